@@ -1,0 +1,39 @@
+"""Configuration as data: risk bands, vocabularies, header synonyms, risk-adjustment factors.
+
+Everything lives in ``config/assurance.toml``; ``ASSURANCE_CONFIG`` may point at another file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import cache
+from pathlib import Path
+
+DEFAULT_PATH = Path(__file__).with_name("assurance.toml")
+
+
+@cache
+def settings() -> dict:
+    path = Path(os.environ.get("ASSURANCE_CONFIG", DEFAULT_PATH))
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def risk_bands(org: str | None = None) -> list[dict]:
+    """Score bands for an organisation (its own where configured, else the NPSA default)."""
+    bands = settings()["risk_bands"]
+    return bands.get("organisations", {}).get(org or "", bands["default"])
+
+
+def band_for(score: float | None, org: str | None = None) -> dict | None:
+    if score is None:
+        return None
+    for band in sorted(risk_bands(org), key=lambda b: b["max"]):
+        if score <= band["max"]:
+            return band
+    return None
+
+
+def risk_adjustment_factors() -> dict:
+    return settings()["qipp"]["risk_adjustment"]

@@ -1,0 +1,196 @@
+"""Canonical records: the contract between loaders and the store.
+
+A loader turns a workbook into a ``WorkbookResult``: zero or more ``Dataset``s, each of one
+record kind, with its records (plain dicts holding the canonical fields below plus ``source``)
+and its ``Issue``s. Money is in GBP thousands, variances are favourable-positive, dates are ISO
+strings, text keeps the source's words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# Field name -> type ("text", "int", "num", "date", "bool"). Order is the canonical order.
+KIND_FIELDS: dict[str, dict[str, str]] = {
+    "risks": {
+        "ref": "text",
+        "title": "text",
+        "owner": "text",
+        "objective": "text",
+        "scale": "text",
+        "initial_likelihood": "int",
+        "initial_consequence": "int",
+        "initial_score": "int",
+        "current_likelihood": "int",
+        "current_consequence": "int",
+        "current_score": "int",
+        "target_likelihood": "int",
+        "target_consequence": "int",
+        "target_score": "int",
+        "last_reviewed": "date",
+        "status": "text",
+        "controls": "text",
+        "assurances": "text",
+        "gaps": "text",
+        "actions": "text",
+    },
+    "qipp_schemes": {
+        "ref": "text",
+        "name": "text",
+        "area": "text",
+        "stage": "int",
+        "rag": "text",
+        "value": "num",
+        "risk_adjusted_value": "num",
+        "lead": "text",
+        "recurrent": "bool",
+    },
+    "qipp_targets": {"area": "text", "target": "num"},
+    "finance_lines": {
+        "line": "text",
+        "ytd_budget": "num",
+        "ytd_actual": "num",
+        "ytd_variance": "num",
+        "annual_budget": "num",
+        "forecast_outturn": "num",
+        "forecast_variance": "num",
+        "is_total": "bool",
+        "financial_year": "text",
+        "month": "int",
+    },
+    "finance_risks": {
+        "section": "text",
+        "item": "text",
+        "total_risk": "num",
+        "mitigated_risk": "num",
+        "in_forecast": "num",
+        "residual_risk": "num",
+        "is_total": "bool",
+    },
+    "finance_plan": {
+        "line": "text",
+        "plan_column": "text",
+        "value": "num",
+        "is_total": "bool",
+    },
+    "activity": {
+        "code": "text",
+        "title": "text",
+        "month": "date",
+        "plan": "num",
+        "actual": "num",
+    },
+    "activity_annual": {
+        "code": "text",
+        "title": "text",
+        "prior_outturn": "num",
+        "do_nothing": "num",
+        "qipp": "num",
+        "plan": "num",
+    },
+    "actions": {
+        "ref": "text",
+        "area": "text",
+        "action": "text",
+        "owner": "text",
+        "due_text": "text",
+        "due_date": "date",
+        "original_due_date": "date",
+        "rag_label": "text",
+        "rag": "text",
+        "status": "text",
+        "updated": "date",
+    },
+    "action_summary": {
+        "report_date": "date",
+        "area": "text",
+        "blue": "int",
+        "green": "int",
+        "amber": "int",
+        "red": "int",
+        "grey": "int",
+        "total": "int",
+    },
+    "action_concerns": {
+        "ref": "text",
+        "action": "text",
+        "deadline_text": "text",
+        "due_date": "date",
+        "original_due_date": "date",
+        "concern": "text",
+        "first_raised": "text",
+        "status": "text",
+    },
+}
+
+KINDS = tuple(KIND_FIELDS)
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass
+class Issue:
+    severity: str  # "error" | "warning" | "info"
+    code: str  # short machine code, e.g. "score_mismatch", "total_mismatch"
+    cell: str  # "Sheet!C12", or "Sheet" / "" when no single cell applies
+    message: str  # one sentence a person can act on
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Dataset:
+    kind: str
+    sheet: str
+    header_row: int  # 1-based row of the (last) header row
+    records: list[dict] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # canonical field -> column letter
+    financial_year: str | None = None  # "2018/19" where the table states or implies one
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "columns": self.columns,
+            "records": self.records,
+            "issues": [i.to_dict() for i in self.issues],
+        }
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for i in self.issues if i.severity == "error")
+
+
+@dataclass
+class WorkbookResult:
+    file: str  # the file's name as given by the user (never used as a path)
+    sha256: str
+    org: str | None = None
+    as_at: str | None = None  # ISO date
+    synthetic: bool = False  # the workbook declares itself synthetic demo data
+    datasets: list[Dataset] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # whole-file problems, one sentence each
+    issues: list[Issue] = field(default_factory=list)  # workbook-level issues (no dataset)
+
+    @property
+    def readable(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "org": self.org,
+            "as_at": self.as_at,
+            "synthetic": self.synthetic,
+            "sha256": self.sha256,
+            "datasets": [d.to_dict() for d in self.datasets],
+            "issues": [i.to_dict() for i in self.issues],
+            "errors": list(self.errors),
+        }
+
+
+def empty_record(kind: str) -> dict:
+    return dict.fromkeys(KIND_FIELDS[kind])

@@ -1,0 +1,1 @@
+LOADER_VERSION = "1.0.0"

@@ -1,0 +1,32 @@
+"""The DuckDB store: the only place with SQL."""
+
+from store.db import StoreError, connect, db_path
+from store.ingest import IngestOutcome, delete_snapshot, ingest, restore
+from store.snapshots import (
+    as_at_dates,
+    audit_log,
+    current_records,
+    is_empty,
+    organisations,
+    snapshot_issues,
+    snapshots,
+    table_checksums,
+)
+
+__all__ = [
+    "IngestOutcome",
+    "StoreError",
+    "as_at_dates",
+    "audit_log",
+    "connect",
+    "current_records",
+    "db_path",
+    "delete_snapshot",
+    "ingest",
+    "is_empty",
+    "organisations",
+    "restore",
+    "snapshot_issues",
+    "snapshots",
+    "table_checksums",
+]

@@ -1,0 +1,214 @@
+"""Putting a loader's result into the store as snapshots, and taking snapshots back out."""
+
+from __future__ import annotations
+
+import calendar
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+from loaders.records import KIND_FIELDS, Dataset, WorkbookResult
+from loaders.version import LOADER_VERSION
+from store.db import StoreError, transaction
+
+
+@dataclass
+class IngestOutcome:
+    kind: str
+    sheet: str
+    status: str  # "new" | "identical" | "superseded"
+    snapshot_id: int
+    superseded_ids: list[int]
+    record_count: int
+    issue_count: int
+
+    def sentence(self) -> str:
+        where = f"{self.kind} from sheet '{self.sheet}'"
+        if self.status == "identical":
+            return f"{where}: identical file already loaded as snapshot {self.snapshot_id}; nothing changed."
+        if self.status == "superseded":
+            old = ", ".join(str(i) for i in self.superseded_ids)
+            return f"{where}: stored as snapshot {self.snapshot_id}, superseding snapshot {old}."
+        return f"{where}: stored as new snapshot {self.snapshot_id} ({self.record_count} records)."
+
+
+def _iso(value: str | None, what: str) -> str:
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except (TypeError, ValueError):
+        raise StoreError(f"The {what} '{value}' is not a date (expected YYYY-MM-DD).") from None
+
+
+def dataset_as_at(dataset: Dataset, workbook_as_at: str | None) -> tuple[str | None, str | None, int | None]:
+    """(as_at, financial_year, month) for a dataset: month-end for a month-N finance position."""
+    if dataset.kind == "finance_lines" and dataset.records:
+        first = dataset.records[0]
+        fy, month = first.get("financial_year"), first.get("month")
+        if fy and month:
+            start_year = int(str(fy)[:4])
+            year = start_year if month <= 9 else start_year + 1
+            calendar_month = (month + 2) % 12 + 1
+            last = calendar.monthrange(year, calendar_month)[1]
+            return date(year, calendar_month, last).isoformat(), fy, month
+    return workbook_as_at, dataset.financial_year, None
+
+
+def _records_frame(dataset: Dataset, snapshot_id: int) -> pd.DataFrame:
+    fields = list(KIND_FIELDS[dataset.kind])
+    rows = [
+        [snapshot_id, (r.get("source") or {}).get("sheet"), (r.get("source") or {}).get("row")]
+        + [r.get(f) for f in fields]
+        for r in dataset.records
+    ]
+    return pd.DataFrame(rows, columns=["snapshot_id", "source_sheet", "source_row", *fields], dtype=object)
+
+
+def ingest(
+    con,
+    result: WorkbookResult,
+    org: str | None = None,
+    as_at: str | None = None,
+    allow_errors: bool = False,
+    who: str | None = None,
+) -> list[IngestOutcome]:
+    """Store every dataset of one workbook in a single transaction.
+
+    ``org`` and ``as_at`` override what the workbook states. The same file loaded again changes
+    nothing; a different file for the same organisation, kind and as-at supersedes the snapshot
+    it replaces (which stays restorable).
+    """
+    if result.errors:
+        raise StoreError(result.errors[0])
+    org = (org or result.org or "").strip()
+    if not org:
+        raise StoreError(f"{result.file} does not name its organisation; give one (--org).")
+    if not result.datasets:
+        raise StoreError(f"{result.file} holds no table the loaders recognise; nothing was stored.")
+    with_errors = [d for d in result.datasets if d.error_count]
+    if with_errors and not allow_errors:
+        d = with_errors[0]
+        raise StoreError(
+            f"{result.file} has {sum(x.error_count for x in with_errors)} errors "
+            f"(first in {d.kind} on sheet '{d.sheet}'); fix them or choose to store it with its issues."
+        )
+    plans = []
+    for dataset in result.datasets:
+        ds_as_at, fy, month = dataset_as_at(dataset, as_at or result.as_at)
+        if not ds_as_at:
+            raise StoreError(f"{result.file} does not state its as-at date; give one (--as-at YYYY-MM-DD).")
+        plans.append((dataset, _iso(ds_as_at, "as-at date"), fy, month))
+
+    outcomes: list[IngestOutcome] = []
+    loaded_at = datetime.now().replace(microsecond=0)
+    with transaction(con) as cur:
+        cur.execute(
+            "INSERT INTO organisations (name, synthetic) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET synthetic = excluded.synthetic",
+            [org, result.synthetic],
+        )
+        for dataset, ds_as_at, fy, month in plans:
+            outcomes.append(_ingest_dataset(cur, result, dataset, org, ds_as_at, fy, month, loaded_at, who))
+    return outcomes
+
+
+def _ingest_dataset(cur, result, dataset, org, as_at, fy, month, loaded_at, who) -> IngestOutcome:
+    same = cur.execute(
+        "SELECT snapshot_id FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? "
+        "AND sha256 = ? AND sheet = ? AND header_row = ? ORDER BY snapshot_id DESC LIMIT 1",
+        [org, dataset.kind, as_at, result.sha256, dataset.sheet, dataset.header_row],
+    ).fetchone()
+    if same:
+        return IngestOutcome(dataset.kind, dataset.sheet, "identical", same[0], [], len(dataset.records), len(dataset.issues))
+    replaced = [
+        row[0]
+        for row in cur.execute(
+            "SELECT snapshot_id FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? "
+            "AND superseded_by IS NULL AND sha256 <> ?",
+            [org, dataset.kind, as_at, result.sha256],
+        ).fetchall()
+    ]
+    snapshot_id = cur.execute("SELECT nextval('snapshot_ids')").fetchone()[0]
+    cur.execute(
+        "INSERT INTO snapshots (snapshot_id, organisation, kind, as_at, financial_year, month, source_file, sha256, "
+        "sheet, header_row, loaded_at, loaded_by, loader_version, record_count, issue_count, error_count, columns_json) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            snapshot_id, org, dataset.kind, as_at, fy, month, result.file, result.sha256, dataset.sheet,
+            dataset.header_row, loaded_at, who, LOADER_VERSION, len(dataset.records), len(dataset.issues),
+            dataset.error_count, json.dumps(dataset.columns),
+        ],
+    )  # fmt: skip
+    if dataset.records:
+        frame = _records_frame(dataset, snapshot_id)
+        cur.register("incoming_records", frame)
+        try:
+            cols = ", ".join(frame.columns)
+            cur.execute(f"INSERT INTO {dataset.kind} ({cols}) SELECT {cols} FROM incoming_records")
+        finally:
+            cur.unregister("incoming_records")
+    if dataset.issues:
+        cur.executemany(
+            "INSERT INTO snapshot_issues VALUES (?, ?, ?, ?, ?, ?)",
+            [[snapshot_id, n, i.severity, i.code, i.cell, i.message] for n, i in enumerate(dataset.issues)],
+        )
+    if replaced:
+        cur.execute(
+            f"UPDATE snapshots SET superseded_by = ? WHERE snapshot_id IN ({', '.join('?' * len(replaced))})",
+            [snapshot_id, *replaced],
+        )
+    _audit(cur, who, "supersede" if replaced else "ingest", snapshot_id, result.sha256, result.file)
+    status = "superseded" if replaced else "new"
+    return IngestOutcome(dataset.kind, dataset.sheet, status, snapshot_id, replaced, len(dataset.records), len(dataset.issues))
+
+
+def _audit(cur, who, action, snapshot_id, sha256, detail) -> None:
+    cur.execute(
+        "INSERT INTO audit_log VALUES (nextval('audit_ids'), ?, ?, ?, ?, ?, ?)",
+        [datetime.now().replace(microsecond=0), who, action, snapshot_id, sha256, detail],
+    )
+
+
+def restore(con, snapshot_id: int, who: str | None = None) -> list[int]:
+    """Make a superseded snapshot current again; returns the snapshots it now supersedes."""
+    with transaction(con) as cur:
+        row = cur.execute(
+            "SELECT organisation, kind, as_at, sha256, superseded_by FROM snapshots WHERE snapshot_id = ?",
+            [snapshot_id],
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"There is no snapshot {snapshot_id}.")
+        org, kind, as_at, sha, superseded_by = row
+        if superseded_by is None:
+            return []
+        current = [
+            r[0]
+            for r in cur.execute(
+                "SELECT snapshot_id FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? "
+                "AND superseded_by IS NULL AND sha256 <> ?",
+                [org, kind, as_at, sha],
+            ).fetchall()
+        ]
+        for other in current:
+            cur.execute("UPDATE snapshots SET superseded_by = ? WHERE snapshot_id = ?", [snapshot_id, other])
+        cur.execute(
+            "UPDATE snapshots SET superseded_by = NULL WHERE organisation = ? AND kind = ? AND as_at = ? AND sha256 = ?",
+            [org, kind, as_at, sha],
+        )
+        _audit(cur, who, "restore", snapshot_id, sha, None)
+    return current
+
+
+def delete_snapshot(con, snapshot_id: int, who: str | None = None) -> None:
+    """Delete a snapshot, its records and its issues; a snapshot it had superseded becomes current."""
+    with transaction(con) as cur:
+        row = cur.execute("SELECT sha256, superseded_by FROM snapshots WHERE snapshot_id = ?", [snapshot_id]).fetchone()
+        if row is None:
+            raise StoreError(f"There is no snapshot {snapshot_id}.")
+        sha, superseded_by = row
+        for kind in KIND_FIELDS:
+            cur.execute(f"DELETE FROM {kind} WHERE snapshot_id = ?", [snapshot_id])
+        cur.execute("DELETE FROM snapshot_issues WHERE snapshot_id = ?", [snapshot_id])
+        cur.execute("UPDATE snapshots SET superseded_by = ? WHERE superseded_by = ?", [superseded_by, snapshot_id])
+        cur.execute("DELETE FROM snapshots WHERE snapshot_id = ?", [snapshot_id])
+        _audit(cur, who, "delete", snapshot_id, sha, None)

@@ -1,0 +1,90 @@
+"""Queries about organisations, snapshots and their issues."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.records import KIND_FIELDS
+from store.db import StoreError, query_df
+
+
+def organisations(con) -> pd.DataFrame:
+    """Organisations with at least one current snapshot: name, synthetic."""
+    return query_df(
+        con,
+        "SELECT o.name, o.synthetic FROM organisations o "
+        "WHERE EXISTS (SELECT 1 FROM snapshots s WHERE s.organisation = o.name AND s.superseded_by IS NULL) "
+        "ORDER BY o.synthetic, o.name",
+    )
+
+
+def is_empty(con) -> bool:
+    return query_df(con, "SELECT count(*) AS n FROM snapshots")["n"].iloc[0] == 0
+
+
+def snapshots(con, org: str | None = None, kind: str | None = None, include_superseded: bool = True) -> pd.DataFrame:
+    """Snapshots with provenance, newest first."""
+    return query_df(
+        con,
+        "SELECT s.snapshot_id, s.organisation, o.synthetic, s.kind, s.as_at, s.financial_year, s.month, "
+        "s.source_file, s.sha256, s.sheet, s.header_row, s.loaded_at, s.loaded_by, s.loader_version, "
+        "s.record_count, s.issue_count, s.error_count, s.superseded_by "
+        "FROM snapshots s JOIN organisations o ON o.name = s.organisation "
+        "WHERE (? IS NULL OR s.organisation = ?) AND (? IS NULL OR s.kind = ?) "
+        "AND (? OR s.superseded_by IS NULL) "
+        "ORDER BY s.as_at DESC, s.organisation, s.kind, s.snapshot_id DESC",
+        [org, org, kind, kind, include_superseded],
+    )
+
+
+def as_at_dates(con, org: str, kind: str) -> list:
+    """The as-at dates with a current snapshot of this kind for this organisation, oldest first."""
+    frame = query_df(
+        con,
+        "SELECT DISTINCT as_at FROM snapshots WHERE organisation = ? AND kind = ? AND superseded_by IS NULL ORDER BY as_at",
+        [org, kind],
+    )
+    return [d.date() if hasattr(d, "date") else d for d in frame["as_at"]]
+
+
+def snapshot_issues(con, snapshot_id: int) -> pd.DataFrame:
+    """A snapshot's issues, errors first."""
+    return query_df(
+        con,
+        "SELECT severity, code, cell, message FROM snapshot_issues WHERE snapshot_id = ? "
+        "ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, seq",
+        [snapshot_id],
+    )
+
+
+def current_records(con, kind: str, orgs: list[str] | str | None = None, as_at=None) -> pd.DataFrame:
+    """Records of the current snapshots of a kind, with organisation and as_at columns.
+
+    ``orgs`` limits to organisations; ``as_at`` to one date (default: every date).
+    """
+    if kind not in KIND_FIELDS:
+        raise StoreError(f"Unknown record kind {kind!r}.")
+    if isinstance(orgs, str):
+        orgs = [orgs]
+    # kind is checked against the fixed list above, so it is safe as a table name.
+    return query_df(
+        con,
+        f"SELECT s.organisation, s.as_at, r.* FROM {kind} r JOIN snapshots s USING (snapshot_id) "
+        "WHERE s.superseded_by IS NULL AND (? IS NULL OR list_contains(?, s.organisation)) "
+        "AND (? IS NULL OR s.as_at = ?) ORDER BY s.organisation, s.as_at, r.snapshot_id, r.source_row",
+        [orgs, orgs, as_at, as_at],
+    )
+
+
+def audit_log(con, limit: int = 200) -> pd.DataFrame:
+    return query_df(con, "SELECT happened_at, who, action, snapshot_id, sha256, detail FROM audit_log ORDER BY audit_id DESC LIMIT ?", [limit])
+
+
+def table_checksums(con) -> dict[str, str]:
+    """A checksum of every table's content, to prove an operation left the store unchanged."""
+    tables = ["organisations", "snapshots", "snapshot_issues", *KIND_FIELDS]
+    sums = {}
+    for table in tables:
+        frame = query_df(con, f"SELECT count(*) AS n, coalesce(bit_xor(hash(t)), 0) AS h FROM {table} t")
+        sums[table] = f"{frame['n'].iloc[0]}:{frame['h'].iloc[0]}"
+    return sums
