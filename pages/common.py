@@ -1,0 +1,68 @@
+"""What every page shares: the store connection, the organisation selector, plain notices."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import store
+
+SYNTHETIC_NOTE = "synthetic demo data"
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str):
+    return store.connect(path)
+
+
+def connection():
+    """The process's one DuckDB connection; store functions take a cursor per call."""
+    return _connection(str(store.db_path()))
+
+
+def organisations():
+    return store.organisations(connection())
+
+
+def org_label(name: str, synthetic: bool) -> str:
+    return f"{name} ({SYNTHETIC_NOTE})" if synthetic else name
+
+
+def sidebar() -> None:
+    """The organisation selector shared by every page (kept in session state as ``orgs``)."""
+    orgs = organisations()
+    with st.sidebar:
+        if orgs.empty:
+            st.info("The store is empty: load workbooks on the Data page.")
+            st.session_state["orgs"] = []
+            return
+        labels = dict(zip(orgs["name"], (org_label(n, s) for n, s in zip(orgs["name"], orgs["synthetic"]))))
+        names = list(labels)
+        chosen = [o for o in st.session_state.get("orgs", []) if o in labels] or names[:1]
+        st.session_state["orgs"] = st.multiselect(
+            "Organisations", names, default=chosen, format_func=labels.get, key="org_select"
+        )
+
+
+def selected_orgs() -> list[str]:
+    return list(st.session_state.get("orgs", []))
+
+
+def selected_org() -> str | None:
+    orgs = selected_orgs()
+    return orgs[0] if orgs else None
+
+
+def is_synthetic(org: str) -> bool:
+    orgs = organisations()
+    match = orgs[orgs["name"] == org]
+    return bool(not match.empty and match["synthetic"].iloc[0])
+
+
+def synthetic_notice(org: str | None) -> None:
+    if org and is_synthetic(org):
+        st.caption(f":orange-badge[{SYNTHETIC_NOTE}] {org} is a made-up organisation for demonstration.")
+
+
+def not_loaded(what: str, org: str | None = None) -> None:
+    who = f" for {org}" if org else ""
+    st.info(f"No {what} is loaded{who}. Upload the workbook on the Data page.")
