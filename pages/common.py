@@ -35,7 +35,9 @@ def sidebar() -> None:
             st.info("The store is empty: load workbooks on the Data page.")
             st.session_state["orgs"] = []
             return
-        labels = dict(zip(orgs["name"], (org_label(n, s) for n, s in zip(orgs["name"], orgs["synthetic"]))))
+        labels = {
+            name: org_label(name, synthetic) for name, synthetic in orgs[["name", "synthetic"]].itertuples(index=False)
+        }
         names = list(labels)
         chosen = [o for o in st.session_state.get("orgs", []) if o in labels] or names[:1]
         st.session_state["orgs"] = st.multiselect(

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.records import KIND_FIELDS
+
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "assurance.duckdb"
 SCHEMA = Path(__file__).with_name("schema.sql")
 
@@ -47,6 +49,13 @@ def transaction(con):
         cur.execute("COMMIT")
     finally:
         cur.close()
+
+
+def record_table(kind: str) -> str:
+    """The table holding a record kind; only names from the fixed contract ever reach SQL."""
+    if kind not in KIND_FIELDS:
+        raise StoreError(f"Unknown record kind {kind!r}.")
+    return kind
 
 
 def query_df(con, sql: str, params: list | tuple | None = None):

@@ -11,7 +11,7 @@ import pandas as pd
 
 from loaders.records import KIND_FIELDS, Dataset, WorkbookResult
 from loaders.version import LOADER_VERSION
-from store.db import StoreError, transaction
+from store.db import StoreError, record_table, transaction
 
 
 @dataclass
@@ -119,7 +119,9 @@ def _ingest_dataset(cur, result, dataset, org, as_at, fy, month, loaded_at, who)
         [org, dataset.kind, as_at, result.sha256, dataset.sheet, dataset.header_row],
     ).fetchone()
     if same:
-        return IngestOutcome(dataset.kind, dataset.sheet, "identical", same[0], [], len(dataset.records), len(dataset.issues))
+        return IngestOutcome(
+            dataset.kind, dataset.sheet, "identical", same[0], [], len(dataset.records), len(dataset.issues)
+        )
     replaced = [
         row[0]
         for row in cur.execute(
@@ -144,7 +146,8 @@ def _ingest_dataset(cur, result, dataset, org, as_at, fy, month, loaded_at, who)
         cur.register("incoming_records", frame)
         try:
             cols = ", ".join(frame.columns)
-            cur.execute(f"INSERT INTO {dataset.kind} ({cols}) SELECT {cols} FROM incoming_records")
+            insert = f"INSERT INTO {record_table(dataset.kind)} ({cols}) SELECT {cols} FROM incoming_records"  # noqa: S608
+            cur.execute(insert)
         finally:
             cur.unregister("incoming_records")
     if dataset.issues:
@@ -154,12 +157,13 @@ def _ingest_dataset(cur, result, dataset, org, as_at, fy, month, loaded_at, who)
         )
     if replaced:
         cur.execute(
-            f"UPDATE snapshots SET superseded_by = ? WHERE snapshot_id IN ({', '.join('?' * len(replaced))})",
-            [snapshot_id, *replaced],
+            "UPDATE snapshots SET superseded_by = ? WHERE list_contains(?, snapshot_id)", [snapshot_id, replaced]
         )
     _audit(cur, who, "supersede" if replaced else "ingest", snapshot_id, result.sha256, result.file)
     status = "superseded" if replaced else "new"
-    return IngestOutcome(dataset.kind, dataset.sheet, status, snapshot_id, replaced, len(dataset.records), len(dataset.issues))
+    return IngestOutcome(
+        dataset.kind, dataset.sheet, status, snapshot_id, replaced, len(dataset.records), len(dataset.issues)
+    )
 
 
 def _audit(cur, who, action, snapshot_id, sha256, detail) -> None:
@@ -207,7 +211,8 @@ def delete_snapshot(con, snapshot_id: int, who: str | None = None) -> None:
             raise StoreError(f"There is no snapshot {snapshot_id}.")
         sha, superseded_by = row
         for kind in KIND_FIELDS:
-            cur.execute(f"DELETE FROM {kind} WHERE snapshot_id = ?", [snapshot_id])
+            delete = f"DELETE FROM {record_table(kind)} WHERE snapshot_id = ?"  # noqa: S608
+            cur.execute(delete, [snapshot_id])
         cur.execute("DELETE FROM snapshot_issues WHERE snapshot_id = ?", [snapshot_id])
         cur.execute("UPDATE snapshots SET superseded_by = ? WHERE superseded_by = ?", [superseded_by, snapshot_id])
         cur.execute("DELETE FROM snapshots WHERE snapshot_id = ?", [snapshot_id])

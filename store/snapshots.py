@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from loaders.records import KIND_FIELDS
-from store.db import StoreError, query_df
+from store.db import query_df, record_table
 
 
 def organisations(con) -> pd.DataFrame:
@@ -62,29 +62,30 @@ def current_records(con, kind: str, orgs: list[str] | str | None = None, as_at=N
 
     ``orgs`` limits to organisations; ``as_at`` to one date (default: every date).
     """
-    if kind not in KIND_FIELDS:
-        raise StoreError(f"Unknown record kind {kind!r}.")
     if isinstance(orgs, str):
         orgs = [orgs]
-    # kind is checked against the fixed list above, so it is safe as a table name.
-    return query_df(
-        con,
-        f"SELECT s.organisation, s.as_at, r.* FROM {kind} r JOIN snapshots s USING (snapshot_id) "
+    sql = (
+        f"SELECT s.organisation, s.as_at, r.* FROM {record_table(kind)} r JOIN snapshots s USING (snapshot_id) "  # noqa: S608
         "WHERE s.superseded_by IS NULL AND (? IS NULL OR list_contains(?, s.organisation)) "
-        "AND (? IS NULL OR s.as_at = ?) ORDER BY s.organisation, s.as_at, r.snapshot_id, r.source_row",
-        [orgs, orgs, as_at, as_at],
+        "AND (? IS NULL OR s.as_at = ?) ORDER BY s.organisation, s.as_at, r.snapshot_id, r.source_row"
     )
+    return query_df(con, sql, [orgs, orgs, as_at, as_at])
 
 
 def audit_log(con, limit: int = 200) -> pd.DataFrame:
-    return query_df(con, "SELECT happened_at, who, action, snapshot_id, sha256, detail FROM audit_log ORDER BY audit_id DESC LIMIT ?", [limit])
+    return query_df(
+        con,
+        "SELECT happened_at, who, action, snapshot_id, sha256, detail FROM audit_log ORDER BY audit_id DESC LIMIT ?",
+        [limit],
+    )
 
 
 def table_checksums(con) -> dict[str, str]:
     """A checksum of every table's content, to prove an operation left the store unchanged."""
-    tables = ["organisations", "snapshots", "snapshot_issues", *KIND_FIELDS]
+    tables = ["organisations", "snapshots", "snapshot_issues", *(record_table(k) for k in KIND_FIELDS)]
     sums = {}
     for table in tables:
-        frame = query_df(con, f"SELECT count(*) AS n, coalesce(bit_xor(hash(t)), 0) AS h FROM {table} t")
+        sql = f"SELECT count(*) AS n, coalesce(bit_xor(hash(t)), 0) AS h FROM {table} t"  # noqa: S608
+        frame = query_df(con, sql)
         sums[table] = f"{frame['n'].iloc[0]}:{frame['h'].iloc[0]}"
     return sums
