@@ -68,3 +68,14 @@ def synthetic_notice(org: str | None) -> None:
 def not_loaded(what: str, org: str | None = None) -> None:
     who = f" for {org}" if org else ""
     st.info(f"No {what} is loaded{who}. Upload the workbook on the Data page.")
+
+
+def current_user() -> str | None:
+    """The signed-in user's e-mail or name, or None when the app runs without sign-in."""
+    try:
+        user = st.user
+        if getattr(user, "is_logged_in", False):
+            return user.get("email") or user.get("name")
+    except Exception:  # noqa: BLE001 - no auth configured
+        return None
+    return None

@@ -1,0 +1,61 @@
+"""Fill an empty store with the sample workbooks and the synthetic demo organisations.
+
+Used by ``make run``: a store that already holds snapshots is left as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import loaders
+import store
+from data.demo import generate
+
+DATA = Path(__file__).resolve().parent
+SAMPLES = DATA / "samples"
+DEMO = DATA / "demo" / "workbooks"
+
+
+def workbooks() -> list[Path]:
+    if not any(DEMO.glob("*.xlsx")):
+        print("Generating synthetic demo workbooks ...", flush=True)
+        generate.generate(DEMO)
+    return sorted(SAMPLES.glob("*.xlsx")) + sorted(DEMO.glob("*.xlsx"))
+
+
+def load(con, paths: list[Path]) -> int:
+    stored = 0
+    started = time.monotonic()
+    for n, path in enumerate(paths, 1):
+        result = loaders.load_path(path)
+        try:
+            outcomes = store.ingest(con, result)
+        except store.StoreError as exc:
+            print(f"[{n}/{len(paths)}] {path.name}: not stored: {exc}", flush=True)
+            continue
+        stored += sum(o.status != "identical" for o in outcomes)
+        print(f"[{n}/{len(paths)}] {path.name}: {len(outcomes)} datasets", flush=True)
+    print(f"Stored {stored} snapshots from {len(paths)} workbooks in {time.monotonic() - started:.1f} s.")
+    return stored
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", help="store file (default: data/assurance.duckdb or $ASSURANCE_DB)")
+    args = parser.parse_args(argv)
+    con = store.connect(args.db)
+    try:
+        if not store.is_empty(con):
+            print(f"The store {store.db_path(args.db)} already holds data; nothing loaded.")
+            return 0
+        load(con, workbooks())
+    finally:
+        con.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Blank workbook templates, one per dataset kind, with the canonical headers the loaders read."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from config import settings
+from loaders.records import KIND_FIELDS
+
+TITLES = {
+    "risks": "Risk register",
+    "qipp_schemes": "QIPP scheme tracker",
+    "qipp_targets": "QIPP targets by area",
+    "finance_lines": "Month-N finance position (GBP thousands)",
+    "finance_risks": "Finance risks and mitigations (GBP thousands)",
+    "finance_plan": "Financial plan bridge (GBP thousands)",
+    "activity": "Activity plan and actuals by month",
+    "activity_annual": "Activity plan, annual figures",
+    "actions": "Improvement plan actions",
+    "action_summary": "Improvement plan RAG summary",
+    "action_concerns": "Action concern report",
+}
+
+EXAMPLES: dict[str, dict] = {
+    "risks": {
+        "ref": "1.1", "title": "Risk to quality, patient care and experience", "owner": "Chief Nurse",
+        "objective": "1", "scale": "5x5", "initial_likelihood": 3, "initial_consequence": 4, "initial_score": 12,
+        "current_likelihood": 2, "current_consequence": 2, "current_score": 4, "target_likelihood": 1,
+        "target_consequence": 1, "target_score": 1, "last_reviewed": "2019-01-23", "status": "Open",
+    },
+    "qipp_schemes": {
+        "ref": "Q001", "name": "Medicines optimisation in care homes", "area": "Prescribing", "stage": "3 - Delivery",
+        "rag": "Green", "value": 150, "lead": "Head of Prescribing", "recurrent": "Y",
+    },
+    "qipp_targets": {"area": "Prescribing", "target": 5700},
+    "finance_lines": {
+        "line": "Acute Services", "ytd_budget": 150553, "ytd_actual": 152529, "ytd_variance": -1976,
+        "annual_budget": 602156, "forecast_outturn": 603914, "forecast_variance": -1758, "is_total": "N",
+        "financial_year": "2018/19", "month": 3,
+    },
+    "finance_risks": {
+        "section": "Plan risks and mitigations", "item": "Acute Activity", "total_risk": -4000, "mitigated_risk": 0,
+        "in_forecast": 0, "residual_risk": 0, "is_total": "N",
+    },
+    "finance_plan": {"line": "Acute", "plan_column": "2018/19 Plan", "value": 600814, "is_total": "N"},
+    "activity": {"code": "E.M.7", "title": "Total Referrals (Specific Acute)", "month": "2018-04-01", "plan": 25761, "actual": 25102},
+    "activity_annual": {
+        "code": "E.M.7", "title": "Total Referrals (Specific Acute)", "prior_outturn": 318285, "do_nothing": 330640,
+        "qipp": -15388, "plan": 315252,
+    },
+    "actions": {
+        "ref": "1.3.1", "area": "Leadership", "action": "Agree the leadership strategy", "owner": "AO",
+        "due_text": "31/08/2018", "rag_label": "On-Track", "status": "Open", "updated": "2018-07-30",
+    },
+    "action_summary": {
+        "report_date": "2019-03-14", "area": "1. Leadership", "blue": 25, "green": 1, "amber": 0, "red": 1, "grey": 0,
+        "total": 27,
+    },
+    "action_concerns": {
+        "ref": "1.10", "action": "Update OD strategy", "deadline_text": "30/11/18 (01/09/18)", "concern": "Overdue",
+        "first_raised": "01-Sep", "status": "Open",
+    },
+}  # fmt: skip
+
+LIKERT = ["1", "2", "3", "4", "5"]
+
+
+def header_label(field: str) -> str:
+    return field.replace("_", " ").capitalize()
+
+
+def _choices(field: str) -> list[str] | None:
+    if field == "rag" or field == "rag_label":
+        return ["Red", "Amber", "Green", "Blue", "Grey"]
+    if field == "stage":
+        return [f"{n} - {name}" for n, name in enumerate(settings()["qipp"]["stages"])]
+    if field.endswith(("_likelihood", "_consequence")):
+        return LIKERT
+    if field in ("recurrent", "is_total"):
+        return ["Y", "N"]
+    if field == "scale":
+        return ["5x5", "3x3"]
+    return None
+
+
+def template_workbook(kind: str) -> bytes:
+    """An .xlsx with a cover sheet and one sheet of canonical headers, validation lists and an example row."""
+    fields = [f for f in KIND_FIELDS[kind]]
+    book = Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    cover.append([TITLES[kind]])
+    cover["A1"].font = Font(bold=True, size=14)
+    cover.append(["Organisation:", ""])
+    cover.append(["As at:", ""])
+    cover.append([])
+    cover.append(
+        ["Fill in the organisation and as-at date above, replace the example row, and upload on the Data page."]
+    )
+    cover.append(["Money is in GBP thousands; variances are favourable positive, adverse negative."])
+    sheet = book.create_sheet(kind)
+    sheet.append([TITLES[kind]])
+    sheet.append([header_label(f) for f in fields])
+    example = EXAMPLES[kind]
+    sheet.append([example.get(f) for f in fields])
+    for col, field in enumerate(fields, 1):
+        cell = sheet.cell(row=2, column=col)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9E2F3")
+        sheet.column_dimensions[get_column_letter(col)].width = max(12, len(cell.value) + 2)
+        choices = _choices(field)
+        if choices:
+            validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+            validation.add(f"{get_column_letter(col)}3:{get_column_letter(col)}5000")
+            sheet.add_data_validation(validation)
+    sheet.freeze_panes = "A3"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
