@@ -1,0 +1,96 @@
+"""The Data page under AppTest: upload, preview, store, re-upload, bad files, snapshots."""
+
+from __future__ import annotations
+
+import store
+from tests.conftest import SAMPLES, run_page
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def sample_workbook():
+    return sorted(SAMPLES.glob("*.xlsx"))[0]
+
+
+def upload(at, name: str, data: bytes):
+    at.file_uploader(key="uploads").set_value([(name, data, XLSX)])
+    at.run()
+    return at
+
+
+def store_button(at):
+    return next(b for b in at.button if b.label.startswith("Store "))
+
+
+def test_page_runs_on_an_empty_store(empty_db):
+    at = run_page("pages/data.py")
+    assert not at.exception
+    assert any("No snapshots yet" in i.value for i in at.info)
+
+
+def test_uploading_a_sample_workbook_previews_then_stores_it(empty_db):
+    path = sample_workbook()
+    at = upload(run_page("pages/data.py"), path.name, path.read_bytes())
+    assert not at.exception
+    assert at.text_input(key=next(k for k in at.session_state.filtered_state if k.startswith("org-"))).value
+    store_button(at).click()
+    at.run()
+    assert not at.exception
+    assert at.success and "new snapshot" in at.success[0].value
+    con = store.connect(empty_db, read_only=True)
+    try:
+        assert len(store.snapshots(con)) >= 1
+    finally:
+        con.close()
+
+
+def test_re_uploading_the_same_file_adds_no_snapshot(empty_db):
+    path = sample_workbook()
+    first = upload(run_page("pages/data.py"), path.name, path.read_bytes())
+    store_button(first).click()
+    first.run()
+    con = store.connect(empty_db, read_only=True)
+    count = len(store.snapshots(con))
+    con.close()
+    again = upload(run_page("pages/data.py"), path.name, path.read_bytes())
+    store_button(again).click()
+    again.run()
+    assert "identical file already loaded" in again.success[0].value
+    con = store.connect(empty_db, read_only=True)
+    try:
+        assert len(store.snapshots(con)) == count
+    finally:
+        con.close()
+
+
+def test_a_bad_file_gets_one_sentence_and_leaves_the_store_unchanged(sample_db):
+    con = store.connect(sample_db, read_only=True)
+    before = store.table_checksums(con)
+    con.close()
+    at = upload(run_page("pages/data.py"), "finance.xlsx", b"line,budget\nAcute,100\n")
+    assert not at.exception
+    [error] = at.error
+    assert error.value.count(".") <= 2 and "finance.xlsx" in error.value
+    assert not [b for b in at.button if b.label.startswith("Store ")]
+    con = store.connect(sample_db, read_only=True)
+    try:
+        assert store.table_checksums(con) == before
+    finally:
+        con.close()
+
+
+def test_snapshots_can_be_opened_restored_and_deleted(sample_db):
+    at = run_page("pages/data.py")
+    assert not at.exception
+    opened = at.selectbox(key="snap-open").value
+    at.checkbox(key=f"snap-confirm-{opened}").check()
+    at.run()
+    at.button(key="snap-delete").click()
+    at.run()
+    assert not at.exception
+    assert any(f"Snapshot {opened} deleted" in s.value for s in at.success)
+    con = store.connect(sample_db, read_only=True)
+    try:
+        assert opened not in set(store.snapshots(con)["snapshot_id"])
+    finally:
+        con.close()
