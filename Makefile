@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DB ?= data/assurance.duckdb
 
-.PHONY: run test bench install install-dev browser samples demo load lint clean
+.PHONY: run test install install-dev browser samples demo load lint clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,9 +41,6 @@ test: install-dev browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
-
-bench: install-dev
-	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
