@@ -1,0 +1,47 @@
+"""Tables as downloadable CSV and XLSX bytes, safe to open in a spreadsheet.
+
+Text cells that a spreadsheet would read as a formula (starting with = + - @, tab or carriage
+return) are prefixed with a single quote (OWASP CSV injection advice). Numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_SHEET_NAME = 31
+SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def neutralise(value):
+    """A text value that cannot be run as a formula; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell neutralised; numeric, boolean and date columns untouched."""
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise).astype(object)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def table_csv(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with a byte-order mark so spreadsheets read the £ sign correctly)."""
+    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def table_xlsx(df: pd.DataFrame, sheet: str = "Table") -> bytes:
+    """One-sheet workbook; text written as text, so nothing in a cell is evaluated."""
+    name = (sheet.translate(SHEET_NAME_FORBIDDEN).strip() or "Table")[:MAX_SHEET_NAME]
+    buffer = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+        safe_frame(df).to_excel(writer, sheet_name=name, index=False)
+    return buffer.getvalue()
