@@ -43,7 +43,10 @@ def transaction(con):
     try:
         yield cur
     except BaseException:
-        cur.execute("ROLLBACK")
+        try:
+            cur.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # a fatal error already ended the transaction; the original error is what matters
         raise
     else:
         cur.execute("COMMIT")

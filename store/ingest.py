@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import duckdb
 import pandas as pd
 
 from loaders.records import KIND_FIELDS, Dataset, WorkbookResult
@@ -102,13 +103,18 @@ def ingest(
 
     outcomes: list[IngestOutcome] = []
     loaded_at = datetime.now().replace(microsecond=0)
-    with transaction(con) as cur:
-        cur.execute(
-            "INSERT INTO organisations (name, synthetic) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET synthetic = excluded.synthetic",
-            [org, result.synthetic],
-        )
-        for dataset, ds_as_at, fy, month in plans:
-            outcomes.append(_ingest_dataset(cur, result, dataset, org, ds_as_at, fy, month, loaded_at, who))
+    try:
+        with transaction(con) as cur:
+            cur.execute(
+                "INSERT INTO organisations (name, synthetic) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET synthetic = excluded.synthetic",
+                [org, result.synthetic],
+            )
+            for dataset, ds_as_at, fy, month in plans:
+                outcomes.append(_ingest_dataset(cur, result, dataset, org, ds_as_at, fy, month, loaded_at, who))
+    except duckdb.Error as exc:
+        reason = str(exc).splitlines()[0][:200]
+        raise StoreError(f"Nothing from {result.file} was stored: the store refused the write ({reason}).") from exc
     return outcomes
 
 
