@@ -11,5 +11,6 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
+common.sign_in_gate()
 common.sidebar()
 navigation.run()

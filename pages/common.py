@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import config
 import store
 
 SYNTHETIC_NOTE = "synthetic demo data"
@@ -70,12 +71,41 @@ def not_loaded(what: str, org: str | None = None) -> None:
     st.info(f"No {what} is loaded{who}. Upload the workbook on the Data page.")
 
 
+def auth_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
 def current_user() -> str | None:
     """The signed-in user's e-mail or name, or None when the app runs without sign-in."""
-    try:
-        user = st.user
-        if getattr(user, "is_logged_in", False):
-            return user.get("email") or user.get("name")
-    except Exception:  # noqa: BLE001 - no auth configured
-        return None
+    if auth_configured() and st.user.is_logged_in:
+        return st.user.get("email") or st.user.get("name")
     return None
+
+
+def role() -> str:
+    """'editor' or 'viewer', from [access] in the configuration."""
+    access = config.settings()["access"]
+    if not auth_configured():
+        return access["local_role"]
+    user = current_user()
+    return "editor" if user and user.lower() in {e.lower() for e in access["editors"]} else "viewer"
+
+
+def can_edit() -> bool:
+    return role() == "editor"
+
+
+def sign_in_gate() -> None:
+    """With sign-in configured, stop here until the user has signed in; say so when it is not."""
+    with st.sidebar:
+        if not auth_configured():
+            st.caption("Running locally without sign-in (unauthenticated).")
+            return
+        if not st.user.is_logged_in:
+            st.button("Sign in", on_click=st.login, type="primary")
+            st.stop()
+        st.caption(f"Signed in as {current_user()} ({role()}).")
+        st.button("Sign out", on_click=st.logout)

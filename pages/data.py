@@ -63,6 +63,14 @@ def datasets_frame(result) -> pd.DataFrame:
     )
 
 
+def editor_or_refuse(action: str) -> bool:
+    """Changes to the store are for editors; the check runs here, on the server, not only in the layout."""
+    if common.can_edit():
+        return True
+    st.error(f"Only editors may {action}; you are signed in as a viewer.")
+    return False
+
+
 def parse_iso(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
@@ -98,7 +106,9 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
     allow_errors = False
     if errors:
         allow_errors = st.checkbox(f"Store it with its {errors} errors kept as issues", key=f"allow-{key}")
-    if st.button(f"Store {upload_name}", key=f"store-{key}", type="primary", disabled=not result.datasets):
+    if st.button(f"Store {upload_name}", key=f"store-{key}", type="primary", disabled=not result.datasets) and (
+        editor_or_refuse("store workbooks")
+    ):
         try:
             outcomes = store.ingest(
                 con, result, org=org.strip() or None, as_at=as_at.isoformat() if as_at else None,
@@ -165,7 +175,10 @@ with snapshots_tab:
             "Download this snapshot (xlsx)", export_snapshot(con, chosen), file_name=f"snapshot-{chosen}.xlsx",
             key=f"snap-export-{chosen}",
         )  # fmt: skip
-        if not pd.isna(row["superseded_by"]) and actions[1].button(f"Restore snapshot {chosen}", key="snap-restore"):
+        restore_clicked = not pd.isna(row["superseded_by"]) and actions[1].button(
+            f"Restore snapshot {chosen}", key="snap-restore"
+        )
+        if restore_clicked and editor_or_refuse("restore snapshots"):
             replaced = store.restore(con, chosen, who=common.current_user())
             st.success(
                 f"Snapshot {chosen} is current again; it supersedes {', '.join(map(str, replaced)) or 'nothing'}."
@@ -173,7 +186,9 @@ with snapshots_tab:
             st.rerun()
         with actions[2]:
             confirm = st.checkbox(f"Yes, delete snapshot {chosen}", key=f"snap-confirm-{chosen}")
-            if st.button(f"Delete snapshot {chosen}", disabled=not confirm, key="snap-delete"):
+            if st.button(f"Delete snapshot {chosen}", disabled=not confirm, key="snap-delete") and editor_or_refuse(
+                "delete snapshots"
+            ):
                 store.delete_snapshot(con, chosen, who=common.current_user())
                 st.session_state["deleted"] = chosen
                 st.rerun()

@@ -94,3 +94,28 @@ def test_snapshots_can_be_opened_restored_and_deleted(sample_db):
         assert opened not in set(store.snapshots(con)["snapshot_id"])
     finally:
         con.close()
+
+
+def test_viewers_are_refused_on_the_server(sample_db, tmp_path, monkeypatch):
+    import config
+
+    viewer_config = tmp_path / "viewer.toml"
+    viewer_config.write_text(config.DEFAULT_PATH.read_text().replace('local_role = "editor"', 'local_role = "viewer"'))
+    monkeypatch.setenv("ASSURANCE_CONFIG", str(viewer_config))
+    config.settings.cache_clear()
+    try:
+        con = store.connect(sample_db, read_only=True)
+        before = store.table_checksums(con)
+        con.close()
+        at = run_page("pages/data.py")
+        opened = at.selectbox(key="snap-open").value
+        at.checkbox(key=f"snap-confirm-{opened}").check()
+        at.run()
+        at.button(key="snap-delete").click()
+        at.run()
+        assert any("Only editors may delete snapshots" in e.value for e in at.error)
+        con = store.connect(sample_db, read_only=True)
+        assert store.table_checksums(con) == before
+        con.close()
+    finally:
+        config.settings.cache_clear()
