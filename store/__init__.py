@@ -1,5 +1,6 @@
 """The DuckDB store: the only place with SQL."""
 
+from store import export, finance, qipp
 from store.db import StoreError, connect, db_path
 from store.ingest import IngestOutcome, delete_snapshot, ingest, restore
 from store.snapshots import (
@@ -14,6 +15,9 @@ from store.snapshots import (
 )
 
 __all__ = [
+    "export",
+    "finance",
+    "qipp",
     "IngestOutcome",
     "StoreError",
     "as_at_dates",
