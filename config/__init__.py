@@ -20,19 +20,28 @@ def settings() -> dict:
         return tomllib.load(fh)
 
 
-def risk_bands(org: str | None = None) -> list[dict]:
-    """Score bands for an organisation (its own where configured, else the NPSA default)."""
+def risk_bands(org: str | None = None, scale: str = "5x5") -> list[dict]:
+    """Score bands for an organisation (its own where configured, else the NPSA default).
+
+    A 3x3 register is banded on its own 1-9 scores (``[risk_bands.scale_3x3]``).
+    """
     bands = settings()["risk_bands"]
+    if scale == "3x3":
+        return bands["scale_3x3"]["bands"]
     return bands.get("organisations", {}).get(org or "", bands["default"])
 
 
-def band_for(score: float | None, org: str | None = None) -> dict | None:
+def band_for(score: float | None, org: str | None = None, scale: str = "5x5") -> dict | None:
     if score is None:
         return None
-    for band in sorted(risk_bands(org), key=lambda b: b["max"]):
+    for band in sorted(risk_bands(org, scale), key=lambda b: b["max"]):
         if score <= band["max"]:
             return band
     return None
+
+
+def review_overdue_days() -> int:
+    return int(settings()["risks"]["review_overdue_days"])
 
 
 def risk_adjustment_factors() -> dict:
