@@ -1,0 +1,202 @@
+"""QIPP figures: pipeline by stage, area x stage tiles, RAG net vs risk-adjusted, bridge, trend.
+
+Every bar and tile carries ``customdata`` naming what it stands for, so a click can become a filter
+(``selection_filters``). RAG colours always come with the RAG word.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+import config
+
+STAGE_COLOUR = "#0072B2"
+PIPELINE_COLOUR = "#56B4E9"
+LINE_COLOURS = {
+    "identified_excl": "#0072B2",
+    "identified_incl": "#56B4E9",
+    "risk_adjusted": "#D55E00",
+    "target": "#000000",
+}
+TILE_SCALE = "Cividis"
+RISK_ADJUSTED_PATTERN = "/"
+
+
+def money(value) -> str:
+    """GBP thousands to the nearest thousand, with a minus sign for negatives; a dash for nothing."""
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{value:,.0f}"
+
+
+def rag_colour(rag: str | None) -> str:
+    colours = config.settings()["qipp"]["rag_colours"]
+    return colours.get(rag or "unrated", colours["unrated"])
+
+
+def _base_layout(fig: go.Figure, title: str, **extra) -> go.Figure:
+    fig.update_layout(
+        title=title, template="plotly_white", margin={"l": 10, "r": 10, "t": 60, "b": 10}, clickmode="event+select",
+        **extra,
+    )  # fmt: skip
+    return fig
+
+
+def stage_bars(summary: pd.DataFrame, title: str = "Pipeline by stage") -> go.Figure:
+    """Value per stage (bars) with scheme counts in the labels; ``customdata`` is [stage]."""
+    labels = [f"{s} {n}" for s, n in zip(summary["stage"], summary["stage_name"], strict=True)]
+    colours = [PIPELINE_COLOUR if s == 0 else STAGE_COLOUR for s in summary["stage"]]
+    text = [
+        f"{money(v)}<br>{c} scheme{'s' if c != 1 else ''}"
+        for v, c in zip(summary["value"], summary["count"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=labels, y=summary["value"], text=text, textposition="outside", marker_color=colours,
+            customdata=summary[["stage"]].to_numpy(), name="Net value £'000",
+            hovertemplate="%{x}: £%{y:,.0f}k<extra></extra>",
+        )
+    )  # fmt: skip
+    return _base_layout(fig, title, yaxis_title="Net value £'000", showlegend=False)
+
+
+def matrix_tiles(matrix: pd.DataFrame, stage_names: list[str], title: str = "Schemes by area and stage") -> go.Figure:
+    """A tile per area x stage holding schemes: count and value as text, shade by value.
+
+    A scatter of square markers rather than a heatmap so a click selects a tile; ``customdata`` is [area, stage].
+    """
+    body = matrix[matrix["area"] != "Totals"]
+    xs, ys, values, text, custom = [], [], [], [], []
+    for row in body.itertuples(index=False):
+        record = row._asdict()
+        for stage, name in enumerate(stage_names):
+            count = record[f"n_{stage}"]
+            if not count:
+                continue
+            xs.append(f"{stage} {name}")
+            ys.append(record["area"])
+            values.append(record[f"value_{stage}"])
+            text.append(f"{count} · {money(record[f'value_{stage}'])}")
+            custom.append([record["area"], stage])
+    fig = go.Figure(
+        go.Scatter(
+            x=xs, y=ys, mode="markers+text", text=text, textfont={"color": "#000000"},
+            marker={"symbol": "square", "size": 46, "color": values, "colorscale": TILE_SCALE, "opacity": 0.55,
+                    "colorbar": {"title": "£'000"}, "line": {"width": 1, "color": "#444444"}},
+            customdata=custom, hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
+        )
+    )  # fmt: skip
+    stages = [f"{s} {n}" for s, n in enumerate(stage_names)]
+    fig.update_xaxes(categoryorder="array", categoryarray=stages, side="top", type="category")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(list(body["area"]))), type="category")
+    return _base_layout(fig, title, height=max(260, 60 * len(body) + 100), showlegend=False)
+
+
+def rag_bars(summary: pd.DataFrame, title: str = "Net and risk-adjusted value by RAG") -> go.Figure:
+    """Net (solid) and risk-adjusted (hatched) value per status and RAG; ``customdata`` is [status, rag]."""
+    body = summary[summary["status"] != "Total"]
+    labels = [f"{s}: {str(r).capitalize()}" for s, r in zip(body["status"], body["rag"], strict=True)]
+    colours = [rag_colour(r) for r in body["rag"]]
+    custom = body[["status", "rag"]].to_numpy()
+    fig = go.Figure()
+    fig.add_bar(
+        name="Net value", x=labels, y=body["value"], marker_color=colours, customdata=custom,
+        text=[money(v) for v in body["value"]], textposition="outside",
+        hovertemplate="%{x} net £%{y:,.0f}k<extra></extra>",
+    )  # fmt: skip
+    fig.add_bar(
+        name="Risk-adjusted (hatched)", x=labels, y=body["risk_adjusted"], customdata=custom,
+        marker={"color": colours, "pattern": {"shape": RISK_ADJUSTED_PATTERN, "fgcolor": "#ffffff"}},
+        text=[money(v) for v in body["risk_adjusted"]], textposition="outside",
+        hovertemplate="%{x} risk-adjusted £%{y:,.0f}k<extra></extra>",
+    )  # fmt: skip
+    return _base_layout(fig, title, barmode="group", yaxis_title="£'000", legend={"orientation": "h", "y": -0.2})
+
+
+def bridge_waterfall(steps: pd.DataFrame, title: str = "Target to risk-adjusted gap") -> go.Figure:
+    """The bridge as a waterfall; each bar labelled with its figure and, for the gap, whether short or over."""
+    text = []
+    for step, value in zip(steps["step"], steps["value"], strict=True):
+        if step == "Gap to target":
+            text.append(f"{money(abs(value))} {'short of' if value > 0 else 'above'} target")
+        else:
+            text.append(money(value))
+    fig = go.Figure(
+        go.Waterfall(
+            x=steps["step"], y=steps["value"], measure=steps["measure"], text=text, textposition="outside",
+            increasing={"marker": {"color": "#009E73"}}, decreasing={"marker": {"color": "#D55E00"}},
+            totals={"marker": {"color": "#0072B2"}}, connector={"line": {"color": "#888888"}},
+        )
+    )  # fmt: skip
+    return _base_layout(fig, title, yaxis_title="£'000", showlegend=False)
+
+
+def trend_lines(trend: pd.DataFrame, title: str = "Identified, risk-adjusted and target across snapshots") -> go.Figure:
+    names = {
+        "identified_excl": "Identified excl. pipeline",
+        "identified_incl": "Identified incl. pipeline",
+        "risk_adjusted": "Risk-adjusted",
+        "target": "Target",
+    }
+    fig = go.Figure()
+    for column, name in names.items():
+        if trend[column].notna().any():
+            fig.add_scatter(
+                x=[str(d) for d in trend["as_at"]], y=trend[column], name=name, mode="lines+markers",
+                line={"color": LINE_COLOURS[column], "dash": "dash" if column == "target" else "solid"},
+            )  # fmt: skip
+    return _base_layout(fig, title, xaxis_title="As at", yaxis_title="£'000", xaxis_type="category")
+
+
+def selection_filters(event) -> dict[str, list]:
+    """What a click on one of these charts asks to filter to: {"areas": [...], "stages": [...], "rags": [...]}.
+
+    Reads the ``customdata`` each figure sets: [stage] (stage bars), [area, stage] (tiles) or
+    [status, rag] (RAG bars).
+    """
+    wanted: dict[str, list] = {"areas": [], "stages": [], "rags": []}
+    points = ((event or {}).get("selection") or {}).get("points") or []
+    for point in points:
+        data = point.get("customdata")
+        if data is None:
+            continue
+        data = list(data) if isinstance(data, list | tuple) else [data]
+        if len(data) == 1:
+            wanted["stages"].append(int(data[0]))
+        elif len(data) == 2 and isinstance(data[1], int | float) and not isinstance(data[1], bool):
+            wanted["areas"].append(str(data[0]))
+            wanted["stages"].append(int(data[1]))
+        elif len(data) == 2:
+            wanted["rags"].append(str(data[1]))
+            if data[0] == "Pipeline":
+                wanted["stages"].append(0)
+    return {k: list(dict.fromkeys(v)) for k, v in wanted.items()}
+
+
+def matrix_table(matrix: pd.DataFrame, stage_names: list[str]) -> pd.DataFrame:
+    """The area x stage matrix with the source's headings: "1 Initiation No.", "1 Initiation £'000", ..."""
+    columns = {"area": "Expenditure area"}
+    for stage, name in enumerate(stage_names):
+        columns[f"n_{stage}"] = f"{stage} {name} No."
+        columns[f"value_{stage}"] = f"{stage} {name} £'000"
+    columns.update(
+        {"n_excl": "Total excl. pipeline No.", "value_excl": "Total excl. pipeline £'000",
+         "n_incl": "Total incl. pipeline No.", "value_incl": "Total incl. pipeline £'000", "target": "Target £'000",
+         "gap_excl": "Gap excl. pipeline £'000", "gap_incl": "Gap incl. pipeline £'000"}
+    )  # fmt: skip
+    return matrix[list(columns)].rename(columns=columns)
+
+
+def rag_table(summary: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Status": summary["status"],
+            "RAG": summary["rag"].map(lambda r: str(r).capitalize() if isinstance(r, str) else ""),
+            "Schemes": summary["count"],
+            "Net value £'000": summary["value"],
+            "Risk-adjusted £'000": summary["risk_adjusted"],
+            "Variance £'000": summary["variance"],
+            "Share of risk-adjusted": summary["share"],
+        }
+    )

@@ -1,0 +1,109 @@
+"""QIPP figure builders, tested on their data: values, labels, colours, customdata for click filters."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from charts import qipp as charts
+from store import qipp
+from tests.test_store_qipp import CP_TARGETS, cp_scheme_records
+
+STAGES = qipp.stage_names()
+
+
+@pytest.fixture(scope="module")
+def schemes() -> pd.DataFrame:
+    frame = pd.DataFrame(cp_scheme_records()).drop(columns="source")
+    frame["stage_name"] = [STAGES[s] for s in frame["stage"]]
+    frame["source_sheet"], frame["source_row"] = "QIPP Schemes", range(6, 6 + len(frame))
+    return frame
+
+
+@pytest.fixture(scope="module")
+def targets() -> pd.DataFrame:
+    return pd.DataFrame({"area": list(CP_TARGETS), "target": list(CP_TARGETS.values())})
+
+
+def test_stage_bars_show_value_and_count_per_stage(schemes):
+    fig = charts.stage_bars(qipp.stage_summary(schemes))
+    bar = fig.data[0]
+    assert list(bar.x) == ["0 Pipeline", "1 Initiation", "2 Planning", "3 Delivery", "4 Monitoring", "5 Closure"]
+    assert list(bar.y) == [600, 10986, 2047, 20187, 1271, 0]
+    assert bar.text[1] == "10,986<br>20 schemes" and bar.text[0] == "600<br>1 scheme"
+    assert [list(c) for c in bar.customdata] == [[0], [1], [2], [3], [4], [5]]
+    assert bar.marker.color[0] != bar.marker.color[1]  # pipeline told apart, and named on the axis
+
+
+def test_matrix_tiles_one_per_non_empty_cell(schemes, targets):
+    matrix = qipp.area_stage_matrix(schemes, targets)
+    fig = charts.matrix_tiles(matrix, STAGES)
+    tiles = fig.data[0]
+    assert len(tiles.x) == 15  # the non-empty area x stage cells of the source table
+    cells = {(y, x): t for x, y, t in zip(tiles.x, tiles.y, tiles.text, strict=True)}
+    assert cells[("Prescribing", "1 Initiation")] == "11 · 1,955"
+    assert cells[("Community / CSI", "0 Pipeline")] == "1 · 600"
+    assert ["Acute (PbR)", 3] in [list(c) for c in tiles.customdata]
+    assert tiles.marker.symbol == "square"
+
+
+def test_rag_bars_pair_net_and_hatched_risk_adjusted_in_rag_colours(schemes):
+    fig = charts.rag_bars(qipp.rag_summary(schemes))
+    net, adjusted = fig.data
+    assert list(net.x) == ["Schemes in delivery: Red", "Schemes in delivery: Amber", "Schemes in delivery: Green",
+                           "Pipeline: Red"]  # fmt: skip
+    assert list(net.y) == [2909, 2310, 29272, 600]
+    assert [round(v) for v in adjusted.y] == [1745, 1617, 29272, 300]
+    assert list(net.marker.color) == [charts.rag_colour("red"), charts.rag_colour("amber"), charts.rag_colour("green"),
+                                      charts.rag_colour("red")]  # fmt: skip
+    assert adjusted.marker.pattern.shape == "/"
+    assert list(net.customdata[3]) == ["Pipeline", "red"]
+
+
+def test_bridge_waterfall_labels_the_gap_in_words(schemes, targets):
+    figures = qipp.position(schemes, qipp.target_total(targets))
+    fig = charts.bridge_waterfall(qipp.bridge(figures))
+    fall = fig.data[0]
+    assert list(fall.measure) == ["absolute", "relative", "relative", "total", "relative", "total", "relative"]
+    assert fall.text[-1] == "2,066 short of target"
+    assert fall.text[3] == "35,091"
+
+
+def test_trend_lines_skip_series_with_no_data(schemes):
+    trend = pd.DataFrame(
+        {"as_at": ["2018-06-30", "2018-07-30"], "identified_excl": [1, 2], "identified_incl": [2, 3],
+         "risk_adjusted": [1.5, 2.5], "target": [None, None]}
+    )  # fmt: skip
+    fig = charts.trend_lines(trend)
+    assert [t.name for t in fig.data] == ["Identified excl. pipeline", "Identified incl. pipeline", "Risk-adjusted"]
+    assert list(fig.data[0].x) == ["2018-06-30", "2018-07-30"]
+
+
+@pytest.mark.parametrize(
+    ("customdata", "expected"),
+    [
+        ([[3]], {"areas": [], "stages": [3], "rags": []}),
+        ([["Prescribing", 1], ["CHC", 1]], {"areas": ["Prescribing", "CHC"], "stages": [1], "rags": []}),
+        ([["Schemes in delivery", "amber"]], {"areas": [], "stages": [], "rags": ["amber"]}),
+        ([["Pipeline", "red"]], {"areas": [], "stages": [0], "rags": ["red"]}),
+        ([], {"areas": [], "stages": [], "rags": []}),
+    ],
+)
+def test_selection_filters_read_the_customdata(customdata, expected):
+    event = {"selection": {"points": [{"customdata": c} for c in customdata]}}
+    assert charts.selection_filters(event) == expected
+
+
+def test_selection_filters_tolerate_no_event():
+    assert charts.selection_filters(None) == {"areas": [], "stages": [], "rags": []}
+
+
+def test_matrix_table_uses_the_source_headings(schemes, targets):
+    table = charts.matrix_table(qipp.area_stage_matrix(schemes, targets), STAGES)
+    assert "1 Initiation No." in table.columns and "Gap incl. pipeline £'000" in table.columns
+    totals = table.iloc[-1]
+    assert totals["Expenditure area"] == "Totals" and totals["Gap excl. pipeline £'000"] == 509
+
+
+def test_money_format():
+    assert charts.money(34491.4) == "34,491" and charts.money(-91) == "-91" and charts.money(None) == "–"
