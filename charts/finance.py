@@ -1,0 +1,183 @@
+"""Finance figures and tables: position by line, diverging variance bars, in-year deficit, trend.
+
+Variances are favourable-positive. Favourable and adverse are told by colour AND by word; money is
+GBP thousands, shown with a minus sign or, as the source documents do, in brackets.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from pandas.io.formats.style import Styler
+
+import config
+
+FORECAST_PATTERN = "/"
+MEASURE_NAMES = {
+    "ytd_budget": "YTD budget £'000",
+    "ytd_actual": "YTD actual £'000",
+    "ytd_variance": "YTD variance £'000",
+    "annual_budget": "Annual budget £'000",
+    "forecast_outturn": "Forecast outturn £'000",
+    "forecast_variance": "Forecast variance £'000",
+}
+ROLE_NAMES = {"income": "Income", "expenditure": "Expenditure", "total": "Total", "derived": "Derived"}
+
+
+def colours() -> dict[str, str]:
+    settings = config.settings()["finance"]
+    return {"favourable": settings["favourable_colour"], "adverse": settings["adverse_colour"], "on plan": "#777777"}
+
+
+def format_money(value, brackets: bool = False) -> str:
+    """GBP thousands to the nearest thousand: ``-1,976`` or, with ``brackets``, ``(1,976)``."""
+    if value is None or pd.isna(value):
+        return ""
+    rounded = round(float(value))
+    if rounded < 0:
+        return f"({-rounded:,})" if brackets else f"-{-rounded:,}"
+    return f"{rounded:,}"
+
+
+def direction(variance) -> str:
+    """``favourable``, ``adverse`` or ``on plan`` for a favourable-positive variance (to the nearest thousand)."""
+    if variance is None or pd.isna(variance) or round(float(variance)) == 0:
+        return "on plan"
+    return "favourable" if variance > 0 else "adverse"
+
+
+def variance_text(variance, brackets: bool = False) -> str:
+    word = direction(variance)
+    return "on plan" if word == "on plan" else f"{format_money(variance, brackets)} {word}"
+
+
+def position_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The position as shown: the line, its role, the six figures, and each variance in words."""
+    shown = pd.DataFrame({"Line": frame["line"], "Role": frame["role"].map(ROLE_NAMES)})
+    for measure, name in MEASURE_NAMES.items():
+        shown[name] = frame[measure].astype(float)
+        if measure.endswith("variance"):
+            shown[name.replace("£'000", "fav/(adv)")] = frame[measure].map(direction)
+    return shown
+
+
+def position_table(frame: pd.DataFrame, brackets: bool = False) -> Styler:
+    """``position_frame`` styled: figures formatted, variance cells and words coloured, totals in bold."""
+    shown = position_frame(frame)
+    palette = colours()
+    variance_columns = [c for c in shown.columns if "variance" in c]
+    money_columns = list(MEASURE_NAMES.values())
+
+    def tint(value):
+        word = value if isinstance(value, str) else direction(value)
+        return f"color: {palette[word]}; font-weight: 600" if word != "on plan" else ""
+
+    def bold_totals(row):
+        weight = "font-weight: 700" if row["Role"] in ("Total", "Derived") else ""
+        return [weight] * len(row)
+
+    styler = shown.style.format(lambda v: format_money(v, brackets), subset=money_columns)
+    styler = styler.map(tint, subset=variance_columns).apply(bold_totals, axis=1)
+    return styler.hide(axis="index")
+
+
+def variance_bars(frame: pd.DataFrame, brackets: bool = False, title: str = "Variance by line") -> go.Figure:
+    """Diverging horizontal bars per line: YTD (solid) and forecast (hatched), coloured and labelled
+    favourable / adverse."""
+    lines = frame[frame["role"].isin(["income", "expenditure"])]
+    palette = colours()
+    fig = go.Figure()
+    for measure, name, pattern in (
+        ("ytd_variance", "YTD variance", ""),
+        ("forecast_variance", "Forecast variance", FORECAST_PATTERN),
+    ):
+        values = lines[measure].astype(float)
+        fig.add_bar(
+            name=f"{name}{' (hatched)' if pattern else ''}", y=lines["line"], x=values, orientation="h",
+            marker={"color": [palette[direction(v)] for v in values], "pattern": {"shape": pattern}},
+            text=[variance_text(v, brackets) for v in values], textposition="outside", cliponaxis=False,
+            customdata=lines[["line"]].to_numpy(), hovertemplate=f"%{{y}} {name}: %{{text}}<extra></extra>",
+        )  # fmt: skip
+    fig.add_vline(x=0, line_color="#333333", line_width=1)
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_layout(
+        title=title, template="plotly_white", barmode="group", xaxis_title="£'000 (favourable +, adverse −)",
+        legend={"orientation": "h", "y": -0.2}, margin={"l": 10, "r": 80, "t": 60, "b": 10},
+        height=max(300, 70 * len(lines) + 120),
+    )  # fmt: skip
+    return fig
+
+
+def deficit_bars(deficit: dict, brackets: bool = False, title: str = "In-year deficit against plan") -> go.Figure:
+    """Plan against actual (YTD) and against forecast (full year) for the derived in-year deficit line."""
+    palette = colours()
+    fig = go.Figure()
+    pairs = (("Year to date", "ytd_budget", "ytd_actual", "ytd_variance"),
+             ("Full year", "annual_budget", "forecast_outturn", "forecast_variance"))  # fmt: skip
+    for period, plan, actual, variance in pairs:
+        word = direction(deficit[variance])
+        fig.add_bar(
+            x=[f"{period}: plan", f"{period}: {'actual' if period == 'Year to date' else 'forecast'}"],
+            y=[deficit[plan], deficit[actual]], name=period,
+            marker={"color": ["#999999", palette[word]], "pattern": {"shape": ["", "/"]}},
+            text=[format_money(deficit[plan], brackets), f"{format_money(deficit[actual], brackets)} ({word})"],
+            textposition="outside",
+        )  # fmt: skip
+    fig.update_layout(
+        title=title, template="plotly_white", yaxis_title="£'000", showlegend=False,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+    )  # fmt: skip
+    return fig
+
+
+def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> go.Figure:
+    """Overall YTD and forecast variance by month, with a zero line; markers labelled in words."""
+    fig = go.Figure()
+    for measure, name, dash in (
+        ("ytd_variance", "YTD variance", "solid"),
+        ("forecast_variance", "Forecast variance", "dash"),
+    ):
+        fig.add_scatter(
+            x=list(trend["label"]), y=trend[measure], name=name, mode="lines+markers+text",
+            text=[variance_text(v) for v in trend[measure]], textposition="top center",
+            line={"dash": dash, "color": "#0072B2" if measure == "ytd_variance" else "#CC79A7"},
+        )  # fmt: skip
+    fig.add_hline(y=0, line_color="#333333", line_width=1)
+    fig.update_layout(
+        title=title, template="plotly_white", yaxis_title="£'000 (favourable +)", xaxis_type="category",
+        legend={"orientation": "h", "y": -0.2}, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+    )  # fmt: skip
+    return fig
+
+
+def checks_frame(checks: pd.DataFrame, brackets: bool = False) -> pd.DataFrame:
+    """Total checks as shown: the row, the figure, stated, calculated, difference, and a verdict in words."""
+    return pd.DataFrame(
+        {
+            "Row": checks["line"],
+            "Figure": checks["measure"].map(MEASURE_NAMES),
+            "Stated £'000": [format_money(v, brackets) for v in checks["stated"]],
+            "Calculated £'000": [format_money(v, brackets) for v in checks["calculated"]],
+            "Difference £'000": [format_money(v, brackets) for v in checks["difference"]],
+            "Check": ["agrees" if ok else "does not agree" for ok in checks["agrees"]],
+            "Source row": checks["source_row"],
+        }
+    )
+
+
+def risks_frame(risks: pd.DataFrame, brackets: bool = False) -> pd.DataFrame:
+    shown = pd.DataFrame({"Section": risks["section"], "Item": risks["item"]})
+    names = {"total_risk": "Total risk £'000", "mitigated_risk": "Mitigated £'000", "in_forecast": "In forecast £'000",
+             "residual_risk": "Residual £'000"}  # fmt: skip
+    for column, name in names.items():
+        shown[name] = [format_money(v, brackets) for v in risks[column]]
+    shown["Total row"] = risks["is_total"].fillna(False).astype(bool).map({True: "total", False: ""})
+    return shown
+
+
+def plan_frame(plan: pd.DataFrame, brackets: bool = False) -> pd.DataFrame:
+    shown = pd.DataFrame({"Line": plan["line"]})
+    for column in plan.columns[2:]:
+        shown[column] = [format_money(v, brackets) for v in plan[column]]
+    shown["Total row"] = plan["is_total"].fillna(False).astype(bool).map({True: "total", False: ""})
+    return shown
