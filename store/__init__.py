@@ -1,6 +1,6 @@
 """The DuckDB store: the only place with SQL."""
 
-from store import export, finance, qipp
+from store import export, finance, qipp, risks
 from store.db import StoreError, connect, db_path
 from store.ingest import IngestOutcome, delete_snapshot, ingest, restore
 from store.snapshots import (
@@ -18,6 +18,7 @@ __all__ = [
     "export",
     "finance",
     "qipp",
+    "risks",
     "IngestOutcome",
     "StoreError",
     "as_at_dates",

@@ -1,0 +1,418 @@
+"""Risk registers: the register at an as-at date, matrix cells, movement, history, reviews, detail.
+
+``register`` reads the store; most other functions take the frame it returns (after filtering), so a
+page reads once per run and every chart and list follows the same risks. A risk is identified by
+``key`` (its ref, or its title where the register has no refs) within its organisation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+import config
+from store.db import query_df
+
+STAGES = ("initial", "current", "target")
+SCALES = ("5x5", "3x3")
+DEFAULT_SCALE = "5x5"
+LABEL_LENGTH = 24
+SCORE_FIELDS = ("likelihood", "consequence", "score")
+
+REGISTER_SQL = """
+WITH chosen AS (
+    SELECT organisation, max(as_at) AS as_at FROM snapshots
+    WHERE kind = 'risks' AND superseded_by IS NULL AND list_contains(?, organisation)
+      AND (? IS NULL OR as_at <= ?)
+    GROUP BY organisation
+)
+SELECT s.organisation, s.as_at, s.source_file, r.*
+FROM risks r
+JOIN snapshots s USING (snapshot_id)
+JOIN chosen c ON c.organisation = s.organisation AND c.as_at = s.as_at
+WHERE s.kind = 'risks' AND s.superseded_by IS NULL
+ORDER BY s.organisation, r.snapshot_id, r.source_row
+"""
+
+
+def scale_size(scale: str) -> int:
+    return 3 if scale == "3x3" else 5
+
+
+def axis_labels(scale: str) -> tuple[list[str], list[str]]:
+    """(likelihood labels, consequence labels) from 1 upwards, for a matrix of this scale."""
+    settings = config.settings()["risks"]
+    if scale == "3x3":
+        return list(settings["scale_3x3_labels"]), list(settings["scale_3x3_labels"])
+    return list(settings["likelihood_labels"]), list(settings["consequence_labels"])
+
+
+def _to_date(value) -> date | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "date") and callable(value.date):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def risk_dates(con, orgs: list[str]) -> list[date]:
+    """As-at dates with a current risk snapshot for any of these organisations, oldest first."""
+    frame = query_df(
+        con,
+        "SELECT DISTINCT as_at FROM snapshots WHERE kind = 'risks' AND superseded_by IS NULL "
+        "AND list_contains(?, organisation) ORDER BY as_at",
+        [list(orgs)],
+    )
+    return [_to_date(d) for d in frame["as_at"]]
+
+
+def _label(ref, title, source_row) -> str:
+    if isinstance(ref, str) and ref.strip():
+        return ref.strip()
+    if isinstance(title, str) and title.strip():
+        title = title.strip()
+        return title if len(title) <= LABEL_LENGTH else title[: LABEL_LENGTH - 1].rstrip() + "…"
+    return f"row {source_row}"
+
+
+def _with_derived(frame: pd.DataFrame) -> pd.DataFrame:
+    """Adds key, label, display label, scale default and a score per stage (stated, else L x C)."""
+    out = frame.copy()
+    out["as_at"] = out["as_at"].map(_to_date)
+    out["last_reviewed"] = out["last_reviewed"].map(_to_date)
+    out["scale"] = out["scale"].where(out["scale"].isin(SCALES), DEFAULT_SCALE)
+    refs = out["ref"].where(out["ref"].fillna("").astype(str).str.strip() != "", None)
+    out["key"] = refs.fillna(out["title"]).fillna("row " + out["source_row"].astype(str))
+    out["label"] = [_label(r, t, n) for r, t, n in zip(out["ref"], out["title"], out["source_row"], strict=True)]
+    several = out["organisation"].nunique() > 1
+    out["display"] = (out["organisation"] + ": " + out["label"]) if several else out["label"]
+    for stage in STAGES:
+        product = out[f"{stage}_likelihood"] * out[f"{stage}_consequence"]
+        out[f"{stage}_rating"] = out[f"{stage}_score"].astype("Float64").fillna(product.astype("Float64"))
+    return out
+
+
+def register(con, orgs: list[str], as_at=None) -> pd.DataFrame:
+    """Each organisation's risks at its latest current snapshot on or before ``as_at`` (default latest).
+
+    Adds ``key``, ``label`` (ref, or a shortened title), ``display`` (with the organisation when
+    there are several) and ``<stage>_rating`` (the stated score, else likelihood x consequence).
+    """
+    frame = query_df(con, REGISTER_SQL, [list(orgs), as_at, as_at])
+    for stage in STAGES:
+        for part in SCORE_FIELDS:
+            frame[f"{stage}_{part}"] = frame[f"{stage}_{part}"].astype("Int64")
+    return _with_derived(frame)
+
+
+@dataclass(frozen=True)
+class RiskFilters:
+    """An empty tuple means no filter on that field; a blank value is matched by ``NOT_STATED``."""
+
+    objectives: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        parts = [
+            f"{name} {', '.join(values)}"
+            for name, values in (("objective", self.objectives), ("owner", self.owners), ("status", self.statuses))
+            if values
+        ]
+        return "; ".join(parts) if parts else "all risks"
+
+
+NOT_STATED = "(not stated)"
+FILTER_FIELDS = {"objectives": "objective", "owners": "owner", "statuses": "status"}
+
+
+def _stated(series: pd.Series) -> pd.Series:
+    text = series.astype(object).where(series.notna(), None)
+    return text.map(lambda v: v.strip() if isinstance(v, str) and v.strip() else NOT_STATED)
+
+
+def filter_options(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """Values to offer for each filter, sorted, with ``NOT_STATED`` last where some risks have none."""
+    options = {}
+    for name, column in FILTER_FIELDS.items():
+        values = set(_stated(frame[column])) if not frame.empty else set()
+        options[name] = sorted(values - {NOT_STATED}) + ([NOT_STATED] if NOT_STATED in values else [])
+    return options
+
+
+def filter_risks(frame: pd.DataFrame, filters: RiskFilters | None) -> pd.DataFrame:
+    if filters is None or frame.empty:
+        return frame
+    keep = pd.Series(True, index=frame.index)
+    for name, column in FILTER_FIELDS.items():
+        chosen = getattr(filters, name)
+        if chosen:
+            keep &= _stated(frame[column]).isin(chosen)
+    return frame[keep]
+
+
+def placed(frame: pd.DataFrame, stage: str) -> pd.DataFrame:
+    """Risks with both likelihood and consequence for the stage: the ones a matrix can show."""
+    return frame[frame[f"{stage}_likelihood"].notna() & frame[f"{stage}_consequence"].notna()]
+
+
+def unplaced(frame: pd.DataFrame, stage: str) -> pd.DataFrame:
+    """Risks a matrix cannot show for the stage (no likelihood or no consequence), with what they state."""
+    missing = frame[frame[f"{stage}_likelihood"].isna() | frame[f"{stage}_consequence"].isna()]
+    return missing[
+        ["organisation", "display", "title", "scale", f"{stage}_likelihood", f"{stage}_consequence", f"{stage}_score"]
+    ]
+
+
+def matrix_cells(frame: pd.DataFrame, stage: str) -> pd.DataFrame:
+    """One row per occupied cell: scale, likelihood, consequence, count, labels (list), titles (list)."""
+    columns = ["scale", "likelihood", "consequence", "count", "labels", "titles"]
+    rows = placed(frame, stage)
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = rows.groupby(["scale", f"{stage}_likelihood", f"{stage}_consequence"], sort=True)
+    cells = grouped.agg(count=("key", "size"), labels=("display", list), titles=("title", list)).reset_index()
+    cells.columns = columns
+    cells["likelihood"] = cells["likelihood"].astype(int)
+    cells["consequence"] = cells["consequence"].astype(int)
+    return cells
+
+
+def cell_risks(frame: pd.DataFrame, stage: str, scale: str, likelihood: int, consequence: int) -> pd.DataFrame:
+    """The risks in one matrix cell."""
+    rows = placed(frame, stage)
+    return rows[
+        (rows["scale"] == scale)
+        & (rows[f"{stage}_likelihood"] == likelihood)
+        & (rows[f"{stage}_consequence"] == consequence)
+    ]
+
+
+MOVEMENT_COLUMNS = [
+    "organisation",
+    "as_at",
+    "key",
+    "display",
+    "title",
+    "owner",
+    "scale",
+    "initial_rating",
+    "current_rating",
+    "target_rating",
+    "change",
+    "above_target_by",
+    "not_moved",
+    "above_target",
+]
+
+
+def movement(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per risk: initial, current and target rating, the change since initial and the gap above target.
+
+    ``not_moved``: current equals initial. ``above_target``: current is higher than target. A risk
+    without both ratings is neither (not known).
+    """
+    out = frame.copy()
+    out["change"] = out["current_rating"] - out["initial_rating"]
+    out["above_target_by"] = out["current_rating"] - out["target_rating"]
+    out["not_moved"] = (out["change"] == 0).fillna(False).astype(bool)
+    out["above_target"] = (out["above_target_by"] > 0).fillna(False).astype(bool)
+    return out[MOVEMENT_COLUMNS].reset_index(drop=True)
+
+
+def not_moved(frame: pd.DataFrame) -> pd.DataFrame:
+    moves = movement(frame)
+    return moves[moves["not_moved"]].reset_index(drop=True)
+
+
+def above_target(frame: pd.DataFrame) -> pd.DataFrame:
+    moves = movement(frame)
+    return moves[moves["above_target"]].sort_values("above_target_by", ascending=False).reset_index(drop=True)
+
+
+PREVIOUS_SQL = """
+SELECT s.organisation, s.as_at, r.*
+FROM risks r JOIN snapshots s USING (snapshot_id)
+WHERE s.kind = 'risks' AND s.superseded_by IS NULL AND s.organisation = ?
+  AND s.as_at = (SELECT max(as_at) FROM snapshots WHERE kind = 'risks' AND superseded_by IS NULL
+                 AND organisation = ? AND as_at < ?)
+ORDER BY r.snapshot_id, r.source_row
+"""
+
+WORSENED_COLUMNS = [
+    "organisation",
+    "key",
+    "display",
+    "title",
+    "previous_as_at",
+    "previous_rating",
+    "as_at",
+    "current_rating",
+    "worse_by",
+]
+
+
+def previous_register(con, org: str, before) -> pd.DataFrame:
+    """The organisation's risks at its latest current snapshot strictly before ``before``."""
+    frame = query_df(con, PREVIOUS_SQL, [org, org, before])
+    for stage in STAGES:
+        for part in SCORE_FIELDS:
+            frame[f"{stage}_{part}"] = frame[f"{stage}_{part}"].astype("Int64")
+    return _with_derived(frame)
+
+
+def worse_since_previous(con, frame: pd.DataFrame) -> pd.DataFrame:
+    """Risks in ``frame`` whose current rating is higher than at their organisation's previous as-at."""
+    found = []
+    for (org, as_at), risks in frame.groupby(["organisation", "as_at"], sort=True):
+        before = previous_register(con, org, as_at)
+        if before.empty:
+            continue
+        earlier = before.drop_duplicates("key").set_index("key")
+        earlier = earlier[["as_at", "current_rating"]].add_suffix("_previous")
+        joined = risks.join(earlier, on="key", how="inner")
+        worse = joined[(joined["current_rating"] > joined["current_rating_previous"]).fillna(False).astype(bool)]
+        found.append(
+            worse.assign(
+                previous_as_at=worse["as_at_previous"],
+                previous_rating=worse["current_rating_previous"],
+                worse_by=worse["current_rating"] - worse["current_rating_previous"],
+            )[WORSENED_COLUMNS]
+        )
+    if not found:
+        return pd.DataFrame(columns=WORSENED_COLUMNS)
+    return pd.concat(found, ignore_index=True).sort_values("worse_by", ascending=False).reset_index(drop=True)
+
+
+HISTORY_SQL = """
+SELECT s.organisation, s.as_at, r.*
+FROM risks r JOIN snapshots s USING (snapshot_id)
+WHERE s.kind = 'risks' AND s.superseded_by IS NULL AND list_contains(?, s.organisation)
+  AND (? IS NULL OR s.as_at <= ?)
+ORDER BY s.organisation, s.as_at, r.snapshot_id, r.source_row
+"""
+
+
+def score_history(con, orgs: list[str], until=None, keys: list[str] | None = None) -> pd.DataFrame:
+    """Each risk's current rating at every as-at up to ``until``: organisation, as_at, key, display, current_rating.
+
+    ``keys`` limits to those risks (e.g. the filtered register's).
+    """
+    frame = query_df(con, HISTORY_SQL, [list(orgs), until, until])
+    for stage in STAGES:
+        for part in SCORE_FIELDS:
+            frame[f"{stage}_{part}"] = frame[f"{stage}_{part}"].astype("Int64")
+    frame = _with_derived(frame)
+    if keys is not None:
+        frame = frame[frame["key"].isin(keys)]
+    history = frame[["organisation", "as_at", "key", "display", "current_rating"]]
+    return history.drop_duplicates(["organisation", "as_at", "key"]).reset_index(drop=True)
+
+
+REVIEW_COLUMNS = ["organisation", "display", "title", "owner", "last_reviewed", "as_at", "days_since_review", "reason"]
+
+
+def review_overdue(frame: pd.DataFrame, days: int | None = None) -> pd.DataFrame:
+    """Risks last reviewed more than ``days`` (default from configuration) before their as-at date,
+    and risks with no review date at all; longest unreviewed first."""
+    days = config.review_overdue_days() if days is None else int(days)
+    if frame.empty:
+        return pd.DataFrame(columns=REVIEW_COLUMNS)
+    out = frame.copy()
+    out["days_since_review"] = [
+        (as_at - reviewed).days if reviewed is not None and as_at is not None else None
+        for as_at, reviewed in zip(out["as_at"], out["last_reviewed"], strict=True)
+    ]
+    out["days_since_review"] = out["days_since_review"].astype("Int64")
+    no_date = out["last_reviewed"].isna()
+    late = (out["days_since_review"] > days).fillna(False).astype(bool)
+    out["reason"] = None
+    out.loc[late, "reason"] = "Last reviewed " + out.loc[late, "days_since_review"].astype(str) + " days before as-at"
+    out.loc[no_date, "reason"] = "No review date recorded"
+    overdue = out[late | no_date].sort_values("days_since_review", ascending=False, na_position="first")
+    return overdue[REVIEW_COLUMNS].reset_index(drop=True)
+
+
+def review_cutoff(as_at: date, days: int) -> date:
+    """The last review date that is still in time for an as-at date."""
+    return as_at - timedelta(days=days)
+
+
+def source_cells(con, snapshot_id: int, sheet: str | None, row: int | None) -> dict[str, str]:
+    """Field -> ``Sheet!C12`` for one record, from its snapshot's column map and its source row."""
+    frame = query_df(con, "SELECT sheet, columns_json FROM snapshots WHERE snapshot_id = ?", [int(snapshot_id)])
+    if frame.empty or row is None or pd.isna(row):
+        return {}
+    sheet = sheet or frame["sheet"].iloc[0] or ""
+    columns = json.loads(frame["columns_json"].iloc[0] or "{}")
+    prefix = f"'{sheet}'" if re.search(r"[^A-Za-z0-9_]", sheet) else sheet
+    return {field: f"{prefix}!{letter}{int(row)}" for field, letter in columns.items() if letter}
+
+
+DETAIL_FIELDS = ["ref", "title", "owner", "objective", "status", "scale", "last_reviewed"]
+TEXT_FIELDS = ["controls", "assurances", "gaps", "actions"]
+
+
+def risk_detail(con, risk: pd.Series) -> dict:
+    """One risk's detail: its fields, scores per stage with their source cells, and its narrative lists.
+
+    ``risk`` is a row of ``register``. Returns ``{"fields": {...}, "scores": DataFrame, "text": {...},
+    "cells": {...}, "source": "Sheet row N"}``; narrative fields that are blank are left out.
+    """
+    cells = source_cells(con, risk["snapshot_id"], risk["source_sheet"], risk["source_row"])
+    scores = pd.DataFrame(
+        [
+            {
+                "stage": stage.title(),
+                "likelihood": risk[f"{stage}_likelihood"],
+                "consequence": risk[f"{stage}_consequence"],
+                "score": risk[f"{stage}_score"],
+                "source cell": ", ".join(
+                    dict.fromkeys(cells[f"{stage}_{part}"] for part in SCORE_FIELDS if f"{stage}_{part}" in cells)
+                ),
+            }
+            for stage in STAGES
+        ]
+    )
+    text = {field: risk[field] for field in TEXT_FIELDS if isinstance(risk.get(field), str) and risk[field].strip()}
+    return {
+        "fields": {field: risk.get(field) for field in DETAIL_FIELDS},
+        "scores": scores,
+        "text": text,
+        "cells": cells,
+        "source": f"{risk['source_sheet']} row {risk['source_row']} of {risk['source_file']} "
+        f"(snapshot {risk['snapshot_id']}, as at {risk['as_at']})",
+    }
+
+
+def summary(frame: pd.DataFrame) -> dict[str, int]:
+    """Headline counts: risks, above target, not moved since initial, in the top band now."""
+    moves = movement(frame)
+    top = 0
+    for scale, rows in frame.groupby("scale"):
+        for org, org_rows in rows.groupby("organisation"):
+            bands = config.risk_bands(org, scale)
+            top_min = max(band["min"] for band in bands)
+            top += int((org_rows["current_rating"] >= top_min).fillna(False).sum())
+    return {
+        "risks": len(frame),
+        "above_target": int(moves["above_target"].sum()),
+        "not_moved": int(moves["not_moved"].sum()),
+        "top_band": top,
+    }
+
+
+def headline(counts: dict[str, int]) -> str:
+    """A title that states the finding."""
+    if not counts["risks"]:
+        return "No risks"
+    above, total = counts["above_target"], counts["risks"]
+    if not above:
+        return f"All {total} risks at or below target" if total > 1 else "The risk is at or below target"
+    return f"{above} of {total} risks above target"
