@@ -181,3 +181,13 @@ def plan_frame(plan: pd.DataFrame, brackets: bool = False) -> pd.DataFrame:
         shown[column] = [format_money(v, brackets) for v in plan[column]]
     shown["Total row"] = plan["is_total"].fillna(False).astype(bool).map({True: "total", False: ""})
     return shown
+
+
+def headline(label: str, head: dict) -> str:
+    """The page's finding, e.g. "Month 3 2018/19: £818k adverse year to date, forecast on plan"."""
+
+    def said(variance) -> str:
+        word = direction(variance)
+        return word if word == "on plan" else f"£{format_money(abs(variance))}k {word}"
+
+    return f"{label}: {said(head['ytd_variance'])} year to date, forecast {said(head['forecast_variance'])}"

@@ -200,3 +200,22 @@ def rag_table(summary: pd.DataFrame) -> pd.DataFrame:
             "Share of risk-adjusted": summary["share"],
         }
     )
+
+
+def gap_words(gap) -> str:
+    """A gap (target less value) in words: "£509k short", "£91k over" or "on target"."""
+    if gap is None or pd.isna(gap) or round(gap) == 0:
+        return "on target"
+    return f"£{money(abs(gap))}k {'short' if gap > 0 else 'over'}"
+
+
+def headline(figures: dict) -> str:
+    """The page's finding: the gap to target excluding and including pipeline, and risk-adjusted."""
+    if figures["target"] is None:
+        return (
+            f"£{money(figures['identified_incl'])}k identified in {figures['schemes_incl']} schemes; no target loaded"
+        )
+    return (
+        f"{gap_words(figures['gap_excl'])} of target excluding pipeline, {gap_words(figures['gap_incl'])} including it, "
+        f"{gap_words(figures['gap_risk_adjusted'])} risk-adjusted"
+    )

@@ -202,14 +202,6 @@ def risks(con, org: str) -> tuple[object, pd.DataFrame]:
     return as_at, frame
 
 
-def risk_summary(frame: pd.DataFrame) -> dict:
-    """Risk lines summed (totals rows excluded): total, mitigated, in forecast, residual."""
-    lines = frame[~frame["is_total"].fillna(False).astype(bool)]
-    return {
-        c: float(lines[c].fillna(0).sum()) for c in ("total_risk", "mitigated_risk", "in_forecast", "residual_risk")
-    }
-
-
 def plan(con, org: str) -> tuple[object, pd.DataFrame]:
     """The latest financial plan bridge, wide: (as_at, frame of line, is_total, then one column per plan column
     in the source's order)."""

@@ -316,12 +316,15 @@ def target_total(target_frame: pd.DataFrame, filters: QippFilters | None = None)
     return chosen["target"].sum(min_count=1) if len(chosen) else None
 
 
-def _target_for(target_frame: pd.DataFrame, as_at, filters: QippFilters | None) -> float | None:
-    """The total target in force at ``as_at``: the latest target snapshot on or before it."""
+def targets_at(target_frame: pd.DataFrame, as_at) -> pd.DataFrame:
+    """The targets in force at ``as_at`` (from ``targets(con, org)``): the latest target snapshot on or before it."""
     earlier = target_frame[target_frame["as_at"] <= as_at]
-    if earlier.empty:
-        return None
-    return target_total(earlier[earlier["as_at"] == earlier["as_at"].max()], filters)
+    return earlier[earlier["as_at"] == earlier["as_at"].max()] if len(earlier) else earlier
+
+
+def _target_for(target_frame: pd.DataFrame, as_at, filters: QippFilters | None) -> float | None:
+    in_force = targets_at(target_frame, as_at)
+    return target_total(in_force, filters) if len(in_force) else None
 
 
 def trend(

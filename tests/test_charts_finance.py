@@ -98,3 +98,11 @@ def test_risks_and_plan_frames_format_money():
         "Growth": "43,573",
         "Total row": "total",
     }
+
+
+def test_headline_states_the_month_finding(m3):
+    head = finance.headline(m3)
+    assert charts.headline("Month 3 2018/19", head) == "Month 3 2018/19: £818k adverse year to date, forecast on plan"
+    assert charts.headline("M4", {"ytd_variance": 250.2, "forecast_variance": -1000}) == (
+        "M4: £250k favourable year to date, forecast £1,000k adverse"
+    )

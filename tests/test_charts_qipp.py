@@ -107,3 +107,13 @@ def test_matrix_table_uses_the_source_headings(schemes, targets):
 
 def test_money_format():
     assert charts.money(34491.4) == "34,491" and charts.money(-91) == "-91" and charts.money(None) == "–"
+
+
+def test_headline_states_the_gaps_in_words(schemes, targets):
+    figures = qipp.position(schemes, qipp.target_total(targets))
+    assert charts.headline(figures) == (
+        "£509k short of target excluding pipeline, £91k over including it, £2,066k short risk-adjusted"
+    )
+    no_target = qipp.position(schemes, None)
+    assert charts.headline(no_target) == "£35,091k identified in 55 schemes; no target loaded"
+    assert charts.gap_words(0.2) == "on target"

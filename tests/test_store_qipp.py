@@ -203,3 +203,13 @@ def test_empty_store_gives_empty_frames(con):
     assert qipp.rag_summary(frame).iloc[-1]["value"] == 0
     matrix = qipp.area_stage_matrix(frame, qipp.targets(con, ORG))
     assert list(matrix["area"]) == ["Totals"] and pd.isna(matrix["target"].iloc[0])
+
+
+def test_targets_in_force_are_the_latest_on_or_before_the_date(cp_con):
+    store.ingest(cp_con, qipp_result("m5", "2018-09-30", cp_scheme_records(), {"Prescribing": 6000}))
+    all_targets = qipp.targets(cp_con, ORG)
+    from datetime import date
+
+    assert qipp.targets_at(all_targets, date(2018, 8, 31))["target"].sum() == 35000
+    assert list(qipp.targets_at(all_targets, date(2018, 9, 30))["area"]) == ["Prescribing"]
+    assert qipp.targets_at(all_targets, date(2018, 1, 1)).empty

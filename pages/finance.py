@@ -1,0 +1,116 @@
+"""Finance: the month-N position by line, variances in words and colour, totals checked, trend, risks, plan."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from charts import finance as charts
+from pages import common
+from store import export, finance
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+con = common.connection()
+orgs = common.selected_orgs()
+if not orgs:
+    st.title("Finance")
+    common.not_loaded("month-end finance position")
+    st.stop()
+org = st.selectbox("Organisation", orgs, key="fin_org") if len(orgs) > 1 else orgs[0]
+months = finance.months(con, org)
+if months.empty:
+    st.title("Finance")
+    common.not_loaded("month-end finance position", org)
+    st.stop()
+
+controls = st.columns([3, 2])
+month_index = controls[0].selectbox(
+    "Month", range(len(months)), index=len(months) - 1, format_func=lambda i: months["label"].iloc[i], key="fin_month"
+)
+brackets = controls[1].toggle("Adverse in brackets, as the source: (1,976)", value=True, key="fin_brackets")
+label, as_at = months["label"].iloc[month_index], months["as_at"].iloc[month_index]
+
+frame = finance.position(con, org, as_at)
+head = finance.headline(frame)
+st.title(charts.headline(label, head))
+common.synthetic_notice(org)
+st.caption(
+    f"{org} · {label} position as at {as_at} · £'000 · variances favourable positive · overall from: {head['basis']}"
+)
+
+metrics = st.columns(4)
+metrics[0].metric("YTD variance £'000", charts.format_money(head["ytd_variance"], brackets),
+                  charts.direction(head["ytd_variance"]), delta_color="off")  # fmt: skip
+metrics[1].metric("Forecast variance £'000", charts.format_money(head["forecast_variance"], brackets),
+                  charts.direction(head["forecast_variance"]), delta_color="off")  # fmt: skip
+deficit = head["deficit"]
+if deficit:
+    metrics[2].metric(f"{deficit['line']}, YTD actual £'000", charts.format_money(deficit["ytd_actual"], brackets),
+                      f"plan {charts.format_money(deficit['ytd_budget'], brackets)}", delta_color="off")  # fmt: skip
+    metrics[3].metric(f"{deficit['line']}, forecast £'000", charts.format_money(deficit["forecast_outturn"], brackets),
+                      f"plan {charts.format_money(deficit['annual_budget'], brackets)}", delta_color="off")  # fmt: skip
+
+st.subheader(f"Position by line, {label}")
+st.dataframe(charts.position_table(frame, brackets), hide_index=True)
+shown = charts.position_frame(frame)
+downloads = st.columns(2)
+name = f"finance-position-{as_at}"
+downloads[0].download_button("Position (CSV)", export.table_csv(shown), f"{name}.csv", "text/csv", key="fin_csv")
+downloads[1].download_button(
+    "Position (XLSX)", export.table_xlsx(shown, "Position"), f"{name}.xlsx", XLSX, key="fin_xlsx"
+)
+
+checks = finance.total_checks(frame)
+differing = checks[~checks["agrees"]]
+if len(differing):
+    st.warning(
+        f"{len(differing)} stated figure{'s' if len(differing) != 1 else ''} in total rows differ from what their lines "
+        "give. Both are shown; neither has been corrected."
+    )
+    st.dataframe(charts.checks_frame(differing, brackets), hide_index=True)
+elif len(checks):
+    st.success(f"Every stated total agrees with its lines ({len(checks)} figures checked).")
+with st.expander("All total checks and what the loader reported"):
+    if len(checks):
+        st.dataframe(charts.checks_frame(checks, brackets), hide_index=True)
+    issues = finance.position_issues(con, org, as_at)
+    if len(issues):
+        st.dataframe(issues, hide_index=True)
+    else:
+        st.write("The loader reported nothing about this month's position.")
+
+left, right = st.columns([3, 2])
+with left:
+    bars = charts.variance_bars(frame, brackets, title=f"YTD and forecast variance by line, {label}")
+    st.plotly_chart(bars, key="fin_variance_chart")
+with right:
+    if deficit:
+        st.plotly_chart(charts.deficit_bars(deficit, brackets, title=f"{deficit['line']} against plan, {label}"),
+                        key="fin_deficit_chart")  # fmt: skip
+    else:
+        st.caption("No in-year deficit or surplus line in this month's position.")
+
+trend = finance.trend(con, org)
+if len(trend) > 1:
+    st.plotly_chart(charts.trend_lines(trend, title=f"Overall variance, {trend['label'].iloc[0]} to {trend['label'].iloc[-1]}"),
+                    key="fin_trend_chart")  # fmt: skip
+    by_month = charts.position_frame(trend.assign(line=trend["label"], role="total"))
+    st.dataframe(by_month.drop(columns="Role").rename(columns={"Line": "Month"}), hide_index=True)
+else:
+    st.caption(f"One month loaded ({label}); the trend appears once a second month is loaded.")
+
+risks_as_at, risks = finance.risks(con, org)
+if len(risks):
+    st.subheader(f"Risks and mitigations (as at {risks_as_at})")
+    risks_shown = charts.risks_frame(risks, brackets)
+    st.dataframe(risks_shown, hide_index=True)
+    st.download_button("Risks and mitigations (CSV)", export.table_csv(risks_shown), f"finance-risks-{risks_as_at}.csv",
+                       "text/csv", key="fin_risks_csv")  # fmt: skip
+
+plan_as_at, plan = finance.plan(con, org)
+if len(plan):
+    st.subheader(f"Financial plan bridge (as at {plan_as_at})")
+    plan_shown = charts.plan_frame(plan, brackets)
+    st.dataframe(plan_shown, hide_index=True)
+    st.download_button("Plan bridge (CSV)", export.table_csv(plan_shown), f"finance-plan-{plan_as_at}.csv", "text/csv",
+                       key="fin_plan_csv")  # fmt: skip

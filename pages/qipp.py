@@ -1,0 +1,159 @@
+"""QIPP: the pipeline by stage and area against target, RAG and risk adjustment, the bridge, the schemes."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from charts import qipp as charts
+from pages import common
+from store import export, qipp
+from store.qipp import QippFilters
+
+CHART_KEYS = ("qipp_stage_chart", "qipp_matrix_chart", "qipp_rag_chart")
+FILTER_KEYS = {"areas": "qipp_f_areas", "stages": "qipp_f_stages", "rags": "qipp_f_rags"}
+RECURRENT_CHOICES = {"All": None, "Recurrent": True, "Non-recurrent": False}
+
+con = common.connection()
+orgs = common.selected_orgs()
+if not orgs:
+    st.title("QIPP pipeline")
+    common.not_loaded("QIPP scheme tracker")
+    st.stop()
+org = st.selectbox("Organisation", orgs, key="qipp_org") if len(orgs) > 1 else orgs[0]
+dates = qipp.scheme_dates(con, org)
+if not dates:
+    st.title("QIPP pipeline")
+    common.not_loaded("QIPP scheme tracker", org)
+    st.stop()
+
+
+def apply_chart_selections(options: dict) -> None:
+    """A click on a bar or tile becomes the matching filters, once per new selection."""
+    for key in CHART_KEYS:
+        wanted = charts.selection_filters(st.session_state.get(key))
+        applied_key = f"{key}_applied"
+        if not any(wanted.values()):
+            st.session_state.pop(applied_key, None)
+            continue
+        if st.session_state.get(applied_key) == repr(wanted):
+            continue
+        st.session_state[applied_key] = repr(wanted)
+        for field, values in wanted.items():
+            allowed = [v for v in values if v in options[field]]
+            if allowed:
+                st.session_state[FILTER_KEYS[field]] = allowed
+
+
+def clear_filters() -> None:
+    for key in [*FILTER_KEYS.values(), "qipp_f_leads"]:
+        st.session_state[key] = []
+    st.session_state["qipp_f_recurrent"] = "All"
+
+
+as_at = st.selectbox("As at", dates, index=len(dates) - 1, format_func=str, key="qipp_as_at")
+snapshot = qipp.schemes(con, org, as_at)
+all_targets = qipp.targets(con, org)
+targets = qipp.targets_at(all_targets, as_at)
+present = qipp.filter_options(snapshot)
+stage_names = qipp.stage_names()
+options = {"areas": present["areas"], "stages": list(range(len(stage_names))), "rags": present["rags"]}
+apply_chart_selections(options)
+
+with st.expander("Filters (or click a bar or tile)", expanded=True):
+    cols = st.columns([3, 2, 2, 3, 2])
+    areas = cols[0].multiselect("Area", options["areas"], key="qipp_f_areas")
+    stages = cols[1].multiselect("Stage", options["stages"], format_func=qipp.stage_label, key="qipp_f_stages")
+    rags = cols[2].multiselect("RAG", options["rags"], format_func=str.capitalize, key="qipp_f_rags")
+    leads = cols[3].multiselect("Lead", present["leads"], key="qipp_f_leads")
+    recurrent = cols[4].radio("Recurrent", list(RECURRENT_CHOICES), key="qipp_f_recurrent", horizontal=True)
+    st.button("Clear filters", on_click=clear_filters, key="qipp_clear")
+
+with st.expander("Risk-adjustment factors"):
+    defaults = qipp.default_factors()
+    factor_cols = st.columns(len(defaults))
+    factors = {
+        name: factor_cols[n].number_input(
+            name.capitalize(), min_value=0.0, max_value=1.0, value=value, step=0.05, key=f"qipp_factor_{name}"
+        )
+        for n, (name, value) in enumerate(defaults.items())
+    }
+    st.caption("Share of net value expected, by RAG for schemes in delivery; pipeline schemes take the pipeline "
+               "factor. A risk-adjusted value stated in the tracker is used as stated.")  # fmt: skip
+
+filters = QippFilters(tuple(areas), tuple(stages), tuple(rags), tuple(leads), RECURRENT_CHOICES[recurrent])
+chosen = qipp.filter_schemes(snapshot, filters)
+figures = qipp.position(chosen, qipp.target_total(targets, filters), factors)
+
+st.title(f"QIPP: {charts.headline(figures)}")
+common.synthetic_notice(org)
+target_note = f"targets as at {targets['as_at'].iloc[0]}" if len(targets) else "no targets loaded"
+st.caption(
+    f"{org} · schemes as at {as_at} · {target_note} · {len(chosen)} of {len(snapshot)} schemes: {filters.describe()}"
+)
+
+metrics = st.columns(6)
+metrics[0].metric("Identified excl. pipeline £'000", charts.money(figures["identified_excl"]))
+metrics[1].metric("Identified incl. pipeline £'000", charts.money(figures["identified_incl"]))
+metrics[2].metric("Risk-adjusted £'000", charts.money(figures["risk_adjusted"]))
+metrics[3].metric("Target £'000", charts.money(figures["target"]))
+metrics[4].metric("Gap excl. pipeline", charts.gap_words(figures["gap_excl"]))
+metrics[5].metric("Gap incl. pipeline", charts.gap_words(figures["gap_incl"]))
+
+left, right = st.columns(2)
+with left:
+    stage_fig = charts.stage_bars(qipp.stage_summary(chosen), title=f"Pipeline by stage (as at {as_at})")
+    st.plotly_chart(stage_fig, on_select="rerun", selection_mode="points", key="qipp_stage_chart")
+with right:
+    rag = qipp.rag_summary(chosen, factors)
+    rag_fig = charts.rag_bars(rag, title=f"Net and risk-adjusted value by RAG (as at {as_at})")
+    st.plotly_chart(rag_fig, on_select="rerun", selection_mode="points", key="qipp_rag_chart")
+
+matrix = qipp.area_stage_matrix(chosen, targets, areas=list(areas) or None)
+tiles = charts.matrix_tiles(matrix, stage_names, title=f"Schemes by area and stage: count · £'000 (as at {as_at})")
+st.plotly_chart(tiles, on_select="rerun", selection_mode="points", key="qipp_matrix_chart")
+missing = qipp.areas_without_target(matrix)
+if missing:
+    st.caption(f"No target loaded for: {', '.join(missing)}; their gap is not stated.")
+matrix_shown = charts.matrix_table(matrix, stage_names)
+st.dataframe(matrix_shown, hide_index=True, column_config={c: st.column_config.NumberColumn(format="localized")
+             for c in matrix_shown.columns if c != "Expenditure area"})  # fmt: skip
+
+left, right = st.columns(2)
+with left:
+    st.subheader("RAG and risk adjustment")
+    rag_shown = charts.rag_table(rag)
+    st.dataframe(
+        rag_shown, hide_index=True,
+        column_config={"Share of risk-adjusted": st.column_config.NumberColumn(format="percent"),
+                       **{c: st.column_config.NumberColumn(format="localized") for c in rag_shown.columns
+                          if c.endswith("£'000")}},
+    )  # fmt: skip
+with right:
+    st.plotly_chart(
+        charts.bridge_waterfall(qipp.bridge(figures), title=f"Target to risk-adjusted gap (as at {as_at})"),
+        key="qipp_bridge_chart",
+    )
+
+trend = qipp.trend(qipp.schemes(con, org), all_targets, filters, factors)
+if len(trend) > 1:
+    st.plotly_chart(charts.trend_lines(trend), key="qipp_trend_chart")
+else:
+    st.caption(f"One snapshot loaded (as at {as_at}); the trend appears once a second one is loaded.")
+
+st.subheader(f"Schemes ({len(chosen)})")
+table = qipp.scheme_table(chosen, factors)
+st.dataframe(table, hide_index=True)
+downloads = st.columns(4)
+name = f"qipp-schemes-{as_at}"
+downloads[0].download_button("Schemes (CSV)", export.table_csv(table), f"{name}.csv", "text/csv", key="qipp_csv")
+downloads[1].download_button(
+    "Schemes (XLSX)", export.table_xlsx(table, "Schemes"), f"{name}.xlsx", key="qipp_xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)  # fmt: skip
+downloads[2].download_button(
+    "Area x stage (CSV)", export.table_csv(matrix_shown), f"qipp-area-stage-{as_at}.csv", "text/csv", key="qipp_matrix_csv"
+)  # fmt: skip
+downloads[3].download_button(
+    "Area x stage (XLSX)", export.table_xlsx(matrix_shown, "Area x stage"), f"qipp-area-stage-{as_at}.xlsx",
+    key="qipp_matrix_xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)  # fmt: skip

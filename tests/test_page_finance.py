@@ -1,0 +1,53 @@
+"""The Finance page under AppTest: empty store, the month-3 position, month selector, bracket toggle."""
+
+from __future__ import annotations
+
+import pytest
+
+import store
+from tests.conftest import run_page
+from tests.test_store_finance import M3_LINES, finance_result
+
+
+@pytest.fixture
+def finance_db(tmp_path, monkeypatch):
+    path = tmp_path / "finance.duckdb"
+    con = store.connect(path)
+    store.ingest(con, finance_result("m3", 3))
+    month4 = list(M3_LINES)
+    month4[8] = ("Total Expenditure", 405000, 407000, -2000, 1219839, 1220839, -1000, True)
+    store.ingest(con, finance_result("m4", 4, month4))
+    con.close()
+    monkeypatch.setenv("ASSURANCE_DB", str(path))
+    return path
+
+
+def test_runs_on_an_empty_store(empty_db):
+    at = run_page("pages/finance.py")
+    assert not at.exception
+    assert any("No month-end finance position is loaded" in i.value for i in at.info)
+
+
+def test_latest_month_first_and_selector_switches(finance_db):
+    at = run_page("pages/finance.py")
+    assert not at.exception
+    assert at.title[0].value == "Month 4 2018/19: £2,000k adverse year to date, forecast £1,000k adverse"
+    at.selectbox(key="fin_month").set_value(0).run()
+    assert at.title[0].value == "Month 3 2018/19: £818k adverse year to date, forecast on plan"
+
+
+def test_totals_that_differ_are_shown_with_both_figures(finance_db):
+    at = run_page("pages/finance.py")
+    at.selectbox(key="fin_month").set_value(0).run()
+    assert any("differ from what their lines give" in w.value for w in at.warning)
+    checks = at.dataframe[1].value
+    row = checks[(checks["Row"] == "Total Expenditure") & (checks["Figure"] == "YTD budget £'000")].iloc[0]
+    assert (row["Stated £'000"], row["Calculated £'000"]) == ("304,393", "304,392")
+
+
+def test_bracket_toggle_switches_the_convention(finance_db):
+    at = run_page("pages/finance.py")
+    at.selectbox(key="fin_month").set_value(0).run()
+    assert {m.label: m.value for m in at.metric}["YTD variance £'000"] == "(818)"
+    at.toggle(key="fin_brackets").set_value(False).run()
+    assert {m.label: m.value for m in at.metric}["YTD variance £'000"] == "-818"
