@@ -1,0 +1,260 @@
+"""Likelihood x consequence risk matrices: one stage, the three stages side by side, one risk's path.
+
+Cells are rectangles filled with their band's colour; every cell also states its score and band
+name, so a band is never told by colour alone. Occupied cells carry a marker whose text is the
+count and the risk labels and whose ``meta``/``customdata`` let a click become a cell selection
+(``selected_cells``). Likelihood runs up the side (1 at the bottom), consequence along the bottom.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+import config
+
+STAGE_TITLES = {"initial": "Initial", "current": "Current", "target": "Target"}
+CELL_TRACE = "cells"
+PATH_COLOUR = "#000000"
+PATH_SYMBOLS = {"initial": "circle-open", "current": "diamond", "target": "x"}
+EMPTY_BAND_COLOUR = "#eeeeee"
+LABELS_PER_LINE = 3
+
+
+def plain(text) -> str:
+    """Data text made inert for Plotly, whose labels would otherwise honour tags such as <a> or <b>."""
+    return html.escape(str(text), quote=False)
+
+
+def _size(scale: str) -> int:
+    return 3 if scale == "3x3" else 5
+
+
+def axis_titles(scale: str) -> tuple[list[str], list[str]]:
+    """(likelihood, consequence) tick labels from 1 upwards, the number with the word."""
+    settings = config.settings()["risks"]
+    if scale == "3x3":
+        words = settings["scale_3x3_labels"]
+        likelihood, consequence = words, words
+    else:
+        likelihood, consequence = settings["likelihood_labels"], settings["consequence_labels"]
+    return [f"{n} {w}" for n, w in enumerate(likelihood, 1)], [f"{n} {w}" for n, w in enumerate(consequence, 1)]
+
+
+def band_of(score: int, bands: list[dict]) -> dict | None:
+    for band in sorted(bands, key=lambda b: b["max"]):
+        if score <= band["max"]:
+            return band
+    return None
+
+
+def band_name(band: dict | None) -> str:
+    return band["name"].capitalize() if band else "Unbanded"
+
+
+def cell_text(labels: list[str], max_labels: int) -> str:
+    """The count in bold, then up to ``max_labels`` labels, a few per line, and how many more."""
+    shown = [plain(label) for label in labels[:max_labels]]
+    lines = [", ".join(shown[i : i + LABELS_PER_LINE]) for i in range(0, len(shown), LABELS_PER_LINE)]
+    if len(labels) > max_labels:
+        lines.append(f"+{len(labels) - max_labels} more")
+    return "<br>".join([f"<b>{len(labels)}</b>", *lines])
+
+
+def _hover(labels: list[str], titles: list, score: int, band: dict | None) -> str:
+    heading = (
+        f"Score {score} ({band['label'] if band else 'no band'}): {len(labels)} risk{'s' if len(labels) != 1 else ''}"
+    )
+    rows = [
+        plain(f"{label}: {title}" if isinstance(title, str) and title != label else label)
+        for label, title in zip(labels, titles, strict=True)
+    ]
+    return "<br>".join([heading, *rows])
+
+
+def _draw_grid(fig: go.Figure, bands: list[dict], scale: str, row: int | None = None, col: int | None = None) -> None:
+    """Band-coloured cells, each with its score and band name in the corner."""
+    n = _size(scale)
+    where = {"row": row, "col": col} if row else {}
+    corner_x, corner_y, corner_text = [], [], []
+    for likelihood in range(1, n + 1):
+        for consequence in range(1, n + 1):
+            score = likelihood * consequence
+            band = band_of(score, bands)
+            fig.add_shape(
+                type="rect", x0=consequence - 0.5, x1=consequence + 0.5, y0=likelihood - 0.5, y1=likelihood + 0.5,
+                fillcolor=band["colour"] if band else EMPTY_BAND_COLOUR, line={"color": "white", "width": 2},
+                layer="below", **where,
+            )  # fmt: skip
+            corner_x.append(consequence + 0.45)
+            corner_y.append(likelihood - 0.42)
+            corner_text.append(f"{score} {band_name(band)}")
+    fig.add_trace(
+        go.Scatter(
+            x=corner_x, y=corner_y, text=corner_text, mode="text", textposition="top left",
+            textfont={"size": 9, "color": "#333333"}, hoverinfo="skip", showlegend=False, name="scores",
+        ),
+        **where,
+    )  # fmt: skip
+    likelihood_ticks, consequence_ticks = axis_titles(scale)
+    axis = {"range": [0.5, n + 0.5], "tickvals": list(range(1, n + 1)), "showgrid": False, "zeroline": False}
+    fig.update_xaxes(ticktext=consequence_ticks, title_text="Consequence", fixedrange=True, **axis, **where)
+    fig.update_yaxes(ticktext=likelihood_ticks, title_text="Likelihood", fixedrange=True, **axis, **where)
+
+
+def _cell_trace(cells: pd.DataFrame, bands: list[dict], scale: str, stage: str, max_labels: int) -> go.Scatter:
+    scores = [int(l_ * c) for l_, c in zip(cells["likelihood"], cells["consequence"], strict=True)]
+    hover = [
+        _hover(list(labels), list(titles), score, band_of(score, bands))
+        for labels, titles, score in zip(cells["labels"], cells["titles"], scores, strict=True)
+    ]
+    return go.Scatter(
+        x=list(cells["consequence"]),
+        y=list(cells["likelihood"]),
+        mode="markers+text",
+        text=[cell_text(list(labels), max_labels) for labels in cells["labels"]],
+        textfont={"size": 11, "color": "#000000"},
+        textposition="middle center",
+        marker={"symbol": "square", "size": 60 if scale == "3x3" else 48, "color": "rgba(0,0,0,0)"},
+        customdata=[
+            [stage, scale, int(lk), int(c), int(n)]
+            for lk, c, n in zip(cells["likelihood"], cells["consequence"], cells["count"], strict=True)
+        ],
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+        name=f"{STAGE_TITLES.get(stage, stage)} risks",
+        meta={"role": CELL_TRACE, "stage": stage, "scale": scale},
+        showlegend=False,
+    )
+
+
+def _band_legend(fig: go.Figure, bands: list[dict]) -> None:
+    for band in sorted(bands, key=lambda b: b["min"]):
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name=band["label"],
+                marker={"symbol": "square", "size": 14, "color": band["colour"], "line": {"color": "#666666", "width": 1}},
+                hoverinfo="skip", meta={"role": "legend"},
+            )
+        )  # fmt: skip
+
+
+def _cells_only(cells: pd.DataFrame, scale: str) -> pd.DataFrame:
+    if cells.empty:
+        return cells
+    return cells[cells["scale"] == scale] if "scale" in cells else cells
+
+
+def risk_matrix(
+    cells: pd.DataFrame, bands: list[dict], scale: str = "5x5", stage: str = "current", title: str | None = None,
+    max_labels: int = 6,
+) -> go.Figure:  # fmt: skip
+    """One stage's matrix. ``cells`` as from ``store.risks.matrix_cells`` (rows of another scale are ignored)."""
+    fig = go.Figure()
+    _draw_grid(fig, bands, scale)
+    rows = _cells_only(cells, scale)
+    if not rows.empty:
+        fig.add_trace(_cell_trace(rows, bands, scale, stage, max_labels))
+    _band_legend(fig, bands)
+    side = 130 * _size(scale) + 120
+    fig.update_layout(
+        title=title or f"{STAGE_TITLES.get(stage, stage)} risk ({scale})", template="plotly_white", height=side,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10}, clickmode="event+select", dragmode=False,
+        legend={"orientation": "h", "y": -0.18, "title": {"text": "Band"}}, hovermode="closest",
+    )  # fmt: skip
+    return fig
+
+
+def risk_matrices(
+    cells_by_stage: Mapping[str, pd.DataFrame], bands: list[dict], scale: str = "5x5", title: str | None = None,
+    max_labels: int = 4,
+) -> go.Figure:  # fmt: skip
+    """Initial, current and target side by side on one scale, each cell with count and labels."""
+    stages = list(cells_by_stage)
+    fig = make_subplots(
+        rows=1, cols=len(stages), subplot_titles=[STAGE_TITLES.get(s, s) for s in stages], horizontal_spacing=0.07
+    )
+    for col, stage in enumerate(stages, 1):
+        _draw_grid(fig, bands, scale, row=1, col=col)
+        rows = _cells_only(cells_by_stage[stage], scale)
+        if not rows.empty:
+            fig.add_trace(_cell_trace(rows, bands, scale, stage, max_labels), row=1, col=col)
+        if col > 1:
+            fig.update_yaxes(title_text="", showticklabels=col == 1, row=1, col=col)
+    _band_legend(fig, bands)
+    fig.update_layout(
+        title=title or f"Initial, current and target risk ({scale})", template="plotly_white",
+        height=110 * _size(scale) + 200, margin={"l": 10, "r": 10, "t": 80, "b": 10}, clickmode="event+select",
+        dragmode=False, legend={"orientation": "h", "y": -0.2, "title": {"text": "Band"}}, hovermode="closest",
+    )  # fmt: skip
+    return fig
+
+
+def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str = "") -> go.Figure:
+    """One risk's path initial -> current -> target on its matrix; each point is named, not only marked."""
+    fig = go.Figure()
+    _draw_grid(fig, bands, scale)
+    xs, ys, names, symbols = [], [], [], []
+    for stage in ("initial", "current", "target"):
+        likelihood, consequence = risk.get(f"{stage}_likelihood"), risk.get(f"{stage}_consequence")
+        if likelihood is None or consequence is None or pd.isna(likelihood) or pd.isna(consequence):
+            continue
+        xs.append(int(consequence))
+        ys.append(int(likelihood))
+        names.append(STAGE_TITLES[stage])
+        symbols.append(PATH_SYMBOLS[stage])
+    offsets = _spread(xs, ys)
+    fig.add_trace(
+        go.Scatter(
+            x=[x + dx for x, (dx, _) in zip(xs, offsets, strict=True)],
+            y=[y + dy for y, (_, dy) in zip(ys, offsets, strict=True)],
+            mode="lines+markers+text", text=names, textposition="bottom center",
+            marker={"symbol": symbols, "size": 16, "color": PATH_COLOUR, "line": {"width": 2, "color": PATH_COLOUR}},
+            line={"color": PATH_COLOUR, "width": 2, "dash": "dot"}, name=label or "path",
+            hovertemplate="%{text}: L%{y:.0f} x C%{x:.0f}<extra></extra>", showlegend=False,
+        )
+    )  # fmt: skip
+    _band_legend(fig, bands)
+    fig.update_layout(
+        title=f"{plain(label)}: initial → current → target" if label else "Initial → current → target",
+        template="plotly_white", height=110 * _size(scale) + 140, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "y": -0.2}, dragmode=False,
+    )  # fmt: skip
+    return fig
+
+
+def _spread(xs: list[int], ys: list[int]) -> list[tuple[float, float]]:
+    """Small sideways offsets so stages that share a cell stay visible side by side."""
+    shifts = (0.0, -0.25, 0.25)
+    seen: dict[tuple[int, int], int] = {}
+    offsets = []
+    for x, y in zip(xs, ys, strict=True):
+        n = seen.get((x, y), 0)
+        seen[(x, y)] = n + 1
+        offsets.append((shifts[n % len(shifts)], 0.0))
+    return offsets
+
+
+def selected_cells(fig: go.Figure, points: list[Mapping]) -> list[dict]:
+    """The matrix cells a Plotly selection picked: stage, scale, likelihood, consequence."""
+    found = []
+    for point in points or []:
+        curve = point.get("curve_number")
+        if curve is None or curve >= len(fig.data):
+            continue
+        meta = fig.data[curve].meta or {}
+        if meta.get("role") != CELL_TRACE:
+            continue
+        cell = {
+            "stage": meta["stage"],
+            "scale": meta["scale"],
+            "likelihood": int(round(point["y"])),
+            "consequence": int(round(point["x"])),
+        }
+        if cell not in found:
+            found.append(cell)
+    return found

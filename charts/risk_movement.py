@@ -1,0 +1,78 @@
+"""How risks move: initial -> current -> target per risk (a dumbbell chart), and scores across snapshots.
+
+Stages differ by marker shape as well as colour (Okabe-Ito), and the legend names them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.heatmap import plain
+
+STAGES = {
+    "initial": {"name": "Initial", "colour": "#999999", "symbol": "circle-open"},
+    "current": {"name": "Current", "colour": "#D55E00", "symbol": "diamond"},
+    "target": {"name": "Target", "colour": "#0072B2", "symbol": "x-thin-open"},
+}
+CONNECTOR_COLOUR = "#bbbbbb"
+ROW_HEIGHT = 26
+
+
+def movement_figure(moves: pd.DataFrame, title: str = "Movement: initial → current → target") -> go.Figure:
+    """One row per risk (``display``), its initial, current and target rating on one score axis.
+
+    ``moves`` as from ``store.risks.movement``. A grey line joins the lowest and highest of the three.
+    """
+    labels = [plain(label) for label in moves["display"]]
+    fig = go.Figure()
+    xs, ys = [], []
+    for label, *ratings in zip(
+        labels, moves["initial_rating"], moves["current_rating"], moves["target_rating"], strict=True
+    ):
+        known = [float(r) for r in ratings if r is not None and not pd.isna(r)]
+        if len(known) > 1:
+            xs += [min(known), max(known), None]
+            ys += [label, label, None]
+    fig.add_trace(
+        go.Scatter(
+            x=xs, y=ys, mode="lines", line={"color": CONNECTOR_COLOUR, "width": 3}, hoverinfo="skip",
+            showlegend=False, name="range",
+        )
+    )  # fmt: skip
+    for stage, look in STAGES.items():
+        values = [None if v is None or pd.isna(v) else float(v) for v in moves[f"{stage}_rating"]]
+        fig.add_trace(
+            go.Scatter(
+                x=values, y=labels, mode="markers", name=look["name"],
+                marker={"symbol": look["symbol"], "size": 12, "color": look["colour"], "line": {"width": 2, "color": look["colour"]}},
+                hovertemplate=f"%{{y}}: {look['name'].lower()} %{{x:.0f}}<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.update_layout(
+        title=title, template="plotly_white", height=max(260, ROW_HEIGHT * len(labels) + 140),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10}, legend={"orientation": "h", "y": 1.02, "x": 0},
+        xaxis={"title": "Score (likelihood x consequence)", "rangemode": "tozero", "dtick": 5},
+        yaxis={"autorange": "reversed", "type": "category", "categoryorder": "array", "categoryarray": labels},
+    )  # fmt: skip
+    return fig
+
+
+def score_history_figure(history: pd.DataFrame, title: str = "Current score across snapshots") -> go.Figure:
+    """Each risk's current rating at each as-at date: one line per risk, named by its label."""
+    fig = go.Figure()
+    for label, rows in history.groupby("display", sort=False):
+        rows = rows.sort_values("as_at")
+        fig.add_trace(
+            go.Scatter(
+                x=list(rows["as_at"]), y=[None if pd.isna(v) else float(v) for v in rows["current_rating"]],
+                mode="lines+markers", name=plain(label),
+                hovertemplate="%{fullData.name}<br>%{x}: %{y:.0f}<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.update_layout(
+        title=title, template="plotly_white", height=420, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        xaxis={"title": "As at"}, yaxis={"title": "Current score", "rangemode": "tozero"}, hovermode="closest",
+        legend={"title": {"text": "Risk"}},
+    )  # fmt: skip
+    return fig

@@ -1,0 +1,174 @@
+from datetime import date
+
+import pandas as pd
+import pytest
+
+import config
+import store
+from charts import heatmap, risk_movement
+from store import risks
+from tests.risk_records import BAF_ORG, CRR_ORG, load_all
+
+BANDS = config.risk_bands()
+BANDS_3X3 = config.risk_bands(scale="3x3")
+
+
+@pytest.fixture
+def register(con):
+    load_all(con)
+    return risks.register(con, [BAF_ORG])
+
+
+def cell_trace(fig, stage="current"):
+    traces = [t for t in fig.data if (t.meta or {}).get("role") == heatmap.CELL_TRACE and t.meta["stage"] == stage]
+    assert len(traces) == 1
+    return traces[0]
+
+
+def cell_at(trace, likelihood, consequence) -> str:
+    for x, y, text in zip(trace.x, trace.y, trace.text, strict=True):
+        if (y, x) == (likelihood, consequence):
+            return text
+    raise AssertionError(f"no cell at L{likelihood} x C{consequence}")
+
+
+def fill_at(fig, likelihood, consequence, xref="x") -> str:
+    for shape in fig.layout.shapes:
+        if (shape.xref or "x") == xref and (shape.y0 + 0.5, shape.x0 + 0.5) == (likelihood, consequence):
+            return shape.fillcolor
+    raise AssertionError("no shape")
+
+
+def test_bedfordshire_current_matrix_places_risks_in_their_cells(register):
+    fig = heatmap.risk_matrix(risks.matrix_cells(register, "current"), BANDS)
+    trace = cell_trace(fig)
+    assert cell_at(trace, 2, 2) == "<b>1</b><br>1.1"
+    assert cell_at(trace, 4, 4) == "<b>3</b><br>2.1a, 2.1b, 3.1"
+    assert sum(c[4] for c in trace.customdata) == len(register)
+    assert [list(c) for c in trace.customdata if c[2:4] == [4, 4]] == [["current", "5x5", 4, 4, 3]]
+
+
+def test_cells_are_filled_by_npsa_band_and_name_their_band(register):
+    fig = heatmap.risk_matrix(risks.matrix_cells(register, "current"), BANDS)
+    colours = {band["name"]: band["colour"] for band in BANDS}
+    assert len(fig.layout.shapes) == 25
+    assert fill_at(fig, 1, 3) == colours["low"]
+    assert fill_at(fig, 2, 2) == colours["moderate"]
+    assert fill_at(fig, 2, 3) == colours["moderate"]
+    assert fill_at(fig, 2, 4) == colours["high"]
+    assert fill_at(fig, 3, 4) == colours["high"]
+    assert fill_at(fig, 4, 4) == colours["extreme"]
+    corners = next(t for t in fig.data if t.name == "scores")
+    assert "16 Extreme" in corners.text and "6 Moderate" in corners.text and "3 Low" in corners.text
+    legend = [t.name for t in fig.data if (t.meta or {}).get("role") == "legend"]
+    assert legend == [band["label"] for band in BANDS]
+
+
+def test_organisation_bands_override_the_default():
+    bands = [
+        {"name": "low", "label": "Low (1-4)", "min": 1, "max": 4, "colour": "#111111"},
+        {"name": "high", "label": "High (5-25)", "min": 5, "max": 25, "colour": "#222222"},
+    ]
+    fig = heatmap.risk_matrix(pd.DataFrame(), bands)
+    assert fill_at(fig, 2, 2) == "#111111" and fill_at(fig, 1, 5) == "#222222"
+
+
+def test_axes_run_likelihood_up_and_consequence_along(register):
+    fig = heatmap.risk_matrix(risks.matrix_cells(register, "current"), BANDS)
+    assert fig.layout.yaxis.title.text == "Likelihood" and fig.layout.xaxis.title.text == "Consequence"
+    assert list(fig.layout.yaxis.tickvals) == [1, 2, 3, 4, 5] and fig.layout.yaxis.autorange is None
+    assert fig.layout.yaxis.ticktext[0] == "1 Rare" and fig.layout.xaxis.ticktext[4] == "5 Catastrophic"
+
+
+def test_three_by_three_register_gets_a_three_by_three_matrix(con):
+    load_all(con)
+    frame = risks.register(con, [BAF_ORG, CRR_ORG])
+    cells = risks.matrix_cells(frame, "current")
+    fig = heatmap.risk_matrix(cells, BANDS_3X3, scale="3x3")
+    assert len(fig.layout.shapes) == 9
+    assert list(fig.layout.xaxis.tickvals) == [1, 2, 3] and fig.layout.xaxis.ticktext[2] == "3 High"
+    trace = cell_trace(fig)
+    assert set(trace.customdata[i][1] for i in range(len(trace.x))) == {"3x3"}
+    assert cell_at(trace, 1, 1).startswith("<b>2</b>")
+    assert fill_at(fig, 3, 3) == BANDS_3X3[-1]["colour"]
+    five = heatmap.risk_matrix(cells, BANDS, scale="5x5")
+    assert sum(c[4] for c in cell_trace(five).customdata) == 7
+
+
+def test_side_by_side_shows_three_stages_on_one_scale(register):
+    cells = {stage: risks.matrix_cells(register, stage) for stage in risks.STAGES}
+    fig = heatmap.risk_matrices(cells, BANDS)
+    assert [a.text for a in fig.layout.annotations] == ["Initial", "Current", "Target"]
+    assert len(fig.layout.shapes) == 75
+    assert cell_at(cell_trace(fig, "initial"), 3, 4) == "<b>2</b><br>1.1, 1.2"
+    assert cell_at(cell_trace(fig, "current"), 4, 4) == "<b>3</b><br>2.1a, 2.1b, 3.1"
+    assert cell_at(cell_trace(fig, "target"), 1, 1) == "<b>3</b><br>1.1, 1.2, 4.1"
+    assert fig.layout.xaxis.range == fig.layout.xaxis3.range == (0.5, 5.5)
+
+
+def test_many_risks_in_a_cell_are_counted_and_the_rest_summarised():
+    labels = [f"R{n}" for n in range(9)]
+    assert heatmap.cell_text(labels, 4) == "<b>9</b><br>R0, R1, R2<br>R3<br>+5 more"
+
+
+def test_data_text_cannot_become_markup():
+    text = heatmap.cell_text(['<a href="http://x">1.1</a>'], 3)
+    assert "<a" not in text and "&lt;a href" in text
+
+
+def test_selected_cells_read_stage_and_cell_from_the_clicked_trace(register):
+    cells = {stage: risks.matrix_cells(register, stage) for stage in risks.STAGES}
+    fig = heatmap.risk_matrices(cells, BANDS)
+    current = next(i for i, t in enumerate(fig.data) if (t.meta or {}).get("stage") == "current")
+    scores = next(i for i, t in enumerate(fig.data) if t.name == "scores")
+    points = [{"curve_number": current, "x": 4, "y": 4}, {"curve_number": scores, "x": 1.45, "y": 0.58}]
+    assert heatmap.selected_cells(fig, points) == [
+        {"stage": "current", "scale": "5x5", "likelihood": 4, "consequence": 4}
+    ]
+    assert heatmap.selected_cells(fig, []) == []
+
+
+def test_risk_path_marks_initial_current_and_target(register):
+    risk = register.set_index("ref").loc["1.3"]
+    fig = heatmap.risk_path(risk, BANDS, label="1.3")
+    path = next(t for t in fig.data if t.mode == "lines+markers+text")
+    assert list(path.text) == ["Initial", "Current", "Target"]
+    assert list(path.y) == [5, 2, 2] and list(path.x) == [4, 4, 2]
+    shared = heatmap.risk_path(register.set_index("ref").loc["2.1a"], BANDS)
+    points = next(t for t in shared.data if t.mode == "lines+markers+text")
+    assert len(set(zip(points.x, points.y, strict=True))) == 3  # initial and current share a cell, both visible
+
+
+def test_movement_figure_has_each_stage_per_risk(register):
+    moves = risks.movement(register)
+    fig = risk_movement.movement_figure(moves)
+    by_name = {t.name: t for t in fig.data}
+    assert set(by_name) >= {"Initial", "Current", "Target"}
+    current = dict(zip(by_name["Current"].y, by_name["Current"].x, strict=True))
+    assert current["1.1"] == 4 and current["2.1a"] == 16
+    assert dict(zip(by_name["Target"].y, by_name["Target"].x, strict=True))["3.1"] == 9
+    assert {by_name[n].marker.symbol for n in ("Initial", "Current", "Target")} == {
+        "circle-open",
+        "diamond",
+        "x-thin-open",
+    }
+
+
+def test_score_history_has_a_line_per_risk(con):
+    load_all(con)
+    fig = risk_movement.score_history_figure(risks.score_history(con, [BAF_ORG]))
+    assert len(fig.data) == 7
+    one = next(t for t in fig.data if t.name == "1.1")
+    assert list(one.y) == [2, 4] and list(one.x) == [date(2019, 1, 23), date(2019, 3, 28)]
+
+
+def test_empty_frames_give_empty_but_valid_figures(con):
+    frame = risks.register(con, ["Nobody"])
+    assert not [
+        t
+        for t in heatmap.risk_matrix(risks.matrix_cells(frame, "current"), BANDS).data
+        if t.meta and t.meta.get("role") == heatmap.CELL_TRACE
+    ]
+    assert len(risk_movement.movement_figure(risks.movement(frame)).data) == 4
+    assert len(risk_movement.score_history_figure(risks.score_history(con, ["Nobody"])).data) == 0
+    assert store.is_empty(con)
