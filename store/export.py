@@ -6,6 +6,7 @@ return) are prefixed with a single quote (OWASP CSV injection advice). Numbers s
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pandas as pd
@@ -33,8 +34,8 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with a byte-order mark so spreadsheets read the £ sign correctly)."""
-    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 CSV (with a byte-order mark so spreadsheets read the £ sign correctly); text always quoted."""
+    return safe_frame(df).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
 
 
 def table_xlsx(df: pd.DataFrame, sheet: str = "Table") -> bytes:
