@@ -1,0 +1,286 @@
+"""Statistical process control as NHS England's "Making Data Count" (MDC) does it: an XmR chart.
+
+The mean and the mean moving range come from each period's baseline; the process limits are the mean
++/- 2.66 x the mean moving range. Moving ranges of 3.267 x their mean or more can be screened out
+before the limits are set (on by default; off reproduces the MDC Excel tool). A rebase starts a new
+period with its own limits; no run crosses a period boundary.
+
+Special-cause rules, in priority order (a point takes the first rule that flags it):
+1. ``limit``: a point beyond a process limit;
+2. ``trend``: six consecutive increases or decreases (seven points; an equal value breaks the run);
+3. ``two_of_three``: two of three consecutive points beyond two-thirds of the way to a limit, on one side;
+4. ``shift``: seven consecutive points on one side of the mean (a point on the mean breaks the run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+LIMIT_FACTOR = 2.66
+SCREEN_FACTOR = 3.267
+TREND_STEPS = 6
+SHIFT_POINTS = 7
+DIRECTIONS = ("increase", "decrease", "neutral")
+RULES = ("limit", "trend", "two_of_three", "shift")
+RULE_LABELS = {
+    "limit": "beyond a process limit",
+    "trend": "run of 6 increases or decreases",
+    "two_of_three": "2 of 3 points near a limit",
+    "shift": "7 points on one side of the mean",
+}
+COMMON = "common_cause"
+VARIATION_LABELS = {
+    COMMON: "Common cause variation",
+    "improvement_high": "Special cause: improvement (higher)",
+    "improvement_low": "Special cause: improvement (lower)",
+    "concern_high": "Special cause: concern (higher)",
+    "concern_low": "Special cause: concern (lower)",
+    "neutral_high": "Special cause: neither improvement nor concern (higher)",
+    "neutral_low": "Special cause: neither improvement nor concern (lower)",
+}
+ASSURANCE_LABELS = {
+    "pass": "Target consistently passed",
+    "fail": "Target consistently failed",
+    "inconsistent": "Target inconsistently passed (hit and miss)",
+}
+
+
+@dataclass
+class SpcResult:
+    """One row per point (``frame``) and what the chart says about the process."""
+
+    frame: pd.DataFrame
+    improvement: str
+    screened: bool
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def variation(self) -> str:
+        """The variation icon, from the last point."""
+        return variation_of(self.frame)
+
+    @property
+    def assurance(self) -> str | None:
+        """The assurance icon: target against the latest period's limits (None without a target or direction)."""
+        return assurance_of(self.frame, self.improvement)
+
+    def describe(self) -> str:
+        words = VARIATION_LABELS[self.variation]
+        if self.assurance:
+            words += "; " + ASSURANCE_LABELS[self.assurance].lower()
+        return words
+
+
+def spc(
+    values,
+    x=None,
+    *,
+    improvement: str = "neutral",
+    target=None,
+    screen_moving_ranges: bool = True,
+    baseline_points: int | None = None,
+    rebase_at=(),
+    min_points: int = 13,
+) -> SpcResult:
+    """Compute an XmR chart of ``values`` (in order), optionally indexed by ``x`` (dates or numbers).
+
+    ``target`` is a number or one value per point (e.g. a monthly plan); ``baseline_points`` fixes each
+    period's limits after its first n points; ``rebase_at`` lists x values at which a new period starts.
+    """
+    if improvement not in DIRECTIONS:
+        raise ValueError(f"improvement must be one of {DIRECTIONS}, not {improvement!r}")
+    y = pd.to_numeric(pd.Series(list(values), dtype="float64"), errors="coerce").to_numpy()
+    xs = list(range(1, len(y) + 1)) if x is None else list(x)
+    if len(xs) != len(y):
+        raise ValueError("x and values differ in length")
+    frame = pd.DataFrame({"x": xs, "y": y})
+    frame["target"] = _target_series(target, len(y))
+    frame = frame[frame["y"].notna()].reset_index(drop=True)
+    frame["period"] = _periods(frame["x"], rebase_at)
+    parts = [
+        _period_limits(part, screen_moving_ranges, baseline_points) for _, part in frame.groupby("period", sort=True)
+    ]
+    frame = pd.concat(parts, ignore_index=True) if parts else _empty_frame()
+    frame["rule"] = pd.Series(_rules(frame), index=frame.index, dtype="object")
+    frame["side"] = _side(frame)
+    frame["variation"] = [
+        _variation(rule, side, improvement) for rule, side in zip(frame["rule"], frame["side"], strict=True)
+    ]
+    warnings = []
+    if len(frame) < min_points:
+        warnings.append(
+            f"Only {len(frame)} point{'s' if len(frame) != 1 else ''}: Making Data Count asks for at least "
+            f"{min_points}, so the limits are provisional."
+        )
+    return SpcResult(frame, improvement, screen_moving_ranges, warnings)
+
+
+def _empty_frame() -> pd.DataFrame:
+    columns = ["x", "y", "target", "period", "moving_range", "mean", "mean_moving_range", "upl", "lpl"]
+    return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
+
+
+def _target_series(target, n: int) -> np.ndarray:
+    if target is None:
+        return np.full(n, np.nan)
+    if np.ndim(target) == 0:
+        return np.full(n, float(target) if target is not None and not pd.isna(target) else np.nan)
+    out = pd.to_numeric(pd.Series(list(target), dtype="object"), errors="coerce").to_numpy(dtype="float64")
+    if len(out) != n:
+        raise ValueError("target must be one number or one value per point")
+    return out
+
+
+def _periods(xs: pd.Series, rebase_at) -> np.ndarray:
+    period = np.zeros(len(xs), dtype=int)
+    for start in sorted(rebase_at):
+        period += np.array([value >= start for value in xs], dtype=int)
+    return period
+
+
+def _period_limits(part: pd.DataFrame, screen: bool, baseline_points: int | None) -> pd.DataFrame:
+    part = part.copy()
+    y = part["y"].to_numpy()
+    moving_range = np.abs(np.diff(y, prepend=np.nan))
+    part["moving_range"] = moving_range
+    n = len(y) if not baseline_points else min(baseline_points, len(y))
+    mean = float(np.mean(y[:n]))
+    ranges = moving_range[1:n]
+    mean_range = float(np.mean(ranges)) if len(ranges) else np.nan
+    if screen and len(ranges):
+        kept = ranges[ranges < SCREEN_FACTOR * mean_range]
+        mean_range = float(np.mean(kept)) if len(kept) else mean_range
+    part["mean"] = mean
+    part["mean_moving_range"] = mean_range
+    part["upl"] = mean + LIMIT_FACTOR * mean_range
+    part["lpl"] = mean - LIMIT_FACTOR * mean_range
+    return part
+
+
+def _rules(frame: pd.DataFrame) -> list[str | None]:
+    rule: list[str | None] = [None] * len(frame)
+    flags = {
+        "limit": _beyond_limits(frame),
+        "trend": _trend(frame),
+        "two_of_three": _two_of_three(frame),
+        "shift": _shift(frame),
+    }
+    for name in RULES:
+        for i, flagged in enumerate(flags[name]):
+            if flagged and rule[i] is None:
+                rule[i] = name
+    return rule
+
+
+def _beyond_limits(frame: pd.DataFrame) -> np.ndarray:
+    return ((frame["y"] > frame["upl"]) | (frame["y"] < frame["lpl"])).to_numpy()
+
+
+def _runs(frame: pd.DataFrame, signs: np.ndarray, length: int) -> np.ndarray:
+    """Points in runs of at least ``length`` equal non-zero signs within one period."""
+    flagged = np.zeros(len(signs), dtype=bool)
+    periods = frame["period"].to_numpy()
+    start = 0
+    for i in range(1, len(signs) + 1):
+        if i == len(signs) or signs[i] != signs[start] or periods[i] != periods[start]:
+            if signs[start] != 0 and i - start >= length:
+                flagged[start:i] = True
+            start = i
+    return flagged
+
+
+def _trend(frame: pd.DataFrame) -> np.ndarray:
+    """Six consecutive increases (or decreases): the seven points involved are flagged."""
+    y = frame["y"].to_numpy()
+    periods = frame["period"].to_numpy()
+    if len(y) < 2:
+        return np.zeros(len(y), dtype=bool)
+    step = np.sign(np.diff(y))
+    step[periods[1:] != periods[:-1]] = 0  # no trend across a rebase
+    step_flags = _runs(frame.iloc[1:], step, TREND_STEPS)
+    flagged = np.zeros(len(y), dtype=bool)
+    for i, on in enumerate(step_flags):
+        if on:
+            flagged[i] = flagged[i + 1] = True
+    return flagged
+
+
+def _two_of_three(frame: pd.DataFrame) -> np.ndarray:
+    y, mean = frame["y"].to_numpy(), frame["mean"].to_numpy()
+    upper = mean + (frame["upl"].to_numpy() - mean) * 2 / 3
+    lower = mean - (mean - frame["lpl"].to_numpy()) * 2 / 3
+    periods = frame["period"].to_numpy()
+    flagged = np.zeros(len(y), dtype=bool)
+    for near in (y > upper, y < lower):
+        for start in range(len(y) - 2):
+            window = slice(start, start + 3)
+            if len(set(periods[window])) == 1 and near[window].sum() >= 2:
+                flagged[window] |= near[window]
+    return flagged
+
+
+def _shift(frame: pd.DataFrame) -> np.ndarray:
+    return _runs(frame, np.sign(frame["y"].to_numpy() - frame["mean"].to_numpy()), SHIFT_POINTS)
+
+
+def _side(frame: pd.DataFrame) -> list[str | None]:
+    """Which way a special cause points: "high" or "low" (None for common cause)."""
+    y = frame["y"].to_numpy()
+    mean = frame["mean"].to_numpy()
+    periods = frame["period"].to_numpy()
+    sides: list[str | None] = []
+    for i, rule in enumerate(frame["rule"]):
+        if not isinstance(rule, str):
+            sides.append(None)
+        elif rule == "trend":
+            sides.append(_trend_side(y, periods, i))
+        else:
+            sides.append("high" if y[i] > mean[i] else "low")
+    return sides
+
+
+def _trend_side(y: np.ndarray, periods: np.ndarray, i: int) -> str:
+    """The direction of the trend a point belongs to: its step in, or out for the first point."""
+    if i > 0 and periods[i - 1] == periods[i] and y[i] != y[i - 1]:
+        return "high" if y[i] > y[i - 1] else "low"
+    return "high" if y[i + 1] > y[i] else "low"
+
+
+def _variation(rule: str | None, side: str | None, improvement: str) -> str:
+    if not isinstance(rule, str):
+        return COMMON
+    if improvement == "neutral":
+        return f"neutral_{side}"
+    good = (side == "high") == (improvement == "increase")
+    return f"{'improvement' if good else 'concern'}_{side}"
+
+
+def variation_of(frame: pd.DataFrame) -> str:
+    return str(frame["variation"].iloc[-1]) if len(frame) else COMMON
+
+
+def assurance_of(frame: pd.DataFrame, improvement: str) -> str | None:
+    """Target against the latest period's limits: "pass", "fail", "inconsistent", or None.
+
+    With a target per point (a plan), the assurance holds only if it holds for every target in the period.
+    """
+    if improvement == "neutral" or not len(frame):
+        return None
+    latest = frame[frame["period"] == frame["period"].iloc[-1]]
+    targets = latest["target"].dropna()
+    if targets.empty or pd.isna(latest["upl"].iloc[0]):
+        return None
+    upl, lpl = latest["upl"].iloc[0], latest["lpl"].iloc[0]
+    if improvement == "increase":
+        passes, fails = (targets <= lpl).all(), (targets >= upl).all()
+    else:
+        passes, fails = (targets >= upl).all(), (targets <= lpl).all()
+    return "pass" if passes else "fail" if fails else "inconsistent"
+
+
+def special_cause_kind(variation: str) -> str:
+    """ "improvement", "concern", "neutral" or "common_cause": the colour class of a point."""
+    return COMMON if variation == COMMON else variation.split("_")[0]
