@@ -1,0 +1,534 @@
+"""Safe workbook reading: refuse hostile or unreadable files in one sentence, then read values fast.
+
+Values come from python-calamine. Styles (fills, number formats) come from openpyxl, loaded only
+when first asked for and at most once per workbook. Before either library sees the file, the zip
+is checked against size and compression limits, every part is scanned for XML document type and
+entity declarations, and each worksheet's rows and columns are counted against the limits.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+import python_calamine
+from defusedxml import ElementTree as SafeET
+
+import config
+
+Progress = Callable[[str, int], None]
+
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+CHUNK = 1 << 20
+SMALL_PART = 1 << 20  # parts smaller than this are not judged by their compression ratio
+EXCEL_MAX_ROWS, EXCEL_MAX_COLS = 1_048_576, 16_384
+
+_DTD_RE = re.compile(
+    rb"<!\s*(?:DOCTYPE|ENTITY)|<\x00!\x00(?:D\x00O\x00C\x00T\x00Y\x00P\x00E|E\x00N\x00T\x00I\x00T\x00Y)", re.IGNORECASE
+)
+_ROW_TAG_RE = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_NUMBER_RE = re.compile(rb'\br\s*=\s*"(\d+)"')
+_HIDDEN_RE = re.compile(rb'\bhidden\s*=\s*"(?:1|true)"')
+_WIDE_CELL_RE = re.compile(rb'\br="([A-Z]{3,})(\d+)"')
+_COL_TAG_RE = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_COL_SPAN_RE = re.compile(rb'\bmin\s*=\s*"(\d+)"[^>]*?\bmax\s*=\s*"(\d+)"|\bmax\s*=\s*"(\d+)"[^>]*?\bmin\s*=\s*"(\d+)"')
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref\s*=\s*"([^"]+)"')
+_CELL_REF_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_SHEET_NAME_NEEDS_QUOTES = re.compile(r"[^A-Za-z0-9_.]|^\d|^[A-Za-z]{1,3}\d+$|^(?:R|C|RC|R\d+C\d+)$", re.IGNORECASE)
+
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+NS_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+THEME_ORDER = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6", "hlink",
+               "folHlink")  # fmt: skip
+
+
+class BadFile(Exception):
+    """A file that cannot be read at all; str() is one sentence for a person, naming the file."""
+
+
+def _limits() -> dict[str, int]:
+    defaults = {
+        "max_file_bytes": 100 * 2**20,
+        "max_uncompressed_bytes": 2**30,
+        "max_compression_ratio": 200,
+        "max_zip_members": 10_000,
+        "max_rows": 500_000,
+        "max_cols": 2_000,
+    }
+    return defaults | dict(config.settings().get("limits", {}))
+
+
+def _size(n: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB", "TB"):
+        if n < 1024 or unit == "TB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}".replace(".0 ", " ")
+        n /= 1024
+    return f"{n:.0f} TB"
+
+
+def column_letters(c: int) -> str:
+    letters = ""
+    c += 1
+    while c > 0:
+        c, rest = divmod(c - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters.upper():
+        index = index * 26 + (ord(ch) - 64)
+    return index - 1
+
+
+def cell_ref(sheet: str, r: int, c: int) -> str:
+    """0-based row and column -> "Sheet!C12", quoting the sheet name as Excel does when it must."""
+    name = str(sheet)
+    if _SHEET_NAME_NEEDS_QUOTES.search(name):
+        name = "'" + name.replace("'", "''") + "'"
+    return f"{name}!{column_letters(max(c, 0))}{max(r, 0) + 1}"
+
+
+# --- the workbook as read ---------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    name: str
+    visible: bool
+    rows: list[list]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
+    workbook: Workbook | None = field(default=None, repr=False, compare=False)
+
+    def fill(self, r: int, c: int) -> str | None:
+        """ "RRGGBB" of the cell's solid fill (theme colours and tints resolved), else None."""
+        return self.workbook._styles().fill(self.name, r, c) if self.workbook else None
+
+    def number_format(self, r: int, c: int) -> str | None:
+        return self.workbook._styles().number_format(self.name, r, c) if self.workbook else None
+
+
+class Workbook:
+    def __init__(self, filename: str, data: bytes, sheets: list[Sheet], kind: str) -> None:
+        self.filename = filename
+        self.sheets = sheets
+        self.kind = kind
+        self.style_problem: str | None = None
+        self._data = data
+        self._style_reader: _Styles | None = None
+        for sheet in sheets:
+            sheet.workbook = self
+
+    def sheet(self, name: str) -> Sheet | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+    def _styles(self) -> _Styles:
+        if self._style_reader is None:
+            self._style_reader = _Styles(self._data if self.kind == "xlsx" else None)
+            self.style_problem = self._style_reader.problem
+            self._data = b""  # styles are loaded once; the bytes are no longer needed
+        return self._style_reader
+
+
+# --- styles through openpyxl, lazily ----------------------------------------------------------------
+
+
+class _Styles:
+    """openpyxl's view of the workbook, for fills and number formats only; never raises."""
+
+    def __init__(self, data: bytes | None) -> None:
+        self.problem: str | None = None
+        self._book = None
+        self._theme: list[str] = []
+        if data is None:
+            return
+        try:
+            import openpyxl
+
+            if not openpyxl.DEFUSEDXML:
+                self.problem = "cell styles were not read because defusedxml is not in use by openpyxl"
+                return
+            self._book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False, rich_text=False)
+            self._theme = _theme_colours(self._book.loaded_theme)
+        except Exception as exc:  # a style we cannot read must not stop the values being used
+            self.problem = f"cell styles could not be read ({type(exc).__name__})"
+            self._book = None
+
+    def _cell(self, sheet: str, r: int, c: int) -> Any:
+        if self._book is None or r < 0 or c < 0 or r >= EXCEL_MAX_ROWS or c >= EXCEL_MAX_COLS:
+            return None
+        try:
+            worksheet = self._book[sheet]
+        except KeyError:
+            return None
+        if not hasattr(worksheet, "_cells"):
+            return None  # a chartsheet
+        return worksheet._cells.get((r + 1, c + 1))  # never create cells just by looking
+
+    def fill(self, sheet: str, r: int, c: int) -> str | None:
+        try:
+            cell = self._cell(sheet, r, c)
+            if cell is None:
+                return None
+            fill = cell.fill
+            if getattr(fill, "patternType", None) != "solid":
+                return None
+            return _colour_rgb(fill.fgColor, self._theme) or _colour_rgb(fill.bgColor, self._theme)
+        except Exception:
+            return None
+
+    def number_format(self, sheet: str, r: int, c: int) -> str | None:
+        try:
+            cell = self._cell(sheet, r, c)
+            return None if cell is None else str(cell.number_format)
+        except Exception:
+            return None
+
+
+def _theme_colours(theme_xml: bytes | str | None) -> list[str]:
+    """Theme colours in the order cell styles index them (light 1, dark 1, light 2, dark 2, accents...)."""
+    if not theme_xml:
+        return []
+    try:
+        root = SafeET.fromstring(theme_xml)
+    except Exception:
+        return []
+    scheme = root.find(f".//{NS_DRAWING}clrScheme")
+    if scheme is None:
+        return []
+    found: dict[str, str] = {}
+    for element in scheme:
+        slot = element.tag.split("}")[-1]
+        rgb = next((e.get("val") or e.get("lastClr") for e in element if e.get("val") or e.get("lastClr")), None)
+        if rgb and re.fullmatch(r"[0-9A-Fa-f]{6}", rgb):
+            found[slot] = rgb.upper()
+    return [found.get(slot, "") for slot in THEME_ORDER]
+
+
+def _colour_rgb(colour: Any, theme: list[str]) -> str | None:
+    if colour is None:
+        return None
+    kind = getattr(colour, "type", None)
+    rgb: str | None = None
+    if kind == "rgb" and isinstance(colour.rgb, str) and re.fullmatch(r"[0-9A-Fa-f]{6,8}", colour.rgb):
+        rgb = colour.rgb[-6:].upper()
+    elif kind == "theme" and isinstance(colour.theme, int) and 0 <= colour.theme < len(theme):
+        rgb = theme[colour.theme] or None
+    elif kind == "indexed" and isinstance(colour.indexed, int):
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        if 0 <= colour.indexed < min(len(COLOR_INDEX), 64):
+            rgb = COLOR_INDEX[colour.indexed][-6:].upper()
+    if rgb is None:
+        return None
+    tint = getattr(colour, "tint", 0.0) or 0.0
+    return _apply_tint(rgb, float(tint)) if tint else rgb
+
+
+def _apply_tint(rgb: str, tint: float) -> str:
+    """Excel's tint: darken toward black (tint < 0) or lighten toward white (tint > 0) in HLS."""
+    red, green, blue = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    tint = max(-1.0, min(1.0, tint))
+    lightness = lightness * (1 + tint) if tint < 0 else lightness * (1 - tint) + tint
+    red, green, blue = colorsys.hls_to_rgb(hue, lightness, saturation)
+    return "".join(f"{round(v * 255):02X}" for v in (red, green, blue))
+
+
+# --- refusing before reading ------------------------------------------------------------------------
+
+
+def _refuse_by_signature(data: bytes, name: str) -> None:
+    head = data[:8]
+    if head.startswith(OLE2_SIGNATURE):
+        if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+            raise BadFile(f"'{name}' is password-protected; remove the password in Excel and upload it again.")
+        raise BadFile(f"'{name}' is an old .xls workbook; save it as .xlsx in Excel and upload it again.")
+    if head.startswith(ZIP_SIGNATURES):
+        return
+    if head.startswith(b"%PDF"):
+        raise BadFile(f"'{name}' is a PDF, not an Excel workbook.")
+    if _looks_like_text(data[:4096]):
+        suffix = PurePosixPath(name).suffix or "a workbook"
+        raise BadFile(
+            f"'{name}' is a CSV/text file renamed {suffix}, not an Excel workbook; open it in Excel and save it as .xlsx."
+        )
+    raise BadFile(f"'{name}' is not an Excel workbook (.xlsx, .xlsm or .ods).")
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    for encoding in ("utf-8", "utf-16", "cp1252"):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not text:
+            return False
+        printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+        return printable / len(text) > 0.95
+    return False
+
+
+def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise BadFile(f"'{name}' is damaged or incomplete and cannot be opened; save it again from Excel.") from exc
+    limits = _limits()
+    if len(members) > limits["max_zip_members"]:
+        raise BadFile(f"'{name}' holds {len(members):,} parts, more than the limit of {limits['max_zip_members']:,}.")
+    total = sum(member.file_size for member in members)
+    if total > limits["max_uncompressed_bytes"]:
+        raise BadFile(
+            f"'{name}' expands to {_size(total)}, more than the limit of {_size(limits['max_uncompressed_bytes'])}."
+        )
+    for member in members:
+        if member.flag_bits & 0x1:
+            raise BadFile(f"'{name}' is password-protected; remove the password in Excel and upload it again.")
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > SMALL_PART and ratio > limits["max_compression_ratio"]:
+            raise BadFile(
+                f"'{name}' has a part compressed {ratio:,.0f} to 1, beyond the limit of "
+                f"{limits['max_compression_ratio']} to 1, so it was not opened (it may be a zip bomb)."
+            )
+    return archive
+
+
+def _kind(archive: zipfile.ZipFile, name: str) -> str:
+    names = set(archive.namelist())
+    if "mimetype" in names:
+        try:
+            with archive.open("mimetype") as fh:
+                mimetype = fh.read(200).strip()
+        except Exception as exc:
+            raise BadFile(f"'{name}' is damaged or incomplete and cannot be opened; save it again from Excel.") from exc
+        if mimetype == ODS_MIMETYPE and "content.xml" in names:
+            return "ods"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "xl/workbook.bin" in names:
+        raise BadFile(f"'{name}' is a binary .xlsb workbook; save it as .xlsx in Excel and upload it again.")
+    if "EncryptionInfo" in names:
+        raise BadFile(f"'{name}' is password-protected; remove the password in Excel and upload it again.")
+    if "word/document.xml" in names:
+        raise BadFile(f"'{name}' is a Word document, not an Excel workbook.")
+    if "ppt/presentation.xml" in names:
+        raise BadFile(f"'{name}' is a PowerPoint presentation, not an Excel workbook.")
+    raise BadFile(f"'{name}' is a zip archive but not an Excel workbook.")
+
+
+def _stream(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, budget: list[int]) -> Iterator[bytes]:
+    """A part's bytes in chunks, refusing the file if more comes out than the zip declared overall."""
+    try:
+        with archive.open(member) as fh:
+            while chunk := fh.read(CHUNK):
+                budget[0] -= len(chunk)
+                if budget[0] < 0:
+                    raise BadFile(f"'{name}' expands to more than its parts declare, so it was not opened.")
+                yield chunk
+    except BadFile:
+        raise
+    except Exception as exc:  # CRC errors, truncated deflate streams, unsupported compression
+        raise BadFile(f"'{name}' is damaged or incomplete and cannot be opened; save it again from Excel.") from exc
+
+
+@dataclass
+class _PartScan:
+    max_row: int = 0
+    max_col: int = -1
+    dimension: str | None = None
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
+
+
+def _scan_part(chunks: Iterator[bytes], part: str, name: str, is_sheet: bool) -> _PartScan:
+    """Refuse DTDs anywhere in a part; for a worksheet, also find its extent and hidden rows/columns."""
+    scan = _PartScan()
+    carry = b""
+    row_number = 0
+    for chunk in chunks:
+        buffer = carry + chunk
+        if _DTD_RE.search(buffer):
+            raise BadFile(
+                f"'{name}' contains an XML document type declaration (in {part}), which workbooks never need, "
+                "so it was not opened."
+            )
+        if not is_sheet:
+            carry = buffer[-32:]
+            continue
+        cut = buffer.rfind(b"<")
+        cut = len(buffer) if cut < 0 or len(buffer) - cut > 65536 else cut
+        complete, carry = buffer[:cut], buffer[cut:]
+        if scan.dimension is None and (dimension := _DIMENSION_RE.search(complete)):
+            scan.dimension = dimension[1].decode("ascii", "replace")
+        for tag in _ROW_TAG_RE.finditer(complete):
+            stated = _ROW_NUMBER_RE.search(tag[1])
+            row_number = int(stated[1]) if stated else row_number + 1
+            scan.max_row = max(scan.max_row, row_number)
+            if _HIDDEN_RE.search(tag[1]):
+                scan.hidden_rows.add(row_number - 1)
+        for cell in _WIDE_CELL_RE.finditer(complete):
+            scan.max_col = max(scan.max_col, _column_index(cell[1].decode("ascii")))
+            scan.max_row = max(scan.max_row, int(cell[2]))
+        for tag in _COL_TAG_RE.finditer(complete):
+            if not _HIDDEN_RE.search(tag[1]) or not (span := _COL_SPAN_RE.search(tag[1])):
+                continue
+            low, high = (int(span[1]), int(span[2])) if span[1] else (int(span[4]), int(span[3]))
+            scan.hidden_cols.update(range(max(low, 1) - 1, min(high, EXCEL_MAX_COLS)))
+    return scan
+
+
+def _dimension_extent(ref: str | None) -> tuple[int, int] | None:
+    """(rows, columns) a dimension such as "A1:Z5000" states, or None when it cannot be read."""
+    if not ref:
+        return None
+    corner = ref.split(":")[-1].strip()
+    match = _CELL_REF_RE.match(corner)
+    if match is None:
+        return None
+    return int(match[2]), _column_index(match[1]) + 1
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> worksheet part path, from the workbook part and its relationships."""
+    try:
+        workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
+        rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:
+        return {}
+    targets: dict[str, str] = {}
+    for rel in rels.iter(f"{NS_PKG_REL}Relationship"):
+        target = rel.get("Target") or ""
+        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        targets[rel.get("Id") or ""] = _normalise_part(path)
+    parts = {}
+    for sheet in workbook.iter(f"{NS_MAIN}sheet"):
+        rel_id = sheet.get(f"{NS_REL}id")
+        if sheet.get("name") is not None and rel_id in targets:
+            parts[sheet.get("name")] = targets[rel_id]
+    return parts
+
+
+def _normalise_part(path: str) -> str:
+    pieces: list[str] = []
+    for piece in path.split("/"):
+        if piece == "..":
+            if pieces:
+                pieces.pop()
+        elif piece not in ("", "."):
+            pieces.append(piece)
+    return "/".join(pieces)
+
+
+def _check_extent(sheet: str, name: str, rows: int, cols: int, what: str) -> None:
+    limits = _limits()
+    if rows > limits["max_rows"]:
+        raise BadFile(
+            f"Sheet '{sheet}' in '{name}' {what} {rows:,} rows, more than the limit of {limits['max_rows']:,}."
+        )
+    if cols > limits["max_cols"]:
+        raise BadFile(
+            f"Sheet '{sheet}' in '{name}' {what} {cols:,} columns, more than the limit of {limits['max_cols']:,}."
+        )
+
+
+def _prescan(archive: zipfile.ZipFile, name: str, kind: str) -> dict[str, _PartScan]:
+    """Scan every part; return the worksheet scans by sheet name (xlsx only)."""
+    sheet_parts = _sheet_parts(archive) if kind == "xlsx" else {}
+    sheet_by_part = {part: sheet for sheet, part in sheet_parts.items()}
+    budget = [_limits()["max_uncompressed_bytes"]]
+    scans: dict[str, _PartScan] = {}
+    for member in archive.infolist():
+        if member.is_dir():
+            continue
+        sheet = sheet_by_part.get(_normalise_part(member.filename))
+        scan = _scan_part(_stream(archive, member, name, budget), member.filename, name, sheet is not None)
+        if sheet is not None:
+            stated = _dimension_extent(scan.dimension)
+            if stated is not None:
+                _check_extent(sheet, name, stated[0], stated[1], "states it has")
+            _check_extent(sheet, name, scan.max_row, scan.max_col + 1, "has")
+            scans[sheet] = scan
+    return scans
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+
+def open_workbook(data: bytes, filename: str, progress: Progress | None = None) -> Workbook:
+    """Every sheet's values, or BadFile with one sentence saying why the file cannot be read."""
+    name = PurePosixPath(str(filename).replace("\\", "/")).name or "the file"
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise BadFile(f"'{name}' could not be read as a file.")
+    data = bytes(data)
+    if not data:
+        raise BadFile(f"'{name}' is empty.")
+    limits = _limits()
+    if len(data) > limits["max_file_bytes"]:
+        raise BadFile(f"'{name}' is {_size(len(data))}, larger than the limit of {_size(limits['max_file_bytes'])}.")
+    _refuse_by_signature(data, name)
+    archive = _open_zip(data, name)
+    with archive:
+        kind = _kind(archive, name)
+        scans = _prescan(archive, name, kind)
+    sheets = _read_values(data, name, scans, progress)
+    if not sheets:
+        raise BadFile(f"'{name}' has no sheets.")
+    return Workbook(name, data, sheets, kind)
+
+
+def _read_values(data: bytes, name: str, scans: dict[str, _PartScan], progress: Progress | None) -> list[Sheet]:
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:
+        raise BadFile(f"'{name}' could not be read as a workbook ({_reason(exc)}).") from exc
+    sheets = []
+    try:
+        for meta in book.sheets_metadata:
+            sheets.append(_read_sheet(book, meta, name, scans.get(meta.name)))
+            if progress is not None:
+                progress(meta.name, len(sheets[-1].rows))
+    finally:
+        book.close()
+    return sheets
+
+
+def _read_sheet(book: Any, meta: Any, name: str, scan: _PartScan | None) -> Sheet:
+    visible = meta.visible == python_calamine.SheetVisibleEnum.Visible
+    if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+        return Sheet(meta.name, visible, [])
+    try:
+        values = book.get_sheet_by_name(meta.name)
+        end = values.end
+        if end is not None:
+            _check_extent(meta.name, name, end[0] + 1, end[1] + 1, "has")
+        raw = values.to_python(skip_empty_area=False)
+        merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (values.merged_cell_ranges or [])]
+    except BadFile:
+        raise
+    except Exception as exc:
+        raise BadFile(f"Sheet '{meta.name}' in '{name}' could not be read ({_reason(exc)}).") from exc
+    width = max((len(row) for row in raw), default=0)
+    rows = [[None if v == "" else v for v in row] + [None] * (width - len(row)) for row in raw]
+    hidden_rows = scan.hidden_rows if scan else set()
+    hidden_cols = {c for c in scan.hidden_cols if c < width} if scan else set()
+    return Sheet(meta.name, visible, rows, merged, hidden_rows, hidden_cols)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:120].rstrip(".")
