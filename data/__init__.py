@@ -1,0 +1,1 @@
+"""Sample workbooks, synthetic demo data and the default store."""

@@ -1,0 +1,1 @@
+"""Synthetic demo organisations for trying the dashboard: ``python -m data.demo.generate``."""
