@@ -416,3 +416,21 @@ def headline(counts: dict[str, int]) -> str:
     if not above:
         return f"All {total} risks at or below target" if total > 1 else "The risk is at or below target"
     return f"{above} of {total} risks above target"
+
+
+def snapshots_used(frame: pd.DataFrame) -> pd.DataFrame:
+    """Which snapshot each organisation's risks come from: organisation, as_at, snapshot_id, source_file."""
+    columns = ["organisation", "as_at", "snapshot_id", "source_file"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    return frame[columns].drop_duplicates().sort_values(columns).reset_index(drop=True)
+
+
+def as_at_note(frame: pd.DataFrame) -> str:
+    """One line naming the as-at date and file behind the risks shown, per organisation."""
+    used = snapshots_used(frame)
+    parts = [
+        f"{row.organisation}: as at {row.as_at:%d %b %Y} ({row.source_file}, snapshot {row.snapshot_id})"
+        for row in used.itertuples(index=False)
+    ]
+    return "; ".join(parts)

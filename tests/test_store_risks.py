@@ -193,3 +193,13 @@ def test_empty_store_gives_empty_frames(con):
     assert risks.review_overdue(frame).empty
     assert risks.score_history(con, ["Nobody"]).empty
     assert risks.summary(frame)["risks"] == 0
+
+
+def test_snapshots_used_name_the_as_at_and_file_per_organisation(loaded):
+    frame = risks.register(loaded, [BAF_ORG, CP_ORG])
+    used = risks.snapshots_used(frame)
+    assert list(used["organisation"]) == [BAF_ORG, CP_ORG]
+    assert list(used["as_at"]) == [date(2019, 3, 28), date(2018, 7, 30)]
+    note = risks.as_at_note(frame)
+    assert note.startswith(f"{BAF_ORG}: as at 28 Mar 2019 (") and "30 Jul 2018" in note
+    assert risks.as_at_note(frame.iloc[0:0]) == ""

@@ -1,0 +1,211 @@
+"""Risks: where the risks sit now, where they started, where they should end; movement, history, reviews."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import config
+from charts import heatmap, risk_movement
+from pages import common
+from store import export, risks
+
+VIEWS = {
+    "Initial": "Initial risk: where the risks started",
+    "Current": "Current risk: where the risks sit now",
+    "Target": "Target risk: where the risks should end",
+    "All three side by side": "Initial, current and target side by side",
+}
+SCALE_ORDER = ("5x5", "3x3")
+RISK_TABLE = {
+    "organisation": "Organisation",
+    "display": "Risk",
+    "title": "Title",
+    "owner": "Owner",
+    "objective": "Objective",
+    "status": "Status",
+    "scale": "Scale",
+    "initial_rating": "Initial",
+    "current_rating": "Current",
+    "target_rating": "Target",
+    "last_reviewed": "Last reviewed",
+}
+
+con = common.connection()
+orgs = common.selected_orgs()
+if not orgs:
+    st.title("Risks")
+    common.not_loaded("risk register")
+    st.stop()
+dates = risks.risk_dates(con, orgs)
+if not dates:
+    st.title("Risks")
+    common.not_loaded("risk register", ", ".join(orgs))
+    st.stop()
+
+with st.container(horizontal=True):
+    as_at = st.selectbox(
+        "As at", list(reversed(dates)), format_func=lambda d: f"{d:%d %b %Y}", key="risk_as_at",
+        help="Each organisation's latest risk register on or before this date.",
+    )  # fmt: skip
+    loaded = risks.register(con, orgs, as_at)
+    options = risks.filter_options(loaded)
+    filters = risks.RiskFilters(
+        objectives=tuple(st.multiselect("Objective", options["objectives"], key="risk_objectives")),
+        owners=tuple(st.multiselect("Owner", options["owners"], key="risk_owners")),
+        statuses=tuple(st.multiselect("Status", options["statuses"], key="risk_statuses")),
+    )
+frame = risks.filter_risks(loaded, filters)
+counts = risks.summary(frame)
+
+st.title(f"Risks: {risks.headline(counts)}")
+for org in orgs:
+    common.synthetic_notice(org)
+st.caption(f"{risks.as_at_note(frame) or 'No risks'}. Showing {filters.describe()}.")
+overdue_days = st.session_state.get("risk_review_days", config.review_overdue_days())
+overdue = risks.review_overdue(frame, overdue_days)
+with st.container(horizontal=True):
+    st.metric("Risks", counts["risks"])
+    st.metric("Above target", counts["above_target"])
+    st.metric("Not moved since initial", counts["not_moved"])
+    st.metric("In the top band now", counts["top_band"])
+    st.metric(f"Review overdue (> {overdue_days} days)", len(overdue))
+
+if frame.empty:
+    st.info("No risks match these filters.")
+    st.stop()
+
+
+def bands_for(scale: str) -> list[dict]:
+    """An organisation's own bands when one is selected; the configured default across several."""
+    return config.risk_bands(orgs[0] if len(orgs) == 1 else None, scale)
+
+
+def show_matrices(view: str) -> list[dict]:
+    """Each scale on its own matrix; returns the cells the user selected."""
+    chosen = []
+    scales = [s for s in SCALE_ORDER if s in set(frame["scale"])]
+    stages = list(risks.STAGES) if view == "All three side by side" else [view.lower()]
+    for scale in scales:
+        rows = frame[frame["scale"] == scale]
+        cells = {stage: risks.matrix_cells(rows, stage) for stage in stages}
+        if len(stages) == 1:
+            fig = heatmap.risk_matrix(cells[stages[0]], bands_for(scale), scale, stages[0])
+        else:
+            fig = heatmap.risk_matrices(cells, bands_for(scale), scale)
+        if len(scales) > 1:
+            st.markdown(f"**{scale} register{'s' if rows['organisation'].nunique() > 1 else ''}**")
+        event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=f"matrix-{scale}-{view}")
+        chosen += heatmap.selected_cells(fig, event.selection.points if event else [])
+        for stage in stages:
+            missing = risks.unplaced(rows, stage)
+            if not missing.empty:
+                st.warning(
+                    f"{len(missing)} {stage} score{'s' if len(missing) != 1 else ''} cannot be placed on the "
+                    f"{scale} matrix: the register gives no likelihood or consequence for them."
+                )
+                st.dataframe(missing, hide_index=True)
+    st.caption(risks.as_at_note(frame))
+    return chosen
+
+
+def show_detail(risk: pd.Series) -> None:
+    detail = risks.risk_detail(con, risk)
+    fields = detail["fields"]
+    st.subheader(f"Risk {risk['display']}")
+    st.text(fields.get("title") or "")
+    left, right = st.columns(2)
+    with left:
+        for name in ("owner", "objective", "status", "last_reviewed", "scale"):
+            value = fields.get(name)
+            shown = "not stated" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+            st.text(f"{name.replace('_', ' ').capitalize()}: {shown}")
+        st.dataframe(detail["scores"], hide_index=True)
+        st.caption(f"From {detail['source']}.")
+    with right:
+        path = heatmap.risk_path(risk, bands_for(risk["scale"]), risk["scale"], label=str(risk["display"]))
+        st.plotly_chart(path, key="risk-path")
+    for name, text in detail["text"].items():
+        with st.expander(name.capitalize(), expanded=name == "gaps"):
+            st.text(text)
+
+
+def pick_risk(candidates: pd.DataFrame, cell_chosen: bool) -> None:
+    names: dict[str, object] = {}
+    for index, row in zip(candidates.index, candidates.itertuples(), strict=True):
+        name = f"{row.display}: {row.title or ''}"
+        while name in names:
+            name += " "
+        names[name] = index
+    picked = st.selectbox(
+        "Risk detail", list(names), index=0 if cell_chosen else None,
+        placeholder="Choose a risk (or select a cell on the matrix)", key="risk_pick",
+    )  # fmt: skip
+    if picked is not None:
+        show_detail(candidates.loc[names[picked]])
+
+
+def download(table: pd.DataFrame, name: str) -> None:
+    with st.container(horizontal=True):
+        st.download_button("CSV", export.table_csv(table), f"{name}.csv", "text/csv", key=f"{name}-csv")
+        st.download_button(
+            "XLSX", export.table_xlsx(table, name), f"{name}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{name}-xlsx",
+        )  # fmt: skip
+
+
+matrix_tab, movement_tab, history_tab, review_tab, register_tab = st.tabs(
+    ["Matrix", "Movement", "Score history", "Review overdue", "Register"]
+)
+
+with matrix_tab:
+    view = st.radio("Scores", list(VIEWS), index=1, horizontal=True, key="risk_view")
+    st.subheader(VIEWS[view])
+    chosen = show_matrices(view)
+    if chosen:
+        in_cells = pd.concat(
+            [risks.cell_risks(frame, c["stage"], c["scale"], c["likelihood"], c["consequence"]) for c in chosen]
+        )
+        in_cells = in_cells[~in_cells.index.duplicated()]
+        where = "; ".join(f"{c['stage']} L{c['likelihood']} x C{c['consequence']} ({c['scale']})" for c in chosen)
+        st.subheader(f"{len(in_cells)} risk{'s' if len(in_cells) != 1 else ''} in {where}")
+        st.dataframe(in_cells[list(RISK_TABLE)].rename(columns=RISK_TABLE), hide_index=True)
+        pick_risk(in_cells, cell_chosen=True)
+    else:
+        pick_risk(frame, cell_chosen=False)
+
+with movement_tab:
+    moves = risks.movement(frame)
+    st.plotly_chart(risk_movement.movement_figure(moves), key="risk-movement")
+    st.caption(risks.as_at_note(frame))
+    stuck, above = risks.not_moved(frame), risks.above_target(frame)
+    worse = risks.worse_since_previous(con, frame)
+    st.subheader(f"{len(above)} above target")
+    st.dataframe(above, hide_index=True)
+    st.subheader(f"{len(stuck)} not moved from their initial score")
+    st.dataframe(stuck, hide_index=True)
+    st.subheader(f"{len(worse)} worse than at the previous as-at")
+    st.caption("Compared by ref (or title) with the same organisation's previous risk register.")
+    st.dataframe(worse, hide_index=True)
+
+with history_tab:
+    history = risks.score_history(con, orgs, until=as_at, keys=list(frame["key"]))
+    dated = history["as_at"].nunique()
+    st.subheader(f"Current score across {dated} snapshot{'s' if dated != 1 else ''}")
+    st.plotly_chart(risk_movement.score_history_figure(history), key="risk-history")
+    st.dataframe(history, hide_index=True)
+
+with review_tab:
+    days = st.number_input(
+        "Overdue after (days before the as-at date)", min_value=0, max_value=3650, step=7,
+        value=config.review_overdue_days(), key="risk_review_days",
+    )  # fmt: skip
+    overdue = risks.review_overdue(frame, days)
+    st.subheader(f"{len(overdue)} risk{'s' if len(overdue) != 1 else ''} not reviewed within {days} days")
+    st.dataframe(overdue, hide_index=True)
+
+with register_tab:
+    table = frame[list(RISK_TABLE)].rename(columns=RISK_TABLE)
+    st.subheader(f"{len(table)} risks")
+    st.dataframe(table, hide_index=True)
+    download(table, "risks")
