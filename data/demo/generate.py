@@ -22,7 +22,6 @@ from pathlib import Path
 import xlsxwriter
 
 from config import settings
-from loaders.templates import header_label
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "workbooks"
 FIRST_MONTH = date(2018, 4, 1)
@@ -228,7 +227,8 @@ WIDE_FIELDS = {"title": 60, "name": 48, "action": 56, "line": 30, "objective": 3
 
 
 def label(field_name: str) -> str:
-    return LABELS.get(field_name, header_label(field_name))
+    """The column header for a canonical field, as the blank templates write it."""
+    return LABELS.get(field_name, field_name.replace("_", " ").capitalize())
 
 
 # ---------------------------------------------------------------------------------------------- calendar
