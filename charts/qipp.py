@@ -202,6 +202,13 @@ def rag_table(summary: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def gap_direction(gap) -> str:
+    """ "short of target", "over target" or "on target" for a gap (target less value)."""
+    if gap is None or pd.isna(gap) or round(gap) == 0:
+        return "on target"
+    return "short of target" if gap > 0 else "over target"
+
+
 def gap_words(gap) -> str:
     """A gap (target less value) in words: "£509k short", "£91k over" or "on target"."""
     if gap is None or pd.isna(gap) or round(gap) == 0:
@@ -216,6 +223,6 @@ def headline(figures: dict) -> str:
             f"£{money(figures['identified_incl'])}k identified in {figures['schemes_incl']} schemes; no target loaded"
         )
     return (
-        f"{gap_words(figures['gap_excl'])} of target excluding pipeline, {gap_words(figures['gap_incl'])} including it, "
-        f"{gap_words(figures['gap_risk_adjusted'])} risk-adjusted"
+        f"gap to target {gap_words(figures['gap_excl'])} excluding pipeline, {gap_words(figures['gap_incl'])} "
+        f"including it, {gap_words(figures['gap_risk_adjusted'])} risk-adjusted"
     )

@@ -50,6 +50,7 @@ def clear_filters() -> None:
     st.session_state["qipp_f_recurrent"] = "All"
 
 
+title_slot, caption_slot = st.empty(), st.empty()
 as_at = st.selectbox("As at", dates, index=len(dates) - 1, format_func=str, key="qipp_as_at")
 snapshot = qipp.schemes(con, org, as_at)
 all_targets = qipp.targets(con, org)
@@ -84,10 +85,10 @@ filters = QippFilters(tuple(areas), tuple(stages), tuple(rags), tuple(leads), RE
 chosen = qipp.filter_schemes(snapshot, filters)
 figures = qipp.position(chosen, qipp.target_total(targets, filters), factors)
 
-st.title(f"QIPP: {charts.headline(figures)}")
+title_slot.title(f"QIPP: {charts.headline(figures)}")
 common.synthetic_notice(org)
 target_note = f"targets as at {targets['as_at'].iloc[0]}" if len(targets) else "no targets loaded"
-st.caption(
+caption_slot.caption(
     f"{org} · schemes as at {as_at} · {target_note} · {len(chosen)} of {len(snapshot)} schemes: {filters.describe()}"
 )
 
@@ -96,8 +97,9 @@ metrics[0].metric("Identified excl. pipeline £'000", charts.money(figures["iden
 metrics[1].metric("Identified incl. pipeline £'000", charts.money(figures["identified_incl"]))
 metrics[2].metric("Risk-adjusted £'000", charts.money(figures["risk_adjusted"]))
 metrics[3].metric("Target £'000", charts.money(figures["target"]))
-metrics[4].metric("Gap excl. pipeline", charts.gap_words(figures["gap_excl"]))
-metrics[5].metric("Gap incl. pipeline", charts.gap_words(figures["gap_incl"]))
+for column, (label, gap) in zip(metrics[4:], [("Gap excl. pipeline £'000", figures["gap_excl"]),
+                                              ("Gap incl. pipeline £'000", figures["gap_incl"])], strict=True):  # fmt: skip
+    column.metric(label, charts.money(gap), charts.gap_direction(gap), delta_color="off", delta_arrow="off")
 
 left, right = st.columns(2)
 with left:

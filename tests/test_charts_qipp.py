@@ -112,8 +112,11 @@ def test_money_format():
 def test_headline_states_the_gaps_in_words(schemes, targets):
     figures = qipp.position(schemes, qipp.target_total(targets))
     assert charts.headline(figures) == (
-        "£509k short of target excluding pipeline, £91k over including it, £2,066k short risk-adjusted"
+        "gap to target £509k short excluding pipeline, £91k over including it, £2,066k short risk-adjusted"
     )
     no_target = qipp.position(schemes, None)
     assert charts.headline(no_target) == "£35,091k identified in 55 schemes; no target loaded"
     assert charts.gap_words(0.2) == "on target"
+    assert [charts.gap_direction(g) for g in (509, -91, 0, None)] == [
+        "short of target", "over target", "on target", "on target",
+    ]  # fmt: skip

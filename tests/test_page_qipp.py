@@ -29,7 +29,7 @@ def test_title_states_the_gaps(qipp_db):
     at = run_page("pages/qipp.py")
     assert not at.exception
     assert at.title[0].value == (
-        "QIPP: £509k short of target excluding pipeline, £91k over including it, £2,066k short risk-adjusted"
+        "QIPP: gap to target £509k short excluding pipeline, £91k over including it, £2,066k short risk-adjusted"
     )
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Identified incl. pipeline £'000"] == "35,091"
@@ -40,7 +40,7 @@ def test_filters_change_every_total(qipp_db):
     at = run_page("pages/qipp.py")
     at.multiselect(key="qipp_f_areas").set_value(["Prescribing"]).run()
     assert not at.exception
-    assert at.title[0].value.startswith("QIPP: £777k short of target excluding pipeline")
+    assert at.title[0].value.startswith("QIPP: gap to target £777k short excluding pipeline")
     assert at.subheader[-1].value == "Schemes (33)"
     at.button(key="qipp_clear").click().run()
     assert at.subheader[-1].value == "Schemes (55)"
