@@ -31,13 +31,16 @@ CHUNK = 1 << 20
 SMALL_PART = 1 << 20  # parts smaller than this are not judged by their compression ratio
 EXCEL_MAX_ROWS, EXCEL_MAX_COLS = 1_048_576, 16_384
 
+_DTD_MARKS = (b"<!", b"<\x00!\x00")
 _DTD_RE = re.compile(
     rb"<!\s*(?:DOCTYPE|ENTITY)|<\x00!\x00(?:D\x00O\x00C\x00T\x00Y\x00P\x00E|E\x00N\x00T\x00I\x00T\x00Y)", re.IGNORECASE
 )
-_ROW_TAG_RE = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_RE = re.compile(rb'<row\s(?:[^>]*?\s)?r="(\d+)"')
+_ANY_ROW_RE = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_HIDDEN_ROW_RE = re.compile(rb'<(?:\w+:)?row\b[^>]*\bhidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER_RE = re.compile(rb'\br\s*=\s*"(\d+)"')
 _HIDDEN_RE = re.compile(rb'\bhidden\s*=\s*"(?:1|true)"')
-_WIDE_CELL_RE = re.compile(rb'\br="([A-Z]{3,})(\d+)"')
+_WIDE_CELL_RE = re.compile(rb' r="([A-Z]{3,})(\d+)"')
 _COL_TAG_RE = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
 _COL_SPAN_RE = re.compile(rb'\bmin\s*=\s*"(\d+)"[^>]*?\bmax\s*=\s*"(\d+)"|\bmax\s*=\s*"(\d+)"[^>]*?\bmin\s*=\s*"(\d+)"')
 _DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref\s*=\s*"([^"]+)"')
@@ -261,6 +264,10 @@ def _refuse_by_signature(data: bytes, name: str) -> None:
         return
     if head.startswith(b"%PDF"):
         raise BadFile(f"'{name}' is a PDF, not an Excel workbook.")
+    if re.match(rb"\s*<(?:!doctype\s+html|html|table)\b", data[:1024], re.IGNORECASE):
+        raise BadFile(
+            f"'{name}' is a web page (HTML) saved with a spreadsheet name; open it in Excel and save it as .xlsx."
+        )
     if _looks_like_text(data[:4096]):
         suffix = PurePosixPath(name).suffix or "a workbook"
         raise BadFile(
@@ -355,41 +362,77 @@ class _PartScan:
     hidden_cols: set[int] = field(default_factory=set)
 
 
-def _scan_part(chunks: Iterator[bytes], part: str, name: str, is_sheet: bool) -> _PartScan:
-    """Refuse DTDs anywhere in a part; for a worksheet, also find its extent and hidden rows/columns."""
+def _scan_part(chunks: Iterator[bytes], part: str, name: str, sheet: str | None) -> _PartScan:
+    """Refuse DTDs anywhere in a part; for a worksheet, also find its extent and hidden rows/columns.
+
+    A worksheet is refused as soon as its stated dimension or the rows seen so far pass the limits.
+    """
     scan = _PartScan()
     carry = b""
-    row_number = 0
+    rows_seen = 0
+    in_data = False
     for chunk in chunks:
         buffer = carry + chunk
-        if _DTD_RE.search(buffer):
+        if any(mark in buffer for mark in _DTD_MARKS) and _DTD_RE.search(buffer):
             raise BadFile(
                 f"'{name}' contains an XML document type declaration (in {part}), which workbooks never need, "
                 "so it was not opened."
             )
-        if not is_sheet:
+        if sheet is None:
             carry = buffer[-32:]
             continue
         cut = buffer.rfind(b"<")
         cut = len(buffer) if cut < 0 or len(buffer) - cut > 65536 else cut
         complete, carry = buffer[:cut], buffer[cut:]
-        if scan.dimension is None and (dimension := _DIMENSION_RE.search(complete)):
-            scan.dimension = dimension[1].decode("ascii", "replace")
-        for tag in _ROW_TAG_RE.finditer(complete):
-            stated = _ROW_NUMBER_RE.search(tag[1])
-            row_number = int(stated[1]) if stated else row_number + 1
-            scan.max_row = max(scan.max_row, row_number)
-            if _HIDDEN_RE.search(tag[1]):
-                scan.hidden_rows.add(row_number - 1)
+        if not in_data:
+            in_data = _scan_sheet_header(complete, scan, sheet, name)
+        rows_seen = _scan_rows(complete, scan, rows_seen)
         for cell in _WIDE_CELL_RE.finditer(complete):
             scan.max_col = max(scan.max_col, _column_index(cell[1].decode("ascii")))
             scan.max_row = max(scan.max_row, int(cell[2]))
-        for tag in _COL_TAG_RE.finditer(complete):
-            if not _HIDDEN_RE.search(tag[1]) or not (span := _COL_SPAN_RE.search(tag[1])):
-                continue
-            low, high = (int(span[1]), int(span[2])) if span[1] else (int(span[4]), int(span[3]))
-            scan.hidden_cols.update(range(max(low, 1) - 1, min(high, EXCEL_MAX_COLS)))
+        _check_extent(sheet, name, scan.max_row, scan.max_col + 1, "has")
     return scan
+
+
+def _scan_sheet_header(xml: bytes, scan: _PartScan, sheet: str, name: str) -> bool:
+    """The stated dimension and hidden columns, which come before the cells; True once the cells begin."""
+    data_at = xml.find(b"sheetData")
+    header = xml if data_at < 0 else xml[:data_at]
+    if scan.dimension is None and (dimension := _DIMENSION_RE.search(header)):
+        scan.dimension = dimension[1].decode("ascii", "replace")
+        if (stated := _dimension_extent(scan.dimension)) is not None:
+            _check_extent(sheet, name, stated[0], stated[1], "states it has")
+    for tag in _COL_TAG_RE.finditer(header):
+        if not _HIDDEN_RE.search(tag[1]) or not (span := _COL_SPAN_RE.search(tag[1])):
+            continue
+        low, high = (int(span[1]), int(span[2])) if span[1] else (int(span[4]), int(span[3]))
+        scan.hidden_cols.update(range(max(low, 1) - 1, min(high, EXCEL_MAX_COLS)))
+    return data_at >= 0
+
+
+def _scan_rows(xml: bytes, scan: _PartScan, rows_seen: int) -> int:
+    """Update the highest row number and hidden rows from a stretch of sheet XML; rows seen so far."""
+    if b":row" in xml:  # namespace-prefixed tags: the slower, general pattern
+        for tag in _ANY_ROW_RE.finditer(xml):
+            stated = _ROW_NUMBER_RE.search(tag[1])
+            rows_seen = int(stated[1]) if stated else rows_seen + 1
+            scan.max_row = max(scan.max_row, rows_seen)
+            if _HIDDEN_RE.search(tag[1]):
+                scan.hidden_rows.add(rows_seen - 1)
+        return rows_seen
+    numbers = _ROW_RE.findall(xml)
+    unnumbered = xml.count(b"<row ") + xml.count(b"<row>") + xml.count(b"<row/>") - len(numbers)
+    if numbers:
+        rows_seen = int(numbers[-1])
+        scan.max_row = max(scan.max_row, max(map(int, numbers)))
+    if unnumbered > 0:  # rows without a number follow on from the one before
+        rows_seen += unnumbered
+        scan.max_row = max(scan.max_row, rows_seen)
+    if b"hidden" in xml:
+        for tag in _HIDDEN_ROW_RE.finditer(xml):
+            if stated := _ROW_NUMBER_RE.search(tag[0]):
+                scan.hidden_rows.add(int(stated[1]) - 1)
+    return rows_seen
 
 
 def _dimension_extent(ref: str | None) -> tuple[int, int] | None:
@@ -456,12 +499,8 @@ def _prescan(archive: zipfile.ZipFile, name: str, kind: str) -> dict[str, _PartS
         if member.is_dir():
             continue
         sheet = sheet_by_part.get(_normalise_part(member.filename))
-        scan = _scan_part(_stream(archive, member, name, budget), member.filename, name, sheet is not None)
+        scan = _scan_part(_stream(archive, member, name, budget), member.filename, name, sheet)
         if sheet is not None:
-            stated = _dimension_extent(scan.dimension)
-            if stated is not None:
-                _check_extent(sheet, name, stated[0], stated[1], "states it has")
-            _check_extent(sheet, name, scan.max_row, scan.max_col + 1, "has")
             scans[sheet] = scan
     return scans
 
@@ -521,12 +560,23 @@ def _read_sheet(book: Any, meta: Any, name: str, scan: _PartScan | None) -> Shee
     except BadFile:
         raise
     except Exception as exc:
-        raise BadFile(f"Sheet '{meta.name}' in '{name}' could not be read ({_reason(exc)}).") from exc
+        raise BadFile(
+            f"Sheet '{meta.name}' in '{name}' is damaged and could not be read; save the workbook again from Excel."
+        ) from exc
     width = max((len(row) for row in raw), default=0)
-    rows = [[None if v == "" else v for v in row] + [None] * (width - len(row)) for row in raw]
+    rows = [_row_values(row, width) for row in raw]
     hidden_rows = scan.hidden_rows if scan else set()
     hidden_cols = {c for c in scan.hidden_cols if c < width} if scan else set()
     return Sheet(meta.name, visible, rows, merged, hidden_rows, hidden_cols)
+
+
+def _row_values(row: list, width: int) -> list:
+    """A row with empty cells as None, padded to the sheet's width."""
+    if "" in row:
+        row = [None if v == "" else v for v in row]
+    if len(row) < width:
+        row = row + [None] * (width - len(row))
+    return row
 
 
 def _reason(exc: Exception) -> str:
