@@ -1,6 +1,6 @@
 """The DuckDB store: the only place with SQL."""
 
-from store import export, finance, qipp, risks
+from store import actions, activity, export, finance, qipp, risks
 from store.db import StoreError, connect, db_path
 from store.ingest import IngestOutcome, delete_snapshot, ingest, restore
 from store.snapshots import (
@@ -15,6 +15,8 @@ from store.snapshots import (
 )
 
 __all__ = [
+    "actions",
+    "activity",
     "export",
     "finance",
     "qipp",

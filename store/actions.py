@@ -1,0 +1,289 @@
+"""Improvement-plan actions: completion across reports, planned vs achieved, areas, overdue and concerns.
+
+A report's RAG counts come from the action rows of the snapshot for that date or, where that is all
+there is for a date, from the tracker's own RAG summary (``action_summary``). Where both exist for one
+report they are compared area by area and a disagreement is shown, never reconciled.
+
+% complete is complete actions over actions with a RAG (or a completing status); actions with
+neither are counted and shown as "no RAG" but cannot be called complete or not.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+import config
+from store.snapshots import current_records
+
+UNRATED = "unrated"
+COUNT_COLUMNS = ["blue", "green", "amber", "red", "grey"]
+TREND_COLUMNS = [
+    "organisation", "report_date", "source", *COUNT_COLUMNS, UNRATED, "total", "rated", "pct_complete",
+]  # fmt: skip
+ACTION_COLUMNS = [
+    "organisation", "as_at", "ref", "area", "action", "owner", "due_text", "due_date", "original_due_date",
+    "rag_label", "rag", "status", "updated", "rag_key", "complete", "source_sheet", "source_row",
+]  # fmt: skip
+
+
+def _settings() -> dict:
+    return config.settings()["improvement_plan"]
+
+
+def rag_order() -> list[str]:
+    return list(_settings()["rag_order"])
+
+
+def rag_labels() -> dict[str, str]:
+    return dict(_settings()["rag_labels"])
+
+
+def _is_complete(rag, status) -> bool:
+    complete_statuses = {s.lower() for s in _settings()["complete_statuses"]}
+    return rag == "blue" or (isinstance(status, str) and status.strip().lower() in complete_statuses)
+
+
+def area_key(area) -> str:
+    """Match an area across tables: by its leading number ("1. Leadership" and "1" agree), else its words."""
+    text = "" if area is None or (isinstance(area, float) and np.isnan(area)) else str(area)
+    number = re.match(r"\s*(\d+)(?:\.0)?(?:[.)\s]|$)", text)
+    return number[1] if number else re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def report_dates(con, org: str) -> list:
+    """Dates with action rows for an organisation, oldest first."""
+    rows = current_records(con, "actions", org)
+    return sorted({pd.Timestamp(d) for d in rows["as_at"]}) if not rows.empty else []
+
+
+def actions(con, orgs: list[str] | str | None = None, as_at=None) -> pd.DataFrame:
+    """Action rows of each organisation's latest snapshot (or of the snapshot at ``as_at``)."""
+    rows = current_records(con, "actions", orgs, as_at)
+    if rows.empty:
+        return pd.DataFrame(columns=ACTION_COLUMNS)
+    latest = rows.groupby("organisation")["as_at"].transform("max")
+    rows = rows[rows["as_at"] == latest].copy()
+    rows["rag_key"] = rows["rag"].where(rows["rag"].isin(COUNT_COLUMNS), UNRATED)
+    rows["complete"] = [_is_complete(r, s) for r, s in zip(rows["rag"], rows["status"], strict=True)]
+    rows.loc[rows["complete"] & (rows["rag_key"] == UNRATED), "rag_key"] = "blue"
+    for column in ("as_at", "due_date", "original_due_date", "updated"):
+        rows[column] = pd.to_datetime(rows[column])
+    return rows[ACTION_COLUMNS].reset_index(drop=True)
+
+
+def _counts(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    counts = frame.groupby([*keys, "rag_key"]).size().unstack("rag_key", fill_value=0)
+    counts = counts.reindex(columns=[*COUNT_COLUMNS, UNRATED], fill_value=0).reset_index()
+    return _with_totals(counts)
+
+
+def _with_totals(counts: pd.DataFrame) -> pd.DataFrame:
+    counts["rated"] = counts[COUNT_COLUMNS].sum(axis=1)
+    counts["total"] = counts["rated"] + counts[UNRATED]
+    counts["pct_complete"] = np.where(
+        counts["rated"] > 0, counts["blue"] / counts["rated"].where(counts["rated"] > 0) * 100, np.nan
+    )
+    return counts
+
+
+def _rows_by_report(con, orgs) -> pd.DataFrame:
+    """RAG counts of every actions snapshot (one report per as-at date)."""
+    rows = current_records(con, "actions", orgs)
+    if rows.empty:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    rows["rag_key"] = rows["rag"].where(rows["rag"].isin(COUNT_COLUMNS), UNRATED)
+    complete = [_is_complete(r, s) for r, s in zip(rows["rag"], rows["status"], strict=True)]
+    rows.loc[pd.Series(complete, index=rows.index) & (rows["rag_key"] == UNRATED), "rag_key"] = "blue"
+    counts = _counts(rows.rename(columns={"as_at": "report_date"}), ["organisation", "report_date"])
+    counts["source"] = "rows"
+    return counts[TREND_COLUMNS]
+
+
+def _overall_labels() -> list[str]:
+    vocabulary = config.settings().get("loader_vocabulary", {})
+    labels = vocabulary.get("total_labels", ["Total"]) + vocabulary.get("previous_report_labels", ["Last report"])
+    return [label.lower() for label in labels]
+
+
+def _is_overall(area) -> bool:
+    """A summary row for the whole plan (a Total or "Last report" row) rather than one area."""
+    if area is None or (isinstance(area, float) and np.isnan(area)) or not str(area).strip():
+        return True
+    text = re.sub(r"<[^>]+>", "", str(area)).strip().lower()
+    return any(text.startswith(label) for label in _overall_labels())
+
+
+def summary_records(con, orgs) -> pd.DataFrame:
+    """The trackers' own summary rows, each report date taken from the latest snapshot that states it."""
+    rows = current_records(con, "action_summary", orgs)
+    if rows.empty:
+        return rows
+    rows["report_date"] = pd.to_datetime(rows["report_date"].where(rows["report_date"].notna(), rows["as_at"]))
+    rows["as_at"] = pd.to_datetime(rows["as_at"])
+    latest = rows.groupby(["organisation", "report_date"])["as_at"].transform("max")
+    rows = rows[rows["as_at"] == latest].copy()
+    rows["overall"] = rows["area"].map(_is_overall)
+    for column in COUNT_COLUMNS:
+        rows[column] = rows[column].fillna(0).astype(int)
+    return rows
+
+
+def _summary_by_report(con, orgs) -> pd.DataFrame:
+    """One count per report date from the summary: its area rows added up, or its overall row alone."""
+    rows = summary_records(con, orgs)
+    if rows.empty:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    out = []
+    for (org, report_date), part in rows.groupby(["organisation", "report_date"]):
+        areas = part[~part["overall"]]
+        source = areas if not areas.empty else part[part["overall"]].head(1)
+        out.append({"organisation": org, "report_date": report_date, **source[COUNT_COLUMNS].sum().to_dict()})
+    counts = pd.DataFrame(out)
+    counts[UNRATED] = 0
+    counts = _with_totals(counts)
+    counts["source"] = "summary"
+    return counts[TREND_COLUMNS]
+
+
+def completion_trend(con, orgs: list[str] | str | None = None) -> pd.DataFrame:
+    """RAG counts and % complete per organisation and report date, from rows where there are rows."""
+    from_rows = _rows_by_report(con, orgs)
+    from_summary = _summary_by_report(con, orgs)
+    for frame in (from_rows, from_summary):
+        frame["report_date"] = pd.to_datetime(frame["report_date"])
+    have_rows = set(zip(from_rows["organisation"], from_rows["report_date"], strict=True))
+    summary_only = from_summary[
+        [
+            (o, d) not in have_rows
+            for o, d in zip(from_summary["organisation"], from_summary["report_date"], strict=True)
+        ]
+    ]
+    parts = [frame for frame in (from_rows, summary_only) if not frame.empty]
+    if not parts:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    trend = pd.concat(parts, ignore_index=True).sort_values(["organisation", "report_date"])
+    for column in [*COUNT_COLUMNS, UNRATED, "total", "rated"]:
+        trend[column] = trend[column].astype(int)
+    trend["pct_complete"] = trend["pct_complete"].astype(float)
+    return trend[TREND_COLUMNS].reset_index(drop=True)
+
+
+def rows_vs_summary(con, org: str) -> pd.DataFrame:
+    """Area by area, for each report with both rows and a summary: the two counts and whether they agree."""
+    summary = summary_records(con, org)
+    rows = current_records(con, "actions", org)
+    columns = ["report_date", "area", *(f"{c}_rows" for c in COUNT_COLUMNS), "unrated_rows",
+               *(f"{c}_summary" for c in COUNT_COLUMNS), "matches"]  # fmt: skip
+    if summary.empty or rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows["report_date"] = pd.to_datetime(rows["as_at"])
+    rows["rag_key"] = rows["rag"].where(rows["rag"].isin(COUNT_COLUMNS), UNRATED)
+    rows["key"] = rows["area"].map(area_key)
+    summary = summary[~summary["overall"]].copy()
+    summary["key"] = summary["area"].map(area_key)
+    out = []
+    for report_date in sorted(set(rows["report_date"]) & set(summary["report_date"])):
+        counted = _counts(rows[rows["report_date"] == report_date], ["key"]).set_index("key")
+        stated = summary[summary["report_date"] == report_date].set_index("key")
+        for key in sorted(set(counted.index) | set(stated.index), key=lambda k: (len(k), k)):
+            record = {"report_date": report_date, "area": stated["area"].get(key, key)}
+            for c in [*COUNT_COLUMNS, UNRATED]:
+                record[f"{c}_rows"] = int(counted[c].get(key, 0))
+            for c in COUNT_COLUMNS:
+                record[f"{c}_summary"] = int(stated[c].get(key, 0))
+            record["matches"] = (
+                all(record[f"{c}_rows"] == record[f"{c}_summary"] for c in COUNT_COLUMNS)
+                and not (record["unrated_rows"])
+            )
+            out.append(record)
+    return pd.DataFrame(out, columns=columns)
+
+
+def by_area(frame: pd.DataFrame) -> pd.DataFrame:
+    """RAG counts and % complete per improvement area of the given action rows (in the rows' order)."""
+    if frame.empty:
+        return pd.DataFrame(columns=["area", *COUNT_COLUMNS, UNRATED, "rated", "total", "pct_complete"])
+    frame = frame.assign(area=frame["area"].fillna("(no area)"))
+    order = list(dict.fromkeys(frame["area"]))
+    counts = _counts(frame, ["area"])
+    counts["area"] = pd.Categorical(counts["area"], categories=order, ordered=True)
+    return counts.sort_values("area").assign(area=lambda f: f["area"].astype(str)).reset_index(drop=True)
+
+
+def overdue(frame: pd.DataFrame, as_at=None) -> pd.DataFrame:
+    """Actions due before the as-at date and not complete, most overdue first, with revised and original dates."""
+    columns = ["organisation", "ref", "area", "action", "owner", "due_text", "due_date", "original_due_date",
+               "rag_label", "status", "days_overdue"]  # fmt: skip
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    when = pd.to_datetime(frame["as_at"]) if as_at is None else pd.Timestamp(as_at)
+    late = frame[(frame["due_date"] < when) & ~frame["complete"]].copy()
+    late["days_overdue"] = ((when if as_at is not None else late["as_at"]) - late["due_date"]).dt.days
+    return late.sort_values("days_overdue", ascending=False)[columns].reset_index(drop=True)
+
+
+def planned_vs_achieved(frame: pd.DataFrame, trend: pd.DataFrame) -> pd.DataFrame:
+    """Cumulative actions due by each date (revised and original deadlines) against actions complete per report.
+
+    Rows: date, due (cumulative, by the deadline as now stated), due_original (by the original deadline
+    where one is given), complete (at a report date, from the completion trend). Actions without a
+    parseable deadline are not on the planned curves; ``undated`` on every row says how many.
+    """
+    columns = ["date", "due", "due_original", "complete", "undated"]
+    if frame.empty and trend.empty:
+        return pd.DataFrame(columns=columns)
+    dated = frame.dropna(subset=["due_date"])
+    original = frame["original_due_date"].fillna(frame["due_date"]).dropna()
+    dates = sorted(set(dated["due_date"]) | set(original) | set(pd.to_datetime(trend["report_date"])))
+    complete = dict(zip(pd.to_datetime(trend["report_date"]), trend["blue"], strict=True))
+    out = [
+        {
+            "date": d,
+            "due": int((dated["due_date"] <= d).sum()),
+            "due_original": int((original <= d).sum()),
+            "complete": complete.get(d, np.nan),
+            "undated": int(frame["due_date"].isna().sum()),
+        }
+        for d in dates
+    ]
+    return pd.DataFrame(out, columns=columns)
+
+
+def concerns(con, orgs: list[str] | str | None = None) -> pd.DataFrame:
+    """The action concern report of each organisation's latest snapshot."""
+    rows = current_records(con, "action_concerns", orgs)
+    columns = ["organisation", "as_at", "ref", "action", "deadline_text", "due_date", "original_due_date",
+               "concern", "first_raised", "status"]  # fmt: skip
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    latest = rows.groupby("organisation")["as_at"].transform("max")
+    return rows[rows["as_at"] == latest][columns].reset_index(drop=True)
+
+
+def latest_by_organisation(trend: pd.DataFrame) -> pd.DataFrame:
+    """Each organisation's latest % complete and the one before: organisation, report_date, pct_complete, previous."""
+    out = []
+    for org, part in trend.groupby("organisation", sort=True):
+        part = part.sort_values("report_date")
+        previous = part["pct_complete"].iloc[-2] if len(part) > 1 else np.nan
+        out.append({"organisation": org, "report_date": part["report_date"].iloc[-1],
+                    "pct_complete": part["pct_complete"].iloc[-1], "previous": previous,
+                    "source": part["source"].iloc[-1]})  # fmt: skip
+    return pd.DataFrame(out, columns=["organisation", "report_date", "pct_complete", "previous", "source"])
+
+
+def headline(trend: pd.DataFrame) -> str:
+    """The finding for one organisation's trend, e.g. "79% complete, up from 72%"."""
+    part = trend.dropna(subset=["pct_complete"]).sort_values("report_date")
+    if part.empty:
+        return "No action has a RAG yet"
+    now = round(part["pct_complete"].iloc[-1])
+    if len(part) == 1:
+        return f"{now}% complete"
+    before = round(part["pct_complete"].iloc[-2])
+    if now == before:
+        return f"{now}% complete, unchanged since the last report"
+    return f"{now}% complete, {'up' if now > before else 'down'} from {before}%"
