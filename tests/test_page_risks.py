@@ -80,7 +80,8 @@ def test_choosing_a_risk_shows_its_detail_with_source_cells(risk_db):
 
 def test_mixed_scales_each_get_their_own_matrix(risk_db):
     at = run_page(PAGE)
-    at.sidebar.multiselect(key="org_select").set_value([BAF_ORG, CRR_ORG]).run()
+    at.session_state["orgs"] = [BAF_ORG, CRR_ORG]  # what the shared sidebar keeps
+    at.run()
     assert not at.exception
     headings = [m.value for m in at.markdown]
     assert "**5x5 register**" in headings and "**3x3 register**" in headings
