@@ -155,3 +155,44 @@ def test_empty_store(con):
     as_at, risks = finance.risks(con, ORG)
     assert as_at is None and risks.empty
     assert finance.plan(con, ORG)[1].empty
+
+
+def _sample_org(sample_con, word: str) -> str:
+    from tests.conftest import SAMPLES
+
+    if not any(SAMPLES.glob("*.xlsx")):
+        pytest.skip("the sample workbooks have not been built")
+    names = [n for n in store.organisations(sample_con)["name"] if word.lower() in n.lower()]
+    assert names, f"no sample organisation named like {word!r}"
+    return names[0]
+
+
+def test_golden_cambridgeshire_month_3(sample_con):
+    org = _sample_org(sample_con, "Cambridgeshire")
+    months = finance.months(sample_con, org)
+    assert list(months["label"]) == ["Month 3 2018/19"]
+    frame = finance.position(sample_con, org, months["as_at"].iloc[0])
+    lines = frame.set_index("line")
+    for line, *values in [row[:7] for row in M3_LINES]:
+        assert [lines.loc[line, m] for m in finance.MEASURES] == values, line
+    head = finance.headline(frame)
+    assert (head["ytd_variance"], head["forecast_variance"]) == (-818, 0)
+    assert (head["deficit"]["ytd_budget"], head["deficit"]["ytd_actual"]) == (-8767, -9585)
+    checks = finance.total_checks(frame)
+    budget = checks[(checks["line"] == "Total Expenditure") & (checks["measure"] == "ytd_budget")].iloc[0]
+    assert (budget["stated"], budget["calculated"], budget["agrees"]) == (304393, 304392, False)
+    assert set(checks.loc[checks["agrees"], "measure"]) >= {"ytd_actual", "annual_budget", "forecast_outturn"}
+
+
+def test_golden_cambridgeshire_risks_and_plan(sample_con):
+    org = _sample_org(sample_con, "Cambridgeshire")
+    _, risks = finance.risks(sample_con, org)
+    items = risks.set_index("item")
+    assert items.loc["Acute Activity", "total_risk"] == -4000
+    assert items.loc["DTOC Riskshare agreement", "mitigated_risk"] == -200
+    total = risks[risks["item"] == "Total Risk Position"].iloc[0]
+    assert (round(total["total_risk"]), round(total["mitigated_risk"])) == (-63250, -38100)
+    _, plan = finance.plan(sample_con, org)
+    acute = list(plan[plan["line"] == "Acute"].iloc[0, 2:])
+    assert acute[:2] == [584262, 581292] and 600814 in acute
+    assert 1216091 in list(plan[plan["line"] == "Total spend"].iloc[0, 2:])
