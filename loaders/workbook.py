@@ -566,7 +566,7 @@ def _read_sheet(book: Any, meta: Any, name: str, scan: _PartScan | None) -> Shee
     width = max((len(row) for row in raw), default=0)
     rows = [_row_values(row, width) for row in raw]
     hidden_rows = scan.hidden_rows if scan else set()
-    hidden_cols = {c for c in scan.hidden_cols if c < width} if scan else set()
+    hidden_cols = set(scan.hidden_cols) if scan else set()
     return Sheet(meta.name, visible, rows, merged, hidden_rows, hidden_cols)
 
 

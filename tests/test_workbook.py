@@ -1,0 +1,504 @@
+"""Safe workbook reading: values, merged ranges, hidden sheets/rows/columns, styles, and refusals."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime, time
+
+import openpyxl
+import pytest
+import python_calamine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.styles import PatternFill
+from openpyxl.styles.colors import Color
+
+from loaders import workbook
+from loaders.workbook import BadFile, cell_ref, open_workbook
+
+# --- building test files -----------------------------------------------------------------------
+
+
+def xlsx(build) -> bytes:
+    book = openpyxl.Workbook()
+    build(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def simple() -> bytes:
+    def build(book):
+        sheet = book.active
+        sheet.title = "Risks"
+        sheet.append(["Ref", "Title", "Score"])
+        sheet.append(["1.1", "Quality", 12])
+
+    return xlsx(build)
+
+
+def zipped(parts: dict[str, bytes | str], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def with_part(data: bytes, part: str, content: bytes | str) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    parts = {name: source.read(name) for name in source.namelist()}
+    parts[part] = content
+    return zipped(parts)
+
+
+def sheet_xml(body: str, dimension: str | None = None) -> str:
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{dim}'
+        f"<sheetData>{body}</sheetData></worksheet>"
+    )
+
+
+def refusal(data: bytes, filename: str = "upload.xlsx") -> str:
+    with pytest.raises(BadFile) as caught:
+        open_workbook(data, filename)
+    message = str(caught.value)
+    assert filename.rsplit("/", 1)[-1] in message
+    assert "\n" not in message and message.endswith(".")
+    assert message.count(". ") == 0, "one sentence"
+    return message
+
+
+@pytest.fixture
+def set_limits(monkeypatch):
+    original = workbook._limits
+
+    def apply(**changes):
+        values = original() | changes
+        monkeypatch.setattr(workbook, "_limits", lambda: values)
+
+    return apply
+
+
+@pytest.fixture
+def small_limits(set_limits):
+    set_limits(max_rows=50, max_cols=20)
+
+
+@pytest.fixture
+def calamine_forbidden(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("calamine must not be reached")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", refuse)
+
+
+# --- cell references ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sheet", "r", "c", "expected"),
+    [
+        ("Sheet", 11, 2, "Sheet!C12"),
+        ("Risks", 0, 0, "Risks!A1"),
+        ("Risk_Register.2019", 4, 27, "Risk_Register.2019!AB5"),
+        ("My Sheet", 11, 2, "'My Sheet'!C12"),
+        ("It's", 0, 0, "'It''s'!A1"),
+        ("Q3-2018", 0, 701, "'Q3-2018'!ZZ1"),
+        ("2019", 0, 0, "'2019'!A1"),
+        ("A1", 0, 702, "'A1'!AAA1"),
+        ("R1C1", 0, 0, "'R1C1'!A1"),
+        ("Finance & Risk", 9, 0, "'Finance & Risk'!A10"),
+    ],
+)
+def test_cell_ref(sheet, r, c, expected):
+    assert cell_ref(sheet, r, c) == expected
+
+
+# --- values ------------------------------------------------------------------------------------
+
+
+def test_values_types_and_blank_cells():
+    def build(book):
+        sheet = book.active
+        sheet.title = "Values"
+        sheet["A1"] = "text"
+        sheet["B1"] = 12
+        sheet["C1"] = 1.5
+        sheet["D1"] = True
+        sheet["A2"] = datetime(2019, 1, 23)
+        sheet["B2"] = datetime(2019, 1, 23, 15, 30)
+        sheet["C2"] = time(10, 30)
+        sheet["E3"] = "far"
+
+    book = open_workbook(xlsx(build), "values.xlsx")
+    rows = book.sheets[0].rows
+    assert rows[0][:4] == ["text", 12, 1.5, True]
+    assert rows[1][0] == date(2019, 1, 23)
+    assert rows[1][1] == datetime(2019, 1, 23, 15, 30)
+    assert rows[1][2] == time(10, 30)
+    assert rows[1][3] is None and rows[0][4] is None
+    assert rows[2] == [None, None, None, None, "far"]
+    assert {len(row) for row in rows} == {5}
+
+
+def test_rows_are_indexed_from_a1_when_data_starts_later():
+    def build(book):
+        book.active["C3"] = "first"
+        book.active["D5"] = 2
+
+    rows = open_workbook(xlsx(build), "offset.xlsx").sheets[0].rows
+    assert rows[2][2] == "first"
+    assert rows[4][3] == 2
+    assert rows[0] == [None, None, None, None]
+
+
+def test_sheets_in_order_with_visibility_merges_and_hidden_rows_and_columns():
+    def build(book):
+        first = book.active
+        first.title = "Cover"
+        first["A1"] = "Organisation"
+        first.merge_cells("A3:C4")
+        first["A3"] = "merged"
+        first.row_dimensions[2].hidden = True
+        first.column_dimensions["B"].hidden = True
+        hidden = book.create_sheet("Lookups")
+        hidden["A1"] = "x"
+        hidden.sheet_state = "hidden"
+        very = book.create_sheet("Secret")
+        very["A1"] = "y"
+        very.sheet_state = "veryHidden"
+        book.create_sheet("Empty")
+
+    book = open_workbook(xlsx(build), "book.xlsx")
+    assert [(s.name, s.visible) for s in book.sheets] == [
+        ("Cover", True),
+        ("Lookups", False),
+        ("Secret", False),
+        ("Empty", True),
+    ]
+    cover = book.sheets[0]
+    assert cover.merged == [(2, 0, 3, 2)]
+    assert cover.rows[2][0] == "merged"
+    assert cover.hidden_rows == {1}
+    assert cover.hidden_cols == {1}
+    assert book.sheets[3].rows == []
+    assert book.filename == "book.xlsx"
+
+
+def test_progress_is_reported_per_sheet():
+    def build(book):
+        book.active.title = "One"
+        for n in range(7):
+            book.active.append([n])
+        book.create_sheet("Two").append(["a"])
+
+    seen = []
+    open_workbook(xlsx(build), "progress.xlsx", progress=lambda name, rows: seen.append((name, rows)))
+    assert seen == [("One", 7), ("Two", 1)]
+
+
+def test_xlsm_is_accepted():
+    assert open_workbook(simple(), "macros.xlsm").sheets[0].rows[1] == ["1.1", "Quality", 12]
+
+
+def test_ods_is_accepted():
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        "<office:body><office:spreadsheet>"
+        '<table:table table:name="Risks"><table:table-row>'
+        '<table:table-cell office:value-type="string"><text:p>Ref</text:p></table:table-cell>'
+        '<table:table-cell office:value-type="float" office:value="12"><text:p>12</text:p></table:table-cell>'
+        "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    data = zipped(
+        {
+            "mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+            "META-INF/manifest.xml": manifest,
+            "content.xml": content,
+        }
+    )
+    book = open_workbook(data, "register.ods")
+    assert book.sheets[0].name == "Risks"
+    assert book.sheets[0].rows[0] == ["Ref", 12]
+    assert book.sheets[0].fill(0, 0) is None and book.sheets[0].number_format(0, 1) is None
+
+
+# --- styles ------------------------------------------------------------------------------------
+
+
+def styled() -> bytes:
+    def build(book):
+        sheet = book.active
+        sheet.title = "RAG"
+        sheet["A1"] = "red"
+        sheet["A1"].fill = PatternFill("solid", fgColor="FFFF0000")
+        sheet["A2"] = "theme"
+        sheet["A2"].fill = PatternFill("solid", fgColor=Color(theme=5, tint=-0.25))
+        sheet["A3"] = "theme plain"
+        sheet["A3"].fill = PatternFill("solid", fgColor=Color(theme=9))
+        sheet["A4"] = "lighter"
+        sheet["A4"].fill = PatternFill("solid", fgColor=Color(theme=9, tint=0.4))
+        sheet["A5"] = "indexed"
+        sheet["A5"].fill = PatternFill("solid", fgColor=Color(indexed=10))
+        sheet["A6"] = "hatched"
+        sheet["A6"].fill = PatternFill("lightGray", fgColor="FFFF0000")
+        sheet["A7"] = "none"
+        sheet["B1"] = 1.1
+        sheet["B1"].number_format = "0.00"
+        sheet["B2"] = 0.25
+        sheet["B2"].number_format = "0%"
+        sheet["B3"] = 3
+
+    return xlsx(build)
+
+
+def test_fills_resolve_rgb_theme_tint_and_indexed_colours():
+    sheet = open_workbook(styled(), "rag.xlsx").sheets[0]
+    assert sheet.fill(0, 0) == "FF0000"
+    # openpyxl's default theme: accent2 C0504D, accent6 F79646; Excel shows these tints as below.
+    assert sheet.fill(1, 0) == "953735"
+    assert sheet.fill(2, 0) == "F79646"
+    assert sheet.fill(3, 0) == "FAC090"
+    assert sheet.fill(4, 0) == "FF0000"
+    assert sheet.fill(5, 0) is None
+    assert sheet.fill(6, 0) is None
+    assert sheet.fill(500, 500) is None
+    assert sheet.fill(-1, 0) is None
+
+
+def test_number_formats():
+    sheet = open_workbook(styled(), "rag.xlsx").sheets[0]
+    assert sheet.number_format(0, 1) == "0.00"
+    assert sheet.number_format(1, 1) == "0%"
+    assert sheet.number_format(2, 1) == "General"
+    assert sheet.number_format(900, 900) is None
+
+
+def test_openpyxl_is_loaded_lazily_and_once(monkeypatch):
+    calls = []
+    real = openpyxl.load_workbook
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", counting)
+    book = open_workbook(styled(), "rag.xlsx")
+    assert calls == []
+    sheet = book.sheets[0]
+    sheet.fill(0, 0)
+    sheet.number_format(0, 1)
+    sheet.fill(1, 0)
+    assert calls == [1]
+
+
+def test_unreadable_styles_give_none_and_a_problem_not_an_exception(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("bad styles.xml")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", broken)
+    book = open_workbook(styled(), "rag.xlsx")
+    assert book.sheets[0].fill(0, 0) is None
+    assert book.sheets[0].number_format(0, 1) is None
+    assert "styles could not be read" in book.style_problem
+
+
+def test_openpyxl_parses_through_defusedxml():
+    assert openpyxl.DEFUSEDXML is True
+
+
+# --- refusals ----------------------------------------------------------------------------------
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>'
+)
+EXTERNAL_ENTITY = (
+    '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&xxe;</t></si></sst>'
+)
+
+
+def test_empty_file():
+    assert "is empty" in refusal(b"")
+
+
+def test_csv_renamed():
+    assert "CSV/text file renamed .xlsx" in refusal(b"Ref,Title,Score\n1.1,Quality,12\n")
+
+
+def test_html_renamed():
+    assert "HTML" in refusal(b"<html><body><table><tr><td>1</td></tr></table></body></html>", "export.xls")
+
+
+def test_old_xls():
+    data = bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504 + "Workbook".encode("utf-16-le") + b"\0" * 1024
+    assert "old .xls workbook; save it as .xlsx" in refusal(data, "old.xls")
+
+
+def test_password_protected():
+    data = bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 1024
+    assert "password-protected" in refusal(data)
+
+
+def test_binary_junk():
+    assert "not an Excel workbook" in refusal(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+
+
+def test_truncated_zip():
+    data = simple()
+    assert "damaged or incomplete" in refusal(data[: len(data) // 2])
+
+
+def test_corrupt_compressed_part():
+    data = bytearray(simple())
+    start = data.find(b"PK\x03\x04", 1000)
+    data[start + 60 : start + 200] = b"\xff" * 140
+    assert "damaged" in refusal(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("parts", "words"),
+    [
+        ({"junk.bin": b"x" * 100}, "zip archive but not an Excel workbook"),
+        ({"word/document.xml": "<w:document/>"}, "Word document"),
+        ({"xl/workbook.bin": b"\0" * 10}, ".xlsb"),
+    ],
+)
+def test_zip_that_is_not_a_workbook(parts, words):
+    assert words in refusal(zipped(parts))
+
+
+def test_zip_bomb_by_ratio(calamine_forbidden):
+    data = zipped({"xl/workbook.xml": "<workbook/>", "xl/worksheets/sheet1.xml": b"<c><v>0</v></c>" * 200_000})
+    assert "zip bomb" in refusal(data)
+
+
+def test_zip_bomb_by_total_size(set_limits, calamine_forbidden):
+    set_limits(max_uncompressed_bytes=1000)
+    assert "expands to" in refusal(simple())
+
+
+def test_file_too_large(set_limits):
+    set_limits(max_file_bytes=100)
+    assert "larger than the limit" in refusal(simple())
+
+
+@pytest.mark.parametrize(
+    ("part", "payload"),
+    [
+        ("xl/sharedStrings.xml", BILLION_LAUGHS),
+        ("xl/sharedStrings.xml", EXTERNAL_ENTITY),
+        ("xl/worksheets/sheet1.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>' + sheet_xml("")[21:]),
+        ("xl/styles.xml", "<!DOCTYPE styleSheet>\n<styleSheet/>"),
+        ("docProps/custom.xml", BILLION_LAUGHS.encode("utf-16")),
+    ],
+)
+def test_xml_declarations_are_refused_before_parsing(part, payload, calamine_forbidden):
+    message = refusal(with_part(simple(), part, payload))
+    assert "document type declaration" in message and part in message
+
+
+def test_too_many_rows_by_dimension(small_limits, calamine_forbidden):
+    data = with_part(
+        simple(), "xl/worksheets/sheet1.xml", sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>', "A1:C51")
+    )
+    message = refusal(data)
+    assert "Sheet 'Risks'" in message and "51 rows" in message and "limit of 50" in message
+
+
+def test_too_many_columns_by_dimension(small_limits, calamine_forbidden):
+    data = with_part(simple(), "xl/worksheets/sheet1.xml", sheet_xml("", "A1:U2"))
+    assert "21 columns" in refusal(data)
+
+
+def test_too_many_rows_in_the_data_without_dimension(small_limits, calamine_forbidden):
+    body = '<row r="1"><c r="A1"><v>1</v></c></row><row r="900"><c r="A900"><v>1</v></c></row>'
+    message = refusal(with_part(simple(), "xl/worksheets/sheet1.xml", sheet_xml(body)))
+    assert "Sheet 'Risks'" in message and "900 rows" in message
+
+
+def test_unnumbered_rows_are_counted(small_limits, calamine_forbidden):
+    body = "<row><c><v>1</v></c></row>" * 60
+    assert "60 rows" in refusal(with_part(simple(), "xl/worksheets/sheet1.xml", sheet_xml(body)))
+
+
+def test_a_distant_cell_is_refused_before_calamine_allocates_the_range(calamine_forbidden):
+    body = '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"><v>2</v></c></row>'
+    data = with_part(simple(), "xl/worksheets/sheet1.xml", sheet_xml(body, "A1"))
+    assert "16,384 columns" in refusal(data)
+
+
+def test_rows_under_the_limit_are_read(small_limits):
+    def build(book):
+        book.active.title = "Rows"
+        for n in range(50):
+            book.active.append([n])
+
+    assert len(open_workbook(xlsx(build), "ok.xlsx").sheets[0].rows) == 50
+
+
+def test_corrupt_sheet_xml_names_the_sheet():
+    data = with_part(simple(), "xl/worksheets/sheet1.xml", "<worksheet><sheetData><row>")
+    assert "Sheet 'Risks'" in refusal(data)
+
+
+def test_workbook_without_sheets():
+    data = with_part(
+        simple(),
+        "xl/workbook.xml",
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>',
+    )
+    message = refusal(data)
+    assert "no sheets" in message or "could not be read" in message
+
+
+def test_the_filename_is_named_without_its_directories():
+    with pytest.raises(BadFile, match="^'report.xlsx' is empty.$"):
+        open_workbook(b"", "C:\\Users\\someone\\report.xlsx")
+
+
+# --- never raising anything but BadFile --------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_random_bytes_only_ever_raise_badfile(data):
+    try:
+        open_workbook(data, "random.xlsx")
+    except BadFile as exc:
+        assert str(exc)
+
+
+VALID = simple()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, len(VALID) - 1), st.integers(0, 255)), min_size=1, max_size=8))
+def test_damaged_workbooks_only_ever_raise_badfile(flips):
+    data = bytearray(VALID)
+    for position, byte in flips:
+        data[position] = byte
+    try:
+        book = open_workbook(bytes(data), "damaged.xlsx")
+    except BadFile as exc:
+        assert str(exc)
+    else:
+        for sheet in book.sheets:
+            sheet.fill(0, 0)
+            sheet.number_format(0, 0)
