@@ -1,0 +1,156 @@
+"""Activity figures: monthly trajectory, cumulative plan vs actual, annual do-nothing to plan, side by side.
+
+Plan and actual differ in line style and marker as well as colour; every figure names its snapshot
+in the title the page passes in.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+PLAN_COLOUR = "#0072B2"
+ACTUAL_COLOUR = "#000000"
+QIPP_COLOUR = "#009E73"
+GROWTH_COLOUR = "#D55E00"
+OUTTURN_COLOUR = "#999999"
+
+
+def count(value) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{value:,.0f}"
+
+
+def signed_pct(value) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{value:+.1f}%"
+
+
+def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
+    settings = {"hovermode": "x unified", **extra}
+    fig.update_layout(
+        title=title, template="plotly_white", margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "y": -0.15}, **settings,
+    )  # fmt: skip
+    return fig
+
+
+def _plan_trace(frame: pd.DataFrame, name: str = "Plan", showlegend: bool = True) -> go.Scatter:
+    return go.Scatter(
+        x=frame["month"], y=frame["plan"], name=name, mode="lines+markers", legendgroup="plan", showlegend=showlegend,
+        line={"color": PLAN_COLOUR, "dash": "dash", "width": 2}, marker={"symbol": "circle-open", "size": 7},
+        hovertemplate=f"{name}: %{{y:,.0f}}<extra></extra>",
+    )  # fmt: skip
+
+
+def _actual_trace(frame: pd.DataFrame, name: str = "Actual", showlegend: bool = True) -> go.Scatter:
+    return go.Scatter(
+        x=frame["month"], y=frame["actual"], name=name, mode="lines+markers", legendgroup="actual",
+        showlegend=showlegend, line={"color": ACTUAL_COLOUR, "width": 2}, marker={"symbol": "diamond", "size": 8},
+        customdata=frame[["month"]].astype(str).to_numpy(), hovertemplate=f"{name}: %{{y:,.0f}}<extra></extra>",
+    )  # fmt: skip
+
+
+def trajectory(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Monthly plan (dashed) and actuals (solid, where loaded) for one organisation and code."""
+    fig = go.Figure([_plan_trace(frame), _actual_trace(frame[frame["actual"].notna()])])
+    return _layout(fig, title, yaxis_title="Activity (count)")
+
+
+def cumulative(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Cumulative plan through the year and cumulative actual to date, the variance written at the last actual."""
+    actual = frame[frame["cumulative_actual"].notna()]
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=frame["month"], y=frame["cumulative_plan"], name="Cumulative plan", mode="lines",
+                line={"color": PLAN_COLOUR, "dash": "dash", "width": 2},
+                hovertemplate="Cumulative plan: %{y:,.0f}<extra></extra>",
+            ),
+            go.Scatter(
+                x=actual["month"], y=actual["cumulative_actual"], name="Cumulative actual", mode="lines+markers",
+                line={"color": ACTUAL_COLOUR, "width": 2}, marker={"symbol": "diamond", "size": 8},
+                hovertemplate="Cumulative actual: %{y:,.0f}<extra></extra>",
+            ),
+        ]
+    )  # fmt: skip
+    if not actual.empty:
+        last = actual.iloc[-1]
+        variance = last["cumulative_actual"] - last["cumulative_plan"]
+        pct = variance / last["cumulative_plan"] * 100 if last["cumulative_plan"] else float("nan")
+        fig.add_annotation(
+            x=last["month"], y=last["cumulative_actual"], text=f"{count(variance)} ({signed_pct(pct)}) against plan",
+            showarrow=True, arrowhead=2, ax=40, ay=-40,
+        )  # fmt: skip
+    return _layout(fig, title, yaxis_title="Cumulative activity (count)")
+
+
+def annual_bridge(row: pd.Series, title: str) -> go.Figure:
+    """Prior-year outturn, growth to the do-nothing, QIPP, and the plan, as a waterfall."""
+    labels, values, measures = [], [], []
+    if pd.notna(row.get("prior_outturn")):
+        labels.append("Prior outturn")
+        values.append(row["prior_outturn"])
+        measures.append("absolute")
+        if pd.notna(row.get("do_nothing")):
+            labels.append("Growth")
+            values.append(row["do_nothing"] - row["prior_outturn"])
+            measures.append("relative")
+    elif pd.notna(row.get("do_nothing")):
+        labels.append("Do nothing")
+        values.append(row["do_nothing"])
+        measures.append("absolute")
+    labels += ["QIPP", "Plan"]
+    values += [row.get("qipp") if pd.notna(row.get("qipp")) else 0, row.get("plan")]
+    measures += ["relative", "total"]
+    text = [count(v) if m != "relative" else f"{v:+,.0f}" for v, m in zip(values, measures, strict=True)]
+    fig = go.Figure(
+        go.Waterfall(
+            x=labels, y=values, measure=measures, text=text, textposition="outside",
+            increasing={"marker": {"color": GROWTH_COLOUR}}, decreasing={"marker": {"color": QIPP_COLOUR}},
+            totals={"marker": {"color": PLAN_COLOUR}}, connector={"line": {"color": OUTTURN_COLOUR}},
+            hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+        )
+    )  # fmt: skip
+    if pd.notna(row.get("do_nothing")):
+        fig.add_hline(
+            y=row["do_nothing"], line_dash="dot", line_color=OUTTURN_COLOUR,
+            annotation_text=f"Do nothing {count(row['do_nothing'])}", annotation_position="top left",
+        )  # fmt: skip
+    return _layout(fig, title, yaxis_title="Annual activity (count)", showlegend=False, hovermode="closest")
+
+
+def variance_bars(ytd: pd.DataFrame, title: str) -> go.Figure:
+    """Year-to-date actual against plan, % of plan, per code; the figure and sign are written on every bar."""
+    rows = ytd.dropna(subset=["variance_pct"])
+    fig = go.Figure(
+        go.Bar(
+            x=rows["variance_pct"], y=rows["code"], orientation="h", marker_color=PLAN_COLOUR,
+            marker_pattern_shape=["" if v >= 0 else "/" for v in rows["variance_pct"]],
+            text=[f"{signed_pct(p)} ({count(v)})" for p, v in zip(rows["variance_pct"], rows["variance"], strict=True)],
+            textposition="outside", customdata=rows[["code"]].to_numpy(),
+            hovertemplate="%{y}: %{x:+.1f}% of plan<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, xaxis_title="Actual against plan, year to date (%)", hovermode="closest")
+
+
+def small_multiples(frame: pd.DataFrame, title: str, columns: int = 2) -> go.Figure:
+    """One panel per organisation for the same measure: plan and actual, each panel titled by organisation."""
+    orgs = list(dict.fromkeys(frame["organisation"]))
+    cols = max(1, min(columns, len(orgs)))
+    rows = max(1, math.ceil(len(orgs) / cols))
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=orgs or [""], shared_xaxes=True, vertical_spacing=0.12)
+    for i, org in enumerate(orgs):
+        part = frame[frame["organisation"] == org]
+        row, col = i // cols + 1, i % cols + 1
+        fig.add_trace(_plan_trace(part, showlegend=i == 0), row=row, col=col)
+        fig.add_trace(_actual_trace(part[part["actual"].notna()], showlegend=i == 0), row=row, col=col)
+    fig.update_layout(height=max(320, 280 * rows))
+    return _layout(fig, title)

@@ -1,0 +1,149 @@
+"""Improvement-plan figures: completion by RAG per report, planned vs achieved, areas, organisations compared.
+
+RAG colours come from configuration and always travel with the RAG word and the count in the bar;
+the "no RAG" segment is hatched.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+import config
+
+PCT_COLOUR = "#000000"
+DUE_COLOUR = "#0072B2"
+ORIGINAL_COLOUR = "#56B4E9"
+COMPLETE_COLOUR = "#000000"
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"]
+TEXT_ON = {"blue": "#ffffff", "green": "#ffffff", "red": "#ffffff", "amber": "#000000", "grey": "#000000"}
+
+
+def rag_style() -> tuple[list[str], dict[str, str], dict[str, str]]:
+    settings = config.settings()["improvement_plan"]
+    return list(settings["rag_order"]), dict(settings["rag_labels"]), dict(settings["rag_colours"])
+
+
+def report_label(date) -> str:
+    return pd.Timestamp(date).strftime("%d %b %Y")
+
+
+def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
+    fig.update_layout(
+        title=title, template="plotly_white", margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "y": -0.15}, **extra,
+    )  # fmt: skip
+    return fig
+
+
+def _rag_bar(rag: str, x, y, labels, colours, orientation="v", customdata=None) -> go.Bar:
+    values = list(y if orientation == "v" else x)
+    return go.Bar(
+        x=x, y=y, name=labels[rag], orientation=orientation, marker_color=colours[rag],
+        marker_line={"color": "#000000", "width": 0.5},
+        marker_pattern_shape="/" if rag == "unrated" else "", text=[str(v) if v else "" for v in values],
+        textposition="inside", insidetextanchor="middle", textfont={"color": TEXT_ON.get(rag, "#000000")},
+        customdata=customdata, hovertemplate=f"{labels[rag]}: %{{{'y' if orientation == 'v' else 'x'}}}<extra></extra>",
+    )  # fmt: skip
+
+
+def completion_trend(trend: pd.DataFrame, title: str) -> go.Figure:
+    """Counts by RAG per report date (stacked) and % complete (line, right axis) for one organisation.
+
+    The x label says where each report's counts come from (action rows or the tracker's summary).
+    """
+    order, labels, colours = rag_style()
+    trend = trend.sort_values("report_date")
+    x = [f"{report_label(d)} ({s})" for d, s in zip(trend["report_date"], trend["source"], strict=True)]
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    for rag in order:
+        if rag in trend and trend[rag].sum() > 0:
+            fig.add_trace(_rag_bar(rag, x, trend[rag], labels, colours, customdata=trend[["report_date"]].astype(str)))
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=trend["pct_complete"], name="% complete", mode="lines+markers+text",
+            text=[f"{p:.0f}%" if pd.notna(p) else "" for p in trend["pct_complete"]], textposition="top center",
+            line={"color": PCT_COLOUR, "width": 2}, marker={"symbol": "diamond", "size": 9},
+            hovertemplate="%{y:.1f}% complete<extra></extra>",
+        ),
+        secondary_y=True,
+    )  # fmt: skip
+    fig.update_yaxes(title_text="Actions", secondary_y=False)
+    fig.update_yaxes(title_text="% complete", range=[0, 105], secondary_y=True, showgrid=False)
+    return _layout(fig, title, barmode="stack")
+
+
+def planned_vs_achieved(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Cumulative actions due (deadline as now stated, and as first set) against actions complete per report."""
+    done = frame[frame["complete"].notna()]
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=frame["date"], y=frame["due"], name="Due by now-stated deadline", mode="lines",
+                line={"color": DUE_COLOUR, "shape": "hv", "width": 2},
+                hovertemplate="Due: %{y}<extra></extra>",
+            ),
+            go.Scatter(
+                x=frame["date"], y=frame["due_original"], name="Due by original deadline", mode="lines",
+                line={"color": ORIGINAL_COLOUR, "shape": "hv", "dash": "dot", "width": 2},
+                hovertemplate="Due originally: %{y}<extra></extra>",
+            ),
+            go.Scatter(
+                x=done["date"], y=done["complete"], name="Complete at report", mode="lines+markers+text",
+                text=[f"{v:.0f}" for v in done["complete"]], textposition="top left",
+                line={"color": COMPLETE_COLOUR, "width": 2}, marker={"symbol": "diamond", "size": 10},
+                hovertemplate="Complete: %{y}<extra></extra>",
+            ),
+        ]
+    )  # fmt: skip
+    return _layout(fig, title, yaxis_title="Actions (cumulative)", hovermode="x unified")
+
+
+def area_bars(areas: pd.DataFrame, title: str) -> go.Figure:
+    """Per improvement area: counts by RAG (stacked horizontally, counts written in), % complete in the label."""
+    order, labels, colours = rag_style()
+    y = [f"{a} · {p:.0f}%" if pd.notna(p) else a for a, p in zip(areas["area"], areas["pct_complete"], strict=True)]
+    fig = go.Figure(
+        [
+            _rag_bar(rag, areas[rag], y, labels, colours, orientation="h", customdata=areas[["area"]].to_numpy())
+            for rag in order
+            if rag in areas and areas[rag].sum() > 0
+        ]
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, barmode="stack", xaxis_title="Actions", height=max(300, 60 * len(areas) + 120))
+
+
+def organisations_compared(latest: pd.DataFrame, title: str) -> go.Figure:
+    """Latest % complete per organisation, with the previous report's figure in the label."""
+    text = [
+        f"{p:.0f}%" + (f" (was {q:.0f}%)" if pd.notna(q) else "") + f" · {report_label(d)}"
+        for p, q, d in zip(latest["pct_complete"], latest["previous"], latest["report_date"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=latest["pct_complete"], y=latest["organisation"], orientation="h", marker_color=DUE_COLOUR, text=text,
+            textposition="outside", customdata=latest[["organisation"]].to_numpy(),
+            hovertemplate="%{y}: %{x:.1f}% complete<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_xaxes(range=[0, 130], title_text="% complete at latest report")
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, showlegend=False, height=max(260, 70 * len(latest) + 120))
+
+
+def organisations_over_time(trend: pd.DataFrame, title: str) -> go.Figure:
+    """% complete per report date, a line (with its own marker shape) per organisation."""
+    symbols = ["circle", "diamond", "square", "triangle-up", "x", "star"]
+    fig = go.Figure()
+    for i, (org, part) in enumerate(trend.sort_values("report_date").groupby("organisation", sort=True)):
+        fig.add_trace(
+            go.Scatter(
+                x=part["report_date"], y=part["pct_complete"], name=org, mode="lines+markers",
+                marker={"symbol": symbols[i % len(symbols)], "size": 9},
+                hovertemplate=f"{org}: %{{y:.1f}}%<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.update_yaxes(range=[0, 105], title_text="% complete")
+    return _layout(fig, title, colorway=OKABE_ITO)
