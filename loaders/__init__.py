@@ -1,0 +1,142 @@
+"""Loaders: an organisation's own workbook in, canonical records and issues out.
+
+``load_workbook(bytes, filename)`` never raises for a bad file: the result carries one sentence
+in ``errors`` instead. Every table found is a ``Dataset`` of one record kind with its issues.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from loaders.cells import parse_date
+from loaders.context import Context, read_context, table_financial_year
+from loaders.kinds import ACCEPT, BY_NAME
+from loaders.kinds.checks import cross_check
+from loaders.records import KIND_FIELDS, Dataset, Issue, WorkbookResult
+from loaders.tables import Table, find_tables
+from loaders.workbook import BadFile, open_workbook
+
+__all__ = ["load_workbook", "load_path", "WorkbookResult", "Dataset", "Issue"]
+
+Progress = Callable[[str, int], None]
+
+
+def load_workbook(
+    data: bytes,
+    filename: str,
+    org: str | None = None,
+    as_at: str | None = None,
+    progress: Progress | None = None,
+) -> WorkbookResult:
+    """Read a workbook's tables into datasets. Explicit ``org``/``as_at`` win over what it states."""
+    name = Path(str(filename).replace("\\", "/")).name or "the file"
+    result = WorkbookResult(file=name, sha256=hashlib.sha256(bytes(data or b"")).hexdigest())
+    try:
+        book = open_workbook(data, name, progress)
+    except BadFile as exc:
+        result.errors = [str(exc)]
+        return result
+    except Exception as exc:  # a reader failure must reach the user as a sentence, not a traceback
+        result.errors = [f"'{name}' could not be read as a workbook ({type(exc).__name__})."]
+        return result
+    ctx = read_context(book)
+    result.org = (org or "").strip() or ctx.org
+    result.as_at = _explicit_date(as_at, result) or ctx.as_at
+    result.synthetic = ctx.synthetic
+    if result.as_at and not as_at:
+        ctx.as_at = result.as_at
+    summaries: list[Dataset] = []
+    for sheet in book.sheets:
+        if not sheet.visible:
+            result.issues.append(
+                Issue("info", "hidden_sheet", sheet.name, f"Sheet '{sheet.name}' is hidden; it was read all the same.")
+            )
+        for table in _tables(sheet, result):
+            for dataset in _build(table, ctx, result):
+                if dataset.kind in KIND_FIELDS:
+                    _merge_or_add(result.datasets, dataset)
+                else:
+                    summaries.append(dataset)
+                    result.issues.extend(dataset.issues)
+    result.issues.extend(cross_check(result.datasets, summaries))
+    if not result.datasets and not summaries:
+        result.issues.append(
+            Issue("warning", "no_tables", "", f"No table in '{name}' has headers the loaders recognise.")
+        )
+    for dataset in result.datasets:
+        if not dataset.records and not dataset.error_count:
+            dataset.issues.append(
+                Issue(
+                    "warning",
+                    "no_rows",
+                    f"{dataset.sheet}",
+                    f"The {dataset.kind} table on sheet "
+                    f"'{dataset.sheet}' (header row {dataset.header_row}) has no data rows.",
+                )  # fmt: skip
+            )
+    return result
+
+
+def load_path(path, org: str | None = None, as_at: str | None = None, progress: Progress | None = None):
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        result = WorkbookResult(file=path.name, sha256="")
+        result.errors = [f"'{path.name}' could not be opened ({exc.strerror or type(exc).__name__})."]
+        return result
+    return load_workbook(data, path.name, org=org, as_at=as_at, progress=progress)
+
+
+def _explicit_date(value: str | None, result: WorkbookResult) -> str | None:
+    if not value:
+        return None
+    parsed = parse_date(value)
+    if parsed.iso and not parsed.problem:
+        return parsed.iso
+    result.issues.append(Issue("warning", "unreadable_date", "", f"The as-at date given, '{value}', is not a date."))
+    return None
+
+
+def _tables(sheet, result: WorkbookResult) -> list[Table]:
+    try:
+        return find_tables(sheet, ACCEPT)
+    except Exception as exc:  # one odd sheet must not stop the others
+        result.issues.append(_internal(sheet.name, "finding its tables", exc))
+        return []
+
+
+def _build(table: Table, ctx: Context, result: WorkbookResult) -> list[Dataset]:
+    try:
+        datasets = BY_NAME[table.layout].build(table, ctx)
+    except Exception as exc:  # one odd table must not stop the others
+        result.issues.append(_internal(f"{table.name}!{table.header_row}", "reading its table", exc))
+        return []
+    fy = table_financial_year([t for _, t in table.above] + [table.name], ctx)
+    for dataset in datasets:
+        if dataset.financial_year is None:
+            dataset.financial_year = fy
+    return datasets
+
+
+def _internal(where: str, doing: str, exc: Exception) -> Issue:
+    return Issue(
+        "error",
+        "unreadable_table",
+        where,
+        f"The loaders failed while {doing} ({type(exc).__name__}: {str(exc)[:120]}); nothing from it was loaded.",
+    )
+
+
+def _merge_or_add(datasets: list[Dataset], dataset: Dataset) -> None:
+    """Tables of the same kind stacked on one sheet (a header repeated per section) are one dataset."""
+    for existing in datasets:
+        if existing.kind == dataset.kind and existing.sheet == dataset.sheet:
+            existing.records.extend(dataset.records)
+            existing.issues.extend(dataset.issues)
+            for fld, letter in dataset.columns.items():
+                existing.columns.setdefault(fld, letter)
+            return
+    datasets.append(dataset)

@@ -1,0 +1,196 @@
+"""What a workbook says about itself: organisation, as-at date, financial year, month, synthetic data.
+
+Read from a cover sheet ("Organisation: ...", "As at: ..."), title rows ("Cambridgeshire and
+Peterborough CCG", "Month 3 Position", "Date last reviewed: 23 January 2019") and sheet names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from config import settings
+from loaders.cells import clean_text, parse_date
+from loaders.headers import financial_year_in, normalise
+
+TITLE_ROWS = 12  # rows at the top of a sheet read as titles
+COVER_ROWS = 60
+
+_MONTH_N = re.compile(r"\b(?:month|mth|m)\s*-?\s*(\d{1,2})\b", re.IGNORECASE)
+_LONG_DATE = re.compile(
+    r"\d{1,2}\s*(?:st|nd|rd|th)?\s+[A-Za-z]{3,9},?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d\d-\d\d"
+    r"|[A-Za-z]{3,9}\s+\d{1,2}\s*(?:st|nd|rd|th)?,?\s+\d{4}"
+)
+
+
+def _vocab(key: str) -> list[str]:
+    return list(settings().get("loader_vocabulary", {}).get(key, []))
+
+
+@dataclass
+class Context:
+    org: str | None = None
+    as_at: str | None = None
+    as_at_cell: str | None = None
+    synthetic: bool = False
+    financial_year: str | None = None  # workbook-wide, e.g. "2018/19"
+    month: int | None = None  # 1 = April
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def fy_start_year(self) -> int | None:
+        if self.financial_year:
+            return int(self.financial_year[:4])
+        if self.as_at:
+            d = date.fromisoformat(self.as_at)
+            return d.year if d.month >= 4 else d.year - 1
+        return None
+
+
+def date_in_text(text: str) -> str | None:
+    """An ISO date from text such as '28 March 2019', 'January 10th January 2019', '01/02/19'."""
+    parsed = parse_date(text)
+    if parsed.iso and not parsed.problem:
+        return parsed.iso
+    found = None
+    for m in _LONG_DATE.finditer(text):
+        parsed = parse_date(m.group(0))
+        if parsed.iso and not parsed.problem:
+            found = parsed.iso
+    if found:
+        return found
+    words = text.split()
+    for n in range(min(4, len(words)), 1, -1):
+        parsed = parse_date(" ".join(words[-n:]))
+        if parsed.iso and not parsed.problem:
+            return parsed.iso
+    return None
+
+
+def _date_value(value) -> str | None:
+    if isinstance(value, datetime | date):
+        parsed = parse_date(value)
+        return parsed.iso
+    if isinstance(value, str):
+        return date_in_text(value)
+    return None
+
+
+def _labelled(row: list, c: int, labels: list[str]) -> tuple[str, object] | None:
+    """(label, value) when the cell at c is a label such as "Organisation:" with its value after it."""
+    cell = row[c]
+    if not isinstance(cell, str):
+        return None
+    text = clean_text(cell) or ""
+    head, colon, rest = text.partition(":")
+    key = normalise(head)
+    for label in labels:
+        if key == normalise(label):
+            if colon and rest.strip():
+                return label, rest.strip()
+            for v in row[c + 1 :]:
+                if v is not None and not (isinstance(v, str) and not v.strip()):
+                    return label, v
+            return None
+        if (
+            not colon
+            and key.startswith(normalise(label) + " ")
+            and normalise(label) in {normalise(x) for x in _vocab("as_at_labels")}
+        ):
+            rest_text = text[len(label) :].strip(" :")
+            if rest_text:
+                return label, rest_text
+    return None
+
+
+def read_context(workbook) -> Context:
+    ctx = Context()
+    org_labels = _vocab("organisation_labels")
+    as_at_labels = _vocab("as_at_labels")
+    synthetic = [p.lower() for p in _vocab("synthetic_phrases")]
+    suffixes = _vocab("organisation_suffixes")
+    titles: list[str] = []
+    title_orgs: list[str] = []
+    as_at_candidates: list[tuple[int, str, str]] = []  # (priority, iso, cell)
+    from loaders.tables import cell_ref
+
+    for index, sheet in enumerate(workbook.sheets):
+        limit = COVER_ROWS if index == 0 else TITLE_ROWS
+        for r, row in enumerate(sheet.rows[:limit]):
+            for c, value in enumerate(row):
+                if not isinstance(value, str) or not value.strip():
+                    continue
+                lower = value.lower()
+                if index == 0 and any(p in lower for p in synthetic):
+                    ctx.synthetic = True
+                org = _labelled(row, c, org_labels)
+                if org and ctx.org is None:
+                    text = clean_text(org[1])
+                    if text:
+                        ctx.org = text
+                when = _labelled(row, c, as_at_labels)
+                if when:
+                    iso = _date_value(when[1])
+                    if iso:
+                        priority = (0 if index == 0 else 2) + (0 if normalise(when[0]) == "as at" else 1)
+                        as_at_candidates.append((priority, iso, cell_ref(sheet.name, r, c)))
+                text = clean_text(value) or ""
+                if len(text) <= 120:
+                    titles.append(text)
+                    if len(text) <= 80 and any(_ends_with_org(text, s) for s in suffixes):
+                        title_orgs.append(text)
+    if ctx.org is None and title_orgs:
+        ctx.org = _org_from_title(title_orgs[0])
+    if as_at_candidates:
+        best = min(p for p, _, _ in as_at_candidates)
+        chosen = max((iso, cell) for p, iso, cell in as_at_candidates if p == best)
+        ctx.as_at, ctx.as_at_cell = chosen
+    ctx.financial_year = next((fy for fy in map(financial_year_in, titles) if fy), None)
+    ctx.month = next((m for m in map(month_in, titles) if m), None)
+    if ctx.financial_year is None and ctx.as_at:
+        ctx.financial_year = financial_year_of(ctx.as_at)
+    return ctx
+
+
+def _ends_with_org(text: str, suffix: str) -> bool:
+    return bool(re.search(rf"\b{re.escape(suffix)}\b", text, re.IGNORECASE))
+
+
+def _org_from_title(text: str) -> str:
+    """'Cambridgeshire and Peterborough CCG Improvement Plan' -> 'Cambridgeshire and Peterborough CCG'."""
+    for suffix in sorted(_vocab("organisation_suffixes"), key=len, reverse=True):
+        m = re.search(rf"^(.*?\b{re.escape(suffix)})\b", text, re.IGNORECASE)
+        if m:
+            return m.group(1).strip(" :-–")
+    return text
+
+
+def month_in(text: str) -> int | None:
+    """'Month 3 Position', 'M3', 'Month 03' -> 3 (1 = April); None otherwise."""
+    m = _MONTH_N.search(text)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return int(m.group(1))
+    return None
+
+
+def financial_year_of(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    start = d.year if d.month >= 4 else d.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def table_financial_year(texts: list[str], ctx: Context) -> str | None:
+    for text in reversed(texts):
+        fy = financial_year_in(text)
+        if fy:
+            return fy
+    return ctx.financial_year
+
+
+def table_month(texts: list[str], ctx: Context) -> int | None:
+    for text in reversed(texts):
+        m = month_in(text)
+        if m:
+            return m
+    return ctx.month

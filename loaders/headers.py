@@ -1,0 +1,253 @@
+"""Header wording: normalising header text, matching it to canonical fields, and finding header rows.
+
+The synonyms live in ``config/assurance.toml`` (``[header_synonyms.<layout>]``). A layout is a table
+shape the loaders know: every record kind, plus summary tables that are checked but not loaded
+(``qipp_stage_matrix``, ``qipp_rag_summary``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+
+from config import settings
+from loaders.records import KIND_FIELDS
+
+MAX_HEADER_TEXT = 90  # longer cells are data, not headers
+SEARCH_ROWS = 30
+
+_UNITS = re.compile(
+    r"£\s*'?\s*0{3}s?|£\s*'?\s*k\b|£\s*'?\s*m\b|£\s*'?\s*millions?\b|\(\s*£[^)]*\)|£|\bgbp\b|\b0{3}s\b|%",
+    re.IGNORECASE,
+)
+_FINANCIAL_YEAR = re.compile(r"\b(?:fy\s*)?(?:19|20)?\d\d\s*[/-]\s*(?:19|20)?\d\d\b", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_YEAR_TOKEN = re.compile(r"(?:(?:19|20)\d\d)\s*[/-]\s*(\d{2,4})|\b(\d\d)\s*/\s*(\d\d)\b")
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_HEADER = re.compile(
+    r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s*[-/' ]\s*((?:19|20)?\d\d))?$", re.IGNORECASE
+)
+
+
+@cache
+def normalise(text: str) -> str:
+    """Lower case, units and financial-year tokens removed, punctuation to single spaces."""
+    s = str(text).replace("\u00a0", " ").replace("&", " and ").lower()
+    s = _UNITS.sub(" ", s)
+    s = _FINANCIAL_YEAR.sub(" ", s)
+    return _NON_WORD.sub(" ", s).strip()
+
+
+def header_text(value) -> str | None:
+    """The text of a header cell, or None when it is empty or too long to be a header."""
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.strftime("%b-%y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = " ".join(str(value).split())
+    if not text or len(text) > MAX_HEADER_TEXT:
+        return None
+    return text
+
+
+def financial_year_in(text: str) -> str | None:
+    """'2018/19', '18/19', '2018-2019' -> '2018/19'; None when the text names no financial year."""
+    m = re.search(r"\b((?:19|20)\d\d)\s*[/-]\s*((?:19|20)?\d\d)\b", text)
+    if m:
+        start, end = int(m.group(1)), int(m.group(2)[-2:])
+        if (start + 1) % 100 == end:
+            return f"{start}/{end:02d}"
+    m = re.search(r"(?<![\d/])(\d\d)\s*/\s*(\d\d)(?![\d/])", text)
+    if m and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
+        return f"20{m.group(1)}/{m.group(2)}"
+    return None
+
+
+def month_of_header(value) -> tuple[int, int | None] | None:
+    """A month column header -> (calendar month, year or None): 'Apr', 'April 2018', 'Apr-18', a date."""
+    if isinstance(value, datetime | date):
+        return value.month, value.year
+    if not isinstance(value, str):
+        return None
+    m = _MONTH_HEADER.match(value.strip())
+    if not m:
+        return None
+    word = value.strip().lower()
+    month = MONTHS.index(m.group(1).lower()) + 1
+    full = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december")  # fmt: skip
+    stem = re.match(r"[a-z]+", word).group(0)
+    if not full[month - 1].startswith(stem) and stem not in ("sept",):
+        return None
+    year = m.group(2)
+    if year is None:
+        return month, None
+    y = int(year)
+    return month, (y if y > 100 else 2000 + y)
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Normalised phrase -> fields (in canonical order) for one layout."""
+
+    layout: str
+    phrases: dict[str, tuple[str, ...]]
+    fields: tuple[str, ...]
+    longest: int  # words in the longest phrase
+
+
+@cache
+def synonyms(layout: str) -> Synonyms:
+    table = settings().get("header_synonyms", {}).get(layout, {})
+    order = list(KIND_FIELDS.get(layout, {})) + [f for f in table if f not in KIND_FIELDS.get(layout, {})]
+    phrases: dict[str, list[str]] = {}
+    for fld in order:
+        words = list(table.get(fld, []))
+        if fld in KIND_FIELDS.get(layout, {}):
+            words.append(fld)
+        for word in words:
+            key = normalise(word)
+            if key and fld not in phrases.setdefault(key, []):
+                phrases[key].append(fld)
+    longest = max((len(k.split()) for k in phrases), default=1)
+    return Synonyms(layout, {k: tuple(v) for k, v in phrases.items()}, tuple(order), longest)
+
+
+def layouts() -> tuple[str, ...]:
+    return tuple(settings().get("header_synonyms", {}))
+
+
+def match_phrase(text: str | None, syn: Synonyms) -> tuple[str, ...]:
+    """Fields a header names: the whole normalised text, else the longest phrase it starts with."""
+    if not text:
+        return ()
+    key = normalise(text)
+    if not key:
+        return ()
+    hit = syn.phrases.get(key)
+    if hit:
+        return hit
+    words = key.split()
+    for n in range(min(len(words) - 1, syn.longest), 0, -1):
+        hit = syn.phrases.get(" ".join(words[:n]))
+        if hit:
+            return hit
+    return ()
+
+
+@dataclass
+class HeaderMatch:
+    """Columns of one header (one or two rows) matched to one layout's fields."""
+
+    layout: str
+    columns: dict[str, int] = field(default_factory=dict)  # field -> 0-based column (first match)
+    repeated: dict[str, list[int]] = field(default_factory=dict)  # field -> columns, for repeating fields
+    texts: dict[int, str] = field(default_factory=dict)  # column -> header text as shown (group + sub)
+    groups: dict[int, str] = field(default_factory=dict)  # column -> group text above it (two-row headers)
+    unmatched: list[int] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        return len(self.columns) + sum(len(v) for v in self.repeated.values())
+
+    def has(self, *names: str) -> bool:
+        return all(n in self.columns or n in self.repeated for n in names)
+
+    def has_any(self, *names: str) -> bool:
+        return any(n in self.columns or n in self.repeated for n in names)
+
+
+# Fields that may take many columns: the plan bridge's value columns, the stage matrix's
+# No./Value pairs, an activity table's month columns.
+REPEATING = {
+    ("finance_plan", "plan_column"),
+    ("qipp_stage_matrix", "count"),
+    ("qipp_stage_matrix", "value"),
+    ("activity", "month_columns"),
+}
+
+
+def stage_of(text: str | None) -> int | None:
+    """'0 - Pipeline', 'Pipeline', '3-Delivery', 'Stage 3' -> stage number; None otherwise."""
+    if not text:
+        return None
+    names = [normalise(n) for n in settings().get("qipp", {}).get("stages", [])]
+    key = normalise(text)
+    m = re.fullmatch(r"(?:stage\s*)?(\d)(?:\s+([a-z ]+))?", key)
+    if m:
+        n = int(m.group(1))
+        if n < len(names) and (m.group(2) is None or m.group(2) == names[n]):
+            return n
+        return None
+    return names.index(key) if key in names else None
+
+
+def match_header(texts: dict[int, str], layout: str, groups: dict[int, str] | None = None) -> HeaderMatch:
+    """Assign each header text to a field of ``layout``.
+
+    ``groups`` holds the text of a group row above (two-row headers): the combined "group sub"
+    text is tried first, then the sub-header alone, then the group alone. When a phrase names
+    several fields, the first free one after the previous column's field is taken.
+    """
+    syn = synonyms(layout)
+    groups = groups or {}
+    result = HeaderMatch(layout, groups=dict(groups))
+    order = {f: i for i, f in enumerate(syn.fields)}
+    previous = -1
+    for col in sorted(texts):
+        text = texts[col]
+        group = groups.get(col)
+        shown = f"{group} {text}" if group and group != text else text
+        result.texts[col] = shown
+        special = _special(layout, text, group)
+        if special:
+            result.repeated.setdefault(special, []).append(col)
+            continue
+        candidates: tuple[str, ...] = ()
+        if shown != text:
+            candidates = match_phrase(shown, syn) or match_phrase(text, syn) or match_phrase(group, syn)
+        else:
+            candidates = match_phrase(text, syn)
+        chosen = _choose(candidates, result, order, previous, layout)
+        if chosen is None:
+            result.unmatched.append(col)
+            continue
+        if (layout, chosen) in REPEATING:
+            result.repeated.setdefault(chosen, []).append(col)
+        else:
+            result.columns[chosen] = col
+        previous = order.get(chosen, previous)
+    return result
+
+
+def _special(layout: str, text: str, group: str | None) -> str | None:
+    if layout == "activity" and (month_of_header(text) or (group and month_of_header(group))):
+        return "month_columns"
+    if layout == "qipp_stage_matrix" and group is None and stage_of(text) is not None:
+        return "value"
+    return None
+
+
+def _choose(candidates, result: HeaderMatch, order, previous, layout) -> str | None:
+    free = [c for c in candidates if c not in result.columns or (layout, c) in REPEATING]
+    if not free:
+        return None
+    after = [c for c in free if order.get(c, -1) > previous]
+    return (after or free)[0]
+
+
+def row_texts(row: list, merged_fill: dict[int, str] | None = None) -> dict[int, str]:
+    """Column -> header text for one row; merged ranges lend their value to every column they span."""
+    texts = {}
+    for c, value in enumerate(row):
+        text = header_text(value)
+        if text is None and merged_fill:
+            text = merged_fill.get(c)
+        if text is not None:
+            texts[c] = text
+    return texts

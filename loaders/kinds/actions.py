@@ -1,0 +1,289 @@
+"""Improvement plans: action trackers, their RAG summary tables, and action concern reports."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from openpyxl.utils import get_column_letter
+
+from config import settings
+from loaders.cells import rag_from_fill, ref_text
+from loaders.context import Context, date_in_text
+from loaders.headers import HeaderMatch, normalise
+from loaders.kinds.common import (
+    Recorder,
+    close,
+    date_cell,
+    fmt,
+    is_total_label,
+    rag,
+    section_text,
+    text,
+    whole,
+)
+from loaders.records import Dataset, empty_record
+from loaders.tables import Table, is_empty, is_number
+
+COLOURS = ("blue", "green", "amber", "red", "grey")
+_LETTER = re.compile(r"^([a-z])[).]?\s+(\S.*)$", re.DOTALL)
+
+
+@cache
+def _non_date_words() -> tuple[str, ...]:
+    return tuple(normalise(w) for w in settings().get("non_dates", {}).get("words", []))
+
+
+def _non_date(value: str) -> bool:
+    key = normalise(value)
+    return any(key == w or key.startswith(w + " ") for w in _non_date_words() if w)
+
+
+def _ref(table: Table, r: int, c: int | None) -> str | None:
+    if c is None:
+        return None
+    value = table.rows[r][c]
+    if is_empty(value):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return ref_text(value, table.sheet.number_format(r, c))
+    return ref_text(value)
+
+
+def _due(table, r, c, value, ctx, rec, what="Due date"):
+    """(text, iso, original iso) for a due-date cell, with an issue when it cannot be read."""
+    if c is None or is_empty(value):
+        return None, None, None
+    parsed = date_cell(value, ctx.fy_start_year)
+    shown = parsed.text if isinstance(value, str) else (parsed.iso or text(value))
+    if parsed.problem and not (isinstance(value, str) and _non_date(value)):
+        rec.issue("warning", "unreadable_date", table.ref(r, c), f"{what}: {parsed.problem}; the text is kept.")
+    return shown, parsed.iso, parsed.original_iso
+
+
+# --- actions ---------------------------------------------------------------------------------------
+
+
+def accepts_actions(m: HeaderMatch) -> bool:
+    return m.has("action") and m.has_any("ref", "due_text", "rag_label", "status", "owner")
+
+
+def build_actions(table: Table, ctx: Context) -> list[Dataset]:
+    rec = Recorder("actions", table)
+    cols = table.match.columns
+    c_ref, c_action, c_rag = cols.get("ref"), cols.get("action"), cols.get("rag_label")
+    fills = c_rag is not None and not any(
+        isinstance(table.rows[r][c_rag], str) and table.rows[r][c_rag].strip() for r in table.body()
+    )
+    if fills:
+        rec.issue("info", "rag_from_fill", table.ref(table.header_rows[-1], c_rag),
+                  "The RAG column has no words; RAG is read from the cells' fill colours.")  # fmt: skip
+    forward = _sparse_refs(table, c_ref, c_action)
+    area = table.heading() if "area" not in cols else None
+    last_ref, letters = None, 0
+    for r in table.body():
+        row = table.rows[r]
+        if all(is_empty(v) for v in row):
+            continue
+        heading = section_text(row)
+        action_text, letter = _action_text(table, r, c_action)
+        if heading is not None and action_text in (None, heading) and _ref(table, r, c_ref) in (None, heading):
+            area = heading
+            continue
+        ref = _ref(table, r, c_ref)
+        if action_text is None:
+            rec.skipped(r, "it has no action text")
+            continue
+        if ref is not None:
+            last_ref, letters = ref, 0
+        elif forward and last_ref is not None:
+            ref = last_ref
+        if letter is None and forward and ref is not None:
+            letter, action_text = _leading_letter(action_text, letters)
+        if letter is not None:
+            letters += 1
+            if ref is not None:
+                ref = f"{ref}{letter}"
+        record = empty_record("actions")
+        record.update(ref=ref, action=action_text)
+        record["area"] = text(row[cols["area"]]) if "area" in cols else area
+        record["owner"] = text(row[cols["owner"]]) if "owner" in cols else None
+        record["status"] = text(row[cols["status"]]) if "status" in cols else None
+        c_due = cols.get("due_text")
+        record["due_text"], record["due_date"], record["original_due_date"] = _due(
+            table, r, c_due, row[c_due] if c_due is not None else None, ctx, rec
+        )
+        if "updated" in cols:
+            c = cols["updated"]
+            if not is_empty(row[c]):
+                parsed = date_cell(row[c], ctx.fy_start_year)
+                record["updated"] = parsed.iso
+                if parsed.problem:
+                    rec.issue("warning", "unreadable_date", table.ref(r, c), f"Updated: {parsed.problem}.")
+        if c_rag is not None:
+            record["rag_label"], record["rag"] = _rag(table, r, c_rag, fills, rec)
+        if ref is None:
+            rec.issue("warning", "missing_ref", table.ref(r, c_ref if c_ref is not None else c_action),
+                      "This action has no reference number; it is loaded without one.")  # fmt: skip
+        rec.add(record, r)
+    return [rec.dataset]
+
+
+def _sparse_refs(table: Table, c_ref: int | None, c_action: int) -> bool:
+    """True when refs are written only on the first row of each group (to be carried down)."""
+    if c_ref is None:
+        return False
+    with_action = [r for r in table.body() if not is_empty(table.rows[r][c_action])]
+    blank = sum(1 for r in with_action if is_empty(table.rows[r][c_ref]))
+    return bool(with_action) and blank > 0.25 * len(with_action)
+
+
+def _action_text(table: Table, r: int, c: int) -> tuple[str | None, str | None]:
+    """(text, letter): a lone letter in the action column with the words in the next column."""
+    row = table.rows[r]
+    value = text(row[c])
+    if value is not None and re.fullmatch(r"[a-z][).]?", value):
+        nxt = text(row[c + 1]) if c + 1 < len(row) and (c + 1) not in table.match.columns.values() else None
+        if nxt:
+            return nxt, value[0]
+    return value, None
+
+
+def _leading_letter(action: str, letters: int) -> tuple[str | None, str]:
+    """'a GB to formally sign off' -> ('a', 'GB to formally sign off') when 'a' is the next letter expected."""
+    m = _LETTER.match(action)
+    if m and m.group(1) == chr(ord("a") + letters):
+        return m.group(1), m.group(2)
+    return None, action
+
+
+def _rag(table: Table, r: int, c: int, fills: bool, rec: Recorder) -> tuple[str | None, str | None]:
+    value = table.rows[r][c]
+    if fills:
+        return None, rag_from_fill(table.sheet.fill(r, c))
+    label = text(value)
+    if label is None:
+        return None, None
+    found, problem = rag(label)
+    if problem:
+        rec.issue("warning", "unknown_rag", table.ref(r, c), f"RAG: {problem}; the label is kept.")
+    return label, found
+
+
+# --- RAG summary -----------------------------------------------------------------------------------
+
+
+def accepts_summary(m: HeaderMatch) -> bool:
+    return m.has("area") and sum(1 for c in COLOURS if c in m.columns) >= 3
+
+
+@cache
+def _previous_labels() -> tuple[str, ...]:
+    return tuple(normalise(w) for w in settings().get("loader_vocabulary", {}).get("previous_report_labels", []))
+
+
+def build_summary(table: Table, ctx: Context) -> list[Dataset]:
+    rec = Recorder("action_summary", table)
+    cols = table.match.columns
+    c_area = cols["area"]
+    report_date = ctx.as_at
+    if report_date is None and "report_date" not in cols:
+        rec.issue("warning", "missing_date", table.name,
+                  "The workbook states no as-at date, so the summary's report date is unknown.")  # fmt: skip
+    block: list[dict] = []
+    for r in table.body():
+        row = table.rows[r]
+        if all(is_empty(v) for v in row):
+            continue
+        label = text(row[c_area])
+        counts = {}
+        for colour in (*COLOURS, "total"):
+            c = cols.get(colour)
+            if c is None:
+                continue
+            counts[colour], problem = whole(row[c]) if not is_empty(row[c]) else (None, None)
+            if problem:
+                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{colour.capitalize()}: {problem}.")
+        if all(v is None for v in counts.values()):
+            rec.skipped(r, f"'{label}' holds no counts" if label else "it holds no counts")
+            continue
+        record = empty_record("action_summary")
+        record.update(counts, area=label)
+        record["report_date"] = report_date
+        if "report_date" in cols:
+            parsed = date_cell(row[cols["report_date"]], ctx.fy_start_year)
+            record["report_date"] = parsed.iso or report_date
+        previous = label is not None and normalise(label).startswith(_previous_labels())
+        if previous:
+            found = date_in_text(label)
+            if found is None:
+                rec.issue("warning", "unreadable_date", table.ref(r, c_area),
+                          f"'{label}' names an earlier report but no date that can be read.")  # fmt: skip
+            record["report_date"] = found
+        _fill_total(table, rec, r, record, cols)
+        if is_total_label(label) and not previous:
+            _check_summary_total(table, rec, r, record, block, cols)
+            block = []
+            continue
+        if not previous:
+            block.append(record)
+        rec.add(record, r)
+    return [rec.dataset]
+
+
+def _fill_total(table, rec, r, record, cols) -> None:
+    present = [record[c] for c in COLOURS if c in cols]
+    summed = sum(v or 0 for v in present)
+    if record["total"] is None:
+        record["total"] = summed
+    elif record["total"] != summed:
+        rec.issue("warning", "total_mismatch", table.ref(r, cols["total"]),
+                  f"{record['area']}: total {record['total']} is not the sum of its RAG counts, {summed}.")  # fmt: skip
+
+
+def _check_summary_total(table, rec, r, record, block, cols) -> None:
+    for colour in (*COLOURS, "total"):
+        c = cols.get(colour)
+        stated = record.get(colour)
+        summed = sum(b.get(colour) or 0 for b in block)
+        if c is not None and stated is not None and not close(stated, summed):
+            rec.issue("warning", "total_mismatch", table.ref(r, c),
+                      f"Total {colour} is {fmt(stated)} but the areas above sum to {fmt(summed)}.")  # fmt: skip
+
+
+# --- action concern report -------------------------------------------------------------------------
+
+
+def accepts_concerns(m: HeaderMatch) -> bool:
+    return m.has("concern") and m.has_any("ref", "action")
+
+
+def build_concerns(table: Table, ctx: Context) -> list[Dataset]:
+    rec = Recorder("action_concerns", table)
+    cols = table.match.columns
+    for r in table.body():
+        row = table.rows[r]
+        if all(is_empty(v) for v in row):
+            continue
+        ref = _ref(table, r, cols.get("ref"))
+        action = text(row[cols["action"]]) if "action" in cols else None
+        if ref is None and action is None:
+            heading = section_text(row)
+            rec.skipped(r, f"'{heading}' is a heading" if heading else "it has no action number or action")
+            continue
+        record = empty_record("action_concerns")
+        record.update(ref=ref, action=action)
+        c = cols.get("deadline_text")
+        record["deadline_text"], record["due_date"], record["original_due_date"] = _due(
+            table, r, c, row[c] if c is not None else None, ctx, rec, "Deadline"
+        )
+        for fld in ("concern", "first_raised", "status"):
+            c = cols.get(fld)
+            value = row[c] if c is not None else None
+            record[fld] = text(value) if not is_number(value) else text(value)
+        c = cols.get("first_raised")
+        if c is not None and not isinstance(row[c], str | type(None)):
+            record["first_raised"] = date_cell(row[c], ctx.fy_start_year).iso or text(row[c])
+        rec.add(record, r)
+    rec.dataset.columns = {f: get_column_letter(c + 1) for f, c in cols.items()}
+    return [rec.dataset]

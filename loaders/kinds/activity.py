@@ -1,0 +1,218 @@
+"""Activity plans: monthly plan (and actual) by point-of-delivery code, and the annual figures."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from openpyxl.utils import get_column_letter
+
+from loaders.context import Context, table_financial_year
+from loaders.headers import HeaderMatch, financial_year_in, month_of_header, normalise
+from loaders.kinds.common import Recorder, close, date_cell, fmt, is_total_label, money, section_text, text
+from loaders.records import Dataset, empty_record
+from loaders.tables import Table, is_empty
+
+ANNUAL = ("prior_outturn", "do_nothing", "qipp", "plan")
+_CHILD = re.compile(r"^(.*\d)([a-z])$", re.IGNORECASE)
+
+
+def accepts_monthly(m: HeaderMatch) -> bool:
+    identity = m.has_any("code", "title")
+    return identity and (
+        len(m.repeated.get("month_columns", [])) >= 3 or (m.has("month") and m.has_any("plan", "actual"))
+    )
+
+
+def accepts_annual(m: HeaderMatch) -> bool:
+    return m.has_any("code", "title") and sum(1 for f in ANNUAL if f in m.columns) >= 2
+
+
+def _month_columns(table: Table, fy_start: int | None) -> tuple[dict[int, tuple[str, str]], list[int]]:
+    """Month column -> (first-of-month ISO date, 'plan' | 'actual'), and columns whose year is unknown."""
+    out: dict[int, tuple[str, str]] = {}
+    unknown = []
+    for c in table.match.repeated.get("month_columns", []):
+        shown = table.match.texts[c]
+        group = table.match.groups.get(c)
+        sub = shown[len(group) + 1 :] if group and shown.startswith(group + " ") else shown
+        found = month_of_header(sub) or (month_of_header(group) if group else None)
+        if found is None:
+            continue
+        measure = "actual" if group and "actual" in normalise(sub) else "plan"
+        month, year = found
+        if year is None:
+            if fy_start is None:
+                unknown.append(c)
+                continue
+            year = fy_start if month >= 4 else fy_start + 1
+        out[c] = (date(year, month, 1).isoformat(), measure)
+    return out, unknown
+
+
+def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
+    titles = [t for _, t in table.above] + [table.name] + list(table.match.texts.values())
+    fy = next((f for f in map(financial_year_in, titles) if f), None) or table_financial_year([], ctx)
+    fy_start = int(fy[:4]) if fy else None
+    monthly = Recorder("activity", table)
+    annual = Recorder("activity_annual", table)
+    for rec in (monthly, annual):
+        rec.dataset.financial_year = fy
+    months, unknown = _month_columns(table, fy_start)
+    if unknown:
+        monthly.issue("error", "missing_year", table.ref(table.header_rows[-1], unknown[0]),
+                      "The month columns do not say which year they are in, and the workbook states no "
+                      "financial year; give one in a title row (e.g. '2018/19').")  # fmt: skip
+    if months:
+        first, last = min(months), max(months)
+        monthly.dataset.columns["month"] = f"{get_column_letter(first + 1)}:{get_column_letter(last + 1)}"
+    c_code, c_title, c_type = table.col("code"), table.col("title"), table.col("measure_type")
+    annual_cols = {f: table.col(f) for f in ANNUAL if table.col(f) is not None}
+    annual.dataset.columns = {
+        f: get_column_letter(c + 1) for f, c in [("code", c_code), ("title", c_title), *annual_cols.items()]
+        if c is not None
+    }  # fmt: skip
+    long_form = "month" in table.match.columns
+    by_key: dict[tuple[str, str], dict] = {}
+    for r in table.body():
+        row = table.rows[r]
+        if all(is_empty(v) for v in row):
+            continue
+        code = text(row[c_code]) if c_code is not None else None
+        title = text(row[c_title]) if c_title is not None else None
+        if code is None and title is None:
+            monthly.skipped(r, "it has no code or title")
+            continue
+        if section_text(row) is not None:
+            monthly.skipped(r, f"'{code or title}' is a heading with no figures")
+            continue
+        if is_total_label(code or title):
+            monthly.skipped(r, "it is a total row (totals are derived from the lines)")
+            continue
+        if long_form:
+            _long_row(table, ctx, r, row, code, title, monthly, fy_start)
+            continue
+        measure = "actual" if c_type is not None and "actual" in normalise(str(row[c_type] or "")) else None
+        for c, (month, col_measure) in months.items():
+            value, problem = money(row[c])
+            if problem:
+                monthly.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+            if value is None:
+                continue
+            key = (code or title, month)
+            record = by_key.get(key)
+            if record is None:
+                record = empty_record("activity")
+                record.update(code=code, title=title, month=month)
+                by_key[key] = monthly.add(record, r)
+            record[measure or col_measure] = value
+        if annual_cols and measure != "actual":
+            record = empty_record("activity_annual")
+            record.update(code=code, title=title)
+            for f, c in annual_cols.items():
+                record[f], problem = money(row[c])
+                if problem:
+                    annual.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+            if any(record[f] is not None for f in annual_cols):
+                annual.add(record, r)
+    check_annual(table, annual, annual_cols)
+    check_months(table, monthly, annual, months)
+    return [d for d in (monthly.dataset, annual.dataset) if d.records or d.issues or d is monthly.dataset]
+
+
+def _long_row(table, ctx, r, row, code, title, rec, fy_start) -> None:
+    c_month = table.col("month")
+    parsed = date_cell(row[c_month], fy_start)
+    if parsed.iso is None:
+        rec.issue("warning", "unreadable_date", table.ref(r, c_month), f"Month: {parsed.problem or 'no date'}.")
+        return
+    record = empty_record("activity")
+    record.update(code=code, title=title, month=parsed.iso[:8] + "01")
+    for f in ("plan", "actual"):
+        c = table.col(f)
+        if c is not None:
+            record[f], problem = money(row[c])
+            if problem:
+                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{f.capitalize()}: {problem}.")
+    rec.add(record, r)
+
+
+def build_annual(table: Table, ctx: Context) -> list[Dataset]:
+    rec = Recorder("activity_annual", table)
+    cols = {f: table.col(f) for f in ANNUAL if table.col(f) is not None}
+    c_code, c_title = table.col("code"), table.col("title")
+    for r in table.body():
+        row = table.rows[r]
+        if all(is_empty(v) for v in row):
+            continue
+        code = text(row[c_code]) if c_code is not None else None
+        title = text(row[c_title]) if c_title is not None else None
+        if (code is None and title is None) or section_text(row) is not None:
+            rec.skipped(r, "it has no figures" if code or title else "it has no code or title")
+            continue
+        record = empty_record("activity_annual")
+        record.update(code=code, title=title)
+        for f, c in cols.items():
+            record[f], problem = money(row[c])
+            if problem:
+                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+        rec.add(record, r)
+    check_annual(table, rec, cols)
+    return [rec.dataset]
+
+
+def _row(record: dict) -> int:
+    return record["source"]["row"] - 1
+
+
+def check_annual(table: Table, rec: Recorder, cols: dict[str, int]) -> None:
+    """Do nothing + QIPP = plan on each line; children (7a, 7b) add up to their parent (7)."""
+    records = rec.dataset.records
+    if {"do_nothing", "qipp", "plan"} <= set(cols):
+        for record in records:
+            dn, q, plan = record["do_nothing"], record["qipp"], record["plan"]
+            if None not in (dn, q, plan) and not close(dn + q, plan):
+                rec.issue("warning", "total_mismatch", table.ref(_row(record), cols["plan"]),
+                          f"{record['code'] or record['title']}: plan {fmt(plan)} is not do nothing + QIPP = {fmt(dn + q)}.")  # fmt: skip
+    for parent, children in _families(records):
+        for f, c in cols.items():
+            values = [ch[f] for ch in children]
+            if parent[f] is None or any(v is None for v in values):
+                continue
+            if not close(parent[f], sum(values)):
+                rec.issue("warning", "total_mismatch", table.ref(_row(parent), c),
+                          f"{parent['code']}: {table.header(c)} {fmt(parent[f])} is not the sum of "
+                          f"{', '.join(ch['code'] for ch in children)} = {fmt(sum(values))}.")  # fmt: skip
+
+
+def _families(records: list[dict]) -> list[tuple[dict, list[dict]]]:
+    """(parent, children) where codes such as E.M.7a and E.M.7b sit under E.M.7."""
+    by_code = {r["code"]: r for r in records if r.get("code")}
+    families: dict[str, list[dict]] = {}
+    for code, record in by_code.items():
+        m = _CHILD.match(code)
+        if m and m.group(1) in by_code:
+            families.setdefault(m.group(1), []).append(record)
+    return [(by_code[p], kids) for p, kids in families.items() if len(kids) >= 2]
+
+
+def check_months(table: Table, monthly: Recorder, annual: Recorder, months: dict[int, tuple[str, str]]) -> None:
+    """The monthly plan adds up to the annual plan, line by line."""
+    c_plan = table.col("plan")
+    if c_plan is None or not months:
+        return
+    sums: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for record in monthly.dataset.records:
+        key = record["code"] or record["title"]
+        if record.get("plan") is not None:
+            sums[key] = sums.get(key, 0.0) + record["plan"]
+            counts[key] = counts.get(key, 0) + 1
+    for record in annual.dataset.records:
+        key = record["code"] or record["title"]
+        if record["plan"] is None or key not in sums or counts[key] < 12:
+            continue
+        if not close(record["plan"], sums[key]):
+            monthly.issue("warning", "total_mismatch", table.ref(_row(record), c_plan),
+                          f"{key}: the monthly plan sums to {fmt(sums[key])} but the annual plan is "
+                          f"{fmt(record['plan'])} (difference {fmt(sums[key] - record['plan'])}).")  # fmt: skip

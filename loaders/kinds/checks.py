@@ -1,0 +1,115 @@
+"""Checks across the tables of one workbook: duplicate refs, and summaries against the rows they summarise."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from openpyxl.utils import column_index_from_string
+
+from loaders.headers import normalise
+from loaders.kinds.common import close, fmt
+from loaders.kinds.qipp import pipeline_status
+from loaders.records import Dataset, Issue
+from loaders.workbook import cell_ref
+
+REF_KINDS = {"risks": "Risk", "qipp_schemes": "Scheme", "actions": "Action", "action_concerns": "Action"}
+
+
+def cross_check(datasets: list[Dataset], summaries: list[Dataset]) -> list[Issue]:
+    for dataset in datasets:
+        if dataset.kind in REF_KINDS:
+            dataset.issues.extend(duplicate_refs(dataset))
+    schemes = [r for d in datasets if d.kind == "qipp_schemes" for r in d.records]
+    issues: list[Issue] = []
+    if schemes:
+        for summary in summaries:
+            if summary.kind == "qipp_stage_matrix":
+                issues.extend(stage_matrix_vs_schemes(summary, schemes))
+            elif summary.kind == "qipp_rag_summary":
+                issues.extend(rag_summary_vs_schemes(summary, schemes))
+    return issues
+
+
+def duplicate_refs(dataset: Dataset) -> list[Issue]:
+    letter = dataset.columns.get("ref")
+    column = column_index_from_string(letter) - 1 if letter and letter.isalpha() else 0
+    first: dict[str, dict] = {}
+    issues = []
+    for record in dataset.records:
+        ref = record.get("ref")
+        if ref is None:
+            continue
+        source = record["source"]
+        if ref in first:
+            seen = first[ref]["source"]
+            issues.append(
+                Issue(
+                    "warning",
+                    "duplicate_ref",
+                    cell_ref(source["sheet"], source["row"] - 1, column),
+                    f"{REF_KINDS[dataset.kind]} {ref} appears again (first at "
+                    f"{cell_ref(seen['sheet'], seen['row'] - 1, column)}); both rows are loaded.",
+                )  # fmt: skip
+            )
+        else:
+            first[ref] = record
+    return issues
+
+
+def stage_matrix_vs_schemes(summary: Dataset, schemes: list[dict]) -> list[Issue]:
+    """Each area x stage cell (count and value) against the scheme rows."""
+    counts: dict[tuple[str, int], int] = defaultdict(int)
+    values: dict[tuple[str, int], float] = defaultdict(float)
+    for s in schemes:
+        if s.get("area") is None or s.get("stage") is None:
+            continue
+        key = (normalise(s["area"]), s["stage"])
+        counts[key] += 1
+        values[key] += s.get("value") or 0
+    areas = {normalise(s["area"]) for s in schemes if s.get("area")}
+    issues = []
+    for cell in summary.records:
+        area = normalise(cell["area"])
+        if area not in areas:
+            continue
+        key = (area, cell["stage"])
+        stated = cell["value"] or 0
+        actual = counts[key] if cell["measure"] == "count" else values[key]
+        if not close(stated, actual):
+            what = "schemes" if cell["measure"] == "count" else "value"
+            issues.append(
+                Issue(
+                    "warning",
+                    "summary_mismatch",
+                    cell["cell"],
+                    f"{cell['area']}, stage {cell['stage']}: the summary says {fmt(stated)} {what} but the scheme "
+                    f"rows give {fmt(actual)}.",
+                )  # fmt: skip
+            )
+    return issues
+
+
+def rag_summary_vs_schemes(summary: Dataset, schemes: list[dict]) -> list[Issue]:
+    """Net value by status (in delivery / pipeline) and RAG against the scheme rows."""
+    values: dict[tuple[bool, str | None], float] = defaultdict(float)
+    for s in schemes:
+        if s.get("stage") is None:
+            continue
+        values[(s["stage"] == 0, s.get("rag"))] += s.get("value") or 0
+    issues = []
+    for row in summary.records:
+        if row["value"] is None:
+            continue
+        key = (pipeline_status(row["status"]), row["rag"])
+        if not close(row["value"], values[key]):
+            where = "pipeline" if key[0] else "in delivery"
+            issues.append(
+                Issue(
+                    "warning",
+                    "summary_mismatch",
+                    row["cell"],
+                    f"{row['status'] or ''} {row['rag'] or 'unrated'}: the summary says {fmt(row['value'])} but "
+                    f"the {where} schemes rated {row['rag'] or 'unrated'} add up to {fmt(values[key])}.",
+                )  # fmt: skip
+            )
+    return issues

@@ -1,0 +1,165 @@
+"""Helpers shared by the kind loaders: fast cell reading, issues, total and section rows."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from config import settings
+from loaders.cells import clean_text, column_multiplier, parse_date, parse_int, parse_money, parse_rag
+from loaders.headers import normalise
+from loaders.records import Dataset, Issue
+from loaders.tables import Table, filled, is_empty, is_number
+
+_SPECIAL = re.compile(r"[<&\n\r\t\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad\u202f]|  ")
+
+
+def text(value: Any) -> str | None:
+    """Cell text as the source words it, tidied (fast for plain strings)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if value and value[0] != " " and value[-1] != " " and not _SPECIAL.search(value):
+            return value if value not in ("-", "–", "—") else None
+        cleaned = clean_text(value)
+        return None if cleaned in (None, "-", "–", "—") else cleaned
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean_text(value)
+
+
+def money(value: Any, multiplier: float = 1.0) -> tuple[float | None, str | None]:
+    if value is None:
+        return None, None
+    if is_number(value):
+        return (float(value) * multiplier if multiplier != 1.0 else float(value)), None
+    parsed = parse_money(value, multiplier)
+    return parsed.value, parsed.problem
+
+
+def whole(value: Any) -> tuple[int | None, str | None]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value, None
+    parsed = parse_int(value)
+    return parsed.value, parsed.problem
+
+
+@cache
+def rag_word(value: str) -> tuple[str | None, str | None]:
+    parsed = parse_rag(value)
+    return parsed.value, parsed.problem
+
+
+def rag(value: Any) -> tuple[str | None, str | None]:
+    if value is None:
+        return None, None
+    if isinstance(value, str):
+        return rag_word(value)
+    parsed = parse_rag(value)
+    return parsed.value, parsed.problem
+
+
+@cache
+def _date_cached(value: str, fy_start_year: int | None):
+    return parse_date(value, fy_start_year=fy_start_year)
+
+
+def date_cell(value: Any, fy_start_year: int | None = None):
+    if isinstance(value, str):
+        return _date_cached(value, fy_start_year)
+    return parse_date(value, fy_start_year=fy_start_year)
+
+
+def unit_multiplier(table: Table, c: int | None, default: float = 1.0) -> float:
+    """The column's unit as a factor to £'000 (its header, else the table's title rows), else ``default``."""
+    if c is None:
+        return default
+    found = column_multiplier(table.header(c))
+    if found is not None:
+        return found
+    for _, title in reversed(table.above):
+        found = column_multiplier(title)
+        if found is not None:
+            return found
+    return default
+
+
+def _vocab(key: str) -> list[str]:
+    return list(settings().get("loader_vocabulary", {}).get(key, []))
+
+
+@cache
+def _total_keys() -> tuple[str, ...]:
+    return tuple(sorted({normalise(t) for t in _vocab("total_labels")}, key=len, reverse=True))
+
+
+@cache
+def is_total_label(label: str | None) -> bool:
+    if not label:
+        return False
+    key = normalise(label)
+    return any(key == t or key.startswith(t + " ") or key.endswith(" " + t) for t in _total_keys())
+
+
+@cache
+def is_memorandum_label(label: str | None) -> bool:
+    if not label:
+        return False
+    key = normalise(label)
+    return any(key == normalise(m) or key.startswith(normalise(m) + " ") for m in _vocab("memorandum_labels"))
+
+
+def section_text(row: list) -> str | None:
+    """The text of a section row: only one cell filled, and it is text."""
+    cells = filled(row)
+    if len(cells) == 1 and isinstance(row[cells[0]], str):
+        return text(row[cells[0]])
+    return None
+
+
+def blank(row: list) -> bool:
+    return all(is_empty(v) for v in row)
+
+
+class Recorder:
+    """Collects a dataset's records and issues."""
+
+    def __init__(self, kind: str, table: Table, rename: dict[str, str] | None = None):
+        self.table = table
+        self.dataset = Dataset(kind, table.name, table.header_row, columns=table.letters(rename))
+
+    def issue(self, severity: str, code: str, cell: str, message: str) -> None:
+        self.dataset.issues.append(Issue(severity, code, cell, message))
+
+    def add(self, record: dict, r: int) -> dict:
+        record["source"] = {"sheet": self.table.name, "row": r + 1}
+        self.dataset.records.append(record)
+        return record
+
+    def skipped(self, r: int, why: str) -> None:
+        self.issue("info", "row_skipped", self.table.ref(r, 0), f"Row {r + 1} was not loaded: {why}.")
+
+    def missing(self, fields: list[str]) -> bool:
+        """An error for the dataset when required columns are absent; True when so."""
+        absent = [f for f in fields if self.table.col(f) is None]
+        if absent:
+            self.issue(
+                "error",
+                "missing_column",
+                self.table.name,
+                f"The table at row {self.table.header_row} has no column for {', '.join(absent)}.",
+            )
+        return bool(absent)
+
+
+def fmt(x: float | None) -> str:
+    if x is None:
+        return "nothing"
+    if abs(x - round(x)) < 1e-9:
+        return f"{round(x):,}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def close(a: float | None, b: float | None, tolerance: float = 0.5) -> bool:
+    return a is not None and b is not None and abs(a - b) <= tolerance

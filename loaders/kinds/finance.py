@@ -1,0 +1,372 @@
+"""Finance: the month-N position by line, risks and mitigations, and the plan bridge."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from openpyxl.utils import get_column_letter
+
+from config import settings
+from loaders.cells import column_multiplier
+from loaders.context import Context, table_financial_year, table_month
+from loaders.headers import HeaderMatch, normalise
+from loaders.kinds.common import Recorder, close, fmt, is_total_label, money, section_text, text
+from loaders.records import Dataset, empty_record
+from loaders.tables import Table, is_empty, is_number
+
+LINE_VALUES = ("ytd_budget", "ytd_actual", "ytd_variance", "annual_budget", "forecast_outturn", "forecast_variance")
+RISK_VALUES = ("total_risk", "mitigated_risk", "in_forecast", "residual_risk")
+VARIANCES = {"ytd_variance": ("ytd_budget", "ytd_actual"), "forecast_variance": ("annual_budget", "forecast_outturn")}
+
+
+@cache
+def _roles() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    fin = settings().get("finance", {})
+    return tuple(map(normalise, fin.get("income_lines", []))), tuple(map(normalise, fin.get("derived_lines", [])))
+
+
+def line_role(label: str) -> str:
+    """'income', 'derived' (surplus/deficit) or 'expenditure'."""
+    income, derived = _roles()
+    key = normalise(label)
+    if any(key == w or key.startswith(w + " ") for w in income):
+        return "income"
+    if any(w in key.split() for w in derived):
+        return "derived"
+    return "expenditure"
+
+
+def _vocab(key: str, default):
+    return settings().get("loader_vocabulary", {}).get(key, default)
+
+
+def label_column(table: Table, numeric: list[int]) -> int | None:
+    """The row-label column: the matched one, else the column left of the figures with most text."""
+    for fld in ("line", "item"):
+        if table.col(fld) is not None:
+            return table.col(fld)
+    limit = min(numeric) if numeric else len(table.rows[0]) if table.rows else 0
+    best, best_count = None, 0
+    for c in range(limit):
+        count = sum(1 for r in table.body() if isinstance(table.rows[r][c], str) and table.rows[r][c].strip())
+        if count > best_count:
+            best, best_count = c, count
+    return best
+
+
+def _row_label(row: list, c_label: int | None) -> str | None:
+    if c_label is not None and c_label < len(row):
+        label = text(row[c_label])
+        if label:
+            return label
+    for v in row:
+        if isinstance(v, str) and v.strip():
+            return text(v)
+    return None
+
+
+def _multipliers(table: Table, cols: dict[str, int], rec: Recorder, what: str) -> dict[str, float]:
+    """Each column's unit; a table that states none and holds only small figures is in £m."""
+    stated = {f: column_multiplier(table.header(c)) for f, c in cols.items()}
+    title = next((m for _, t in reversed(table.above) if (m := column_multiplier(t)) is not None), None)
+    out = {f: (m if m is not None else title) for f, m in stated.items()}
+    if all(m is None for m in out.values()):
+        largest = _largest(table, list(cols.values()))
+        if largest is not None and largest < _vocab("millions_below", 500):
+            rec.issue("info", "unit_assumed", table.name,
+                      f"The {what} states no unit and its largest figure is {fmt(largest)}; read as £m.")  # fmt: skip
+            return dict.fromkeys(cols, 1000.0)
+        rec.issue("info", "unit_assumed", table.name, f"The {what} states no unit; figures are read as £'000.")
+        return dict.fromkeys(cols, 1.0)
+    return {f: (m if m is not None else 1.0) for f, m in out.items()}
+
+
+def _largest(table: Table, cols: list[int]) -> float | None:
+    found = None
+    for r in table.body():
+        for c in cols:
+            v, _ = money(table.rows[r][c])
+            if v is not None:
+                found = abs(v) if found is None else max(found, abs(v))
+    return found
+
+
+# --- month-N position ------------------------------------------------------------------------------
+
+
+def accepts_lines(m: HeaderMatch) -> bool:
+    found = [f for f in LINE_VALUES if f in m.columns]
+    return len(found) >= 2 and any(f.startswith(("ytd", "forecast")) for f in found)
+
+
+def build_lines(table: Table, ctx: Context) -> list[Dataset]:
+    cols = {f: table.col(f) for f in LINE_VALUES if table.col(f) is not None}
+    c_label = label_column(table, list(cols.values()))
+    rec = Recorder("finance_lines", table)
+    if c_label is not None:
+        rec.dataset.columns["line"] = get_column_letter(c_label + 1)
+    titles = [t for _, t in table.above] + [table.name]
+    fy = table_financial_year(titles, ctx)
+    month = table_month(titles, ctx)
+    rec.dataset.financial_year = fy
+    if month is None:
+        rec.issue("warning", "missing_month", table.name,
+                  "The position does not state its month (e.g. 'Month 3'); give it in a title row.")  # fmt: skip
+    mult = _multipliers(table, cols, rec, "finance position")
+    block: list[dict] = []
+    for r in table.body():
+        row = table.rows[r]
+        if all(is_empty(v) for v in row):
+            continue
+        label = _row_label(row, c_label)
+        values = {}
+        for f, c in cols.items():
+            values[f], problem = money(row[c], mult[f])
+            if problem:
+                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+        if all(v is None for v in values.values()):
+            rec.skipped(r, f"'{label}' has no figures" if label else "it has no label and no figures")
+            continue
+        total = is_total_label(label) or (label is None and _equals_sum(values, block))
+        record = empty_record("finance_lines")
+        record.update(values, line=label or "Total", is_total=total, financial_year=fy, month=month)
+        if total:
+            _check_total(table, rec, r, cols, values, block, label or "Unlabelled total")
+            record["_block"] = list(block)
+        else:
+            _check_variance(table, rec, r, cols, record)
+        rec.add(record, r)
+        if not total:
+            block.append(record)
+    _check_derived(table, rec, cols)
+    for record in rec.dataset.records:
+        record.pop("_block", None)
+    return [rec.dataset]
+
+
+def _expenditure(block: list[dict]) -> list[dict]:
+    return [b for b in block if line_role(b["line"]) == "expenditure"]
+
+
+def _equals_sum(values: dict, block: list[dict]) -> bool:
+    lines = _expenditure(block)
+    if not lines:
+        return False
+    checks = [(v, sum(b.get(f) or 0 for b in lines)) for f, v in values.items() if v is not None]
+    return bool(checks) and all(close(v, s, 1.0) for v, s in checks)
+
+
+def _check_total(table, rec, r, cols, values, block, label) -> None:
+    lines = _expenditure(block)
+    for f, c in cols.items():
+        stated = values.get(f)
+        summed = sum(b.get(f) or 0 for b in lines)
+        if stated is not None and not close(stated, summed):
+            rec.issue("warning", "total_mismatch", table.ref(r, c),
+                      f"{label}: {table.header(c)} is {fmt(stated)} but its lines sum to {fmt(summed)}.")  # fmt: skip
+
+
+def _check_variance(table, rec, r, cols, record) -> None:
+    """Variance = budget - actual for spend, actual - budget for income and derived lines."""
+    sign = -1 if line_role(record["line"]) in ("income", "derived") else 1
+    for var, (budget, actual) in VARIANCES.items():
+        if var not in cols or record.get(var) is None or record.get(budget) is None or record.get(actual) is None:
+            continue
+        expected = sign * (record[budget] - record[actual])
+        if not close(record[var], expected):
+            rec.issue("warning", "variance_mismatch", table.ref(r, cols[var]),
+                      f"{record['line']}: variance {fmt(record[var])} is not "
+                      f"{'actual - budget' if sign < 0 else 'budget - actual'} = {fmt(expected)}.")  # fmt: skip
+
+
+def _check_derived(table, rec, cols) -> None:
+    """A surplus/deficit line after a total: income less the total (variances: their sum)."""
+    records = rec.dataset.records
+    for i, record in enumerate(records):
+        if record["is_total"] or line_role(record["line"]) != "derived":
+            continue
+        total = next((t for t in reversed(records[:i]) if t["is_total"]), None)
+        if total is None:
+            continue
+        income = [b for b in total.get("_block", []) if line_role(b["line"]) == "income"]
+        if not income:
+            continue
+        row = record["source"]["row"] - 1
+        for f, c in cols.items():
+            stated = record.get(f)
+            if stated is None or total.get(f) is None:
+                continue
+            inc = sum(b.get(f) or 0 for b in income)
+            expected = inc + total[f] if f in VARIANCES else inc - total[f]
+            if not close(stated, expected):
+                how = "income variance plus spend variance" if f in VARIANCES else "income less total spend"
+                rec.issue("warning", "total_mismatch", table.ref(row, c),
+                          f"{record['line']}: {table.header(c)} is {fmt(stated)} but {how} is {fmt(expected)}.")  # fmt: skip
+
+
+# --- risks and mitigations -------------------------------------------------------------------------
+
+
+def accepts_risks(m: HeaderMatch) -> bool:
+    return m.has("total_risk") and m.has_any("mitigated_risk", "in_forecast", "residual_risk")
+
+
+def build_risks(table: Table, ctx: Context) -> list[Dataset]:
+    cols = {f: table.col(f) for f in RISK_VALUES if table.col(f) is not None}
+    c_label = label_column(table, list(cols.values()))
+    rec = Recorder("finance_risks", table)
+    if c_label is not None:
+        rec.dataset.columns["item"] = get_column_letter(c_label + 1)
+    mult = _multipliers(table, cols, rec, "risks and mitigations table")
+    section = None
+    block: list[dict] = []
+    for r in table.body():
+        row = table.rows[r]
+        if all(is_empty(v) for v in row):
+            continue
+        label = _row_label(row, c_label)
+        heading = section_text(row)
+        values = {}
+        for f, c in cols.items():
+            values[f], problem = money(row[c], mult[f])
+            if problem:
+                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+        if all(v is None for v in values.values()):
+            if heading:
+                section = heading
+            else:
+                rec.skipped(r, "it has no figures")
+            continue
+        total = is_total_label(label)
+        record = empty_record("finance_risks")
+        record.update(values, section=None if total else section, item=label, is_total=total)
+        if total:
+            for f, c in cols.items():
+                summed = sum(b.get(f) or 0 for b in block)
+                if values[f] is not None and not close(values[f], summed, 0.005 * max(1, abs(summed))):
+                    rec.issue("warning", "total_mismatch", table.ref(r, c),
+                              f"{label}: {table.header(c)} is {fmt(values[f])} but the rows above sum to {fmt(summed)}.")  # fmt: skip
+            block = []
+        else:
+            _check_residual(table, rec, r, cols, record)
+            block.append(record)
+        rec.add(record, r)
+    return [rec.dataset]
+
+
+def _check_residual(table, rec, r, cols, record) -> None:
+    m, f, res = record.get("mitigated_risk"), record.get("in_forecast"), record.get("residual_risk")
+    if m is None or f is None or res is None or "residual_risk" not in cols:
+        return
+    if not close(m - f, res, 0.5):
+        rec.issue("warning", "total_mismatch", table.ref(r, cols["residual_risk"]),
+                  f"{record['item']}: residual {fmt(res)} is not mitigated less in forecast = {fmt(m - f)}.")  # fmt: skip
+
+
+# --- plan bridge -------------------------------------------------------------------------------------
+
+
+def accepts_plan(m: HeaderMatch) -> bool:
+    return len(m.repeated.get("plan_column", [])) >= 3
+
+
+def build_plan(table: Table, ctx: Context) -> list[Dataset]:
+    rec = Recorder("finance_plan", table)
+    header_cols = sorted(table.match.texts)
+    c_label = table.col("line")
+    if c_label is None:
+        c_label = header_cols[0] if header_cols and header_cols[0] == 0 else 0
+    candidates = [c for c in header_cols if c != c_label]
+    value_cols = [c for c in candidates if not _percent_column(table, c, rec)]
+    rec.dataset.columns = {"line": get_column_letter(c_label + 1)}
+    if value_cols:
+        rec.dataset.columns["value"] = f"{get_column_letter(value_cols[0] + 1)}:{get_column_letter(value_cols[-1] + 1)}"
+    mult = _plan_multipliers(table, c_label, value_cols, rec)
+    block: list[dict] = []
+    rows_seen: list[tuple[int, str, dict[int, float | None], bool]] = []
+    for r in table.body():
+        row = table.rows[r]
+        if all(is_empty(v) for v in row):
+            continue
+        label = text(row[c_label]) if c_label < len(row) else None
+        values = {}
+        for c in value_cols:
+            values[c], problem = money(row[c], mult[c])
+            if problem:
+                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+        if all(v is None for v in values.values()):
+            rec.skipped(r, f"'{label}' has no figures" if label else "it has no figures")
+            continue
+        if label is None:
+            rec.skipped(r, "it has figures but no line label")
+            continue
+        total = is_total_label(label)
+        if total:
+            for c in value_cols:
+                lines = [v for lbl, v in block if line_role(lbl) == "expenditure"]
+                summed = sum(v.get(c) or 0 for v in lines)
+                if values[c] is not None and not close(values[c], summed):
+                    rec.issue("warning", "total_mismatch", table.ref(r, c),
+                              f"{label}: {table.header(c)} is {fmt(values[c])} but its lines sum to {fmt(summed)}.")  # fmt: skip
+        else:
+            block.append((label, values))
+        rows_seen.append((r, label, values, total))
+        for c in value_cols:
+            if values[c] is not None:
+                rec.add({"line": label, "plan_column": _column_name(table, c), "value": values[c],
+                         "is_total": total}, r)  # fmt: skip
+    return [rec.dataset]
+
+
+def _column_name(table: Table, c: int) -> str:
+    return " ".join(table.header(c).split())
+
+
+def _percent_column(table: Table, c: int, rec: Recorder) -> bool:
+    values = [table.rows[r][c] for r in table.body() if not is_empty(table.rows[r][c])]
+    if not values:
+        return False
+    percent = sum(1 for v in values if isinstance(v, str) and v.strip().endswith("%"))
+    if not percent and all(is_number(v) for v in values[:20]):
+        fmts = [table.sheet.number_format(r, c) or "" for r in table.body() if is_number(table.rows[r][c])][:5]
+        percent = sum(1 for f in fmts if "%" in f)
+        values = values[: len(fmts)] or values
+    if percent > len(values) / 2:
+        rec.issue("info", "percent_column", table.ref(table.header_rows[-1], c),
+                  f"Column '{table.header(c)}' holds percentages, not money; it is not loaded.")  # fmt: skip
+        return True
+    return False
+
+
+def _plan_multipliers(table: Table, c_label: int, cols: list[int], rec: Recorder) -> dict[int, float]:
+    corner = column_multiplier(table.header(c_label)) if c_label in table.match.texts else None
+    title = next((m for _, t in reversed(table.above) if (m := column_multiplier(t)) is not None), None)
+    table_unit = corner if corner is not None else title
+    threshold = _vocab("plan_thousands_threshold", 5000)
+    out: dict[int, float] = {}
+    for c in cols:
+        unit = column_multiplier(table.header(c))
+        unit = table_unit if unit is None else unit
+        if unit is None:
+            out[c] = None
+            continue
+        out[c] = unit
+    if all(v is None for v in out.values()):
+        largest = _largest(table, cols)
+        if largest is not None and largest < _vocab("millions_below", 500):
+            rec.issue("info", "unit_assumed", table.name,
+                      f"The plan states no unit and its largest figure is {fmt(largest)}; read as £m.")  # fmt: skip
+            return dict.fromkeys(cols, 1000.0)
+        rec.issue("info", "unit_assumed", table.name, "The plan states no unit; figures are read as £'000.")
+        return dict.fromkeys(cols, 1.0)
+    in_millions = [c for c in cols if out[c] == 1000.0]
+    if in_millions:
+        largest = _largest(table, in_millions)
+        if largest is not None and largest >= threshold:
+            where = table.ref(table.header_rows[-1], c_label if corner is not None else in_millions[0])
+            rec.issue("warning", "unit_mismatch", where,
+                      f"The header says £m but figures such as {fmt(largest)} are plainly £'000 "
+                      f"(£{fmt(largest / 1000)}bn in £m would be implausible); they are read as £'000.")  # fmt: skip
+            for c in in_millions:
+                out[c] = 1.0
+    return {c: (m if m is not None else 1.0) for c, m in out.items()}

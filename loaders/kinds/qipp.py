@@ -1,0 +1,398 @@
+"""QIPP: scheme trackers, targets by area, and the summary tables (area x stage, status x RAG) checked
+against them."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from loaders.cells import rag_from_fill
+from loaders.context import Context
+from loaders.headers import HeaderMatch, match_phrase, normalise, stage_of, synonyms
+from loaders.kinds.common import (
+    Recorder,
+    close,
+    fmt,
+    is_memorandum_label,
+    is_total_label,
+    money,
+    rag,
+    section_text,
+    text,
+    unit_multiplier,
+    whole,
+)
+from loaders.records import Dataset, empty_record
+from loaders.tables import Table, is_empty, is_number
+
+SCHEME_RAGS = {"red", "amber", "green"}
+YES = {"y", "yes", "true", "recurrent", "r", "rec", "1"}
+NO = {"n", "no", "false", "non recurrent", "nonrecurrent", "nr", "non rec", "0"}
+
+
+# --- scheme tracker ------------------------------------------------------------------------------
+
+
+def accepts_schemes(m: HeaderMatch) -> bool:
+    return m.has("value") and m.has_any("ref", "name") and m.has_any("stage", "rag", "area", "lead")
+
+
+@cache
+def _stage(value: str) -> int | None:
+    return stage_of(value)
+
+
+def parse_stage(value) -> tuple[int | None, str | None]:
+    if value is None or is_empty(value):
+        return None, None
+    if is_number(value):
+        if float(value).is_integer() and 0 <= value <= 5:
+            return int(value), None
+        return None, f"stage {value} is not 0-5"
+    stage = _stage(str(value).strip())
+    if stage is None:
+        return None, f"unknown stage '{text(value)}'"
+    return stage, None
+
+
+def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
+    rec = Recorder("qipp_schemes", table)
+    cols = table.match.columns
+    c_ref, c_name, c_area, c_stage, c_rag, c_value, c_ra, c_lead, c_rec = (
+        cols.get(f)
+        for f in ("ref", "name", "area", "stage", "rag", "value", "risk_adjusted_value", "lead", "recurrent")
+    )
+    mult = unit_multiplier(table, c_value)
+    ra_mult = unit_multiplier(table, c_ra, mult)
+    fills = c_rag is not None and not _column_has_text(table, c_rag)
+    if fills:
+        rec.issue("info", "rag_from_fill", table.ref(table.header_rows[-1], c_rag),
+                  "The RAG column has no words; RAG is read from the cells' fill colours.")  # fmt: skip
+    rows = table.rows
+    section = None
+    running = 0.0
+    for r in table.body():
+        row = rows[r]
+        ref = text(row[c_ref]) if c_ref is not None else None
+        name = text(row[c_name]) if c_name is not None else None
+        raw_value = row[c_value]
+        label = name or ref or (text(row[c_area]) if c_area is not None else None)
+        if ref is None and name is None:
+            if all(is_empty(v) for v in row):
+                continue
+            heading = section_text(row)
+            if heading is not None and is_empty(raw_value):
+                section = heading
+                continue
+            value, _ = money(raw_value, mult)
+            if is_total_label(label) or (value is not None and close(value, running)):
+                _check_total(rec, table, r, c_value, value, running, "scheme values")
+                continue
+            rec.skipped(r, "it has no scheme reference or name")
+            continue
+        if is_total_label(label) and c_stage is not None and is_empty(row[c_stage]):
+            value, _ = money(raw_value, mult)
+            _check_total(rec, table, r, c_value, value, running, "scheme values")
+            continue
+        record = empty_record("qipp_schemes")
+        record["ref"] = ref
+        record["name"] = name
+        record["area"] = text(row[c_area]) if c_area is not None else section
+        if c_stage is not None:
+            stage, problem = parse_stage(row[c_stage])
+            record["stage"] = stage
+            if problem:
+                rec.issue("warning", "unknown_stage", table.ref(r, c_stage), f"Stage: {problem}.")
+        if c_rag is not None:
+            record["rag"] = _scheme_rag(table, r, c_rag, fills, rec)
+        value, problem = money(raw_value, mult)
+        record["value"] = value
+        if problem:
+            rec.issue("warning", "unreadable_number", table.ref(r, c_value), f"Value: {problem}.")
+        elif value is not None:
+            running += value
+        if c_ra is not None:
+            record["risk_adjusted_value"], problem = money(row[c_ra], ra_mult)
+            if problem:
+                rec.issue("warning", "unreadable_number", table.ref(r, c_ra), f"Risk-adjusted value: {problem}.")
+        if c_lead is not None:
+            record["lead"] = text(row[c_lead])
+        if c_rec is not None:
+            record["recurrent"] = _recurrent(table, r, c_rec, rec)
+        rec.add(record, r)
+    if unit_multiplier(table, c_value, 0.0) == 0.0:
+        rec.issue("info", "unit_assumed", table.ref(table.header_rows[-1], c_value),
+                  f"Column '{table.header(c_value)}' states no unit; values are read as £'000.")  # fmt: skip
+    return [rec.dataset]
+
+
+def _column_has_text(table: Table, c: int) -> bool:
+    rows = table.rows
+    return any(isinstance(rows[r][c], str) and rows[r][c].strip() for r in table.body())
+
+
+def _scheme_rag(table: Table, r: int, c: int, fills: bool, rec: Recorder) -> str | None:
+    value = table.rows[r][c]
+    if fills:
+        found = rag_from_fill(table.sheet.fill(r, c))
+    else:
+        found, problem = rag(value)
+        if problem:
+            rec.issue("warning", "unknown_rag", table.ref(r, c), f"RAG: {problem}.")
+            return None
+    if found is not None and found not in SCHEME_RAGS:
+        rec.issue("warning", "unknown_rag", table.ref(r, c),
+                  f"RAG '{text(value) or found}' is not red, amber or green for a scheme; left empty.")  # fmt: skip
+        return None
+    return found
+
+
+def _recurrent(table: Table, r: int, c: int, rec: Recorder) -> bool | None:
+    value = table.rows[r][c]
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    key = normalise(str(value))
+    if key in YES:
+        return True
+    if key in NO:
+        return False
+    rec.issue("warning", "unknown_word", table.ref(r, c), f"Recurrent: '{text(value)}' is not Y or N.")
+    return None
+
+
+def _check_total(rec: Recorder, table: Table, r: int, c: int, stated, summed: float, what: str) -> None:
+    if stated is None:
+        rec.skipped(r, "it is a total row with no value")
+        return
+    if not close(stated, summed):
+        rec.issue("warning", "total_mismatch", table.ref(r, c),
+                  f"Total {fmt(stated)} is not the sum of the {what} above it, {fmt(summed)}.")  # fmt: skip
+
+
+# --- targets by area -----------------------------------------------------------------------------
+
+
+def accepts_targets(m: HeaderMatch) -> bool:
+    return m.has("area", "target")
+
+
+def build_targets(table: Table, ctx: Context) -> list[Dataset]:
+    rec = Recorder("qipp_targets", table)
+    c_area, c_target = table.col("area"), table.col("target")
+    mult = unit_multiplier(table, c_target)
+    running = 0.0
+    for r in table.body():
+        row = table.rows[r]
+        if all(is_empty(v) for v in row):
+            continue
+        area = text(row[c_area])
+        value, problem = money(row[c_target], mult)
+        if problem:
+            rec.issue("warning", "unreadable_number", table.ref(r, c_target), f"Target: {problem}.")
+        if area is None or is_total_label(area):
+            if value is not None:
+                _check_total(rec, table, r, c_target, value, running, "targets")
+            else:
+                rec.skipped(r, "it has no area")
+            continue
+        running += value or 0.0
+        rec.add({"area": area, "target": value}, r)
+    return [rec.dataset]
+
+
+# --- area x stage summary --------------------------------------------------------------------------
+
+_COUNT_WORDS = {"no", "number", "count", "no of schemes", "schemes"}
+
+
+def _classify(table_match: HeaderMatch) -> dict[int, tuple[str, int | None, str]]:
+    """Column -> (role, stage, measure): role "stage"/"total_excluding"/"total_including" with measure
+    "count"/"value", or a standalone role ("area", "target", "gap_excluding", "gap_including")."""
+    syn = synonyms("qipp_stage_matrix")
+    out: dict[int, tuple[str, int | None, str]] = {}
+    for c, shown in table_match.texts.items():
+        group = table_match.groups.get(c)
+        sub = shown[len(group) + 1 :] if group and shown.startswith(group + " ") else shown
+        measure = "count" if normalise(sub) in _COUNT_WORDS else "value"
+        if group:
+            stage = stage_of(group)
+            if stage is not None:
+                out[c] = ("stage", stage, measure)
+                continue
+            roles = match_phrase(group, syn)
+            if roles and roles[0] in ("total_excluding", "total_including"):
+                out[c] = (roles[0], None, measure)
+                continue
+        stage = stage_of(sub)
+        if stage is not None:
+            out[c] = ("stage", stage, "value")
+            continue
+        roles = match_phrase(sub, syn)
+        if roles and roles[0] in ("area", "target", "gap_excluding", "gap_including", "total_excluding",
+                                  "total_including"):  # fmt: skip
+            out[c] = (roles[0], None, "value")
+    return out
+
+
+def accepts_stage_matrix(m: HeaderMatch) -> bool:
+    if "area" not in m.columns:
+        return False
+    stages = {s for role, s, _ in _classify(m).values() if role == "stage"}
+    return len(stages) >= 2
+
+
+def build_stage_matrix(table: Table, ctx: Context) -> list[Dataset]:
+    roles = _classify(table.match)
+    c_area = table.col("area")
+    summary = Recorder("qipp_stage_matrix", table)
+    targets = Recorder("qipp_targets", table)
+    targets.dataset.columns = {}
+    for c, (role, _, _) in roles.items():
+        if role in ("area", "target"):
+            from openpyxl.utils import get_column_letter
+
+            targets.dataset.columns[role] = get_column_letter(c + 1)
+    mult = {c: (1.0 if measure == "count" else unit_multiplier(table, c)) for c, (_, _, measure) in roles.items()}
+    blocks: list[list[tuple[int, dict[int, float | None]]]] = [[]]
+    memorandum = False
+    for r in table.body():
+        row = table.rows[r]
+        if all(is_empty(v) for v in row):
+            continue
+        label = text(row[c_area]) if c_area is not None else None
+        values = {}
+        for c, (role, _, measure) in roles.items():
+            if role == "area":
+                continue
+            if measure == "count":
+                values[c], problem = whole(row[c]) if not is_empty(row[c]) else (None, None)
+            else:
+                values[c], problem = money(row[c], mult[c])
+            if problem:
+                summary.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+        if label and is_memorandum_label(label) and all(v is None for v in values.values()):
+            memorandum = True
+            blocks.append([])
+            summary.issue("info", "memorandum", table.ref(r, c_area),
+                          f"'{label}' and the rows under it are a memorandum: checked, not loaded.")  # fmt: skip
+            continue
+        if label is None and all(v is None for v in values.values()):
+            summary.skipped(r, "it holds no area and no figures")
+            continue
+        if is_total_label(label):
+            _check_matrix_totals(table, summary, roles, blocks[-1], r, values)
+            continue
+        if label is None:
+            summary.skipped(r, "it has no area")
+            continue
+        blocks[-1].append((r, values))
+        _check_matrix_row(table, summary, roles, r, label, values)
+        if memorandum:
+            continue
+        for c, (role, stage, measure) in roles.items():
+            if role == "stage":
+                summary.dataset.records.append(
+                    {"area": label, "stage": stage, "measure": measure, "value": values[c], "cell": table.ref(r, c),
+                     "source": {"sheet": table.name, "row": r + 1}}
+                )  # fmt: skip
+        target_col = next((c for c, (role, _, _) in roles.items() if role == "target"), None)
+        if target_col is not None and values.get(target_col) is not None:
+            targets.add({"area": label, "target": values[target_col]}, r)
+    datasets = [summary.dataset]
+    if targets.dataset.records:
+        datasets.append(targets.dataset)
+    return datasets
+
+
+def _cols(roles, role: str, measure: str, stages: range | None = None) -> list[int]:
+    return [
+        c for c, (ro, st, me) in roles.items()
+        if ro == role and me == measure and (stages is None or st in stages)
+    ]  # fmt: skip
+
+
+def _sum(values: dict[int, float | None], cols: list[int]) -> float:
+    return sum(values.get(c) or 0 for c in cols)
+
+
+def _check_matrix_row(table, rec, roles, r, label, values) -> None:
+    """Row totals against the row's stage cells, gaps against target less total."""
+    for role, stages in (("total_excluding", range(1, 6)), ("total_including", range(0, 6))):
+        for measure in ("count", "value"):
+            for c in _cols(roles, role, measure):
+                stated = values.get(c)
+                summed = _sum(values, _cols(roles, "stage", measure, stages))
+                if stated is not None and not close(stated, summed):
+                    what = "scheme counts" if measure == "count" else "stage values"
+                    rec.issue("warning", "total_mismatch", table.ref(r, c),
+                              f"{label}: {table.header(c)} is {fmt(stated)} but its {what} sum to {fmt(summed)}.")  # fmt: skip
+    target = next((values[c] for c in _cols(roles, "target", "value")), None)
+    for gap_role, total_role in (("gap_excluding", "total_excluding"), ("gap_including", "total_including")):
+        for c in _cols(roles, gap_role, "value"):
+            total = next((values[t] for t in _cols(roles, total_role, "value")), None)
+            stated = values.get(c)
+            if stated is not None and target is not None and total is not None and not close(stated, target - total):
+                rec.issue("warning", "total_mismatch", table.ref(r, c),
+                          f"{label}: {table.header(c)} is {fmt(stated)} but target less total is "
+                          f"{fmt(target)} - {fmt(total)} = {fmt(target - total)}.")  # fmt: skip
+
+
+def _check_matrix_totals(table, rec, roles, block, r, values) -> None:
+    for c, (role, _, _) in roles.items():
+        if role == "area":
+            continue
+        stated = values.get(c)
+        summed = sum((v.get(c) or 0) for _, v in block)
+        if stated is not None and not close(stated, summed):
+            rec.issue("warning", "total_mismatch", table.ref(r, c),
+                      f"Total {table.header(c)} is {fmt(stated)} but the rows above sum to {fmt(summed)}.")  # fmt: skip
+    block.clear()
+
+
+# --- status x RAG summary ------------------------------------------------------------------------
+
+
+def accepts_rag_summary(m: HeaderMatch) -> bool:
+    return m.has("rag", "value") and m.has_any("status", "risk_adjusted_value")
+
+
+def build_rag_summary(table: Table, ctx: Context) -> list[Dataset]:
+    rec = Recorder("qipp_rag_summary", table)
+    c_status, c_rag, c_value, c_ra = (table.col(f) for f in ("status", "rag", "value", "risk_adjusted_value"))
+    mult = unit_multiplier(table, c_value)
+    status = None
+    sums = {"value": 0.0, "risk_adjusted_value": 0.0}
+    for r in table.body():
+        row = table.rows[r]
+        if all(is_empty(v) for v in row):
+            continue
+        stated_status = text(row[c_status]) if c_status is not None else None
+        status = stated_status or status
+        word = text(row[c_rag])
+        value, problem = money(row[c_value], mult)
+        if problem:
+            rec.issue("warning", "unreadable_number", table.ref(r, c_value), f"Net value: {problem}.")
+        adjusted = money(row[c_ra], mult)[0] if c_ra is not None else None
+        label = stated_status or word
+        if word is None and (stated_status is None or is_total_label(stated_status)):
+            for fld, c, stated in (("value", c_value, value), ("risk_adjusted_value", c_ra, adjusted)):
+                if c is not None and stated is not None and not close(stated, sums[fld]):
+                    rec.issue("warning", "total_mismatch", table.ref(r, c),
+                              f"Total {fmt(stated)} is not the sum of the rows above, {fmt(sums[fld])}.")  # fmt: skip
+            continue
+        found, problem = rag(word)
+        if problem:
+            rec.issue("warning", "unknown_rag", table.ref(r, c_rag), f"RAG: {problem}.")
+        sums["value"] += value or 0
+        sums["risk_adjusted_value"] += adjusted or 0
+        rec.dataset.records.append(
+            {"status": status, "label": label, "rag": found, "value": value, "risk_adjusted_value": adjusted,
+             "cell": table.ref(r, c_value), "source": {"sheet": table.name, "row": r + 1}}
+        )  # fmt: skip
+    return [rec.dataset]
+
+
+def pipeline_status(status: str | None) -> bool:
+    return bool(status and re.search(r"pipeline", status, re.IGNORECASE))

@@ -1,0 +1,279 @@
+"""Risk registers and assurance frameworks: BAF score cells, L/C/score columns, words, 3x3 registers."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from config import settings
+from loaders.cells import parse_level, parse_score, ref_text
+from loaders.context import Context
+from loaders.headers import HeaderMatch, match_phrase, synonyms
+from loaders.kinds.common import Recorder, date_cell, section_text, text
+from loaders.records import empty_record
+from loaders.tables import Table, is_empty
+
+STAGES = ("initial", "current", "target")
+LEVEL_FIELDS = {f"{s}_{a}" for s in STAGES for a in ("likelihood", "consequence")}
+SCORE_FIELDS = {f"{s}_score" for s in STAGES}
+TEXT_FIELDS = ("title", "owner", "objective", "status", "controls", "assurances", "gaps", "actions")
+LIST_FIELDS = ("controls", "assurances", "gaps", "actions")
+REF_LIKE = re.compile(r"^[A-Za-z]{0,6}\s*-?\s*\d+(?:[.\-/]\d+)*[a-z]?$")
+
+
+def accepts(m: HeaderMatch) -> bool:
+    scored = m.has_any(*LEVEL_FIELDS, *SCORE_FIELDS, "likelihood", "consequence", "score")
+    return scored and m.has_any("ref", "title")
+
+
+def build(table: Table, ctx: Context) -> list:
+    columns = _resolve_columns(table)
+    rec = Recorder("risks", table)
+    rec.dataset.columns = {f: _letter(c) for f, c in columns.items()}
+    scale = _scale(table, columns)
+    columns = _drop_text_levels(table, columns, scale, rec)
+    rows = table.rows
+    section = None
+    residual_words = False
+    previous: dict | None = None
+    for r in table.body():
+        row = rows[r]
+        if all(is_empty(v) for v in row):
+            continue
+        heading = section_text(row)
+        ref = _ref(table, r, columns)
+        title = text(_value(row, columns.get("title")))
+        if heading is not None and (heading == title or heading == ref) and not _has_scores(row, columns):
+            section = heading
+            previous = None
+            continue
+        if ref is None and title is None:
+            if previous is not None and not _has_scores(row, columns):
+                _continue_record(previous, row, columns)
+            else:
+                rec.skipped(r, "it has no risk reference or title")
+            continue
+        record = empty_record("risks")
+        record.update(ref=ref, title=title, scale=scale)
+        for fld in TEXT_FIELDS[1:]:
+            record[fld] = text(_value(row, columns.get(fld)))
+        if record["objective"] is None and "objective" not in columns:
+            record["objective"] = section
+        for stage in STAGES:
+            residual_words |= _read_stage(table, r, row, columns, stage, scale, record, rec)
+        if "scale" in columns:
+            stated = text(_value(row, columns["scale"]))
+            if stated in ("3x3", "5x5"):
+                record["scale"] = stated
+        c = columns.get("last_reviewed")
+        if c is not None and not is_empty(row[c]):
+            parsed = date_cell(row[c], ctx.fy_start_year)
+            record["last_reviewed"] = parsed.iso
+            if parsed.problem:
+                rec.issue("warning", "unreadable_date", table.ref(r, c), f"Last reviewed: {parsed.problem}.")
+        previous = rec.add(record, r)
+    if residual_words:
+        rec.issue(
+            "info",
+            "band_word_only",
+            table.name,
+            "Some scores are stated only as a band word (Low/Medium/High) without likelihood and impact; "
+            "those scores are left empty rather than guessed.",
+        )
+    return [rec.dataset]
+
+
+def _letter(c: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(c + 1)
+
+
+def _value(row: list, c: int | None):
+    return row[c] if c is not None and c < len(row) else None
+
+
+def _resolve_columns(table: Table) -> dict[str, int]:
+    """Canonical field -> column, placing unqualified likelihood/consequence/score columns."""
+    m = table.match
+    columns = dict(m.columns)
+    generic = {k: columns.pop(k) for k in ("likelihood", "consequence", "score") if k in columns}
+    stage = "current"
+    if "score" in generic and "current_score" in columns:
+        stage = "initial"
+    for axis, c in generic.items():
+        fld = f"{stage}_{axis}"
+        if fld not in columns:
+            columns[fld] = c
+    if "ref" not in columns and "title" in columns and _ref_like_column(table, columns["title"]):
+        columns["ref"] = columns.pop("title")
+        other = _unmatched_for(table, "title", exclude=set(columns.values()))
+        if other is not None:
+            columns["title"] = other
+    return columns
+
+
+def _unmatched_for(table: Table, fld: str, exclude: set[int]) -> int | None:
+    syn = synonyms("risks")
+    for c, shown in sorted(table.match.texts.items()):
+        if c not in exclude and fld in match_phrase(shown, syn):
+            return c
+    return None
+
+
+def _ref_like_column(table: Table, c: int) -> bool:
+    values = [table.rows[r][c] for r in table.body() if not is_empty(table.rows[r][c])][:50]
+    if not values:
+        return False
+    like = sum(1 for v in values if isinstance(v, int | float) or REF_LIKE.match(str(v).strip()))
+    return like >= 0.8 * len(values)
+
+
+def _ref(table: Table, r: int, columns: dict[str, int]) -> str | None:
+    c = columns.get("ref")
+    if c is None:
+        return None
+    value = table.rows[r][c]
+    if is_empty(value):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return ref_text(value, table.sheet.number_format(r, c))
+    return ref_text(value)
+
+
+def _has_scores(row: list, columns: dict[str, int]) -> bool:
+    return any(not is_empty(_value(row, columns.get(f))) for f in (*LEVEL_FIELDS, *SCORE_FIELDS) if f in columns)
+
+
+def _continue_record(record: dict, row: list, columns: dict[str, int]) -> None:
+    """A row under a record with no ref or title (merged cells of a block): its texts join the record's."""
+    for fld in LIST_FIELDS:
+        extra = text(_value(row, columns.get(fld)))
+        if extra:
+            record[fld] = f"{record[fld]}\n{extra}" if record[fld] else extra
+
+
+@cache
+def _three_words() -> dict[str, int]:
+    return {k.upper(): v for k, v in settings().get("scale_3x3_words", {}).items()}
+
+
+def _scale(table: Table, columns: dict[str, int]) -> str:
+    """'3x3' when every level or rating word in the table is Low / Medium / High, else '5x5'."""
+    words = _three_words()
+    seen = 0
+    for fld in (*LEVEL_FIELDS, *SCORE_FIELDS):
+        c = columns.get(fld)
+        if c is None:
+            continue
+        for r in table.body():
+            v = table.rows[r][c]
+            if is_empty(v) or not isinstance(v, str):
+                continue
+            if v.strip().upper() not in words:
+                return "5x5"
+            seen += 1
+    return "3x3" if seen else "5x5"
+
+
+def _drop_text_levels(table: Table, columns: dict[str, int], scale: str, rec: Recorder) -> dict[str, int]:
+    """A likelihood/consequence column that holds prose (C&P's 'Impact' descriptions) is not a level."""
+    out = dict(columns)
+    for fld in sorted(LEVEL_FIELDS & set(columns)):
+        c = columns[fld]
+        values = [table.rows[r][c] for r in table.body() if not is_empty(table.rows[r][c])][:40]
+        if not values:
+            continue
+        axis = fld.split("_")[1]
+        bad = sum(1 for v in values if parse_level(v, axis, scale).problem)
+        if bad > len(values) / 2:
+            del out[fld]
+            rec.issue(
+                "info",
+                "column_not_levels",
+                table.ref(table.header_rows[-1], c),
+                f"Column '{table.header(c)}' holds text, not {axis} levels; it is not read as {fld.replace('_', ' ')}.",
+            )
+    return out
+
+
+def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
+    """Fill likelihood, consequence and score of one stage; True when only a band word was given."""
+    lc, cc, sc = (columns.get(f"{stage}_{x}") for x in ("likelihood", "consequence", "score"))
+    likelihood = _level(table, r, row, lc, "likelihood", scale, rec)
+    consequence = _level(table, r, row, cc, "consequence", scale, rec)
+    score = None
+    word_only = False
+    raw = _value(row, sc)
+    if sc is not None and not is_empty(raw):
+        if scale == "3x3" and isinstance(raw, str) and raw.strip().upper() in _three_words():
+            level = _three_words()[raw.strip().upper()]
+            if likelihood is not None and consequence is not None:
+                _check_band(table, r, sc, stage, level, likelihood * consequence, raw, rec)
+            else:
+                word_only = True
+        else:
+            cell = parse_score(raw, scale)
+            score = cell.score
+            where = table.ref(r, sc)
+            for problem in cell.problems:
+                code = "score_mismatch" if " is not " in problem else "unreadable_score"
+                if cell.rag is not None and cell.score is not None and " is not " not in problem:
+                    code = "rag_mismatch"
+                rec.issue("warning", code, where, f"{stage.capitalize()} score '{text(raw)}': {problem}.")
+            if cell.likelihood is not None:
+                if likelihood is not None and likelihood != cell.likelihood:
+                    rec.issue("warning", "score_mismatch", where,
+                              f"{stage.capitalize()} likelihood {likelihood} disagrees with the score cell's {cell.likelihood}.")  # fmt: skip
+                likelihood = likelihood if likelihood is not None else cell.likelihood
+            if cell.consequence is not None:
+                if consequence is not None and consequence != cell.consequence:
+                    rec.issue("warning", "score_mismatch", where,
+                              f"{stage.capitalize()} consequence {consequence} disagrees with the score cell's {cell.consequence}.")  # fmt: skip
+                consequence = consequence if consequence is not None else cell.consequence
+    if score is None and likelihood is not None and consequence is not None:
+        score = likelihood * consequence
+    elif score is not None and likelihood is not None and consequence is not None and sc is not None:
+        if score != likelihood * consequence and not _cell_reported(rec, table.ref(r, sc)):
+            rec.issue(
+                "warning",
+                "score_mismatch",
+                table.ref(r, sc),
+                f"{stage.capitalize()} score {score} is not {likelihood} x {consequence} = "
+                f"{likelihood * consequence}; both are kept.",
+            )
+    record[f"{stage}_likelihood"] = likelihood
+    record[f"{stage}_consequence"] = consequence
+    record[f"{stage}_score"] = score
+    return word_only
+
+
+def _cell_reported(rec: Recorder, cell: str) -> bool:
+    return any(i.cell == cell and i.code == "score_mismatch" for i in rec.dataset.issues)
+
+
+def _level(table, r, row, c, axis, scale, rec) -> int | None:
+    value = _value(row, c)
+    if c is None or is_empty(value):
+        return None
+    parsed = parse_level(value, axis, scale)
+    if parsed.problem:
+        rec.issue("warning", "unknown_level", table.ref(r, c), f"{axis.capitalize()}: {parsed.problem}.")
+        return None
+    return parsed.value
+
+
+def _check_band(table, r, c, stage, level, score, raw, rec) -> None:
+    bands = sorted(settings()["risk_bands"]["scale_3x3"]["bands"], key=lambda b: b["min"])
+    if not 1 <= level <= len(bands):
+        return
+    stated = bands[level - 1]
+    if not stated["min"] <= score <= stated["max"]:
+        actual = next((b for b in bands if b["min"] <= score <= b["max"]), None)
+        rec.issue(
+            "warning",
+            "rating_mismatch",
+            table.ref(r, c),
+            f"{stage.capitalize()} rating '{text(raw)}' is not the band of likelihood x impact = {score}"
+            f" ({actual['label'] if actual else 'no band'}); both are kept.",
+        )

@@ -1,0 +1,283 @@
+"""Finding tables on a sheet: header rows (one or two), their layout, and the body rows under them.
+
+A sheet may hold several tables, stacked and separated by blank rows or a new header row. Rows
+above a header (titles, "Month 3", a section heading) are kept as the table's ``above`` text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from loaders.cells import clean_text
+from loaders.headers import SEARCH_ROWS, HeaderMatch, header_text, match_header
+from loaders.workbook import cell_ref
+
+Accept = Callable[[HeaderMatch], bool]
+
+MIN_SCORE = 2
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        stripped = value.strip()
+        return not stripped or stripped in ("-", "–", "—")
+    return False
+
+
+def filled(row: list) -> list[int]:
+    """Columns of a row that hold something."""
+    return [c for c, v in enumerate(row) if not is_empty(v)]
+
+
+@dataclass
+class Table:
+    sheet: Any  # loaders.workbook.Sheet (name, rows, merged, fill, number_format)
+    layout: str
+    match: HeaderMatch
+    header_rows: list[int]  # 0-based
+    start: int  # first body row, 0-based
+    end: int  # one past the last body row
+    above: list[tuple[int, str]] = field(default_factory=list)  # (row, text) above the header
+
+    @property
+    def name(self) -> str:
+        return self.sheet.name
+
+    @property
+    def rows(self) -> list[list]:
+        return self.sheet.rows
+
+    @property
+    def header_row(self) -> int:
+        """1-based row of the last header row."""
+        return self.header_rows[-1] + 1
+
+    def col(self, fld: str) -> int | None:
+        return self.match.columns.get(fld)
+
+    def get(self, r: int, fld: str) -> Any:
+        c = self.match.columns.get(fld)
+        if c is None:
+            return None
+        row = self.sheet.rows[r]
+        return row[c] if c < len(row) else None
+
+    def ref(self, r: int, c: int | None = None, fld: str | None = None) -> str:
+        if fld is not None:
+            c = self.match.columns.get(fld)
+        if c is None:
+            return cell_ref(self.name, r, 0).rsplit("!", 1)[0] + f"!{r + 1}:{r + 1}"
+        return cell_ref(self.name, r, c)
+
+    def letters(self, rename: dict[str, str] | None = None) -> dict[str, str]:
+        rename = rename or {}
+        return {rename.get(f, f): get_column_letter(c + 1) for f, c in self.match.columns.items()}
+
+    def header(self, c: int) -> str:
+        return self.match.texts.get(c, get_column_letter(c + 1))
+
+    def heading(self) -> str | None:
+        """The nearest one-cell text row above the header (a section heading), if any."""
+        return self.above[-1][1] if self.above else None
+
+    def body(self) -> range:
+        return range(self.start, self.end)
+
+
+def merged_header_fill(sheet, first: int, last: int) -> dict[tuple[int, int], Any]:
+    """(row, col) -> value for cells covered by a merged range (other than its top-left) in rows first..last."""
+    out: dict[tuple[int, int], Any] = {}
+    for r0, c0, r1, c1 in getattr(sheet, "merged", ()) or ():
+        if r1 < first or r0 > last:
+            continue
+        rows = sheet.rows
+        value = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else None
+        if value is None:
+            continue
+        for r in range(max(r0, first), min(r1, last) + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    out[(r, c)] = value
+    return out
+
+
+def _texts(row: list, r: int, merged: dict[tuple[int, int], Any]) -> dict[int, str]:
+    width = max([len(row)] + [c + 1 for (mr, c) in merged if mr == r])
+    texts = {}
+    for c in range(width):
+        value = row[c] if c < len(row) else None
+        if value is None:
+            value = merged.get((r, c))
+        text = header_text(value)
+        if text is not None:
+            texts[c] = text
+    return texts
+
+
+def _could_be_header(row: list) -> bool:
+    texts = 0
+    for v in row:
+        if v is None:
+            continue
+        if is_number(v):
+            return False
+        if isinstance(v, str):
+            if len(v) > 150:
+                return False
+            if v.strip():
+                texts += 1
+        elif isinstance(v, datetime | date):
+            texts += 1
+    return texts >= 2
+
+
+@dataclass
+class Candidate:
+    match: HeaderMatch
+    rows: list[int]
+
+
+def best_header(sheet, r: int, accept: dict[str, Accept], merged=None) -> Candidate | None:
+    """The best header starting at row r: the row alone, or the row as a group row over the next."""
+    rows = sheet.rows
+    if r >= len(rows) or not _could_be_header(rows[r]):
+        return None
+    merged = merged if merged is not None else merged_header_fill(sheet, r, r + 1)
+    top = _texts(rows[r], r, merged)
+    options = [(top, None, [r])]
+    if r + 1 < len(rows) and _is_sub_header(rows[r + 1]):
+        sub = _texts(rows[r + 1], r + 1, merged)
+        texts, groups = combine_rows(top, sub)
+        options.append((texts, groups, [r, r + 1]))
+    best: Candidate | None = None
+    for texts, groups, used in options:
+        for layout, accepts in accept.items():
+            m = match_header(texts, layout, groups)
+            if m.score < MIN_SCORE or not accepts(m):
+                continue
+            if best is None or m.score > best.match.score:
+                best = Candidate(m, used)
+    return best
+
+
+def _is_sub_header(row: list) -> bool:
+    texts = 0
+    for v in row:
+        if is_number(v):
+            return False
+        if isinstance(v, str) and v.strip():
+            if len(v) > 60:
+                return False
+            texts += 1
+    return texts >= 1
+
+
+def combine_rows(top: dict[int, str], sub: dict[int, str]) -> tuple[dict[int, str], dict[int, str]]:
+    """Texts and groups of a two-row header: a group over its sub-columns, standalone cells as they are.
+
+    A group cell lends its text to the sub-columns to its right whose group cell is blank, until
+    the next group or standalone cell.
+    """
+    texts: dict[int, str] = {}
+    groups: dict[int, str] = {}
+    width = max([*top, *sub, -1]) + 1
+    current: str | None = None
+    for c in range(width):
+        t, s = top.get(c), sub.get(c)
+        if t is not None and s is not None:
+            current = t
+            texts[c], groups[c] = s, t
+        elif t is not None:
+            current = None
+            texts[c] = t
+        elif s is not None:
+            texts[c] = s
+            if current is not None:
+                groups[c] = current
+    return texts, groups
+
+
+def find_tables(sheet, accept: dict[str, Accept]) -> list[Table]:
+    """Every table on a sheet, in order."""
+    rows = sheet.rows
+    first = None
+    for r in range(min(SEARCH_ROWS, len(rows))):
+        cand = best_header(sheet, r, accept)
+        if cand is not None and (first is None or cand.match.score > first[1].match.score):
+            first = (r, cand)
+            if cand.match.score >= 4:
+                break
+    if first is None:
+        return []
+    tables: list[Table] = []
+    above = _text_rows(rows, 0, first[0])
+    r, cand = first
+    while True:
+        start = cand.rows[-1] + 1
+        nxt = _next_header(sheet, start, accept)
+        end = nxt[0] if nxt else len(rows)
+        carry_from = end
+        if nxt:
+            carry_from = _leading_context(rows, start, end)
+        table = Table(sheet, cand.match.layout, cand.match, cand.rows, start, carry_from, above)
+        tables.append(table)
+        if not nxt:
+            break
+        above = _text_rows(rows, carry_from, nxt[0])
+        r, cand = nxt
+    return tables
+
+
+def _next_header(sheet, start: int, accept: dict[str, Accept]) -> tuple[int, Candidate] | None:
+    rows = sheet.rows
+    for r in range(start, len(rows)):
+        if not _could_be_header(rows[r]):
+            continue
+        cand = best_header(sheet, r, accept)
+        if cand is not None and cand.match.score >= 3:
+            return r, cand
+    return None
+
+
+def _leading_context(rows: list[list], start: int, end: int) -> int:
+    """Where the rows that introduce the next table (blank and one-cell text rows) begin."""
+    r = end
+    while r > start:
+        cells = filled(rows[r - 1])
+        if len(cells) > 1 or (cells and not isinstance(rows[r - 1][cells[0]], str)):
+            break
+        r -= 1
+    return r
+
+
+def _text_rows(rows: list[list], start: int, end: int) -> list[tuple[int, str]]:
+    out = []
+    for r in range(start, end):
+        for v in rows[r]:
+            text = clean_text(v) if v is not None else None
+            if text:
+                out.append((r, text))
+                break
+    return out
+
+
+def row_label(row: list, columns: list[int] | None = None) -> str | None:
+    """The first text in the row (the label column first when given)."""
+    for c in columns or ():
+        if c < len(row) and isinstance(row[c], str) and row[c].strip():
+            return clean_text(row[c])
+    for v in row:
+        if isinstance(v, str) and v.strip():
+            return clean_text(v)
+    return None
