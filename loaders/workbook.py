@@ -11,7 +11,9 @@ from __future__ import annotations
 import colorsys
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -338,19 +340,49 @@ def _kind(archive: zipfile.ZipFile, name: str) -> str:
     raise BadFile(f"'{name}' is a zip archive but not an Excel workbook.")
 
 
-def _stream(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, budget: list[int]) -> Iterator[bytes]:
-    """A part's bytes in chunks, refusing the file if more comes out than the zip declared overall."""
-    try:
-        with archive.open(member) as fh:
-            while chunk := fh.read(CHUNK):
-                budget[0] -= len(chunk)
-                if budget[0] < 0:
-                    raise BadFile(f"'{name}' expands to more than its parts declare, so it was not opened.")
+def _damaged(name: str) -> BadFile:
+    return BadFile(f"'{name}' is damaged or incomplete and cannot be opened; save it again from Excel.")
+
+
+def _stream(data: bytes, member: zipfile.ZipInfo, name: str, budget: list[int]) -> Iterator[bytes]:
+    """A part's bytes in chunks, decompressed here so that a part producing more than it declares
+    (which zipfile would quietly cut short, but other readers would not) is refused."""
+    offset = member.header_offset
+    header = data[offset : offset + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise _damaged(name)
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    start = offset + 30 + name_length + extra_length
+    compressed = memoryview(data)[start : start + member.compress_size]
+    if len(compressed) < member.compress_size:
+        raise _damaged(name)
+    if member.compress_type == zipfile.ZIP_STORED:
+        decompressor = None
+    elif member.compress_type == zipfile.ZIP_DEFLATED:
+        decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+    else:
+        raise BadFile(f"'{name}' uses a compression method Excel does not, so it was not opened.")
+    produced, crc = 0, 0
+    for position in range(0, len(compressed), CHUNK):
+        piece = bytes(compressed[position : position + CHUNK])
+        while piece:
+            if decompressor is None:
+                chunk, piece = piece, b""
+            else:
+                try:
+                    chunk = decompressor.decompress(piece, CHUNK)
+                except zlib.error as exc:
+                    raise _damaged(name) from exc
+                piece = decompressor.unconsumed_tail
+            produced += len(chunk)
+            budget[0] -= len(chunk)
+            if produced > member.file_size or budget[0] < 0:
+                raise BadFile(f"'{name}' expands to more than its parts declare, so it was not opened.")
+            crc = zlib.crc32(chunk, crc)
+            if chunk:
                 yield chunk
-    except BadFile:
-        raise
-    except Exception as exc:  # CRC errors, truncated deflate streams, unsupported compression
-        raise BadFile(f"'{name}' is damaged or incomplete and cannot be opened; save it again from Excel.") from exc
+    if decompressor is not None and not decompressor.eof or produced != member.file_size or crc != member.CRC:
+        raise _damaged(name)
 
 
 @dataclass
@@ -489,7 +521,7 @@ def _check_extent(sheet: str, name: str, rows: int, cols: int, what: str) -> Non
         )
 
 
-def _prescan(archive: zipfile.ZipFile, name: str, kind: str) -> dict[str, _PartScan]:
+def _prescan(archive: zipfile.ZipFile, data: bytes, name: str, kind: str) -> dict[str, _PartScan]:
     """Scan every part; return the worksheet scans by sheet name (xlsx only)."""
     sheet_parts = _sheet_parts(archive) if kind == "xlsx" else {}
     sheet_by_part = {part: sheet for sheet, part in sheet_parts.items()}
@@ -499,7 +531,7 @@ def _prescan(archive: zipfile.ZipFile, name: str, kind: str) -> dict[str, _PartS
         if member.is_dir():
             continue
         sheet = sheet_by_part.get(_normalise_part(member.filename))
-        scan = _scan_part(_stream(archive, member, name, budget), member.filename, name, sheet)
+        scan = _scan_part(_stream(data, member, name, budget), member.filename, name, sheet)
         if sheet is not None:
             scans[sheet] = scan
     return scans
@@ -523,7 +555,7 @@ def open_workbook(data: bytes, filename: str, progress: Progress | None = None) 
     archive = _open_zip(data, name)
     with archive:
         kind = _kind(archive, name)
-        scans = _prescan(archive, name, kind)
+        scans = _prescan(archive, data, name, kind)
     sheets = _read_values(data, name, scans, progress)
     if not sheets:
         raise BadFile(f"'{name}' has no sheets.")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from datetime import date, datetime, time
 
 import openpyxl
@@ -502,3 +504,19 @@ def test_damaged_workbooks_only_ever_raise_badfile(flips):
         for sheet in book.sheets:
             sheet.fill(0, 0)
             sheet.number_format(0, 0)
+
+
+def test_a_part_that_expands_beyond_its_declared_size_is_refused(calamine_forbidden):
+    content = b"<c><v>0</v></c>" * 1000
+    data = bytearray(zipped({"xl/workbook.xml": "<workbook/>", "xl/sharedStrings.xml": content}))
+    local = data.find(b"PK\x03\x04", 1)
+    central = data.find(b"PK\x01\x02", data.find(b"PK\x01\x02") + 1)
+    crc_of_prefix = zlib.crc32(content[:100])
+    for crc_at, size_at in ((local + 14, local + 22), (central + 16, central + 24)):
+        struct.pack_into("<I", data, crc_at, crc_of_prefix)
+        struct.pack_into("<I", data, size_at, 100)
+    assert "more than its parts declare" in refusal(bytes(data))
+
+
+def test_an_unusual_compression_method_is_refused():
+    assert "compression method" in refusal(zipped({"xl/workbook.xml": "<workbook/>" * 50}, zipfile.ZIP_BZIP2))
