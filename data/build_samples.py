@@ -188,8 +188,7 @@ def new_sheet(wb: Workbook, name: str) -> SheetWriter:
 
 
 def cover(wb: Workbook, *, document: str, organisation: str, as_at: str, source: str, notes: list[str]) -> None:
-    ws = wb.active
-    ws.title = "Cover"
+    ws = wb.create_sheet("Cover", 0)
     w = SheetWriter(ws)
     w.title(document)
     w.blank()
@@ -204,23 +203,23 @@ def cover(wb: Workbook, *, document: str, organisation: str, as_at: str, source:
         w.row += 1
     w.blank()
     ws.cell(w.row, 1, "Sheets").font = BOLD
-    w.row += 1
+    for sheet in wb.sheetnames[1:]:
+        w.row += 1
+        ws.cell(w.row, 1, sheet)
     w.set_widths({1: 120})
     ws.sheet_view.showGridLines = False
-    wb._cover_contents_row = w.row  # filled in by save() once every sheet exists
+    wb.active = 0
 
 
-def fill_contents(wb: Workbook) -> None:
-    ws = wb["Cover"]
-    row = wb._cover_contents_row
-    for sheet in wb.sheetnames[1:]:
-        ws.cell(row, 1, sheet)
-        row += 1
+def new_workbook() -> Workbook:
+    """An empty workbook: sheets are added by the builder, the cover last (it lists them)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
 
 
 def save(wb: Workbook, path: Path) -> Path:
     """Save with fixed properties and zip timestamps so a rebuild writes the same bytes."""
-    fill_contents(wb)
     wb.properties.creator = AUTHOR
     wb.properties.lastModifiedBy = AUTHOR
     wb.properties.created = FIXED_TIME
@@ -286,25 +285,7 @@ BAF_SHARED = [1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14]
 
 def build_bedfordshire_baf(out: Path) -> Path:
     risks = read_json("bedfordshire_baf_2019.json")
-    wb = Workbook()
-    cover(
-        wb,
-        document="The Governing Body Assurance Framework",
-        organisation="Bedfordshire CCG",
-        as_at="28 March 2019",
-        source=(
-            "Bedfordshire Clinical Commissioning Group, Governing Body Assurance Framework (public Governing Body "
-            "paper, risks last reviewed between 23 January and 28 March 2019), transcribed from the published text."
-        ),
-        notes=[
-            "The as-at date is the latest 'Date last reviewed' in the framework (risks 3.1, 4.1, 5.1 and 5.3).",
-            "Score cells are copied exactly as published, including their typing slips: '$3 \\times 4 = 12$' (1.1), "
-            "'<p>4 x 4 = 16</p>' (1.4) and '4.x 4 = 16' (3.1).",
-            "Risk 3.1 has three cause/effect rows under one score; risk 2.1b carries the published 'NEW RISK' marker "
-            "on a second effect row. The shared cells of those rows are merged.",
-            "Text keeps the published words, including HTML left in the published text.",
-        ],
-    )
+    wb = new_workbook()
 
     w = new_sheet(wb, "Principal Risks")
     w.title("The Governing Body Assurance Framework")
@@ -376,6 +357,24 @@ def build_bedfordshire_baf(out: Path) -> Path:
             w.values([action["action"], action["by_when"], action["outcome"]])
         w.blank()
     w.set_widths({1: 80, 2: 24, 3: 70})
+    cover(
+        wb,
+        document="The Governing Body Assurance Framework",
+        organisation="Bedfordshire CCG",
+        as_at="28 March 2019",
+        source=(
+            "Bedfordshire Clinical Commissioning Group, Governing Body Assurance Framework (public Governing Body "
+            "paper, risks last reviewed between 23 January and 28 March 2019), transcribed from the published text."
+        ),
+        notes=[
+            "The as-at date is the latest 'Date last reviewed' in the framework (risks 3.1, 4.1, 5.1 and 5.3).",
+            "Score cells are copied exactly as published, including their typing slips: '$3 \\times 4 = 12$' (1.1), "
+            "'<p>4 x 4 = 16</p>' (1.4) and '4.x 4 = 16' (3.1).",
+            "Risk 3.1 has three cause/effect rows under one score; risk 2.1b carries the published 'NEW RISK' marker "
+            "on a second effect row. The shared cells of those rows are merged.",
+            "Text keeps the published words, including HTML left in the published text.",
+        ],
+    )
     return save(wb, out / "bedfordshire_ccg_assurance_framework_2019-03-28.xlsx")
 
 
@@ -650,7 +649,16 @@ def cp_activity(wb: Workbook) -> None:
 
 
 def build_cambridgeshire_peterborough(out: Path) -> Path:
-    wb = Workbook()
+    wb = new_workbook()
+    cp_financial_plan(wb)
+    cp_month3(wb)
+    cp_risks_mitigations(wb)
+    cp_qipp_rag(wb)
+    cp_qipp_area_stage(wb)
+    cp_qipp_tracker(wb)
+    cp_improvement_plan(wb)
+    cp_operational_risks(wb)
+    cp_activity(wb)
     cover(
         wb,
         document="Improvement and Delivery Plan 2018-2019",
@@ -671,15 +679,6 @@ def build_cambridgeshire_peterborough(out: Path) -> Path:
             "Risks and Mitigations are in £m (no unit is shown in the source).",
         ],
     )
-    cp_financial_plan(wb)
-    cp_month3(wb)
-    cp_risks_mitigations(wb)
-    cp_qipp_rag(wb)
-    cp_qipp_area_stage(wb)
-    cp_qipp_tracker(wb)
-    cp_improvement_plan(wb)
-    cp_operational_risks(wb)
-    cp_activity(wb)
     return save(wb, out / "cambridgeshire_peterborough_ccg_improvement_delivery_plan_2018-19_m3.xlsx")
 
 
@@ -690,24 +689,7 @@ def build_cambridgeshire_peterborough(out: Path) -> Path:
 
 def build_oxfordshire(out: Path) -> Path:
     risks = read_json("oxfordshire_af_2020.json")
-    wb = Workbook()
-    cover(
-        wb,
-        document="Assurance Framework: risks AF28 to AF35",
-        organisation="Oxfordshire CCG",
-        as_at="21 April 2020",
-        source=(
-            "Oxfordshire Clinical Commissioning Group, assurance framework risk report (public Board paper, "
-            "entries dated 02/07/2019 to 21/04/2020), transcribed from the published text."
-        ),
-        notes=[
-            "The as-at date is the latest entry: AF35 was identified on 21/04/2020.",
-            "Likelihood and consequence are the system's words (LIKELY, POSS, UNLIKE, RARE; MAJOR, MOD); "
-            "the overall rating is the published number.",
-            "AF29 has no title in the published report; the cell is left blank.",
-            "Actions whose text was split across the page in the published report are joined back into one row.",
-        ],
-    )
+    wb = new_workbook()
     w = new_sheet(wb, "Risk Register")
     w.title("Oxfordshire Clinical Commissioning Group")
     w.title("Assurance Framework: Risks AF28 to AF35", SUBTITLE)
@@ -765,6 +747,23 @@ def build_oxfordshire(out: Path) -> Path:
             w.values([risk["ref"], assigned, None, description, progress, completed or None])
             w.ws.cell(w.row - 1, 3, uk_date(due)).number_format = UK_DATE
     w.set_widths({1: 7, 2: 22, 3: 12, 4: 70, 5: 60, 6: 14})
+    cover(
+        wb,
+        document="Assurance Framework: risks AF28 to AF35",
+        organisation="Oxfordshire CCG",
+        as_at="21 April 2020",
+        source=(
+            "Oxfordshire Clinical Commissioning Group, assurance framework risk report (public Board paper, "
+            "entries dated 02/07/2019 to 21/04/2020), transcribed from the published text."
+        ),
+        notes=[
+            "The as-at date is the latest entry: AF35 was identified on 21/04/2020.",
+            "Likelihood and consequence are the system's words (LIKELY, POSS, UNLIKE, RARE; MAJOR, MOD); "
+            "the overall rating is the published number.",
+            "AF29 has no title in the published report; the cell is left blank.",
+            "Actions whose text was split across the page in the published report are joined back into one row.",
+        ],
+    )
     return save(wb, out / "oxfordshire_ccg_assurance_framework_2020-04-21.xlsx")
 
 
@@ -776,25 +775,7 @@ def build_oxfordshire(out: Path) -> Path:
 def build_bedfordshire_crr(out: Path) -> Path:
     rows = read_tsv("bedfordshire_crr_2012.tsv")
     table7 = read_tsv("bedfordshire_table7_2012.tsv")
-    wb = Workbook()
-    cover(
-        wb,
-        document="Corporate Risk Register (Appendix 5 of the Strategic Commissioning Plan 2012-2015)",
-        organisation="Bedfordshire CCG",
-        as_at="27 April 2012",
-        source=(
-            "Bedfordshire Clinical Commissioning Group, Strategic Commissioning Plan 2012-2015, DRAFT V2.1 "
-            "(22 May 2012), Appendix 5 Corporate Risk Register 27 April 2012 and Table 7, as presented to the "
-            "Central Bedfordshire Shadow Health and Wellbeing Board on 5 July 2012; transcribed from the "
-            "published text."
-        ),
-        notes=[
-            "The register rates probability, impact, overall and residual risk as High / Medium / Low (a 3x3 register).",
-            "The overall rating does not follow one matrix: Low x Medium is Medium for risks 8 and 9 but High for "
-            "risks 12 and 13, as published.",
-            "Financial Challenge (Table 7) is in £m; brackets are negatives. Opening and closing Total are balances.",
-        ],
-    )
+    wb = new_workbook()
     w = new_sheet(wb, "Corporate Risk Register")
     w.title("Bedfordshire Clinical Commissioning Group")
     w.title("Corporate Risk Register", SUBTITLE)
@@ -823,6 +804,24 @@ def build_bedfordshire_crr(out: Path) -> Path:
             w.put(column, number(text), fmt=MILLIONS_BRACKETS, font=font, border=TOTAL_BORDER if challenge else None)
         w.row += 1
     w.set_widths({1: 42, 2: 14, 3: 14, 4: 14, 5: 14})
+    cover(
+        wb,
+        document="Corporate Risk Register (Appendix 5 of the Strategic Commissioning Plan 2012-2015)",
+        organisation="Bedfordshire CCG",
+        as_at="27 April 2012",
+        source=(
+            "Bedfordshire Clinical Commissioning Group, Strategic Commissioning Plan 2012-2015, DRAFT V2.1 "
+            "(22 May 2012), Appendix 5 Corporate Risk Register 27 April 2012 and Table 7, as presented to the "
+            "Central Bedfordshire Shadow Health and Wellbeing Board on 5 July 2012; transcribed from the "
+            "published text."
+        ),
+        notes=[
+            "The register rates probability, impact, overall and residual risk as High / Medium / Low (a 3x3 register).",
+            "The overall rating does not follow one matrix: Low x Medium is Medium for risks 8 and 9 but High for "
+            "risks 12 and 13, as published.",
+            "Financial Challenge (Table 7) is in £m; brackets are negatives. Opening and closing Total are balances.",
+        ],
+    )
     return save(wb, out / "bedfordshire_ccg_corporate_risk_register_2012-04-27.xlsx")
 
 
@@ -972,7 +971,10 @@ def southend_concerns(wb: Workbook) -> None:
 
 
 def build_southend(out: Path) -> Path:
-    wb = Workbook()
+    wb = new_workbook()
+    southend_summary(wb)
+    southend_actions(wb)
+    southend_concerns(wb)
     cover(
         wb,
         document="Improvement Delivery Plan 2018/19 Performance Pack",
@@ -996,9 +998,6 @@ def build_southend(out: Path) -> Path:
             "Progress updates: the latest update is shown in red text, as in the pack.",
         ],
     )
-    southend_summary(wb)
-    southend_actions(wb)
-    southend_concerns(wb)
     return save(wb, out / "southend_ccg_improvement_delivery_plan_2019-03-14.xlsx")
 
 
