@@ -54,6 +54,15 @@ def variance_text(variance, brackets: bool = False) -> str:
 def position_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The position as shown: the line, its role, the six figures, and each variance in words."""
     shown = pd.DataFrame({"Line": frame["line"], "Role": frame["role"].map(ROLE_NAMES)})
+    return _with_measures(shown, frame)
+
+
+def trend_frame(trend: pd.DataFrame) -> pd.DataFrame:
+    """The overall position month by month, as shown: the month, the six figures, variances in words."""
+    return _with_measures(pd.DataFrame({"Month": trend["label"]}), trend)
+
+
+def _with_measures(shown: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     for measure, name in MEASURE_NAMES.items():
         shown[name] = frame[measure].astype(float)
         if measure.endswith("variance"):
@@ -63,7 +72,14 @@ def position_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def position_table(frame: pd.DataFrame, brackets: bool = False) -> Styler:
     """``position_frame`` styled: figures formatted, variance cells and words coloured, totals in bold."""
-    shown = position_frame(frame)
+    return _styled(position_frame(frame), brackets)
+
+
+def trend_table(trend: pd.DataFrame, brackets: bool = False) -> Styler:
+    return _styled(trend_frame(trend), brackets)
+
+
+def _styled(shown: pd.DataFrame, brackets: bool) -> Styler:
     palette = colours()
     variance_columns = [c for c in shown.columns if "variance" in c]
     money_columns = list(MEASURE_NAMES.values())
@@ -73,7 +89,7 @@ def position_table(frame: pd.DataFrame, brackets: bool = False) -> Styler:
         return f"color: {palette[word]}; font-weight: 600" if word != "on plan" else ""
 
     def bold_totals(row):
-        weight = "font-weight: 700" if row["Role"] in ("Total", "Derived") else ""
+        weight = "font-weight: 700" if row.get("Role") in ("Total", "Derived") else ""
         return [weight] * len(row)
 
     styler = shown.style.format(lambda v: format_money(v, brackets), subset=money_columns)

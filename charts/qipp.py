@@ -19,7 +19,7 @@ LINE_COLOURS = {
     "risk_adjusted": "#D55E00",
     "target": "#000000",
 }
-TILE_SCALE = "Cividis"
+TILE_SCALE = [[0.0, "#eef4fa"], [1.0, "#6baed6"]]  # light blues: black text stays readable on every tile
 RISK_ADJUSTED_PATTERN = "/"
 
 
@@ -82,7 +82,7 @@ def matrix_tiles(matrix: pd.DataFrame, stage_names: list[str], title: str = "Sch
     fig = go.Figure(
         go.Scatter(
             x=xs, y=ys, mode="markers+text", text=text, textfont={"color": "#000000"},
-            marker={"symbol": "square", "size": 46, "color": values, "colorscale": TILE_SCALE, "opacity": 0.55,
+            marker={"symbol": "square", "size": 46, "color": values, "colorscale": TILE_SCALE,
                     "colorbar": {"title": "£'000"}, "line": {"width": 1, "color": "#444444"}},
             customdata=custom, hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
         )

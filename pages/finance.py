@@ -23,6 +23,7 @@ if months.empty:
     common.not_loaded("month-end finance position", org)
     st.stop()
 
+title_slot, caption_slot = st.empty(), st.empty()
 controls = st.columns([3, 2])
 month_index = controls[0].selectbox(
     "Month", range(len(months)), index=len(months) - 1, format_func=lambda i: months["label"].iloc[i], key="fin_month"
@@ -32,23 +33,23 @@ label, as_at = months["label"].iloc[month_index], months["as_at"].iloc[month_ind
 
 frame = finance.position(con, org, as_at)
 head = finance.headline(frame)
-st.title(charts.headline(label, head))
+title_slot.title(charts.headline(label, head))
 common.synthetic_notice(org)
-st.caption(
+caption_slot.caption(
     f"{org} · {label} position as at {as_at} · £'000 · variances favourable positive · overall from: {head['basis']}"
 )
 
 metrics = st.columns(4)
 metrics[0].metric("YTD variance £'000", charts.format_money(head["ytd_variance"], brackets),
-                  charts.direction(head["ytd_variance"]), delta_color="off")  # fmt: skip
+                  charts.direction(head["ytd_variance"]), delta_color="off", delta_arrow="off")  # fmt: skip
 metrics[1].metric("Forecast variance £'000", charts.format_money(head["forecast_variance"], brackets),
-                  charts.direction(head["forecast_variance"]), delta_color="off")  # fmt: skip
+                  charts.direction(head["forecast_variance"]), delta_color="off", delta_arrow="off")  # fmt: skip
 deficit = head["deficit"]
 if deficit:
     metrics[2].metric(f"{deficit['line']}, YTD actual £'000", charts.format_money(deficit["ytd_actual"], brackets),
-                      f"plan {charts.format_money(deficit['ytd_budget'], brackets)}", delta_color="off")  # fmt: skip
+                      f"plan {charts.format_money(deficit['ytd_budget'], brackets)}", delta_color="off", delta_arrow="off")  # fmt: skip
     metrics[3].metric(f"{deficit['line']}, forecast £'000", charts.format_money(deficit["forecast_outturn"], brackets),
-                      f"plan {charts.format_money(deficit['annual_budget'], brackets)}", delta_color="off")  # fmt: skip
+                      f"plan {charts.format_money(deficit['annual_budget'], brackets)}", delta_color="off", delta_arrow="off")  # fmt: skip
 
 st.subheader(f"Position by line, {label}")
 st.dataframe(charts.position_table(frame, brackets), hide_index=True)
@@ -94,8 +95,7 @@ trend = finance.trend(con, org)
 if len(trend) > 1:
     st.plotly_chart(charts.trend_lines(trend, title=f"Overall variance, {trend['label'].iloc[0]} to {trend['label'].iloc[-1]}"),
                     key="fin_trend_chart")  # fmt: skip
-    by_month = charts.position_frame(trend.assign(line=trend["label"], role="total"))
-    st.dataframe(by_month.drop(columns="Role").rename(columns={"Line": "Month"}), hide_index=True)
+    st.dataframe(charts.trend_table(trend, brackets), hide_index=True)
 else:
     st.caption(f"One month loaded ({label}); the trend appears once a second month is loaded.")
 

@@ -106,3 +106,13 @@ def test_headline_states_the_month_finding(m3):
     assert charts.headline("M4", {"ytd_variance": 250.2, "forecast_variance": -1000}) == (
         "M4: £250k favourable year to date, forecast £1,000k adverse"
     )
+
+
+def test_trend_table_by_month_with_words():
+    trend = pd.DataFrame({"label": ["Month 3 2018/19"], "ytd_budget": [304393], "ytd_actual": [305210],
+                          "ytd_variance": [-818], "annual_budget": [1219839], "forecast_outturn": [1219839],
+                          "forecast_variance": [0]})  # fmt: skip
+    shown = charts.trend_frame(trend)
+    assert list(shown.columns[:2]) == ["Month", "YTD budget £'000"]
+    assert shown.iloc[0]["YTD variance fav/(adv)"] == "adverse"
+    assert "(818)" in charts.trend_table(trend, brackets=True).to_html()
