@@ -7,6 +7,7 @@ non-date words, score bands) come from configuration.
 
 from __future__ import annotations
 
+import colorsys
 import html
 import math
 import re
@@ -416,25 +417,43 @@ def parse_rag(value: Any) -> Parsed:
 _HEX_RE = re.compile(r"^#?(?:[0-9A-Fa-f]{2})?([0-9A-Fa-f]{6})$")
 
 
-def rag_from_fill(rgb: str | None) -> str | None:
-    """The RAG of a cell fill ("RRGGBB", "FFRRGGBB" or "#RRGGBB"), if near enough a configured colour."""
-    if not isinstance(rgb, str):
-        return None
-    match = _HEX_RE.match(rgb.strip())
+def _rgb(hex_colour: str) -> tuple[int, int, int] | None:
+    match = _HEX_RE.match(hex_colour.strip())
     if match is None:
         return None
-    red, green, blue = (int(match[1][i : i + 2], 16) for i in (0, 2, 4))
-    if min(red, green, blue) >= 0xF0:
-        return None  # white or near enough: no fill
+    return int(match[1][0:2], 16), int(match[1][2:4], 16), int(match[1][4:6], 16)
+
+
+def _hue(rgb: tuple[int, int, int]) -> float:
+    return colorsys.rgb_to_hsv(*(v / 255 for v in rgb))[0] * 360
+
+
+def _same_kind_of_colour(fill: tuple[int, int, int], known: tuple[int, int, int], grey_chroma: int, hue_limit: float):
+    """Both greys, or both colours of a similar hue: a pale blue header is not grey, a pale yellow note not red."""
+    fill_grey = max(fill) - min(fill) < grey_chroma
+    known_grey = max(known) - min(known) < grey_chroma
+    if fill_grey or known_grey:
+        return fill_grey and known_grey
+    gap = abs(_hue(fill) - _hue(known)) % 360
+    return min(gap, 360 - gap) <= hue_limit
+
+
+def rag_from_fill(rgb: str | None) -> str | None:
+    """The RAG of a cell fill ("RRGGBB", "FFRRGGBB" or "#RRGGBB"), if near enough a configured colour."""
+    fill = _rgb(rgb) if isinstance(rgb, str) else None
+    if fill is None or min(fill) >= 0xF0:
+        return None  # no colour, or white or near enough: no fill
     settings = config.settings()
-    limit = float(settings.get("rag_fill", {}).get("max_distance", 80))
+    tolerance = settings.get("rag_fill", {})
+    limit = float(tolerance.get("max_distance", 40))
+    grey_chroma = int(tolerance.get("grey_chroma", 20))
+    hue_limit = float(tolerance.get("max_hue_difference", 30))
     best, best_distance = None, math.inf
     for colour, rag in settings.get("rag_fill_colours", {}).items():
-        known = _HEX_RE.match(str(colour))
-        if known is None:
+        known = _rgb(str(colour))
+        if known is None or not _same_kind_of_colour(fill, known, grey_chroma, hue_limit):
             continue
-        r2, g2, b2 = (int(known[1][i : i + 2], 16) for i in (0, 2, 4))
-        distance = math.sqrt((red - r2) ** 2 + (green - g2) ** 2 + (blue - b2) ** 2)
+        distance = math.dist(fill, known)
         if distance < best_distance:
             best, best_distance = rag, distance
     return best if best_distance <= limit else None
