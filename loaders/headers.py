@@ -124,20 +124,25 @@ def layouts() -> tuple[str, ...]:
 
 def match_phrase(text: str | None, syn: Synonyms) -> tuple[str, ...]:
     """Fields a header names: the whole normalised text, else the longest phrase it starts with."""
+    return match_quality(text, syn)[0]
+
+
+def match_quality(text: str | None, syn: Synonyms) -> tuple[tuple[str, ...], bool]:
+    """(fields, exact): exact when the whole header is a known phrase, not just its first words."""
     if not text:
-        return ()
+        return (), False
     key = normalise(text)
     if not key:
-        return ()
+        return (), False
     hit = syn.phrases.get(key)
     if hit:
-        return hit
+        return hit, True
     words = key.split()
     for n in range(min(len(words) - 1, syn.longest), 0, -1):
         hit = syn.phrases.get(" ".join(words[:n]))
         if hit:
-            return hit
-    return ()
+            return hit, False
+    return (), False
 
 
 @dataclass
@@ -150,6 +155,7 @@ class HeaderMatch:
     texts: dict[int, str] = field(default_factory=dict)  # column -> header text as shown (group + sub)
     groups: dict[int, str] = field(default_factory=dict)  # column -> group text above it (two-row headers)
     unmatched: list[int] = field(default_factory=list)
+    sub_matches: int = 0  # columns matched on their own (sub-header) text rather than a group's alone
 
     @property
     def score(self) -> int:
@@ -199,6 +205,7 @@ def match_header(texts: dict[int, str], layout: str, groups: dict[int, str] | No
     result = HeaderMatch(layout, groups=dict(groups))
     order = {f: i for i, f in enumerate(syn.fields)}
     previous = -1
+    prefix_only: set[str] = set()  # fields held by a column that only started with their phrase
     for col in sorted(texts):
         text = texts[col]
         group = groups.get(col)
@@ -207,16 +214,25 @@ def match_header(texts: dict[int, str], layout: str, groups: dict[int, str] | No
         special = _special(layout, text, group)
         if special:
             result.repeated.setdefault(special, []).append(col)
+            result.sub_matches += 1
             continue
-        candidates: tuple[str, ...] = ()
-        if shown != text:
-            candidates = match_phrase(shown, syn) or match_phrase(text, syn) or match_phrase(group, syn)
-        else:
-            candidates = match_phrase(text, syn)
+        own = True
+        candidates, exact = match_quality(shown, syn)
+        if not candidates and shown != text:
+            candidates, exact = match_quality(text, syn)
+            if not candidates:
+                (candidates, exact), own = match_quality(group, syn), False
         chosen = _choose(candidates, result, order, previous, layout)
+        if chosen is None and exact:
+            chosen = _displace(candidates, result, prefix_only)
         if chosen is None:
             result.unmatched.append(col)
             continue
+        if not exact:
+            prefix_only.add(chosen)
+        else:
+            prefix_only.discard(chosen)
+        result.sub_matches += own
         if (layout, chosen) in REPEATING:
             result.repeated.setdefault(chosen, []).append(col)
         else:
@@ -230,6 +246,17 @@ def _special(layout: str, text: str, group: str | None) -> str | None:
         return "month_columns"
     if layout == "qipp_stage_matrix" and group is None and stage_of(text) is not None:
         return "value"
+    return None
+
+
+def _displace(candidates, result: HeaderMatch, prefix_only: set[str]) -> str | None:
+    """An exact header takes its field from a column that only started with the phrase
+    ('Mitigated Risk' over 'Mitigation comment', 'Target Overall Rating' over 'Target closure')."""
+    for fld in candidates:
+        if fld in prefix_only and fld in result.columns:
+            result.unmatched.append(result.columns.pop(fld))
+            prefix_only.discard(fld)
+            return fld
     return None
 
 

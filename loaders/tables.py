@@ -164,9 +164,10 @@ def best_header(sheet, r: int, accept: dict[str, Accept], merged=None) -> Candid
     for texts, groups, used in options:
         for layout, accepts in accept.items():
             m = match_header(texts, layout, groups)
-            if m.score < MIN_SCORE or not accepts(m):
+            if m.score < MIN_SCORE or not accepts(m) or (groups is not None and m.sub_matches < 2):
                 continue
-            if best is None or m.score > best.match.score:
+            better = best is None or m.score > best.match.score
+            if better or (m.score == best.match.score and len(used) > len(best.rows)):
                 best = Candidate(m, used)
     return best
 

@@ -71,7 +71,8 @@ def accepts_actions(m: HeaderMatch) -> bool:
 def build_actions(table: Table, ctx: Context) -> list[Dataset]:
     rec = Recorder("actions", table)
     cols = table.match.columns
-    c_ref, c_action, c_rag = cols.get("ref"), cols.get("action"), cols.get("rag_label")
+    c_ref, c_action = cols.get("ref"), cols.get("action")
+    c_rag = cols.get("rag_label", cols.get("rag"))
     fills = c_rag is not None and not any(
         isinstance(table.rows[r][c_rag], str) and table.rows[r][c_rag].strip() for r in table.body()
     )
@@ -109,7 +110,7 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         record["area"] = text(row[cols["area"]]) if "area" in cols else area
         record["owner"] = text(row[cols["owner"]]) if "owner" in cols else None
         record["status"] = text(row[cols["status"]]) if "status" in cols else None
-        c_due = cols.get("due_text")
+        c_due = cols.get("due_text", cols.get("due_date"))
         record["due_text"], record["due_date"], record["original_due_date"] = _due(
             table, r, c_due, row[c_due] if c_due is not None else None, ctx, rec
         )
@@ -197,13 +198,19 @@ def build_summary(table: Table, ctx: Context) -> list[Dataset]:
             continue
         label = text(row[c_area])
         counts = {}
+        problems = []
         for colour in (*COLOURS, "total"):
             c = cols.get(colour)
             if c is None:
                 continue
             counts[colour], problem = whole(row[c]) if not is_empty(row[c]) else (None, None)
             if problem:
-                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{colour.capitalize()}: {problem}.")
+                problems.append((c, colour, problem))
+        if problems and all(v is None for v in counts.values()):
+            rec.skipped(r, f"'{label}' holds words, not counts (a key or note)")
+            continue
+        for c, colour, problem in problems:
+            rec.issue("warning", "unreadable_number", table.ref(r, c), f"{colour.capitalize()}: {problem}.")
         if all(v is None for v in counts.values()):
             rec.skipped(r, f"'{label}' holds no counts" if label else "it holds no counts")
             continue

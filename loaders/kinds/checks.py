@@ -39,6 +39,8 @@ def duplicate_refs(dataset: Dataset) -> list[Issue]:
         ref = record.get("ref")
         if ref is None:
             continue
+        if dataset.kind == "actions":  # several actions may share a parent ref (a risk's, a recommendation's)
+            ref = (ref, record.get("action"))
         source = record["source"]
         if ref in first:
             seen = first[ref]["source"]
@@ -47,7 +49,7 @@ def duplicate_refs(dataset: Dataset) -> list[Issue]:
                     "warning",
                     "duplicate_ref",
                     cell_ref(source["sheet"], source["row"] - 1, column),
-                    f"{REF_KINDS[dataset.kind]} {ref} appears again (first at "
+                    f"{REF_KINDS[dataset.kind]} {record['ref']} appears again (first at "
                     f"{cell_ref(seen['sheet'], seen['row'] - 1, column)}); both rows are loaded.",
                 )  # fmt: skip
             )

@@ -96,10 +96,17 @@ def _total_keys() -> tuple[str, ...]:
 
 @cache
 def is_total_label(label: str | None) -> bool:
+    """A label that names a total outright: "Total", "Total Expenditure", "Acute GIC and PbR Total"."""
     if not label:
         return False
     key = normalise(label)
-    return any(key == t or key.startswith(t + " ") or key.endswith(" " + t) for t in _total_keys())
+    return key in _total_keys() or key.endswith((" total", " totals"))
+
+
+@cache
+def may_be_total(label: str | None) -> bool:
+    """A label such as "Total CCG budget": a total only if its figures are the sum of the lines above."""
+    return bool(label) and normalise(label).startswith(("total ", "totals ", "sub total "))
 
 
 @cache

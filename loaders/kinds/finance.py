@@ -10,7 +10,7 @@ from config import settings
 from loaders.cells import column_multiplier
 from loaders.context import Context, table_financial_year, table_month
 from loaders.headers import HeaderMatch, normalise
-from loaders.kinds.common import Recorder, close, fmt, is_total_label, money, section_text, text
+from loaders.kinds.common import Recorder, close, fmt, is_total_label, may_be_total, money, section_text, text
 from loaders.records import Dataset, empty_record
 from loaders.tables import Table, is_empty, is_number
 
@@ -65,6 +65,20 @@ def _row_label(row: list, c_label: int | None) -> str | None:
     return None
 
 
+def numeric_columns(table: Table, cols: dict[str, int], rec: Recorder) -> dict[str, int]:
+    """Drop a money column that holds words (a comment column whose header looked like a figure's)."""
+    out = {}
+    for f, c in cols.items():
+        values = [table.rows[r][c] for r in table.body() if not is_empty(table.rows[r][c])][:40]
+        words = sum(1 for v in values if isinstance(v, str) and money(v)[1] is not None)
+        if values and words > len(values) / 2:
+            rec.issue("info", "column_not_numbers", table.ref(table.header_rows[-1], c),
+                      f"Column '{table.header(c)}' holds text, not figures; it is not read as {f.replace('_', ' ')}.")  # fmt: skip
+            continue
+        out[f] = c
+    return out
+
+
 def _multipliers(table: Table, cols: dict[str, int], rec: Recorder, what: str) -> dict[str, float]:
     """Each column's unit; a table that states none and holds only small figures is in £m."""
     stated = {f: column_multiplier(table.header(c)) for f, c in cols.items()}
@@ -103,6 +117,7 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
     cols = {f: table.col(f) for f in LINE_VALUES if table.col(f) is not None}
     c_label = label_column(table, list(cols.values()))
     rec = Recorder("finance_lines", table)
+    cols = numeric_columns(table, cols, rec)
     if c_label is not None:
         rec.dataset.columns["line"] = get_column_letter(c_label + 1)
     titles = [t for _, t in table.above] + [table.name]
@@ -127,7 +142,7 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
         if all(v is None for v in values.values()):
             rec.skipped(r, f"'{label}' has no figures" if label else "it has no label and no figures")
             continue
-        total = is_total_label(label) or (label is None and _equals_sum(values, block))
+        total = is_total_label(label) or ((label is None or may_be_total(label)) and _equals_sum(values, block))
         record = empty_record("finance_lines")
         record.update(values, line=label or "Total", is_total=total, financial_year=fy, month=month)
         if total:
@@ -215,6 +230,7 @@ def build_risks(table: Table, ctx: Context) -> list[Dataset]:
     cols = {f: table.col(f) for f in RISK_VALUES if table.col(f) is not None}
     c_label = label_column(table, list(cols.values()))
     rec = Recorder("finance_risks", table)
+    cols = numeric_columns(table, cols, rec)
     if c_label is not None:
         rec.dataset.columns["item"] = get_column_letter(c_label + 1)
     mult = _multipliers(table, cols, rec, "risks and mitigations table")
@@ -237,7 +253,7 @@ def build_risks(table: Table, ctx: Context) -> list[Dataset]:
             else:
                 rec.skipped(r, "it has no figures")
             continue
-        total = is_total_label(label)
+        total = is_total_label(label) or (may_be_total(label) and _sums_match(values, block))
         record = empty_record("finance_risks")
         record.update(values, section=None if total else section, item=label, is_total=total)
         if total:
@@ -252,6 +268,11 @@ def build_risks(table: Table, ctx: Context) -> list[Dataset]:
             block.append(record)
         rec.add(record, r)
     return [rec.dataset]
+
+
+def _sums_match(values: dict, block: list[dict]) -> bool:
+    checks = [(v, sum(b.get(k) or 0 for b in block)) for k, v in values.items() if v is not None]
+    return bool(block) and bool(checks) and all(close(v, t, 0.005 * max(1, abs(t))) for v, t in checks)
 
 
 def _check_residual(table, rec, r, cols, record) -> None:
@@ -283,7 +304,6 @@ def build_plan(table: Table, ctx: Context) -> list[Dataset]:
         rec.dataset.columns["value"] = f"{get_column_letter(value_cols[0] + 1)}:{get_column_letter(value_cols[-1] + 1)}"
     mult = _plan_multipliers(table, c_label, value_cols, rec)
     block: list[dict] = []
-    rows_seen: list[tuple[int, str, dict[int, float | None], bool]] = []
     for r in table.body():
         row = table.rows[r]
         if all(is_empty(v) for v in row):
@@ -300,7 +320,8 @@ def build_plan(table: Table, ctx: Context) -> list[Dataset]:
         if label is None:
             rec.skipped(r, "it has figures but no line label")
             continue
-        total = is_total_label(label)
+        spend = [v for lbl, v in block if line_role(lbl) == "expenditure"]
+        total = is_total_label(label) or (may_be_total(label) and _sums_match(values, spend))
         if total:
             for c in value_cols:
                 lines = [v for lbl, v in block if line_role(lbl) == "expenditure"]
@@ -310,7 +331,6 @@ def build_plan(table: Table, ctx: Context) -> list[Dataset]:
                               f"{label}: {table.header(c)} is {fmt(values[c])} but its lines sum to {fmt(summed)}.")  # fmt: skip
         else:
             block.append((label, values))
-        rows_seen.append((r, label, values, total))
         for c in value_cols:
             if values[c] is not None:
                 rec.add({"line": label, "plan_column": _column_name(table, c), "value": values[c],
