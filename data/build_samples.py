@@ -866,6 +866,36 @@ def southend_date(text: str):
     return text or None
 
 
+def southend_governance(wb: Workbook) -> None:
+    w = new_sheet(wb, "Governance")
+    w.title("Improvement Plan - Governance")
+    w.title("Version control v3.17", ITALIC)
+    w.blank()
+    for title, name in (
+        ("Project Details (table 1)", "southend_project_details.tsv"),
+        ("Responsible Officers for Delivery (table 2)", "southend_responsible_officers.tsv"),
+    ):
+        rows = read_tsv(name)
+        w.title(title, SUBTITLE)
+        w.header(rows[0])
+        for row in rows[1:]:
+            w.values(row)
+        w.blank()
+    w.title("RAG Key (table 4)", SUBTITLE)
+    for letter, meaning in (
+        ("R", "No progress against action"),
+        ("A", "Actions underway"),
+        ("G", "All actions in place"),
+        ("B", "Completed*"),
+    ):
+        w.put(1, None, fill=RAG_FILLS[letter])
+        w.put(2, meaning)
+        w.row += 1
+    footnote = "* to check that relevant actions are embedded a review will be conducted within 3 months of the action due date"
+    w.ws.cell(w.row, 1, footnote).font = ITALIC
+    w.set_widths({1: 28, 2: 50, 3: 50})
+
+
 def southend_summary(wb: Workbook) -> None:
     rows = read_tsv("southend_rag_summary.tsv")
     w = new_sheet(wb, "Improvement Plan Summary")
@@ -884,20 +914,6 @@ def southend_summary(wb: Workbook) -> None:
     w.blank()
     w.ws.cell(w.row, 1, "12th Feb")
     w.ws.cell(w.row + 2, 1, "Mar 10th")
-    w.row += 4
-    w.ws.cell(w.row, 1, "RAG Key (table 4)").font = BOLD
-    w.row += 1
-    for letter, meaning in (
-        ("R", "No progress against action"),
-        ("A", "Actions underway"),
-        ("G", "All actions in place"),
-        ("B", "Completed*"),
-    ):
-        w.put(1, None, fill=RAG_FILLS[letter])
-        w.put(2, meaning)
-        w.row += 1
-    footnote = "* to check that relevant actions are embedded a review will be conducted within 3 months of the action due date"
-    w.ws.cell(w.row, 1, footnote).font = ITALIC
     w.set_widths({1: 60, 2: 26, 3: 10, 4: 10, 5: 10})
 
 
@@ -972,6 +988,7 @@ def southend_concerns(wb: Workbook) -> None:
 
 def build_southend(out: Path) -> Path:
     wb = new_workbook()
+    southend_governance(wb)
     southend_summary(wb)
     southend_actions(wb)
     southend_concerns(wb)
@@ -995,7 +1012,8 @@ def build_southend(out: Path) -> Path:
             "colour; 1.10.2 is R although its text ends 'Complete'.",
             "Action Concern Report: faults kept as published: row 1.1 holds the text of 1.10, 3.1 is 3.10 "
             "(refs typed as numbers lose a trailing zero) and 2.8 appears twice.",
-            "Progress updates: the latest update is shown in red text, as in the pack.",
+            "Progress updates: the latest update is shown in red text, as in the pack. The RAG key (Governance, "
+            "table 4) lost its colours in the published text; they are restored from the summary counts.",
         ],
     )
     return save(wb, out / "southend_ccg_improvement_delivery_plan_2019-03-14.xlsx")
