@@ -65,7 +65,8 @@ def _due(table, r, c, value, ctx, rec, what="Due date"):
 
 
 def accepts_actions(m: HeaderMatch) -> bool:
-    return m.has("action") and m.has_any("ref", "due_text", "rag_label", "status", "owner")
+    others = ("ref", "due_text", "due_date", "rag_label", "rag", "status", "owner", "updated")
+    return m.has("action") and sum(1 for f in others if f in m.columns) >= 2
 
 
 def build_actions(table: Table, ctx: Context) -> list[Dataset]:
@@ -80,6 +81,7 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         rec.issue("info", "rag_from_fill", table.ref(table.header_rows[-1], c_rag),
                   "The RAG column has no words; RAG is read from the cells' fill colours.")  # fmt: skip
     forward = _sparse_refs(table, c_ref, c_action)
+    parents = _parent_refs(table, c_ref, c_action)
     area = table.heading() if "area" not in cols else None
     last_ref, letters = None, 0
     for r in table.body():
@@ -94,6 +96,10 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         ref = _ref(table, r, c_ref)
         if action_text is None:
             rec.skipped(r, "it has no action text")
+            continue
+        if r in parents:
+            rec.issue("info", "parent_row", table.ref(r, c_ref),
+                      f"Row {r + 1} ({ref}) heads the actions numbered under it; it is not an action itself.")  # fmt: skip
             continue
         if ref is not None:
             last_ref, letters = ref, 0
@@ -128,6 +134,24 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
                       "This action has no reference number; it is loaded without one.")  # fmt: skip
         rec.add(record, r)
     return [rec.dataset]
+
+
+def _parent_refs(table: Table, c_ref: int | None, c_action: int) -> set[int]:
+    """Rows such as '1.4 Commission external support' with nothing else filled, whose ref the
+    following rows extend (1.4.1, 1.4.2)."""
+    if c_ref is None:
+        return set()
+    others = [c for f, c in table.match.columns.items() if f not in ("ref", "action", "area")]
+    rows = table.rows
+    refs = [(r, _ref(table, r, c_ref)) for r in table.body()]
+    parents = set()
+    for i, (r, ref) in enumerate(refs):
+        if ref is None or any(not is_empty(rows[r][c]) for c in others):
+            continue
+        following = next((x for _, x in refs[i + 1 :] if x is not None), None)
+        if following is not None and following.startswith(ref + "."):
+            parents.add(r)
+    return parents
 
 
 def _sparse_refs(table: Table, c_ref: int | None, c_action: int) -> bool:

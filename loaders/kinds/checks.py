@@ -24,9 +24,21 @@ def cross_check(datasets: list[Dataset], summaries: list[Dataset]) -> list[Issue
     if schemes:
         for summary in summaries:
             if summary.kind == "qipp_stage_matrix":
-                issues.extend(stage_matrix_vs_schemes(summary, schemes))
+                found = stage_matrix_vs_schemes(summary, schemes)
             elif summary.kind == "qipp_rag_summary":
-                issues.extend(rag_summary_vs_schemes(summary, schemes))
+                found = rag_summary_vs_schemes(summary, schemes)
+            else:
+                continue
+            issues.extend(found)
+            if not found:
+                issues.append(
+                    Issue(
+                        "info",
+                        "summary_agrees",
+                        summary.sheet,
+                        f"The summary on sheet '{summary.sheet}' agrees with the {len(schemes)} scheme rows.",
+                    )  # fmt: skip
+                )
     return issues
 
 

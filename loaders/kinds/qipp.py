@@ -347,7 +347,7 @@ def _check_matrix_totals(table, rec, roles, block, r, values) -> None:
         summed = sum((v.get(c) or 0) for _, v in block)
         if stated is not None and not close(stated, summed):
             rec.issue("warning", "total_mismatch", table.ref(r, c),
-                      f"Total {table.header(c)} is {fmt(stated)} but the rows above sum to {fmt(summed)}.")  # fmt: skip
+                      f"{table.header(c)} on the totals row is {fmt(stated)} but the rows above sum to {fmt(summed)}.")  # fmt: skip
     block.clear()
 
 
@@ -376,6 +376,9 @@ def build_rag_summary(table: Table, ctx: Context) -> list[Dataset]:
             rec.issue("warning", "unreadable_number", table.ref(r, c_value), f"Net value: {problem}.")
         adjusted = money(row[c_ra], mult)[0] if c_ra is not None else None
         label = stated_status or word
+        if value is None and adjusted is None:
+            rec.skipped(r, f"'{label}' has no figures" if label else "it has no figures")
+            continue
         if word is None and (stated_status is None or is_total_label(stated_status)):
             for fld, c, stated in (("value", c_value, value), ("risk_adjusted_value", c_ra, adjusted)):
                 if c is not None and stated is not None and not close(stated, sums[fld]):

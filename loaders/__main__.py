@@ -1,0 +1,111 @@
+"""Command line: ``python -m loaders inspect FILE [--json]`` and ``python -m loaders ingest FILE...``.
+
+Exit status: 0 when every file was read (and, for ingest, stored), 2 when a file could not be read
+or the store refused it. Problems are one sentence each, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from loaders import load_path
+from loaders.records import WorkbookResult
+
+EXIT_OK = 0
+EXIT_UNREADABLE = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loaders", description="Read NHS assurance workbooks.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    inspect = commands.add_parser("inspect", help="show what the loaders find in a workbook (the store is untouched)")
+    inspect.add_argument("file")
+    inspect.add_argument("--json", action="store_true", help="print the records and issues as JSON")
+    inspect.add_argument("--org", help="organisation (overrides what the workbook states)")
+    inspect.add_argument("--as-at", dest="as_at", help="as-at date YYYY-MM-DD (overrides the workbook)")
+    ingest = commands.add_parser("ingest", help="load workbooks into the store")
+    ingest.add_argument("files", nargs="+")
+    ingest.add_argument("--db", help="store file (default: ASSURANCE_DB or data/assurance.duckdb)")
+    ingest.add_argument("--org", help="organisation (overrides what the workbook states)")
+    ingest.add_argument("--as-at", dest="as_at", help="as-at date YYYY-MM-DD (overrides the workbook)")
+    ingest.add_argument("--allow-errors", action="store_true", help="store datasets even when they have errors")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "inspect":
+            return _inspect(args)
+        return _ingest(args)
+    except KeyboardInterrupt:
+        print("Interrupted; nothing more was done.", file=sys.stderr)
+        return EXIT_UNREADABLE
+
+
+def _inspect(args) -> int:
+    result = load_path(args.file, org=args.org, as_at=args.as_at)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=1, ensure_ascii=False, default=str))
+    else:
+        print(summary(result))
+    return EXIT_UNREADABLE if result.errors else EXIT_OK
+
+
+def summary(result: WorkbookResult) -> str:
+    """A few lines a person can read: what was found, and how many issues of each kind."""
+    if result.errors:
+        return result.errors[0]
+    lines = [
+        f"{result.file}: {result.org or 'organisation not stated'}, as at {result.as_at or 'date not stated'}"
+        + (" (synthetic demo data)" if result.synthetic else "")
+    ]
+    if not result.datasets:
+        lines.append("  no table the loaders recognise")
+    for d in result.datasets:
+        counts = Counter(i.severity for i in d.issues)
+        found = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in sorted(counts.items())) or "no issues"
+        lines.append(f"  {d.kind} on sheet '{d.sheet}' (header row {d.header_row}): {len(d.records)} records, {found}")
+        for issue in d.issues:
+            if issue.severity != "info":
+                lines.append(f"    {issue.severity}: {issue.cell}: {issue.message}")
+    for issue in result.issues:
+        if issue.severity != "info":
+            lines.append(f"  {issue.severity}: {issue.cell or result.file}: {issue.message}")
+    return "\n".join(lines)
+
+
+def _ingest(args) -> int:
+    import store
+
+    try:
+        con = store.connect(Path(args.db) if args.db else store.db_path())
+    except Exception as exc:  # the store's own sentence, or the reason it could not open
+        print(f"The store could not be opened: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    status = EXIT_OK
+    total = len(args.files)
+    try:
+        for n, file in enumerate(args.files, 1):
+            if total > 1:
+                print(f"[{n}/{total}] {Path(file).name}", flush=True)
+            result = load_path(file, org=args.org, as_at=args.as_at)
+            if result.errors:
+                print(result.errors[0], file=sys.stderr)
+                status = EXIT_UNREADABLE
+                continue
+            try:
+                outcomes = store.ingest(con, result, org=args.org, as_at=args.as_at, allow_errors=args.allow_errors)
+            except store.StoreError as exc:
+                print(str(exc), file=sys.stderr)
+                status = EXIT_UNREADABLE
+                continue
+            for outcome in outcomes:
+                print(f"  {outcome.sentence()}")
+    finally:
+        con.close()
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
