@@ -267,16 +267,32 @@ def test_more_organisations_than_names_stay_distinct():
     assert len(set(names)) == len(names)
 
 
-def test_generated_workbook_loads_without_errors(paths):
+def _load(path: Path):
     import loaders
 
-    if not hasattr(loaders, "load_workbook"):
-        pytest.skip("loaders.load_workbook is not available yet")
+    return loaders.load_workbook(path.read_bytes(), path.name)
+
+
+def test_generated_workbook_loads_without_errors(paths, books):
     path = paths[MONTHS - 1]
-    result = loaders.load_workbook(path.read_bytes(), path.name)
+    result = _load(path)
     assert result.errors == []
     assert result.synthetic and result.org == demo.organisation_names(1)[0]
     assert result.as_at == as_at_of(path).isoformat()
-    assert {d.kind for d in result.datasets} >= set(demo.COLUMNS)
-    errors = [i for d in result.datasets for i in d.issues if i.severity == "error"]
-    assert errors == []
+    assert {d.kind for d in result.datasets} == set(demo.COLUMNS)
+    assert [i for d in result.datasets for i in d.issues if i.severity == "error"] == []
+    loaded = {d.kind: len(d.records) for d in result.datasets}
+    written = {kind: len(books[path][kind]["rows"]) for kind in demo.COLUMNS}
+    written["action_summary"] -= 1  # its Total row is checked, not loaded
+    del loaded["actions"], written["actions"]
+    assert loaded == written
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="loaders.tables.best_header takes an all-text first data row for a second header row and drops it",
+)
+def test_every_generated_action_row_loads(paths, books):
+    path = paths[MONTHS - 1]
+    actions = next(d for d in _load(path).datasets if d.kind == "actions")
+    assert [r["ref"] for r in actions.records] == [r["ref"] for r in books[path]["actions"]["rows"]]
