@@ -10,6 +10,8 @@ PAGES = [
     st.Page("pages/risks.py", title="Risks", url_path="risks", icon=":material/grid_on:"),
     st.Page("pages/qipp.py", title="QIPP", url_path="qipp", icon=":material/filter_alt:"),
     st.Page("pages/finance.py", title="Finance", url_path="finance", icon=":material/account_balance:"),
+    st.Page("pages/activity.py", title="Activity", url_path="activity", icon=":material/show_chart:"),
+    st.Page("pages/improvement.py", title="Improvement plan", url_path="improvement", icon=":material/checklist:"),
     st.Page("pages/data.py", title="Data", url_path="data", icon=":material/upload_file:"),
 ]
 

@@ -234,3 +234,36 @@ def test_empty_store(con):
     assert actions.overdue(actions.actions(con, SOUTHEND)).empty
     assert actions.concerns(con, SOUTHEND).empty
     assert actions.headline(actions.completion_trend(con, SOUTHEND)) == "No action has a RAG yet"
+
+
+# Golden tests on the sample workbooks (DATA_DICTIONARY 5.1, 5.2 and checks 21-23).
+
+
+def test_sample_southend_completion_trend(sample_con):
+    trend = actions.completion_trend(sample_con, SOUTHEND)
+    last, now = trend.iloc[0], trend.iloc[-1]
+    assert last["report_date"].strftime("%Y-%m-%d") == "2019-02-01" and last["source"] == "summary"
+    assert [last[c] for c in ("red", "amber", "green", "blue", "total")] == [7, 9, 11, 70, 97]
+    assert now["report_date"].strftime("%Y-%m-%d") == AS_AT and now["source"] == "rows"
+    assert [now[c] for c in ("red", "amber", "green", "blue")] == [3, 9, 9, 78]
+    assert actions.headline(trend) == "79% complete, up from 72%"
+
+
+def test_sample_southend_summary_against_rows(sample_con):
+    compared = actions.rows_vs_summary(sample_con, SOUTHEND)
+    by_area = {actions.area_key(a): m for a, m in zip(compared["area"], compared["matches"], strict=True)}
+    assert [by_area[k] for k in ("1", "2", "3", "4", "5", "6")] == [False, True, False, True, True, True]
+    area3 = compared[compared["area"].map(actions.area_key) == "3"].iloc[0]
+    assert (area3["green_rows"], area3["green_summary"], area3["blue_rows"], area3["blue_summary"]) == (3, 2, 15, 16)
+
+
+def test_sample_southend_concerns(sample_con):
+    frame = actions.concerns(sample_con, SOUTHEND)
+    assert len(frame) > 0
+    assert "Overdue" in set(frame["concern"])
+
+
+def test_sample_cp_action_counts(sample_con):
+    trend = actions.completion_trend(sample_con, "Cambridgeshire and Peterborough CCG").iloc[0]
+    # Check 21: Complete 43, On-Track 11, Delayed 6, Not Started 6, the pause and the blank without a RAG.
+    assert [trend[c] for c in ("blue", "green", "red", "grey", "unrated", "total")] == [43, 11, 6, 6, 2, 68]

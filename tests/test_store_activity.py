@@ -230,3 +230,22 @@ def test_nothing_loaded(con):
     assert activity.annual(con, ORG).empty
     assert activity.measures(con, ORG).empty
     assert activity.year_to_date(activity.monthly(con, ORG)).empty
+
+
+# Golden tests on the sample workbooks (DATA_DICTIONARY section 4, checks 19 and 20).
+
+
+def test_sample_cp_activity_plan(sample_con):
+    monthly = activity.monthly(sample_con, ORG)
+    plan = cp_plan().set_index("code")["months"]
+    assert len(monthly) == 144
+    for code, months in plan.items():
+        assert monthly[monthly["code"] == code]["plan"].tolist() == months
+    annual = activity.annual(sample_con, ORG, monthly).set_index("code")
+    assert (annual["qipp_check"] == 0).all()
+    assert annual["months_check"].to_dict() == {
+        "E.M.7": 0, "E.M.7a": 1, "E.M.7b": -1, "E.M.8": 1, "E.M.9": -1, "E.M.10": -1, "E.M.10a": 0,
+        "E.M.10b": -1, "E.M.11": 1, "E.M.11a": 0, "E.M.11b": 1, "E.M.12": -1,
+    }  # fmt: skip
+    checks = activity.rollup(monthly, annual.reset_index())
+    assert len(checks) == 3 * 12 + 3 * 4 - 1 and checks["matches"].all()

@@ -1,0 +1,184 @@
+"""Activity: plan trajectory per point of delivery, actuals against it, year to date, SPC, organisations side by side."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import config
+from charts import activity as charts
+from charts.spc import spc_figure
+from charts.spc_rules import spc
+from pages import common
+from store import activity, export
+
+DIRECTION_WORDS = {"increase": "higher is better", "decrease": "lower is better", "neutral": "no better direction"}
+
+st.title("Activity")
+con = common.connection()
+orgs = common.selected_orgs()
+measures = activity.measures(con, orgs) if orgs else pd.DataFrame()
+if measures.empty:
+    common.not_loaded("activity plan", ", ".join(orgs) or None)
+    st.stop()
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    left, right = st.columns(2)
+    left.download_button(f"{name} (CSV)", export.table_csv(frame), f"{name}.csv", "text/csv", key=f"{key}_csv")
+    right.download_button(
+        f"{name} (XLSX)", export.table_xlsx(frame, name), f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+    )  # fmt: skip
+
+
+def as_at_words(values) -> str:
+    dates = sorted({pd.Timestamp(v).strftime("%d %b %Y") for v in values if pd.notna(v)}, key=pd.Timestamp)
+    return ", ".join(dates) if dates else "none"
+
+
+def describe_ytd(row: pd.Series) -> str:
+    if not row["months"]:
+        return f"{row['code']} {row['title']}: plan only, no actuals loaded yet"
+    through = pd.Timestamp(row["through"]).strftime("%b %Y")
+    side = "above" if row["variance"] > 0 else "below" if row["variance"] < 0 else "on"
+    pct = f"{abs(row['variance_pct']):.1f}% " if row["variance"] else ""
+    return f"{row['code']} {row['title']}: {pct}{side} plan year to date (to {through})"
+
+
+titles = dict(zip(measures["code"], measures["title"], strict=True))
+code = st.selectbox("Point of delivery", list(titles), format_func=lambda c: f"{c} {titles[c]}", key="activity_code")
+direction = activity.improvement_direction(code)
+view = "One organisation"
+if len(orgs) > 1:
+    view = st.radio("View", ["One organisation", "Organisations side by side"], horizontal=True, key="activity_view")
+
+monthly = activity.monthly(con, orgs)
+
+if view == "Organisations side by side":
+    frame = activity.side_by_side(monthly, code)
+    st.subheader(f"{code} {titles[code]} across {frame['organisation'].nunique()} organisations")
+    for org in frame["organisation"].unique():
+        common.synthetic_notice(org)
+    plan_as_at = monthly[monthly["code"] == code].groupby("organisation")["plan_as_at"].max()
+    snapshot_words = "; ".join(f"{o}: {as_at_words([d])}" for o, d in plan_as_at.items())
+    st.plotly_chart(
+        charts.small_multiples(frame, f"{code} plan and actual by organisation (plans as at {snapshot_words})"),
+        key="activity_multiples",
+    )
+    ytd = activity.year_to_date(monthly[monthly["code"] == code])
+    st.dataframe(ytd, hide_index=True)
+    downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
+    st.stop()
+
+org = orgs[0] if len(orgs) == 1 else st.selectbox("Organisation", orgs, key="activity_org")
+common.synthetic_notice(org)
+own = monthly[(monthly["organisation"] == org) & (monthly["code"] == code)]
+if own.empty:
+    common.not_loaded(f"monthly plan for {code}", org)
+    st.stop()
+ytd_all = activity.year_to_date(monthly[monthly["organisation"] == org])
+ytd = ytd_all[ytd_all["code"] == code].iloc[0]
+st.subheader(describe_ytd(ytd))
+st.caption(
+    f"Plan as at {as_at_words(own['plan_as_at'])}; actuals from snapshots as at {as_at_words(own['actual_as_at'])} "
+    f"(each month from the latest snapshot that has it). Improvement direction: {DIRECTION_WORDS[direction]}."
+)
+if ytd["restated_months"]:
+    st.warning(f"Actuals restated between snapshots for {ytd['restated_months']}; the latest figure is shown.")
+if ytd["missing_months"]:
+    st.warning(f"No actual loaded for {ytd['missing_months']}; left out of the year to date (not counted as zero).")
+
+annual = activity.annual(con, org, monthly[monthly["organisation"] == org])
+annual_row = annual[annual["code"] == code]
+cols = st.columns(5)
+cols[0].metric("Plan year to date", charts.count(ytd["plan_ytd"]))
+cols[1].metric("Actual year to date", charts.count(ytd["actual_ytd"]))
+cols[2].metric("Variance", charts.signed_pct(ytd["variance_pct"]), charts.count(ytd["variance"]), delta_color="off")
+if not annual_row.empty:
+    cols[3].metric("Annual do nothing", charts.count(annual_row["do_nothing"].iloc[0]))
+    cols[4].metric("Annual plan (after QIPP)", charts.count(annual_row["plan"].iloc[0]))
+
+trajectory_tab, cumulative_tab, spc_tab, annual_tab, all_tab, checks_tab = st.tabs(
+    ["Trajectory", "Cumulative", "SPC", "Annual", "All measures", "Checks"]
+)
+with trajectory_tab:
+    st.plotly_chart(
+        charts.trajectory(own, f"{code} monthly plan and actual, {ytd['financial_year']}"), key="trajectory"
+    )
+    st.dataframe(own.drop(columns=["organisation"]), hide_index=True)
+    downloads(own, f"activity_{code}_monthly", "activity_monthly")
+
+with cumulative_tab:
+    st.plotly_chart(
+        charts.cumulative(activity.cumulative(own), f"{code} cumulative plan and actual, {ytd['financial_year']}"),
+        key="cumulative",
+    )
+
+with spc_tab:
+    actuals = own[own["actual"].notna()]
+    if len(actuals) < 2:
+        st.info(f"SPC needs at least two months of actuals; {len(actuals)} loaded for {code}.")
+    else:
+        settings = config.settings()["spc"]
+        left, middle, right = st.columns(3)
+        screen = left.checkbox("Screen large moving ranges", settings["screen_moving_ranges"], key="spc_screen",
+                               help="Off reproduces the Making Data Count Excel tool.")  # fmt: skip
+        baseline = middle.number_input("Fix limits after n points (0 = all)", 0, len(actuals), 0, key="spc_baseline")
+        rebase = right.multiselect(
+            "Rebase at", list(actuals["month"].iloc[1:]), format_func=lambda m: m.strftime("%b %Y"), key="spc_rebase"
+        )
+        plan_target = st.checkbox("Plan as the target line", direction != "neutral", key="spc_target")
+        result = spc(
+            actuals["actual"], actuals["month"], improvement=direction,
+            target=actuals["plan"] if plan_target else None, screen_moving_ranges=screen,
+            baseline_points=baseline or None, rebase_at=rebase, min_points=settings["min_points"],
+        )  # fmt: skip
+        st.markdown(f"**{result.describe()}**")
+        for warning in result.warnings:
+            st.warning(warning)
+        st.plotly_chart(
+            spc_figure(result, f"{code} actuals, XmR chart (to {as_at_words([own['actual_as_at'].max()])})",
+                       "Activity (count)", target_name="Plan"),
+            key="spc_chart",
+        )  # fmt: skip
+
+with annual_tab:
+    if annual_row.empty:
+        common.not_loaded(f"annual plan for {code}", org)
+    else:
+        row = annual_row.iloc[0]
+        st.plotly_chart(
+            charts.annual_bridge(row, f"{code} {ytd['financial_year']}: prior outturn, do nothing, QIPP, plan "
+                                      f"(as at {as_at_words([row['as_at']])})"),
+            key="annual_bridge",
+        )  # fmt: skip
+        st.dataframe(annual.drop(columns=["organisation"]), hide_index=True)
+        downloads(annual, "activity_annual", "activity_annual")
+
+with all_tab:
+    st.plotly_chart(
+        charts.variance_bars(ytd_all, f"Actual against plan year to date, every point of delivery ({org})"),
+        key="variance_bars",
+    )
+    st.dataframe(ytd_all, hide_index=True)
+    downloads(ytd_all, "activity_year_to_date", "activity_ytd")
+
+with checks_tab:
+    checks = activity.rollup(monthly[monthly["organisation"] == org], annual)
+    mismatched = checks[~checks["matches"]]
+    if checks.empty:
+        st.info("No point of delivery here has sub-codes to add up.")
+    elif mismatched.empty:
+        st.success(f"Sub-codes add up to their parents in all {len(checks)} comparisons.")
+    else:
+        st.error(f"{len(mismatched)} of {len(checks)} parent figures differ from the sum of their sub-codes.")
+        st.dataframe(mismatched, hide_index=True)
+    off = annual[(annual["qipp_check"].abs() >= 0.5) | (annual["months_check"].abs() >= 0.5)]
+    if not off.empty:
+        st.warning(
+            f"{len(off)} annual figures do not equal do-nothing + QIPP, or the sum of their months, exactly; "
+            "shown as the source states them."
+        )
+        st.dataframe(off[["code", "title", "do_nothing", "qipp", "plan", "qipp_check", "months_plan", "months_check"]],
+                     hide_index=True)  # fmt: skip

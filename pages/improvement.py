@@ -1,0 +1,134 @@
+"""Improvement plan: completion across reports, planned vs achieved, areas, overdue actions and concerns."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from charts import improvement as charts
+from pages import common
+from store import actions, export
+
+st.title("Improvement plan")
+con = common.connection()
+orgs = common.selected_orgs()
+trend = actions.completion_trend(con, orgs) if orgs else pd.DataFrame()
+if trend.empty:
+    common.not_loaded("improvement plan", ", ".join(orgs) or None)
+    st.stop()
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    left, right = st.columns(2)
+    left.download_button(f"{name} (CSV)", export.table_csv(frame), f"{name}.csv", "text/csv", key=f"{key}_csv")
+    right.download_button(
+        f"{name} (XLSX)", export.table_xlsx(frame, name), f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+    )  # fmt: skip
+
+
+def day(value) -> str:
+    return pd.Timestamp(value).strftime("%d %b %Y") if pd.notna(value) else "–"
+
+
+with_plans = list(dict.fromkeys(trend["organisation"]))
+view = "One organisation"
+if len(with_plans) > 1:
+    view = st.radio("View", ["One organisation", "Organisations compared"], horizontal=True, key="ip_view")
+
+if view == "Organisations compared":
+    latest = actions.latest_by_organisation(trend)
+    best = latest.loc[latest["pct_complete"].idxmax()]
+    st.subheader(f"{best['organisation']} is furthest on: {best['pct_complete']:.0f}% complete")
+    for org in with_plans:
+        common.synthetic_notice(org)
+    st.plotly_chart(charts.organisations_compared(latest, "% complete at each organisation's latest report"),
+                    key="ip_compared")  # fmt: skip
+    st.plotly_chart(charts.organisations_over_time(trend, "% complete across reports"), key="ip_over_time")
+    st.dataframe(trend, hide_index=True)
+    downloads(trend, "improvement_plan_completion", "ip_trend_all")
+    st.stop()
+
+org = with_plans[0] if len(with_plans) == 1 else st.selectbox("Organisation", with_plans, key="ip_org")
+common.synthetic_notice(org)
+own = trend[trend["organisation"] == org]
+st.subheader(f"{org}: {actions.headline(own)}")
+sources = "; ".join(f"{day(d)} from {'the action rows' if s == 'rows' else 'the tracker summary'}"
+                    for d, s in zip(own["report_date"], own["source"], strict=True))  # fmt: skip
+st.caption(f"Reports: {sources}. % complete is complete actions over actions with a RAG.")
+latest_unrated = int(own["unrated"].iloc[-1])
+if latest_unrated:
+    st.info(f"{latest_unrated} actions in the latest report have no RAG; they are shown as 'No RAG' and left out of %.")
+
+compared = actions.rows_vs_summary(con, org)
+disagree = compared[~compared["matches"]]
+if not disagree.empty:
+    dates = ", ".join(sorted({day(d) for d in disagree["report_date"]}))
+    st.warning(
+        f"The tracker's own summary disagrees with its action rows for {dates} in {len(disagree)} "
+        f"area{'s' if len(disagree) != 1 else ''}: {'; '.join(str(a) for a in disagree['area'])}. "
+        "The trend uses the rows; both counts are below."
+    )
+    st.dataframe(disagree.drop(columns=["matches"]), hide_index=True)
+
+st.plotly_chart(charts.completion_trend(own, f"{org}: actions by RAG per report, and % complete"), key="ip_trend")
+
+dates = actions.report_dates(con, org)
+rows_as_at = None
+if len(dates) > 1:
+    rows_as_at = st.selectbox("Report for the tables below", dates[::-1], format_func=day, key="ip_report")
+rows = actions.actions(con, org, rows_as_at.date() if rows_as_at is not None else None)
+plan_tab, area_tab, overdue_tab, concern_tab, actions_tab = st.tabs(
+    ["Planned vs achieved", "By area", "Overdue", "Concerns", "Actions"]
+)
+report_day = day(rows["as_at"].iloc[0]) if not rows.empty else "–"
+
+with plan_tab:
+    planned = actions.planned_vs_achieved(rows, own)
+    if planned.empty or not planned["due"].any():
+        st.info("No action has a deadline that reads as a date, so there is no planned curve.")
+    else:
+        undated = int(planned["undated"].iloc[0])
+        st.plotly_chart(
+            charts.planned_vs_achieved(planned, f"Actions due by deadline (report of {report_day}) and complete per report"),
+            key="ip_planned",
+        )  # fmt: skip
+        if undated:
+            st.caption(
+                f"{undated} actions have no deadline that reads as a date (e.g. 'Ongoing') and are not on the curves."
+            )
+
+with area_tab:
+    if rows.empty:
+        common.not_loaded("action rows", org)
+    else:
+        areas = actions.by_area(rows)
+        st.plotly_chart(
+            charts.area_bars(areas, f"Actions by improvement area (report of {report_day})"), key="ip_areas"
+        )
+        st.dataframe(areas, hide_index=True)
+
+with overdue_tab:
+    late = actions.overdue(rows)
+    if rows.empty:
+        common.not_loaded("action rows", org)
+    elif late.empty:
+        st.success(f"No action was overdue at the report of {report_day}.")
+    else:
+        st.markdown(f"**{len(late)} actions overdue at the report of {report_day}**, most overdue first")
+        st.dataframe(late.drop(columns=["organisation"]), hide_index=True)
+        downloads(late, "overdue_actions", "ip_overdue")
+
+with concern_tab:
+    concerns = actions.concerns(con, org)
+    if concerns.empty:
+        st.info(f"{org} has no action concern report loaded.")
+    else:
+        open_count = int((concerns["status"].fillna("").str.lower() == "open").sum())
+        st.markdown(f"**{len(concerns)} concerns, {open_count} open** (as at {day(concerns['as_at'].iloc[0])})")
+        st.dataframe(concerns.drop(columns=["organisation"]), hide_index=True)
+        downloads(concerns, "action_concerns", "ip_concerns")
+
+with actions_tab:
+    st.dataframe(rows.drop(columns=["organisation"]), hide_index=True)
+    downloads(rows, "actions", "ip_actions")
