@@ -145,6 +145,19 @@ def test_activity_actuals_of_past_months_do_not_change_between_snapshots(books):
                     assert seen.setdefault(key, r["actual"]) == r["actual"]
 
 
+def test_some_activity_series_show_special_cause_variation_and_some_do_not():
+    from charts.spc_rules import spc
+
+    months = [demo.add_months(demo.FIRST_MONTH, n) for n in range(24)]
+    signals = []
+    for index, name in enumerate(demo.organisation_names(2)):
+        org = demo.plan_organisation(index, name, months, SEED, SIZES)
+        for code, _ in org.activity["2018/19"].codes:
+            series = org.activity["2018/19"].actual[code] + org.activity["2019/20"].actual[code]
+            signals.append(any(spc(series).frame["rule"].notna()))
+    assert any(signals) and not all(signals)
+
+
 def test_qipp_stages_never_go_backwards_and_some_progress(books):
     stage_of = {f"{n} - {name}": n for n, name in enumerate(config.settings()["qipp"]["stages"])}
     advanced = 0

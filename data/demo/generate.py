@@ -485,23 +485,35 @@ class ActivityYear:
             yield [code, title, self.prior_outturn[code], plan - self.qipp[code], self.qipp[code], plan]
 
 
-def _actual_series(rng: random.Random, plan: list[int]) -> list[int]:
-    drift = rng.uniform(-0.004, 0.006)
-    shift_from, shift = 12, 0.0
-    if rng.random() < 0.35:
-        shift_from, shift = rng.randint(3, 6), rng.choice((-1, 1)) * rng.uniform(0.05, 0.09)
-    spike_at = rng.randrange(12) if rng.random() < 0.1 else None
-    series = []
-    for k, planned in enumerate(plan):
-        factor = 1 + drift * k + rng.gauss(0, 0.015) + (shift if k >= shift_from else 0.0)
-        if k == spike_at:
-            factor += rng.choice((-1, 1)) * 0.12
-        series.append(max(0, round(planned * factor)))
-    return series
+@dataclass
+class ActivityTrend:
+    """An organisation's activity over the whole horizon: volumes, seasonality and how actuals depart from plan."""
+
+    base: dict[str, float]  # annual plan of each leaf code in the first year
+    profile: list[float]  # share of the year in each month, April to March
+    drift: dict[str, float]  # actual above plan, growing by this fraction each month
+    shift: dict[str, tuple[int, float]]  # from month index, actual moves by this fraction (a step change)
+    spike: dict[str, tuple[int, float]]  # in one month index, a one-off departure
 
 
-def plan_activity(rng: random.Random, first_month: date, scale: float, year_index: int) -> ActivityYear:
-    growth = scale * 1.025**year_index
+def plan_activity_trend(rng: random.Random, scale: float, months: int) -> ActivityTrend:
+    amplitude = rng.uniform(0.35, 0.6)  # the source's seasonality, damped: commissioners' mixes vary
+    profile = [1 / 12 + amplitude * (share - 1 / 12) for share in ACTIVITY_PROFILE]
+    trend = ActivityTrend({}, [p / sum(profile) for p in profile], {}, {}, {})
+    for code, _, annual, _ in ACTIVITY_CODES:
+        if annual is None:
+            continue
+        trend.base[code] = annual * scale * rng.uniform(0.85, 1.15)
+        trend.drift[code] = rng.uniform(-0.002, 0.003)
+        if months >= 10 and rng.random() < 0.4:
+            trend.shift[code] = (rng.randint(3, months - 7), rng.choice((-1, 1)) * rng.uniform(0.07, 0.12))
+        if rng.random() < 0.15:
+            trend.spike[code] = (rng.randrange(months), rng.choice((-1, 1)) * rng.uniform(0.15, 0.2))
+    return trend
+
+
+def plan_activity(rng: random.Random, trend: ActivityTrend, april: date, offset: int, year_index: int) -> ActivityYear:
+    """A financial year's plan and actuals; ``offset`` is the month index of its April in the horizon."""
     plan: dict[str, list[int]] = {}
     actual: dict[str, list[int]] = {}
     prior: dict[str, int] = {}
@@ -509,9 +521,16 @@ def plan_activity(rng: random.Random, first_month: date, scale: float, year_inde
     for code, _, annual, _ in ACTIVITY_CODES:
         if annual is None:
             continue
-        yearly = annual * growth * rng.uniform(0.9, 1.1)
-        plan[code] = [round(yearly * share) for share in ACTIVITY_PROFILE]
-        actual[code] = _actual_series(rng, plan[code])
+        yearly = trend.base[code] * 1.025**year_index * rng.uniform(0.99, 1.03)
+        plan[code] = [round(yearly * share) for share in trend.profile]
+        shift_at, shift = trend.shift.get(code, (None, 0.0))
+        spike_at, spike = trend.spike.get(code, (None, 0.0))
+        actual[code] = []
+        for k, planned in enumerate(plan[code]):
+            m = offset + k
+            factor = 1 + trend.drift[code] * m + rng.gauss(0, 0.012)
+            factor += (shift if shift_at is not None and m >= shift_at else 0.0) + (spike if m == spike_at else 0.0)
+            actual[code].append(max(0, round(planned * factor)))
         total = sum(plan[code])
         prior[code] = round(total * rng.uniform(0.94, 1.01))
         qipp[code] = 0 if code.startswith("E.M.11") else -round(total * rng.uniform(0.0, 0.05))
@@ -524,7 +543,7 @@ def plan_activity(rng: random.Random, first_month: date, scale: float, year_inde
         prior[code] = sum(prior[c] for c in children)
         qipp[code] = sum(qipp[c] for c in children)
     codes = [(code, title) for code, title, _, _ in ACTIVITY_CODES]
-    return ActivityYear(first_month, codes, plan, actual, prior, qipp)
+    return ActivityYear(april, codes, plan, actual, prior, qipp)
 
 
 # ---------------------------------------------------------------------------------------------- actions
@@ -767,12 +786,14 @@ class Organisation:
 def plan_organisation(index: int, name: str, months: list[date], seed: int, sizes: Sizes) -> Organisation:
     scale = _rng(seed, index, "scale").uniform(0.5, 1.6)
     years = sorted({financial_year(m)[0] for m in months})
+    trend = plan_activity_trend(_rng(seed, index, "activity"), scale, len(months))
     qipp, finance, activity = {}, {}, {}
     for y, fy in enumerate(years):
         qipp[fy] = plan_qipp(_rng(seed, index, f"qipp {fy}"), sizes.schemes, fy, scale)
         finance[fy] = plan_finance(_rng(seed, index, f"finance {fy}"), fy, sizes.finance_lines, scale, y)
         april = date(int(fy[:4]), 4, 1)
-        activity[fy] = plan_activity(_rng(seed, index, f"activity {fy}"), april, scale, y)
+        offset = (april.year - months[0].year) * 12 + april.month - months[0].month
+        activity[fy] = plan_activity(_rng(seed, index, f"activity {fy}"), trend, april, offset, y)
     return Organisation(
         name=name,
         months=months,
