@@ -215,8 +215,29 @@ def plan(con, org: str) -> tuple[object, pd.DataFrame]:
     )
     if long.empty:
         return as_at, pd.DataFrame(columns=["line", "is_total"])
-    columns = list(dict.fromkeys(long["plan_column"]))
+    columns = _column_order(long)
     lines = long.drop_duplicates(["source_row", "line"])[["source_row", "line", "is_total"]]
     wide = long.pivot_table(index=["source_row", "line"], columns="plan_column", values="value", aggfunc="sum")
     wide = lines.merge(wide.reset_index(), on=["source_row", "line"], how="left")
     return as_at, wide[["line", "is_total", *columns]].reset_index(drop=True)
+
+
+def _column_order(long: pd.DataFrame) -> list[str]:
+    """Plan columns in the source's order, recovered from the order within each row (a row lists only the
+    columns it has a value in): every row's order is honoured, ties broken by first appearance."""
+    first_seen = list(dict.fromkeys(long["plan_column"]))
+    before: dict[str, set[str]] = {c: set() for c in first_seen}
+    for _, row in long.groupby("source_row", sort=False)["plan_column"]:
+        seen: list[str] = []
+        for column in row:
+            before[column].update(seen)
+            seen.append(column)
+    order: list[str] = []
+    remaining = list(first_seen)
+    while remaining:
+        ready = [c for c in remaining if before[c] <= set(order)]
+        if not ready:  # rows disagree about the order: keep first appearance for the rest
+            return order + remaining
+        order.append(ready[0])
+        remaining.remove(ready[0])
+    return order

@@ -51,3 +51,17 @@ def test_bracket_toggle_switches_the_convention(finance_db):
     assert {m.label: m.value for m in at.metric}["YTD variance £'000"] == "(818)"
     at.toggle(key="fin_brackets").set_value(False).run()
     assert {m.label: m.value for m in at.metric}["YTD variance £'000"] == "-818"
+
+
+def test_runs_on_the_sample_store(sample_db):
+    at = run_page("pages/finance.py")
+    assert not at.exception
+    org = "Cambridgeshire and Peterborough CCG"
+    at.session_state["orgs"] = at.session_state["org_select"] = [org]  # what the shared sidebar keeps
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Month 3 2018/19: £818k adverse year to date, forecast on plan"
+    subheaders = [s.value for s in at.subheader]
+    assert any(s.startswith("Risks and mitigations") for s in subheaders)
+    assert any(s.startswith("Financial plan bridge") for s in subheaders)
+    assert any("differ from what their lines give" in w.value for w in at.warning)

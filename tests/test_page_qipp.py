@@ -65,3 +65,19 @@ def test_scheme_table_downloads_are_offered(qipp_db):
     at = run_page("pages/qipp.py")
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Schemes (CSV)" in labels and "Schemes (XLSX)" in labels
+
+
+
+def test_runs_on_the_sample_store(sample_db):
+    at = run_page("pages/qipp.py")
+    assert not at.exception
+    org = "Cambridgeshire and Peterborough CCG"
+    at.session_state["orgs"] = at.session_state["org_select"] = [org]  # what the shared sidebar keeps
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == (
+        "QIPP: gap to target £509k short excluding pipeline, £91k over including it, £2,066k short risk-adjusted"
+    )
+    assert at.subheader[-1].value == "Schemes (55)"
+    at.radio(key="qipp_f_recurrent").set_value("Non-recurrent").run()
+    assert not at.exception

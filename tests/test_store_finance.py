@@ -193,6 +193,31 @@ def test_golden_cambridgeshire_risks_and_plan(sample_con):
     total = risks[risks["item"] == "Total Risk Position"].iloc[0]
     assert (round(total["total_risk"]), round(total["mitigated_risk"])) == (-63250, -38100)
     _, plan = finance.plan(sample_con, org)
+    assert list(plan.columns[2:]) == [
+        "17/18 FOT", "2017/18 Recurrent Exit position", "Increase in allocation", "Tariff Inflation/ Inflation",
+        "Growth", "M HIS & GPFV", "Other recurrent investments", "Non-recurrent investments", "Contingency",
+        "Other reserves", "Planned QIP P", "2018/19 P Plan",
+    ]  # fmt: skip
     acute = list(plan[plan["line"] == "Acute"].iloc[0, 2:])
     assert acute[:2] == [584262, 581292] and 600814 in acute
     assert 1216091 in list(plan[plan["line"] == "Total spend"].iloc[0, 2:])
+
+
+def test_plan_columns_keep_the_source_order_when_rows_have_gaps(con):
+    rows = [("Allocation", 5, ["FOT", "Increase", "Plan"]), ("Acute", 6, ["FOT", "Growth", "QIPP", "Plan"]),
+            ("Total", 7, ["FOT", "Increase", "Growth", "QIPP", "Plan"])]  # fmt: skip
+    records = [
+        {
+            "line": line,
+            "plan_column": col,
+            "value": 1,
+            "is_total": line == "Total",
+            "source": {"sheet": "Plan", "row": r},
+        }
+        for line, r, cols in rows
+        for col in cols
+    ]
+    store.ingest(con, finance_result("gap", 3, extra=[Dataset("finance_plan", "Plan", 4, records)]))
+    _, plan = finance.plan(con, ORG)
+    assert list(plan.columns[2:]) == ["FOT", "Increase", "Growth", "QIPP", "Plan"]
+    assert plan["Increase"].isna().tolist() == [False, True, False]
