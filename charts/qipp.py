@@ -226,3 +226,12 @@ def headline(figures: dict) -> str:
         f"gap to target {gap_words(figures['gap_excl'])} excluding pipeline, {gap_words(figures['gap_incl'])} "
         f"including it, {gap_words(figures['gap_risk_adjusted'])} risk-adjusted"
     )
+
+
+def money_table(table: pd.DataFrame):
+    """A table with its £'000 columns to the nearest thousand and shares as whole percentages (a pandas Styler)."""
+    money_columns = [c for c in table.columns if "£'000" in c]
+    shares = [c for c in table.columns if c.startswith("Share")]
+    styler = table.style.format(money, subset=money_columns)
+    styler = styler.format(lambda v: "" if pd.isna(v) else f"{v:.0%}", subset=shares)
+    return styler.hide(axis="index")

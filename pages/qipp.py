@@ -117,19 +117,13 @@ missing = qipp.areas_without_target(matrix)
 if missing:
     st.caption(f"No target loaded for: {', '.join(missing)}; their gap is not stated.")
 matrix_shown = charts.matrix_table(matrix, stage_names)
-st.dataframe(matrix_shown, hide_index=True, column_config={c: st.column_config.NumberColumn(format="localized")
-             for c in matrix_shown.columns if c != "Expenditure area"})  # fmt: skip
+st.dataframe(charts.money_table(matrix_shown), hide_index=True)
 
 left, right = st.columns(2)
 with left:
     st.subheader("RAG and risk adjustment")
     rag_shown = charts.rag_table(rag)
-    st.dataframe(
-        rag_shown, hide_index=True,
-        column_config={"Share of risk-adjusted": st.column_config.NumberColumn(format="percent"),
-                       **{c: st.column_config.NumberColumn(format="localized") for c in rag_shown.columns
-                          if c.endswith("£'000")}},
-    )  # fmt: skip
+    st.dataframe(charts.money_table(rag_shown), hide_index=True)
 with right:
     st.plotly_chart(
         charts.bridge_waterfall(qipp.bridge(figures), title=f"Target to risk-adjusted gap (as at {as_at})"),
@@ -144,7 +138,7 @@ else:
 
 st.subheader(f"Schemes ({len(chosen)})")
 table = qipp.scheme_table(chosen, factors)
-st.dataframe(table, hide_index=True)
+st.dataframe(charts.money_table(table), hide_index=True)
 downloads = st.columns(4)
 name = f"qipp-schemes-{as_at}"
 downloads[0].download_button("Schemes (CSV)", export.table_csv(table), f"{name}.csv", "text/csv", key="qipp_csv")

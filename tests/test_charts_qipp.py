@@ -120,3 +120,9 @@ def test_headline_states_the_gaps_in_words(schemes, targets):
     assert [charts.gap_direction(g) for g in (509, -91, 0, None)] == [
         "short of target", "over target", "on target", "on target",
     ]  # fmt: skip
+
+
+def test_money_table_rounds_to_thousands_and_percentages(schemes):
+    html = charts.money_table(charts.rag_table(qipp.rag_summary(schemes))).to_html()
+    assert "1,745<" in html and "1,745.4" not in html
+    assert "89%" in html  # green's share of the risk-adjusted total, as the source's RAG table
