@@ -23,6 +23,8 @@ PATH_COLOUR = "#000000"
 PATH_SYMBOLS = {"initial": "circle-open", "current": "diamond", "target": "x"}
 EMPTY_BAND_COLOUR = "#eeeeee"
 LABELS_PER_LINE = 3
+CLICK_TARGET_SINGLE = 90  # px; a cell of a single matrix is about 110 px high
+CLICK_TARGET_SIDE_BY_SIDE = 50
 
 
 def plain(text) -> str:
@@ -56,10 +58,10 @@ def band_name(band: dict | None) -> str:
     return band["name"].capitalize() if band else "Unbanded"
 
 
-def cell_text(labels: list[str], max_labels: int) -> str:
+def cell_text(labels: list[str], max_labels: int, per_line: int = LABELS_PER_LINE) -> str:
     """The count in bold, then up to ``max_labels`` labels, a few per line, and how many more."""
     shown = [plain(label) for label in labels[:max_labels]]
-    lines = [", ".join(shown[i : i + LABELS_PER_LINE]) for i in range(0, len(shown), LABELS_PER_LINE)]
+    lines = [", ".join(shown[i : i + per_line]) for i in range(0, len(shown), per_line)]
     if len(labels) > max_labels:
         lines.append(f"+{len(labels) - max_labels} more")
     return "<br>".join([f"<b>{len(labels)}</b>", *lines])
@@ -76,8 +78,11 @@ def _hover(labels: list[str], titles: list, score: int, band: dict | None) -> st
     return "<br>".join([heading, *rows])
 
 
-def _draw_grid(fig: go.Figure, bands: list[dict], scale: str, row: int | None = None, col: int | None = None) -> None:
-    """Band-coloured cells, each with its score and band name in the corner."""
+def _draw_grid(
+    fig: go.Figure, bands: list[dict], scale: str, row: int | None = None, col: int | None = None, compact: bool = False
+) -> None:
+    """Band-coloured cells, each with its score and band name in the corner (the score only when compact:
+    the legend then names the band of each score range)."""
     n = _size(scale)
     where = {"row": row, "col": col} if row else {}
     corner_x, corner_y, corner_text = [], [], []
@@ -92,7 +97,7 @@ def _draw_grid(fig: go.Figure, bands: list[dict], scale: str, row: int | None = 
             )  # fmt: skip
             corner_x.append(consequence + 0.45)
             corner_y.append(likelihood - 0.42)
-            corner_text.append(f"{score} {band_name(band)}")
+            corner_text.append(str(score) if compact else f"{score} {band_name(band)}")
     fig.add_trace(
         go.Scatter(
             x=corner_x, y=corner_y, text=corner_text, mode="text", textposition="top left",
@@ -106,7 +111,16 @@ def _draw_grid(fig: go.Figure, bands: list[dict], scale: str, row: int | None = 
     fig.update_yaxes(ticktext=likelihood_ticks, title_text="Likelihood", fixedrange=True, **axis, **where)
 
 
-def _cell_trace(cells: pd.DataFrame, bands: list[dict], scale: str, stage: str, max_labels: int) -> go.Scatter:
+def _cell_trace(
+    cells: pd.DataFrame,
+    bands: list[dict],
+    scale: str,
+    stage: str,
+    max_labels: int,
+    target_size: int,
+    per_line: int = LABELS_PER_LINE,
+) -> go.Scatter:
+    """The occupied cells; the invisible square marker is the click target, so it fills most of the cell."""
     scores = [int(l_ * c) for l_, c in zip(cells["likelihood"], cells["consequence"], strict=True)]
     hover = [
         _hover(list(labels), list(titles), score, band_of(score, bands))
@@ -116,10 +130,10 @@ def _cell_trace(cells: pd.DataFrame, bands: list[dict], scale: str, stage: str, 
         x=list(cells["consequence"]),
         y=list(cells["likelihood"]),
         mode="markers+text",
-        text=[cell_text(list(labels), max_labels) for labels in cells["labels"]],
+        text=[cell_text(list(labels), max_labels, per_line) for labels in cells["labels"]],
         textfont={"size": 11, "color": "#000000"},
         textposition="middle center",
-        marker={"symbol": "square", "size": 60 if scale == "3x3" else 48, "color": "rgba(0,0,0,0)"},
+        marker={"symbol": "square", "size": target_size, "color": "rgba(0,0,0,0)"},
         customdata=[
             [stage, scale, int(lk), int(c), int(n)]
             for lk, c, n in zip(cells["likelihood"], cells["consequence"], cells["count"], strict=True)
@@ -158,7 +172,7 @@ def risk_matrix(
     _draw_grid(fig, bands, scale)
     rows = _cells_only(cells, scale)
     if not rows.empty:
-        fig.add_trace(_cell_trace(rows, bands, scale, stage, max_labels))
+        fig.add_trace(_cell_trace(rows, bands, scale, stage, max_labels, CLICK_TARGET_SINGLE))
     _band_legend(fig, bands)
     side = 130 * _size(scale) + 120
     fig.update_layout(
@@ -179,10 +193,14 @@ def risk_matrices(
         rows=1, cols=len(stages), subplot_titles=[STAGE_TITLES.get(s, s) for s in stages], horizontal_spacing=0.07
     )
     for col, stage in enumerate(stages, 1):
-        _draw_grid(fig, bands, scale, row=1, col=col)
+        _draw_grid(fig, bands, scale, row=1, col=col, compact=True)
         rows = _cells_only(cells_by_stage[stage], scale)
         if not rows.empty:
-            fig.add_trace(_cell_trace(rows, bands, scale, stage, max_labels), row=1, col=col)
+            fig.add_trace(
+                _cell_trace(rows, bands, scale, stage, max_labels, CLICK_TARGET_SIDE_BY_SIDE, per_line=2),
+                row=1,
+                col=col,
+            )
         if col > 1:
             fig.update_yaxes(title_text="", showticklabels=col == 1, row=1, col=col)
     _band_legend(fig, bands)
@@ -212,7 +230,8 @@ def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str =
         go.Scatter(
             x=[x + dx for x, (dx, _) in zip(xs, offsets, strict=True)],
             y=[y + dy for y, (_, dy) in zip(ys, offsets, strict=True)],
-            mode="lines+markers+text", text=names, textposition="bottom center",
+            mode="lines+markers+text", text=names, textfont={"size": 12, "color": "#000000"},
+            textposition=["bottom center" if dy <= 0 else "top center" for _, dy in offsets],
             marker={"symbol": symbols, "size": 16, "color": PATH_COLOUR, "line": {"width": 2, "color": PATH_COLOUR}},
             line={"color": PATH_COLOUR, "width": 2, "dash": "dot"}, name=label or "path",
             hovertemplate="%{text}: L%{y:.0f} x C%{x:.0f}<extra></extra>", showlegend=False,
@@ -228,14 +247,14 @@ def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str =
 
 
 def _spread(xs: list[int], ys: list[int]) -> list[tuple[float, float]]:
-    """Small sideways offsets so stages that share a cell stay visible side by side."""
-    shifts = (0.0, -0.25, 0.25)
+    """Small offsets so stages that share a cell stay visible apart, their names above and below."""
+    shifts = ((0.0, 0.0), (-0.25, 0.2), (0.25, -0.2))
     seen: dict[tuple[int, int], int] = {}
     offsets = []
     for x, y in zip(xs, ys, strict=True):
         n = seen.get((x, y), 0)
         seen[(x, y)] = n + 1
-        offsets.append((shifts[n % len(shifts)], 0.0))
+        offsets.append(shifts[n % len(shifts)])
     return offsets
 
 

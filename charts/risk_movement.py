@@ -51,7 +51,8 @@ def movement_figure(moves: pd.DataFrame, title: str = "Movement: initial → cur
         )  # fmt: skip
     fig.update_layout(
         title=title, template="plotly_white", height=max(260, ROW_HEIGHT * len(labels) + 140),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10}, legend={"orientation": "h", "y": 1.02, "x": 0},
+        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
         xaxis={"title": "Score (likelihood x consequence)", "rangemode": "tozero", "dtick": 5},
         yaxis={"autorange": "reversed", "type": "category", "categoryorder": "array", "categoryarray": labels},
     )  # fmt: skip

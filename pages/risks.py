@@ -30,6 +30,43 @@ RISK_TABLE = {
     "target_rating": "Target",
     "last_reviewed": "Last reviewed",
 }
+MOVEMENT_TABLE = {
+    "organisation": "Organisation",
+    "display": "Risk",
+    "title": "Title",
+    "owner": "Owner",
+    "initial_rating": "Initial",
+    "current_rating": "Current",
+    "target_rating": "Target",
+    "change": "Change since initial",
+    "above_target_by": "Above target by",
+}
+WORSE_TABLE = {
+    "organisation": "Organisation",
+    "display": "Risk",
+    "title": "Title",
+    "previous_as_at": "Previous as at",
+    "previous_rating": "Previous score",
+    "as_at": "As at",
+    "current_rating": "Current score",
+    "worse_by": "Worse by",
+}
+REVIEW_TABLE = {
+    "organisation": "Organisation",
+    "display": "Risk",
+    "title": "Title",
+    "owner": "Owner",
+    "last_reviewed": "Last reviewed",
+    "as_at": "As at",
+    "days_since_review": "Days since review",
+    "reason": "Why listed",
+}
+HISTORY_TABLE = {"organisation": "Organisation", "as_at": "As at", "display": "Risk", "current_rating": "Current score"}
+
+
+def shown(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    return table[list(columns)].rename(columns=columns)
+
 
 con = common.connection()
 orgs = common.selected_orgs()
@@ -43,6 +80,7 @@ if not dates:
     common.not_loaded("risk register", ", ".join(orgs))
     st.stop()
 
+title_slot = st.empty()
 with st.container(horizontal=True):
     as_at = st.selectbox(
         "As at", list(reversed(dates)), format_func=lambda d: f"{d:%d %b %Y}", key="risk_as_at",
@@ -58,7 +96,7 @@ with st.container(horizontal=True):
 frame = risks.filter_risks(loaded, filters)
 counts = risks.summary(frame)
 
-st.title(f"Risks: {risks.headline(counts)}")
+title_slot.title(f"Risks: {risks.headline(counts)}")
 for org in orgs:
     common.synthetic_notice(org)
 st.caption(f"{risks.as_at_note(frame) or 'No risks'}. Showing {filters.describe()}.")
@@ -102,9 +140,10 @@ def show_matrices(view: str) -> list[dict]:
             if not missing.empty:
                 st.warning(
                     f"{len(missing)} {stage} score{'s' if len(missing) != 1 else ''} cannot be placed on the "
-                    f"{scale} matrix: the register gives no likelihood or consequence for them."
+                    f"{scale} matrix (the register gives no likelihood or consequence); listed below."
                 )
-                st.dataframe(missing, hide_index=True)
+                columns = {"organisation": "Organisation", "display": "Risk", "title": "Title"}
+                st.dataframe(shown(missing, {**columns, f"{stage}_score": "Score as stated"}), hide_index=True)
     st.caption(risks.as_at_note(frame))
     return chosen
 
@@ -139,7 +178,8 @@ def pick_risk(candidates: pd.DataFrame, cell_chosen: bool) -> None:
         names[name] = index
     picked = st.selectbox(
         "Risk detail", list(names), index=0 if cell_chosen else None,
-        placeholder="Choose a risk (or select a cell on the matrix)", key="risk_pick",
+        placeholder="Choose a risk (or select a cell on the matrix)",
+        key=f"risk_pick-{'-'.join(map(str, candidates.index))}" if cell_chosen else "risk_pick",
     )  # fmt: skip
     if picked is not None:
         show_detail(candidates.loc[names[picked]])
@@ -169,7 +209,7 @@ with matrix_tab:
         in_cells = in_cells[~in_cells.index.duplicated()]
         where = "; ".join(f"{c['stage']} L{c['likelihood']} x C{c['consequence']} ({c['scale']})" for c in chosen)
         st.subheader(f"{len(in_cells)} risk{'s' if len(in_cells) != 1 else ''} in {where}")
-        st.dataframe(in_cells[list(RISK_TABLE)].rename(columns=RISK_TABLE), hide_index=True)
+        st.dataframe(shown(in_cells, RISK_TABLE), hide_index=True)
         pick_risk(in_cells, cell_chosen=True)
     else:
         pick_risk(frame, cell_chosen=False)
@@ -181,19 +221,19 @@ with movement_tab:
     stuck, above = risks.not_moved(frame), risks.above_target(frame)
     worse = risks.worse_since_previous(con, frame)
     st.subheader(f"{len(above)} above target")
-    st.dataframe(above, hide_index=True)
+    st.dataframe(shown(above, MOVEMENT_TABLE), hide_index=True)
     st.subheader(f"{len(stuck)} not moved from their initial score")
-    st.dataframe(stuck, hide_index=True)
+    st.dataframe(shown(stuck, MOVEMENT_TABLE), hide_index=True)
     st.subheader(f"{len(worse)} worse than at the previous as-at")
     st.caption("Compared by ref (or title) with the same organisation's previous risk register.")
-    st.dataframe(worse, hide_index=True)
+    st.dataframe(shown(worse, WORSE_TABLE), hide_index=True)
 
 with history_tab:
     history = risks.score_history(con, orgs, until=as_at, keys=list(frame["key"]))
     dated = history["as_at"].nunique()
     st.subheader(f"Current score across {dated} snapshot{'s' if dated != 1 else ''}")
     st.plotly_chart(risk_movement.score_history_figure(history), key="risk-history")
-    st.dataframe(history, hide_index=True)
+    st.dataframe(shown(history, HISTORY_TABLE), hide_index=True)
 
 with review_tab:
     days = st.number_input(
@@ -202,10 +242,10 @@ with review_tab:
     )  # fmt: skip
     overdue = risks.review_overdue(frame, days)
     st.subheader(f"{len(overdue)} risk{'s' if len(overdue) != 1 else ''} not reviewed within {days} days")
-    st.dataframe(overdue, hide_index=True)
+    st.dataframe(shown(overdue, REVIEW_TABLE), hide_index=True)
 
 with register_tab:
-    table = frame[list(RISK_TABLE)].rename(columns=RISK_TABLE)
+    table = shown(frame, RISK_TABLE)
     st.subheader(f"{len(table)} risks")
     st.dataframe(table, hide_index=True)
     download(table, "risks")

@@ -101,8 +101,10 @@ def test_side_by_side_shows_three_stages_on_one_scale(register):
     assert [a.text for a in fig.layout.annotations] == ["Initial", "Current", "Target"]
     assert len(fig.layout.shapes) == 75
     assert cell_at(cell_trace(fig, "initial"), 3, 4) == "<b>2</b><br>1.1, 1.2"
-    assert cell_at(cell_trace(fig, "current"), 4, 4) == "<b>3</b><br>2.1a, 2.1b, 3.1"
-    assert cell_at(cell_trace(fig, "target"), 1, 1) == "<b>3</b><br>1.1, 1.2, 4.1"
+    assert cell_at(cell_trace(fig, "current"), 4, 4) == "<b>3</b><br>2.1a, 2.1b<br>3.1"
+    assert cell_at(cell_trace(fig, "target"), 1, 1) == "<b>3</b><br>1.1, 1.2<br>4.1"
+    corners = [t for t in fig.data if t.name == "scores"]
+    assert len(corners) == 3 and "16" in corners[0].text  # scores only; the legend names the bands
     assert fig.layout.xaxis.range == fig.layout.xaxis3.range == (0.5, 5.5)
 
 

@@ -2,7 +2,7 @@ import pytest
 
 import store
 from tests.conftest import run_page
-from tests.risk_records import BAF_ORG, CRR_ORG, load_all
+from tests.risk_records import BAF_ORG, CP_ORG, CRR_ORG, load_all
 
 PAGE = "pages/risks.py"
 
@@ -91,3 +91,14 @@ def test_page_runs_on_the_sample_store(sample_db):
     at = run_page(PAGE)
     assert not at.exception
     assert at.title[0].value.startswith("Risks")
+
+
+def test_scores_without_likelihood_and_consequence_are_listed_not_dropped(risk_db):
+    at = run_page(PAGE)
+    at.session_state["orgs"] = [CP_ORG]
+    at.run()
+    assert not [w for w in at.warning if "cannot be placed" in w.value]
+    at.radio(key="risk_view").set_value("Initial").run()
+    assert [w.value for w in at.warning if "cannot be placed" in w.value] == [
+        "1 initial score cannot be placed on the 5x5 matrix (the register gives no likelihood or consequence); listed below."
+    ]
