@@ -130,13 +130,14 @@ def _could_be_header(row: list) -> bool:
     for v in row:
         if v is None:
             continue
-        if is_number(v):
-            return False
-        if isinstance(v, str):
+        t = type(v)
+        if t is str:
             if len(v) > 150:
                 return False
-            if v.strip():
+            if v and not v.isspace():
                 texts += 1
+        elif t is float or t is int:
+            return False
         elif isinstance(v, datetime | date):
             texts += 1
     return texts >= 2
@@ -242,13 +243,26 @@ def find_tables(sheet, accept: dict[str, Accept]) -> list[Table]:
 
 def _next_header(sheet, start: int, accept: dict[str, Accept]) -> tuple[int, Candidate] | None:
     rows = sheet.rows
+    probe = _numeric_columns(rows, start)
     for r in range(start, len(rows)):
-        if not _could_be_header(rows[r]):
+        row = rows[r]
+        if probe and any(type(row[c]) is float or type(row[c]) is int for c in probe):
+            continue
+        if not _could_be_header(row):
             continue
         cand = best_header(sheet, r, accept)
         if cand is not None and cand.match.score >= 3:
             return r, cand
     return None
+
+
+def _numeric_columns(rows: list[list], start: int) -> list[int]:
+    """Columns holding numbers in the first body row that has any: a row with a number there is data."""
+    for r in range(start, min(start + 20, len(rows))):
+        found = [c for c, v in enumerate(rows[r]) if type(v) is float or type(v) is int]
+        if found:
+            return found[:3]
+    return []
 
 
 def _leading_context(rows: list[list], start: int, end: int) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
@@ -12,16 +11,23 @@ from loaders.headers import normalise
 from loaders.records import Dataset, Issue
 from loaders.tables import Table, filled, is_empty, is_number
 
-_SPECIAL = re.compile(r"[<&\n\r\t\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad\u202f]|  ")
+_DASHES = frozenset(("", "-", "–", "—"))
 
 
 def text(value: Any) -> str | None:
     """Cell text as the source words it, tidied (fast for plain strings)."""
     if value is None:
         return None
-    if isinstance(value, str):
-        if value and value[0] != " " and value[-1] != " " and not _SPECIAL.search(value):
-            return value if value not in ("-", "–", "—") else None
+    if type(value) is str:
+        if (
+            value.isprintable()
+            and "<" not in value
+            and "&" not in value
+            and "  " not in value
+            and value[:1] != " "
+            and value[-1:] != " "
+        ):
+            return None if value in _DASHES else value
         cleaned = clean_text(value)
         return None if cleaned in (None, "-", "–", "—") else cleaned
     if isinstance(value, float) and value.is_integer():
@@ -29,9 +35,25 @@ def text(value: Any) -> str | None:
     return clean_text(value)
 
 
+class Memo(dict):
+    """A column converter remembered per distinct cell value (categorical columns repeat a lot).
+    Cell values from a workbook are always hashable (text, numbers, dates, None)."""
+
+    def __init__(self, convert):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, key):
+        result = self[key] = self.convert(key)
+        return result
+
+
 def money(value: Any, multiplier: float = 1.0) -> tuple[float | None, str | None]:
     if value is None:
         return None, None
+    t = type(value)
+    if t is float or t is int:
+        return (value * multiplier if multiplier != 1.0 else float(value)), None
     if is_number(value):
         return (float(value) * multiplier if multiplier != 1.0 else float(value)), None
     parsed = parse_money(value, multiplier)

@@ -10,6 +10,7 @@ from loaders.cells import rag_from_fill
 from loaders.context import Context
 from loaders.headers import HeaderMatch, match_phrase, normalise, stage_of, synonyms
 from loaders.kinds.common import (
+    Memo,
     Recorder,
     close,
     fmt,
@@ -68,6 +69,7 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
     if fills:
         rec.issue("info", "rag_from_fill", table.ref(table.header_rows[-1], c_rag),
                   "The RAG column has no words; RAG is read from the cells' fill colours.")  # fmt: skip
+    stages, rags, recurrents, texts = Memo(parse_stage), Memo(_rag_word), Memo(_recurrent_word), Memo(text)
     rows = table.rows
     section = None
     running = 0.0
@@ -76,35 +78,29 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
         ref = text(row[c_ref]) if c_ref is not None else None
         name = text(row[c_name]) if c_name is not None else None
         raw_value = row[c_value]
-        label = name or ref or (text(row[c_area]) if c_area is not None else None)
         if ref is None and name is None:
-            if all(is_empty(v) for v in row):
-                continue
-            heading = section_text(row)
-            if heading is not None and is_empty(raw_value):
-                section = heading
-                continue
-            value, _ = money(raw_value, mult)
-            if is_total_label(label) or (value is not None and close(value, running)):
-                _check_total(rec, table, r, c_value, value, running, "scheme values")
-                continue
-            rec.skipped(r, "it has no scheme reference or name")
+            section = _unnamed_row(table, rec, r, row, c_area, c_value, mult, running, section)
             continue
-        if is_total_label(label) and c_stage is not None and is_empty(row[c_stage]):
-            value, _ = money(raw_value, mult)
-            _check_total(rec, table, r, c_value, value, running, "scheme values")
+        label = name or ref
+        if is_total_label(label) and (c_stage is None or is_empty(row[c_stage])):
+            _check_total(rec, table, r, c_value, money(raw_value, mult)[0], running, "scheme values")
             continue
         record = empty_record("qipp_schemes")
         record["ref"] = ref
         record["name"] = name
-        record["area"] = text(row[c_area]) if c_area is not None else section
+        record["area"] = texts[row[c_area]] if c_area is not None else section
         if c_stage is not None:
-            stage, problem = parse_stage(row[c_stage])
-            record["stage"] = stage
+            record["stage"], problem = stages[row[c_stage]]
             if problem:
                 rec.issue("warning", "unknown_stage", table.ref(r, c_stage), f"Stage: {problem}.")
         if c_rag is not None:
-            record["rag"] = _scheme_rag(table, r, c_rag, fills, rec)
+            if fills:
+                found, problem = _scheme_rag_value(rag_from_fill(table.sheet.fill(r, c_rag)), None)
+            else:
+                found, problem = rags[row[c_rag]]
+            record["rag"] = found
+            if problem:
+                rec.issue("warning", "unknown_rag", table.ref(r, c_rag), f"RAG: {problem}.")
         value, problem = money(raw_value, mult)
         record["value"] = value
         if problem:
@@ -116,9 +112,11 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
             if problem:
                 rec.issue("warning", "unreadable_number", table.ref(r, c_ra), f"Risk-adjusted value: {problem}.")
         if c_lead is not None:
-            record["lead"] = text(row[c_lead])
+            record["lead"] = texts[row[c_lead]]
         if c_rec is not None:
-            record["recurrent"] = _recurrent(table, r, c_rec, rec)
+            record["recurrent"], problem = recurrents[row[c_rec]]
+            if problem:
+                rec.issue("warning", "unknown_word", table.ref(r, c_rec), f"Recurrent: {problem}.")
         rec.add(record, r)
     if unit_multiplier(table, c_value, 0.0) == 0.0:
         rec.issue("info", "unit_assumed", table.ref(table.header_rows[-1], c_value),
@@ -126,40 +124,52 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
     return [rec.dataset]
 
 
+def _unnamed_row(table, rec, r, row, c_area, c_value, mult, running, section):
+    """A row with no scheme ref or name: blank, a section heading, a total, or an unreadable row."""
+    if all(is_empty(v) for v in row):
+        return section
+    raw_value = row[c_value]
+    heading = section_text(row)
+    if heading is not None and is_empty(raw_value):
+        return heading
+    value, _ = money(raw_value, mult)
+    label = text(row[c_area]) if c_area is not None else section_text(row)
+    if is_total_label(label) or (value is not None and close(value, running)):
+        _check_total(rec, table, r, c_value, value, running, "scheme values")
+    else:
+        rec.skipped(r, "it has no scheme reference or name")
+    return section
+
+
 def _column_has_text(table: Table, c: int) -> bool:
     rows = table.rows
     return any(isinstance(rows[r][c], str) and rows[r][c].strip() for r in table.body())
 
 
-def _scheme_rag(table: Table, r: int, c: int, fills: bool, rec: Recorder) -> str | None:
-    value = table.rows[r][c]
-    if fills:
-        found = rag_from_fill(table.sheet.fill(r, c))
-    else:
-        found, problem = rag(value)
-        if problem:
-            rec.issue("warning", "unknown_rag", table.ref(r, c), f"RAG: {problem}.")
-            return None
+def _rag_word(value) -> tuple[str | None, str | None]:
+    found, problem = rag(value)
+    if problem:
+        return None, problem
+    return _scheme_rag_value(found, value)
+
+
+def _scheme_rag_value(found: str | None, value) -> tuple[str | None, str | None]:
     if found is not None and found not in SCHEME_RAGS:
-        rec.issue("warning", "unknown_rag", table.ref(r, c),
-                  f"RAG '{text(value) or found}' is not red, amber or green for a scheme; left empty.")  # fmt: skip
-        return None
-    return found
+        return None, f"'{text(value) or found}' is not red, amber or green for a scheme; left empty"
+    return found, None
 
 
-def _recurrent(table: Table, r: int, c: int, rec: Recorder) -> bool | None:
-    value = table.rows[r][c]
+def _recurrent_word(value) -> tuple[bool | None, str | None]:
     if is_empty(value):
-        return None
+        return None, None
     if isinstance(value, bool):
-        return value
+        return value, None
     key = normalise(str(value))
     if key in YES:
-        return True
+        return True, None
     if key in NO:
-        return False
-    rec.issue("warning", "unknown_word", table.ref(r, c), f"Recurrent: '{text(value)}' is not Y or N.")
-    return None
+        return False, None
+    return None, f"'{text(value)}' is not Y or N"
 
 
 def _check_total(rec: Recorder, table: Table, r: int, c: int, stated, summed: float, what: str) -> None:
