@@ -232,7 +232,10 @@ with history_tab:
     history = risks.score_history(con, orgs, until=as_at, keys=list(frame["key"]))
     dated = history["as_at"].nunique()
     st.subheader(f"Current score across {dated} snapshot{'s' if dated != 1 else ''}")
-    st.plotly_chart(risk_movement.score_history_figure(history), key="risk-history")
+    for scale in [s for s in SCALE_ORDER if s in set(history["scale"])]:
+        on_scale = history[history["scale"] == scale]
+        title = f"Current score across snapshots ({scale})"
+        st.plotly_chart(risk_movement.score_history_figure(on_scale, title), key=f"risk-history-{scale}")
     st.dataframe(shown(history, HISTORY_TABLE), hide_index=True)
 
 with review_tab:

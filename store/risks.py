@@ -268,15 +268,18 @@ def previous_register(con, org: str, before) -> pd.DataFrame:
 
 
 def worse_since_previous(con, frame: pd.DataFrame) -> pd.DataFrame:
-    """Risks in ``frame`` whose current rating is higher than at their organisation's previous as-at."""
+    """Risks in ``frame`` whose current rating is higher than at their organisation's previous as-at.
+
+    A risk is matched by key on the same scale: a 3x3 score is never compared with a 5x5 one.
+    """
     found = []
     for (org, as_at), risks in frame.groupby(["organisation", "as_at"], sort=True):
         before = previous_register(con, org, as_at)
         if before.empty:
             continue
-        earlier = before.drop_duplicates("key").set_index("key")
+        earlier = before.drop_duplicates(["key", "scale"]).set_index(["key", "scale"])
         earlier = earlier[["as_at", "current_rating"]].add_suffix("_previous")
-        joined = risks.join(earlier, on="key", how="inner")
+        joined = risks.join(earlier, on=["key", "scale"], how="inner")
         worse = joined[(joined["current_rating"] > joined["current_rating_previous"]).fillna(False).astype(bool)]
         found.append(
             worse.assign(
@@ -300,7 +303,8 @@ ORDER BY s.organisation, s.as_at, r.snapshot_id, r.source_row
 
 
 def score_history(con, orgs: list[str], until=None, keys: list[str] | None = None) -> pd.DataFrame:
-    """Each risk's current rating at every as-at up to ``until``: organisation, as_at, key, display, current_rating.
+    """Each risk's current rating at every as-at up to ``until``: organisation, as_at, scale, key, display,
+    current_rating.
 
     ``keys`` limits to those risks (e.g. the filtered register's).
     """
@@ -311,8 +315,8 @@ def score_history(con, orgs: list[str], until=None, keys: list[str] | None = Non
     frame = _with_derived(frame)
     if keys is not None:
         frame = frame[frame["key"].isin(keys)]
-    history = frame[["organisation", "as_at", "key", "display", "current_rating"]]
-    return history.drop_duplicates(["organisation", "as_at", "key"]).reset_index(drop=True)
+    history = frame[["organisation", "as_at", "scale", "key", "display", "current_rating"]]
+    return history.drop_duplicates(["organisation", "as_at", "scale", "key"]).reset_index(drop=True)
 
 
 REVIEW_COLUMNS = ["organisation", "display", "title", "owner", "last_reviewed", "as_at", "days_since_review", "reason"]

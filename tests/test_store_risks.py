@@ -203,3 +203,15 @@ def test_snapshots_used_name_the_as_at_and_file_per_organisation(loaded):
     note = risks.as_at_note(frame)
     assert note.startswith(f"{BAF_ORG}: as at 28 Mar 2019 (") and "30 Jul 2018" in note
     assert risks.as_at_note(frame.iloc[0:0]) == ""
+
+
+def test_worse_since_previous_never_compares_scores_of_different_scales(loaded):
+    from tests.risk_records import crr_records, workbook
+
+    small = crr_records()
+    small[0].update(ref="1.1", current_likelihood=1, current_consequence=1, current_score=1)
+    store.ingest(loaded, workbook(BAF_ORG, "2019-02-15", small, "CRR", {"ref": "A"}))
+    march = risks.register(loaded, [BAF_ORG])
+    assert risks.worse_since_previous(loaded, march).empty
+    history = risks.score_history(loaded, [BAF_ORG], keys=["1.1"])
+    assert list(history["scale"]) == ["5x5", "3x3", "5x5"]
