@@ -155,7 +155,7 @@ class HeaderMatch:
     texts: dict[int, str] = field(default_factory=dict)  # column -> header text as shown (group + sub)
     groups: dict[int, str] = field(default_factory=dict)  # column -> group text above it (two-row headers)
     unmatched: list[int] = field(default_factory=list)
-    sub_matches: int = 0  # columns matched on their own (sub-header) text rather than a group's alone
+    own: set[int] = field(default_factory=set)  # columns matched on their own text, not a group's alone
 
     @property
     def score(self) -> int:
@@ -214,7 +214,7 @@ def match_header(texts: dict[int, str], layout: str, groups: dict[int, str] | No
         special = _special(layout, text, group)
         if special:
             result.repeated.setdefault(special, []).append(col)
-            result.sub_matches += 1
+            result.own.add(col)
             continue
         own = True
         candidates, exact = match_quality(shown, syn)
@@ -232,7 +232,8 @@ def match_header(texts: dict[int, str], layout: str, groups: dict[int, str] | No
             prefix_only.add(chosen)
         else:
             prefix_only.discard(chosen)
-        result.sub_matches += own
+        if own:
+            result.own.add(col)
         if (layout, chosen) in REPEATING:
             result.repeated.setdefault(chosen, []).append(col)
         else:

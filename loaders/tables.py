@@ -88,8 +88,10 @@ class Table:
         return self.match.texts.get(c, get_column_letter(c + 1))
 
     def heading(self) -> str | None:
-        """The nearest one-cell text row above the header (a section heading), if any."""
-        return self.above[-1][1] if self.above else None
+        """The one-cell text row right above the header (a section heading), if there is one."""
+        if self.above and self.above[-1][0] == self.header_rows[0] - 1:
+            return self.above[-1][1]
+        return None
 
     def body(self) -> range:
         return range(self.start, self.end)
@@ -157,15 +159,18 @@ def best_header(sheet, r: int, accept: dict[str, Accept], merged=None) -> Candid
     merged = merged if merged is not None else merged_header_fill(sheet, r, r + 1)
     top = _texts(rows[r], r, merged)
     options = [(top, None, [r])]
+    sub_cols: set[int] = set()
     if r + 1 < len(rows) and _is_sub_header(rows[r + 1]):
         sub = _texts(rows[r + 1], r + 1, merged)
-        texts, groups = combine_rows(top, sub)
-        options.append((texts, groups, [r, r + 1]))
+        sub_cols = {c for c, t in sub.items() if top.get(c) != t}  # what the second row adds
+        if len({sub[c] for c in sub_cols}) >= 2:  # one value merged across the table is a section banner
+            texts, groups = combine_rows(top, sub)
+            options.append((texts, groups, [r, r + 1]))
     best: Candidate | None = None
     for texts, groups, used in options:
         for layout, accepts in accept.items():
             m = match_header(texts, layout, groups)
-            if m.score < MIN_SCORE or not accepts(m) or (groups is not None and m.sub_matches < 2):
+            if m.score < MIN_SCORE or not accepts(m) or (groups is not None and len(m.own & sub_cols) < 2):
                 continue
             better = best is None or m.score > best.match.score
             if better or (m.score == best.match.score and len(used) > len(best.rows)):

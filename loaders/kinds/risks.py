@@ -29,9 +29,9 @@ def accepts(m: HeaderMatch) -> bool:
 def build(table: Table, ctx: Context) -> list:
     columns = _resolve_columns(table)
     rec = Recorder("risks", table)
-    rec.dataset.columns = {f: _letter(c) for f, c in columns.items()}
     scale = _scale(table, columns)
     columns = _drop_text_levels(table, columns, scale, rec)
+    rec.dataset.columns = {f: _letter(c) for f, c in columns.items()}
     rows = table.rows
     section = None
     residual_words = False
