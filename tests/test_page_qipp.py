@@ -67,7 +67,6 @@ def test_scheme_table_downloads_are_offered(qipp_db):
     assert "Schemes (CSV)" in labels and "Schemes (XLSX)" in labels
 
 
-
 def test_runs_on_the_sample_store(sample_db):
     at = run_page("pages/qipp.py")
     assert not at.exception
