@@ -174,3 +174,33 @@ def test_empty_frames_give_empty_but_valid_figures(con):
     assert len(risk_movement.movement_figure(risks.movement(frame)).data) == 4
     assert len(risk_movement.score_history_figure(risks.score_history(con, ["Nobody"])).data) == 0
     assert store.is_empty(con)
+
+
+# Golden: the sample workbooks against the risk tables of the data dictionary.
+SAMPLE_BEDFORDSHIRE = "Bedfordshire CCG"
+
+
+def cells_of(fig, stage: str) -> dict[tuple[int, int], str]:
+    trace = next(t for t in fig.data if (t.meta or {}).get("role") == heatmap.CELL_TRACE and t.meta["stage"] == stage)
+    return {(y, x): text for x, y, text in zip(trace.x, trace.y, trace.text, strict=True)}
+
+
+def test_bedfordshire_baf_current_matrix(sample_con):
+    frame = risks.register(sample_con, [SAMPLE_BEDFORDSHIRE], date(2019, 3, 28))
+    assert len(frame) == 11 and set(frame["scale"]) == {"5x5"}
+    fig = heatmap.risk_matrix(risks.matrix_cells(frame, "current"), config.risk_bands(SAMPLE_BEDFORDSHIRE))
+    cells = cells_of(fig, "current")
+    assert cells[(2, 2)] == "<b>1</b><br>1.1"
+    assert cells[(4, 4)] == "<b>3</b><br>2.1a, 2.1b, 3.1"
+    assert cells[(3, 4)] == "<b>3</b><br>1.4, 5.1, 5.3"
+
+
+def test_bedfordshire_2012_register_is_drawn_on_a_three_by_three_matrix(sample_con):
+    frame = risks.register(sample_con, [SAMPLE_BEDFORDSHIRE], date(2012, 4, 27))
+    assert len(frame) == 21 and set(frame["scale"]) == {"3x3"}
+    cells = risks.matrix_cells(frame, "initial").set_index(["likelihood", "consequence"])["count"].to_dict()
+    # likelihood x impact from the register: Medium x High 10, High x High 3, Medium x Medium 3, Low x Medium 4, Medium x Low 1
+    assert cells == {(2, 3): 10, (3, 3): 3, (2, 2): 3, (1, 2): 4, (2, 1): 1}
+    fig = heatmap.risk_matrix(risks.matrix_cells(frame, "initial"), config.risk_bands(scale="3x3"), "3x3", "initial")
+    assert len(fig.layout.shapes) == 9
+    assert cells_of(fig, "initial")[(3, 3)] == "<b>3</b><br>10, 11, 17"

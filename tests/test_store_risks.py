@@ -215,3 +215,43 @@ def test_worse_since_previous_never_compares_scores_of_different_scales(loaded):
     assert risks.worse_since_previous(loaded, march).empty
     history = risks.score_history(loaded, [BAF_ORG], keys=["1.1"])
     assert list(history["scale"]) == ["5x5", "3x3", "5x5"]
+
+
+# Golden: the sample workbooks against the risk tables of the data dictionary.
+SAMPLE_BEDFORDSHIRE = "Bedfordshire CCG"
+SAMPLE_CAMBRIDGESHIRE = "Cambridgeshire and Peterborough CCG"
+SAMPLE_OXFORDSHIRE = "Oxfordshire CCG"
+
+
+def test_bedfordshire_baf_movement(sample_con):
+    frame = risks.register(sample_con, [SAMPLE_BEDFORDSHIRE], date(2019, 3, 28))
+    assert list(risks.not_moved(frame)["display"]) == ["2.1a", "2.1b", "3.1"]
+    assert len(risks.above_target(frame)) == 11
+    moves = risks.movement(frame).set_index("display")
+    assert (
+        moves.loc["1.3", "initial_rating"],
+        moves.loc["1.3", "current_rating"],
+        moves.loc["1.3", "target_rating"],
+    ) == (
+        20,
+        8,
+        4,
+    )
+
+
+def test_cambridgeshire_member_practices_risk_rose_from_12_to_16(sample_con):
+    frame = risks.register(sample_con, [SAMPLE_CAMBRIDGESHIRE])
+    assert len(frame) == 16
+    moves = risks.movement(frame)
+    engage = moves[moves["title"].str.startswith("Failure to engage with Member Practices")]
+    assert list(engage["initial_rating"]) == [12] and list(engage["current_rating"]) == [16]
+    assert list(engage["change"]) == [4]
+
+
+def test_oxfordshire_words_become_cells(sample_con):
+    frame = risks.register(sample_con, [SAMPLE_OXFORDSHIRE])
+    cells = risks.matrix_cells(frame, "current").set_index(["likelihood", "consequence"])
+    assert cells.loc[(4, 4), "labels"] == ["AF28", "AF29", "AF30", "AF32", "AF35"]
+    assert cells.loc[(3, 4), "labels"] == ["AF31", "AF34"] and cells.loc[(4, 3), "labels"] == ["AF33"]
+    target = risks.matrix_cells(frame, "target").set_index(["likelihood", "consequence"])
+    assert target.loc[(1, 4), "labels"] == ["AF35"]
