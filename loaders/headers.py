@@ -216,12 +216,7 @@ def match_header(texts: dict[int, str], layout: str, groups: dict[int, str] | No
             result.repeated.setdefault(special, []).append(col)
             result.own.add(col)
             continue
-        own = True
-        candidates, exact = match_quality(shown, syn)
-        if not candidates and shown != text:
-            candidates, exact = match_quality(text, syn)
-            if not candidates:
-                (candidates, exact), own = match_quality(group, syn), False
+        candidates, exact, own = _candidates(shown, text, group, syn)
         chosen = _choose(candidates, result, order, previous, layout)
         if chosen is None and exact:
             chosen = _displace(candidates, result, prefix_only)
@@ -240,6 +235,23 @@ def match_header(texts: dict[int, str], layout: str, groups: dict[int, str] | No
             result.columns[chosen] = col
         previous = order.get(chosen, previous)
     return result
+
+
+def _candidates(shown: str, text: str, group: str | None, syn: Synonyms) -> tuple[tuple[str, ...], bool, bool]:
+    """(fields, exact, own): the combined "group sub" text first, unless only its group part matched,
+    then the sub-header alone, then the group alone. ``own`` is False when the sub-header added nothing."""
+    combined, exact = match_quality(shown, syn)
+    if shown == text:
+        return combined, exact, True
+    group_fields = match_quality(group, syn)[0]
+    if combined and (exact or combined != group_fields):
+        return combined, exact, True
+    alone, alone_exact = match_quality(text, syn)
+    if alone:
+        return alone, alone_exact, True
+    if combined:
+        return combined, exact, False
+    return group_fields, False, False
 
 
 def _special(layout: str, text: str, group: str | None) -> str | None:

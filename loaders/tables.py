@@ -221,10 +221,14 @@ def find_tables(sheet, accept: dict[str, Accept]) -> list[Table]:
     first = None
     for r in range(min(SEARCH_ROWS, len(rows))):
         cand = best_header(sheet, r, accept)
-        if cand is not None and (first is None or cand.match.score > first[1].match.score):
+        if cand is None:
+            continue
+        after = best_header(sheet, r + 1, accept) if len(cand.rows) == 1 else None
+        if after is not None and after.match.score > cand.match.score:
+            first = (r + 1, after)  # a title-like row just above the real header
+        else:
             first = (r, cand)
-            if cand.match.score >= 4:
-                break
+        break
     if first is None:
         return []
     tables: list[Table] = []

@@ -13,6 +13,7 @@ from loaders.context import Context, date_in_text
 from loaders.headers import HeaderMatch, normalise
 from loaders.kinds.common import (
     Recorder,
+    blank_cell_fill,
     close,
     date_cell,
     fmt,
@@ -188,7 +189,7 @@ def _rag(table: Table, r: int, c: int, fills: bool, rec: Recorder) -> tuple[str 
         return None, rag_from_fill(table.sheet.fill(r, c))
     label = text(value)
     if label is None:
-        return None, None
+        return None, blank_cell_fill(table, r, c)
     found, problem = rag(label)
     if problem:
         rec.issue("warning", "unknown_rag", table.ref(r, c), f"RAG: {problem}; the label is kept.")

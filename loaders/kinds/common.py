@@ -192,3 +192,15 @@ def fmt(x: float | None) -> str:
 
 def close(a: float | None, b: float | None, tolerance: float = 0.5) -> bool:
     return a is not None and b is not None and abs(a - b) <= tolerance
+
+
+FILL_ROWS_LIMIT = 5000  # beyond this, fills are read only for a RAG column with no words at all
+
+
+def blank_cell_fill(table: Table, r: int, c: int) -> str | None:
+    """The RAG of a blank cell's fill colour, in tables small enough to read styles cell by cell."""
+    if table.end - table.start > FILL_ROWS_LIMIT:
+        return None
+    from loaders.cells import rag_from_fill
+
+    return rag_from_fill(table.sheet.fill(r, c))

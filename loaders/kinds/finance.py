@@ -9,8 +9,18 @@ from openpyxl.utils import get_column_letter
 from config import settings
 from loaders.cells import column_multiplier
 from loaders.context import Context, table_financial_year, table_month
-from loaders.headers import HeaderMatch, normalise
-from loaders.kinds.common import Recorder, close, fmt, is_total_label, may_be_total, money, section_text, text
+from loaders.headers import HeaderMatch, financial_year_in, normalise
+from loaders.kinds.common import (
+    Recorder,
+    close,
+    fmt,
+    is_total_label,
+    may_be_total,
+    money,
+    section_text,
+    text,
+    whole,
+)
 from loaders.records import Dataset, empty_record
 from loaders.tables import Table, is_empty, is_number
 
@@ -124,6 +134,14 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
     fy = table_financial_year(titles, ctx)
     month = table_month(titles, ctx)
     rec.dataset.financial_year = fy
+    c_month, c_fy, c_total = table.col("month"), table.col("financial_year"), table.col("is_total")
+    if c_month is not None:
+        stated = {whole(table.rows[r][c_month])[0] for r in table.body()} - {None}
+        month = next(iter(stated)) if len(stated) == 1 else month
+    if c_fy is not None:
+        stated = {financial_year_in(str(table.rows[r][c_fy] or "")) for r in table.body()} - {None}
+        fy = next(iter(stated)) if len(stated) == 1 else fy
+        rec.dataset.financial_year = fy
     if month is None:
         rec.issue("warning", "missing_month", table.name,
                   "The position does not state its month (e.g. 'Month 3'); give it in a title row.")  # fmt: skip
@@ -143,6 +161,8 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
             rec.skipped(r, f"'{label}' has no figures" if label else "it has no label and no figures")
             continue
         total = is_total_label(label) or ((label is None or may_be_total(label)) and _equals_sum(values, block))
+        if c_total is not None and not is_empty(row[c_total]):
+            total = normalise(str(row[c_total])) in ("y", "yes", "true", "1", "total")
         record = empty_record("finance_lines")
         record.update(values, line=label or "Total", is_total=total, financial_year=fy, month=month)
         if total:

@@ -12,6 +12,7 @@ from loaders.headers import HeaderMatch, match_phrase, normalise, stage_of, syno
 from loaders.kinds.common import (
     Memo,
     Recorder,
+    blank_cell_fill,
     close,
     fmt,
     is_memorandum_label,
@@ -96,6 +97,8 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
         if c_rag is not None:
             if fills:
                 found, problem = _scheme_rag_value(rag_from_fill(table.sheet.fill(r, c_rag)), None)
+            elif is_empty(row[c_rag]):
+                found, problem = _scheme_rag_value(blank_cell_fill(table, r, c_rag), None)
             else:
                 found, problem = rags[row[c_rag]]
             record["rag"] = found

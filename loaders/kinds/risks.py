@@ -97,6 +97,10 @@ def _resolve_columns(table: Table) -> dict[str, int]:
     """Canonical field -> column, placing unqualified likelihood/consequence/score columns."""
     m = table.match
     columns = dict(m.columns)
+    for c, fld in _grouped_stage_columns(table).items():
+        for other in [f for f, col in columns.items() if col == c]:
+            del columns[other]
+        columns[fld] = c
     generic = {k: columns.pop(k) for k in ("likelihood", "consequence", "score") if k in columns}
     stage = "current"
     if "score" in generic and "current_score" in columns:
@@ -111,6 +115,23 @@ def _resolve_columns(table: Table) -> dict[str, int]:
         if other is not None:
             columns["title"] = other
     return columns
+
+
+def _grouped_stage_columns(table: Table) -> dict[int, str]:
+    """Under a group row naming a stage ("Inherent", "Residual", "Target") the sub-columns "L", "C",
+    "Score" are that stage's likelihood, consequence and score."""
+    syn = synonyms("risks")
+    out: dict[int, str] = {}
+    for c, shown in table.match.texts.items():
+        group = table.match.groups.get(c)
+        if not group or not shown.startswith(group + " "):
+            continue
+        stage = next((f.split("_")[0] for f in match_phrase(group, syn) if f.endswith("_score")), None)
+        sub = match_phrase(shown[len(group) + 1 :], syn)
+        axis = next((a for a in ("likelihood", "consequence", "score") if any(f.endswith(a) for f in sub)), None)
+        if stage in STAGES and axis:
+            out[c] = f"{stage}_{axis}"
+    return out
 
 
 def _unmatched_for(table: Table, fld: str, exclude: set[int]) -> int | None:
