@@ -23,6 +23,9 @@ PATH_COLOUR = "#000000"
 PATH_SYMBOLS = {"initial": "circle-open", "current": "diamond", "target": "x"}
 EMPTY_BAND_COLOUR = "#eeeeee"
 LABELS_PER_LINE = 3
+MAX_LABEL_LINES = 3
+CELL_WIDTH = 30  # characters that fit across a cell of a single matrix
+CELL_WIDTH_SIDE_BY_SIDE = 14
 CLICK_TARGET_SINGLE = 90  # px; a cell of a single matrix is about 110 px high
 CLICK_TARGET_SIDE_BY_SIDE = 50
 
@@ -58,9 +61,18 @@ def band_name(band: dict | None) -> str:
     return band["name"].capitalize() if band else "Unbanded"
 
 
-def cell_text(labels: list[str], max_labels: int, per_line: int = LABELS_PER_LINE) -> str:
-    """The count in bold, then up to ``max_labels`` labels, a few per line, and how many more."""
-    shown = [plain(label) for label in labels[:max_labels]]
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def cell_text(labels: list[str], max_labels: int, per_line: int = LABELS_PER_LINE, width: int = CELL_WIDTH) -> str:
+    """The count in bold, then up to ``max_labels`` labels, as many per line as fit ``width`` characters
+    (long labels shortened, one per line, at most ``MAX_LABEL_LINES`` lines), and how many more."""
+    fitted = [shorten(str(label), width) for label in labels]
+    longest = max((len(label) for label in fitted[:max_labels]), default=1)
+    per_line = max(1, min(per_line, (width + 2) // (longest + 2)))
+    max_labels = min(max_labels, per_line * MAX_LABEL_LINES)
+    shown = [plain(label) for label in fitted[:max_labels]]
     lines = [", ".join(shown[i : i + per_line]) for i in range(0, len(shown), per_line)]
     if len(labels) > max_labels:
         lines.append(f"+{len(labels) - max_labels} more")
@@ -119,6 +131,7 @@ def _cell_trace(
     max_labels: int,
     target_size: int,
     per_line: int = LABELS_PER_LINE,
+    width: int = CELL_WIDTH,
 ) -> go.Scatter:
     """The occupied cells; the invisible square marker is the click target, so it fills most of the cell."""
     scores = [int(l_ * c) for l_, c in zip(cells["likelihood"], cells["consequence"], strict=True)]
@@ -130,7 +143,7 @@ def _cell_trace(
         x=list(cells["consequence"]),
         y=list(cells["likelihood"]),
         mode="markers+text",
-        text=[cell_text(list(labels), max_labels, per_line) for labels in cells["labels"]],
+        text=[cell_text(list(labels), max_labels, per_line, width) for labels in cells["labels"]],
         textfont={"size": 11, "color": "#000000"},
         textposition="middle center",
         marker={"symbol": "square", "size": target_size, "color": "rgba(0,0,0,0)"},
@@ -197,7 +210,9 @@ def risk_matrices(
         rows = _cells_only(cells_by_stage[stage], scale)
         if not rows.empty:
             fig.add_trace(
-                _cell_trace(rows, bands, scale, stage, max_labels, CLICK_TARGET_SIDE_BY_SIDE, per_line=2),
+                _cell_trace(
+                    rows, bands, scale, stage, max_labels, CLICK_TARGET_SIDE_BY_SIDE, 2, CELL_WIDTH_SIDE_BY_SIDE
+                ),
                 row=1,
                 col=col,
             )

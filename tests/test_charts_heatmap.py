@@ -113,6 +113,13 @@ def test_many_risks_in_a_cell_are_counted_and_the_rest_summarised():
     assert heatmap.cell_text(labels, 4) == "<b>9</b><br>R0, R1, R2<br>R3<br>+5 more"
 
 
+def test_long_labels_go_one_per_line_shortened_to_the_cell():
+    titles = ["Failure to deliver a safe service", "Failure to meet National Framework", "Impact on quality", "Other"]
+    assert heatmap.cell_text(titles, 6, width=14) == (
+        "<b>4</b><br>Failure to de…<br>Failure to me…<br>Impact on qua…<br>+1 more"
+    )
+
+
 def test_data_text_cannot_become_markup():
     text = heatmap.cell_text(['<a href="http://x">1.1</a>'], 3)
     assert "<a" not in text and "&lt;a href" in text
