@@ -80,7 +80,7 @@ def numeric_columns(table: Table, cols: dict[str, int], rec: Recorder) -> dict[s
     out = {}
     for f, c in cols.items():
         values = [table.rows[r][c] for r in table.body() if not is_empty(table.rows[r][c])][:40]
-        words = sum(1 for v in values if isinstance(v, str) and money(v)[1] is not None)
+        words = sum(1 for v in values if isinstance(v, str) and not v.startswith("#") and money(v)[1] is not None)
         if values and words > len(values) / 2:
             rec.issue("info", "column_not_numbers", table.ref(table.header_rows[-1], c),
                       f"Column '{table.header(c)}' holds text, not figures; it is not read as {f.replace('_', ' ')}.")  # fmt: skip

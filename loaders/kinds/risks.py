@@ -206,7 +206,9 @@ def _drop_text_levels(table: Table, columns: dict[str, int], scale: str, rec: Re
         if not values:
             continue
         axis = fld.split("_")[1]
-        bad = sum(1 for v in values if parse_level(v, axis, scale).problem)
+        bad = sum(
+            1 for v in values if isinstance(v, str) and not _numeric_text(v) and parse_level(v, axis, scale).problem
+        )
         if bad > len(values) / 2:
             del out[fld]
             rec.issue(
@@ -271,6 +273,10 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
 
 def _cell_reported(rec: Recorder, cell: str) -> bool:
     return any(i.cell == cell and i.code == "score_mismatch" for i in rec.dataset.issues)
+
+
+def _numeric_text(value: str) -> bool:
+    return bool(re.fullmatch(r"\s*[-+]?\d+(?:\.\d+)?\s*", value))
 
 
 def _level(table, r, row, c, axis, scale, rec) -> int | None:
