@@ -55,22 +55,27 @@ def completion_trend(trend: pd.DataFrame, title: str) -> go.Figure:
     """
     order, labels, colours = rag_style()
     trend = trend.sort_values("report_date")
-    x = [f"{report_label(d)} ({s})" for d, s in zip(trend["report_date"], trend["source"], strict=True)]
+    x = [
+        f"{report_label(d)} ({s})<br>{p:.0f}% complete" if pd.notna(p) else f"{report_label(d)} ({s})"
+        for d, s, p in zip(trend["report_date"], trend["source"], trend["pct_complete"], strict=True)
+    ]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     for rag in order:
         if rag in trend and trend[rag].sum() > 0:
             fig.add_trace(_rag_bar(rag, x, trend[rag], labels, colours, customdata=trend[["report_date"]].astype(str)))
     fig.add_trace(
         go.Scatter(
-            x=x, y=trend["pct_complete"], name="% complete", mode="lines+markers+text",
-            text=[f"{p:.0f}%" if pd.notna(p) else "" for p in trend["pct_complete"]], textposition="top center",
+            x=x, y=trend["pct_complete"], name="% complete (right axis)", mode="lines+markers",
             line={"color": PCT_COLOUR, "width": 2}, marker={"symbol": "diamond", "size": 9},
             hovertemplate="%{y:.1f}% complete<extra></extra>",
         ),
         secondary_y=True,
     )  # fmt: skip
     fig.update_yaxes(title_text="Actions", secondary_y=False)
-    fig.update_yaxes(title_text="% complete", range=[0, 105], secondary_y=True, showgrid=False)
+    fig.update_yaxes(
+        title_text="% complete", range=[0, 105], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%",
+        secondary_y=True, showgrid=False,
+    )  # fmt: skip
     return _layout(fig, title, barmode="stack")
 
 

@@ -32,6 +32,15 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     )  # fmt: skip
 
 
+def dates_only(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date columns shown as dates, without a time of day."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.date
+    return out
+
+
 def as_at_words(values) -> str:
     dates = sorted({pd.Timestamp(v).strftime("%d %b %Y") for v in values if pd.notna(v)}, key=pd.Timestamp)
     return ", ".join(dates) if dates else "none"
@@ -67,7 +76,7 @@ if view == "Organisations side by side":
         key="activity_multiples",
     )
     ytd = activity.year_to_date(monthly[monthly["code"] == code])
-    st.dataframe(ytd, hide_index=True)
+    st.dataframe(dates_only(ytd), hide_index=True)
     downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
     st.stop()
 
@@ -106,7 +115,7 @@ with trajectory_tab:
     st.plotly_chart(
         charts.trajectory(own, f"{code} monthly plan and actual, {ytd['financial_year']}"), key="trajectory"
     )
-    st.dataframe(own.drop(columns=["organisation"]), hide_index=True)
+    st.dataframe(dates_only(own.drop(columns=["organisation"])), hide_index=True)
     downloads(own, f"activity_{code}_monthly", "activity_monthly")
 
 with cumulative_tab:
@@ -153,7 +162,7 @@ with annual_tab:
                                       f"(as at {as_at_words([row['as_at']])})"),
             key="annual_bridge",
         )  # fmt: skip
-        st.dataframe(annual.drop(columns=["organisation"]), hide_index=True)
+        st.dataframe(dates_only(annual.drop(columns=["organisation"])), hide_index=True)
         downloads(annual, "activity_annual", "activity_annual")
 
 with all_tab:
@@ -161,7 +170,7 @@ with all_tab:
         charts.variance_bars(ytd_all, f"Actual against plan year to date, every point of delivery ({org})"),
         key="variance_bars",
     )
-    st.dataframe(ytd_all, hide_index=True)
+    st.dataframe(dates_only(ytd_all), hide_index=True)
     downloads(ytd_all, "activity_year_to_date", "activity_ytd")
 
 with checks_tab:
@@ -173,7 +182,7 @@ with checks_tab:
         st.success(f"Sub-codes add up to their parents in all {len(checks)} comparisons.")
     else:
         st.error(f"{len(mismatched)} of {len(checks)} parent figures differ from the sum of their sub-codes.")
-        st.dataframe(mismatched, hide_index=True)
+        st.dataframe(dates_only(mismatched), hide_index=True)
     off = annual[(annual["qipp_check"].abs() >= 0.5) | (annual["months_check"].abs() >= 0.5)]
     if not off.empty:
         st.warning(

@@ -27,6 +27,15 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     )  # fmt: skip
 
 
+def dates_only(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date columns shown as dates, without a time of day."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.date
+    return out
+
+
 def day(value) -> str:
     return pd.Timestamp(value).strftime("%d %b %Y") if pd.notna(value) else "–"
 
@@ -45,7 +54,7 @@ if view == "Organisations compared":
     st.plotly_chart(charts.organisations_compared(latest, "% complete at each organisation's latest report"),
                     key="ip_compared")  # fmt: skip
     st.plotly_chart(charts.organisations_over_time(trend, "% complete across reports"), key="ip_over_time")
-    st.dataframe(trend, hide_index=True)
+    st.dataframe(dates_only(trend), hide_index=True)
     downloads(trend, "improvement_plan_completion", "ip_trend_all")
     st.stop()
 
@@ -69,7 +78,7 @@ if not disagree.empty:
         f"area{'s' if len(disagree) != 1 else ''}: {'; '.join(str(a) for a in disagree['area'])}. "
         "The trend uses the rows; both counts are below."
     )
-    st.dataframe(disagree.drop(columns=["matches"]), hide_index=True)
+    st.dataframe(dates_only(disagree.drop(columns=["matches"])), hide_index=True)
 
 st.plotly_chart(charts.completion_trend(own, f"{org}: actions by RAG per report, and % complete"), key="ip_trend")
 
@@ -116,7 +125,7 @@ with overdue_tab:
         st.success(f"No action was overdue at the report of {report_day}.")
     else:
         st.markdown(f"**{len(late)} actions overdue at the report of {report_day}**, most overdue first")
-        st.dataframe(late.drop(columns=["organisation"]), hide_index=True)
+        st.dataframe(dates_only(late.drop(columns=["organisation"])), hide_index=True)
         downloads(late, "overdue_actions", "ip_overdue")
 
 with concern_tab:
@@ -126,9 +135,9 @@ with concern_tab:
     else:
         open_count = int((concerns["status"].fillna("").str.lower() == "open").sum())
         st.markdown(f"**{len(concerns)} concerns, {open_count} open** (as at {day(concerns['as_at'].iloc[0])})")
-        st.dataframe(concerns.drop(columns=["organisation"]), hide_index=True)
+        st.dataframe(dates_only(concerns.drop(columns=["organisation"])), hide_index=True)
         downloads(concerns, "action_concerns", "ip_concerns")
 
 with actions_tab:
-    st.dataframe(rows.drop(columns=["organisation"]), hide_index=True)
+    st.dataframe(dates_only(rows.drop(columns=["organisation"])), hide_index=True)
     downloads(rows, "actions", "ip_actions")

@@ -91,8 +91,9 @@ def test_completion_trend_stacked_counts_and_percent(southend):
     assert list(bars["Complete"].text) == ["70", "78"]
     assert "Not started" not in bars  # no grey in this plan
     line = next(t for t in fig.data if t.type == "scatter")
-    assert list(line.text) == ["72%", "79%"]
-    assert list(line.x) == ["01 Feb 2019 (summary)", "14 Mar 2019 (rows)"]
+    assert [round(v) for v in line.y] == [72, 79]
+    assert list(line.x) == ["01 Feb 2019 (summary)<br>72% complete", "14 Mar 2019 (rows)<br>79% complete"]
+    assert list(fig.layout.yaxis2.tickvals) == [0, 20, 40, 60, 80, 100]
     assert fig.layout.barmode == "stack"
 
 
