@@ -107,7 +107,11 @@ with st.container(horizontal=True):
     st.metric("Above target", counts["above_target"])
     st.metric("Not moved since initial", counts["not_moved"])
     st.metric("In the top band now", counts["top_band"])
-    st.metric(f"Review overdue (> {overdue_days} days)", len(overdue))
+    reviews = risks.review_counts(overdue)
+    st.metric(
+        f"Review overdue (> {overdue_days} days)", reviews["late"],
+        help=f"{reviews['no_date']} more have no review date recorded." if reviews["no_date"] else None,
+    )  # fmt: skip
 
 if frame.empty:
     st.info("No risks match these filters.")
@@ -244,7 +248,10 @@ with review_tab:
         value=config.review_overdue_days(), key="risk_review_days",
     )  # fmt: skip
     overdue = risks.review_overdue(frame, days)
-    st.subheader(f"{len(overdue)} risk{'s' if len(overdue) != 1 else ''} not reviewed within {days} days")
+    reviews = risks.review_counts(overdue)
+    st.subheader(f"{reviews['late']} risk{'s' if reviews['late'] != 1 else ''} not reviewed within {days} days")
+    if reviews["no_date"]:
+        st.caption(f"Also listed: {reviews['no_date']} with no review date recorded in the register.")
     st.dataframe(shown(overdue, REVIEW_TABLE), hide_index=True)
 
 with register_tab:

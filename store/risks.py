@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
@@ -338,14 +338,18 @@ def review_overdue(frame: pd.DataFrame, days: int | None = None) -> pd.DataFrame
     late = (out["days_since_review"] > days).fillna(False).astype(bool)
     out["reason"] = None
     out.loc[late, "reason"] = "Last reviewed " + out.loc[late, "days_since_review"].astype(str) + " days before as-at"
-    out.loc[no_date, "reason"] = "No review date recorded"
+    out.loc[no_date, "reason"] = NO_REVIEW_DATE
     overdue = out[late | no_date].sort_values("days_since_review", ascending=False, na_position="first")
     return overdue[REVIEW_COLUMNS].reset_index(drop=True)
 
 
-def review_cutoff(as_at: date, days: int) -> date:
-    """The last review date that is still in time for an as-at date."""
-    return as_at - timedelta(days=days)
+NO_REVIEW_DATE = "No review date recorded"
+
+
+def review_counts(overdue: pd.DataFrame) -> dict[str, int]:
+    """From ``review_overdue``: how many are late, and how many have no review date at all."""
+    no_date = int((overdue["reason"] == NO_REVIEW_DATE).sum()) if not overdue.empty else 0
+    return {"late": len(overdue) - no_date, "no_date": no_date}
 
 
 def source_cells(con, snapshot_id: int, sheet: str | None, row: int | None) -> dict[str, str]:

@@ -90,7 +90,20 @@ def test_mixed_scales_each_get_their_own_matrix(risk_db):
 def test_page_runs_on_the_sample_store(sample_db):
     at = run_page(PAGE)
     assert not at.exception
-    assert at.title[0].value.startswith("Risks")
+    assert texts(at.title) == ["Risks: 11 of 11 risks above target"]
+    assert "3 not moved from their initial score" in texts(at.subheader)
+
+
+def test_sample_2012_register_is_shown_on_its_own_3x3_matrix(sample_db):
+    at = run_page(PAGE)
+    picker = at.selectbox(key="risk_as_at")
+    at = picker.select_index(picker.options.index("27 Apr 2012")).run()
+    assert not at.exception
+    assert any("as at 27 Apr 2012" in c.value for c in at.caption)
+    at.radio(key="risk_view").set_value("Initial").run()
+    assert not [w for w in at.warning if "cannot be placed" in w.value]
+    at.radio(key="risk_view").set_value("Current").run()
+    assert any("cannot be placed on the 3x3 matrix" in w.value for w in at.warning)
 
 
 def test_scores_without_likelihood_and_consequence_are_listed_not_dropped(risk_db):

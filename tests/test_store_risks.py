@@ -128,7 +128,9 @@ def test_review_overdue_uses_the_days_given(loaded):
 def test_review_overdue_lists_risks_with_no_review_date(loaded):
     frame = risks.register(loaded, [CP_ORG])
     overdue = risks.review_overdue(frame, days=365)
-    assert len(overdue) == 3 and set(overdue["reason"]) == {"No review date recorded"}
+    assert len(overdue) == 3 and set(overdue["reason"]) == {risks.NO_REVIEW_DATE}
+    assert risks.review_counts(overdue) == {"late": 0, "no_date": 3}
+    assert risks.review_counts(risks.review_overdue(risks.register(loaded, [BAF_ORG]), 60)) == {"late": 3, "no_date": 0}
 
 
 def test_filters_narrow_the_register(loaded):
