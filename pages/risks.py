@@ -190,11 +190,14 @@ def pick_risk(candidates: pd.DataFrame, cell_chosen: bool) -> None:
 
 
 def download(table: pd.DataFrame, name: str) -> None:
+    """The table as CSV and XLSX, safe to open in a spreadsheet."""
     with st.container(horizontal=True):
-        st.download_button("CSV", export.table_csv(table), f"{name}.csv", "text/csv", key=f"{name}-csv")
         st.download_button(
-            "XLSX", export.table_xlsx(table, name), f"{name}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{name}-xlsx",
+            "Download CSV", export.table_csv(table), f"{name}.csv", "text/csv", key=f"{name}-csv", on_click="ignore"
+        )
+        st.download_button(
+            "Download XLSX", export.table_xlsx(table, name), f"{name}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{name}-xlsx", on_click="ignore",
         )  # fmt: skip
 
 
@@ -226,11 +229,14 @@ with movement_tab:
     worse = risks.worse_since_previous(con, frame)
     st.subheader(f"{len(above)} above target")
     st.dataframe(shown(above, MOVEMENT_TABLE), hide_index=True)
+    download(shown(above, MOVEMENT_TABLE), "risks-above-target")
     st.subheader(f"{len(stuck)} not moved from their initial score")
     st.dataframe(shown(stuck, MOVEMENT_TABLE), hide_index=True)
+    download(shown(stuck, MOVEMENT_TABLE), "risks-not-moved")
     st.subheader(f"{len(worse)} worse than at the previous as-at")
     st.caption("Compared by ref (or title) with the same organisation's previous risk register.")
     st.dataframe(shown(worse, WORSE_TABLE), hide_index=True)
+    download(shown(worse, WORSE_TABLE), "risks-worse")
 
 with history_tab:
     history = risks.score_history(con, orgs, until=as_at, keys=list(frame["key"]))
@@ -241,6 +247,7 @@ with history_tab:
         title = f"Current score across snapshots ({scale})"
         st.plotly_chart(risk_movement.score_history_figure(on_scale, title), key=f"risk-history-{scale}")
     st.dataframe(shown(history, HISTORY_TABLE), hide_index=True)
+    download(shown(history, HISTORY_TABLE), "risk-score-history")
 
 with review_tab:
     days = st.number_input(
@@ -253,6 +260,7 @@ with review_tab:
     if reviews["no_date"]:
         st.caption(f"Also listed: {reviews['no_date']} with no review date recorded in the register.")
     st.dataframe(shown(overdue, REVIEW_TABLE), hide_index=True)
+    download(shown(overdue, REVIEW_TABLE), "risks-review-overdue")
 
 with register_tab:
     table = shown(frame, RISK_TABLE)
