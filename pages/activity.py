@@ -55,7 +55,25 @@ def describe_ytd(row: pd.Series) -> str:
     return f"{row['code']} {row['title']}: {pct}{side} plan year to date (to {through})"
 
 
+def clicked(key: str) -> str | None:
+    """The first value of ``customdata`` of a newly clicked point in the chart with this key, once per click."""
+    event = st.session_state.get(key) or {}
+    points = (event.get("selection") or {}).get("points") or []
+    marker = f"{key}_applied"
+    if not points:
+        st.session_state.pop(marker, None)
+        return None
+    if st.session_state.get(marker) == repr(points):
+        return None
+    st.session_state[marker] = repr(points)
+    custom = points[0].get("customdata")
+    return custom[0] if isinstance(custom, list | tuple) and custom else custom
+
+
 titles = dict(zip(measures["code"], measures["title"], strict=True))
+picked = clicked("variance_bars")
+if picked in titles:
+    st.session_state["activity_code"] = picked
 code = st.selectbox("Point of delivery", list(titles), format_func=lambda c: f"{c} {titles[c]}", key="activity_code")
 direction = activity.improvement_direction(code)
 view = "One organisation"
@@ -113,14 +131,21 @@ trajectory_tab, cumulative_tab, spc_tab, annual_tab, all_tab, checks_tab = st.ta
 )
 with trajectory_tab:
     st.plotly_chart(
-        charts.trajectory(own, f"{code} monthly plan and actual, {ytd['financial_year']}"), key="trajectory"
+        charts.trajectory(
+            own,
+            f"{code} monthly plan and actual, {ytd['financial_year']} (to {as_at_words([own['plan_as_at'].max()])})",
+        ),
+        key="trajectory",
     )
     st.dataframe(dates_only(own.drop(columns=["organisation"])), hide_index=True)
     downloads(own, f"activity_{code}_monthly", "activity_monthly")
 
 with cumulative_tab:
     st.plotly_chart(
-        charts.cumulative(activity.cumulative(own), f"{code} cumulative plan and actual, {ytd['financial_year']}"),
+        charts.cumulative(
+            activity.cumulative(own),
+            f"{code} cumulative plan and actual, {ytd['financial_year']} (to {as_at_words([own['plan_as_at'].max()])})",
+        ),
         key="cumulative",
     )
 
@@ -169,7 +194,10 @@ with all_tab:
     st.plotly_chart(
         charts.variance_bars(ytd_all, f"Actual against plan year to date, every point of delivery ({org})"),
         key="variance_bars",
+        on_select="rerun",
+        selection_mode="points",
     )
+    st.caption("Click a bar to show that point of delivery.")
     st.dataframe(dates_only(ytd_all), hide_index=True)
     downloads(ytd_all, "activity_year_to_date", "activity_ytd")
 

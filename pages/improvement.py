@@ -40,7 +40,26 @@ def day(value) -> str:
     return pd.Timestamp(value).strftime("%d %b %Y") if pd.notna(value) else "–"
 
 
+def clicked(key: str) -> str | None:
+    """The first value of ``customdata`` of a newly clicked point in the chart with this key, once per click."""
+    event = st.session_state.get(key) or {}
+    points = (event.get("selection") or {}).get("points") or []
+    marker = f"{key}_applied"
+    if not points:
+        st.session_state.pop(marker, None)
+        return None
+    if st.session_state.get(marker) == repr(points):
+        return None
+    st.session_state[marker] = repr(points)
+    custom = points[0].get("customdata")
+    return custom[0] if isinstance(custom, list | tuple) and custom else custom
+
+
 with_plans = list(dict.fromkeys(trend["organisation"]))
+picked = clicked("ip_compared")
+if picked in with_plans:
+    st.session_state["ip_view"] = "One organisation"
+    st.session_state["ip_org"] = picked
 view = "One organisation"
 if len(with_plans) > 1:
     view = st.radio("View", ["One organisation", "Organisations compared"], horizontal=True, key="ip_view")
@@ -51,8 +70,11 @@ if view == "Organisations compared":
     st.subheader(f"{best['organisation']} is furthest on: {best['pct_complete']:.0f}% complete")
     for org in with_plans:
         common.synthetic_notice(org)
-    st.plotly_chart(charts.organisations_compared(latest, "% complete at each organisation's latest report"),
-                    key="ip_compared")  # fmt: skip
+    st.plotly_chart(
+        charts.organisations_compared(latest, "% complete at each organisation's latest report"),
+        key="ip_compared", on_select="rerun", selection_mode="points",
+    )  # fmt: skip
+    st.caption("Click an organisation's bar to open its plan.")
     st.plotly_chart(charts.organisations_over_time(trend, "% complete across reports"), key="ip_over_time")
     st.dataframe(dates_only(trend), hide_index=True)
     downloads(trend, "improvement_plan_completion", "ip_trend_all")

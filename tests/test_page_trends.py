@@ -118,3 +118,24 @@ def test_improvement_page_on_the_sample_store(sample_db):
     assert not at.exception
     assert subheaders(at) == [f"{SOUTHEND}: 79% complete, up from 72%"]
     assert any("disagrees with its action rows" in w.value for w in at.warning)
+
+
+def test_activity_page_clicking_a_variance_bar_shows_that_measure(trends_db):
+    at = choose_orgs(run_page("pages/activity.py"), [ORG])
+    at.session_state["variance_bars"] = {"selection": {"points": [{"customdata": ["E.M.9"]}]}}
+    at.run()
+    assert not at.exception
+    assert subheaders(at)[0].startswith("E.M.9 Consultant Led Follow-Up")
+    at.selectbox(key="activity_code").set_value("E.M.8")
+    at.run()
+    assert subheaders(at)[0].startswith("E.M.8 ")  # the same click is not applied again
+
+
+def test_improvement_page_clicking_an_organisation_opens_its_plan(trends_db):
+    at = choose_orgs(run_page("pages/improvement.py"), [SOUTHEND, OTHER])
+    at.radio(key="ip_view").set_value("Organisations compared")
+    at.run()
+    at.session_state["ip_compared"] = {"selection": {"points": [{"customdata": [SOUTHEND]}]}}
+    at.run()
+    assert not at.exception
+    assert subheaders(at) == [f"{SOUTHEND}: 79% complete, up from 72%"]
