@@ -259,6 +259,8 @@ def _special(layout: str, text: str, group: str | None) -> str | None:
         return "month_columns"
     if layout == "qipp_stage_matrix" and group is None and stage_of(text) is not None:
         return "value"
+    if layout == "finance_plan" and (financial_year_in(text) or normalise(text) == "total"):
+        return "plan_column"
     return None
 
 

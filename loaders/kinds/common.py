@@ -53,11 +53,11 @@ def money(value: Any, multiplier: float = 1.0) -> tuple[float | None, str | None
         return None, None
     t = type(value)
     if t is float or t is int:
-        return (value * multiplier if multiplier != 1.0 else float(value)), None
+        return (round(value * multiplier, 6) if multiplier != 1.0 else float(value)), None
     if is_number(value):
-        return (float(value) * multiplier if multiplier != 1.0 else float(value)), None
+        return (round(float(value) * multiplier, 6) if multiplier != 1.0 else float(value)), None
     parsed = parse_money(value, multiplier)
-    return parsed.value, parsed.problem
+    return (round(parsed.value, 6) if parsed.value is not None else None), parsed.problem
 
 
 def whole(value: Any) -> tuple[int | None, str | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from openpyxl.utils import get_column_letter
@@ -358,8 +359,12 @@ def build_plan(table: Table, ctx: Context) -> list[Dataset]:
     return [rec.dataset]
 
 
+_UNIT_IN_HEADER = re.compile(r"\(?\s*£\s*'?\s*(?:m|000s?|k)\b\s*\)?", re.IGNORECASE)
+
+
 def _column_name(table: Table, c: int) -> str:
-    return " ".join(table.header(c).split())
+    """The header as written, less its unit (the values are converted to £'000)."""
+    return " ".join(_UNIT_IN_HEADER.sub(" ", table.header(c)).split()) or table.header(c)
 
 
 def _percent_column(table: Table, c: int, rec: Recorder) -> bool:
