@@ -259,8 +259,9 @@ def _special(layout: str, text: str, group: str | None) -> str | None:
         return "month_columns"
     if layout == "qipp_stage_matrix" and group is None and stage_of(text) is not None:
         return "value"
-    if layout == "finance_plan" and (financial_year_in(text) or normalise(text) == "total"):
-        return "plan_column"
+    if layout == "finance_plan" and len(text) <= 30 and len(normalise(text).split()) <= 3:
+        if financial_year_in(text) or normalise(text) == "total":  # "2012/13 £'m", "2018/19 Plan", "Total"
+            return "plan_column"
     return None
 
 

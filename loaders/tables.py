@@ -260,9 +260,14 @@ def _next_header(sheet, start: int, accept: dict[str, Accept]) -> tuple[int, Can
         if not _could_be_header(row):
             continue
         cand = best_header(sheet, r, accept)
-        if cand is not None and cand.match.score >= 3:
+        if cand is not None and cand.match.score >= 3 and _short_headers(cand.match):
             return r, cand
     return None
+
+
+def _short_headers(match: HeaderMatch) -> bool:
+    """Headers are short; a row of sentences that happens to start with header words is data."""
+    return all(len(match.texts[c]) <= 60 for c in match.columns.values())
 
 
 def _numeric_columns(rows: list[list], start: int) -> list[int]:

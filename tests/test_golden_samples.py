@@ -213,6 +213,14 @@ def test_financial_plan_bridge_in_thousands(results):
     }
 
 
+def test_financial_challenge_in_millions(results):
+    plan = dataset(results[CRR], "finance_plan")
+    value = {(r["line"], r["plan_column"]): r["value"] for r in plan.records}
+    assert len(plan.records) == 32
+    assert value[("QIPP Challenge", "2012/13")] == 13680 and value[("Pay & Price Pressures", "Total")] == -16860
+    assert plan.financial_year == "2012/13"
+
+
 def test_activity_by_code_and_month(results):
     result = results[CP]
     monthly = dataset(result, "activity").records
