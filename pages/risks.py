@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -64,6 +66,14 @@ REVIEW_TABLE = {
 HISTORY_TABLE = {"organisation": "Organisation", "as_at": "As at", "display": "Risk", "current_rating": "Current score"}
 
 
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def literal(text) -> str:
+    """Text from the data with markdown punctuation escaped, for captions that render markdown."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
 def shown(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return table[list(columns)].rename(columns=columns)
 
@@ -99,7 +109,7 @@ counts = risks.summary(frame)
 title_slot.title(f"Risks: {risks.headline(counts)}")
 for org in orgs:
     common.synthetic_notice(org)
-st.caption(f"{risks.as_at_note(frame) or 'No risks'}. Showing {filters.describe()}.")
+st.caption(f"{literal(risks.as_at_note(frame)) or 'No risks'}. Showing {literal(filters.describe())}.")
 overdue_days = st.session_state.get("risk_review_days", config.review_overdue_days())
 overdue = risks.review_overdue(frame, overdue_days)
 with st.container(horizontal=True):
@@ -148,23 +158,23 @@ def show_matrices(view: str) -> list[dict]:
                 )
                 columns = {"organisation": "Organisation", "display": "Risk", "title": "Title"}
                 st.dataframe(shown(missing, {**columns, f"{stage}_score": "Score as stated"}), hide_index=True)
-    st.caption(risks.as_at_note(frame))
+    st.caption(literal(risks.as_at_note(frame)))
     return chosen
 
 
 def show_detail(risk: pd.Series) -> None:
     detail = risks.risk_detail(con, risk)
     fields = detail["fields"]
-    st.subheader(f"Risk {risk['display']}")
-    st.text(fields.get("title") or "")
+    st.subheader(f"Risk {literal(risk['display'])}")
+    st.text(fields.get("title") if isinstance(fields.get("title"), str) else "")
     left, right = st.columns(2)
     with left:
         for name in ("owner", "objective", "status", "last_reviewed", "scale"):
             value = fields.get(name)
-            shown = "not stated" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
-            st.text(f"{name.replace('_', ' ').capitalize()}: {shown}")
+            stated = "not stated" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+            st.text(f"{name.replace('_', ' ').capitalize()}: {stated}")
         st.dataframe(detail["scores"], hide_index=True)
-        st.caption(f"From {detail['source']}.")
+        st.caption(f"From {literal(detail['source'])}.")
     with right:
         path = heatmap.risk_path(risk, bands_for(risk["scale"]), risk["scale"], label=str(risk["display"]))
         st.plotly_chart(path, key="risk-path")
@@ -176,7 +186,7 @@ def show_detail(risk: pd.Series) -> None:
 def pick_risk(candidates: pd.DataFrame, cell_chosen: bool) -> None:
     names: dict[str, object] = {}
     for index, row in zip(candidates.index, candidates.itertuples(), strict=True):
-        name = f"{row.display}: {row.title or ''}"
+        name = f"{row.display}: {row.title if isinstance(row.title, str) else ''}"
         while name in names:
             name += " "
         names[name] = index
@@ -224,7 +234,7 @@ with matrix_tab:
 with movement_tab:
     moves = risks.movement(frame)
     st.plotly_chart(risk_movement.movement_figure(moves), key="risk-movement")
-    st.caption(risks.as_at_note(frame))
+    st.caption(literal(risks.as_at_note(frame)))
     stuck, above = risks.not_moved(frame), risks.above_target(frame)
     worse = risks.worse_since_previous(con, frame)
     st.subheader(f"{len(above)} above target")
