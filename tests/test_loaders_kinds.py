@@ -269,3 +269,17 @@ def test_concern_report_revised_and_original_deadlines():
         "01-Sep",
     )
     assert second["due_date"] == "2018-04-30" and second["status"] == "Closed"
+
+
+def test_a_row_with_figures_but_no_identity_is_an_error_with_its_row():
+    rows = [SCHEMES[0], ["Q1", "A", "CHC", 1, "Red", 10], [None, None, "CHC", 1, "Red", 99]]
+    schemes = one(build(rows), "qipp_schemes")
+    (error,) = [i for i in schemes.issues if i.severity == "error"]
+    assert error.code == "unreadable_row" and error.cell == "S!A3"
+    assert len(schemes.records) == 1
+
+
+def test_a_position_without_a_label_column_is_an_error_for_the_dataset():
+    rows = [["YTD Budget", "YTD Actual", "YTD Variance"], [10, 8, 2]]
+    lines = one(build(rows), "finance_lines")
+    assert [i.code for i in lines.issues if i.severity == "error"] == ["missing_column"] and lines.records == []

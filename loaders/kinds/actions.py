@@ -96,7 +96,10 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
             continue
         ref = _ref(table, r, c_ref)
         if action_text is None:
-            rec.skipped(r, "it has no action text")
+            if c_rag is not None and not is_empty(row[c_rag]):
+                rec.unreadable(r, "it has a RAG rating but no action text")
+            else:
+                rec.skipped(r, "it has no action text")
             continue
         if r in parents:
             rec.issue("info", "parent_row", table.ref(r, c_ref),

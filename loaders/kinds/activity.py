@@ -11,7 +11,7 @@ from loaders.context import Context, table_financial_year
 from loaders.headers import HeaderMatch, financial_year_in, month_of_header, normalise
 from loaders.kinds.common import Recorder, close, date_cell, fmt, is_total_label, money, section_text, text
 from loaders.records import Dataset, empty_record
-from loaders.tables import Table, is_empty
+from loaders.tables import Table, is_empty, is_number
 
 ANNUAL = ("prior_outturn", "do_nothing", "qipp", "plan")
 _CHILD = re.compile(r"^(.*\d)([a-z])$", re.IGNORECASE)
@@ -81,7 +81,10 @@ def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
         code = text(row[c_code]) if c_code is not None else None
         title = text(row[c_title]) if c_title is not None else None
         if code is None and title is None:
-            monthly.skipped(r, "it has no code or title")
+            if any(is_number(row[c]) for c in months):
+                monthly.unreadable(r, "it has monthly figures but no code or title")
+            else:
+                monthly.skipped(r, "it has no code or title")
             continue
         if section_text(row) is not None:
             monthly.skipped(r, f"'{code or title}' is a heading with no figures")

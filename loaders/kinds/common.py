@@ -169,6 +169,10 @@ class Recorder:
     def skipped(self, r: int, why: str) -> None:
         self.issue("info", "row_skipped", self.table.ref(r, 0), f"Row {r + 1} was not loaded: {why}.")
 
+    def unreadable(self, r: int, why: str) -> None:
+        """A row holding data that cannot be placed: an error, so it is never lost quietly."""
+        self.issue("error", "unreadable_row", self.table.ref(r, 0), f"Row {r + 1} could not be read: {why}.")
+
     def missing(self, fields: list[str]) -> bool:
         """An error for the dataset when required columns are absent; True when so."""
         absent = [f for f in fields if self.table.col(f) is None]

@@ -129,6 +129,9 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
     c_label = label_column(table, list(cols.values()))
     rec = Recorder("finance_lines", table)
     cols = numeric_columns(table, cols, rec)
+    if c_label is None:
+        rec.missing(["line"])
+        return [rec.dataset]
     if c_label is not None:
         rec.dataset.columns["line"] = get_column_letter(c_label + 1)
     titles = [t for _, t in table.above] + [table.name]
@@ -162,6 +165,9 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
             rec.skipped(r, f"'{label}' has no figures" if label else "it has no label and no figures")
             continue
         total = is_total_label(label) or ((label is None or may_be_total(label)) and _equals_sum(values, block))
+        if label is None and not total:
+            rec.unreadable(r, "it has figures but no line label, and they are not the sum of the lines above")
+            continue
         if c_total is not None and not is_empty(row[c_total]):
             total = normalise(str(row[c_total])) in ("y", "yes", "true", "1", "total")
         record = empty_record("finance_lines")
@@ -339,7 +345,7 @@ def build_plan(table: Table, ctx: Context) -> list[Dataset]:
             rec.skipped(r, f"'{label}' has no figures" if label else "it has no figures")
             continue
         if label is None:
-            rec.skipped(r, "it has figures but no line label")
+            rec.unreadable(r, "it has figures but no line label")
             continue
         spend = [v for lbl, v in block if line_role(lbl) == "expenditure"]
         total = is_total_label(label) or (may_be_total(label) and _sums_match(values, spend))

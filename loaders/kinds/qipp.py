@@ -139,6 +139,8 @@ def _unnamed_row(table, rec, r, row, c_area, c_value, mult, running, section):
     label = text(row[c_area]) if c_area is not None else section_text(row)
     if is_total_label(label) or (value is not None and close(value, running)):
         _check_total(rec, table, r, c_value, value, running, "scheme values")
+    elif value is not None:
+        rec.unreadable(r, "it has a value but no scheme reference or name")
     else:
         rec.skipped(r, "it has no scheme reference or name")
     return section

@@ -50,6 +50,8 @@ def build(table: Table, ctx: Context) -> list:
         if ref is None and title is None:
             if previous is not None and not _has_scores(row, columns):
                 _continue_record(previous, row, columns)
+            elif _has_scores(row, columns):
+                rec.unreadable(r, "it has scores but no risk reference or title")
             else:
                 rec.skipped(r, "it has no risk reference or title")
             continue
