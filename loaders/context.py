@@ -6,6 +6,7 @@ Peterborough CCG", "Month 3 Position", "Date last reviewed: 23 January 2019") an
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -150,7 +151,16 @@ def read_context(workbook) -> Context:
     ctx.month = next((m for m in map(month_in, titles) if m), None)
     if ctx.financial_year is None and ctx.as_at:
         ctx.financial_year = financial_year_of(ctx.as_at)
+    if ctx.as_at is None and ctx.financial_year and ctx.month:
+        ctx.as_at = month_end(ctx.financial_year, ctx.month)  # "Month 3" of 2018/19: 30 June 2018
     return ctx
+
+
+def month_end(financial_year: str, month: int) -> str:
+    start = int(financial_year[:4])
+    calendar_month = (month + 2) % 12 + 1
+    year = start if calendar_month >= 4 else start + 1
+    return date(year, calendar_month, calendar.monthrange(year, calendar_month)[1]).isoformat()
 
 
 def _ends_with_org(text: str, suffix: str) -> bool:

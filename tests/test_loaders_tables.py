@@ -105,3 +105,10 @@ def test_dates_and_months_in_text():
     assert date_in_text("Last report (01/02/19)") == "2019-02-01"
     assert date_in_text("no date here") is None
     assert month_in("M3 position") == 3 and month_in("Month 12") == 12 and month_in("Monthly report") is None
+
+
+def test_month_n_of_a_financial_year_gives_the_as_at_when_no_date_is_stated():
+    ctx = read_context(_Book(sheet([["Finance report 2018/19"], ["Month 3 position"]], name="M3")))
+    assert (ctx.financial_year, ctx.month, ctx.as_at) == ("2018/19", 3, "2018-06-30")
+    ctx = read_context(_Book(sheet([["Finance report 2018/19"], ["Month 11 position"]], name="M11")))
+    assert ctx.as_at == "2019-02-28"
