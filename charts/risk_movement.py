@@ -73,7 +73,16 @@ def score_history_figure(history: pd.DataFrame, title: str = "Current score acro
         )  # fmt: skip
     fig.update_layout(
         title=title, template="plotly_white", height=420, margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        xaxis={"title": "As at"}, yaxis={"title": "Current score", "rangemode": "tozero"}, hovermode="closest",
+        xaxis=_date_axis(history), yaxis={"title": "Current score", "rangemode": "tozero"}, hovermode="closest",
         legend={"title": {"text": "Risk"}},
     )  # fmt: skip
     return fig
+
+
+def _date_axis(history: pd.DataFrame) -> dict:
+    """Dates as days; a single as-at gets a month either side rather than a scale of milliseconds."""
+    axis = {"title": "As at", "type": "date", "tickformat": "%d %b %Y"}
+    dates = pd.to_datetime(pd.Series(history["as_at"]).dropna().unique()) if not history.empty else []
+    if len(dates) == 1:
+        axis["range"] = [dates[0] - pd.Timedelta(days=31), dates[0] + pd.Timedelta(days=31)]
+    return axis

@@ -252,6 +252,8 @@ with history_tab:
     history = risks.score_history(con, orgs, until=as_at, keys=list(frame["key"]))
     dated = history["as_at"].nunique()
     st.subheader(f"Current score across {dated} snapshot{'s' if dated != 1 else ''}")
+    if dated == 1:
+        st.info("Only one risk register is loaded up to this date: load earlier ones to see scores move over time.")
     for scale in [s for s in SCALE_ORDER if s in set(history["scale"])]:
         on_scale = history[history["scale"] == scale]
         title = f"Current score across snapshots ({scale})"

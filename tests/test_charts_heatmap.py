@@ -171,6 +171,15 @@ def test_score_history_has_a_line_per_risk(con):
     assert list(one.y) == [2, 4] and list(one.x) == [date(2019, 1, 23), date(2019, 3, 28)]
 
 
+def test_score_history_with_one_snapshot_shows_days_around_it(con):
+    load_all(con)
+    history = risks.score_history(con, [BAF_ORG], until=date(2019, 2, 1))
+    axis = risk_movement.score_history_figure(history).layout.xaxis
+    assert axis.type == "date" and axis.tickformat == "%d %b %Y"
+    low, high = (pd.Timestamp(v) for v in axis.range)
+    assert low < pd.Timestamp(2019, 1, 23) < high and (high - low).days == 62
+
+
 def test_empty_frames_give_empty_but_valid_figures(con):
     frame = risks.register(con, ["Nobody"])
     assert not [
