@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -32,6 +34,15 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     )  # fmt: skip
 
 
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#~$|:])")
+
+
+def literal(text) -> str:
+    """Text from the data shown as written where Streamlit renders markdown (escaped, never formatted)."""
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    return re.sub(r"^(\d+)\.", r"\1\\.", escaped)
+
+
 def dates_only(frame: pd.DataFrame) -> pd.DataFrame:
     """Date columns shown as dates, without a time of day."""
     out = frame.copy()
@@ -48,11 +59,11 @@ def as_at_words(values) -> str:
 
 def describe_ytd(row: pd.Series) -> str:
     if not row["months"]:
-        return f"{row['code']} {row['title']}: plan only, no actuals loaded yet"
+        return f"{literal(row['code'])} {literal(row['title'])}: plan only, no actuals loaded yet"
     through = pd.Timestamp(row["through"]).strftime("%b %Y")
     side = "above" if row["variance"] > 0 else "below" if row["variance"] < 0 else "on"
     pct = f"{abs(row['variance_pct']):.1f}% " if row["variance"] else ""
-    return f"{row['code']} {row['title']}: {pct}{side} plan year to date (to {through})"
+    return f"{literal(row['code'])} {literal(row['title'])}: {pct}{side} plan year to date (to {through})"
 
 
 def clicked(key: str) -> str | None:
@@ -84,7 +95,7 @@ monthly = activity.monthly(con, orgs)
 
 if view == "Organisations side by side":
     frame = activity.side_by_side(monthly, code)
-    st.subheader(f"{code} {titles[code]} across {frame['organisation'].nunique()} organisations")
+    st.subheader(f"{literal(code)} {literal(titles[code])} across {frame['organisation'].nunique()} organisations")
     for org in frame["organisation"].unique():
         common.synthetic_notice(org)
     plan_as_at = monthly[monthly["code"] == code].groupby("organisation")["plan_as_at"].max()
@@ -152,7 +163,7 @@ with cumulative_tab:
 with spc_tab:
     actuals = own[own["actual"].notna()]
     if len(actuals) < 2:
-        st.info(f"SPC needs at least two months of actuals; {len(actuals)} loaded for {code}.")
+        st.info(f"SPC needs at least two months of actuals; {len(actuals)} loaded for {literal(code)}.")
     else:
         settings = config.settings()["spc"]
         left, middle, right = st.columns(3)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -25,6 +27,15 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
         f"{name} (XLSX)", export.table_xlsx(frame, name), f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
     )  # fmt: skip
+
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#~$|:])")
+
+
+def literal(text) -> str:
+    """Text from the data shown as written where Streamlit renders markdown (escaped, never formatted)."""
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    return re.sub(r"^(\d+)\.", r"\1\\.", escaped)
 
 
 def dates_only(frame: pd.DataFrame) -> pd.DataFrame:
@@ -67,7 +78,7 @@ if len(with_plans) > 1:
 if view == "Organisations compared":
     latest = actions.latest_by_organisation(trend)
     best = latest.loc[latest["pct_complete"].idxmax()]
-    st.subheader(f"{best['organisation']} is furthest on: {best['pct_complete']:.0f}% complete")
+    st.subheader(f"{literal(best['organisation'])} is furthest on: {best['pct_complete']:.0f}% complete")
     for org in with_plans:
         common.synthetic_notice(org)
     st.plotly_chart(
@@ -83,7 +94,7 @@ if view == "Organisations compared":
 org = with_plans[0] if len(with_plans) == 1 else st.selectbox("Organisation", with_plans, key="ip_org")
 common.synthetic_notice(org)
 own = trend[trend["organisation"] == org]
-st.subheader(f"{org}: {actions.headline(own)}")
+st.subheader(f"{literal(org)}: {actions.headline(own)}")
 sources = "; ".join(f"{day(d)} from {'the action rows' if s == 'rows' else 'the tracker summary'}"
                     for d, s in zip(own["report_date"], own["source"], strict=True))  # fmt: skip
 st.caption(f"Reports: {sources}. % complete is complete actions over actions with a RAG.")
@@ -97,7 +108,7 @@ if not disagree.empty:
     dates = ", ".join(sorted({day(d) for d in disagree["report_date"]}))
     st.warning(
         f"The tracker's own summary disagrees with its action rows for {dates} in {len(disagree)} "
-        f"area{'s' if len(disagree) != 1 else ''}: {'; '.join(str(a) for a in disagree['area'])}. "
+        f"area{'s' if len(disagree) != 1 else ''}: {'; '.join(literal(a) for a in disagree['area'])}. "
         "The trend uses the rows; both counts are below."
     )
     st.dataframe(dates_only(disagree.drop(columns=["matches"])), hide_index=True)
@@ -153,7 +164,7 @@ with overdue_tab:
 with concern_tab:
     concerns = actions.concerns(con, org)
     if concerns.empty:
-        st.info(f"{org} has no action concern report loaded.")
+        st.info(f"{literal(org)} has no action concern report loaded.")
     else:
         open_count = int((concerns["status"].fillna("").str.lower() == "open").sum())
         st.markdown(f"**{len(concerns)} concerns, {open_count} open** (as at {day(concerns['as_at'].iloc[0])})")

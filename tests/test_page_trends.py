@@ -89,7 +89,7 @@ def test_improvement_page_headline_and_disagreement(trends_db):
     assert not at.exception
     assert subheaders(at) == [f"{SOUTHEND}: 79% complete, up from 72%"]
     warning = next(w.value for w in at.warning if "disagrees" in w.value)
-    assert "in 2 areas" in warning and "1. Leadership" in warning and "3. Governance" in warning
+    assert "in 2 areas" in warning and "Leadership, Structure" in warning and "Governance and reporting" in warning
     assert any("4 actions in the latest report have no RAG" in i.value for i in at.info)
 
 
@@ -139,3 +139,14 @@ def test_improvement_page_clicking_an_organisation_opens_its_plan(trends_db):
     at.run()
     assert not at.exception
     assert subheaders(at) == [f"{SOUTHEND}: 79% complete, up from 72%"]
+
+
+def test_data_text_is_shown_literally_not_as_markdown(tmp_path, monkeypatch):
+    path = tmp_path / "markdown.duckdb"
+    con = store.connect(path)
+    store.ingest(con, southend_result(org="**Bold** CCG [link](http://example.org)", summary=False, concerns=False))
+    con.close()
+    monkeypatch.setenv("ASSURANCE_DB", str(path))
+    at = run_page("pages/improvement.py")
+    assert not at.exception
+    assert subheaders(at)[0].startswith(r"\*\*Bold\*\* CCG \[link\](http\://example.org)")
