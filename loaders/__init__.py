@@ -59,8 +59,10 @@ def load_workbook(
                     _merge_or_add(result.datasets, dataset)
                 else:
                     summaries.append(dataset)
-                    result.issues.extend(dataset.issues)
-    result.issues.extend(cross_check(result.datasets, summaries))
+    for summary in summaries:
+        _home(result, summary.sheet).issues.extend(summary.issues)
+    for found in cross_check(result.datasets, summaries):
+        _home(result, found.cell.rsplit("!", 1)[0].strip("'").replace("''", "'")).issues.append(found)
     if not result.datasets and not summaries:
         result.issues.append(
             Issue("warning", "no_tables", "", f"No table in '{name}' has headers the loaders recognise.")
@@ -128,6 +130,18 @@ def _internal(where: str, doing: str, exc: Exception) -> Issue:
         where,
         f"The loaders failed while {doing} ({type(exc).__name__}: {str(exc)[:120]}); nothing from it was loaded.",
     )
+
+
+def _home(result: WorkbookResult, sheet: str):
+    """Where a summary table's issues are kept so they are stored with a snapshot: the dataset read
+    from the same sheet (the targets beside an area x stage table), else the scheme tracker."""
+    for dataset in result.datasets:
+        if dataset.sheet == sheet:
+            return dataset
+    for dataset in result.datasets:
+        if dataset.kind == "qipp_schemes":
+            return dataset
+    return result
 
 
 def _merge_or_add(datasets: list[Dataset], dataset: Dataset) -> None:

@@ -166,6 +166,9 @@ def test_qipp_targets_and_the_prescribing_total(results):
     assert "Totals" not in targets and "Planned" not in targets  # totals and memorandum rows are not loaded
     found = issue(result, "total_mismatch", "'QIPP by Area'!O7")
     assert found and "4,924" in found[0].message and "4,923" in found[0].message
+    assert found[0] in dataset(result, "qipp_targets").issues  # kept with a dataset, so it is stored
+    rag_checked = [i for i in dataset(result, "qipp_schemes").issues if i.code == "summary_agrees"]
+    assert {i.cell for i in rag_checked} == {"QIPP RAG"}
     assert issue(result, "memorandum", "'QIPP by Area'!A18")
     assert not [i for i in result.issues if i.code == "summary_mismatch"]
 
