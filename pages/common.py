@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 import config
 import store
 
 SYNTHETIC_NOTE = "synthetic demo data"
+
+if PagesManager.uses_pages_directory:
+    # Until st.navigation has run once in a server process, Streamlit treats a folder named pages/
+    # as an old-style multipage app and runs a deep-linked page (/risks) without app.py. Switch
+    # that off and rerun, so app.py's navigation and sidebar always frame the page.
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 @st.cache_resource(show_spinner=False)
