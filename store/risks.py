@@ -39,18 +39,6 @@ ORDER BY s.organisation, r.snapshot_id, r.source_row
 """
 
 
-def scale_size(scale: str) -> int:
-    return 3 if scale == "3x3" else 5
-
-
-def axis_labels(scale: str) -> tuple[list[str], list[str]]:
-    """(likelihood labels, consequence labels) from 1 upwards, for a matrix of this scale."""
-    settings = config.settings()["risks"]
-    if scale == "3x3":
-        return list(settings["scale_3x3_labels"]), list(settings["scale_3x3_labels"])
-    return list(settings["likelihood_labels"]), list(settings["consequence_labels"])
-
-
 def _to_date(value) -> date | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
