@@ -43,6 +43,9 @@ _HIDDEN_ROW_RE = re.compile(rb'<(?:\w+:)?row\b[^>]*\bhidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER_RE = re.compile(rb'\br\s*=\s*"(\d+)"')
 _HIDDEN_RE = re.compile(rb'\bhidden\s*=\s*"(?:1|true)"')
 _WIDE_CELL_RE = re.compile(rb' r="([A-Z]{3,})(\d+)"')
+_ERROR_CELL_RE = re.compile(
+    rb'<c\s[^>]*?r="([A-Z]{1,3})(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*>[^<]*</f>|<f[^>]*/>)?<v>([^<]{1,16})</v>'
+)
 _COL_TAG_RE = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
 _COL_SPAN_RE = re.compile(rb'\bmin\s*=\s*"(\d+)"[^>]*?\bmax\s*=\s*"(\d+)"|\bmax\s*=\s*"(\d+)"[^>]*?\bmin\s*=\s*"(\d+)"')
 _DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref\s*=\s*"([^"]+)"')
@@ -392,6 +395,16 @@ class _PartScan:
     dimension: str | None = None
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based -> "#REF!"
+
+
+def _scan_errors(xml: bytes, scan: _PartScan) -> None:
+    """Excel error cells (#REF!, #DIV/0!), which calamine reads as empty, so that they can be reported."""
+    if b't="e"' not in xml:
+        return
+    for cell in _ERROR_CELL_RE.finditer(xml):
+        row, col = int(cell[2]) - 1, _column_index(cell[1].decode("ascii"))
+        scan.errors[(row, col)] = cell[3].decode("utf-8", "replace")
 
 
 def _scan_part(chunks: Iterator[bytes], part: str, name: str, sheet: str | None) -> _PartScan:
@@ -419,6 +432,7 @@ def _scan_part(chunks: Iterator[bytes], part: str, name: str, sheet: str | None)
         if not in_data:
             in_data = _scan_sheet_header(complete, scan, sheet, name)
         rows_seen = _scan_rows(complete, scan, rows_seen)
+        _scan_errors(complete, scan)
         for cell in _WIDE_CELL_RE.finditer(complete):
             scan.max_col = max(scan.max_col, _column_index(cell[1].decode("ascii")))
             scan.max_row = max(scan.max_row, int(cell[2]))
@@ -597,6 +611,9 @@ def _read_sheet(book: Any, meta: Any, name: str, scan: _PartScan | None) -> Shee
         ) from exc
     width = max((len(row) for row in raw), default=0)
     rows = [_row_values(row, width) for row in raw]
+    for (r, c), text in (scan.errors if scan else {}).items():
+        if r < len(rows) and c < width and rows[r][c] is None:
+            rows[r][c] = text
     hidden_rows = scan.hidden_rows if scan else set()
     hidden_cols = set(scan.hidden_cols) if scan else set()
     return Sheet(meta.name, visible, rows, merged, hidden_rows, hidden_cols)

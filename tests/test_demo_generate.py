@@ -301,10 +301,6 @@ def test_generated_workbook_loads_without_errors(paths, books):
     assert loaded == written
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loaders.tables.best_header takes an all-text first data row for a second header row and drops it",
-)
 def test_every_generated_action_row_loads(paths, books):
     path = paths[MONTHS - 1]
     actions = next(d for d in _load(path).datasets if d.kind == "actions")

@@ -520,3 +520,16 @@ def test_a_part_that_expands_beyond_its_declared_size_is_refused(calamine_forbid
 
 def test_an_unusual_compression_method_is_refused():
     assert "compression method" in refusal(zipped({"xl/workbook.xml": "<workbook/>" * 50}, zipfile.ZIP_BZIP2))
+
+
+def test_excel_error_cells_are_read_as_their_error_text():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "Line"
+    for ref, text in (("A2", "#DIV/0!"), ("B2", "#REF!")):
+        sheet[ref] = text
+        sheet[ref].data_type = "e"
+    out = io.BytesIO()
+    book.save(out)
+    rows = open_workbook(out.getvalue(), "errors.xlsx").sheets[0].rows
+    assert rows[1] == ["#DIV/0!", "#REF!"]
