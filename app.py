@@ -7,6 +7,7 @@ from pages import common
 st.set_page_config(page_title="Assurance dashboard", layout="wide")
 
 PAGES = [
+    st.Page("pages/overview.py", title="Overview", url_path="overview", icon=":material/dashboard:", default=True),
     st.Page("pages/risks.py", title="Risks", url_path="risks", icon=":material/grid_on:"),
     st.Page("pages/qipp.py", title="QIPP", url_path="qipp", icon=":material/filter_alt:"),
     st.Page("pages/finance.py", title="Finance", url_path="finance", icon=":material/account_balance:"),

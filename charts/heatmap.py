@@ -178,16 +178,16 @@ def _cells_only(cells: pd.DataFrame, scale: str) -> pd.DataFrame:
 
 def risk_matrix(
     cells: pd.DataFrame, bands: list[dict], scale: str = "5x5", stage: str = "current", title: str | None = None,
-    max_labels: int = 6,
+    max_labels: int = 6, height: int | None = None, label_width: int = CELL_WIDTH,
 ) -> go.Figure:  # fmt: skip
     """One stage's matrix. ``cells`` as from ``store.risks.matrix_cells`` (rows of another scale are ignored)."""
     fig = go.Figure()
     _draw_grid(fig, bands, scale)
     rows = _cells_only(cells, scale)
     if not rows.empty:
-        fig.add_trace(_cell_trace(rows, bands, scale, stage, max_labels, CLICK_TARGET_SINGLE))
+        fig.add_trace(_cell_trace(rows, bands, scale, stage, max_labels, CLICK_TARGET_SINGLE, width=label_width))
     _band_legend(fig, bands)
-    side = 130 * _size(scale) + 120
+    side = height or 130 * _size(scale) + 120
     fig.update_layout(
         title=title or f"{STAGE_TITLES.get(stage, stage)} risk ({scale})", template="plotly_white", height=side,
         margin={"l": 10, "r": 10, "t": 60, "b": 10}, clickmode="event+select", dragmode=False,

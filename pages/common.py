@@ -37,7 +37,7 @@ def org_label(name: str, synthetic: bool) -> str:
 
 
 def sidebar() -> None:
-    """The organisation selector shared by every page (kept in session state as ``orgs``)."""
+    """The organisation selector shared by every page, kept in session state as ``orgs`` and in the URL as ``org``."""
     orgs = organisations()
     with st.sidebar:
         if orgs.empty:
@@ -48,10 +48,18 @@ def sidebar() -> None:
             name: org_label(name, synthetic) for name, synthetic in orgs[["name", "synthetic"]].itertuples(index=False)
         }
         names = list(labels)
+        if "org_select" not in st.session_state and "orgs" not in st.session_state:
+            asked = st.query_params.get_all("org")
+            unknown = [o for o in asked if o not in labels]
+            if unknown:
+                st.warning(f"Not in the store, so not shown: {', '.join(unknown)}.")
+            st.session_state["orgs"] = [o for o in asked if o in labels]
         chosen = [o for o in st.session_state.get("orgs", []) if o in labels] or names[:1]
         st.session_state["orgs"] = st.multiselect(
             "Organisations", names, default=chosen, format_func=labels.get, key="org_select"
         )
+    if st.query_params.get_all("org") != st.session_state["orgs"]:
+        st.query_params["org"] = st.session_state["orgs"]
 
 
 def selected_orgs() -> list[str]:

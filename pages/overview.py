@@ -1,0 +1,146 @@
+"""Overview: the chief officer's one-screen glance at the latest position of every dataset."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import config
+from charts import finance as finance_charts
+from charts import heatmap
+from charts import qipp as qipp_charts
+from pages import common
+from store import overview, risks
+
+con = common.connection()
+orgs = common.selected_orgs()
+if not orgs:
+    st.title("Overview")
+    common.not_loaded("data")
+    st.stop()
+org = orgs[0] if len(orgs) == 1 else st.selectbox("Organisation", orgs, key="overview_org")
+tiles = overview.overview(con, org)
+CELL_LABEL_WIDTH = 12  # characters across a cell of the Overview's smaller matrix
+VARIANCE_DELTA = {"favourable": ("blue", "up"), "adverse": ("orange", "down"), "on plan": ("gray", "off")}
+
+
+def as_at(value) -> str:
+    return pd.Timestamp(value).strftime("%d %b %Y") if value is not None and pd.notna(value) else "no date"
+
+
+def source_line(tile: overview.Tile) -> str:
+    since = f"; compared with {as_at(tile.previous_as_at)}" if tile.previous_as_at is not None else ""
+    return f"As at {as_at(tile.as_at)}{since}."
+
+
+def tile_footer(tile: overview.Tile, page: str, label: str) -> None:
+    st.caption(source_line(tile))
+    st.page_link(page, label=label, icon=":material/arrow_forward:")
+
+
+def risk_title(tile: overview.Tile) -> str:
+    figures = tile.figures
+    moved = f"; {figures['up']} up, {figures['down']} down since the last snapshot" if tile.previous_as_at else ""
+    return f"{risks.headline(figures)}{moved}"
+
+
+st.title(f"Overview: {org}")
+common.synthetic_notice(org)
+left, right = st.columns([5, 7], gap="medium")
+
+with left, st.container(border=True):
+    tile = tiles["risks"]
+    if not tile.loaded:
+        st.subheader("Risks")
+        common.not_loaded("risk register", org)
+    else:
+        figures = tile.figures
+        register = figures["register"]
+        scale = register["scale"].mode().iloc[0] if register["scale"].notna().any() else "5x5"
+        st.subheader(risk_title(tile))
+        cells = risks.matrix_cells(register, "current")
+        figure = heatmap.risk_matrix(
+            cells, config.risk_bands(org, scale), scale, "current", title=f"Current risk ({scale})", max_labels=4,
+            height=520 if scale == "5x5" else 420, label_width=CELL_LABEL_WIDTH,
+        )  # fmt: skip
+        st.plotly_chart(figure, key="overview_heatmap", config={"displayModeBar": False})
+        st.caption(f"{figures['not_moved']} not moved from initial; {figures['top_band']} in the top band.")
+        tile_footer(tile, "pages/risks.py", "Risks")
+
+with right:
+    top_left, top_right = st.columns(2)
+    bottom_left, bottom_right = st.columns(2)
+
+with top_left, st.container(border=True):
+    st.subheader("QIPP")
+    tile = tiles["qipp"]
+    if not tile.loaded:
+        common.not_loaded("QIPP tracker", org)
+    else:
+        q = tile.figures
+        a, b = st.columns(2)
+        a.metric("Target £'000", qipp_charts.money(q["target"]))
+        b.metric("Identified £'000", qipp_charts.money(q["identified_incl"]), help="Including pipeline")
+        a.metric("Risk-adjusted £'000", qipp_charts.money(q["risk_adjusted"]))
+        moved = q["gap_moved"]
+        b.metric(
+            "Gap, risk-adjusted £'000", qipp_charts.money(q["gap_risk_adjusted"]),
+            delta=None if moved is None else f"{qipp_charts.money(moved)} since previous", delta_color="inverse",
+        )  # fmt: skip
+        st.caption(
+            f"Gap to target: {qipp_charts.gap_words(q['gap_risk_adjusted'])} risk-adjusted, "
+            f"{qipp_charts.gap_words(q['gap_excl'])} excluding pipeline."
+        )
+        tile_footer(tile, "pages/qipp.py", "QIPP")
+
+with top_right, st.container(border=True):
+    st.subheader("Finance")
+    tile = tiles["finance"]
+    if not tile.loaded:
+        common.not_loaded("finance position", org)
+    else:
+        f = tile.figures
+        a, b = st.columns(2)
+        for column, label, variance in ((a, "YTD variance £'000", f["ytd_variance"]),
+                                        (b, "Forecast variance £'000", f["forecast_variance"])):  # fmt: skip
+            word = finance_charts.direction(variance)
+            colour, arrow = VARIANCE_DELTA[word]
+            column.metric(
+                label, finance_charts.format_money(variance), delta=word, delta_color=colour, delta_arrow=arrow
+            )
+        deficit = f["deficit"]
+        if deficit:
+            st.caption(f"{deficit['line']}: {finance_charts.format_money(deficit['forecast_outturn'])} forecast.")
+        st.caption(f"{f['label']} ({f['basis']}).")
+        tile_footer(tile, "pages/finance.py", "Finance")
+
+with bottom_left, st.container(border=True):
+    st.subheader("Activity")
+    tile = tiles["activity"]
+    if not tile.loaded:
+        common.not_loaded("activity plan", org)
+    else:
+        a_fig = tile.figures
+        if not a_fig["with_actuals"]:
+            st.metric("Measures planned", a_fig["measures"])
+            st.caption("Plan only: no actuals loaded yet.")
+        else:
+            a, b = st.columns(2)
+            a.metric("Above plan YTD", f"{a_fig['above_plan']} of {a_fig['with_actuals']}")
+            b.metric("Below plan YTD", f"{a_fig['below_plan']} of {a_fig['with_actuals']}")
+            st.caption(f"Year to date through {pd.Timestamp(a_fig['through']):%B %Y}, by top-level measure.")
+        tile_footer(tile, "pages/activity.py", "Activity")
+
+with bottom_right, st.container(border=True):
+    st.subheader("Improvement plan")
+    tile = tiles["improvement"]
+    if not tile.loaded:
+        common.not_loaded("improvement plan", org)
+    else:
+        i = tile.figures
+        since = i["completed_since"]
+        st.metric(
+            "Complete", f"{i['pct_complete']:.0f}%", delta=None if since is None else f"{since:+d} actions since previous",
+        )  # fmt: skip
+        st.caption(f"{i['headline']}: {i['complete']} of {i['total']} actions complete.")
+        tile_footer(tile, "pages/improvement.py", "Improvement plan")

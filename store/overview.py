@@ -1,0 +1,116 @@
+"""The Overview's figures: each dataset's latest position for one organisation and what moved since the one before."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from store import actions, activity, finance, qipp, risks
+
+
+@dataclass
+class Tile:
+    """One tile of the Overview: its figures, the as-at date they come from, and the one before."""
+
+    loaded: bool
+    as_at: object = None
+    previous_as_at: object = None
+    figures: dict = field(default_factory=dict)
+
+
+def _date(value):
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def risk_tile(con, org: str) -> Tile:
+    register = risks.register(con, [org])
+    if register.empty:
+        return Tile(False)
+    as_at = _date(register["as_at"].max())
+    register = register[register["as_at"] == register["as_at"].max()]
+    before = risks.previous_register(con, org, as_at)
+    figures = {**risks.summary(register), "register": register}
+    previous_as_at = None
+    if not before.empty:
+        earlier = before.drop_duplicates(["key", "scale"]).set_index(["key", "scale"])["current_rating"]
+        joined = register.join(earlier.rename("previous_rating"), on=["key", "scale"], how="inner")
+        change = (joined["current_rating"] - joined["previous_rating"]).dropna()
+        if len(joined):  # a previous snapshot with none of these risks in it is no basis for comparison
+            previous_as_at = _date(before["as_at"].max())
+            figures.update(up=int((change > 0).sum()), down=int((change < 0).sum()))
+    return Tile(True, as_at, previous_as_at, figures)
+
+
+def qipp_tile(con, org: str) -> Tile:
+    all_schemes = qipp.schemes(con, org)
+    if all_schemes.empty:
+        return Tile(False)
+    trend = qipp.trend(all_schemes, qipp.targets(con, org))
+    latest = trend.iloc[-1]
+    figures = latest.to_dict()
+    previous = trend.iloc[-2] if len(trend) > 1 else None
+    figures["gap_moved"] = (
+        latest["gap_risk_adjusted"] - previous["gap_risk_adjusted"]
+        if previous is not None and pd.notna(latest["gap_risk_adjusted"]) and pd.notna(previous["gap_risk_adjusted"])
+        else None
+    )
+    return Tile(True, _date(latest["as_at"]), _date(previous["as_at"]) if previous is not None else None, figures)
+
+
+def finance_tile(con, org: str) -> Tile:
+    months = finance.months(con, org)
+    if months.empty:
+        return Tile(False)
+    latest = months.iloc[-1]
+    head = finance.headline(finance.position(con, org, latest["as_at"]))
+    figures = {"label": latest["label"], **head}
+    previous = months.iloc[-2]["as_at"] if len(months) > 1 else None
+    return Tile(True, latest["as_at"], previous, figures)
+
+
+def activity_tile(con, org: str) -> Tile:
+    monthly = activity.monthly(con, org)
+    if monthly.empty:
+        return Tile(False)
+    ytd = activity.year_to_date(monthly)
+    top_level = ytd[[activity.parent_code(c) is None for c in ytd["code"]]]
+    with_actuals = top_level[top_level["months"] > 0]
+    figures = {
+        "measures": len(top_level),
+        "with_actuals": len(with_actuals),
+        "above_plan": int((with_actuals["variance"] > 0).sum()),
+        "below_plan": int((with_actuals["variance"] < 0).sum()),
+        "through": _date(with_actuals["through"].max()) if not with_actuals.empty else None,
+        "table": top_level,
+    }
+    return Tile(True, _date(monthly["plan_as_at"].max()), None, figures)
+
+
+def improvement_tile(con, org: str) -> Tile:
+    trend = actions.completion_trend(con, org)
+    if trend.empty:
+        return Tile(False)
+    trend = trend.sort_values("report_date")
+    latest = trend.iloc[-1]
+    previous = trend.iloc[-2] if len(trend) > 1 else None
+    figures = {
+        "headline": actions.headline(trend),
+        "pct_complete": latest["pct_complete"],
+        "complete": int(latest["blue"]),
+        "total": int(latest["total"]),
+        "completed_since": int(latest["blue"] - previous["blue"]) if previous is not None else None,
+    }
+    return Tile(
+        True, _date(latest["report_date"]), _date(previous["report_date"]) if previous is not None else None, figures
+    )
+
+
+def overview(con, org: str) -> dict[str, Tile]:
+    return {
+        "risks": risk_tile(con, org),
+        "qipp": qipp_tile(con, org),
+        "finance": finance_tile(con, org),
+        "activity": activity_tile(con, org),
+        "improvement": improvement_tile(con, org),
+    }
