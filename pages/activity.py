@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -12,7 +10,7 @@ from charts import activity as charts
 from charts.spc import spc_figure
 from charts.spc_rules import spc
 from pages import common
-from store import activity, export
+from store import activity
 
 DIRECTION_WORDS = {"increase": "higher is better", "decrease": "lower is better", "neutral": "no better direction"}
 
@@ -25,33 +23,6 @@ if measures.empty:
     st.stop()
 
 
-def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    left, right = st.columns(2)
-    left.download_button(f"{name} (CSV)", export.table_csv(frame), f"{name}.csv", "text/csv", key=f"{key}_csv")
-    right.download_button(
-        f"{name} (XLSX)", export.table_xlsx(frame, name), f"{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
-    )  # fmt: skip
-
-
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#~$|:])")
-
-
-def literal(text) -> str:
-    """Text from the data shown as written where Streamlit renders markdown (escaped, never formatted)."""
-    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
-    return re.sub(r"^(\d+)\.", r"\1\\.", escaped)
-
-
-def dates_only(frame: pd.DataFrame) -> pd.DataFrame:
-    """Date columns shown as dates, without a time of day."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.date
-    return out
-
-
 def as_at_words(values) -> str:
     dates = sorted({pd.Timestamp(v).strftime("%d %b %Y") for v in values if pd.notna(v)}, key=pd.Timestamp)
     return ", ".join(dates) if dates else "none"
@@ -59,30 +30,15 @@ def as_at_words(values) -> str:
 
 def describe_ytd(row: pd.Series) -> str:
     if not row["months"]:
-        return f"{literal(row['code'])} {literal(row['title'])}: plan only, no actuals loaded yet"
+        return f"{common.literal(row['code'])} {common.literal(row['title'])}: plan only, no actuals loaded yet"
     through = pd.Timestamp(row["through"]).strftime("%b %Y")
     side = "above" if row["variance"] > 0 else "below" if row["variance"] < 0 else "on"
     pct = f"{abs(row['variance_pct']):.1f}% " if row["variance"] else ""
-    return f"{literal(row['code'])} {literal(row['title'])}: {pct}{side} plan year to date (to {through})"
-
-
-def clicked(key: str) -> str | None:
-    """The first value of ``customdata`` of a newly clicked point in the chart with this key, once per click."""
-    event = st.session_state.get(key) or {}
-    points = (event.get("selection") or {}).get("points") or []
-    marker = f"{key}_applied"
-    if not points:
-        st.session_state.pop(marker, None)
-        return None
-    if st.session_state.get(marker) == repr(points):
-        return None
-    st.session_state[marker] = repr(points)
-    custom = points[0].get("customdata")
-    return custom[0] if isinstance(custom, list | tuple) and custom else custom
+    return f"{common.literal(row['code'])} {common.literal(row['title'])}: {pct}{side} plan year to date (to {through})"
 
 
 titles = dict(zip(measures["code"], measures["title"], strict=True))
-picked = clicked("variance_bars")
+picked = common.clicked("variance_bars")
 if picked in titles:
     st.session_state["activity_code"] = picked
 code = st.selectbox("Point of delivery", list(titles), format_func=lambda c: f"{c} {titles[c]}", key="activity_code")
@@ -95,7 +51,9 @@ monthly = activity.monthly(con, orgs)
 
 if view == "Organisations side by side":
     frame = activity.side_by_side(monthly, code)
-    st.subheader(f"{literal(code)} {literal(titles[code])} across {frame['organisation'].nunique()} organisations")
+    st.subheader(
+        f"{common.literal(code)} {common.literal(titles[code])} across {frame['organisation'].nunique()} organisations"
+    )
     for org in frame["organisation"].unique():
         common.synthetic_notice(org)
     plan_as_at = monthly[monthly["code"] == code].groupby("organisation")["plan_as_at"].max()
@@ -105,8 +63,8 @@ if view == "Organisations side by side":
         key="activity_multiples",
     )
     ytd = activity.year_to_date(monthly[monthly["code"] == code])
-    st.dataframe(dates_only(ytd), hide_index=True)
-    downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
+    st.dataframe(common.dates_only(ytd), hide_index=True)
+    common.downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
     st.stop()
 
 org = orgs[0] if len(orgs) == 1 else st.selectbox("Organisation", orgs, key="activity_org")
@@ -148,8 +106,8 @@ with trajectory_tab:
         ),
         key="trajectory",
     )
-    st.dataframe(dates_only(own.drop(columns=["organisation"])), hide_index=True)
-    downloads(own, f"activity_{code}_monthly", "activity_monthly")
+    st.dataframe(common.dates_only(own.drop(columns=["organisation"])), hide_index=True)
+    common.downloads(own, f"activity_{code}_monthly", "activity_monthly")
 
 with cumulative_tab:
     st.plotly_chart(
@@ -163,7 +121,7 @@ with cumulative_tab:
 with spc_tab:
     actuals = own[own["actual"].notna()]
     if len(actuals) < 2:
-        st.info(f"SPC needs at least two months of actuals; {len(actuals)} loaded for {literal(code)}.")
+        st.info(f"SPC needs at least two months of actuals; {len(actuals)} loaded for {common.literal(code)}.")
     else:
         settings = config.settings()["spc"]
         left, middle, right = st.columns(3)
@@ -198,8 +156,8 @@ with annual_tab:
                                       f"(as at {as_at_words([row['as_at']])})"),
             key="annual_bridge",
         )  # fmt: skip
-        st.dataframe(dates_only(annual.drop(columns=["organisation"])), hide_index=True)
-        downloads(annual, "activity_annual", "activity_annual")
+        st.dataframe(common.dates_only(annual.drop(columns=["organisation"])), hide_index=True)
+        common.downloads(annual, "activity_annual", "activity_annual")
 
 with all_tab:
     st.plotly_chart(
@@ -209,8 +167,8 @@ with all_tab:
         selection_mode="points",
     )
     st.caption("Click a bar to show that point of delivery.")
-    st.dataframe(dates_only(ytd_all), hide_index=True)
-    downloads(ytd_all, "activity_year_to_date", "activity_ytd")
+    st.dataframe(common.dates_only(ytd_all), hide_index=True)
+    common.downloads(ytd_all, "activity_year_to_date", "activity_ytd")
 
 with checks_tab:
     checks = activity.rollup(monthly[monthly["organisation"] == org], annual)
@@ -221,7 +179,7 @@ with checks_tab:
         st.success(f"Sub-codes add up to their parents in all {len(checks)} comparisons.")
     else:
         st.error(f"{len(mismatched)} of {len(checks)} parent figures differ from the sum of their sub-codes.")
-        st.dataframe(dates_only(mismatched), hide_index=True)
+        st.dataframe(common.dates_only(mismatched), hide_index=True)
     off = annual[(annual["qipp_check"].abs() >= 0.5) | (annual["months_check"].abs() >= 0.5)]
     if not off.empty:
         st.warning(

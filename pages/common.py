@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 import config
 import store
+from store import export
 
 SYNTHETIC_NOTE = "synthetic demo data"
 
@@ -125,3 +129,52 @@ def sign_in_gate() -> None:
             st.stop()
         st.caption(f"Signed in as {current_user()} ({role()}).")
         st.button("Sign out", on_click=st.logout)
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None) -> None:
+    """The table as CSV and XLSX, neutralised against formula injection; clicking does not rerun the page."""
+    label = label or name
+    with st.container(horizontal=True):
+        st.download_button(
+            f"{label} (CSV)", export.table_csv(frame), f"{name}.csv", "text/csv", key=f"{key}_csv", on_click="ignore"
+        )
+        st.download_button(
+            f"{label} (XLSX)", export.table_xlsx(frame, label[:31]), f"{name}.xlsx", XLSX_MIME, key=f"{key}_xlsx",
+            on_click="ignore",
+        )  # fmt: skip
+
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#~$|:])")
+
+
+def literal(text) -> str:
+    """Text from the data shown as written where Streamlit renders markdown (escaped, never formatted)."""
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    return re.sub(r"^(\d+)\.", r"\1\\.", escaped)
+
+
+def dates_only(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date columns shown as dates, without a time of day."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.date
+    return out
+
+
+def clicked(key: str) -> str | None:
+    """The first value of ``customdata`` of a newly clicked point in the chart with this key, once per click."""
+    event = st.session_state.get(key) or {}
+    points = (event.get("selection") or {}).get("points") or []
+    marker = f"{key}_applied"
+    if not points:
+        st.session_state.pop(marker, None)
+        return None
+    if st.session_state.get(marker) == repr(points):
+        return None
+    st.session_state[marker] = repr(points)
+    custom = points[0].get("customdata")
+    return custom[0] if isinstance(custom, list | tuple) and custom else custom

@@ -6,9 +6,7 @@ import streamlit as st
 
 from charts import finance as charts
 from pages import common
-from store import export, finance
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from store import finance
 
 con = common.connection()
 orgs = common.selected_orgs()
@@ -54,12 +52,7 @@ if deficit:
 st.subheader(f"Position by line, {label}")
 st.dataframe(charts.position_table(frame, brackets), hide_index=True)
 shown = charts.position_frame(frame)
-downloads = st.columns(2)
-name = f"finance-position-{as_at}"
-downloads[0].download_button("Position (CSV)", export.table_csv(shown), f"{name}.csv", "text/csv", key="fin_csv")
-downloads[1].download_button(
-    "Position (XLSX)", export.table_xlsx(shown, "Position"), f"{name}.xlsx", XLSX, key="fin_xlsx"
-)
+common.downloads(shown, f"finance-position-{as_at}", "fin", "Position")
 
 checks = finance.total_checks(frame)
 differing = checks[~checks["agrees"]]
@@ -104,13 +97,11 @@ if len(risks):
     st.subheader(f"Risks and mitigations (as at {risks_as_at})")
     risks_shown = charts.risks_frame(risks, brackets)
     st.dataframe(risks_shown, hide_index=True)
-    st.download_button("Risks and mitigations (CSV)", export.table_csv(risks_shown), f"finance-risks-{risks_as_at}.csv",
-                       "text/csv", key="fin_risks_csv")  # fmt: skip
+    common.downloads(risks_shown, f"finance-risks-{risks_as_at}", "fin_risks", "Risks and mitigations")
 
 plan_as_at, plan = finance.plan(con, org)
 if len(plan):
     st.subheader(f"Financial plan bridge (as at {plan_as_at})")
     plan_shown = charts.plan_frame(plan, brackets)
     st.dataframe(plan_shown, hide_index=True)
-    st.download_button("Plan bridge (CSV)", export.table_csv(plan_shown), f"finance-plan-{plan_as_at}.csv", "text/csv",
-                       key="fin_plan_csv")  # fmt: skip
+    common.downloads(plan_shown, f"finance-plan-{plan_as_at}", "fin_plan", "Plan bridge")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from charts import improvement as charts
 from pages import common
-from store import actions, export
+from store import actions
 
 st.title("Improvement plan")
 con = common.connection()
@@ -20,54 +18,12 @@ if trend.empty:
     st.stop()
 
 
-def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    left, right = st.columns(2)
-    left.download_button(f"{name} (CSV)", export.table_csv(frame), f"{name}.csv", "text/csv", key=f"{key}_csv")
-    right.download_button(
-        f"{name} (XLSX)", export.table_xlsx(frame, name), f"{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
-    )  # fmt: skip
-
-
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#~$|:])")
-
-
-def literal(text) -> str:
-    """Text from the data shown as written where Streamlit renders markdown (escaped, never formatted)."""
-    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
-    return re.sub(r"^(\d+)\.", r"\1\\.", escaped)
-
-
-def dates_only(frame: pd.DataFrame) -> pd.DataFrame:
-    """Date columns shown as dates, without a time of day."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.date
-    return out
-
-
 def day(value) -> str:
     return pd.Timestamp(value).strftime("%d %b %Y") if pd.notna(value) else "–"
 
 
-def clicked(key: str) -> str | None:
-    """The first value of ``customdata`` of a newly clicked point in the chart with this key, once per click."""
-    event = st.session_state.get(key) or {}
-    points = (event.get("selection") or {}).get("points") or []
-    marker = f"{key}_applied"
-    if not points:
-        st.session_state.pop(marker, None)
-        return None
-    if st.session_state.get(marker) == repr(points):
-        return None
-    st.session_state[marker] = repr(points)
-    custom = points[0].get("customdata")
-    return custom[0] if isinstance(custom, list | tuple) and custom else custom
-
-
 with_plans = list(dict.fromkeys(trend["organisation"]))
-picked = clicked("ip_compared")
+picked = common.clicked("ip_compared")
 if picked in with_plans:
     st.session_state["ip_view"] = "One organisation"
     st.session_state["ip_org"] = picked
@@ -78,7 +34,7 @@ if len(with_plans) > 1:
 if view == "Organisations compared":
     latest = actions.latest_by_organisation(trend)
     best = latest.loc[latest["pct_complete"].idxmax()]
-    st.subheader(f"{literal(best['organisation'])} is furthest on: {best['pct_complete']:.0f}% complete")
+    st.subheader(f"{common.literal(best['organisation'])} is furthest on: {best['pct_complete']:.0f}% complete")
     for org in with_plans:
         common.synthetic_notice(org)
     st.plotly_chart(
@@ -87,14 +43,14 @@ if view == "Organisations compared":
     )  # fmt: skip
     st.caption("Click an organisation's bar to open its plan.")
     st.plotly_chart(charts.organisations_over_time(trend, "% complete across reports"), key="ip_over_time")
-    st.dataframe(dates_only(trend), hide_index=True)
-    downloads(trend, "improvement_plan_completion", "ip_trend_all")
+    st.dataframe(common.dates_only(trend), hide_index=True)
+    common.downloads(trend, "improvement_plan_completion", "ip_trend_all")
     st.stop()
 
 org = with_plans[0] if len(with_plans) == 1 else st.selectbox("Organisation", with_plans, key="ip_org")
 common.synthetic_notice(org)
 own = trend[trend["organisation"] == org]
-st.subheader(f"{literal(org)}: {actions.headline(own)}")
+st.subheader(f"{common.literal(org)}: {actions.headline(own)}")
 sources = "; ".join(f"{day(d)} from {'the action rows' if s == 'rows' else 'the tracker summary'}"
                     for d, s in zip(own["report_date"], own["source"], strict=True))  # fmt: skip
 st.caption(f"Reports: {sources}. % complete is complete actions over actions with a RAG.")
@@ -108,10 +64,10 @@ if not disagree.empty:
     dates = ", ".join(sorted({day(d) for d in disagree["report_date"]}))
     st.warning(
         f"The tracker's own summary disagrees with its action rows for {dates} in {len(disagree)} "
-        f"area{'s' if len(disagree) != 1 else ''}: {'; '.join(literal(a) for a in disagree['area'])}. "
+        f"area{'s' if len(disagree) != 1 else ''}: {'; '.join(common.literal(a) for a in disagree['area'])}. "
         "The trend uses the rows; both counts are below."
     )
-    st.dataframe(dates_only(disagree.drop(columns=["matches"])), hide_index=True)
+    st.dataframe(common.dates_only(disagree.drop(columns=["matches"])), hide_index=True)
 
 st.plotly_chart(charts.completion_trend(own, f"{org}: actions by RAG per report, and % complete"), key="ip_trend")
 
@@ -158,19 +114,19 @@ with overdue_tab:
         st.success(f"No action was overdue at the report of {report_day}.")
     else:
         st.markdown(f"**{len(late)} actions overdue at the report of {report_day}**, most overdue first")
-        st.dataframe(dates_only(late.drop(columns=["organisation"])), hide_index=True)
-        downloads(late, "overdue_actions", "ip_overdue")
+        st.dataframe(common.dates_only(late.drop(columns=["organisation"])), hide_index=True)
+        common.downloads(late, "overdue_actions", "ip_overdue")
 
 with concern_tab:
     concerns = actions.concerns(con, org)
     if concerns.empty:
-        st.info(f"{literal(org)} has no action concern report loaded.")
+        st.info(f"{common.literal(org)} has no action concern report loaded.")
     else:
         open_count = int((concerns["status"].fillna("").str.lower() == "open").sum())
         st.markdown(f"**{len(concerns)} concerns, {open_count} open** (as at {day(concerns['as_at'].iloc[0])})")
-        st.dataframe(dates_only(concerns.drop(columns=["organisation"])), hide_index=True)
-        downloads(concerns, "action_concerns", "ip_concerns")
+        st.dataframe(common.dates_only(concerns.drop(columns=["organisation"])), hide_index=True)
+        common.downloads(concerns, "action_concerns", "ip_concerns")
 
 with actions_tab:
-    st.dataframe(dates_only(rows.drop(columns=["organisation"])), hide_index=True)
-    downloads(rows, "actions", "ip_actions")
+    st.dataframe(common.dates_only(rows.drop(columns=["organisation"])), hide_index=True)
+    common.downloads(rows, "actions", "ip_actions")

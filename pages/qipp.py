@@ -6,7 +6,7 @@ import streamlit as st
 
 from charts import qipp as charts
 from pages import common
-from store import export, qipp
+from store import qipp
 from store.qipp import QippFilters
 
 CHART_KEYS = ("qipp_stage_chart", "qipp_matrix_chart", "qipp_rag_chart")
@@ -139,17 +139,5 @@ else:
 st.subheader(f"Schemes ({len(chosen)})")
 table = qipp.scheme_table(chosen, factors)
 st.dataframe(charts.money_table(table), hide_index=True)
-downloads = st.columns(4)
-name = f"qipp-schemes-{as_at}"
-downloads[0].download_button("Schemes (CSV)", export.table_csv(table), f"{name}.csv", "text/csv", key="qipp_csv")
-downloads[1].download_button(
-    "Schemes (XLSX)", export.table_xlsx(table, "Schemes"), f"{name}.xlsx", key="qipp_xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-)  # fmt: skip
-downloads[2].download_button(
-    "Area x stage (CSV)", export.table_csv(matrix_shown), f"qipp-area-stage-{as_at}.csv", "text/csv", key="qipp_matrix_csv"
-)  # fmt: skip
-downloads[3].download_button(
-    "Area x stage (XLSX)", export.table_xlsx(matrix_shown, "Area x stage"), f"qipp-area-stage-{as_at}.xlsx",
-    key="qipp_matrix_xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-)  # fmt: skip
+common.downloads(table, f"qipp-schemes-{as_at}", "qipp", "Schemes")
+common.downloads(matrix_shown, f"qipp-area-stage-{as_at}", "qipp_matrix", "Area x stage")

@@ -10,7 +10,7 @@ import streamlit as st
 import config
 from charts import heatmap, risk_movement
 from pages import common
-from store import export, risks
+from store import risks
 
 VIEWS = {
     "Initial": "Initial risk: where the risks started",
@@ -199,18 +199,6 @@ def pick_risk(candidates: pd.DataFrame, cell_chosen: bool) -> None:
         show_detail(candidates.loc[names[picked]])
 
 
-def download(table: pd.DataFrame, name: str) -> None:
-    """The table as CSV and XLSX, safe to open in a spreadsheet."""
-    with st.container(horizontal=True):
-        st.download_button(
-            "Download CSV", export.table_csv(table), f"{name}.csv", "text/csv", key=f"{name}-csv", on_click="ignore"
-        )
-        st.download_button(
-            "Download XLSX", export.table_xlsx(table, name), f"{name}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{name}-xlsx", on_click="ignore",
-        )  # fmt: skip
-
-
 matrix_tab, movement_tab, history_tab, review_tab, register_tab = st.tabs(
     ["Matrix", "Movement", "Score history", "Review overdue", "Register"]
 )
@@ -239,14 +227,14 @@ with movement_tab:
     worse = risks.worse_since_previous(con, frame)
     st.subheader(f"{len(above)} above target")
     st.dataframe(shown(above, MOVEMENT_TABLE), hide_index=True)
-    download(shown(above, MOVEMENT_TABLE), "risks-above-target")
+    common.downloads(shown(above, MOVEMENT_TABLE), "risks-above-target", "risks-above-target")
     st.subheader(f"{len(stuck)} not moved from their initial score")
     st.dataframe(shown(stuck, MOVEMENT_TABLE), hide_index=True)
-    download(shown(stuck, MOVEMENT_TABLE), "risks-not-moved")
+    common.downloads(shown(stuck, MOVEMENT_TABLE), "risks-not-moved", "risks-not-moved")
     st.subheader(f"{len(worse)} worse than at the previous as-at")
     st.caption("Compared by ref (or title) with the same organisation's previous risk register.")
     st.dataframe(shown(worse, WORSE_TABLE), hide_index=True)
-    download(shown(worse, WORSE_TABLE), "risks-worse")
+    common.downloads(shown(worse, WORSE_TABLE), "risks-worse", "risks-worse")
 
 with history_tab:
     history = risks.score_history(con, orgs, until=as_at, keys=list(frame["key"]))
@@ -259,7 +247,7 @@ with history_tab:
         title = f"Current score across snapshots ({scale})"
         st.plotly_chart(risk_movement.score_history_figure(on_scale, title), key=f"risk-history-{scale}")
     st.dataframe(shown(history, HISTORY_TABLE), hide_index=True)
-    download(shown(history, HISTORY_TABLE), "risk-score-history")
+    common.downloads(shown(history, HISTORY_TABLE), "risk-score-history", "risk-score-history")
 
 with review_tab:
     days = st.number_input(
@@ -272,10 +260,10 @@ with review_tab:
     if reviews["no_date"]:
         st.caption(f"Also listed: {reviews['no_date']} with no review date recorded in the register.")
     st.dataframe(shown(overdue, REVIEW_TABLE), hide_index=True)
-    download(shown(overdue, REVIEW_TABLE), "risks-review-overdue")
+    common.downloads(shown(overdue, REVIEW_TABLE), "risks-review-overdue", "risks-review-overdue")
 
 with register_tab:
     table = shown(frame, RISK_TABLE)
     st.subheader(f"{len(table)} risks")
     st.dataframe(table, hide_index=True)
-    download(table, "risks")
+    common.downloads(table, "risks", "risks")
