@@ -7,6 +7,7 @@ non-date words, score bands) come from configuration.
 
 from __future__ import annotations
 
+import calendar
 import colorsys
 import html
 import math
@@ -599,7 +600,56 @@ def parse_date(value: Any, fy_start_year: int | None = None, default_year: int |
             note_only = not any(ch.isdigit() for ch in pair["original"])
             return DateCell(revised.day.isoformat(), None, text, None if note_only else original.problem)
     parsed = _parse_date_text(text, fy_start_year, default_year)
+    if parsed.day is None and (periods := _parse_periods(text, fy_start_year, default_year)) is not None:
+        return periods
     return DateCell(parsed.day.isoformat() if parsed.day else None, None, text, parsed.problem)
+
+
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_PERIOD_RE = re.compile(
+    rf"(?P<quarter>q[1-4]\s*(?:20)?\d{{2}}\s*/\s*\d{{2}})|(?P<month>{_MONTH_WORD})(?:[\s-]*(?P<year>(?:19|20)?\d{{2}})\b)?",
+    re.IGNORECASE,
+)
+_RANGE_JOINERS = re.compile(r"^(?:\s|to|-|–|/|\+|&|and)*$", re.IGNORECASE)
+
+
+def _quarter_end(text: str) -> date | None:
+    """ "Q4 2017/18" -> the last day of that quarter of the financial year (Q1 is April to June)."""
+    match = re.match(r"q([1-4])\s*((?:20)?\d{2})\s*/", text, re.IGNORECASE)
+    if not match:
+        return None
+    start = int(match[2]) + (2000 if len(match[2]) == 2 else 0)
+    quarter = int(match[1])
+    year, month = (start, 3 * quarter + 3) if quarter < 4 else (start + 1, 3)
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _parse_periods(text: str, fy_start_year: int | None, default_year: int | None) -> DateCell | None:
+    """Month ranges and successive deadlines: "Jan 18 to March 18", "Mar-May 2018", "Jan/Feb 2018",
+    "Q4 2017/18 - Q2 2018/19" are due by the end of the last period; "Feb 18 April 18 Aug 18" (deadlines
+    revised in turn, their line breaks lost) is due by the last, with the first as the original.
+    None when the text is anything more than such periods and their joining words."""
+    pieces = list(_PERIOD_RE.finditer(text))
+    leftover = _PERIOD_RE.sub(" ", text)
+    if not pieces or not _RANGE_JOINERS.match(leftover):
+        return None
+    ends: list[date] = []
+    year = None
+    for piece in reversed(pieces):  # a month without a year takes the year of the next one ("Jan/Feb 2018")
+        if piece["quarter"]:
+            day = _quarter_end(piece["quarter"])
+        else:
+            year = piece["year"] or year
+            parsed = _parse_date_text(
+                f"{piece['month']} {year}" if year else piece["month"], fy_start_year, default_year
+            )
+            day = parsed.day
+        if day is None:
+            return None
+        ends.insert(0, day)
+    joined_by_space_only = all(not text[a.end() : b.start()].strip() for a, b in zip(pieces, pieces[1:], strict=False))
+    revisions = len(ends) > 1 and joined_by_space_only
+    return DateCell(ends[-1].isoformat(), ends[0].isoformat() if revisions else None, text, None)
 
 
 # --- refs and units --------------------------------------------------------------------------------

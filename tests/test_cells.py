@@ -593,3 +593,32 @@ def test_fill_format_and_unit_helpers_never_raise(value, text):
 def test_numbers_round_trip_through_text(number):
     assert parse_number(f"{number:,}").value == number
     assert parse_number(f"({abs(number):,})").value == -abs(number)
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "original"),
+    [
+        ("Jan 18 to March 18", "2018-03-31", None),
+        ("April - Sept 18", "2018-09-30", None),
+        ("Mar-May 2018", "2018-05-31", None),
+        ("Jan/Feb 2018", "2018-02-28", None),
+        ("March/ April 18", "2018-04-30", None),
+        ("April 2018 ++", "2018-04-30", None),
+        ("Q4 2017/18 - Q2 2018/19", "2018-09-30", None),
+        ("Q4 2017/18 - Q4 2021/22", "2022-03-31", None),
+        ("May 18  July 18", "2018-07-31", "2018-05-31"),
+        ("Feb 18  April 18  Aug 18", "2018-08-31", "2018-02-28"),
+    ],
+)
+def test_month_ranges_are_due_at_the_end_of_the_last_period(text, due, original):
+    parsed = parse_date(text)
+    assert (parsed.iso, parsed.original_iso, parsed.problem) == (due, original, None)
+    assert parsed.text == clean_text(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Feb/Mar 2018 date change by Andrew Pike to April 18", "Jan 18 to March 18 maybe", "mayhem"]
+)
+def test_periods_with_other_words_are_not_guessed(text):
+    parsed = parse_date(text)
+    assert parsed.iso is None and parsed.problem
