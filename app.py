@@ -18,5 +18,9 @@ PAGES = [
 
 navigation = st.navigation(PAGES)
 common.sign_in_gate()
+common.begin_page(navigation.url_path)
 common.sidebar()
+common.presentation_toggle()
+common.image_format_choice()
+common.presentation(navigation, PAGES)
 navigation.run()

@@ -41,11 +41,14 @@ titles = dict(zip(measures["code"], measures["title"], strict=True))
 picked = common.clicked("variance_bars")
 if picked in titles:
     st.session_state["activity_code"] = picked
+common.url_state("activity_code", next(iter(titles)), list(titles), param="code")
 code = st.selectbox("Point of delivery", list(titles), format_func=lambda c: f"{c} {titles[c]}", key="activity_code")
 direction = activity.improvement_direction(code)
 view = "One organisation"
 if len(orgs) > 1:
-    view = st.radio("View", ["One organisation", "Organisations side by side"], horizontal=True, key="activity_view")
+    views = ["One organisation", "Organisations side by side"]
+    common.url_state("activity_view", views[0], views, param="view")
+    view = st.radio("View", views, horizontal=True, key="activity_view")
 
 monthly = activity.monthly(con, orgs)
 
@@ -58,15 +61,17 @@ if view == "Organisations side by side":
         common.synthetic_notice(org)
     plan_as_at = monthly[monthly["code"] == code].groupby("organisation")["plan_as_at"].max()
     snapshot_words = "; ".join(f"{o}: {as_at_words([d])}" for o, d in plan_as_at.items())
-    st.plotly_chart(
+    common.chart(
         charts.small_multiples(frame, f"{code} plan and actual by organisation (plans as at {snapshot_words})"),
-        key="activity_multiples",
-    )
+        "activity_multiples", f"activity-{code}-organisations",
+    )  # fmt: skip
     ytd = activity.year_to_date(monthly[monthly["code"] == code])
     st.dataframe(common.dates_only(ytd), hide_index=True)
     common.downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
     st.stop()
 
+if len(orgs) > 1:
+    common.url_state("activity_org", orgs[0], orgs, param="show")
 org = orgs[0] if len(orgs) == 1 else st.selectbox("Organisation", orgs, key="activity_org")
 common.synthetic_notice(org)
 own = monthly[(monthly["organisation"] == org) & (monthly["code"] == code)]
@@ -99,24 +104,24 @@ trajectory_tab, cumulative_tab, spc_tab, annual_tab, all_tab, checks_tab = st.ta
     ["Trajectory", "Cumulative", "SPC", "Annual", "All measures", "Checks"]
 )
 with trajectory_tab:
-    st.plotly_chart(
+    common.chart(
         charts.trajectory(
             own,
             f"{code} monthly plan and actual, {ytd['financial_year']} (to {as_at_words([own['plan_as_at'].max()])})",
         ),
-        key="trajectory",
-    )
+        "trajectory", f"activity-{code}-trajectory",
+    )  # fmt: skip
     st.dataframe(common.dates_only(own.drop(columns=["organisation"])), hide_index=True)
     common.downloads(own, f"activity_{code}_monthly", "activity_monthly")
 
 with cumulative_tab:
-    st.plotly_chart(
+    common.chart(
         charts.cumulative(
             activity.cumulative(own),
             f"{code} cumulative plan and actual, {ytd['financial_year']} (to {as_at_words([own['plan_as_at'].max()])})",
         ),
-        key="cumulative",
-    )
+        "cumulative", f"activity-{code}-cumulative",
+    )  # fmt: skip
 
 with spc_tab:
     actuals = own[own["actual"].notna()]
@@ -125,13 +130,15 @@ with spc_tab:
     else:
         settings = config.settings()["spc"]
         left, middle, right = st.columns(3)
-        screen = left.checkbox("Screen large moving ranges", settings["screen_moving_ranges"], key="spc_screen",
+        common.url_state("spc_screen", settings["screen_moving_ranges"], [True, False], param="screen")
+        screen = left.checkbox("Screen large moving ranges", key="spc_screen",
                                help="Off reproduces the Making Data Count Excel tool.")  # fmt: skip
         baseline = middle.number_input("Fix limits after n points (0 = all)", 0, len(actuals), 0, key="spc_baseline")
         rebase = right.multiselect(
             "Rebase at", list(actuals["month"].iloc[1:]), format_func=lambda m: m.strftime("%b %Y"), key="spc_rebase"
         )
-        plan_target = st.checkbox("Plan as the target line", direction != "neutral", key="spc_target")
+        common.url_state("spc_target", direction != "neutral", [True, False], param="plan_target")
+        plan_target = st.checkbox("Plan as the target line", key="spc_target")
         result = spc(
             actuals["actual"], actuals["month"], improvement=direction,
             target=actuals["plan"] if plan_target else None, screen_moving_ranges=screen,
@@ -140,10 +147,10 @@ with spc_tab:
         st.markdown(f"**{result.describe()}**")
         for warning in result.warnings:
             st.warning(warning)
-        st.plotly_chart(
+        common.chart(
             spc_figure(result, f"{code} actuals, XmR chart (to {as_at_words([own['actual_as_at'].max()])})",
                        "Activity (count)", target_name="Plan"),
-            key="spc_chart",
+            "spc_chart", f"activity-{code}-spc",
         )  # fmt: skip
 
 with annual_tab:
@@ -151,21 +158,19 @@ with annual_tab:
         common.not_loaded(f"annual plan for {code}", org)
     else:
         row = annual_row.iloc[0]
-        st.plotly_chart(
+        common.chart(
             charts.annual_bridge(row, f"{code} {ytd['financial_year']}: prior outturn, do nothing, QIPP, plan "
                                       f"(as at {as_at_words([row['as_at']])})"),
-            key="annual_bridge",
+            "annual_bridge", f"activity-{code}-annual",
         )  # fmt: skip
         st.dataframe(common.dates_only(annual.drop(columns=["organisation"])), hide_index=True)
         common.downloads(annual, "activity_annual", "activity_annual")
 
 with all_tab:
-    st.plotly_chart(
+    common.chart(
         charts.variance_bars(ytd_all, f"Actual against plan year to date, every point of delivery ({org})"),
-        key="variance_bars",
-        on_select="rerun",
-        selection_mode="points",
-    )
+        "variance_bars", "activity-year-to-date", on_select="rerun", selection_mode="points",
+    )  # fmt: skip
     st.caption("Click a bar to show that point of delivery.")
     st.dataframe(common.dates_only(ytd_all), hide_index=True)
     common.downloads(ytd_all, "activity_year_to_date", "activity_ytd")
@@ -180,6 +185,7 @@ with checks_tab:
     else:
         st.error(f"{len(mismatched)} of {len(checks)} parent figures differ from the sum of their sub-codes.")
         st.dataframe(common.dates_only(mismatched), hide_index=True)
+        common.downloads(mismatched, "activity_rollup_differences", "activity_rollup")
     off = annual[(annual["qipp_check"].abs() >= 0.5) | (annual["months_check"].abs() >= 0.5)]
     if not off.empty:
         st.warning(

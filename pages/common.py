@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -178,3 +179,163 @@ def clicked(key: str) -> str | None:
     st.session_state[marker] = repr(points)
     custom = points[0].get("customdata")
     return custom[0] if isinstance(custom, list | tuple) and custom else custom
+
+
+# URL state: the organisation(s), presentation view and each page's main widgets live in the query string, so a
+# copied link opens the same view. Params other than these are the current page's own.
+GLOBAL_PARAMS = ("org", "present")
+PAGE_MARK = "_url_page"
+
+
+def url_text(value) -> str:
+    """A widget value as written in the URL: dates as ISO, booleans as 1/0."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _decode(raw: str, options, parse):
+    if options is not None:
+        for option in options:
+            if url_text(option) == raw:
+                return option
+        raise ValueError(raw)
+    return parse(raw) if parse else raw
+
+
+def _default_words(default) -> str:
+    if isinstance(default, list):
+        return ", ".join(url_text(v) for v in default) or "no filter"
+    return url_text(default)
+
+
+def url_state(key: str, default, options=None, *, param: str | None = None, multi: bool = False, parse=None,
+              omit_default: bool = False) -> None:  # fmt: skip
+    """Seed the widget ``key`` from the URL on its first run, keep it valid, and write its value back to the URL.
+
+    Call just before creating the widget, and create the widget without a default of its own. ``options`` are the
+    allowed values (matched by their URL text); without options, ``parse(text)`` converts and raises ValueError for
+    text it cannot accept. A value from the URL that is not allowed falls back to ``default`` with a notice.
+    """
+    param = param or key
+    if key in st.session_state:
+        value = st.session_state[key]
+        if options is not None:
+            allowed = {url_text(o) for o in options}
+            if multi:
+                value = [v for v in value if url_text(v) in allowed]
+            elif url_text(value) not in allowed:
+                value = default
+    else:
+        value = default
+        asked = st.query_params.get_all(param)
+        if asked:
+            chosen, refused = [], []
+            for raw in asked if multi else asked[:1]:
+                try:
+                    chosen.append(_decode(raw, options, parse))
+                except (ValueError, TypeError):
+                    refused.append(raw)
+            if refused:
+                st.warning(
+                    f"The link's {literal(param)} = {literal(', '.join(refused))} is not available here, so "
+                    f"{literal(_default_words(default)) if not (multi and chosen) else 'the rest'} is shown."
+                )
+            if multi:
+                value = chosen if chosen or not refused else default
+            elif chosen:
+                value = chosen[0]
+    st.session_state[key] = value
+    if multi:
+        text = [url_text(v) for v in value]
+    else:
+        text = [] if value is None or (omit_default and value == default) else [url_text(value)]
+    if st.query_params.get_all(param) != text:
+        if text:
+            st.query_params[param] = text if multi else text[0]
+        else:
+            st.query_params.pop(param, None)
+
+
+def begin_page(path: str) -> None:
+    """On moving to another page within a session, drop the previous page's own params from the URL."""
+    previous = st.session_state.get(PAGE_MARK)
+    if previous is not None and previous != path:
+        for param in [p for p in st.query_params if p not in GLOBAL_PARAMS]:
+            del st.query_params[param]
+    st.session_state[PAGE_MARK] = path
+
+
+# Presentation view: no sidebar or toolbar, larger type; one click to the next page. Static CSS of our own.
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stToolbar"], [data-testid="stHeader"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stCaptionContainer"] { font-size: 1.3rem; }
+h1 { font-size: 3rem !important; }
+h2, h3 { font-size: 2.1rem !important; }
+[data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+</style>
+"""
+PRESENTATION_SKIPS = {"data"}
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get("present"))
+
+
+def presentation_toggle() -> None:
+    with st.sidebar:
+        url_state("present", False, [False, True], omit_default=True)
+        st.toggle("Presentation view", key="present", help="Large type, no sidebar; share the link to present.")
+
+
+def leave_presentation() -> None:
+    st.session_state["present"] = False
+
+
+def presentation(current, pages: list) -> None:
+    """In presentation view: the presentation styling and a bar to step to the next page or leave the view."""
+    if not presenting():
+        return
+    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+    steps = [p for p in pages if p.url_path not in PRESENTATION_SKIPS]
+    paths = [p.url_path for p in steps]
+    after = steps[(paths.index(current.url_path) + 1) % len(steps)] if current.url_path in paths else steps[0]
+    with st.container(horizontal=True, horizontal_alignment="right", key="presentation_bar"):
+        st.page_link(
+            after, label=f"Next: {after.title}", icon=":material/arrow_forward:",
+            query_params={"org": selected_orgs(), "present": "1"},
+        )  # fmt: skip
+        st.button("Leave presentation view", on_click=leave_presentation, key="leave_presentation")
+
+
+def chart(figure, key: str, name: str | None = None, **kwargs):
+    """A Plotly chart with its image download (PNG or SVG, as chosen in the sidebar) and presentation sizing."""
+    from charts import export as chart_export
+
+    shown = chart_export.for_presentation(figure) if presenting() else figure
+    config = {**kwargs.pop("config", {}), **chart_export.image_config(name or key, image_format())}
+    return st.plotly_chart(shown, key=key, config=config, **kwargs)
+
+
+IMAGE_FORMATS = ("png", "svg")
+
+
+def image_format() -> str:
+    return st.session_state.get("image_format", IMAGE_FORMATS[0])
+
+
+def image_format_choice() -> None:
+    with st.sidebar:
+        st.radio(
+            "Chart images download as", IMAGE_FORMATS, format_func=str.upper, key="image_format", horizontal=True,
+            help="The camera button on each chart's toolbar downloads the chart in this format.",
+        )  # fmt: skip

@@ -145,7 +145,9 @@ def snapshot_label(row) -> str:
 with snapshots_tab:
     orgs = store.organisations(con)["name"].tolist()
     left, middle, right = st.columns([2, 2, 1])
+    common.url_state("snap-org", "All organisations", ["All organisations", *orgs], param="snapshots_of")
     org_filter = left.selectbox("Organisation", ["All organisations", *orgs], key="snap-org")
+    common.url_state("snap-kind", "All kinds", ["All kinds", *KINDS], param="kind")
     kind_filter = middle.selectbox("Kind", ["All kinds", *KINDS], key="snap-kind")
     with_superseded = right.checkbox("Show superseded", value=True, key="snap-superseded")
     snaps = store.snapshots(
@@ -160,6 +162,7 @@ with snapshots_tab:
         st.caption(f"{len(snaps)} snapshots, newest first.")
         shown = snaps.assign(synthetic=snaps["synthetic"].map({True: common.SYNTHETIC_NOTE, False: ""}))
         st.dataframe(shown, hide_index=True, width="stretch")
+        common.downloads(shown, "snapshots", "snapshots_table", "Snapshots")
         labels = {int(r.snapshot_id): snapshot_label(r) for r in snaps.itertuples()}
         chosen = st.selectbox("Open a snapshot", list(labels), format_func=labels.get, key="snap-open")
         row = snaps[snaps["snapshot_id"] == chosen].iloc[0]

@@ -6,7 +6,9 @@ import streamlit as st
 
 from charts import finance as charts
 from pages import common
-from store import finance
+from store import compare, finance
+
+VIEWS = ["One organisation", "Organisations compared"]
 
 con = common.connection()
 orgs = common.selected_orgs()
@@ -14,6 +16,18 @@ if not orgs:
     st.title("Finance")
     common.not_loaded("month-end finance position")
     st.stop()
+if len(orgs) > 1:
+    common.url_state("fin_view", VIEWS[0], VIEWS, param="view")
+    if st.radio("View", VIEWS, horizontal=True, key="fin_view") == VIEWS[1]:
+        compared = compare.finance_by_organisation(con, orgs)
+        st.title(f"Finance: {common.literal(compare.most_adverse(compared))}")
+        for name in orgs:
+            common.synthetic_notice(name)
+        st.caption("Each organisation's latest month-end position; £'000, variances favourable positive.")
+        st.dataframe(compared, hide_index=True)
+        common.downloads(compared, "finance-by-organisation", "fin_orgs")
+        st.stop()
+    common.url_state("fin_org", orgs[0], orgs, param="show")
 org = st.selectbox("Organisation", orgs, key="fin_org") if len(orgs) > 1 else orgs[0]
 months = finance.months(con, org)
 if months.empty:
@@ -23,11 +37,12 @@ if months.empty:
 
 title_slot, caption_slot = st.empty(), st.empty()
 controls = st.columns([3, 2])
-month_index = controls[0].selectbox(
-    "Month", range(len(months)), index=len(months) - 1, format_func=lambda i: months["label"].iloc[i], key="fin_month"
-)
-brackets = controls[1].toggle("Adverse in brackets, as the source: (1,976)", value=True, key="fin_brackets")
-label, as_at = months["label"].iloc[month_index], months["as_at"].iloc[month_index]
+month_labels = dict(zip(months["as_at"], months["label"], strict=True))
+common.url_state("fin_month", months["as_at"].iloc[-1], list(month_labels), param="month")
+as_at = controls[0].selectbox("Month", list(month_labels), format_func=month_labels.get, key="fin_month")
+common.url_state("fin_brackets", True, [True, False], param="brackets")
+brackets = controls[1].toggle("Adverse in brackets, as the source: (1,976)", key="fin_brackets")
+label = month_labels[as_at]
 
 frame = finance.position(con, org, as_at)
 head = finance.headline(frame)
@@ -62,6 +77,7 @@ if len(differing):
         "give. Both are shown; neither has been corrected."
     )
     st.dataframe(charts.checks_frame(differing, brackets), hide_index=True)
+    common.downloads(charts.checks_frame(differing, brackets), f"finance-total-checks-{as_at}", "fin_checks", "Checks")
 elif len(checks):
     st.success(f"Every stated total agrees with its lines ({len(checks)} figures checked).")
 with st.expander("All total checks and what the loader reported"):
@@ -76,19 +92,20 @@ with st.expander("All total checks and what the loader reported"):
 left, right = st.columns([3, 2])
 with left:
     bars = charts.variance_bars(frame, brackets, title=f"YTD and forecast variance by line, {label}")
-    st.plotly_chart(bars, key="fin_variance_chart")
+    common.chart(bars, "fin_variance_chart", f"finance-variance-{as_at}")
 with right:
     if deficit:
-        st.plotly_chart(charts.deficit_bars(deficit, brackets, title=f"{deficit['line']} against plan, {label}"),
-                        key="fin_deficit_chart")  # fmt: skip
+        common.chart(charts.deficit_bars(deficit, brackets, title=f"{deficit['line']} against plan, {label}"),
+                     "fin_deficit_chart", f"finance-deficit-{as_at}")  # fmt: skip
     else:
         st.caption("No in-year deficit or surplus line in this month's position.")
 
 trend = finance.trend(con, org)
 if len(trend) > 1:
-    st.plotly_chart(charts.trend_lines(trend, title=f"Overall variance, {trend['label'].iloc[0]} to {trend['label'].iloc[-1]}"),
-                    key="fin_trend_chart")  # fmt: skip
+    common.chart(charts.trend_lines(trend, title=f"Overall variance, {trend['label'].iloc[0]} to {trend['label'].iloc[-1]}"),
+                 "fin_trend_chart", "finance-trend")  # fmt: skip
     st.dataframe(charts.trend_table(trend, brackets), hide_index=True)
+    common.downloads(charts.trend_frame(trend), "finance-trend", "fin_trend", "Trend")
 else:
     st.caption(f"One month loaded ({label}); the trend appears once a second month is loaded.")
 

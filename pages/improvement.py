@@ -29,7 +29,9 @@ if picked in with_plans:
     st.session_state["ip_org"] = picked
 view = "One organisation"
 if len(with_plans) > 1:
-    view = st.radio("View", ["One organisation", "Organisations compared"], horizontal=True, key="ip_view")
+    views = ["One organisation", "Organisations compared"]
+    common.url_state("ip_view", views[0], views, param="view")
+    view = st.radio("View", views, horizontal=True, key="ip_view")
 
 if view == "Organisations compared":
     latest = actions.latest_by_organisation(trend)
@@ -37,16 +39,19 @@ if view == "Organisations compared":
     st.subheader(f"{common.literal(best['organisation'])} is furthest on: {best['pct_complete']:.0f}% complete")
     for org in with_plans:
         common.synthetic_notice(org)
-    st.plotly_chart(
+    common.chart(
         charts.organisations_compared(latest, "% complete at each organisation's latest report"),
-        key="ip_compared", on_select="rerun", selection_mode="points",
+        "ip_compared", "improvement-organisations", on_select="rerun", selection_mode="points",
     )  # fmt: skip
     st.caption("Click an organisation's bar to open its plan.")
-    st.plotly_chart(charts.organisations_over_time(trend, "% complete across reports"), key="ip_over_time")
+    common.chart(charts.organisations_over_time(trend, "% complete across reports"), "ip_over_time",
+                 "improvement-organisations-over-time")  # fmt: skip
     st.dataframe(common.dates_only(trend), hide_index=True)
     common.downloads(trend, "improvement_plan_completion", "ip_trend_all")
     st.stop()
 
+if len(with_plans) > 1:
+    common.url_state("ip_org", with_plans[0], with_plans, param="show")
 org = with_plans[0] if len(with_plans) == 1 else st.selectbox("Organisation", with_plans, key="ip_org")
 common.synthetic_notice(org)
 own = trend[trend["organisation"] == org]
@@ -68,12 +73,15 @@ if not disagree.empty:
         "The trend uses the rows; both counts are below."
     )
     st.dataframe(common.dates_only(disagree.drop(columns=["matches"])), hide_index=True)
+    common.downloads(disagree, "improvement_summary_disagreements", "ip_disagree")
 
-st.plotly_chart(charts.completion_trend(own, f"{org}: actions by RAG per report, and % complete"), key="ip_trend")
+common.chart(charts.completion_trend(own, f"{org}: actions by RAG per report, and % complete"), "ip_trend",
+             "improvement-completion")  # fmt: skip
 
 dates = actions.report_dates(con, org)
 rows_as_at = None
 if len(dates) > 1:
+    common.url_state("ip_report", dates[-1], dates[::-1], param="report")
     rows_as_at = st.selectbox("Report for the tables below", dates[::-1], format_func=day, key="ip_report")
 rows = actions.actions(con, org, rows_as_at.date() if rows_as_at is not None else None)
 plan_tab, area_tab, overdue_tab, concern_tab, actions_tab = st.tabs(
@@ -87,9 +95,9 @@ with plan_tab:
         st.info("No action has a deadline that reads as a date, so there is no planned curve.")
     else:
         undated = int(planned["undated"].iloc[0])
-        st.plotly_chart(
+        common.chart(
             charts.planned_vs_achieved(planned, f"Actions due by deadline (report of {report_day}) and complete per report"),
-            key="ip_planned",
+            "ip_planned", "improvement-planned-vs-achieved",
         )  # fmt: skip
         if undated:
             st.caption(
@@ -101,10 +109,10 @@ with area_tab:
         common.not_loaded("action rows", org)
     else:
         areas = actions.by_area(rows)
-        st.plotly_chart(
-            charts.area_bars(areas, f"Actions by improvement area (report of {report_day})"), key="ip_areas"
-        )
+        common.chart(charts.area_bars(areas, f"Actions by improvement area (report of {report_day})"), "ip_areas",
+                     "improvement-areas")  # fmt: skip
         st.dataframe(areas, hide_index=True)
+        common.downloads(areas, "improvement_areas", "ip_areas_table")
 
 with overdue_tab:
     late = actions.overdue(rows)

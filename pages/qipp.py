@@ -6,12 +6,13 @@ import streamlit as st
 
 from charts import qipp as charts
 from pages import common
-from store import qipp
+from store import compare, qipp
 from store.qipp import QippFilters
 
 CHART_KEYS = ("qipp_stage_chart", "qipp_matrix_chart", "qipp_rag_chart")
 FILTER_KEYS = {"areas": "qipp_f_areas", "stages": "qipp_f_stages", "rags": "qipp_f_rags"}
 RECURRENT_CHOICES = {"All": None, "Recurrent": True, "Non-recurrent": False}
+VIEWS = ["One organisation", "Organisations compared"]
 
 con = common.connection()
 orgs = common.selected_orgs()
@@ -19,6 +20,27 @@ if not orgs:
     st.title("QIPP pipeline")
     common.not_loaded("QIPP scheme tracker")
     st.stop()
+
+
+def factor_param(text: str) -> float:
+    factor = float(text)
+    if not 0.0 <= factor <= 1.0:
+        raise ValueError(text)
+    return factor
+
+
+if len(orgs) > 1:
+    common.url_state("qipp_view", VIEWS[0], VIEWS, param="view")
+    if st.radio("View", VIEWS, horizontal=True, key="qipp_view") == VIEWS[1]:
+        compared = compare.qipp_by_organisation(con, orgs)
+        st.title(f"QIPP: {common.literal(compare.largest_gap(compared))}")
+        for name in orgs:
+            common.synthetic_notice(name)
+        st.caption("Each organisation's latest QIPP tracker and the targets in force then; £'000.")
+        st.dataframe(compared, hide_index=True)
+        common.downloads(compared, "qipp-by-organisation", "qipp_orgs")
+        st.stop()
+    common.url_state("qipp_org", orgs[0], orgs, param="show")
 org = st.selectbox("Organisation", orgs, key="qipp_org") if len(orgs) > 1 else orgs[0]
 dates = qipp.scheme_dates(con, org)
 if not dates:
@@ -51,7 +73,8 @@ def clear_filters() -> None:
 
 
 title_slot, caption_slot = st.empty(), st.empty()
-as_at = st.selectbox("As at", dates, index=len(dates) - 1, format_func=str, key="qipp_as_at")
+common.url_state("qipp_as_at", dates[-1], dates, param="as_at")
+as_at = st.selectbox("As at", dates, format_func=str, key="qipp_as_at")
 snapshot = qipp.schemes(con, org, as_at)
 all_targets = qipp.targets(con, org)
 targets = qipp.targets_at(all_targets, as_at)
@@ -59,6 +82,10 @@ present = qipp.filter_options(snapshot)
 stage_names = qipp.stage_names()
 options = {"areas": present["areas"], "stages": list(range(len(stage_names))), "rags": present["rags"]}
 apply_chart_selections(options)
+for field, param in (("areas", "area"), ("stages", "stage"), ("rags", "rag")):
+    common.url_state(FILTER_KEYS[field], [], options[field], param=param, multi=True)
+common.url_state("qipp_f_leads", [], present["leads"], param="lead", multi=True)
+common.url_state("qipp_f_recurrent", "All", list(RECURRENT_CHOICES), param="recurrent")
 
 with st.expander("Filters (or click a bar or tile)", expanded=True):
     cols = st.columns([3, 2, 2, 3, 2])
@@ -72,11 +99,13 @@ with st.expander("Filters (or click a bar or tile)", expanded=True):
 with st.expander("Risk-adjustment factors"):
     defaults = qipp.default_factors()
     factor_cols = st.columns(len(defaults))
+    for name, value in defaults.items():
+        common.url_state(f"qipp_factor_{name}", value, param=f"factor_{name}", parse=factor_param, omit_default=True)
     factors = {
         name: factor_cols[n].number_input(
-            name.capitalize(), min_value=0.0, max_value=1.0, value=value, step=0.05, key=f"qipp_factor_{name}"
+            name.capitalize(), min_value=0.0, max_value=1.0, step=0.05, key=f"qipp_factor_{name}"
         )
-        for n, (name, value) in enumerate(defaults.items())
+        for n, name in enumerate(defaults)
     }
     st.caption("Share of net value expected, by RAG for schemes in delivery; pipeline schemes take the pipeline "
                "factor. A risk-adjusted value stated in the tracker is used as stated.")  # fmt: skip
@@ -104,15 +133,15 @@ for column, (label, gap) in zip(metrics[4:], [("Gap excl. pipeline £'000", figu
 left, right = st.columns(2)
 with left:
     stage_fig = charts.stage_bars(qipp.stage_summary(chosen), title=f"Pipeline by stage (as at {as_at})")
-    st.plotly_chart(stage_fig, on_select="rerun", selection_mode="points", key="qipp_stage_chart")
+    common.chart(stage_fig, "qipp_stage_chart", f"qipp-stages-{as_at}", on_select="rerun", selection_mode="points")
 with right:
     rag = qipp.rag_summary(chosen, factors)
     rag_fig = charts.rag_bars(rag, title=f"Net and risk-adjusted value by RAG (as at {as_at})")
-    st.plotly_chart(rag_fig, on_select="rerun", selection_mode="points", key="qipp_rag_chart")
+    common.chart(rag_fig, "qipp_rag_chart", f"qipp-rag-{as_at}", on_select="rerun", selection_mode="points")
 
 matrix = qipp.area_stage_matrix(chosen, targets, areas=list(areas) or None)
 tiles = charts.matrix_tiles(matrix, stage_names, title=f"Schemes by area and stage: count · £'000 (as at {as_at})")
-st.plotly_chart(tiles, on_select="rerun", selection_mode="points", key="qipp_matrix_chart")
+common.chart(tiles, "qipp_matrix_chart", f"qipp-area-stage-{as_at}", on_select="rerun", selection_mode="points")
 missing = qipp.areas_without_target(matrix)
 if missing:
     st.caption(f"No target loaded for: {', '.join(missing)}; their gap is not stated.")
@@ -124,15 +153,16 @@ with left:
     st.subheader("RAG and risk adjustment")
     rag_shown = charts.rag_table(rag)
     st.dataframe(charts.money_table(rag_shown), hide_index=True)
+    common.downloads(rag_shown, f"qipp-rag-{as_at}", "qipp_rag", "RAG")
 with right:
-    st.plotly_chart(
+    common.chart(
         charts.bridge_waterfall(qipp.bridge(figures), title=f"Target to risk-adjusted gap (as at {as_at})"),
-        key="qipp_bridge_chart",
-    )
+        "qipp_bridge_chart", f"qipp-bridge-{as_at}",
+    )  # fmt: skip
 
 trend = qipp.trend(qipp.schemes(con, org), all_targets, filters, factors)
 if len(trend) > 1:
-    st.plotly_chart(charts.trend_lines(trend), key="qipp_trend_chart")
+    common.chart(charts.trend_lines(trend), "qipp_trend_chart", "qipp-trend")
 else:
     st.caption(f"One snapshot loaded (as at {as_at}); the trend appears once a second one is loaded.")
 

@@ -10,7 +10,7 @@ import streamlit as st
 import config
 from charts import heatmap, risk_movement
 from pages import common
-from store import risks
+from store import compare, risks
 
 VIEWS = {
     "Initial": "Initial risk: where the risks started",
@@ -63,6 +63,12 @@ REVIEW_TABLE = {
     "days_since_review": "Days since review",
     "reason": "Why listed",
 }
+FILTERS = (
+    ("objectives", "risk_objectives", "objective"),
+    ("owners", "risk_owners", "owner"),
+    ("statuses", "risk_statuses", "status"),
+)
+MAX_REVIEW_DAYS = 3650
 HISTORY_TABLE = {"organisation": "Organisation", "as_at": "As at", "display": "Risk", "current_rating": "Current score"}
 
 
@@ -90,14 +96,26 @@ if not dates:
     common.not_loaded("risk register", ", ".join(orgs))
     st.stop()
 
+
+def days_param(text: str) -> int:
+    days = int(text)
+    if not 0 <= days <= MAX_REVIEW_DAYS:
+        raise ValueError(text)
+    return days
+
+
 title_slot = st.empty()
 with st.container(horizontal=True):
+    newest_first = list(reversed(dates))
+    common.url_state("risk_as_at", newest_first[0], newest_first, param="as_at")
     as_at = st.selectbox(
-        "As at", list(reversed(dates)), format_func=lambda d: f"{d:%d %b %Y}", key="risk_as_at",
+        "As at", newest_first, format_func=lambda d: f"{d:%d %b %Y}", key="risk_as_at",
         help="Each organisation's latest risk register on or before this date.",
     )  # fmt: skip
     loaded = risks.register(con, orgs, as_at)
     options = risks.filter_options(loaded)
+    for name, key, param in FILTERS:
+        common.url_state(key, [], options[name], param=param, multi=True)
     filters = risks.RiskFilters(
         objectives=tuple(st.multiselect("Objective", options["objectives"], key="risk_objectives")),
         owners=tuple(st.multiselect("Owner", options["owners"], key="risk_owners")),
@@ -110,7 +128,8 @@ title_slot.title(f"Risks: {risks.headline(counts)}")
 for org in orgs:
     common.synthetic_notice(org)
 st.caption(f"{literal(risks.as_at_note(frame)) or 'No risks'}. Showing {literal(filters.describe())}.")
-overdue_days = st.session_state.get("risk_review_days", config.review_overdue_days())
+common.url_state("risk_review_days", config.review_overdue_days(), param="review_days", parse=days_param)
+overdue_days = st.session_state["risk_review_days"]
 overdue = risks.review_overdue(frame, overdue_days)
 with st.container(horizontal=True):
     st.metric("Risks", counts["risks"])
@@ -122,6 +141,12 @@ with st.container(horizontal=True):
         f"Review overdue (> {overdue_days} days)", reviews["late"],
         help=f"{reviews['no_date']} more have no review date recorded." if reviews["no_date"] else None,
     )  # fmt: skip
+
+if len(set(frame["organisation"])) > 1:
+    st.subheader("By organisation")
+    compared = compare.risks_by_organisation(con, frame)
+    st.dataframe(compared, hide_index=True)
+    common.downloads(compared, "risks-by-organisation", "risks-by-organisation")
 
 if frame.empty:
     st.info("No risks match these filters.")
@@ -147,7 +172,8 @@ def show_matrices(view: str) -> list[dict]:
             fig = heatmap.risk_matrices(cells, bands_for(scale), scale)
         if len(scales) > 1:
             st.markdown(f"**{scale} register{'s' if rows['organisation'].nunique() > 1 else ''}**")
-        event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=f"matrix-{scale}-{view}")
+        event = common.chart(fig, f"matrix-{scale}-{view}", f"risk-matrix-{scale}", on_select="rerun",
+                             selection_mode="points")  # fmt: skip
         chosen += heatmap.selected_cells(fig, event.selection.points if event else [])
         for stage in stages:
             missing = risks.unplaced(rows, stage)
@@ -177,7 +203,7 @@ def show_detail(risk: pd.Series) -> None:
         st.caption(f"From {literal(detail['source'])}.")
     with right:
         path = heatmap.risk_path(risk, bands_for(risk["scale"]), risk["scale"], label=str(risk["display"]))
-        st.plotly_chart(path, key="risk-path")
+        common.chart(path, "risk-path", f"risk-{risk['display']}-path")
     for name, text in detail["text"].items():
         with st.expander(name.capitalize(), expanded=name == "gaps"):
             st.text(text)
@@ -204,7 +230,8 @@ matrix_tab, movement_tab, history_tab, review_tab, register_tab = st.tabs(
 )
 
 with matrix_tab:
-    view = st.radio("Scores", list(VIEWS), index=1, horizontal=True, key="risk_view")
+    common.url_state("risk_view", "Current", list(VIEWS), param="view")
+    view = st.radio("Scores", list(VIEWS), horizontal=True, key="risk_view")
     st.subheader(VIEWS[view])
     chosen = show_matrices(view)
     if chosen:
@@ -215,13 +242,14 @@ with matrix_tab:
         where = "; ".join(f"{c['stage']} L{c['likelihood']} x C{c['consequence']} ({c['scale']})" for c in chosen)
         st.subheader(f"{len(in_cells)} risk{'s' if len(in_cells) != 1 else ''} in {where}")
         st.dataframe(shown(in_cells, RISK_TABLE), hide_index=True)
+        common.downloads(shown(in_cells, RISK_TABLE), "risks-in-selected-cells", "risks-in-cells")
         pick_risk(in_cells, cell_chosen=True)
     else:
         pick_risk(frame, cell_chosen=False)
 
 with movement_tab:
     moves = risks.movement(frame)
-    st.plotly_chart(risk_movement.movement_figure(moves), key="risk-movement")
+    common.chart(risk_movement.movement_figure(moves), "risk-movement")
     st.caption(literal(risks.as_at_note(frame)))
     stuck, above = risks.not_moved(frame), risks.above_target(frame)
     worse = risks.worse_since_previous(con, frame)
@@ -245,14 +273,14 @@ with history_tab:
     for scale in [s for s in SCALE_ORDER if s in set(history["scale"])]:
         on_scale = history[history["scale"] == scale]
         title = f"Current score across snapshots ({scale})"
-        st.plotly_chart(risk_movement.score_history_figure(on_scale, title), key=f"risk-history-{scale}")
+        common.chart(risk_movement.score_history_figure(on_scale, title), f"risk-history-{scale}")
     st.dataframe(shown(history, HISTORY_TABLE), hide_index=True)
     common.downloads(shown(history, HISTORY_TABLE), "risk-score-history", "risk-score-history")
 
 with review_tab:
     days = st.number_input(
-        "Overdue after (days before the as-at date)", min_value=0, max_value=3650, step=7,
-        value=config.review_overdue_days(), key="risk_review_days",
+        "Overdue after (days before the as-at date)", min_value=0, max_value=MAX_REVIEW_DAYS, step=7,
+        key="risk_review_days",
     )  # fmt: skip
     overdue = risks.review_overdue(frame, days)
     reviews = risks.review_counts(overdue)

@@ -1,0 +1,106 @@
+"""What goes into a board pack: one organisation's latest position in every dataset, as frames and figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from store import actions, finance, overview, qipp, risks
+from store.snapshots import organisations
+
+
+@dataclass
+class PackContents:
+    """The data of a board pack; each section is None when that dataset is not loaded for the organisation."""
+
+    org: str
+    synthetic: bool
+    generated: date
+    tiles: dict[str, overview.Tile]
+    risks: dict | None = None
+    qipp: dict | None = None
+    finance: dict | None = None
+    activity: dict | None = None
+    improvement: dict | None = None
+    as_at: dict[str, object] = field(default_factory=dict)
+
+
+def _risks(con, tile: overview.Tile) -> dict | None:
+    if not tile.loaded:
+        return None
+    register = tile.figures["register"]
+    return {
+        "register": register,
+        "headline": risks.headline(risks.summary(register)),
+        "cells": risks.matrix_cells(register, "current"),
+        "moves": risks.movement(register),
+        "above": risks.above_target(register),
+    }
+
+
+def _qipp(con, org: str, tile: overview.Tile) -> dict | None:
+    if not tile.loaded:
+        return None
+    as_at = qipp.scheme_dates(con, org)[-1]
+    schemes = qipp.schemes(con, org, as_at)
+    targets = qipp.targets_at(qipp.targets(con, org), as_at)
+    figures = qipp.position(schemes, qipp.target_total(targets))
+    return {
+        "as_at": as_at,
+        "figures": figures,
+        "stages": qipp.stage_summary(schemes),
+        "rag": qipp.rag_summary(schemes),
+        "bridge": qipp.bridge(figures),
+        "matrix": qipp.area_stage_matrix(schemes, targets),
+    }
+
+
+def _finance(con, org: str, tile: overview.Tile) -> dict | None:
+    if not tile.loaded:
+        return None
+    position = finance.position(con, org, tile.as_at)
+    return {
+        "label": tile.figures["label"],
+        "position": position,
+        "head": tile.figures,
+        "trend": finance.trend(con, org),
+    }
+
+
+def _activity(con, org: str, tile: overview.Tile) -> dict | None:
+    if not tile.loaded:
+        return None
+    return {"ytd": tile.figures["table"], "with_actuals": tile.figures["with_actuals"]}
+
+
+def _improvement(con, org: str, tile: overview.Tile) -> dict | None:
+    if not tile.loaded:
+        return None
+    trend = actions.completion_trend(con, org).sort_values("report_date")
+    rows = actions.actions(con, org)
+    return {"trend": trend, "overdue": actions.overdue(rows), "headline": tile.figures["headline"]}
+
+
+def contents(con, org: str, today: date | None = None) -> PackContents:
+    """Everything the board pack shows for ``org``: each dataset at its latest current snapshot."""
+    known = organisations(con)
+    match = known[known["name"] == org]
+    if match.empty:
+        raise ValueError(f"{org} has no current snapshot in the store")
+    tiles = overview.overview(con, org)
+    pack = PackContents(org, bool(match["synthetic"].iloc[0]), today or date.today(), tiles)
+    pack.risks = _risks(con, tiles["risks"])
+    pack.qipp = _qipp(con, org, tiles["qipp"])
+    pack.finance = _finance(con, org, tiles["finance"])
+    pack.activity = _activity(con, org, tiles["activity"])
+    pack.improvement = _improvement(con, org, tiles["improvement"])
+    pack.as_at = {name: tile.as_at for name, tile in tiles.items() if tile.loaded}
+    return pack
+
+
+def latest_as_at(pack: PackContents):
+    """The newest as-at date among the pack's datasets (for the file name), or None when nothing is loaded."""
+    dates = [pd.Timestamp(d) for d in pack.as_at.values() if d is not None and pd.notna(d)]
+    return max(dates).date() if dates else None
