@@ -207,12 +207,6 @@ def _decode(raw: str, options, parse):
     return parse(raw) if parse else raw
 
 
-def _default_words(default) -> str:
-    if isinstance(default, list):
-        return ", ".join(url_text(v) for v in default) or "no filter"
-    return url_text(default)
-
-
 def url_state(key: str, default, options=None, *, param: str | None = None, multi: bool = False, parse=None,
               omit_default: bool = False) -> None:  # fmt: skip
     """Seed the widget ``key`` from the URL on its first run, keep it valid, and write its value back to the URL.
@@ -241,9 +235,9 @@ def url_state(key: str, default, options=None, *, param: str | None = None, mult
                 except (ValueError, TypeError):
                     refused.append(raw)
             if refused:
+                instead = "it is left out" if multi else f"{literal(url_text(default))} is shown"
                 st.warning(
-                    f"The link's {literal(param)} = {literal(', '.join(refused))} is not available here, so "
-                    f"{literal(_default_words(default)) if not (multi and chosen) else 'the rest'} is shown."
+                    f"The link's {literal(param)} = {literal(', '.join(refused))} is not available here, so {instead}."
                 )
             if multi:
                 value = chosen if chosen or not refused else default

@@ -6,11 +6,14 @@ import pandas as pd
 import streamlit as st
 
 import config
+from charts import boardpack as pack_charts
 from charts import finance as finance_charts
 from charts import heatmap
 from charts import qipp as qipp_charts
 from pages import common
-from store import overview, risks
+from store import boardpack, compare, overview, risks
+
+VIEWS = ["One organisation", "Organisations compared"]
 
 con = common.connection()
 orgs = common.selected_orgs()
@@ -18,6 +21,19 @@ if not orgs:
     st.title("Overview")
     common.not_loaded("data")
     st.stop()
+if len(orgs) > 1:
+    common.url_state("overview_view", VIEWS[0], VIEWS, param="view")
+    if st.radio("View", VIEWS, horizontal=True, key="overview_view") == VIEWS[1]:
+        compared = compare.overview_compared(con, orgs)
+        st.title(f"Overview: {common.literal(compare.overview_finding(compared))}")
+        for name in orgs:
+            common.synthetic_notice(name)
+        st.caption("Each organisation's latest snapshot of each dataset, with the date it is as at. £'000; "
+                   "variances favourable positive, with the word beside them.")  # fmt: skip
+        st.dataframe(compared, hide_index=True)
+        common.downloads(compared, "overview-organisations", "overview_orgs")
+        st.stop()
+    common.url_state("overview_org", orgs[0], orgs, param="show")
 org = orgs[0] if len(orgs) == 1 else st.selectbox("Organisation", orgs, key="overview_org")
 tiles = overview.overview(con, org)
 CELL_LABEL_WIDTH = 12  # characters across a cell of the Overview's smaller matrix
@@ -44,7 +60,7 @@ def risk_title(tile: overview.Tile) -> str:
     return f"{risks.headline(figures)}{moved}"
 
 
-st.title(f"Overview: {org}")
+st.title(f"Overview: {common.literal(org)}")
 common.synthetic_notice(org)
 left, right = st.columns([5, 7], gap="medium")
 
@@ -63,7 +79,7 @@ with left, st.container(border=True):
             cells, config.risk_bands(org, scale), scale, "current", title=f"Current risk ({scale})", max_labels=4,
             height=520 if scale == "5x5" else 420, label_width=CELL_LABEL_WIDTH,
         )  # fmt: skip
-        st.plotly_chart(figure, key="overview_heatmap", config={"displayModeBar": False})
+        common.chart(figure, "overview_heatmap", "overview-current-risk")
         st.caption(f"{figures['not_moved']} not moved from initial; {figures['top_band']} in the top band.")
         tile_footer(tile, "pages/risks.py", "Risks")
 
@@ -144,3 +160,27 @@ with bottom_right, st.container(border=True):
         )  # fmt: skip
         st.caption(f"{i['headline']}: {i['complete']} of {i['total']} actions complete.")
         tile_footer(tile, "pages/improvement.py", "Improvement plan")
+
+
+def prepare_pack() -> None:
+    bar = st.progress(0.0, text="Gathering the figures ...")
+    pack = boardpack.contents(con, org)
+    page, charts = pack_charts.render(pack, lambda fraction, text: bar.progress(fraction, text=text))
+    name = pack_charts.file_name(org, boardpack.latest_as_at(pack))
+    st.session_state["board_pack"] = {"org": org, "name": name, "html": page, "charts": charts}
+
+
+with st.container(border=True):
+    st.subheader("Board pack")
+    st.caption(
+        "One HTML file for the board papers: these findings, each page's key charts and tables at the latest snapshot. "
+        "It opens in any browser without a connection; print it to PDF from there."
+    )
+    if st.button(f"Prepare the board pack for {org}", key="pack_prepare"):
+        prepare_pack()
+    ready = st.session_state.get("board_pack")
+    if ready and ready["org"] == org:
+        st.download_button(
+            f"Download the board pack ({ready['charts']} charts, HTML)", ready["html"], ready["name"], "text/html",
+            key="pack_download", on_click="ignore", type="primary",
+        )  # fmt: skip

@@ -164,3 +164,17 @@ def most_adverse(compared: pd.DataFrame) -> str:
         f"{len(adverse)} of {len(stated)} forecast an adverse variance; "
         f"{worst['Organisation']} the most, £{-worst[column]:,.0f}k adverse"
     )
+
+
+def overview_finding(compared: pd.DataFrame) -> str:
+    """The finding of the Overview's comparison: how many forecast an adverse variance, who has most risks above target."""
+    parts = []
+    with_finance = compared.dropna(subset=["Forecast position"])
+    if len(with_finance):
+        adverse = int((with_finance["Forecast position"] == "adverse").sum())
+        parts.append(f"{adverse} of {len(with_finance)} forecast an adverse variance")
+    with_risks = compared.dropna(subset=["Above target"])
+    if len(with_risks) and with_risks["Above target"].max() > 0:
+        top = with_risks.loc[with_risks["Above target"].astype(float).idxmax()]
+        parts.append(f"most risks above target at {top['Organisation']} ({int(top['Above target'])})")
+    return "; ".join(parts) or f"{len(compared)} organisations compared"
