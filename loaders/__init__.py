@@ -53,7 +53,13 @@ def load_workbook(
             result.issues.append(
                 Issue("info", "hidden_sheet", sheet.name, f"Sheet '{sheet.name}' is hidden; it was read all the same.")
             )
-        for table in _tables(sheet, result):
+        tables = _tables(sheet, result)
+        if not tables and any(v is not None for row in sheet.rows for v in row):
+            result.issues.append(
+                Issue("info", "sheet_not_read", sheet.name,
+                      f"Sheet '{sheet.name}' holds no table the loaders recognise; nothing was loaded from it.")
+            )  # fmt: skip
+        for table in tables:
             for dataset in _build(table, ctx, result):
                 if dataset.kind in KIND_FIELDS:
                     _merge_or_add(result.datasets, dataset)

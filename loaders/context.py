@@ -105,6 +105,9 @@ def _labelled(row: list, c: int, labels: list[str]) -> tuple[str, object] | None
     return None
 
 
+_AS_AT_INSIDE = re.compile(r"\bas\s+at\b[:\s]*([^)]{4,40})", re.IGNORECASE)
+
+
 def read_context(workbook) -> Context:
     ctx = Context()
     org_labels = _vocab("organisation_labels")
@@ -136,6 +139,9 @@ def read_context(workbook) -> Context:
                     if iso:
                         priority = (0 if index == 0 else 2) + (0 if normalise(when[0]) == "as at" else 1)
                         as_at_candidates.append((priority, iso, cell_ref(sheet.name, r, c)))
+                elif (inline := _AS_AT_INSIDE.search(value)) and (iso := date_in_text(inline[1])):
+                    # "Reporting period: Q2 2023/24 (as at 30/09/2023)": an as-at inside a longer title
+                    as_at_candidates.append((4, iso, cell_ref(sheet.name, r, c)))
                 text = clean_text(value) or ""
                 if len(text) <= 120:
                     titles.append(text)

@@ -142,6 +142,12 @@ def match_quality(text: str | None, syn: Synonyms) -> tuple[tuple[str, ...], boo
         hit = syn.phrases.get(" ".join(words[:n]))
         if hit:
             return hit, False
+    # Then the longest known phrase anywhere inside it ("Annual Saving" names a saving).
+    for n in range(min(len(words) - 1, syn.longest), 0, -1):
+        for start in range(1, len(words) - n + 1):
+            hit = syn.phrases.get(" ".join(words[start : start + n]))
+            if hit:
+                return hit, False
     return (), False
 
 
@@ -191,6 +197,15 @@ def stage_of(text: str | None) -> int | None:
             return n
         return None
     return names.index(key) if key in names else None
+
+
+def stage_of_value(text: str | None) -> int | None:
+    """A tracker's stage cell: what ``stage_of`` reads, or another word for a stage ("Idea", "Live")."""
+    stage = stage_of(text)
+    if stage is not None or not text:
+        return stage
+    words = {normalise(w): n for w, n in settings().get("qipp", {}).get("stage_words", {}).items()}
+    return words.get(normalise(text))
 
 
 def match_header(texts: dict[int, str], layout: str, groups: dict[int, str] | None = None) -> HeaderMatch:

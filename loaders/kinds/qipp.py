@@ -8,7 +8,7 @@ from functools import cache
 
 from loaders.cells import rag_from_fill
 from loaders.context import Context
-from loaders.headers import HeaderMatch, match_phrase, normalise, stage_of, synonyms
+from loaders.headers import HeaderMatch, match_phrase, normalise, stage_of, stage_of_value, synonyms
 from loaders.kinds.common import (
     Memo,
     Recorder,
@@ -41,7 +41,7 @@ def accepts_schemes(m: HeaderMatch) -> bool:
 
 @cache
 def _stage(value: str) -> int | None:
-    return stage_of(value)
+    return stage_of_value(value)
 
 
 def parse_stage(value) -> tuple[int | None, str | None]:
