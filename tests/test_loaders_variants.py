@@ -65,3 +65,50 @@ def test_a_sheet_with_no_known_table_is_said_not_silently_skipped():
     result = loaders.load_workbook(ics_workbook(), "ics.xlsx")
     said = [i for i in result.issues if i.code == "sheet_not_read"]
     assert [i.cell for i in said] == ["Notes"]
+
+
+def recovery_workbook() -> bytes:
+    book = Workbook()
+    log = book.active
+    log.title = "Recovery Plan"
+    for row in (
+        ["Financial Recovery Plan - action log"],
+        ["Organisation: NHS Northshire ICB"],
+        ["Date: 31 January 2024"],
+        [],
+    ):
+        log.append(row)
+    log.append(["Action No", "Workstream", "Action Description", "Lead", "Target Date", "BRAG", "Progress update", "Last updated"])  # fmt: skip
+    log.append(
+        ["1.1", "Governance", "Refresh scheme of delegation", "Director", date(2023, 12, 31), "B", "Done", "12/01/24"]
+    )
+    log.append([1.1, "Finance", "Grip and control panel", "CFO", "30/11/23 (31/10/23)", "R", "Slipped", "12/01/24"])
+    log.append(["2.1", "Finance", "Agency cap", "CPO", "Q4 2023/24", "A", "", "12/01/24"])
+    log["A7"].number_format = "0.00"
+    activity = book.create_sheet("Activity")
+    activity.append(["Point of delivery", "Measure", date(2023, 4, 1), date(2023, 5, 1), date(2023, 6, 1)])
+    activity.append(["Elective spells", "Plan", 1000, 1100, 1050])
+    activity.append(["Elective spells", "Actual", 980, 1150, None])
+    activity.append(["Elective spells", "Variance", -20, 50, None])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_action_log_with_its_own_words():
+    result = loaders.load_workbook(recovery_workbook(), "recovery.xlsx")
+    assert (result.org, result.as_at) == ("NHS Northshire ICB", "2024-01-31")
+    actions = next(d for d in result.datasets if d.kind == "actions").records
+    assert [a["ref"] for a in actions] == ["1.1", "1.10", "2.1"]  # 1.10 stored as the number 1.1 shown as 1.10
+    assert [a["rag"] for a in actions] == ["blue", "red", "amber"]
+    assert (actions[1]["due_date"], actions[1]["original_due_date"]) == ("2023-11-30", "2023-10-31")
+    assert actions[2]["due_date"] == "2024-03-31"
+
+
+def test_plan_and_actual_rows_are_told_apart_by_their_series_column():
+    result = loaders.load_workbook(recovery_workbook(), "recovery.xlsx")
+    activity = next(d for d in result.datasets if d.kind == "activity")
+    by_month = {r["month"]: (r["plan"], r["actual"]) for r in activity.records}
+    assert by_month == {"2023-04-01": (1000, 980), "2023-05-01": (1100, 1150), "2023-06-01": (1050, None)}
+    assert {r["code"] for r in activity.records} == {"Elective spells"}
+    assert any(i.code == "skipped_row" or "Variance" in i.message for i in activity.issues)

@@ -66,20 +66,26 @@ def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
     if months:
         first, last = min(months), max(months)
         monthly.dataset.columns["month"] = f"{get_column_letter(first + 1)}:{get_column_letter(last + 1)}"
-    c_code, c_title, c_type = table.col("code"), table.col("title"), table.col("measure_type")
+    c_code, c_title = table.col("code"), table.col("title")
+    c_type = table.col("measure_type")
+    if c_type is None:
+        c_type = _series_column(table, {c_code, c_title, *months})
     annual_cols = {f: table.col(f) for f in ANNUAL if table.col(f) is not None}
     annual.dataset.columns = {
         f: get_column_letter(c + 1) for f, c in [("code", c_code), ("title", c_title), *annual_cols.items()]
         if c is not None
     }  # fmt: skip
     long_form = "month" in table.match.columns
+    if c_code is None:
+        monthly.issue("info", "no_codes", table.ref(table.header_rows[-1], c_title),
+                      "The activity table has no code column, so each measure is identified by its title.")  # fmt: skip
     by_key: dict[tuple[str, str], dict] = {}
     for r in table.body():
         row = table.rows[r]
         if all(is_empty(v) for v in row):
             continue
-        code = text(row[c_code]) if c_code is not None else None
         title = text(row[c_title]) if c_title is not None else None
+        code = text(row[c_code]) if c_code is not None else title  # without codes a measure is known by its title
         if code is None and title is None:
             if any(is_number(row[c]) for c in months):
                 monthly.unreadable(r, "it has monthly figures but no code or title")
@@ -95,7 +101,10 @@ def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
         if long_form:
             _long_row(table, ctx, r, row, code, title, monthly, fy_start)
             continue
-        measure = "actual" if c_type is not None and "actual" in normalise(str(row[c_type] or "")) else None
+        measure = _series(row[c_type]) if c_type is not None else None
+        if measure == "other":
+            monthly.skipped(r, f"its series '{text(row[c_type])}' is neither plan nor actual")
+            continue
         for c, (month, col_measure) in months.items():
             value, problem = money(row[c])
             if problem:
@@ -108,7 +117,12 @@ def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
                 record = empty_record("activity")
                 record.update(code=code, title=title, month=month)
                 by_key[key] = monthly.add(record, r)
-            record[measure or col_measure] = value
+            field = measure or col_measure
+            if record[field] is not None:
+                monthly.issue("warning", "duplicate_ref", table.ref(r, c),
+                              f"{code or title} {month[:7]} {field} is given twice ({fmt(record[field])} and "
+                              f"{fmt(value)}); the later figure is kept.")  # fmt: skip
+            record[field] = value
         if annual_cols and measure != "actual":
             record = empty_record("activity_annual")
             record.update(code=code, title=title)
@@ -121,6 +135,31 @@ def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
     check_annual(table, annual, annual_cols)
     check_months(table, monthly, annual, months)
     return [d for d in (monthly.dataset, annual.dataset) if d.records or d.issues or d is monthly.dataset]
+
+
+SERIES_WORDS = {"plan": "plan", "planned": "plan", "target": "plan", "trajectory": "plan", "actual": "actual",
+                "actuals": "actual", "outturn": "actual"}  # fmt: skip
+
+
+def _series(value) -> str | None:
+    """'Plan' / 'Actual' (and their variants) from a series column; 'other' for any other label."""
+    key = normalise(str(value or ""))
+    if not key:
+        return None
+    return SERIES_WORDS.get(key, "actual" if "actual" in key else "plan" if "plan" in key else "other")
+
+
+def _series_column(table: Table, taken: set) -> int | None:
+    """A column whose entries name series (Plan and Actual, perhaps Variance too), whatever its header says."""
+    body = [table.rows[r] for r in table.body()]
+    for c in range(len(table.rows[0]) if table.rows else 0):
+        if c in taken:
+            continue
+        entries = [normalise(str(row[c])) for row in body if c < len(row) and not is_empty(row[c])]
+        named = [e for e in entries if e in SERIES_WORDS]
+        if len({SERIES_WORDS[e] for e in named}) == 2 and len(named) * 2 >= len(entries):
+            return c
+    return None
 
 
 def _long_row(table, ctx, r, row, code, title, rec, fy_start) -> None:
@@ -148,8 +187,8 @@ def build_annual(table: Table, ctx: Context) -> list[Dataset]:
         row = table.rows[r]
         if all(is_empty(v) for v in row):
             continue
-        code = text(row[c_code]) if c_code is not None else None
         title = text(row[c_title]) if c_title is not None else None
+        code = text(row[c_code]) if c_code is not None else title  # without codes a measure is known by its title
         if (code is None and title is None) or section_text(row) is not None:
             rec.skipped(r, "it has no figures" if code or title else "it has no code or title")
             continue
