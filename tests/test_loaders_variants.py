@@ -112,3 +112,20 @@ def test_plan_and_actual_rows_are_told_apart_by_their_series_column():
     assert by_month == {"2023-04-01": (1000, 980), "2023-05-01": (1100, 1150), "2023-06-01": (1050, None)}
     assert {r["code"] for r in activity.records} == {"Elective spells"}
     assert any(i.code == "skipped_row" or "Variance" in i.message for i in activity.issues)
+
+
+def test_variances_stated_adverse_positive_are_turned_favourable_positive_and_said_so():
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "M10"
+    sheet.append(["Month 10 2019/20 position (£000)"])
+    sheet.append(["Area", "Plan YTD", "Actual YTD", "Variance YTD (actual - plan)", "Annual Plan", "Forecast Outturn", "Forecast Variance"])  # fmt: skip
+    sheet.append(["Acute", 1500, 1520, 20, 2000, 2030, 30])
+    sheet.append(["Community", 500, 490, -10, 600, 590, -10])
+    out = io.BytesIO()
+    book.save(out)
+    lines = loaders.load_workbook(out.getvalue(), "m10.xlsx", org="X").datasets[0]
+    assert [(r["ytd_variance"], r["forecast_variance"]) for r in lines.records] == [(-20, -30), (10, 10)]
+    said = [i for i in lines.issues if i.code == "variance_sign"]
+    assert [i.cell for i in said] == ["'M10'!D2", "'M10'!G2"]  # quoted: M10 is also a cell name
+    assert not [i for i in lines.issues if i.code == "variance_mismatch"]

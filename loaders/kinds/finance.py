@@ -150,6 +150,11 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
         rec.issue("warning", "missing_month", table.name,
                   "The position does not state its month (e.g. 'Month 3'); give it in a title row.")  # fmt: skip
     mult = _multipliers(table, cols, rec, "finance position")
+    flipped = _adverse_positive(table, cols, mult, c_label)
+    for var in flipped:
+        rec.issue("info", "variance_sign", table.ref(table.header_rows[-1], cols[var]),
+                  f"{table.header(cols[var])} states variances as actual - budget (overspends positive); their "
+                  "signs are turned so that favourable is positive, as everywhere in the dashboard.")  # fmt: skip
     block: list[dict] = []
     for r in table.body():
         row = table.rows[r]
@@ -161,6 +166,8 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
             values[f], problem = money(row[c], mult[f])
             if problem:
                 rec.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+            elif f in flipped and values[f] is not None:
+                values[f] = -values[f]
         if all(v is None for v in values.values()):
             rec.skipped(r, f"'{label}' has no figures" if label else "it has no label and no figures")
             continue
@@ -184,6 +191,28 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
     for record in rec.dataset.records:
         record.pop("_block", None)
     return [rec.dataset]
+
+
+def _adverse_positive(table: Table, cols: dict[str, int], mult: dict[str, float], c_label: int | None) -> set[str]:
+    """Variance columns whose spending lines all read actual - budget rather than budget - actual."""
+    flipped = set()
+    for var, (budget, actual) in VARIANCES.items():
+        if not {var, budget, actual} <= set(cols):
+            continue
+        ours = theirs = 0
+        for r in table.body():
+            row = table.rows[r]
+            label = _row_label(row, c_label)
+            if not label or line_role(label) != "expenditure" or is_total_label(label):
+                continue
+            v, b, a = (money(row[cols[f]], mult[f])[0] for f in (var, budget, actual))
+            if None in (v, b, a) or close(b, a):
+                continue
+            ours += close(v, b - a)
+            theirs += close(v, a - b)
+        if theirs >= 2 and ours == 0:
+            flipped.add(var)
+    return flipped
 
 
 def _expenditure(block: list[dict]) -> list[dict]:
