@@ -151,7 +151,7 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
                   "The position does not state its month (e.g. 'Month 3'); give it in a title row.")  # fmt: skip
     mult = _multipliers(table, cols, rec, "finance position")
     flipped = _adverse_positive(table, cols, mult, c_label)
-    for var in flipped:
+    for var in (v for v in VARIANCES if v in flipped):
         rec.issue("info", "variance_sign", table.ref(table.header_rows[-1], cols[var]),
                   f"{table.header(cols[var])} states variances as actual - budget (overspends positive); their "
                   "signs are turned so that favourable is positive, as everywhere in the dashboard.")  # fmt: skip
