@@ -295,14 +295,19 @@ def leave_presentation() -> None:
     st.session_state["present"] = False
 
 
+def next_page(path: str, pages: list):
+    """The page after ``path`` in a presentation, wrapping round; pages for data entry are skipped."""
+    steps = [p for p in pages if p.url_path not in PRESENTATION_SKIPS]
+    paths = [p.url_path for p in steps]
+    return steps[(paths.index(path) + 1) % len(steps)] if path in paths else steps[0]
+
+
 def presentation(current, pages: list) -> None:
     """In presentation view: the presentation styling and a bar to step to the next page or leave the view."""
     if not presenting():
         return
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
-    steps = [p for p in pages if p.url_path not in PRESENTATION_SKIPS]
-    paths = [p.url_path for p in steps]
-    after = steps[(paths.index(current.url_path) + 1) % len(steps)] if current.url_path in paths else steps[0]
+    after = next_page(current.url_path, pages)
     with st.container(horizontal=True, horizontal_alignment="right", key="presentation_bar"):
         st.page_link(
             after, label=f"Next: {after.title}", icon=":material/arrow_forward:",
