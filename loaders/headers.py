@@ -99,6 +99,8 @@ class Synonyms:
     phrases: dict[str, tuple[str, ...]]
     fields: tuple[str, ...]
     longest: int  # words in the longest phrase
+    starts: frozenset[str] = frozenset()  # the first words of the phrases: no phrase starts elsewhere
+    seen: dict = field(default_factory=dict, compare=False, repr=False)  # text -> match_quality's answer
 
 
 @cache
@@ -115,7 +117,8 @@ def synonyms(layout: str) -> Synonyms:
             if key and fld not in phrases.setdefault(key, []):
                 phrases[key].append(fld)
     longest = max((len(k.split()) for k in phrases), default=1)
-    return Synonyms(layout, {k: tuple(v) for k, v in phrases.items()}, tuple(order), longest)
+    starts = frozenset(k.split()[0] for k in phrases)
+    return Synonyms(layout, {k: tuple(v) for k, v in phrases.items()}, tuple(order), longest, starts)
 
 
 def layouts() -> tuple[str, ...]:
@@ -127,10 +130,22 @@ def match_phrase(text: str | None, syn: Synonyms) -> tuple[str, ...]:
     return match_quality(text, syn)[0]
 
 
+MEMO_LIMIT = 100_000  # texts remembered per layout: every row of every table is tried as a header
+
+
 def match_quality(text: str | None, syn: Synonyms) -> tuple[tuple[str, ...], bool]:
     """(fields, exact): exact when the whole header is a known phrase, not just its first words."""
     if not text:
         return (), False
+    found = syn.seen.get(text)
+    if found is None:
+        if len(syn.seen) >= MEMO_LIMIT:
+            syn.seen.clear()
+        found = syn.seen[text] = _match_quality(text, syn)
+    return found
+
+
+def _match_quality(text: str, syn: Synonyms) -> tuple[tuple[str, ...], bool]:
     key = normalise(text)
     if not key:
         return (), False
@@ -138,13 +153,18 @@ def match_quality(text: str | None, syn: Synonyms) -> tuple[tuple[str, ...], boo
     if hit:
         return hit, True
     words = key.split()
-    for n in range(min(len(words) - 1, syn.longest), 0, -1):
-        hit = syn.phrases.get(" ".join(words[:n]))
-        if hit:
-            return hit, False
+    longest = min(len(words) - 1, syn.longest)
+    if words[0] in syn.starts:
+        for n in range(longest, 0, -1):
+            hit = syn.phrases.get(" ".join(words[:n]))
+            if hit:
+                return hit, False
     # Then the longest known phrase anywhere inside it ("Annual Saving" names a saving).
-    for n in range(min(len(words) - 1, syn.longest), 0, -1):
-        for start in range(1, len(words) - n + 1):
+    starts = [start for start in range(1, len(words)) if words[start] in syn.starts]
+    for n in range(longest, 0, -1):
+        for start in starts:
+            if start + n > len(words):
+                break
             hit = syn.phrases.get(" ".join(words[start : start + n]))
             if hit:
                 return hit, False

@@ -145,7 +145,8 @@ class Workbook:
 
     def _styles(self) -> _Styles:
         if self._style_reader is None:
-            self._style_reader = _Styles(self._data if self.kind == "xlsx" else None)
+            merged = {sheet.name: sheet.merged for sheet in self.sheets}
+            self._style_reader = _Styles(self._data if self.kind == "xlsx" else None, merged)
             self.style_problem = self._style_reader.problem
             self._data = b""  # styles are loaded once; the bytes are no longer needed
         return self._style_reader
@@ -154,13 +155,27 @@ class Workbook:
 # --- styles through openpyxl, lazily ----------------------------------------------------------------
 
 
-class _Styles:
-    """openpyxl's view of the workbook, for fills and number formats only; never raises."""
+class _Unstyled:
+    fill = None
+    number_format = "General"
 
-    def __init__(self, data: bytes | None) -> None:
+
+_UNSTYLED = _Unstyled()
+
+
+class _Styles:
+    """openpyxl's view of the workbook, for fills and number formats only; never raises.
+
+    The workbook is opened read-only, so only the style tables are parsed up front; a worksheet's
+    cells are parsed the first time one of its cells is asked about.
+    """
+
+    def __init__(self, data: bytes | None, merged: dict[str, list[tuple[int, int, int, int]]] | None = None) -> None:
         self.problem: str | None = None
         self._book = None
         self._theme: list[str] = []
+        self._merged = merged or {}
+        self._cells: dict[str, dict[tuple[int, int], Any]] = {}
         if data is None:
             return
         try:
@@ -169,22 +184,52 @@ class _Styles:
             if not openpyxl.DEFUSEDXML:
                 self.problem = "cell styles were not read because defusedxml is not in use by openpyxl"
                 return
-            self._book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False, rich_text=False)
+            self._book = openpyxl.load_workbook(
+                io.BytesIO(data), read_only=True, data_only=True, keep_links=False, rich_text=False
+            )
             self._theme = _theme_colours(self._book.loaded_theme)
         except Exception as exc:  # a style we cannot read must not stop the values being used
             self.problem = f"cell styles could not be read ({type(exc).__name__})"
             self._book = None
 
-    def _cell(self, sheet: str, r: int, c: int) -> Any:
-        if self._book is None or r < 0 or c < 0 or r >= EXCEL_MAX_ROWS or c >= EXCEL_MAX_COLS:
-            return None
+    def _sheet_cells(self, sheet: str) -> dict[tuple[int, int], Any]:
+        """(row, col), 1-based -> the cell as written in the file."""
+        from openpyxl.cell.read_only import ReadOnlyCell
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+        from openpyxl.worksheet._reader import WorkSheetParser
+
         try:
             worksheet = self._book[sheet]
         except KeyError:
+            return {}
+        if not isinstance(worksheet, ReadOnlyWorksheet):
+            return {}  # a chartsheet
+        book = self._book
+        cells: dict[tuple[int, int], Any] = {}
+        with worksheet._get_source() as source:
+            parser = WorkSheetParser(
+                source, worksheet._shared_strings, data_only=True, epoch=book.epoch,
+                date_formats=book._date_formats, timedelta_formats=book._timedelta_formats,
+            )  # fmt: skip
+            for _, row in parser.parse():
+                for cell in row:
+                    cells[(cell["row"], cell["column"])] = ReadOnlyCell(worksheet, **cell)
+        return cells
+
+    def _cell(self, sheet: str, r: int, c: int) -> Any:
+        if self._book is None or r < 0 or c < 0 or r >= EXCEL_MAX_ROWS or c >= EXCEL_MAX_COLS:
             return None
-        if not hasattr(worksheet, "_cells"):
-            return None  # a chartsheet
-        return worksheet._cells.get((r + 1, c + 1))  # never create cells just by looking
+        for r0, c0, r1, c1 in self._merged.get(sheet, ()):
+            if r0 <= r <= r1 and c0 <= c <= c1 and (r, c) != (r0, c0):
+                return _UNSTYLED  # as openpyxl leaves a merged range's other cells when it loads a whole book
+        cells = self._cells.get(sheet)
+        if cells is None:
+            try:
+                cells = self._sheet_cells(sheet)
+            except Exception:  # an unreadable sheet has no styles to offer
+                cells = {}
+            self._cells[sheet] = cells
+        return cells.get((r + 1, c + 1))  # never create cells just by looking
 
     def fill(self, sheet: str, r: int, c: int) -> str | None:
         try:
