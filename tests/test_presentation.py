@@ -97,3 +97,20 @@ def test_for_presentation_scales_every_text_and_leaves_the_original_alone():
     assert big.layout.annotations[0].font.size == 16 and big.data[0].textfont.size == 15
     assert big.layout.height == 450
     assert fig.layout.height == 300 and fig.layout.font.size is None
+
+
+OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+
+
+def test_risk_bands_and_rag_colours_are_colour_blind_safe_and_labelled():
+    import config
+
+    settings = config.settings()
+    bands = [*settings["risk_bands"]["default"], *settings["risk_bands"]["scale_3x3"]["bands"]]
+    for band in bands:
+        assert band["colour"].upper() in OKABE_ITO, band
+        assert band["label"].split(" ")[0].lower() == band["name"]  # the band is named, not only coloured
+    rag = {**settings["qipp"]["rag_colours"], **settings["improvement_plan"]["rag_colours"]}
+    for word in ("red", "amber", "green", "blue"):
+        assert rag[word].upper() in OKABE_ITO, word
+    assert {settings["finance"]["favourable_colour"], settings["finance"]["adverse_colour"]} <= OKABE_ITO
