@@ -4,6 +4,7 @@ key charts and tables, and print CSS so the browser prints it to PDF. Every text
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -212,5 +213,5 @@ def render(pack, progress: Progress | None = None) -> tuple[str, int]:
 
 
 def file_name(org: str, as_at) -> str:
-    stem = "".join(c if c.isalnum() else "-" for c in org.lower()).strip("-")
+    stem = re.sub(r"[^a-z0-9]+", "-", org.lower()).strip("-") or "organisation"
     return f"board-pack-{stem}-{as_at or 'no-date'}.html"
