@@ -101,7 +101,6 @@ def ingest(
             raise StoreError(f"{result.file} does not state its as-at date; give one (--as-at YYYY-MM-DD).")
         plans.append((dataset, _iso(ds_as_at, "as-at date"), fy, month))
 
-    outcomes: list[IngestOutcome] = []
     loaded_at = datetime.now().replace(microsecond=0)
     try:
         with transaction(con) as cur:
@@ -110,66 +109,100 @@ def ingest(
                 "ON CONFLICT (name) DO UPDATE SET synthetic = excluded.synthetic",
                 [org, result.synthetic],
             )
-            for dataset, ds_as_at, fy, month in plans:
-                outcomes.append(_ingest_dataset(cur, result, dataset, org, ds_as_at, fy, month, loaded_at, who))
+            outcomes = _ingest_datasets(cur, result, plans, org, loaded_at, who)
     except duckdb.Error as exc:
         reason = str(exc).splitlines()[0][:200]
         raise StoreError(f"Nothing from {result.file} was stored: the store refused the write ({reason}).") from exc
     return outcomes
 
 
-def _ingest_dataset(cur, result, dataset, org, as_at, fy, month, loaded_at, who) -> IngestOutcome:
-    same = cur.execute(
-        "SELECT snapshot_id FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? "
-        "AND sha256 = ? AND sheet = ? AND header_row = ? ORDER BY snapshot_id DESC LIMIT 1",
-        [org, dataset.kind, as_at, result.sha256, dataset.sheet, dataset.header_row],
-    ).fetchone()
-    if same:
-        return IngestOutcome(
-            dataset.kind, dataset.sheet, "identical", same[0], [], len(dataset.records), len(dataset.issues)
+SNAPSHOT_COLUMNS = (
+    "snapshot_id", "organisation", "kind", "as_at", "financial_year", "month", "source_file", "sha256", "sheet",
+    "header_row", "loaded_at", "loaded_by", "loader_version", "record_count", "issue_count", "error_count",
+    "columns_json",
+)  # fmt: skip
+
+
+def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutcome]:
+    """Every dataset of a workbook with a few statements: the organisation's snapshots for these
+    kinds and dates read once, then one insert each for snapshots, records per kind, issues and audit."""
+    existing = cur.execute(
+        "SELECT snapshot_id, kind, CAST(as_at AS VARCHAR), sha256, sheet, header_row, superseded_by FROM snapshots "
+        "WHERE organisation = ? AND list_contains(?, kind) AND list_contains(CAST(? AS DATE[]), as_at)",
+        [org, sorted({d.kind for d, *_ in plans}), sorted({a for _, a, *_ in plans})],
+    ).fetchall()
+    current = {row[0] for row in existing if row[6] is None}
+    new = [plan for plan in plans if _same(existing, plan, result.sha256) is None]
+    ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [len(new)]).fetchall())
+    outcomes, snapshot_rows, audit_rows, issue_rows, supersede = [], [], [], [], []
+    records: dict[str, list[pd.DataFrame]] = {}
+    for dataset, as_at, fy, month in plans:
+        counts = (len(dataset.records), len(dataset.issues))
+        same = _same(existing, (dataset, as_at), result.sha256)
+        if same is not None:
+            outcomes.append(IngestOutcome(dataset.kind, dataset.sheet, "identical", same, [], *counts))
+            continue
+        snapshot_id = next(ids)
+        replaced = sorted(
+            row[0]
+            for row in existing
+            if row[0] in current and row[1] == dataset.kind and row[2] == as_at and row[3] != result.sha256
         )
-    replaced = [
-        row[0]
-        for row in cur.execute(
-            "SELECT snapshot_id FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? "
-            "AND superseded_by IS NULL AND sha256 <> ?",
-            [org, dataset.kind, as_at, result.sha256],
-        ).fetchall()
-    ]
-    snapshot_id = cur.execute("SELECT nextval('snapshot_ids')").fetchone()[0]
-    cur.execute(
-        "INSERT INTO snapshots (snapshot_id, organisation, kind, as_at, financial_year, month, source_file, sha256, "
-        "sheet, header_row, loaded_at, loaded_by, loader_version, record_count, issue_count, error_count, columns_json) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
+        current -= set(replaced)
+        snapshot_rows.append([
             snapshot_id, org, dataset.kind, as_at, fy, month, result.file, result.sha256, dataset.sheet,
             dataset.header_row, loaded_at, who, LOADER_VERSION, len(dataset.records), len(dataset.issues),
             dataset.error_count, json.dumps(dataset.columns),
-        ],
-    )  # fmt: skip
-    if dataset.records:
-        frame = _records_frame(dataset, snapshot_id)
-        cur.register("incoming_records", frame)
-        try:
-            cols = ", ".join(frame.columns)
-            insert = f"INSERT INTO {record_table(dataset.kind)} ({cols}) SELECT {cols} FROM incoming_records"  # noqa: S608
-            cur.execute(insert)
-        finally:
-            cur.unregister("incoming_records")
-    if dataset.issues:
-        cur.executemany(
-            "INSERT INTO snapshot_issues VALUES (?, ?, ?, ?, ?, ?)",
-            [[snapshot_id, n, i.severity, i.code, i.cell, i.message] for n, i in enumerate(dataset.issues)],
-        )
-    if replaced:
+        ])  # fmt: skip
+        if dataset.records:
+            records.setdefault(dataset.kind, []).append(_records_frame(dataset, snapshot_id))
+        issue_rows += [[snapshot_id, n, i.severity, i.code, i.cell, i.message] for n, i in enumerate(dataset.issues)]
+        if replaced:
+            supersede.append((snapshot_id, replaced))
+        action = "supersede" if replaced else "ingest"
+        audit_rows.append([datetime.now().replace(microsecond=0), who, action, snapshot_id, result.sha256, result.file])
+        status = "superseded" if replaced else "new"
+        outcomes.append(IngestOutcome(dataset.kind, dataset.sheet, status, snapshot_id, replaced, *counts))
+    if snapshot_rows:
+        _insert_values(cur, "snapshots", SNAPSHOT_COLUMNS, snapshot_rows)
+    for kind, frames in records.items():
+        _insert_frame(cur, record_table(kind), frames[0] if len(frames) == 1 else pd.concat(frames))
+    if issue_rows:
+        columns = ["snapshot_id", "seq", "severity", "code", "cell", "message"]
+        _insert_frame(cur, "snapshot_issues", pd.DataFrame(issue_rows, columns=columns, dtype=object))
+    for snapshot_id, replaced in supersede:
         cur.execute(
             "UPDATE snapshots SET superseded_by = ? WHERE list_contains(?, snapshot_id)", [snapshot_id, replaced]
         )
-    _audit(cur, who, "supersede" if replaced else "ingest", snapshot_id, result.sha256, result.file)
-    status = "superseded" if replaced else "new"
-    return IngestOutcome(
-        dataset.kind, dataset.sheet, status, snapshot_id, replaced, len(dataset.records), len(dataset.issues)
-    )
+    if audit_rows:
+        values = ", ".join(["(nextval('audit_ids'), ?, ?, ?, ?, ?, ?)"] * len(audit_rows))
+        cur.execute(f"INSERT INTO audit_log VALUES {values}", [v for row in audit_rows for v in row])  # noqa: S608
+    return outcomes
+
+
+def _same(existing: list[tuple], plan: tuple, sha256: str) -> int | None:
+    """The latest snapshot of this very file, kind, as-at, sheet and header row (SQL equality: NULL matches nothing)."""
+    dataset, as_at = plan[0], plan[1]
+    key = (dataset.kind, as_at, sha256, dataset.sheet, dataset.header_row)
+    if any(v is None for v in key):
+        return None
+    matches = [row[0] for row in existing if row[1:6] == key]
+    return max(matches) if matches else None
+
+
+def _insert_values(cur, table: str, columns: tuple[str, ...], rows: list[list]) -> None:
+    placeholders = "(" + ", ".join(["?"] * len(columns)) + ")"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(rows))}"  # noqa: S608
+    cur.execute(sql, [v for row in rows for v in row])
+
+
+def _insert_frame(cur, table: str, frame: pd.DataFrame) -> None:
+    cur.register("incoming_rows", frame)
+    try:
+        cols = ", ".join(frame.columns)
+        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming_rows")  # noqa: S608
+    finally:
+        cur.unregister("incoming_rows")
 
 
 def _audit(cur, who, action, snapshot_id, sha256, detail) -> None:
