@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DB ?= data/assurance.duckdb
 
-.PHONY: run test install install-dev browser samples demo load lint clean
+.PHONY: run test install install-dev browser samples demo load lint clean bench
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: install-dev browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
+
+# The benchmark at national scale (about 25 minutes); `$(PY) -m bench --quick` for a smoke run.
+bench: install-dev browser
+	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

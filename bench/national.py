@@ -1,0 +1,77 @@
+"""Ingest of the whole workload, organisation by organisation, with the store kept at chosen sizes."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from itertools import groupby
+from pathlib import Path
+
+import loaders
+import store
+from bench.measure import file_mb
+from bench.workload import organisation_of
+
+
+def ingest_all(paths: list[Path], db: Path, keep_at: list[int], scratch: Path, say=print) -> dict:
+    """Load and store every workbook in order into a new store; after ``n`` organisations (each of
+    ``keep_at``) the store is copied aside for the page measurements. The copying is not timed."""
+    for stale in (db, Path(f"{db}.wal")):
+        stale.unlink(missing_ok=True)
+    con = store.connect(db)
+    by_org = [(org, list(group)) for org, group in groupby(paths, key=organisation_of)]
+    load_s = store_s = 0.0
+    records = snapshots = workbooks = 0
+    failures: list[str] = []
+    points: list[dict] = []
+    started = time.perf_counter()
+    try:
+        for n, (org, org_paths) in enumerate(by_org, 1):
+            for path in org_paths:
+                t0 = time.perf_counter()
+                result = loaders.load_path(path)
+                t1 = time.perf_counter()
+                try:
+                    outcomes = store.ingest(con, result)
+                except store.StoreError as exc:
+                    failures.append(f"{path.name}: {exc}")
+                    outcomes = []
+                load_s += t1 - t0
+                store_s += time.perf_counter() - t1
+                workbooks += 1
+                snapshots += len(outcomes)
+                records += sum(o.record_count for o in outcomes)
+            if n in keep_at or n == len(by_org):
+                con.execute("CHECKPOINT")
+                elapsed = load_s + store_s
+                copy = scratch / f"store-{n}-orgs.duckdb"
+                con.close()
+                shutil.copy(db, copy)
+                con = store.connect(db)
+                points.append(
+                    {
+                        "orgs": n,
+                        "workbooks": workbooks,
+                        "snapshots": snapshots,
+                        "records": records,
+                        "ingest_s": elapsed,
+                        "records_per_s": records / elapsed,
+                        "store_mb": file_mb(copy),
+                        "store": str(copy),
+                    }
+                )
+            say(
+                f"  [{n}/{len(by_org)}] {org}: {workbooks} workbooks, {records:,} records, "
+                f"{load_s + store_s:.0f} s ({time.perf_counter() - started:.0f} s wall)"
+            )
+    finally:
+        con.close()
+    total = points[-1]
+    return {
+        **{k: v for k, v in total.items() if k != "store"},
+        "load_s": load_s,
+        "store_s": store_s,
+        "failures": failures,
+        "points": points,
+        "store": total["store"],
+    }

@@ -1,0 +1,89 @@
+"""The results as a plain-text table."""
+
+from __future__ import annotations
+
+
+def _fmt(value, unit: str = "", digits: int = 2) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}{unit}"
+    return f"{value:,}{unit}"
+
+
+def _rows(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def table(results: dict) -> str:
+    t = results["tracker"]
+    n = results["national"]
+    parts = [
+        f"Tracker ({t['records']:,} records, {t['file_mb']} MB), medians of {t['repeats']}:",
+        _rows(
+            [
+                ("measure", "seconds", "ratio"),
+                ("loaders + store.ingest", _fmt(t["ingest_s"]), ""),
+                ("  of which loading", _fmt(t["ingest_load_s"]), ""),
+                ("  of which storing", _fmt(t["ingest_store_s"]), ""),
+                ("pandas calamine", _fmt(t["calamine_s"]), f"ingest {_fmt(t['ingest_vs_calamine'])}x"),
+                (
+                    "pandas openpyxl (once)",
+                    _fmt(t["openpyxl_s"]),
+                    f"{_fmt(t['ingest_vs_openpyxl_speedup'], digits=1)}x faster",
+                ),
+            ]
+        ),  # fmt: skip
+        "",
+        f"National ingest: {n['workbooks']:,} workbooks, {n['snapshots']:,} snapshots, {n['records']:,} records in "
+        f"{n['ingest_s']:.1f} s ({n['records_per_s']:,.0f} records/s; loading {n['load_s']:.0f} s, storing "
+        f"{n['store_s']:.0f} s), store {n['store_mb']:.0f} MB"
+        + (f", {len(n['failures'])} not stored" if n["failures"] else ""),
+        "",
+        "Pages on the full store (AppTest):",
+        _rows(
+            [("page", "first run s", "rerun ms (median)")]
+            + [(p, _fmt(r["first_run_s"]), _fmt(r["rerun_ms_median"], digits=0)) for p, r in results["pages"].items()]
+        ),
+        "",
+        "Growth with the number of organisations:",
+        _rows(
+            [("orgs", "ingest s", "records/s", "store MB", "first run s max", "rerun ms max", "served RSS MB")]
+            + [
+                (
+                    str(g["orgs"]),
+                    _fmt(g["ingest_s"], digits=1),
+                    _fmt(g["records_per_s"], digits=0),
+                    _fmt(g["store_mb"], digits=1),
+                    _fmt(g["page_first_run_s_max"]),
+                    _fmt(g["page_rerun_ms_median_max"], digits=0),
+                    _fmt(g.get("served_peak_rss_mb"), digits=0),
+                )  # fmt: skip
+                for g in results["growth"]
+            ]
+        ),
+        "",
+        "Growth exponents between sizes (1 linear, 0 flat, above 1 worse than linear): "
+        + "; ".join(
+            f"{figure} " + ", ".join(f"{s['from']}->{s['to']}: {s['exponent']:g}" for s in steps)
+            for figure, steps in results["scaling"].items()
+            if steps
+        ),
+        "",
+        "Targets:",
+        _rows(
+            [("figure", "value", "target", "met")]
+            + [
+                (name, _fmt(c["value"]), c["target"], {True: "yes", False: "NO", None: "-"}[c["met"]])
+                for name, c in results["targets"].items()
+            ]
+        ),
+    ]
+    return "\n".join(parts)

@@ -1,0 +1,126 @@
+"""One benchmark run: the tracker, the national ingest, the pages and the served app, at each size."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import store
+from bench import national, served, tracker, workload
+from bench import pages as page_runs
+from bench.measure import machine
+from bench.workload import Workload
+
+GROWTH_POINTS = (1, 10, 42)
+TARGETS = {
+    "ingest_vs_calamine": ("<=", 1.3),
+    "ingest_vs_openpyxl_speedup": (">=", 7.0),
+    "page_first_run_s_max": ("<=", 1.5),
+    "page_rerun_ms_median_max": ("<=", 100.0),
+    "served_peak_rss_mb": ("<=", 600.0),
+}
+GROWTH_FIGURES = ("ingest_s", "store_mb", "page_first_run_s_max", "page_rerun_ms_median_max", "served_peak_rss_mb")
+
+
+def growth_points(orgs: int) -> list[int]:
+    return sorted({n for n in GROWTH_POINTS if n < orgs} | {orgs})
+
+
+def _org_names(db: Path) -> list[str]:
+    con = store.connect(db, read_only=True)
+    try:
+        return list(store.organisations(con)["name"])
+    finally:
+        con.close()
+
+
+def scaling(points: list[dict]) -> dict[str, list[dict]]:
+    """For each figure, its exponent between successive sizes: 1 is linear, 0 flat, above 1 worse than linear."""
+    out: dict[str, list[dict]] = {}
+    for figure in GROWTH_FIGURES:
+        steps = []
+        for a, b in zip(points, points[1:], strict=False):
+            if a.get(figure) and b.get(figure):
+                exponent = math.log(b[figure] / a[figure]) / math.log(b["orgs"] / a["orgs"])
+                steps.append({"from": a["orgs"], "to": b["orgs"], "exponent": round(exponent, 2)})
+        out[figure] = steps
+    return out
+
+
+def targets(summary: dict) -> dict[str, dict]:
+    checked = {}
+    for name, (op, limit) in TARGETS.items():
+        value = summary.get(name)
+        met = None if value is None else (value <= limit if op == "<=" else value >= limit)
+        checked[name] = {"value": value, "target": f"{op} {limit:g}", "met": met}
+    return checked
+
+
+def run(
+    load: Workload,
+    out: Path,
+    tracker_repeats: int = 5,
+    page_reruns: int = 3,
+    sessions: int = 10,
+    openpyxl: bool = True,
+    pages: list[str] | None = None,
+    say=print,
+) -> dict:
+    scratch = out / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    results: dict = {"machine": machine(), "parameters": {
+        "orgs": load.orgs, "months": load.months, "tracker_rows": load.tracker_rows, "seed": load.seed,
+        "sizes": load.sizes.__dict__, "tracker_repeats": tracker_repeats, "page_reruns": page_reruns,
+        "sessions": sessions,
+    }}  # fmt: skip
+
+    say(f"1. The {load.tracker_rows:,}-row QIPP tracker")
+    big = workload.tracker(load.tracker_rows, load.seed, out, say)
+    results["tracker"] = tracker.measure(big, scratch, tracker_repeats, openpyxl, say)
+
+    say(f"2. Ingest of {load.orgs} organisations x {load.months} months")
+    paths = workload.workbooks(load, out, say)
+    keep = growth_points(load.orgs)
+    ingest = national.ingest_all(paths, scratch / "national.duckdb", keep, scratch, say)
+    results["national"] = {k: v for k, v in ingest.items() if k != "points"}
+
+    growth = []
+    for point in ingest["points"]:
+        db = Path(point["store"])
+        names = _org_names(db)
+        say(f"3. Pages on the store of {point['orgs']} organisations ({point['store_mb']:.0f} MB)")
+        page_figures = page_runs.measure(db, names, page_reruns, pages=pages, say=say)
+        row = {k: v for k, v in point.items() if k != "store"}
+        row.update(
+            pages=page_figures,
+            page_first_run_s_max=page_figures["first_run_s_max"],
+            page_rerun_ms_median_max=page_figures["rerun_ms_median_max"],
+        )
+        if sessions:
+            say(f"4. Served app, {sessions} browser sessions, store of {point['orgs']} organisations")
+            # A copy: this process's page runs still hold the store open.
+            served_db = scratch / "served.duckdb"
+            shutil.copy(db, served_db)
+            row["served"] = served.measure(served_db, names, sessions, scratch / "served", say)
+            row["served_peak_rss_mb"] = row["served"]["peak_rss_mb"]
+        growth.append(row)
+    results["growth"] = growth
+    results["scaling"] = scaling(growth)
+    full = growth[-1]
+    results["pages"] = full["pages"]["pages"]
+    results["served"] = full.get("served")
+    results["summary"] = {
+        "ingest_vs_calamine": round(results["tracker"]["ingest_vs_calamine"], 3),
+        "ingest_vs_openpyxl_speedup": _round(results["tracker"]["ingest_vs_openpyxl_speedup"], 2),
+        "national_ingest_s": round(ingest["ingest_s"], 1),
+        "page_first_run_s_max": round(full["page_first_run_s_max"], 3),
+        "page_rerun_ms_median_max": round(full["page_rerun_ms_median_max"], 1),
+        "served_peak_rss_mb": _round(full.get("served_peak_rss_mb"), 1),
+    }
+    results["targets"] = targets(results["summary"])
+    return results
+
+
+def _round(value, digits):
+    return None if value is None else round(value, digits)
