@@ -17,6 +17,7 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
+common.begin_run()
 common.sign_in_gate()
 common.begin_page(navigation.url_path)
 common.sidebar()

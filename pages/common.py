@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from datetime import date, datetime
 
 import pandas as pd
@@ -11,7 +13,8 @@ from streamlit.runtime.pages_manager import PagesManager
 
 import config
 import store
-from store import export
+from store import export, publish
+from store.db import ReadView
 
 SYNTHETIC_NOTE = "synthetic demo data"
 
@@ -28,9 +31,57 @@ def _connection(path: str):
     return store.connect(path)
 
 
-def connection():
-    """The process's one DuckDB connection; store functions take a cursor per call."""
-    return _connection(str(store.db_path()))
+@st.cache_resource(show_spinner=False)
+def _replica(path: str):
+    return publish.Replica(path, publish.reload_seconds())
+
+
+def read_only() -> bool:
+    """A replica (``ASSURANCE_READ_ONLY=1``): it reads the copy the writer publishes and never changes the store."""
+    return os.environ.get("ASSURANCE_READ_ONLY", "").strip().lower() not in ("", "0", "false", "no")
+
+
+READ_ONLY_NOTE = (
+    "This is a read-only copy of the dashboard: it shows the store as last published, and nothing can be "
+    "uploaded, restored or deleted here. Changes are made on the editing copy, which publishes them."
+)
+
+
+def _store():
+    """The process's one DuckDB connection, or on a replica the latest published copy."""
+    path = str(store.db_path())
+    return _replica(path).connection() if read_only() else _connection(path)
+
+
+_run = threading.local()  # a script run has its own thread; what is kept here ends with the run
+
+
+def begin_run() -> None:
+    """Start this script run's view of the store (called first thing by app.py)."""
+    previous = getattr(_run, "view", None)
+    if previous is not None:
+        previous.close()
+    _run.view = ReadView(_store())
+
+
+def connection() -> ReadView:
+    """This script run's view of the store: every query of the run sees the same committed state (on a
+    replica, the same published copy), so a page never mixes two; store functions take it as ``con``."""
+    view = getattr(_run, "view", None)
+    if view is None:
+        begin_run()
+        view = _run.view
+    return view
+
+
+def publish_changes() -> None:
+    """On the editing copy with ``ASSURANCE_PUBLISH`` set, publish the store for the read-only replicas."""
+    target = os.environ.get("ASSURANCE_PUBLISH")
+    if target and not read_only():
+        try:
+            publish.publish(_store(), target)
+        except store.StoreError as exc:
+            st.warning(f"The change is stored here, but the read-only copies were not updated: {exc}")
 
 
 def organisations():
@@ -116,7 +167,7 @@ def role() -> str:
 
 
 def can_edit() -> bool:
-    return role() == "editor"
+    return not read_only() and role() == "editor"
 
 
 def sign_in_gate() -> None:

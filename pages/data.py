@@ -16,6 +16,8 @@ from pages import common
 from store.backup import export_snapshot, export_store
 
 st.title("Data")
+if common.read_only():
+    st.info(common.READ_ONLY_NOTE)
 con = common.connection()
 upload_tab, snapshots_tab, templates_tab = st.tabs(["Upload", "Snapshots", "Templates and export"])
 
@@ -65,6 +67,9 @@ def datasets_frame(result) -> pd.DataFrame:
 
 def editor_or_refuse(action: str) -> bool:
     """Changes to the store are for editors; the check runs here, on the server, not only in the layout."""
+    if common.read_only():
+        st.error(f"This read-only copy cannot {action}; do it on the editing copy of the dashboard.")
+        return False
     if common.can_edit():
         return True
     st.error(f"Only editors may {action}; you are signed in as a viewer.")
@@ -118,6 +123,7 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
             st.session_state.setdefault("stored", {})[key] = ("error", [str(exc)])
         else:
             st.session_state.setdefault("stored", {})[key] = ("ok", [o.sentence() for o in outcomes])
+            common.publish_changes()
     outcome = st.session_state.get("stored", {}).get(key)
     if outcome:
         show = st.success if outcome[0] == "ok" else st.error
@@ -183,6 +189,7 @@ with snapshots_tab:
         )
         if restore_clicked and editor_or_refuse("restore snapshots"):
             replaced = store.restore(con, chosen, who=common.current_user())
+            common.publish_changes()
             st.success(
                 f"Snapshot {chosen} is current again; it supersedes {', '.join(map(str, replaced)) or 'nothing'}."
             )
@@ -193,6 +200,7 @@ with snapshots_tab:
                 "delete snapshots"
             ):
                 store.delete_snapshot(con, chosen, who=common.current_user())
+                common.publish_changes()
                 st.session_state["deleted"] = chosen
                 st.rerun()
     if "deleted" in st.session_state:

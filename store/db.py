@@ -50,6 +50,8 @@ def transaction(con):
         raise
     else:
         cur.execute("COMMIT")
+        if isinstance(con, ReadView):
+            con.refresh()  # the change is visible to the rest of the run that made it
     finally:
         cur.close()
 
@@ -61,7 +63,47 @@ def record_table(kind: str) -> str:
     return kind
 
 
+class ReadView:
+    """A connection for one sequence of reads (a page run): every query sees the same committed state.
+
+    Reads share one cursor holding a read transaction, so a commit by another session in the middle
+    does not mix two states on one page. Writes (``transaction``) take their own cursor on the
+    underlying connection as usual, and move the view on to include them.
+    """
+
+    def __init__(self, con):
+        self.con = con
+        self._reader = None
+
+    def cursor(self):
+        return self.con.cursor()
+
+    def reader(self):
+        if self._reader is None:
+            self._reader = self.con.cursor()
+            self._reader.execute("BEGIN TRANSACTION")
+        return self._reader
+
+    def refresh(self) -> None:
+        """End the read transaction; the next read sees the latest committed state."""
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            try:
+                reader.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # the transaction had already ended; closing is all that is left
+            reader.close()
+
+    close = refresh
+
+
 def query_df(con, sql: str, params: list | tuple | None = None):
+    if isinstance(con, ReadView):
+        try:
+            return con.reader().execute(sql, params or []).df()
+        except duckdb.Error:
+            con.refresh()  # a failed query aborts the read transaction; later reads start a new one
+            raise
     cur = con.cursor()
     try:
         return cur.execute(sql, params or []).df()

@@ -150,3 +150,62 @@ def test_a_reader_process_keeps_answering_while_the_writer_publishes(tmp_path):
         assert records == 2_000 + snapshots - 1  # the current snapshot is the last round that copy holds
     assert seen[-1] == (rounds, 2_000 + rounds - 1)
     assert len(seen) >= 2  # the reader saw the store change while it was answering
+
+
+def test_a_read_view_sees_one_committed_state_until_its_own_write(tmp_path):
+    from store.db import ReadView
+
+    con = store.connect(tmp_path / "view.duckdb")
+    store.ingest(con, big_result("one", 3))
+    view = ReadView(con)
+    assert snapshot_count(view) == 1
+    store.ingest(con, big_result("other-session", 4))  # another session commits in the middle of the run
+    assert snapshot_count(view) == 1
+    assert snapshot_count(con) == 2
+    store.ingest(view, big_result("this-run", 5))  # the run's own write moves its view on
+    assert snapshot_count(view) == 3
+    with pytest.raises(Exception, match="no_such_table"):
+        query_df(view, "SELECT * FROM no_such_table")
+    assert snapshot_count(view) == 3  # a failed query does not leave the view unusable
+    view.close()
+    con.close()
+
+
+def delete_first_snapshot(at) -> int:
+    opened = at.selectbox(key="snap-open").value
+    at.checkbox(key=f"snap-confirm-{opened}").check()
+    at.run()
+    at.button(key="snap-delete").click()
+    at.run()
+    return opened
+
+
+def test_a_replica_says_it_is_read_only_and_refuses_changes(sample_con, tmp_path, monkeypatch):
+    from pages import common
+    from tests.conftest import run_page
+
+    target = publish.publish(sample_con, tmp_path / "replica.duckdb")
+    monkeypatch.setenv("ASSURANCE_DB", str(target))
+    monkeypatch.setenv("ASSURANCE_READ_ONLY", "1")
+    before = store.table_checksums(publish.open_published(target))
+    at = run_page("pages/data.py")
+    assert not at.exception
+    assert any(common.READ_ONLY_NOTE == i.value for i in at.info)
+    delete_first_snapshot(at)
+    assert not at.exception
+    assert any("This read-only copy cannot delete snapshots" in e.value for e in at.error)
+    assert store.table_checksums(publish.open_published(target)) == before
+    overview = run_page("pages/overview.py")
+    assert not overview.exception
+
+
+def test_the_editing_copy_publishes_each_change(sample_db, tmp_path, monkeypatch):
+    from tests.conftest import run_page
+
+    target = tmp_path / "published" / "store.duckdb"
+    monkeypatch.setenv("ASSURANCE_PUBLISH", str(target))
+    at = run_page("pages/data.py")
+    deleted = delete_first_snapshot(at)
+    assert not at.exception
+    published = store.snapshots(publish.open_published(target))
+    assert len(published) > 0 and deleted not in set(published["snapshot_id"])
