@@ -189,7 +189,9 @@ def render(pack, progress: Progress | None = None) -> tuple[str, int]:
         "Money in £'000; variances favourable positive.</p>",
         '<h2>Headline findings</h2><ul class="findings">',
         *[f"<li>{esc(line)}</li>" for line in findings(pack)],
-        "</ul></section>",
+        "</ul><h2>Headline figures</h2>",
+        table_html(pack.headline) if len(pack.headline) else '<p class="note">No data is loaded.</p>',
+        "</section>",
     ]
     charts = 0
     for n, (name, title, build) in enumerate(SECTIONS, start=1):

@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from store import actions, finance, overview, qipp, risks
+from store import actions, compare, finance, overview, qipp, risks
 from store.snapshots import organisations
 
 
@@ -19,6 +19,7 @@ class PackContents:
     synthetic: bool
     generated: date
     tiles: dict[str, overview.Tile]
+    headline: pd.DataFrame = field(default_factory=pd.DataFrame)
     risks: dict | None = None
     qipp: dict | None = None
     finance: dict | None = None
@@ -97,6 +98,7 @@ def contents(con, org: str, today: date | None = None) -> PackContents:
     pack.activity = _activity(con, org, tiles["activity"])
     pack.improvement = _improvement(con, org, tiles["improvement"])
     pack.as_at = {name: tile.as_at for name, tile in tiles.items() if tile.loaded}
+    pack.headline = headline_figures(con, org)
     return pack
 
 
@@ -104,3 +106,18 @@ def latest_as_at(pack: PackContents):
     """The newest as-at date among the pack's datasets (for the file name), or None when nothing is loaded."""
     dates = [pd.Timestamp(d) for d in pack.as_at.values() if d is not None and pd.notna(d)]
     return max(dates).date() if dates else None
+
+
+def headline_figures(con, org: str) -> pd.DataFrame:
+    """The Overview's headline figures for one organisation as rows: figure, value (only those loaded)."""
+    row = compare.overview_compared(con, [org]).iloc[0].drop(["Organisation", "Data"])
+    stated = row[row.notna()]
+    return pd.DataFrame({"Figure": stated.index, "Value": [_shown(v) for v in stated]})
+
+
+def _shown(value) -> str:
+    if isinstance(value, float):
+        return f"{value:,.1f}" if abs(value) < 100 and value != round(value) else f"{value:,.0f}"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)

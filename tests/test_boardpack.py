@@ -49,6 +49,10 @@ def test_pack_names_the_organisation_its_as_at_dates_and_findings(meeting_con):
     assert f"{summary['above_target']} of {summary['risks']} risks above target" in findings[0]
     for line in findings:
         assert f"<li>{line.replace('&', '&amp;').replace(chr(39), '&#x27;')}</li>" in page
+    headline = dict(zip(pack.headline["Figure"], pack.headline["Value"], strict=True))
+    assert headline["Risks"] == str(summary["risks"]) and headline["Risks as at"] == "2018-06-30"
+    assert headline["Forecast position"] in ("favourable", "adverse", "on plan")
+    assert "<td>QIPP gap, risk-adjusted £&#x27;000</td>" in page or "<td>QIPP gap, risk-adjusted £'000</td>" in page
     assert steps[-1] == (1.0, "Board pack ready") and [s[0] for s in steps] == sorted(s[0] for s in steps)
 
 
