@@ -192,5 +192,6 @@ with checks_tab:
             f"{len(off)} annual figures do not equal do-nothing + QIPP, or the sum of their months, exactly; "
             "shown as the source states them."
         )
-        st.dataframe(off[["code", "title", "do_nothing", "qipp", "plan", "qipp_check", "months_plan", "months_check"]],
-                     hide_index=True)  # fmt: skip
+        off_shown = off[["code", "title", "do_nothing", "qipp", "plan", "qipp_check", "months_plan", "months_check"]]
+        st.dataframe(off_shown, hide_index=True)
+        common.downloads(off_shown, "activity_annual_differences", "activity_annual_checks")

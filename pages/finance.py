@@ -83,6 +83,9 @@ elif len(checks):
 with st.expander("All total checks and what the loader reported"):
     if len(checks):
         st.dataframe(charts.checks_frame(checks, brackets), hide_index=True)
+        common.downloads(
+            charts.checks_frame(checks, brackets), f"finance-all-checks-{as_at}", "fin_all_checks", "All checks"
+        )
     issues = finance.position_issues(con, org, as_at)
     if len(issues):
         st.dataframe(issues, hide_index=True)
