@@ -90,3 +90,33 @@ def test_board_pack_downloads_and_its_charts_render(served_app, browser_page, me
     assert pack.get_by_role("heading", name=f"Board assurance pack: {ORGS[0]}").is_visible()
     assert pack.get_by_text("synthetic demo data").first.is_visible()
     pack.close()
+
+
+def download_chart(page):
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    with page.expect_download() as info:
+        chart.locator('.modebar-btn[data-title^="Download plot"]').click()
+    return info.value
+
+
+def test_a_chart_downloads_as_png_or_svg_from_its_toolbar(served_app, browser_page, meeting_db, tmp_path):
+    url = served_app(meeting_db)
+    page = browser_page
+    page.goto(f"{url}/overview?org={ORGS[0].replace(' ', '+')}")
+    wait_for_app(page)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    png = download_chart(page)
+    assert png.suggested_filename == "overview-current-risk.png"
+    png.save_as(tmp_path / "chart.png")
+    assert (tmp_path / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    page.get_by_test_id("stSidebar").get_by_text("SVG", exact=True).click()
+    wait_for_app(page)
+    # plotly.js titles the button "Download plot as a png" for PNG and "Download plot" for other formats
+    page.wait_for_selector('.js-plotly-plot .modebar-btn[data-title="Download plot"]', state="attached")
+    svg = download_chart(page)
+    assert svg.suggested_filename == "overview-current-risk.svg"
+    svg.save_as(tmp_path / "chart.svg")
+    text = (tmp_path / "chart.svg").read_text()
+    assert text.lstrip().startswith("<svg") and "Current risk" in text
