@@ -139,8 +139,8 @@ def synthetic_notice(org: str | None) -> None:
 
 
 def not_loaded(what: str, org: str | None = None) -> None:
-    who = f" for {org}" if org else ""
-    st.info(f"No {what} is loaded{who}. Upload the workbook on the Data page.")
+    who = f" for {literal(org)}" if org else ""
+    st.info(f"No {literal(what)} is loaded{who}. Upload the workbook on the Data page.")
 
 
 def auth_configured() -> bool:

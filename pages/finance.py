@@ -49,7 +49,9 @@ head = finance.headline(frame)
 title_slot.title(charts.headline(label, head))
 common.synthetic_notice(org)
 caption_slot.caption(
-    f"{org} · {label} position as at {as_at} · £'000 · variances favourable positive · overall from: {head['basis']}"
+    common.literal(
+        f"{org} · {label} position as at {as_at} · £'000 · variances favourable positive · overall from: {head['basis']}"
+    )
 )
 
 metrics = st.columns(4)

@@ -176,7 +176,7 @@ with st.container(border=True):
         "One HTML file for the board papers: these findings, each page's key charts and tables at the latest snapshot. "
         "It opens in any browser without a connection; print it to PDF from there."
     )
-    if st.button(f"Prepare the board pack for {org}", key="pack_prepare"):
+    if st.button(f"Prepare the board pack for {common.literal(org)}", key="pack_prepare"):
         prepare_pack()
     ready = st.session_state.get("board_pack")
     if ready and ready["org"] == org:

@@ -118,7 +118,9 @@ title_slot.title(f"QIPP: {charts.headline(figures)}")
 common.synthetic_notice(org)
 target_note = f"targets as at {targets['as_at'].iloc[0]}" if len(targets) else "no targets loaded"
 caption_slot.caption(
-    f"{org} · schemes as at {as_at} · {target_note} · {len(chosen)} of {len(snapshot)} schemes: {filters.describe()}"
+    common.literal(
+        f"{org} · schemes as at {as_at} · {target_note} · {len(chosen)} of {len(snapshot)} schemes: {filters.describe()}"
+    )
 )
 
 metrics = st.columns(6)
