@@ -97,6 +97,7 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
     if not issues.empty:
         st.caption(f"{len(issues)} issues, {errors} errors (errors first). Cells are given as Sheet!C12.")
         st.dataframe(issues, hide_index=True, width="stretch")
+        common.downloads(issues, f"issues-{key[:12]}", f"issues-{key}", "Issues")
     left, right = st.columns(2)
     org = left.text_input(
         "Organisation",
@@ -179,6 +180,7 @@ with snapshots_tab:
         issues = store.snapshot_issues(con, chosen)
         if not issues.empty:
             st.dataframe(issues, hide_index=True, width="stretch")
+            common.downloads(issues, f"snapshot-{chosen}-issues", f"snap-issues-{chosen}", "Issues")
         actions = st.columns(3)
         actions[0].download_button(
             "Download this snapshot (xlsx)", export_snapshot(con, chosen), file_name=f"snapshot-{chosen}.xlsx",
@@ -206,7 +208,9 @@ with snapshots_tab:
     if "deleted" in st.session_state:
         st.success(f"Snapshot {st.session_state.pop('deleted')} deleted. A store export made before keeps it.")
     with st.expander("Audit log: every change to the store"):
-        st.dataframe(store.audit_log(con), hide_index=True, width="stretch")
+        audit = store.audit_log(con)
+        st.dataframe(audit, hide_index=True, width="stretch")
+        common.downloads(audit, "audit-log", "audit_log", "Audit log")
 
 
 with templates_tab:

@@ -183,7 +183,9 @@ def show_matrices(view: str) -> list[dict]:
                     f"{scale} matrix (the register gives no likelihood or consequence); listed below."
                 )
                 columns = {"organisation": "Organisation", "display": "Risk", "title": "Title"}
-                st.dataframe(shown(missing, {**columns, f"{stage}_score": "Score as stated"}), hide_index=True)
+                unplaced = shown(missing, {**columns, f"{stage}_score": "Score as stated"})
+                st.dataframe(unplaced, hide_index=True)
+                common.downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
     st.caption(literal(risks.as_at_note(frame)))
     return chosen
 
