@@ -20,9 +20,9 @@ def page_files() -> list[str]:
 
 def _quiet_streamlit() -> None:
     """AppTest runs scripts outside a server; Streamlit's warnings about that are noise here."""
-    import streamlit.logger
+    import streamlit.runtime.scriptrunner_utils.script_run_context as context
 
-    streamlit.logger.set_log_level(logging.ERROR)
+    logging.getLogger(context.__name__).addFilter(lambda record: "missing ScriptRunContext" not in record.getMessage())
 
 
 def _session(page: str, org: str, timeout: float):
