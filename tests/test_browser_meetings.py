@@ -38,7 +38,9 @@ def test_a_link_opens_the_page_with_its_organisation_and_filters(served_app, bro
 
     page.get_by_test_id("stSidebarNav").get_by_text("QIPP", exact=True).click()
     wait_for_app(page)
-    page.wait_for_function("() => location.pathname.endsWith('/qipp')")
+    page.wait_for_function(
+        "() => location.pathname.endsWith('/qipp') && new URLSearchParams(location.search).has('org')"
+    )
     params = query(page)
     assert params["org"] == [ORGS[1]] and "view" not in params and "review_days" not in params
 
