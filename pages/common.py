@@ -20,10 +20,10 @@ SYNTHETIC_NOTE = "synthetic demo data"
 
 if PagesManager.uses_pages_directory:
     # Until st.navigation has run once in a server process, Streamlit treats a folder named pages/
-    # as an old-style multipage app and runs a deep-linked page (/risks) without app.py. Switch
-    # that off and rerun, so app.py's navigation and sidebar always frame the page.
+    # as an old-style multipage app and runs a deep-linked page (/risks) without app.py. Switch that
+    # off; connection() reruns such a page, so app.py's navigation and sidebar always frame it. (Not
+    # st.rerun() here: it would abort this import while other sessions' first requests wait on it.)
     PagesManager.uses_pages_directory = False
-    st.rerun()
 
 
 @st.cache_resource(show_spinner=False)
@@ -53,24 +53,29 @@ def _store():
     return _replica(path).connection() if read_only() else _connection(path)
 
 
-_run = threading.local()  # a script run has its own thread; what is kept here ends with the run
+NAVIGATION_RERUN = "_navigation_rerun"
+RUN_VIEW = "assurance_store_view"  # kept on the script run's own thread, so it ends with the run's thread
 
 
 def begin_run() -> None:
     """Start this script run's view of the store (called first thing by app.py)."""
-    previous = getattr(_run, "view", None)
+    thread = threading.current_thread()
+    previous = getattr(thread, RUN_VIEW, None)
     if previous is not None:
         previous.close()
-    _run.view = ReadView(_store())
+    setattr(thread, RUN_VIEW, ReadView(_store()))
 
 
 def connection() -> ReadView:
     """This script run's view of the store: every query of the run sees the same committed state (on a
     replica, the same published copy), so a page never mixes two; store functions take it as ``con``."""
-    view = getattr(_run, "view", None)
-    if view is None:
+    view = getattr(threading.current_thread(), RUN_VIEW, None)
+    if view is None:  # this run did not start in app.py: a page Streamlit ran on its own (see above)
+        if not st.session_state.get(NAVIGATION_RERUN):
+            st.session_state[NAVIGATION_RERUN] = True
+            st.rerun()
         begin_run()
-        view = _run.view
+        view = getattr(threading.current_thread(), RUN_VIEW)
     return view
 
 
