@@ -394,3 +394,26 @@ def image_format_choice() -> None:
             "Chart images download as", IMAGE_FORMATS, format_func=str.upper, key="image_format", horizontal=True,
             help="The camera button on each chart's toolbar downloads the chart in this format.",
         )  # fmt: skip
+
+
+ORG_VIEWS = ["One organisation", "Organisations compared"]
+
+
+def one_or_compared(key: str, title: str, compared, finding, caption: str, file_name: str) -> str:
+    """The organisation a page shows. With several selected, the user may instead compare them all:
+    ``compared()`` builds the table, ``finding(table)`` its headline, and the page stops there."""
+    orgs = selected_orgs()
+    if len(orgs) == 1:
+        return orgs[0]
+    url_state(f"{key}_view", ORG_VIEWS[0], ORG_VIEWS, param="view")
+    if st.radio("View", ORG_VIEWS, horizontal=True, key=f"{key}_view") == ORG_VIEWS[1]:
+        table = compared()
+        st.title(f"{title}: {literal(finding(table))}")
+        for name in orgs:
+            synthetic_notice(name)
+        st.caption(caption)
+        st.dataframe(table, hide_index=True)
+        downloads(table, file_name, f"{key}_orgs")
+        st.stop()
+    url_state(f"{key}_org", orgs[0], orgs, param="show")
+    return st.selectbox("Organisation", orgs, key=f"{key}_org")

@@ -8,27 +8,20 @@ from charts import finance as charts
 from pages import common
 from store import compare, finance
 
-VIEWS = ["One organisation", "Organisations compared"]
-
 con = common.connection()
 orgs = common.selected_orgs()
 if not orgs:
     st.title("Finance")
     common.not_loaded("month-end finance position")
     st.stop()
-if len(orgs) > 1:
-    common.url_state("fin_view", VIEWS[0], VIEWS, param="view")
-    if st.radio("View", VIEWS, horizontal=True, key="fin_view") == VIEWS[1]:
-        compared = compare.finance_by_organisation(con, orgs)
-        st.title(f"Finance: {common.literal(compare.most_adverse(compared))}")
-        for name in orgs:
-            common.synthetic_notice(name)
-        st.caption("Each organisation's latest month-end position; £'000, variances favourable positive.")
-        st.dataframe(compared, hide_index=True)
-        common.downloads(compared, "finance-by-organisation", "fin_orgs")
-        st.stop()
-    common.url_state("fin_org", orgs[0], orgs, param="show")
-org = st.selectbox("Organisation", orgs, key="fin_org") if len(orgs) > 1 else orgs[0]
+org = common.one_or_compared(
+    "fin",
+    "Finance",
+    lambda: compare.finance_by_organisation(con, orgs),
+    compare.most_adverse,
+    "Each organisation's latest month-end position; £'000, variances favourable positive.",
+    "finance-by-organisation",
+)
 months = finance.months(con, org)
 if months.empty:
     st.title("Finance")

@@ -13,28 +13,21 @@ from charts import qipp as qipp_charts
 from pages import common
 from store import boardpack, compare, overview, risks
 
-VIEWS = ["One organisation", "Organisations compared"]
-
 con = common.connection()
 orgs = common.selected_orgs()
 if not orgs:
     st.title("Overview")
     common.not_loaded("data")
     st.stop()
-if len(orgs) > 1:
-    common.url_state("overview_view", VIEWS[0], VIEWS, param="view")
-    if st.radio("View", VIEWS, horizontal=True, key="overview_view") == VIEWS[1]:
-        compared = compare.overview_compared(con, orgs)
-        st.title(f"Overview: {common.literal(compare.overview_finding(compared))}")
-        for name in orgs:
-            common.synthetic_notice(name)
-        st.caption("Each organisation's latest snapshot of each dataset, with the date it is as at. £'000; "
-                   "variances favourable positive, with the word beside them.")  # fmt: skip
-        st.dataframe(compared, hide_index=True)
-        common.downloads(compared, "overview-organisations", "overview_orgs")
-        st.stop()
-    common.url_state("overview_org", orgs[0], orgs, param="show")
-org = orgs[0] if len(orgs) == 1 else st.selectbox("Organisation", orgs, key="overview_org")
+org = common.one_or_compared(
+    "overview",
+    "Overview",
+    lambda: compare.overview_compared(con, orgs),
+    compare.overview_finding,
+    "Each organisation's latest snapshot of each dataset, with the date it is as at. £'000; "
+    "variances favourable positive, with the word beside them.",
+    "overview-organisations",
+)
 tiles = overview.overview(con, org)
 CELL_LABEL_WIDTH = 12  # characters across a cell of the Overview's smaller matrix
 VARIANCE_DELTA = {"favourable": ("blue", "up"), "adverse": ("orange", "down"), "on plan": ("gray", "off")}

@@ -12,8 +12,6 @@ from store.qipp import QippFilters
 CHART_KEYS = ("qipp_stage_chart", "qipp_matrix_chart", "qipp_rag_chart")
 FILTER_KEYS = {"areas": "qipp_f_areas", "stages": "qipp_f_stages", "rags": "qipp_f_rags"}
 RECURRENT_CHOICES = {"All": None, "Recurrent": True, "Non-recurrent": False}
-VIEWS = ["One organisation", "Organisations compared"]
-
 con = common.connection()
 orgs = common.selected_orgs()
 if not orgs:
@@ -29,19 +27,14 @@ def factor_param(text: str) -> float:
     return factor
 
 
-if len(orgs) > 1:
-    common.url_state("qipp_view", VIEWS[0], VIEWS, param="view")
-    if st.radio("View", VIEWS, horizontal=True, key="qipp_view") == VIEWS[1]:
-        compared = compare.qipp_by_organisation(con, orgs)
-        st.title(f"QIPP: {common.literal(compare.largest_gap(compared))}")
-        for name in orgs:
-            common.synthetic_notice(name)
-        st.caption("Each organisation's latest QIPP tracker and the targets in force then; £'000.")
-        st.dataframe(compared, hide_index=True)
-        common.downloads(compared, "qipp-by-organisation", "qipp_orgs")
-        st.stop()
-    common.url_state("qipp_org", orgs[0], orgs, param="show")
-org = st.selectbox("Organisation", orgs, key="qipp_org") if len(orgs) > 1 else orgs[0]
+org = common.one_or_compared(
+    "qipp",
+    "QIPP",
+    lambda: compare.qipp_by_organisation(con, orgs),
+    compare.largest_gap,
+    "Each organisation's latest QIPP tracker and the targets in force then; £'000.",
+    "qipp-by-organisation",
+)
 dates = qipp.scheme_dates(con, org)
 if not dates:
     st.title("QIPP pipeline")
