@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import test_url_state
 from tests.conftest import wait_for_app
@@ -51,7 +52,7 @@ def test_presentation_steps_to_the_next_page_and_back_to_normal(served_app, brow
     page.goto(f"{url}/overview?org={ORGS[0].replace(' ', '+')}&present=1")
     wait_for_app(page)
     page.get_by_text("Next: Risks").wait_for()
-    assert not page.get_by_test_id("stSidebar").is_visible()
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     title_size = page.locator("h1").first.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
     assert title_size >= 40
 
@@ -60,7 +61,7 @@ def test_presentation_steps_to_the_next_page_and_back_to_normal(served_app, brow
     page.wait_for_function("() => location.pathname.endsWith('/risks')")
     page.get_by_text("Next: QIPP").wait_for()
     assert query(page)["present"] == ["1"] and query(page)["org"] == [ORGS[0]]
-    assert not page.get_by_test_id("stSidebar").is_visible()
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
 
     page.get_by_role("button", name="Leave presentation view").click()
     wait_for_app(page)

@@ -11,13 +11,11 @@ import pytest
 
 import loaders
 import store
-from tests.conftest import ROOT, run_page, wait_for_app
+from data.demo import generate
+from tests.conftest import run_page, wait_for_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-WORKBOOKS = ROOT / "data" / "demo" / "workbooks"
-BEFORE = WORKBOOKS / "eastfield-ccg_2018-04-30.xlsx"
-UPLOAD = WORKBOOKS / "eastfield-ccg_2018-05-31.xlsx"
 ORG = "Eastfield CCG"
 READERS = 20
 AS_AT = re.compile(r"As at \d{2} \w{3} \d{4}(?:; compared with \d{2} \w{3} \d{4})?\.")
@@ -40,12 +38,21 @@ def overview_dates(db, monkeypatch) -> list[str]:
 
 
 @pytest.fixture
-def states(tmp_path, monkeypatch):
+def workbooks(tmp_path):
+    """The synthetic organisations' April and May 2018 workbooks."""
+    paths = generate.generate(tmp_path / "workbooks", orgs=3, months=2, seed=1)
+    by_name = {p.name: p for p in paths}
+    return by_name["eastfield-ccg_2018-04-30.xlsx"], by_name["eastfield-ccg_2018-05-31.xlsx"]
+
+
+@pytest.fixture
+def states(tmp_path, monkeypatch, workbooks):
     """A store with the April workbook, and the Overview's dates before and after May's is stored."""
+    april, may = workbooks
     before, after, served = tmp_path / "before.duckdb", tmp_path / "after.duckdb", tmp_path / "served.duckdb"
-    load(before, BEFORE)
+    load(before, april)
     shutil.copy(before, served)  # the app's own file, never opened by this process
-    load(after, BEFORE, UPLOAD)
+    load(after, april, may)
     expected = {"before": overview_dates(before, monkeypatch), "after": overview_dates(after, monkeypatch)}
     assert expected["before"] != expected["after"] and len(expected["before"]) >= 4
     return served, expected
@@ -66,8 +73,9 @@ def overview_ready(page, expected_count: int) -> None:
     )
 
 
-def test_twenty_readers_while_an_upload_is_stored(served_app, states, chromium, tmp_path):
+def test_twenty_readers_while_an_upload_is_stored(served_app, states, workbooks, chromium, tmp_path):
     db, expected = states
+    upload = workbooks[1]
     url = served_app(db)
     overview = f"{url}/overview?org={quote(ORG)}"
     contexts = [chromium.new_context(viewport={"width": 1280, "height": 900}) for _ in range(READERS + 1)]
@@ -80,8 +88,8 @@ def test_twenty_readers_while_an_upload_is_stored(served_app, states, chromium, 
         uploader.set_default_timeout(180_000)
         uploader.goto(f"{url}/data")
         uploader.get_by_text("Upload the workbooks as you keep them").wait_for()
-        uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(UPLOAD))
-        uploader.get_by_role("button", name=f"Store {UPLOAD.name}").click()
+        uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+        uploader.get_by_role("button", name=f"Store {upload.name}").click()
         for page in readers[: READERS // 2]:  # half read again while the store is being written
             page.goto(overview, wait_until="commit")
         seen = []
