@@ -192,15 +192,18 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None) -> None:
-    """The table as CSV and XLSX, neutralised against formula injection; clicking does not rerun the page."""
+    """The table as CSV and XLSX, neutralised against formula injection; clicking does not rerun the page.
+
+    The files are built only when a button is clicked, not on every run of the page."""
     label = label or name
     with st.container(horizontal=True):
         st.download_button(
-            f"{label} (CSV)", export.table_csv(frame), f"{name}.csv", "text/csv", key=f"{key}_csv", on_click="ignore"
-        )
-        st.download_button(
-            f"{label} (XLSX)", export.table_xlsx(frame, label[:31]), f"{name}.xlsx", XLSX_MIME, key=f"{key}_xlsx",
+            f"{label} (CSV)", lambda: export.table_csv(frame), f"{name}.csv", "text/csv", key=f"{key}_csv",
             on_click="ignore",
+        )  # fmt: skip
+        st.download_button(
+            f"{label} (XLSX)", lambda: export.table_xlsx(frame, label[:31]), f"{name}.xlsx", XLSX_MIME,
+            key=f"{key}_xlsx", on_click="ignore",
         )  # fmt: skip
 
 
