@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from loaders.records import KIND_FIELDS
@@ -22,19 +24,68 @@ def is_empty(con) -> bool:
     return query_df(con, "SELECT count(*) AS n FROM snapshots")["n"].iloc[0] == 0
 
 
-def snapshots(con, org: str | None = None, kind: str | None = None, include_superseded: bool = True) -> pd.DataFrame:
-    """Snapshots with provenance, newest first."""
+SNAPSHOT_COLUMNS = (
+    "s.snapshot_id, s.organisation, o.synthetic, s.kind, s.as_at, s.financial_year, s.month, "
+    "s.source_file, s.sha256, s.sheet, s.header_row, s.loaded_at, s.loaded_by, s.loader_version, "
+    "s.record_count, s.issue_count, s.error_count, s.superseded_by"
+)
+
+
+def financial_year_dates(label: str) -> tuple[date, date]:
+    """The first and last day of an April-to-March financial year written as ``2019/20``."""
+    start = int(label[:4])
+    return date(start, 4, 1), date(start + 1, 3, 31)
+
+
+def _snapshot_filter(org, kind, include_superseded, orgs, financial_year) -> tuple[str, list]:
+    if org is not None:
+        orgs = [org]
+    first, last = financial_year_dates(financial_year) if financial_year else (None, None)
+    where = (
+        "WHERE (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], s.organisation)) "
+        "AND (?::VARCHAR IS NULL OR s.kind = ?) AND (?::DATE IS NULL OR s.as_at BETWEEN ? AND ?) "
+        "AND (? OR s.superseded_by IS NULL)"
+    )
+    orgs = list(orgs) if orgs is not None else None
+    return where, [orgs, orgs, kind, kind, first, first, last, include_superseded]
+
+
+def snapshots(
+    con, org: str | None = None, kind: str | None = None, include_superseded: bool = True, *,
+    orgs: list[str] | None = None, financial_year: str | None = None, limit: int | None = None, offset: int = 0,
+) -> pd.DataFrame:  # fmt: skip
+    """Snapshots with provenance, newest as-at date first.
+
+    ``org`` or ``orgs`` limit to organisations (an empty list matches none), ``kind`` to a record kind,
+    ``financial_year`` (``2019/20``) to as-at dates within it; ``limit`` and ``offset`` give one page.
+    """
+    where, params = _snapshot_filter(org, kind, include_superseded, orgs, financial_year)
     return query_df(
         con,
-        "SELECT s.snapshot_id, s.organisation, o.synthetic, s.kind, s.as_at, s.financial_year, s.month, "
-        "s.source_file, s.sha256, s.sheet, s.header_row, s.loaded_at, s.loaded_by, s.loader_version, "
-        "s.record_count, s.issue_count, s.error_count, s.superseded_by "
-        "FROM snapshots s JOIN organisations o ON o.name = s.organisation "
-        "WHERE (? IS NULL OR s.organisation = ?) AND (? IS NULL OR s.kind = ?) "
-        "AND (? OR s.superseded_by IS NULL) "
-        "ORDER BY s.as_at DESC, s.organisation, s.kind, s.snapshot_id DESC",
-        [org, org, kind, kind, include_superseded],
+        f"SELECT {SNAPSHOT_COLUMNS} FROM snapshots s JOIN organisations o ON o.name = s.organisation {where} "  # noqa: S608
+        "ORDER BY s.as_at DESC, s.organisation, s.kind, s.snapshot_id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
     )
+
+
+def snapshot_count(
+    con, org: str | None = None, kind: str | None = None, include_superseded: bool = True, *,
+    orgs: list[str] | None = None, financial_year: str | None = None,
+) -> int:  # fmt: skip
+    """How many snapshots ``snapshots`` would list with the same filters and no limit."""
+    where, params = _snapshot_filter(org, kind, include_superseded, orgs, financial_year)
+    frame = query_df(con, f"SELECT count(*) AS n FROM snapshots s {where}", params)  # noqa: S608
+    return int(frame["n"].iloc[0])
+
+
+def snapshot_years(con) -> list[str]:
+    """The financial years (``2019/20``) of the snapshots' as-at dates, newest first."""
+    frame = query_df(
+        con,
+        "SELECT DISTINCT year(as_at) - CASE WHEN month(as_at) < 4 THEN 1 ELSE 0 END AS start "
+        "FROM snapshots ORDER BY start DESC",
+    )
+    return [f"{start}/{(start + 1) % 100:02d}" for start in frame["start"].astype(int)]
 
 
 def as_at_dates(con, org: str, kind: str) -> list:
@@ -72,12 +123,22 @@ def current_records(con, kind: str, orgs: list[str] | str | None = None, as_at=N
     return query_df(con, sql, [orgs, orgs, as_at, as_at])
 
 
-def audit_log(con, limit: int = 200) -> pd.DataFrame:
+def audit_log(con, limit: int | None = 200) -> pd.DataFrame:
+    """The latest changes to the store, newest first; ``limit=None`` for every change."""
     return query_df(
         con,
         "SELECT happened_at, who, action, snapshot_id, sha256, detail FROM audit_log ORDER BY audit_id DESC LIMIT ?",
         [limit],
     )
+
+
+def audit_count(con) -> int:
+    return int(query_df(con, "SELECT count(*) AS n FROM audit_log")["n"].iloc[0])
+
+
+def store_version(con) -> int:
+    """A number that changes with every change to the store (each one writes the audit log)."""
+    return int(query_df(con, "SELECT coalesce(max(audit_id), 0) AS v FROM audit_log")["v"].iloc[0])
 
 
 def table_checksums(con) -> dict[str, str]:
