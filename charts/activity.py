@@ -34,7 +34,7 @@ def signed_pct(value) -> str:
 def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
     settings = {"hovermode": "x unified", **extra}
     fig.update_layout(
-        title=title, template="plotly_white", margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        title=title, margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "y": -0.15}, **settings,
     )  # fmt: skip
     return fig

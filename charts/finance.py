@@ -117,7 +117,7 @@ def variance_bars(frame: pd.DataFrame, brackets: bool = False, title: str = "Var
     fig.add_vline(x=0, line_color="#333333", line_width=1)
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_layout(
-        title=title, template="plotly_white", barmode="group", xaxis_title="£'000 (favourable +, adverse −)",
+        title=title, barmode="group", xaxis_title="£'000 (favourable +, adverse −)",
         legend={"orientation": "h", "y": -0.2}, margin={"l": 10, "r": 80, "t": 60, "b": 10},
         height=max(300, 70 * len(lines) + 120),
     )  # fmt: skip
@@ -140,7 +140,7 @@ def deficit_bars(deficit: dict, brackets: bool = False, title: str = "In-year de
             textposition="outside",
         )  # fmt: skip
     fig.update_layout(
-        title=title, template="plotly_white", yaxis_title="£'000", showlegend=False,
+        title=title, yaxis_title="£'000", showlegend=False,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
     )  # fmt: skip
     return fig
@@ -160,7 +160,7 @@ def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> g
         )  # fmt: skip
     fig.add_hline(y=0, line_color="#333333", line_width=1)
     fig.update_layout(
-        title=title, template="plotly_white", yaxis_title="£'000 (favourable +)", xaxis_type="category",
+        title=title, yaxis_title="£'000 (favourable +)", xaxis_type="category",
         legend={"orientation": "h", "y": -0.2}, margin={"l": 10, "r": 10, "t": 60, "b": 10},
     )  # fmt: skip
     return fig

@@ -189,7 +189,7 @@ def risk_matrix(
     _band_legend(fig, bands)
     side = height or 130 * _size(scale) + 120
     fig.update_layout(
-        title=title or f"{STAGE_TITLES.get(stage, stage)} risk ({scale})", template="plotly_white", height=side,
+        title=title or f"{STAGE_TITLES.get(stage, stage)} risk ({scale})", height=side,
         margin={"l": 10, "r": 10, "t": 60, "b": 10}, clickmode="event+select", dragmode=False,
         legend={"orientation": "h", "y": -0.18, "title": {"text": "Band"}}, hovermode="closest",
     )  # fmt: skip
@@ -220,7 +220,7 @@ def risk_matrices(
             fig.update_yaxes(title_text="", showticklabels=col == 1, row=1, col=col)
     _band_legend(fig, bands)
     fig.update_layout(
-        title=title or f"Initial, current and target risk ({scale})", template="plotly_white",
+        title=title or f"Initial, current and target risk ({scale})",
         height=110 * _size(scale) + 200, margin={"l": 10, "r": 10, "t": 80, "b": 10}, clickmode="event+select",
         dragmode=False, legend={"orientation": "h", "y": -0.2, "title": {"text": "Band"}}, hovermode="closest",
     )  # fmt: skip
@@ -255,7 +255,7 @@ def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str =
     _band_legend(fig, bands)
     fig.update_layout(
         title=f"{plain(label)}: initial → current → target" if label else "Initial → current → target",
-        template="plotly_white", height=110 * _size(scale) + 140, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        height=110 * _size(scale) + 140, margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "y": -0.2}, dragmode=False,
     )  # fmt: skip
     return fig

@@ -31,7 +31,7 @@ def report_label(date) -> str:
 
 def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
     fig.update_layout(
-        title=title, template="plotly_white", margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        title=title, margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "y": -0.15}, **extra,
     )  # fmt: skip
     return fig

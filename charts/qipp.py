@@ -37,7 +37,7 @@ def rag_colour(rag: str | None) -> str:
 
 def _base_layout(fig: go.Figure, title: str, **extra) -> go.Figure:
     fig.update_layout(
-        title=title, template="plotly_white", margin={"l": 10, "r": 10, "t": 60, "b": 10}, clickmode="event+select",
+        title=title, margin={"l": 10, "r": 10, "t": 60, "b": 10}, clickmode="event+select",
         **extra,
     )  # fmt: skip
     return fig

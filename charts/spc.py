@@ -99,7 +99,7 @@ def spc_figure(result: SpcResult, title: str, y_title: str = "", target_name: st
             )
         )  # fmt: skip
     fig.update_layout(
-        title=title, template="plotly_white", yaxis_title=y_title, hovermode="closest",
+        title=title, yaxis_title=y_title, hovermode="closest",
         margin={"l": 10, "r": 10, "t": 90, "b": 10}, legend={"orientation": "h", "y": -0.15},
         annotations=badges(result),
     )  # fmt: skip
