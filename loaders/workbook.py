@@ -30,6 +30,7 @@ OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 CHUNK = 1 << 20
+CARRY_LIMIT = 1 << 16  # the most of a chunk held back to be scanned with the next
 SMALL_PART = 1 << 20  # parts smaller than this are not judged by their compression ratio
 EXCEL_MAX_ROWS, EXCEL_MAX_COLS = 1_048_576, 16_384
 
@@ -37,11 +38,11 @@ _DTD_MARKS = (b"<!", b"<\x00!\x00")
 _DTD_RE = re.compile(
     rb"<!\s*(?:DOCTYPE|ENTITY)|<\x00!\x00(?:D\x00O\x00C\x00T\x00Y\x00P\x00E|E\x00N\x00T\x00I\x00T\x00Y)", re.IGNORECASE
 )
-_ROW_RE = re.compile(rb'<row\s(?:[^>]*?\s)?r="(\d+)"')
+_ROW_TAG_RE = re.compile(rb"<row\b([^>]*)>")
 _ANY_ROW_RE = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_HIDDEN_ROW_RE = re.compile(rb'<(?:\w+:)?row\b[^>]*\bhidden="(?:1|true)"[^>]*>')
-_ROW_NUMBER_RE = re.compile(rb'\br\s*=\s*"(\d+)"')
-_HIDDEN_RE = re.compile(rb'\bhidden\s*=\s*"(?:1|true)"')
+_ROW_R_RE = re.compile(rb' r="(\d+)"')
+_ROW_NUMBER_RE = re.compile(rb"\br\s*=\s*[\"'](\d+)")
+_HIDDEN_RE = re.compile(rb"\bhidden\s*=\s*[\"'](?:1|true)[\"']")
 _WIDE_CELL_RE = re.compile(rb' r="([A-Z]{3,})(\d+)"')
 _ERROR_CELL_RE = re.compile(
     rb'<c\s[^>]*?r="([A-Z]{1,3})(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*>[^<]*</f>|<f[^>]*/>)?<v>([^<]{1,16})</v>'
@@ -443,13 +444,21 @@ class _PartScan:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based -> "#REF!"
 
 
-def _scan_errors(xml: bytes, scan: _PartScan) -> None:
+def _scan_errors(xml: bytes, end: int, scan: _PartScan) -> None:
     """Excel error cells (#REF!, #DIV/0!), which calamine reads as empty, so that they can be reported."""
-    if b't="e"' not in xml:
+    if xml.find(b"#", 0, end) < 0 or xml.find(b't="e"', 0, end) < 0:  # every error value starts with "#"
         return
-    for cell in _ERROR_CELL_RE.finditer(xml):
+    for cell in _ERROR_CELL_RE.finditer(xml, 0, end):
         row, col = int(cell[2]) - 1, _column_index(cell[1].decode("ascii"))
         scan.errors[(row, col)] = cell[3].decode("utf-8", "replace")
+
+
+def _refuse_dtd(buffer: bytes, part: str, name: str) -> None:
+    if b"!" in buffer and any(mark in buffer for mark in _DTD_MARKS) and _DTD_RE.search(buffer):
+        raise BadFile(
+            f"'{name}' contains an XML document type declaration (in {part}), which workbooks never need, "
+            "so it was not opened."
+        )
 
 
 def _scan_part(chunks: Iterator[bytes], part: str, name: str, sheet: str | None) -> _PartScan:
@@ -459,30 +468,64 @@ def _scan_part(chunks: Iterator[bytes], part: str, name: str, sheet: str | None)
     """
     scan = _PartScan()
     carry = b""
-    rows_seen = 0
-    in_data = False
-    for chunk in chunks:
-        buffer = carry + chunk
-        if any(mark in buffer for mark in _DTD_MARKS) and _DTD_RE.search(buffer):
-            raise BadFile(
-                f"'{name}' contains an XML document type declaration (in {part}), which workbooks never need, "
-                "so it was not opened."
-            )
-        if sheet is None:
+    if sheet is None:
+        for chunk in chunks:
+            buffer = carry + chunk if carry else chunk
+            _refuse_dtd(buffer, part, name)
             carry = buffer[-32:]
-            continue
-        cut = buffer.rfind(b"<")
-        cut = len(buffer) if cut < 0 or len(buffer) - cut > 65536 else cut
-        complete, carry = buffer[:cut], buffer[cut:]
-        if not in_data:
-            in_data = _scan_sheet_header(complete, scan, sheet, name)
-        rows_seen = _scan_rows(complete, scan, rows_seen)
-        _scan_errors(complete, scan)
-        for cell in _WIDE_CELL_RE.finditer(complete):
+        return scan
+    sheet_scan = _SheetScan(scan, sheet, name)
+    for chunk, last in _with_last(chunks):
+        buffer = carry + chunk if carry else chunk
+        _refuse_dtd(buffer, part, name)
+        cut = len(buffer) if last else _whole_rows_end(buffer)
+        sheet_scan.stretch(buffer, cut)
+        carry = buffer[cut:]
+    return scan
+
+
+def _with_last(items: Iterator[bytes]) -> Iterator[tuple[bytes, bool]]:
+    """Each item with whether it is the last one."""
+    previous = next(items, None)
+    for item in items:
+        yield previous, False
+        previous = item
+    if previous is not None:
+        yield previous, True
+
+
+def _whole_rows_end(buffer: bytes) -> int:
+    """Where the last row (else cell, else tag) that may continue in the next chunk begins.
+
+    Stretches are cut there so that no row tag or error cell is split between two of them; a row too
+    long to hold back is cut at its last tag instead, and a tag too long to hold back is not held back.
+    """
+    start = max(len(buffer) - CARRY_LIMIT, 0)
+    for mark in (b"<row", b"<c ", b"<"):
+        at = buffer.rfind(mark, start)
+        if at >= 0:
+            return at
+    return len(buffer)
+
+
+class _SheetScan:
+    """A worksheet scanned one stretch of whole tags at a time, in order."""
+
+    def __init__(self, scan: _PartScan, sheet: str, name: str) -> None:
+        self.scan, self.sheet, self.name = scan, sheet, name
+        self.rows_seen = 0
+        self.in_data = False
+
+    def stretch(self, xml: bytes, end: int) -> None:
+        scan = self.scan
+        if not self.in_data:
+            self.in_data = _scan_sheet_header(xml[:end], scan, self.sheet, self.name)
+        self.rows_seen = _scan_rows(xml, end, scan, self.rows_seen)
+        _scan_errors(xml, end, scan)
+        for cell in _WIDE_CELL_RE.finditer(xml, 0, end):
             scan.max_col = max(scan.max_col, _column_index(cell[1].decode("ascii")))
             scan.max_row = max(scan.max_row, int(cell[2]))
-        _check_extent(sheet, name, scan.max_row, scan.max_col + 1, "has")
-    return scan
+        _check_extent(self.sheet, self.name, scan.max_row, scan.max_col + 1, "has")
 
 
 def _scan_sheet_header(xml: bytes, scan: _PartScan, sheet: str, name: str) -> bool:
@@ -501,28 +544,30 @@ def _scan_sheet_header(xml: bytes, scan: _PartScan, sheet: str, name: str) -> bo
     return data_at >= 0
 
 
-def _scan_rows(xml: bytes, scan: _PartScan, rows_seen: int) -> int:
-    """Update the highest row number and hidden rows from a stretch of sheet XML; rows seen so far."""
-    if b":row" in xml:  # namespace-prefixed tags: the slower, general pattern
-        for tag in _ANY_ROW_RE.finditer(xml):
-            stated = _ROW_NUMBER_RE.search(tag[1])
-            rows_seen = int(stated[1]) if stated else rows_seen + 1
-            scan.max_row = max(scan.max_row, rows_seen)
-            if _HIDDEN_RE.search(tag[1]):
-                scan.hidden_rows.add(rows_seen - 1)
-        return rows_seen
-    numbers = _ROW_RE.findall(xml)
-    unnumbered = xml.count(b"<row ") + xml.count(b"<row>") + xml.count(b"<row/>") - len(numbers)
-    if numbers:
-        rows_seen = int(numbers[-1])
-        scan.max_row = max(scan.max_row, max(map(int, numbers)))
-    if unnumbered > 0:  # rows without a number follow on from the one before
-        rows_seen += unnumbered
+def _scan_rows(xml: bytes, end: int, scan: _PartScan, rows_seen: int) -> int:
+    """Update the highest row number and hidden rows from xml[:end], whole tags only; rows seen so far."""
+    if xml.find(b":row", 0, end) >= 0:  # namespace-prefixed tags: the general pattern
+        attributes = _ANY_ROW_RE.findall(xml, 0, end)
+    else:
+        attributes = _ROW_TAG_RE.findall(xml, 0, end)
+        if not attributes:
+            return rows_seen
+        joined = b"\0".join(attributes)
+        numbers = _ROW_R_RE.findall(joined)
+        if len(numbers) == len(attributes) == joined.count(b"r="):  # each tag states its number plainly once
+            stated = list(map(int, numbers))
+            scan.max_row = max(scan.max_row, max(stated))
+            if b"hidden" in joined:
+                for number, tag in zip(stated, attributes, strict=True):
+                    if b"hidden" in tag and _HIDDEN_RE.search(tag):
+                        scan.hidden_rows.add(number - 1)
+            return stated[-1]
+    for tag in attributes:  # rows without a number follow on from the one before
+        number = _ROW_NUMBER_RE.search(tag)
+        rows_seen = int(number[1]) if number else rows_seen + 1
         scan.max_row = max(scan.max_row, rows_seen)
-    if b"hidden" in xml:
-        for tag in _HIDDEN_ROW_RE.finditer(xml):
-            if stated := _ROW_NUMBER_RE.search(tag[0]):
-                scan.hidden_rows.add(int(stated[1]) - 1)
+        if _HIDDEN_RE.search(tag):
+            scan.hidden_rows.add(rows_seen - 1)
     return rows_seen
 
 

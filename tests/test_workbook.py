@@ -533,3 +533,74 @@ def test_excel_error_cells_are_read_as_their_error_text():
     book.save(out)
     rows = open_workbook(out.getvalue(), "errors.xlsx").sheets[0].rows
     assert rows[1] == ["#DIV/0!", "#REF!"]
+
+
+# --- the scan before calamine, one stretch of whole rows at a time ----------------------------------
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def rows_with_hidden_rows_and_errors() -> bytes:
+    def build(book):
+        sheet = book.active
+        sheet.title = "Rows"
+        for n in range(1, 301):
+            sheet.append([f"line {n}", n, "x" * (n % 37)])
+        for row in (7, 150, 299):
+            sheet.row_dimensions[row].hidden = True
+        for ref in ("B10", "C150", "A300"):
+            sheet[ref] = "#REF!"
+            sheet[ref].data_type = "e"
+
+    return xlsx(build)
+
+
+@pytest.mark.parametrize("chunk", [5, 64, 333, 4096])
+def test_hidden_rows_and_error_cells_are_found_whatever_the_chunk_boundaries(monkeypatch, chunk):
+    monkeypatch.setattr(workbook, "CHUNK", chunk)
+    sheet = open_workbook(rows_with_hidden_rows_and_errors(), "rows.xlsx").sheets[0]
+    assert sheet.hidden_rows == {6, 149, 298}
+    assert [sheet.rows[r][c] for r, c in ((9, 1), (149, 2), (299, 0))] == ["#REF!"] * 3
+
+
+@pytest.mark.parametrize("chunk", [3, 7, 50])
+def test_declarations_split_between_chunks_are_refused(monkeypatch, chunk, calamine_forbidden):
+    monkeypatch.setattr(workbook, "CHUNK", chunk)
+    for part, payload in (("xl/sharedStrings.xml", EXTERNAL_ENTITY), ("xl/worksheets/sheet1.xml",
+                          '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>' + sheet_xml("")[21:])):  # fmt: skip
+        assert "document type declaration" in refusal(with_part(simple(), part, payload))
+
+
+def test_rows_out_of_order_are_judged_by_their_highest_number(small_limits, calamine_forbidden):
+    body = '<row r="900"><c r="A900"><v>1</v></c></row><row r="2"><c r="A2"><v>1</v></c></row>'
+    assert "900 rows" in refusal(with_part(simple(), "xl/worksheets/sheet1.xml", sheet_xml(body)))
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        f'<x:row xmlns:x="{MAIN_NS}" r="900"><x:c><x:v>1</x:v></x:c></x:row>',
+        "<row r='900'><c><v>1</v></c></row>",
+        '<row r = "900"><c><v>1</v></c></row>',
+        '<row\tr="900"><c><v>1</v></c></row>',
+    ],
+    ids=["namespace prefix", "single quotes", "spaces", "tab"],
+)
+def test_a_row_number_written_unusually_among_plain_rows_is_counted(row, small_limits, calamine_forbidden):
+    body = '<row r="1"><c r="A1"><v>1</v></c></row>' + row + '<row r="3"><c r="A3"><v>1</v></c></row>'
+    assert "900 rows" in refusal(with_part(simple(), "xl/worksheets/sheet1.xml", sheet_xml(body)))
+
+
+def test_hidden_rows_without_numbers_or_with_a_prefix_are_found():
+    body = (
+        '<row r="1"><c r="A1"><v>1</v></c></row><row hidden="1"><c><v>2</v></c></row>'
+        f'<x:row xmlns:x="{MAIN_NS}" r="4" hidden="true"><x:c><x:v>4</x:v></x:c></x:row>'
+    )
+    sheet = open_workbook(with_part(simple(), "xl/worksheets/sheet1.xml", sheet_xml(body)), "rows.xlsx").sheets[0]
+    assert sheet.hidden_rows == {1, 3}
+    assert [row[0] for row in sheet.rows] == [1, 2, None, 4]
+
+
+def test_the_last_rows_of_a_sheet_are_scanned(small_limits, calamine_forbidden):
+    body = '<row r="1"><c r="A1"><v>1</v></c></row><row r="51"><c r="A51"><v>1</v></c></row>'
+    assert "51 rows" in refusal(with_part(simple(), "xl/worksheets/sheet1.xml", sheet_xml(body)))
