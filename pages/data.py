@@ -13,13 +13,19 @@ import store
 from loaders.records import KINDS
 from loaders.templates import TITLES, template_workbook
 from pages import common
+from store import export
 from store.backup import export_snapshot, export_store
+from store.snapshots import audit_count, snapshot_count, snapshot_summary
 
 st.title("Data")
 if common.read_only():
     st.info(common.READ_ONLY_NOTE)
 con = common.connection()
-upload_tab, snapshots_tab, templates_tab = st.tabs(["Upload", "Snapshots", "Templates and export"])
+summary = snapshot_summary(con)
+TABS = ["Upload", "Snapshots", "Templates and export"]
+# Only the open tab's content runs (the Upload tab's always does, so an upload survives a look at another tab).
+common.url_state("data-tab", TABS[1] if summary["snapshots"] else TABS[0], TABS, param="tab", omit_default=True)
+upload_tab, snapshots_tab, templates_tab = st.tabs(TABS, key="data-tab", on_change="rerun")
 
 
 def read_upload(upload) -> tuple[str, object]:
@@ -144,91 +150,220 @@ with upload_tab:
         preview_and_store(key, upload.name, result)
 
 
-def snapshot_label(row) -> str:
-    state = "current" if pd.isna(row.superseded_by) else f"superseded by {int(row.superseded_by)}"
-    return f"#{row.snapshot_id} {row.organisation} · {row.kind} · {str(row.as_at)[:10]} · {row.source_file} ({state})"
+SIDEBAR_SCOPE = "Selected in the sidebar"
+ALL_ORGS = "All organisations"
+ALL_KINDS = "All kinds"
+ALL_YEARS = "All years"
+PAGE_SIZES = [25, 100, 500]
+AUDIT_SHOWN = 200
+PREPARED = "data_prepared"
 
 
-with snapshots_tab:
+LABEL_COLUMNS = ["snapshot_id", "organisation", "kind", "as_at", "source_file", "superseded_by"]
+
+
+def snapshot_label(snapshot_id, organisation, kind, as_at, source_file, superseded_by) -> str:
+    state = "current" if pd.isna(superseded_by) else f"superseded by {int(superseded_by)}"
+    return f"#{snapshot_id} {organisation} · {kind} · {str(as_at)[:10]} · {source_file} ({state})"
+
+
+def table_files(frame: pd.DataFrame, name: str, label: str) -> list[tuple[str, bytes, str, str]]:
+    """The table as CSV and XLSX (neutralised against formula injection): (button label, data, file name, type)."""
+    return [
+        (f"{label} (CSV)", export.table_csv(frame), f"{name}.csv", "text/csv"),
+        (f"{label} (XLSX)", export.table_xlsx(frame, label[:31]), f"{name}.xlsx", common.XLSX_MIME),
+    ]
+
+
+def prepared_downloads(slot: str, identity, what: str, build) -> None:
+    """A button that builds the files only when asked, then offers them until the view or the store changes."""
+    prepared = st.session_state.setdefault(PREPARED, {})
+    if slot in prepared and prepared[slot][0] != identity:
+        del prepared[slot]
+    if slot not in prepared:
+        spot = st.empty()
+        if spot.button(f"Prepare {what}", key=f"prepare-{slot}"):
+            with st.spinner(f"Preparing {what} ..."):
+                prepared[slot] = (identity, build())
+            spot.empty()
+    if slot in prepared:
+        with st.container(horizontal=True):
+            for label, data, file_name, mime in prepared[slot][1]:
+                st.download_button(label, data, file_name, mime, key=f"download-{slot}-{file_name}", on_click="ignore")
+
+
+def scope_label(option: str, selected: list[str]) -> str:
+    if option != SIDEBAR_SCOPE or not selected:
+        return option
+    return f"{option} ({', '.join(selected) if len(selected) <= 3 else f'{len(selected)} organisations'})"
+
+
+def snapshot_filters(years: list[str]) -> tuple[dict, str]:
+    """The filter widgets: the keyword arguments of the snapshot queries, and what they cover in words."""
     orgs = store.organisations(con)["name"].tolist()
-    left, middle, right = st.columns([2, 2, 1])
-    common.url_state("snap-org", "All organisations", ["All organisations", *orgs], param="snapshots_of")
-    org_filter = left.selectbox("Organisation", ["All organisations", *orgs], key="snap-org")
-    common.url_state("snap-kind", "All kinds", ["All kinds", *KINDS], param="kind")
-    kind_filter = middle.selectbox("Kind", ["All kinds", *KINDS], key="snap-kind")
-    with_superseded = right.checkbox("Show superseded", value=True, key="snap-superseded")
-    snaps = store.snapshots(
-        con,
-        org=None if org_filter == "All organisations" else org_filter,
-        kind=None if kind_filter == "All kinds" else kind_filter,
-        include_superseded=with_superseded,
-    )
-    if snaps.empty:
-        st.info("No snapshots yet. Upload workbooks on the Upload tab.")
+    selected = [o for o in common.selected_orgs() if o in orgs]
+    scopes = [SIDEBAR_SCOPE, ALL_ORGS, *orgs]
+    kinds = [ALL_KINDS, *KINDS]
+    years = [ALL_YEARS, *years]
+    columns = st.columns([3, 2, 2, 1], vertical_alignment="bottom")
+    common.url_state("snap-org", SIDEBAR_SCOPE, scopes, param="snapshots_of", omit_default=True)
+    scope = columns[0].selectbox("Organisation", scopes, key="snap-org", format_func=lambda o: scope_label(o, selected))
+    common.url_state("snap-kind", ALL_KINDS, kinds, param="kind", omit_default=True)
+    kind = columns[1].selectbox("Kind", kinds, key="snap-kind")
+    common.url_state("snap-year", ALL_YEARS, years, param="year", omit_default=True)
+    year = columns[2].selectbox("Financial year (as at)", years, key="snap-year")
+    common.url_state("snap-superseded", True, [True, False], param="superseded", omit_default=True)
+    with_superseded = columns[3].checkbox("Show superseded", key="snap-superseded")
+    if scope == SIDEBAR_SCOPE:
+        chosen = selected or None
+        if not selected:
+            st.caption("No organisation is selected in the sidebar, so every organisation's snapshots are listed.")
     else:
-        st.caption(f"{len(snaps)} snapshots, newest first.")
-        shown = snaps.assign(synthetic=snaps["synthetic"].map({True: common.SYNTHETIC_NOTE, False: ""}))
-        st.dataframe(shown, hide_index=True, width="stretch")
-        common.downloads(shown, "snapshots", "snapshots_table", "Snapshots")
-        labels = {int(r.snapshot_id): snapshot_label(r) for r in snaps.itertuples()}
-        chosen = st.selectbox("Open a snapshot", list(labels), format_func=labels.get, key="snap-open")
-        row = snaps[snaps["snapshot_id"] == chosen].iloc[0]
-        st.write(
-            f"**Snapshot {chosen}**: {row['record_count']} records, {row['issue_count']} issues; "
-            f"sheet {row['sheet']!r}, header row {row['header_row']}; loaded {row['loaded_at']}; SHA-256 `{row['sha256']}`."
-        )
-        issues = store.snapshot_issues(con, chosen)
-        if not issues.empty:
-            st.dataframe(issues, hide_index=True, width="stretch")
-            common.downloads(issues, f"snapshot-{chosen}-issues", f"snap-issues-{chosen}", "Issues")
-        actions = st.columns(3)
-        actions[0].download_button(
-            "Download this snapshot (xlsx)", export_snapshot(con, chosen), file_name=f"snapshot-{chosen}.xlsx",
-            key=f"snap-export-{chosen}",
+        chosen = None if scope == ALL_ORGS else [scope]
+    filters = {
+        "orgs": chosen,
+        "kind": None if kind == ALL_KINDS else kind,
+        "financial_year": None if year == ALL_YEARS else year,
+        "include_superseded": with_superseded,
+    }
+    covers = [
+        f"of {', '.join(chosen)}" if chosen else "of every organisation",
+        f"of kind {kind}" if filters["kind"] else "",
+        f"as at a date in {year}" if filters["financial_year"] else "",
+        "" if with_superseded else "current only",
+    ]
+    return filters, ", ".join(c for c in covers if c)
+
+
+def page_of_snapshots(filters: dict, total: int) -> pd.DataFrame:
+    """One page of the filtered snapshots; a new filter or page size starts again at the first page."""
+    left, right, _ = st.columns([1, 1, 4])
+    common.url_state("snap-per-page", PAGE_SIZES[1], PAGE_SIZES, param="rows", omit_default=True)
+    per_page = left.selectbox("Rows per page", PAGE_SIZES, key="snap-per-page")
+    pages = max(1, -(-total // per_page))
+    view = repr((filters, per_page))
+    if st.session_state.get("snap-view") != view:
+        st.session_state["snap-view"] = view
+        st.session_state["snap-page"] = 1
+    elif st.session_state.get("snap-page", 1) > pages:  # the last page emptied by a deletion
+        st.session_state["snap-page"] = pages
+    page = right.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="snap-page")
+    return store.snapshots(con, **filters, limit=per_page, offset=(page - 1) * per_page)
+
+
+def open_snapshot(snaps: pd.DataFrame, version: int) -> None:
+    columns = (snaps[c].tolist() for c in LABEL_COLUMNS)
+    labels = {int(values[0]): snapshot_label(*values) for values in zip(*columns, strict=True)}
+    chosen = st.selectbox(
+        "Open a snapshot", list(labels), format_func=labels.get, key="snap-open",
+        help="The snapshots on this page of the list; filter or turn the page to find another.",
+    )  # fmt: skip
+    row = snaps[snaps["snapshot_id"] == chosen].iloc[0]
+    st.write(
+        f"**Snapshot {chosen}**: {row['record_count']} records, {row['issue_count']} issues; "
+        f"sheet {row['sheet']!r}, header row {row['header_row']}; loaded {row['loaded_at']}; SHA-256 `{row['sha256']}`."
+    )
+    issues = store.snapshot_issues(con, chosen) if row["issue_count"] else pd.DataFrame()
+    if not issues.empty:
+        st.dataframe(issues, hide_index=True, width="stretch")
+        common.downloads(issues, f"snapshot-{chosen}-issues", f"snap-issues-{chosen}", "Issues")
+    actions = st.columns(3)
+    with actions[0]:
+        prepared_downloads(
+            "snapshot", (chosen, version), f"snapshot {chosen} for download",
+            lambda: [(f"Download snapshot {chosen} (xlsx)", export_snapshot(con, chosen), f"snapshot-{chosen}.xlsx",
+                      common.XLSX_MIME)],
         )  # fmt: skip
-        restore_clicked = not pd.isna(row["superseded_by"]) and actions[1].button(
-            f"Restore snapshot {chosen}", key="snap-restore"
-        )
-        if restore_clicked and editor_or_refuse("restore snapshots"):
-            replaced = store.restore(con, chosen, who=common.current_user())
+    restore_clicked = not pd.isna(row["superseded_by"]) and actions[1].button(
+        f"Restore snapshot {chosen}", key="snap-restore"
+    )
+    if restore_clicked and editor_or_refuse("restore snapshots"):
+        replaced = store.restore(con, chosen, who=common.current_user())
+        common.publish_changes()
+        st.success(f"Snapshot {chosen} is current again; it supersedes {', '.join(map(str, replaced)) or 'nothing'}.")
+        st.rerun()
+    with actions[2]:
+        confirm = st.checkbox(f"Yes, delete snapshot {chosen}", key=f"snap-confirm-{chosen}")
+        if st.button(f"Delete snapshot {chosen}", disabled=not confirm, key="snap-delete") and editor_or_refuse(
+            "delete snapshots"
+        ):
+            store.delete_snapshot(con, chosen, who=common.current_user())
             common.publish_changes()
-            st.success(
-                f"Snapshot {chosen} is current again; it supersedes {', '.join(map(str, replaced)) or 'nothing'}."
-            )
+            st.session_state["deleted"] = chosen
             st.rerun()
-        with actions[2]:
-            confirm = st.checkbox(f"Yes, delete snapshot {chosen}", key=f"snap-confirm-{chosen}")
-            if st.button(f"Delete snapshot {chosen}", disabled=not confirm, key="snap-delete") and editor_or_refuse(
-                "delete snapshots"
-            ):
-                store.delete_snapshot(con, chosen, who=common.current_user())
-                common.publish_changes()
-                st.session_state["deleted"] = chosen
-                st.rerun()
-    if "deleted" in st.session_state:
-        st.success(f"Snapshot {st.session_state.pop('deleted')} deleted. A store export made before keeps it.")
-    with st.expander("Audit log: every change to the store"):
-        audit = store.audit_log(con)
+
+
+def snapshot_list(version: int, years: list[str]) -> None:
+    filters, covers = snapshot_filters(years)
+    total = snapshot_count(con, **filters)
+    if not total:
+        st.info("No snapshots match these filters.")
+        return
+    snaps = page_of_snapshots(filters, total)
+    first = (st.session_state["snap-page"] - 1) * st.session_state["snap-per-page"] + 1
+    st.caption(
+        f"{total:,} snapshots {common.literal(covers)}; showing {first:,} to {first + len(snaps) - 1:,}, "
+        "newest as-at date first."
+    )
+    shown = snaps.assign(synthetic=snaps["synthetic"].map({True: common.SYNTHETIC_NOTE, False: ""}))
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+    def every_match():
+        frame = store.snapshots(con, **filters)
+        frame["synthetic"] = frame["synthetic"].map({True: common.SYNTHETIC_NOTE, False: ""})
+        return table_files(frame, "snapshots", f"All {total:,} snapshots")
+
+    prepared_downloads("snapshots", (repr(filters), version), f"all {total:,} of these snapshots for download",
+                       every_match)  # fmt: skip
+    open_snapshot(snaps, version)
+
+
+def audit_section(version: int) -> None:
+    audit_log = st.expander("Audit log: every change to the store", key="snap-audit", on_change="rerun")
+    if not audit_log.open:
+        return
+    with audit_log:
+        count = audit_count(con)
+        audit = store.audit_log(con, AUDIT_SHOWN)
+        shown = f"The latest {len(audit):,} of {count:,}" if count > len(audit) else f"All {count:,}"
+        st.caption(f"{shown} changes, newest first.")
         st.dataframe(audit, hide_index=True, width="stretch")
-        common.downloads(audit, "audit-log", "audit_log", "Audit log")
+        prepared_downloads(
+            "audit", version, f"the whole audit log ({count:,} changes) for download",
+            lambda: table_files(store.audit_log(con, None), "audit-log", "Audit log"),
+        )  # fmt: skip
 
 
-with templates_tab:
-    st.write("Blank templates with the headers the loaders read, drop-down lists, and an example row.")
-    columns = st.columns(3)
-    for n, kind in enumerate(KINDS):
-        columns[n % 3].download_button(
-            TITLES[kind], template_workbook(kind), file_name=f"template-{kind}.xlsx", key=f"template-{kind}",
-        )  # fmt: skip
-    st.divider()
-    st.write("A full export of the store: one file per table, in a zip.")
-    fmt = st.radio("Format", ["xlsx", "parquet"], horizontal=True, key="export-format")
-    if st.button("Prepare the export", key="export-prepare"):
-        with st.spinner("Exporting every table ..."):
-            st.session_state["export"] = (fmt, export_store(con, fmt))
-    if "export" in st.session_state:
-        fmt_done, payload = st.session_state["export"]
-        st.download_button(
-            f"Download store export ({fmt_done}, {len(payload) / 1e6:.1f} MB)", payload,
-            file_name=f"assurance-store-{fmt_done}.zip", key="export-download",
-        )  # fmt: skip
+if snapshots_tab.open:
+    with snapshots_tab:
+        version = summary["version"]
+        if not summary["snapshots"]:
+            st.info("No snapshots yet. Upload workbooks on the Upload tab.")
+        else:
+            snapshot_list(version, summary["years"])
+        if "deleted" in st.session_state:
+            st.success(f"Snapshot {st.session_state.pop('deleted')} deleted. A store export made before keeps it.")
+        audit_section(version)
+
+
+if templates_tab.open:
+    with templates_tab:
+        st.write("Blank templates with the headers the loaders read, drop-down lists, and an example row.")
+        columns = st.columns(3)
+        for n, kind in enumerate(KINDS):
+            columns[n % 3].download_button(
+                TITLES[kind], lambda kind=kind: template_workbook(kind), file_name=f"template-{kind}.xlsx",
+                mime=common.XLSX_MIME, key=f"template-{kind}", on_click="ignore",
+            )  # fmt: skip
+        st.divider()
+        st.write("A full export of the store: one file per table, in a zip.")
+        fmt = st.radio("Format", ["xlsx", "parquet"], horizontal=True, key="export-format")
+        if st.button("Prepare the export", key="export-prepare"):
+            with st.spinner("Exporting every table ..."):
+                st.session_state["export"] = (fmt, export_store(con, fmt))
+        if "export" in st.session_state:
+            fmt_done, payload = st.session_state["export"]
+            st.download_button(
+                f"Download store export ({fmt_done}, {len(payload) / 1e6:.1f} MB)", payload,
+                file_name=f"assurance-store-{fmt_done}.zip", key="export-download",
+            )  # fmt: skip

@@ -78,14 +78,23 @@ def snapshot_count(
     return int(frame["n"].iloc[0])
 
 
-def snapshot_years(con) -> list[str]:
-    """The financial years (``2019/20``) of the snapshots' as-at dates, newest first."""
+def snapshot_summary(con) -> dict:
+    """In one read: ``version``, a number that changes with every change to the store (each one writes the
+    audit log); ``snapshots``, how many there are; ``years``, the financial years (``2019/20``) of their
+    as-at dates, newest first."""
     frame = query_df(
         con,
-        "SELECT DISTINCT year(as_at) - CASE WHEN month(as_at) < 4 THEN 1 ELSE 0 END AS start "
-        "FROM snapshots ORDER BY start DESC",
+        "SELECT (SELECT coalesce(max(audit_id), 0) FROM audit_log) AS version, "
+        "(SELECT count(*) FROM snapshots) AS snapshots, "
+        "(SELECT list(DISTINCT year(as_at) - CASE WHEN month(as_at) < 4 THEN 1 ELSE 0 END) FROM snapshots) AS starts",
     )
-    return [f"{start}/{(start + 1) % 100:02d}" for start in frame["start"].astype(int)]
+    row = frame.iloc[0]
+    starts = sorted((int(start) for start in row["starts"]), reverse=True) if row["snapshots"] else []
+    return {
+        "version": int(row["version"]),
+        "snapshots": int(row["snapshots"]),
+        "years": [f"{start}/{(start + 1) % 100:02d}" for start in starts],
+    }
 
 
 def as_at_dates(con, org: str, kind: str) -> list:
@@ -134,11 +143,6 @@ def audit_log(con, limit: int | None = 200) -> pd.DataFrame:
 
 def audit_count(con) -> int:
     return int(query_df(con, "SELECT count(*) AS n FROM audit_log")["n"].iloc[0])
-
-
-def store_version(con) -> int:
-    """A number that changes with every change to the store (each one writes the audit log)."""
-    return int(query_df(con, "SELECT coalesce(max(audit_id), 0) AS v FROM audit_log")["v"].iloc[0])
 
 
 def table_checksums(con) -> dict[str, str]:

@@ -31,6 +31,11 @@ def store_button(at):
 def test_page_runs_on_an_empty_store(empty_db):
     at = run_page("pages/data.py")
     assert not at.exception
+    assert at.session_state["data-tab"] == "Upload"  # nothing is stored yet, so uploading comes first
+    assert not any("No snapshots yet" in i.value for i in at.info)  # only the open tab runs
+    at.session_state["data-tab"] = "Snapshots"
+    at.run()
+    assert not at.exception
     assert any("No snapshots yet" in i.value for i in at.info)
 
 
