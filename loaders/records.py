@@ -8,6 +8,7 @@ strings, text keeps the source's words.
 
 from __future__ import annotations
 
+from collections import UserList
 from dataclasses import asdict, dataclass, field
 
 # Field name -> type ("text", "int", "num", "date", "bool"). Order is the canonical order.
@@ -139,6 +140,70 @@ class Issue:
         return asdict(self)
 
 
+class ColumnRecords(UserList):
+    """Records held as columns (field -> values, one per source row), for large tables.
+
+    Reading it as a list makes the record dicts (canonical fields, then ``source``) once; until then
+    ``columns()`` hands the columns to the store without a dict per row.
+    """
+
+    def __init__(self, kind: str, sheet: str, columns: dict[str, list], rows: list[int]):
+        self._kind, self._sheet, self._rows = kind, sheet, rows
+        self._columns: dict[str, list] | None = columns
+        self._records: list[dict] | None = None
+
+    @property
+    def data(self) -> list[dict]:
+        if self._records is None:
+            fields = list(KIND_FIELDS[self._kind])
+            absent = [None] * len(self._rows)
+            values = [self._columns.get(f, absent) for f in fields]
+            sheet = self._sheet
+            self._records = [
+                dict(zip(fields, row, strict=True), source={"sheet": sheet, "row": source_row})
+                for *row, source_row in zip(*values, self._rows, strict=True)
+            ]
+            self._columns = None
+        return self._records
+
+    @data.setter
+    def data(self, records: list[dict]) -> None:
+        self._records, self._columns = list(records), None
+
+    def columns(self) -> tuple[dict[str, list], list[str], list[int]] | None:
+        """(field -> values, source sheets, source rows), or None once the records have been made."""
+        if self._columns is None:
+            return None
+        return self._columns, [self._sheet] * len(self._rows), self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows) if self._records is None else len(self._records)
+
+    def __getitem__(self, i):
+        return self.data[i]
+
+    def __add__(self, other):
+        return self.data + list(other)
+
+    def __radd__(self, other):
+        return list(other) + self.data
+
+    def copy(self) -> list[dict]:
+        return list(self.data)
+
+
+def record_columns(kind: str, records: list[dict]) -> tuple[dict[str, list], list, list]:
+    """A dataset's records as (field -> values, source sheets, source rows), without making dicts
+    for records that are still held as columns."""
+    if isinstance(records, ColumnRecords) and (held := records.columns()) is not None:
+        columns, sheets, rows = held
+        absent = [None] * len(rows)
+        return {f: columns.get(f, absent) for f in KIND_FIELDS[kind]}, sheets, rows
+    sources = [r.get("source") or {} for r in records]
+    columns = {f: [r.get(f) for r in records] for f in KIND_FIELDS[kind]}
+    return columns, [s.get("sheet") for s in sources], [s.get("row") for s in sources]
+
+
 @dataclass
 class Dataset:
     kind: str
@@ -155,7 +220,7 @@ class Dataset:
             "sheet": self.sheet,
             "header_row": self.header_row,
             "columns": self.columns,
-            "records": self.records,
+            "records": list(self.records),
             "issues": [i.to_dict() for i in self.issues],
         }
 

@@ -253,9 +253,12 @@ def find_tables(sheet, accept: dict[str, Accept]) -> list[Table]:
 def _next_header(sheet, start: int, accept: dict[str, Accept]) -> tuple[int, Candidate] | None:
     rows = sheet.rows
     probe = _numeric_columns(rows, start)
+    first = probe[0] if probe else None
     for r in range(start, len(rows)):
         row = rows[r]
-        if probe and any(type(row[c]) is float or type(row[c]) is int for c in probe):
+        if first is not None and type(row[first]) in _NUMBER_TYPES:
+            continue  # the common case, checked before the general one below
+        if probe and any(type(row[c]) in _NUMBER_TYPES for c in probe):
             continue
         if not _could_be_header(row):
             continue
@@ -263,6 +266,9 @@ def _next_header(sheet, start: int, accept: dict[str, Accept]) -> tuple[int, Can
         if cand is not None and cand.match.score >= 3 and _short_headers(cand.match):
             return r, cand
     return None
+
+
+_NUMBER_TYPES = frozenset((float, int))
 
 
 def _short_headers(match: HeaderMatch) -> bool:

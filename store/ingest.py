@@ -9,8 +9,9 @@ from datetime import date, datetime
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from loaders.records import KIND_FIELDS, Dataset, WorkbookResult
+from loaders.records import KIND_FIELDS, Dataset, WorkbookResult, record_columns
 from loaders.version import LOADER_VERSION
 from store.db import StoreError, record_table, transaction
 
@@ -56,14 +57,18 @@ def dataset_as_at(dataset: Dataset, workbook_as_at: str | None) -> tuple[str | N
     return workbook_as_at, dataset.financial_year, None
 
 
-def _records_frame(dataset: Dataset, snapshot_id: int) -> pd.DataFrame:
-    fields = list(KIND_FIELDS[dataset.kind])
-    rows = [
-        [snapshot_id, (r.get("source") or {}).get("sheet"), (r.get("source") or {}).get("row")]
-        + [r.get(f) for f in fields]
-        for r in dataset.records
-    ]
-    return pd.DataFrame(rows, columns=["snapshot_id", "source_sheet", "source_row", *fields], dtype=object)
+def _records_frame(dataset: Dataset, snapshot_id: int) -> pa.Table:
+    columns, sheets, rows = record_columns(dataset.kind, dataset.records)
+    frame = {"snapshot_id": [snapshot_id] * len(rows), "source_sheet": sheets, "source_row": rows, **columns}
+    return pa.table({name: _arrow_column(values) for name, values in frame.items()})
+
+
+def _arrow_column(values: list) -> pa.Array:
+    """A column as Arrow, typed from its values; a column mixing types goes as text for the store to cast."""
+    try:
+        return pa.array(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.array([None if v is None else str(v) for v in values], type=pa.string())
 
 
 def ingest(
@@ -135,7 +140,7 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
     new = [plan for plan in plans if _same(existing, plan, result.sha256) is None]
     ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [len(new)]).fetchall())
     outcomes, snapshot_rows, audit_rows, issue_rows, supersede = [], [], [], [], []
-    records: dict[str, list[pd.DataFrame]] = {}
+    records: dict[str, list[pa.Table]] = {}
     for dataset, as_at, fy, month in plans:
         counts = (len(dataset.records), len(dataset.issues))
         same = _same(existing, (dataset, as_at), result.sha256)
@@ -166,7 +171,7 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
     if snapshot_rows:
         _insert_values(cur, "snapshots", SNAPSHOT_COLUMNS, snapshot_rows)
     for kind, frames in records.items():
-        _insert_frame(cur, record_table(kind), frames[0] if len(frames) == 1 else pd.concat(frames))
+        _insert_frame(cur, record_table(kind), pa.concat_tables(frames, promote_options="permissive"))
     if issue_rows:
         columns = ["snapshot_id", "seq", "severity", "code", "cell", "message"]
         _insert_frame(cur, "snapshot_issues", pd.DataFrame(issue_rows, columns=columns, dtype=object))
@@ -196,10 +201,10 @@ def _insert_values(cur, table: str, columns: tuple[str, ...], rows: list[list]) 
     cur.execute(sql, [v for row in rows for v in row])
 
 
-def _insert_frame(cur, table: str, frame: pd.DataFrame) -> None:
+def _insert_frame(cur, table: str, frame: pd.DataFrame | pa.Table) -> None:
     cur.register("incoming_rows", frame)
     try:
-        cols = ", ".join(frame.columns)
+        cols = ", ".join(frame.column_names if isinstance(frame, pa.Table) else frame.columns)
         cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming_rows")  # noqa: S608
     finally:
         cur.unregister("incoming_rows")

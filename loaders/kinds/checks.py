@@ -9,7 +9,7 @@ from openpyxl.utils import column_index_from_string
 from loaders.headers import normalise
 from loaders.kinds.common import close, fmt
 from loaders.kinds.qipp import pipeline_status
-from loaders.records import Dataset, Issue
+from loaders.records import Dataset, Issue, record_columns
 from loaders.workbook import cell_ref
 
 REF_KINDS = {"risks": "Risk", "qipp_schemes": "Scheme", "actions": "Action", "action_concerns": "Action"}
@@ -19,7 +19,8 @@ def cross_check(datasets: list[Dataset], summaries: list[Dataset]) -> list[Issue
     for dataset in datasets:
         if dataset.kind in REF_KINDS:
             dataset.issues.extend(duplicate_refs(dataset))
-    schemes = [r for d in datasets if d.kind == "qipp_schemes" for r in d.records]
+    checked = [s for s in summaries if s.kind in ("qipp_stage_matrix", "qipp_rag_summary")]
+    schemes = [r for d in datasets if d.kind == "qipp_schemes" for r in d.records] if checked else []
     issues: list[Issue] = []
     if schemes:
         for summary in summaries:
@@ -45,28 +46,30 @@ def cross_check(datasets: list[Dataset], summaries: list[Dataset]) -> list[Issue
 def duplicate_refs(dataset: Dataset) -> list[Issue]:
     letter = dataset.columns.get("ref")
     column = column_index_from_string(letter) - 1 if letter and letter.isalpha() else 0
-    first: dict[str, dict] = {}
+    values, sheets, rows = record_columns(dataset.kind, dataset.records)
+    refs = values["ref"]
+    if dataset.kind == "actions":  # several actions may share a parent ref (a risk's, a recommendation's)
+        refs = list(zip(refs, values["action"], strict=True))
+    first: dict = {}
     issues = []
-    for record in dataset.records:
-        ref = record.get("ref")
-        if ref is None:
+    if dataset.kind != "actions" and len(set(refs)) + max(refs.count(None) - 1, 0) == len(refs):
+        return issues  # every ref distinct: the common case, without a loop over the rows
+    for n, ref in enumerate(refs):
+        if ref is None or (type(ref) is tuple and ref[0] is None):
             continue
-        if dataset.kind == "actions":  # several actions may share a parent ref (a risk's, a recommendation's)
-            ref = (ref, record.get("action"))
-        source = record["source"]
-        if ref in first:
-            seen = first[ref]["source"]
-            issues.append(
-                Issue(
-                    "warning",
-                    "duplicate_ref",
-                    cell_ref(source["sheet"], source["row"] - 1, column),
-                    f"{REF_KINDS[dataset.kind]} {record['ref']} appears again (first at "
-                    f"{cell_ref(seen['sheet'], seen['row'] - 1, column)}); both rows are loaded.",
-                )  # fmt: skip
-            )
-        else:
-            first[ref] = record
+        if ref not in first:
+            first[ref] = n
+            continue
+        seen = first[ref]
+        issues.append(
+            Issue(
+                "warning",
+                "duplicate_ref",
+                cell_ref(sheets[n], rows[n] - 1, column),
+                f"{REF_KINDS[dataset.kind]} {values['ref'][n]} appears again (first at "
+                f"{cell_ref(sheets[seen], rows[seen] - 1, column)}); both rows are loaded.",
+            )  # fmt: skip
+        )
     return issues
 
 

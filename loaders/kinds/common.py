@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from config import settings
@@ -33,6 +34,34 @@ def text(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean_text(value)
+
+
+def text_column(values: list) -> list:
+    """``text`` of every cell of a column; when values repeat, each distinct one is tidied once."""
+    distinct = set(values)
+    if len(distinct) * 2 > len(values):
+        return list(map(text, values))
+    tidied = {v: text(v) for v in distinct}
+    return [tidied[v] for v in values]
+
+
+def body_columns(body: list[list]):
+    """A function from a column index (or None) to that column's cells in ``body``."""
+    return lambda c: list(map(itemgetter(c), body)) if c is not None else [None] * len(body)
+
+
+def money_column(cells: list, multiplier: float = 1.0) -> tuple[list, dict[int, str]]:
+    """``money`` of every cell: the values, and the problems by position."""
+    if multiplier == 1.0:
+        values = [v if type(v) is float else None for v in cells]
+    else:
+        values = [round(v * multiplier, 6) if type(v) is float else None for v in cells]
+    problems = {}
+    for i in [i for i, v in enumerate(cells) if v is not None and type(v) is not float]:
+        values[i], problem = money(cells[i], multiplier)
+        if problem:
+            problems[i] = problem
+    return values, problems
 
 
 class Memo(dict):
@@ -117,10 +146,19 @@ def _total_keys() -> tuple[str, ...]:
 
 
 @cache
+def total_hint() -> str:
+    """Text every total label holds (normalising only lowers case and turns marks into spaces), so
+    that most labels are ruled out without being normalised or remembered."""
+    return "total" if all("total" in key for key in _total_keys()) else ""
+
+
 def is_total_label(label: str | None) -> bool:
     """A label that names a total outright: "Total", "Total Expenditure", "Acute GIC and PbR Total"."""
-    if not label:
-        return False
+    return bool(label) and total_hint() in str(label).lower() and _is_total_key(str(label))
+
+
+@cache
+def _is_total_key(label: str) -> bool:
     key = normalise(label)
     return key in _total_keys() or key.endswith((" total", " totals"))
 

@@ -10,21 +10,26 @@ from loaders.cells import rag_from_fill
 from loaders.context import Context
 from loaders.headers import HeaderMatch, match_phrase, normalise, stage_of, stage_of_value, synonyms
 from loaders.kinds.common import (
+    FILL_ROWS_LIMIT,
     Memo,
     Recorder,
     blank_cell_fill,
+    body_columns,
     close,
     fmt,
     is_memorandum_label,
     is_total_label,
     money,
+    money_column,
     rag,
     section_text,
     text,
+    text_column,
+    total_hint,
     unit_multiplier,
     whole,
 )
-from loaders.records import Dataset, empty_record
+from loaders.records import ColumnRecords, Dataset, Issue
 from loaders.tables import Table, is_empty, is_number
 
 SCHEME_RAGS = {"red", "amber", "green"}
@@ -58,6 +63,9 @@ def parse_stage(value) -> tuple[int | None, str | None]:
 
 
 def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
+    """Column by column, since trackers run to hundreds of thousands of rows: the rows that are not
+    schemes (sections, totals, blanks) are found first and handled one by one with the running sum
+    of the schemes above them; each field is then read for the scheme rows. Issues keep row order."""
     rec = Recorder("qipp_schemes", table)
     cols = table.match.columns
     c_ref, c_name, c_area, c_stage, c_rag, c_value, c_ra, c_lead, c_rec = (
@@ -65,66 +73,113 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
         for f in ("ref", "name", "area", "stage", "rag", "value", "risk_adjusted_value", "lead", "recurrent")
     )
     mult = unit_multiplier(table, c_value)
-    ra_mult = unit_multiplier(table, c_ra, mult)
     fills = c_rag is not None and not _column_has_text(table, c_rag)
     if fills:
         rec.issue("info", "rag_from_fill", table.ref(table.header_rows[-1], c_rag),
                   "The RAG column has no words; RAG is read from the cells' fill colours.")  # fmt: skip
-    stages, rags, recurrents, texts = Memo(parse_stage), Memo(_rag_word), Memo(_recurrent_word), Memo(text)
-    rows = table.rows
-    section = None
-    running = 0.0
-    for r in table.body():
-        row = rows[r]
-        ref = text(row[c_ref]) if c_ref is not None else None
-        name = text(row[c_name]) if c_name is not None else None
-        raw_value = row[c_value]
-        if ref is None and name is None:
-            section = _unnamed_row(table, rec, r, row, c_area, c_value, mult, running, section)
+    body = table.rows[table.start : table.end]
+    column = body_columns(body)
+    refs, names, stage_cells = text_column(column(c_ref)), text_column(column(c_name)), column(c_stage)
+    values, value_problems = money_column(column(c_value), mult)
+    hint = total_hint()
+    others = [
+        i
+        for i, label in enumerate(map(_either, names, refs))
+        if label is None or (hint in label.lower() and is_total_label(label) and is_empty(stage_cells[i]))
+    ]
+    kept, sections, pending = [], [], []
+    section, running, previous = None, 0.0, 0
+    issues = rec.dataset.issues
+    for i in [*others, len(body)]:
+        kept += range(previous, i)
+        sections += [section] * (i - previous)
+        running += sum(filter(None, values[previous:i]))
+        previous = i + 1
+        if i == len(body):
+            break
+        mark, r = len(issues), table.start + i
+        if refs[i] is None and names[i] is None:
+            section = _unnamed_row(table, rec, r, body[i], c_area, c_value, mult, running, section)
+        else:
+            _check_total(rec, table, r, c_value, money(body[i][c_value], mult)[0], running, "scheme values")
+        pending += [(i, 0, issue) for issue in issues[mark:]]
+        del issues[mark:]
+    if others:
+        not_schemes = set(others)
+        value_problems = {i: problem for i, problem in value_problems.items() if i not in not_schemes}
+    pending += [
+        (i, 3, _issue(table, i, c_value, "unreadable_number", f"Value: {p}.")) for i, p in value_problems.items()
+    ]
+
+    texts = Memo(text)
+    data = {"ref": _at(refs, kept), "name": _at(names, kept), "value": _at(values, kept)}
+    data["area"] = [texts[v] for v in _at(column(c_area), kept)] if c_area is not None else sections
+    if c_lead is not None:
+        data["lead"] = [texts[v] for v in _at(column(c_lead), kept)]
+    checked = [
+        ("stage", c_stage, 1, "unknown_stage", "Stage", Memo(parse_stage)),
+        ("rag", c_rag, 2, "unknown_rag", "RAG", _rag_reader(table, c_rag, fills)),
+        ("recurrent", c_rec, 5, "unknown_word", "Recurrent", Memo(_recurrent_word)),
+    ]
+    for fld, c, order, code, label, read in checked:
+        if c is None:
             continue
-        label = name or ref
-        if is_total_label(label) and (c_stage is None or is_empty(row[c_stage])):
-            _check_total(rec, table, r, c_value, money(raw_value, mult)[0], running, "scheme values")
-            continue
-        record = empty_record("qipp_schemes")
-        record["ref"] = ref
-        record["name"] = name
-        record["area"] = texts[row[c_area]] if c_area is not None else section
-        if c_stage is not None:
-            record["stage"], problem = stages[row[c_stage]]
-            if problem:
-                rec.issue("warning", "unknown_stage", table.ref(r, c_stage), f"Stage: {problem}.")
-        if c_rag is not None:
-            if fills:
-                found, problem = _scheme_rag_value(rag_from_fill(table.sheet.fill(r, c_rag)), None)
-            elif is_empty(row[c_rag]):
-                found, problem = _scheme_rag_value(blank_cell_fill(table, r, c_rag), None)
-            else:
-                found, problem = rags[row[c_rag]]
-            record["rag"] = found
-            if problem:
-                rec.issue("warning", "unknown_rag", table.ref(r, c_rag), f"RAG: {problem}.")
-        value, problem = money(raw_value, mult)
-        record["value"] = value
-        if problem:
-            rec.issue("warning", "unreadable_number", table.ref(r, c_value), f"Value: {problem}.")
-        elif value is not None:
-            running += value
-        if c_ra is not None:
-            record["risk_adjusted_value"], problem = money(row[c_ra], ra_mult)
-            if problem:
-                rec.issue("warning", "unreadable_number", table.ref(r, c_ra), f"Risk-adjusted value: {problem}.")
-        if c_lead is not None:
-            record["lead"] = texts[row[c_lead]]
-        if c_rec is not None:
-            record["recurrent"], problem = recurrents[row[c_rec]]
-            if problem:
-                rec.issue("warning", "unknown_word", table.ref(r, c_rec), f"Recurrent: {problem}.")
-        rec.add(record, r)
+        parsed = [read[v] for v in _at(column(c), kept)] if isinstance(read, Memo) else read(kept)
+        data[fld] = [found for found, _ in parsed]
+        pending += [
+            (i, order, _issue(table, i, c, code, f"{label}: {problem}."))
+            for i, (_, problem) in zip(kept, parsed, strict=True)
+            if problem
+        ]
+    if c_ra is not None:
+        found, problems = money_column(_at(column(c_ra), kept), unit_multiplier(table, c_ra, mult))
+        data["risk_adjusted_value"] = found
+        pending += [
+            (kept[n], 4, _issue(table, kept[n], c_ra, "unreadable_number", f"Risk-adjusted value: {p}."))
+            for n, p in problems.items()
+        ]
+    pending.sort(key=lambda item: item[:2])
+    issues += [issue for *_, issue in pending]
+    rec.dataset.records = ColumnRecords("qipp_schemes", table.name, data, [table.start + i + 1 for i in kept])
     if unit_multiplier(table, c_value, 0.0) == 0.0:
         rec.issue("info", "unit_assumed", table.ref(table.header_rows[-1], c_value),
                   f"Column '{table.header(c_value)}' states no unit; values are read as £'000.")  # fmt: skip
     return [rec.dataset]
+
+
+def _either(name: str | None, ref: str | None) -> str | None:
+    return name or ref
+
+
+def _at(cells: list, kept: list[int]) -> list:
+    return [cells[i] for i in kept]
+
+
+def _issue(table: Table, i: int, c: int, code: str, message: str) -> Issue:
+    return Issue("warning", code, table.ref(table.start + i, c), message)
+
+
+def _rag_reader(table: Table, c: int | None, fills: bool):
+    """The scheme RAG of each kept row: its word, else (a blank cell, or a column with no words at
+    all) its fill colour."""
+    if c is None:
+        return None
+    if fills:
+        return lambda kept: [_scheme_rag_value(rag_from_fill(table.sheet.fill(table.start + i, c)), None) for i in kept]
+    words = Memo(lambda v: None if is_empty(v) else _rag_word(v))
+    body = table.rows[table.start : table.end]
+    no_fills = table.end - table.start > FILL_ROWS_LIMIT
+
+    def read(kept: list[int]) -> list:
+        found = [words[body[i][c]] for i in kept]
+        if no_fills:
+            return [(None, None) if word is None else word for word in found]
+        return [
+            _scheme_rag_value(blank_cell_fill(table, table.start + i, c), None) if word is None else word
+            for i, word in zip(kept, found, strict=True)
+        ]
+
+    return read
 
 
 def _unnamed_row(table, rec, r, row, c_area, c_value, mult, running, section):
