@@ -90,22 +90,34 @@ def _hover(labels: list[str], titles: list, score: int, band: dict | None) -> st
     return "<br>".join([heading, *rows])
 
 
+def _axis_refs(fig: go.Figure, row: int | None, col: int | None) -> dict:
+    """The xref and yref of a subplot's axes (none for a figure without subplots)."""
+    if not row:
+        return {}
+    subplot = fig.get_subplot(row, col)
+    return {axis: getattr(subplot, f"{axis}axis").plotly_name.replace(f"{axis}axis", axis, 1) for axis in "xy"}
+
+
 def _draw_grid(
     fig: go.Figure, bands: list[dict], scale: str, row: int | None = None, col: int | None = None, compact: bool = False
-) -> None:
+) -> list[dict]:
     """Band-coloured cells, each with its score and band name in the corner (the score only when compact:
-    the legend then names the band of each score range)."""
+    the legend then names the band of each score range). Returns the cells' rectangles for the caller to add
+    to the layout in one go (one ``add_shape`` per cell copies every shape added before it)."""
     n = _size(scale)
     where = {"row": row, "col": col} if row else {}
-    corner_x, corner_y, corner_text = [], [], []
+    refs = {f"{axis}ref": ref for axis, ref in _axis_refs(fig, row, col).items()}
+    shapes, corner_x, corner_y, corner_text = [], [], [], []
     for likelihood in range(1, n + 1):
         for consequence in range(1, n + 1):
             score = likelihood * consequence
             band = band_of(score, bands)
-            fig.add_shape(
-                type="rect", x0=consequence - 0.5, x1=consequence + 0.5, y0=likelihood - 0.5, y1=likelihood + 0.5,
-                fillcolor=band["colour"] if band else EMPTY_BAND_COLOUR, line={"color": "white", "width": 2},
-                layer="below", **where,
+            shapes.append(
+                {
+                    "type": "rect", "x0": consequence - 0.5, "x1": consequence + 0.5, "y0": likelihood - 0.5,
+                    "y1": likelihood + 0.5, "fillcolor": band["colour"] if band else EMPTY_BAND_COLOUR,
+                    "line": {"color": "white", "width": 2}, "layer": "below", **refs,
+                }
             )  # fmt: skip
             corner_x.append(consequence + 0.45)
             corner_y.append(likelihood - 0.42)
@@ -121,6 +133,7 @@ def _draw_grid(
     axis = {"range": [0.5, n + 0.5], "tickvals": list(range(1, n + 1)), "showgrid": False, "zeroline": False}
     fig.update_xaxes(ticktext=consequence_ticks, title_text="Consequence", fixedrange=True, **axis, **where)
     fig.update_yaxes(ticktext=likelihood_ticks, title_text="Likelihood", fixedrange=True, **axis, **where)
+    return shapes
 
 
 def _cell_trace(
@@ -182,14 +195,14 @@ def risk_matrix(
 ) -> go.Figure:  # fmt: skip
     """One stage's matrix. ``cells`` as from ``store.risks.matrix_cells`` (rows of another scale are ignored)."""
     fig = go.Figure()
-    _draw_grid(fig, bands, scale)
+    shapes = _draw_grid(fig, bands, scale)
     rows = _cells_only(cells, scale)
     if not rows.empty:
         fig.add_trace(_cell_trace(rows, bands, scale, stage, max_labels, CLICK_TARGET_SINGLE, width=label_width))
     _band_legend(fig, bands)
     side = height or 130 * _size(scale) + 120
     fig.update_layout(
-        title=title or f"{STAGE_TITLES.get(stage, stage)} risk ({scale})", height=side,
+        title=title or f"{STAGE_TITLES.get(stage, stage)} risk ({scale})", height=side, shapes=shapes,
         margin={"l": 10, "r": 10, "t": 60, "b": 10}, clickmode="event+select", dragmode=False,
         legend={"orientation": "h", "y": -0.18, "title": {"text": "Band"}}, hovermode="closest",
     )  # fmt: skip
@@ -205,8 +218,9 @@ def risk_matrices(
     fig = make_subplots(
         rows=1, cols=len(stages), subplot_titles=[STAGE_TITLES.get(s, s) for s in stages], horizontal_spacing=0.07
     )
+    shapes = []
     for col, stage in enumerate(stages, 1):
-        _draw_grid(fig, bands, scale, row=1, col=col, compact=True)
+        shapes += _draw_grid(fig, bands, scale, row=1, col=col, compact=True)
         rows = _cells_only(cells_by_stage[stage], scale)
         if not rows.empty:
             fig.add_trace(
@@ -220,7 +234,7 @@ def risk_matrices(
             fig.update_yaxes(title_text="", showticklabels=col == 1, row=1, col=col)
     _band_legend(fig, bands)
     fig.update_layout(
-        title=title or f"Initial, current and target risk ({scale})",
+        title=title or f"Initial, current and target risk ({scale})", shapes=shapes,
         height=110 * _size(scale) + 200, margin={"l": 10, "r": 10, "t": 80, "b": 10}, clickmode="event+select",
         dragmode=False, legend={"orientation": "h", "y": -0.2, "title": {"text": "Band"}}, hovermode="closest",
     )  # fmt: skip
@@ -230,7 +244,7 @@ def risk_matrices(
 def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str = "") -> go.Figure:
     """One risk's path initial -> current -> target on its matrix; each point is named, not only marked."""
     fig = go.Figure()
-    _draw_grid(fig, bands, scale)
+    shapes = _draw_grid(fig, bands, scale)
     xs, ys, names, symbols = [], [], [], []
     for stage in ("initial", "current", "target"):
         likelihood, consequence = risk.get(f"{stage}_likelihood"), risk.get(f"{stage}_consequence")
@@ -256,7 +270,7 @@ def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str =
     fig.update_layout(
         title=f"{plain(label)}: initial → current → target" if label else "Initial → current → target",
         height=110 * _size(scale) + 140, margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": -0.2}, dragmode=False,
+        legend={"orientation": "h", "y": -0.2}, dragmode=False, shapes=shapes,
     )  # fmt: skip
     return fig
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 import config
+from store.db import query_df
 from store.snapshots import current_records
 
 UNRATED = "unrated"
@@ -41,9 +42,26 @@ def rag_labels() -> dict[str, str]:
     return dict(_settings()["rag_labels"])
 
 
-def _is_complete(rag, status) -> bool:
+def _complete(rows: pd.DataFrame) -> pd.Series:
+    """Per action: complete when its RAG is blue or its status is one of the configured completing statuses."""
     complete_statuses = {s.lower() for s in _settings()["complete_statuses"]}
-    return rag == "blue" or (isinstance(status, str) and status.strip().lower() in complete_statuses)
+    stated = rows["status"].astype(object).map(lambda v: v.strip().lower() if isinstance(v, str) else None)
+    return (rows["rag"] == "blue").fillna(False).astype(bool) | stated.isin(complete_statuses)
+
+
+def _rag_keys(rows: pd.DataFrame, complete: pd.Series | None = None) -> pd.Series:
+    """The RAG an action is counted under: its RAG, else unrated; an unrated action that is complete counts as blue."""
+    keys = rows["rag"].where(rows["rag"].isin(COUNT_COLUMNS), UNRATED)
+    if complete is not None:
+        keys = keys.where(~(complete & (keys == UNRATED)), "blue")
+    return keys
+
+
+def _each_distinct(series: pd.Series, fn) -> pd.Series:
+    """``series.map(fn)`` with ``fn`` called once per distinct value."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    values = [fn(u) for u in uniques]
+    return pd.Series([values[c] for c in codes], index=series.index, dtype=object if not values else None)
 
 
 def area_key(area) -> str:
@@ -55,8 +73,14 @@ def area_key(area) -> str:
 
 def report_dates(con, org: str) -> list:
     """Dates with action rows for an organisation, oldest first."""
-    rows = current_records(con, "actions", org)
-    return sorted({pd.Timestamp(d) for d in rows["as_at"]}) if not rows.empty else []
+    dates = query_df(
+        con,
+        "SELECT DISTINCT s.as_at FROM snapshots s WHERE s.kind = 'actions' AND s.superseded_by IS NULL "
+        "AND s.organisation = ? AND EXISTS (SELECT 1 FROM actions r WHERE r.snapshot_id = s.snapshot_id) "
+        "ORDER BY s.as_at",
+        [org],
+    )
+    return [pd.Timestamp(d) for d in dates["as_at"]]
 
 
 def actions(con, orgs: list[str] | str | None = None, as_at=None) -> pd.DataFrame:
@@ -66,9 +90,8 @@ def actions(con, orgs: list[str] | str | None = None, as_at=None) -> pd.DataFram
         return pd.DataFrame(columns=ACTION_COLUMNS)
     latest = rows.groupby("organisation")["as_at"].transform("max")
     rows = rows[rows["as_at"] == latest].copy()
-    rows["rag_key"] = rows["rag"].where(rows["rag"].isin(COUNT_COLUMNS), UNRATED)
-    rows["complete"] = [_is_complete(r, s) for r, s in zip(rows["rag"], rows["status"], strict=True)]
-    rows.loc[rows["complete"] & (rows["rag_key"] == UNRATED), "rag_key"] = "blue"
+    rows["complete"] = _complete(rows)
+    rows["rag_key"] = _rag_keys(rows, rows["complete"])
     for column in ("as_at", "due_date", "original_due_date", "updated"):
         rows[column] = pd.to_datetime(rows[column])
     return rows[ACTION_COLUMNS].reset_index(drop=True)
@@ -94,9 +117,7 @@ def _rows_by_report(con, orgs) -> pd.DataFrame:
     rows = current_records(con, "actions", orgs)
     if rows.empty:
         return pd.DataFrame(columns=TREND_COLUMNS)
-    rows["rag_key"] = rows["rag"].where(rows["rag"].isin(COUNT_COLUMNS), UNRATED)
-    complete = [_is_complete(r, s) for r, s in zip(rows["rag"], rows["status"], strict=True)]
-    rows.loc[pd.Series(complete, index=rows.index) & (rows["rag_key"] == UNRATED), "rag_key"] = "blue"
+    rows["rag_key"] = _rag_keys(rows, _complete(rows))
     counts = _counts(rows.rename(columns={"as_at": "report_date"}), ["organisation", "report_date"])
     counts["source"] = "rows"
     return counts[TREND_COLUMNS]
@@ -125,7 +146,7 @@ def summary_records(con, orgs) -> pd.DataFrame:
     rows["as_at"] = pd.to_datetime(rows["as_at"])
     latest = rows.groupby(["organisation", "report_date"])["as_at"].transform("max")
     rows = rows[rows["as_at"] == latest].copy()
-    rows["overall"] = rows["area"].map(_is_overall)
+    rows["overall"] = _each_distinct(rows["area"], _is_overall).astype(bool)
     for column in COUNT_COLUMNS:
         rows[column] = rows[column].fillna(0).astype(int)
     return rows
@@ -136,12 +157,11 @@ def _summary_by_report(con, orgs) -> pd.DataFrame:
     rows = summary_records(con, orgs)
     if rows.empty:
         return pd.DataFrame(columns=TREND_COLUMNS)
-    out = []
-    for (org, report_date), part in rows.groupby(["organisation", "report_date"]):
-        areas = part[~part["overall"]]
-        source = areas if not areas.empty else part[part["overall"]].head(1)
-        out.append({"organisation": org, "report_date": report_date, **source[COUNT_COLUMNS].sum().to_dict()})
-    counts = pd.DataFrame(out)
+    keys = ["organisation", "report_date"]
+    areas = rows[~rows["overall"]].groupby(keys)[COUNT_COLUMNS].sum()
+    overall = rows[rows["overall"]].groupby(keys).head(1).set_index(keys)[COUNT_COLUMNS]
+    overall = overall[~overall.index.isin(areas.index)]
+    counts = pd.concat([areas, overall]).sort_index().reset_index()
     counts[UNRATED] = 0
     counts = _with_totals(counts)
     counts["source"] = "summary"
@@ -180,26 +200,26 @@ def rows_vs_summary(con, org: str) -> pd.DataFrame:
     if summary.empty or rows.empty:
         return pd.DataFrame(columns=columns)
     rows["report_date"] = pd.to_datetime(rows["as_at"])
-    rows["rag_key"] = rows["rag"].where(rows["rag"].isin(COUNT_COLUMNS), UNRATED)
-    rows["key"] = rows["area"].map(area_key)
-    summary = summary[~summary["overall"]].copy()
-    summary["key"] = summary["area"].map(area_key)
-    out = []
-    for report_date in sorted(set(rows["report_date"]) & set(summary["report_date"])):
-        counted = _counts(rows[rows["report_date"] == report_date], ["key"]).set_index("key")
-        stated = summary[summary["report_date"] == report_date].set_index("key")
-        for key in sorted(set(counted.index) | set(stated.index), key=lambda k: (len(k), k)):
-            record = {"report_date": report_date, "area": stated["area"].get(key, key)}
-            for c in [*COUNT_COLUMNS, UNRATED]:
-                record[f"{c}_rows"] = int(counted[c].get(key, 0))
-            for c in COUNT_COLUMNS:
-                record[f"{c}_summary"] = int(stated[c].get(key, 0))
-            record["matches"] = (
-                all(record[f"{c}_rows"] == record[f"{c}_summary"] for c in COUNT_COLUMNS)
-                and not (record["unrated_rows"])
-            )
-            out.append(record)
-    return pd.DataFrame(out, columns=columns)
+    summary = summary[~summary["overall"]]
+    both = set(rows["report_date"]) & set(summary["report_date"])
+    rows = rows[rows["report_date"].isin(both)]
+    summary = summary[summary["report_date"].isin(both)]
+    if rows.empty and summary.empty:
+        return pd.DataFrame(columns=columns)
+    rows = rows.assign(rag_key=_rag_keys(rows), key=_each_distinct(rows["area"], area_key))
+    counted = rows.groupby(["report_date", "key", "rag_key"]).size().unstack("rag_key", fill_value=0)
+    counted = counted.reindex(columns=[*COUNT_COLUMNS, UNRATED], fill_value=0).add_suffix("_rows")
+    stated = summary.assign(key=_each_distinct(summary["area"], area_key)).set_index(["report_date", "key"])
+    stated = stated[["area", *COUNT_COLUMNS]].rename(columns={c: f"{c}_summary" for c in COUNT_COLUMNS})
+    out = counted.join(stated, how="outer").reset_index()
+    out["area"] = out["area"].where(out["area"].notna(), out["key"])
+    counts = [c for c in columns if c.endswith(("_rows", "_summary"))]
+    out[counts] = out[counts].fillna(0).astype(int)
+    agree = [out[f"{c}_rows"] == out[f"{c}_summary"] for c in COUNT_COLUMNS]
+    out["matches"] = pd.concat(agree, axis=1).all(axis=1) & (out["unrated_rows"] == 0)
+    out["_length"] = out["key"].str.len()
+    out = out.sort_values(["report_date", "_length", "key"], kind="stable")
+    return out[columns].reset_index(drop=True)
 
 
 def by_area(frame: pd.DataFrame) -> pd.DataFrame:
