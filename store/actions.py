@@ -97,8 +97,10 @@ def actions(con, orgs: list[str] | str | None = None, as_at=None) -> pd.DataFram
     return rows[ACTION_COLUMNS].reset_index(drop=True)
 
 
-def _counts(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    counts = frame.groupby([*keys, "rag_key"]).size().unstack("rag_key", fill_value=0)
+def _counts(frame: pd.DataFrame, keys: list[str], weights: str | None = None) -> pd.DataFrame:
+    """Actions per RAG for each value of ``keys``; ``weights`` names a column saying how many actions a row stands for."""
+    grouped = frame.groupby([*keys, "rag_key"])
+    counts = (grouped[weights].sum() if weights else grouped.size()).unstack("rag_key", fill_value=0)
     counts = counts.reindex(columns=[*COUNT_COLUMNS, UNRATED], fill_value=0).reset_index()
     return _with_totals(counts)
 
@@ -112,13 +114,23 @@ def _with_totals(counts: pd.DataFrame) -> pd.DataFrame:
     return counts
 
 
+ROWS_BY_REPORT_SQL = """
+SELECT s.organisation, s.as_at AS report_date, r.rag, r.status, count(*) AS actions
+FROM actions r JOIN snapshots s USING (snapshot_id)
+WHERE s.superseded_by IS NULL AND (? IS NULL OR list_contains(?, s.organisation))
+GROUP BY s.organisation, s.as_at, r.rag, r.status
+ORDER BY s.organisation, s.as_at
+"""
+
+
 def _rows_by_report(con, orgs) -> pd.DataFrame:
     """RAG counts of every actions snapshot (one report per as-at date)."""
-    rows = current_records(con, "actions", orgs)
+    orgs = [orgs] if isinstance(orgs, str) else orgs
+    rows = query_df(con, ROWS_BY_REPORT_SQL, [orgs, orgs])
     if rows.empty:
         return pd.DataFrame(columns=TREND_COLUMNS)
     rows["rag_key"] = _rag_keys(rows, _complete(rows))
-    counts = _counts(rows.rename(columns={"as_at": "report_date"}), ["organisation", "report_date"])
+    counts = _counts(rows, ["organisation", "report_date"], weights="actions")
     counts["source"] = "rows"
     return counts[TREND_COLUMNS]
 
@@ -259,17 +271,19 @@ def planned_vs_achieved(frame: pd.DataFrame, trend: pd.DataFrame) -> pd.DataFram
     original = frame["original_due_date"].fillna(frame["due_date"]).dropna()
     dates = sorted(set(dated["due_date"]) | set(original) | set(pd.to_datetime(trend["report_date"])))
     complete = dict(zip(pd.to_datetime(trend["report_date"]), trend["blue"], strict=True))
+    undated = int(frame["due_date"].isna().sum())
     out = [
-        {
-            "date": d,
-            "due": int((dated["due_date"] <= d).sum()),
-            "due_original": int((original <= d).sum()),
-            "complete": complete.get(d, np.nan),
-            "undated": int(frame["due_date"].isna().sum()),
-        }
-        for d in dates
-    ]
+        {"date": d, "due": int(due), "due_original": int(due_original), "complete": complete.get(d, np.nan),
+         "undated": undated}
+        for d, due, due_original in zip(dates, _due_by(dated["due_date"], dates), _due_by(original, dates), strict=True)
+    ]  # fmt: skip
     return pd.DataFrame(out, columns=columns)
+
+
+def _due_by(deadlines: pd.Series, dates: list) -> np.ndarray:
+    """How many of ``deadlines`` fall on or before each of ``dates``."""
+    ordered = np.sort(pd.DatetimeIndex(deadlines).as_unit("ns").asi8)
+    return np.searchsorted(ordered, pd.DatetimeIndex(dates).as_unit("ns").asi8, side="right")
 
 
 def concerns(con, orgs: list[str] | str | None = None) -> pd.DataFrame:
