@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from loaders.kinds.checks import duplicate_refs
-from loaders.kinds.common import is_total_label
+from loaders.kinds.common import is_total_label, text, text_column
 from loaders.records import KIND_FIELDS, ColumnRecords, Dataset, WorkbookResult, record_columns
 from store import ingest
 from store.db import query_df
@@ -112,3 +115,19 @@ def test_columns_and_dicts_store_the_same_rows(con):
     )
     a, b = (stored[stored.organisation == org].drop(columns="organisation").reset_index(drop=True) for org in "AB")
     assert a.equals(b) and list(a.name) == ["One", "7.0"] and a.value.isna().tolist() == [False, True]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.floats(allow_nan=False),
+            st.sampled_from(["", "-", "—", " lead", "lead ", "a  b", "<b>x</b>", "R&D", "a|b", "a |b", "Q1", "x\ty"]),
+            st.text(max_size=6),
+        ),
+        max_size=12,
+    )
+)
+def test_a_column_of_text_is_tidied_as_each_cell_would_be(values):
+    assert text_column(values) == [text(v) for v in values]

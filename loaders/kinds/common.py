@@ -37,7 +37,18 @@ def text(value: Any) -> str | None:
 
 
 def text_column(values: list) -> list:
-    """``text`` of every cell of a column; when values repeat, each distinct one is tidied once."""
+    """``text`` of every cell of a column: at once when every cell is plain text (checked on the
+    column joined, as a scheme tracker's refs and names are); else each distinct value once."""
+    strings = [v for v in values if v is not None]
+    if set(map(type, strings)) <= {str} and _DASHES.isdisjoint(strings):
+        joined = "|".join(strings)
+        if (
+            joined.isprintable()
+            and not any(mark in joined for mark in ("<", "&", "  ", "| ", " |"))
+            and joined[:1] != " "
+            and joined[-1:] != " "
+        ):
+            return list(values)
     distinct = set(values)
     if len(distinct) * 2 > len(values):
         return list(map(text, values))
@@ -46,8 +57,15 @@ def text_column(values: list) -> list:
 
 
 def body_columns(body: list[list]):
-    """A function from a column index (or None) to that column's cells in ``body``."""
-    return lambda c: list(map(itemgetter(c), body)) if c is not None else [None] * len(body)
+    """A function from a column index (or None) to that column's cells in ``body``, each read once."""
+    read: dict[int | None, list] = {None: [None] * len(body)}
+
+    def column(c: int | None) -> list:
+        if c not in read:
+            read[c] = list(map(itemgetter(c), body))
+        return read[c]
+
+    return column
 
 
 def money_column(cells: list, multiplier: float = 1.0) -> tuple[list, dict[int, str]]:

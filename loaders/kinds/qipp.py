@@ -84,7 +84,7 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
     hint = total_hint()
     others = [
         i
-        for i, label in enumerate(map(_either, names, refs))
+        for i, label in enumerate([name or ref for name, ref in zip(names, refs, strict=True)])
         if label is None or (hint in label.lower() and is_total_label(label) and is_empty(stage_cells[i]))
     ]
     kept, sections, pending = [], [], []
@@ -147,11 +147,9 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
     return [rec.dataset]
 
 
-def _either(name: str | None, ref: str | None) -> str | None:
-    return name or ref
-
-
 def _at(cells: list, kept: list[int]) -> list:
+    if len(kept) == len(cells):  # every row kept, so kept is 0..n-1
+        return list(cells)
     return [cells[i] for i in kept]
 
 
