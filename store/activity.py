@@ -118,37 +118,50 @@ def cumulative(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)[columns] if out else pd.DataFrame(columns=columns)
 
 
+YTD_COLUMNS = [
+    "organisation", "code", "title", "financial_year", "months", "through", "plan_ytd", "actual_ytd", "variance",
+    "variance_pct", "annual_plan_months", "missing_months", "restated_months",
+]  # fmt: skip
+
+
+def _months_listed(months: pd.Series, chosen: pd.Series, groups: list[pd.Series], index: pd.Index) -> pd.Series:
+    """Per group, the chosen months as "Apr 2018, May 2018" (in row order); "" for a group with none."""
+    picked = months[chosen]
+    if picked.empty:
+        return pd.Series("", index=index, dtype=str)
+    listed = picked.dt.strftime("%b %Y").groupby([g[chosen] for g in groups], sort=False).agg(", ".join)
+    return listed.reindex(index, fill_value="").astype(str)
+
+
 def year_to_date(frame: pd.DataFrame) -> pd.DataFrame:
     """Year-to-date plan against actual per organisation and code, like for like.
 
     The plan is summed over the months that have an actual in the financial year in view; months
     before the latest actual that have no actual are listed in ``missing_months``, never counted as zero.
     """
-    rows = []
-    for (org, code), part in frame.groupby(["organisation", "code"], sort=False):
-        year_label = _year_in_view(part)
-        year = part[part["financial_year"] == year_label]
-        actuals = year[year["actual"].notna()]
-        through = actuals["month"].max() if not actuals.empty else pd.NaT
-        gaps = year[(year["month"] <= through) & year["actual"].isna()] if not actuals.empty else year.iloc[0:0]
-        plan = actuals["plan"].sum(min_count=1) if not actuals.empty else np.nan
-        actual = actuals["actual"].sum() if not actuals.empty else np.nan
-        variance = actual - plan if not actuals.empty else np.nan
-        rows.append(
-            {
-                "organisation": org, "code": code, "title": part["title"].iloc[-1], "financial_year": year_label,
-                "months": len(actuals), "through": through, "plan_ytd": plan, "actual_ytd": actual,
-                "variance": variance, "variance_pct": variance / plan * 100 if plan else np.nan,
-                "annual_plan_months": year["plan"].sum(min_count=1),
-                "missing_months": ", ".join(m.strftime("%b %Y") for m in gaps["month"]),
-                "restated_months": ", ".join(m.strftime("%b %Y") for m in actuals[actuals["restated"]]["month"]),
-            }
-        )  # fmt: skip
-    columns = [
-        "organisation", "code", "title", "financial_year", "months", "through", "plan_ytd", "actual_ytd", "variance",
-        "variance_pct", "annual_plan_months", "missing_months", "restated_months",
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    if frame.empty:
+        return pd.DataFrame([], columns=YTD_COLUMNS)
+    frame = frame.reset_index(drop=True)
+    groups = [frame["organisation"], frame["code"]]
+    has_actual = frame["actual"].notna()
+    year = frame["financial_year"].where(has_actual).groupby(groups, sort=False).transform("max")
+    year = year.fillna(frame.groupby(groups, sort=False)["financial_year"].transform("max"))  # no actuals: latest year
+    in_year = frame["financial_year"] == year
+    counted = in_year & has_actual
+    through_row = frame["month"].where(counted).groupby(groups, sort=False).transform("max")
+    gaps = in_year & ~has_actual & (frame["month"] <= through_row)
+    out = frame.drop_duplicates(["organisation", "code"], keep="last").set_index(["organisation", "code"])[["title"]]
+    out["financial_year"] = year.groupby(groups, sort=False).first()
+    out["months"] = counted.groupby(groups, sort=False).sum().astype(int)
+    out["through"] = frame["month"].where(counted).groupby(groups, sort=False).max()
+    out["plan_ytd"] = frame["plan"].where(counted).groupby(groups, sort=False).sum(min_count=1)
+    out["actual_ytd"] = frame["actual"].where(counted).groupby(groups, sort=False).sum(min_count=1)
+    out["variance"] = out["actual_ytd"] - out["plan_ytd"]
+    out["variance_pct"] = out["variance"] / out["plan_ytd"].where(out["plan_ytd"] != 0) * 100
+    out["annual_plan_months"] = frame["plan"].where(in_year).groupby(groups, sort=False).sum(min_count=1)
+    out["missing_months"] = _months_listed(frame["month"], gaps, groups, out.index)
+    out["restated_months"] = _months_listed(frame["month"], counted & frame["restated"].astype(bool), groups, out.index)
+    return out.reset_index()[YTD_COLUMNS]
 
 
 def annual(con, orgs: list[str] | str | None = None, monthly_frame: pd.DataFrame | None = None) -> pd.DataFrame:
