@@ -267,14 +267,18 @@ def position(frame: pd.DataFrame, target_total: float | None, factors: dict[str,
     """The headline figures: identified (excluding / including pipeline), risk-adjusted, target and gaps."""
     value = frame["value"].fillna(0)
     pipeline = frame["stage"].eq(PIPELINE).fillna(False)
-    identified_excl = float(value[~pipeline].sum())
-    identified_incl = float(value.sum())
     adjusted = float(risk_adjusted(frame, factors).sum()) if len(frame) else 0.0
+    return _figures(int((~pipeline).sum()), len(frame), float(value[~pipeline].sum()), float(value.sum()), adjusted,
+                    target_total)  # fmt: skip
+
+
+def _figures(schemes_excl: int, schemes_incl: int, identified_excl: float, identified_incl: float, adjusted: float,
+             target_total: float | None) -> dict:  # fmt: skip
     has_target = target_total is not None and not pd.isna(target_total)
     target = float(target_total) if has_target else None
     return {
-        "schemes_excl": int((~pipeline).sum()),
-        "schemes_incl": len(frame),
+        "schemes_excl": schemes_excl,
+        "schemes_incl": schemes_incl,
         "identified_excl": identified_excl,
         "pipeline": identified_incl - identified_excl,
         "identified_incl": identified_incl,
@@ -322,9 +326,17 @@ def targets_at(target_frame: pd.DataFrame, as_at) -> pd.DataFrame:
     return earlier[earlier["as_at"] == earlier["as_at"].max()] if len(earlier) else earlier
 
 
-def _target_for(target_frame: pd.DataFrame, as_at, filters: QippFilters | None) -> float | None:
-    in_force = targets_at(target_frame, as_at)
-    return target_total(in_force, filters) if len(in_force) else None
+def _targets_by_date(all_targets: pd.DataFrame, dates: list, filters: QippFilters | None) -> dict:
+    """Per date, the total target (``target_total``) of the target snapshot in force then; None without one."""
+    if all_targets.empty:
+        return dict.fromkeys(dates)
+    totals = {when: target_total(in_force, filters) for when, in_force in all_targets.groupby("as_at", sort=True)}
+    known = sorted(totals)
+    found = {}
+    for when in dates:
+        earlier = [d for d in known if d <= when]
+        found[when] = totals[earlier[-1]] if earlier else None
+    return found
 
 
 def trend(
@@ -337,10 +349,31 @@ def trend(
 
     ``all_schemes`` and ``all_targets`` are ``schemes(con, org)`` and ``targets(con, org)`` (every date).
     """
+    dates = sorted(set(all_schemes["as_at"]))
+    chosen = filter_schemes(all_schemes, filters)
+    pipeline = chosen["stage"].eq(PIPELINE).fillna(False)
+    parts = pd.DataFrame(
+        {
+            "as_at": chosen["as_at"],
+            "schemes": 1,
+            "delivery": ~pipeline,
+            "value": chosen["value"].fillna(0).astype(float),
+            "delivery_value": chosen["value"].fillna(0).astype(float).where(~pipeline, 0.0),
+            "adjusted": risk_adjusted(chosen, factors) if len(chosen) else pd.Series(dtype=float),
+        }
+    )
+    sums = parts.groupby("as_at").sum()
+    targets = _targets_by_date(all_targets, dates, filters)
     rows = []
-    for as_at, snapshot in all_schemes.groupby("as_at", sort=True):
-        chosen = filter_schemes(snapshot, filters)
-        figures = position(chosen, _target_for(all_targets, as_at, filters), factors)
+    for as_at in dates:
+        if as_at in sums.index:
+            got = sums.loc[as_at]
+            figures = _figures(
+                int(got["delivery"]), int(got["schemes"]), float(got["delivery_value"]), float(got["value"]),
+                float(got["adjusted"]), targets[as_at],
+            )  # fmt: skip
+        else:  # every scheme of the date filtered out
+            figures = _figures(0, 0, 0.0, 0.0, 0.0, targets[as_at])
         rows.append({"as_at": as_at, **figures})
     columns = ["as_at", "schemes_incl", "identified_excl", "identified_incl", "risk_adjusted", "target",
                "gap_excl", "gap_incl", "gap_risk_adjusted"]  # fmt: skip
