@@ -31,6 +31,7 @@ ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 CHUNK = 1 << 20
 CARRY_LIMIT = 1 << 16  # the most of a chunk held back to be scanned with the next
+DTD_SEAM = 32  # bytes either side of a chunk boundary searched again for a declaration split by it
 SMALL_PART = 1 << 20  # parts smaller than this are not judged by their compression ratio
 EXCEL_MAX_ROWS, EXCEL_MAX_COLS = 1_048_576, 16_384
 
@@ -43,7 +44,7 @@ _ANY_ROW_RE = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _ROW_R_RE = re.compile(rb' r="(\d+)"')
 _ROW_NUMBER_RE = re.compile(rb"\br\s*=\s*[\"'](\d+)")
 _HIDDEN_RE = re.compile(rb"\bhidden\s*=\s*[\"'](?:1|true)[\"']")
-_WIDE_CELL_RE = re.compile(rb' r="([A-Z]{3,})(\d+)"')
+_WIDE_CELL_RE = re.compile(rb"r=[\"']([A-Za-z]{3,})(\d+)")
 _ERROR_CELL_RE = re.compile(
     rb'<c\s[^>]*?r="([A-Z]{1,3})(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*>[^<]*</f>|<f[^>]*/>)?<v>([^<]{1,16})</v>'
 )
@@ -444,11 +445,11 @@ class _PartScan:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based -> "#REF!"
 
 
-def _scan_errors(xml: bytes, end: int, scan: _PartScan) -> None:
+def _scan_errors(xml: bytes, start: int, end: int, scan: _PartScan) -> None:
     """Excel error cells (#REF!, #DIV/0!), which calamine reads as empty, so that they can be reported."""
-    if xml.find(b"#", 0, end) < 0 or xml.find(b't="e"', 0, end) < 0:  # every error value starts with "#"
+    if xml.find(b"#", start, end) < 0 or xml.find(b't="e"', start, end) < 0:  # every error value starts with "#"
         return
-    for cell in _ERROR_CELL_RE.finditer(xml, 0, end):
+    for cell in _ERROR_CELL_RE.finditer(xml, start, end):
         row, col = int(cell[2]) - 1, _column_index(cell[1].decode("ascii"))
         scan.errors[(row, col)] = cell[3].decode("utf-8", "replace")
 
@@ -465,22 +466,32 @@ def _scan_part(chunks: Iterator[bytes], part: str, name: str, sheet: str | None)
     """Refuse DTDs anywhere in a part; for a worksheet, also find its extent and hidden rows/columns.
 
     A worksheet is refused as soon as its stated dimension or the rows seen so far pass the limits.
+    Chunks are scanned where they lie; only the seam between two (the end of one and the start of the
+    next, up to whole rows) is copied and scanned on its own.
     """
     scan = _PartScan()
-    carry = b""
+    tail = b""
     if sheet is None:
         for chunk in chunks:
-            buffer = carry + chunk if carry else chunk
-            _refuse_dtd(buffer, part, name)
-            carry = buffer[-32:]
+            _refuse_dtd(tail + chunk[:DTD_SEAM], part, name)
+            _refuse_dtd(chunk, part, name)
+            tail = (tail + chunk)[-DTD_SEAM:] if len(chunk) < DTD_SEAM else chunk[-DTD_SEAM:]
         return scan
     sheet_scan = _SheetScan(scan, sheet, name)
     for chunk, last in _with_last(chunks):
-        buffer = carry + chunk if carry else chunk
-        _refuse_dtd(buffer, part, name)
-        cut = len(buffer) if last else _whole_rows_end(buffer)
-        sheet_scan.stretch(buffer, cut)
-        carry = buffer[cut:]
+        start = 0
+        if tail:
+            start = chunk.find(b"<row", 0, CARRY_LIMIT)
+            if start < 0:  # no row starts near the start of this chunk: scan it with what was held back
+                chunk, start = tail + chunk, 0
+            else:
+                seam = tail + chunk[:start]
+                _refuse_dtd(seam, part, name)
+                sheet_scan.stretch(seam, 0, len(seam))
+        _refuse_dtd(chunk, part, name)
+        end = len(chunk) if last else max(_last_row_start(chunk), start)
+        sheet_scan.stretch(chunk, start, end)
+        tail = chunk[end:]
     return scan
 
 
@@ -494,18 +505,16 @@ def _with_last(items: Iterator[bytes]) -> Iterator[tuple[bytes, bool]]:
         yield previous, True
 
 
-def _whole_rows_end(buffer: bytes) -> int:
-    """Where the last row (else cell, else tag) that may continue in the next chunk begins.
-
-    Stretches are cut there so that no row tag or error cell is split between two of them; a row too
-    long to hold back is cut at its last tag instead, and a tag too long to hold back is not held back.
-    """
-    start = max(len(buffer) - CARRY_LIMIT, 0)
+def _last_row_start(chunk: bytes) -> int:
+    """Where the last row of a chunk begins: the chunk is scanned up to there and the rest with the next one,
+    so that no row tag or error cell is split between two stretches. A row too long to hold back is cut
+    at its last cell, else its last tag, and a tag too long to hold back is not held back."""
+    start = max(len(chunk) - CARRY_LIMIT, 0)
     for mark in (b"<row", b"<c ", b"<"):
-        at = buffer.rfind(mark, start)
+        at = chunk.rfind(mark, start)
         if at >= 0:
             return at
-    return len(buffer)
+    return len(chunk)
 
 
 class _SheetScan:
@@ -516,13 +525,16 @@ class _SheetScan:
         self.rows_seen = 0
         self.in_data = False
 
-    def stretch(self, xml: bytes, end: int) -> None:
+    def stretch(self, xml: bytes, start: int, end: int) -> None:
+        """Scan xml[start:end] (searched in place, not copied)."""
+        if start >= end:
+            return
         scan = self.scan
         if not self.in_data:
-            self.in_data = _scan_sheet_header(xml[:end], scan, self.sheet, self.name)
-        self.rows_seen = _scan_rows(xml, end, scan, self.rows_seen)
-        _scan_errors(xml, end, scan)
-        for cell in _WIDE_CELL_RE.finditer(xml, 0, end):
+            self.in_data = _scan_sheet_header(xml[start:end], scan, self.sheet, self.name)
+        self.rows_seen = _scan_rows(xml, start, end, scan, self.rows_seen)
+        _scan_errors(xml, start, end, scan)
+        for cell in _WIDE_CELL_RE.finditer(xml, start, end):
             scan.max_col = max(scan.max_col, _column_index(cell[1].decode("ascii")))
             scan.max_row = max(scan.max_row, int(cell[2]))
         _check_extent(self.sheet, self.name, scan.max_row, scan.max_col + 1, "has")
@@ -544,12 +556,12 @@ def _scan_sheet_header(xml: bytes, scan: _PartScan, sheet: str, name: str) -> bo
     return data_at >= 0
 
 
-def _scan_rows(xml: bytes, end: int, scan: _PartScan, rows_seen: int) -> int:
-    """Update the highest row number and hidden rows from xml[:end], whole tags only; rows seen so far."""
-    if xml.find(b":row", 0, end) >= 0:  # namespace-prefixed tags: the general pattern
-        attributes = _ANY_ROW_RE.findall(xml, 0, end)
+def _scan_rows(xml: bytes, start: int, end: int, scan: _PartScan, rows_seen: int) -> int:
+    """Update the highest row number and hidden rows from xml[start:end], whole tags only; rows seen so far."""
+    if xml.find(b":row", start, end) >= 0:  # namespace-prefixed tags: the general pattern
+        attributes = _ANY_ROW_RE.findall(xml, start, end)
     else:
-        attributes = _ROW_TAG_RE.findall(xml, 0, end)
+        attributes = _ROW_TAG_RE.findall(xml, start, end)
         if not attributes:
             return rows_seen
         joined = b"\0".join(attributes)

@@ -604,3 +604,9 @@ def test_hidden_rows_without_numbers_or_with_a_prefix_are_found():
 def test_the_last_rows_of_a_sheet_are_scanned(small_limits, calamine_forbidden):
     body = '<row r="1"><c r="A1"><v>1</v></c></row><row r="51"><c r="A51"><v>1</v></c></row>'
     assert "51 rows" in refusal(with_part(simple(), "xl/worksheets/sheet1.xml", sheet_xml(body)))
+
+
+@pytest.mark.parametrize("cell", ["<c r='XFD1'>", '<c r="xfd1">', '<c\tr="XFD1">'], ids=["quotes", "case", "tab"])
+def test_a_distant_column_written_unusually_is_refused_before_calamine(cell, calamine_forbidden):
+    body = f'<row r="1"><c r="A1"><v>1</v></c>{cell}<v>2</v></c></row>'
+    assert "16,384 columns" in refusal(with_part(simple(), "xl/worksheets/sheet1.xml", sheet_xml(body, "A1")))
