@@ -351,29 +351,18 @@ def trend(
     """
     dates = sorted(set(all_schemes["as_at"]))
     chosen = filter_schemes(all_schemes, filters)
-    pipeline = chosen["stage"].eq(PIPELINE).fillna(False)
-    parts = pd.DataFrame(
-        {
-            "as_at": chosen["as_at"],
-            "schemes": 1,
-            "delivery": ~pipeline,
-            "value": chosen["value"].fillna(0).astype(float),
-            "delivery_value": chosen["value"].fillna(0).astype(float).where(~pipeline, 0.0),
-            "adjusted": risk_adjusted(chosen, factors) if len(chosen) else pd.Series(dtype=float),
-        }
-    )
-    sums = parts.groupby("as_at").sum()
+    delivery = ~chosen["stage"].eq(PIPELINE).fillna(False).to_numpy(dtype=bool)
+    value = chosen["value"].fillna(0).to_numpy(dtype=float)
+    adjusted = risk_adjusted(chosen, factors).to_numpy(dtype=float) if len(chosen) else value
+    by_date = chosen.groupby("as_at").indices
     targets = _targets_by_date(all_targets, dates, filters)
     rows = []
     for as_at in dates:
-        if as_at in sums.index:
-            got = sums.loc[as_at]
-            figures = _figures(
-                int(got["delivery"]), int(got["schemes"]), float(got["delivery_value"]), float(got["value"]),
-                float(got["adjusted"]), targets[as_at],
-            )  # fmt: skip
-        else:  # every scheme of the date filtered out
-            figures = _figures(0, 0, 0.0, 0.0, 0.0, targets[as_at])
+        at = by_date.get(as_at, np.array([], dtype=int))  # none when every scheme of the date is filtered out
+        figures = _figures(
+            int(delivery[at].sum()), len(at), float(value[at][delivery[at]].sum()), float(value[at].sum()),
+            float(adjusted[at].sum()), targets[as_at],
+        )  # fmt: skip
         rows.append({"as_at": as_at, **figures})
     columns = ["as_at", "schemes_incl", "identified_excl", "identified_incl", "risk_adjusted", "target",
                "gap_excl", "gap_incl", "gap_risk_adjusted"]  # fmt: skip
