@@ -172,8 +172,7 @@ def best_header(sheet, r: int, accept: dict[str, Accept], merged=None) -> Candid
             m = match_header(texts, layout, groups)
             if m.score < MIN_SCORE or not accepts(m) or (groups is not None and len(m.own & sub_cols) < 2):
                 continue
-            better = best is None or m.score > best.match.score
-            if better or (m.score == best.match.score and len(used) > len(best.rows)):
+            if best is None or m.score > best.match.score:  # a second header row must improve the match
                 best = Candidate(m, used)
     return best
 

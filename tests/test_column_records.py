@@ -131,3 +131,15 @@ def test_columns_and_dicts_store_the_same_rows(con):
 )
 def test_a_column_of_text_is_tidied_as_each_cell_would_be(values):
     assert text_column(values) == [text(v) for v in values]
+
+
+def test_a_first_scheme_row_of_words_is_data_not_a_second_header_row():
+    rows = [
+        HEADER,
+        ["Q1", "Scheme one", "Acute", "Stage 2", "Amber", "TBC", "A. Lead", "Y"],
+        ["Q2", "Scheme two", "Acute", 3, "Red", 20, "B. Lead", "N"],
+    ]
+    schemes = one(build(rows), "qipp_schemes")
+    assert schemes.header_row == 1
+    assert [(r["ref"], r["stage"], r["rag"]) for r in schemes.records] == [("Q1", 2, "amber"), ("Q2", 3, "red")]
+    assert ("unreadable_number", "S!F2") in [(i.code, i.cell) for i in schemes.issues]
