@@ -126,6 +126,21 @@ def test_a_snapshot_on_the_last_page_can_be_deleted(two_orgs_db):
     assert last not in set(all_snapshots(two_orgs_db)["snapshot_id"])
 
 
+def test_a_change_made_in_another_session_shows_on_the_next_run(two_orgs_db):
+    at = every_organisation(run_page("pages/data.py"), per_page=100)
+    before = listed(at)
+    gone = int(before["snapshot_id"].iloc[0])
+    con = store.connect(two_orgs_db)
+    try:
+        store.delete_snapshot(con, gone)
+    finally:
+        con.close()
+    at.run()
+    after = listed(at)
+    assert len(after) == len(before) - 1 and gone not in set(after["snapshot_id"])
+    assert caption(at, f"{len(after)} snapshots")
+
+
 def test_a_financial_year_lists_only_its_as_at_dates(two_orgs_db):
     at = every_organisation(run_page("pages/data.py"), per_page=100)
     years = at.selectbox(key="snap-year").options
