@@ -284,7 +284,7 @@ def open_snapshot(snaps: pd.DataFrame, version: int) -> None:
     row = snaps[snaps["snapshot_id"] == chosen].iloc[0]
     st.write(
         f"**Snapshot {chosen}**: {row['record_count']} records, {row['issue_count']} issues; "
-        f"sheet {row['sheet']!r}, header row {row['header_row']}; loaded {row['loaded_at']}; SHA-256 `{row['sha256']}`."
+        f"sheet {common.literal(repr(row['sheet']))}, header row {row['header_row']}; loaded {row['loaded_at']}; SHA-256 `{row['sha256']}`."
     )
     issues = store.snapshot_issues(con, chosen) if row["issue_count"] else pd.DataFrame()
     if not issues.empty:
