@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from loaders.records import KIND_FIELDS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "assurance.duckdb"
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -74,6 +78,7 @@ class ReadView:
     def __init__(self, con):
         self.con = con
         self._reader = None
+        self._results: dict[tuple, pd.DataFrame] = {}  # this view's answers, so a page asks each query once
 
     def cursor(self):
         return self.con.cursor()
@@ -86,6 +91,7 @@ class ReadView:
 
     def refresh(self) -> None:
         """End the read transaction; the next read sees the latest committed state."""
+        self._results.clear()
         reader, self._reader = self._reader, None
         if reader is not None:
             try:
@@ -99,11 +105,14 @@ class ReadView:
 
 def query_df(con, sql: str, params: list | tuple | None = None):
     if isinstance(con, ReadView):
-        try:
-            return con.reader().execute(sql, params or []).df()
-        except duckdb.Error:
-            con.refresh()  # a failed query aborts the read transaction; later reads start a new one
-            raise
+        key = (sql, repr(params))
+        if key not in con._results:
+            try:
+                con._results[key] = con.reader().execute(sql, params or []).df()
+            except duckdb.Error:
+                con.refresh()  # a failed query aborts the read transaction; later reads start a new one
+                raise
+        return con._results[key].copy()
     cur = con.cursor()
     try:
         return cur.execute(sql, params or []).df()

@@ -86,7 +86,7 @@ def test_twenty_readers_while_an_upload_is_stored(served_app, states, workbooks,
             page.goto(overview, wait_until="commit")
         uploader = contexts[READERS].new_page()
         uploader.set_default_timeout(180_000)
-        uploader.goto(f"{url}/data")
+        uploader.goto(f"{url}/data?tab=Upload")
         uploader.get_by_text("Upload the workbooks as you keep them").wait_for()
         uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
         uploader.get_by_role("button", name=f"Store {upload.name}").click()
