@@ -3,12 +3,14 @@
 Values come from python-calamine. Styles (fills, number formats) come from openpyxl, loaded only
 when first asked for and at most once per workbook. Before either library sees the file, the zip
 is checked against size and compression limits, every part is scanned for XML document type and
-entity declarations, and each worksheet's rows and columns are counted against the limits.
+entity declarations, and each worksheet's cells are placed as calamine will place them, so that
+its rows, columns and the dense grid between them are checked against the limits.
 """
 
 from __future__ import annotations
 
 import colorsys
+import functools
 import io
 import re
 import struct
@@ -32,6 +34,8 @@ ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 CHUNK = 1 << 20
 CARRY_LIMIT = 1 << 16  # the most of a chunk held back to be scanned with the next
 DTD_SEAM = 32  # bytes either side of a chunk boundary searched again for a declaration split by it
+PLAIN_CELL_SEAM = 32  # more than a plain cell's `<c r="AB123456"`, carried over a chunk boundary
+WIDER_SEARCH_AFTER = 1000  # cells beyond Z in one stretch before the search for unusual cells widens
 SMALL_PART = 1 << 20  # parts smaller than this are not judged by their compression ratio
 EXCEL_MAX_ROWS, EXCEL_MAX_COLS = 1_048_576, 16_384
 
@@ -40,11 +44,17 @@ _DTD_RE = re.compile(
     rb"<!\s*(?:DOCTYPE|ENTITY)|<\x00!\x00(?:D\x00O\x00C\x00T\x00Y\x00P\x00E|E\x00N\x00T\x00I\x00T\x00Y)", re.IGNORECASE
 )
 _ROW_TAG_RE = re.compile(rb"<row\b([^>]*)>")
-_ANY_ROW_RE = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _ROW_R_RE = re.compile(rb' r="(\d+)"')
-_ROW_NUMBER_RE = re.compile(rb"\br\s*=\s*[\"'](\d+)")
 _HIDDEN_RE = re.compile(rb"\bhidden\s*=\s*[\"'](?:1|true)[\"']")
-_WIDE_CELL_RE = re.compile(rb"r=[\"']([A-Za-z]{3,})(\d+)")
+# Row and cell tags as an XML reader sees them: any namespace prefix, attribute values that hold ">" or "<".
+_TAG_BODY = rb"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
+_SHEET_TAG_START_RE = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])")
+_ROW_START_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])")
+_TAG_REST_RE = re.compile(rb"(" + _TAG_BODY + rb")>")
+_ATTRIBUTE_RE = re.compile(rb"""([^\s=/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_PREFIXED_TAG_RE = re.compile(rb":(?:row|c)[\s/>]")
+_REFERENCE_RE = re.compile(rb"([A-Za-z]+)([0-9]+)")
+_ROW_VALUE_RE = re.compile(rb"[A-Za-z]*([0-9]+)")
 _ERROR_CELL_RE = re.compile(
     rb'<c\s[^>]*?r="([A-Z]{1,3})(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*>[^<]*</f>|<f[^>]*/>)?<v>([^<]{1,16})</v>'
 )
@@ -74,6 +84,7 @@ def _limits() -> dict[str, int]:
         "max_zip_members": 10_000,
         "max_rows": 500_000,
         "max_cols": 2_000,
+        "max_cells": 20_000_000,
     }
     return defaults | dict(config.settings().get("limits", {}))
 
@@ -462,11 +473,15 @@ def _refuse_dtd(buffer: bytes, part: str, name: str) -> None:
         )
 
 
-def _scan_part(chunks: Iterator[bytes], part: str, name: str, sheet: str | None) -> _PartScan:
+def _scan_part(
+    chunks: Iterator[bytes], part: str, name: str, sheet: str | None,
+    again: Callable[[], Iterator[bytes]] | None = None,
+) -> _PartScan:  # fmt: skip
     """Refuse DTDs anywhere in a part; for a worksheet, also find its extent and hidden rows/columns.
 
-    A worksheet is refused as soon as its stated dimension or the rows seen so far pass the limits.
-    Chunks are scanned where they lie; only the seam between two (the end of one and the start of the
+    A worksheet is refused as soon as its stated dimension or the cells placed so far pass the limits;
+    `again` streams the part once more when its plain cells must be searched a second time (see
+    _SheetScan.finish). Chunks are scanned where they lie; only the seam between two (the end of one and the start of the
     next, up to whole rows) is copied and scanned on its own.
     """
     scan = _PartScan()
@@ -490,8 +505,10 @@ def _scan_part(chunks: Iterator[bytes], part: str, name: str, sheet: str | None)
                 sheet_scan.stretch(seam, 0, len(seam))
         _refuse_dtd(chunk, part, name)
         end = len(chunk) if last else max(_last_row_start(chunk), start)
-        sheet_scan.stretch(chunk, start, end)
+        sheet_scan.stretch(chunk, start, end, final=last)
         tail = chunk[end:]
+    if again is not None:
+        sheet_scan.finish(again)
     return scan
 
 
@@ -518,26 +535,218 @@ def _last_row_start(chunk: bytes) -> int:
 
 
 class _SheetScan:
-    """A worksheet scanned one stretch of whole tags at a time, in order."""
+    """A worksheet scanned one stretch of whole tags at a time, in order.
+
+    calamine places each cell by its own reference (a cell without one follows the cell before it in its
+    row, a row without a number the row before it) and builds a dense grid out to the furthest cell, so the
+    scan finds that extent first. Cells written as Excel writes them, in a column and a row that cannot
+    pass the limits together, are passed over by one search; every other cell tag is read exactly, and a
+    stretch holding a cell without a reference or a prefixed tag is followed tag by tag as calamine does.
+    """
 
     def __init__(self, scan: _PartScan, sheet: str, name: str) -> None:
         self.scan, self.sheet, self.name = scan, sheet, name
         self.rows_seen = 0
         self.in_data = False
+        self.limits = _limits()
+        self.plain_columns = _plain_columns(self.limits)
+        plain_rows = min(self.limits["max_rows"], self.limits["max_cells"] // self.plain_columns)
+        # One letter is the cheapest search; a sheet with many cells beyond Z switches to the wider one.
+        self.unusual_cell = _unusual_cell_re(min(self.plain_columns, 26), plain_rows)
+        self.wider_search = _unusual_cell_re(self.plain_columns, plain_rows)
+        self.row_index = 0  # calamine's place for the next cell without a reference, 0-based
+        self.col_index = 0
 
-    def stretch(self, xml: bytes, start: int, end: int) -> None:
-        """Scan xml[start:end] (searched in place, not copied)."""
+    def stretch(self, xml: bytes, start: int, end: int, final: bool = False) -> None:
+        """Scan xml[start:end] (searched in place, not copied); `final` when nothing of the part follows."""
         if start >= end:
             return
         scan = self.scan
         if not self.in_data:
             self.in_data = _scan_sheet_header(xml[start:end], scan, self.sheet, self.name)
-        self.rows_seen = _scan_rows(xml, start, end, scan, self.rows_seen)
+        unclosed = None if final else self._unclosed
+        prefixed = _PREFIXED_TAG_RE.search(xml, start, end) is not None
+        self.rows_seen = _scan_rows(xml, start, end, scan, self.rows_seen, prefixed, unclosed)
         _scan_errors(xml, start, end, scan)
-        for cell in _WIDE_CELL_RE.finditer(xml, start, end):
-            scan.max_col = max(scan.max_col, _column_index(cell[1].decode("ascii")))
-            scan.max_row = max(scan.max_row, int(cell[2]))
+        if prefixed or not self._unusual_cells(xml, start, end, unclosed):
+            self._follow(xml, start, end, unclosed)
+        else:
+            self._note_place(xml, start, end)
         _check_extent(self.sheet, self.name, scan.max_row, scan.max_col + 1, "has")
+
+    def finish(self, again: Callable[[], Iterator[bytes]]) -> None:
+        """Once a column beyond the plain ones is found, the rows of plain cells count too: the part is
+        searched again for a plain cell further down than that width allows."""
+        scan = self.scan
+        cols = scan.max_col + 1
+        if cols <= self.plain_columns:
+            return
+        further = _plain_cell_beyond_re(self.limits["max_cells"] // cols)
+        tail = b""
+        for chunk in again():
+            buffer = tail + chunk
+            for cell in further.finditer(buffer):
+                scan.max_row = max(scan.max_row, int(cell[1]))
+            tail = buffer[-PLAIN_CELL_SEAM:]
+        _check_extent(self.sheet, self.name, scan.max_row, cols, "has")
+
+    def _unclosed(self) -> None:
+        raise BadFile(
+            f"Sheet '{self.sheet}' in '{self.name}' has a tag that does not close within "
+            f"{CARRY_LIMIT // 1024} KB, which Excel never writes, so it was not opened."
+        )
+
+    def _place(self, row: int, col: int) -> None:
+        scan = self.scan
+        if row > scan.max_row:
+            scan.max_row = row
+        if col > scan.max_col:
+            scan.max_col = col
+
+    def _unusual_cells(self, xml: bytes, start: int, end: int, unclosed: Callable[[], None] | None) -> bool:
+        """Place every cell not written the plain way; False as soon as one has no reference."""
+        for count, found in enumerate(self.unusual_cell.finditer(xml, start, end)):
+            if count == WIDER_SEARCH_AFTER:
+                self.unusual_cell = self.wider_search
+            at = found.end()
+            if at >= end or xml[at : at + 1] not in _TAG_NAME_ENDS:  # <col>, <color> and the like
+                continue
+            body = _tag_body(xml, at, end, unclosed)
+            if body is None:
+                continue
+            reference = _attribute(body, b"r", last=True)
+            if reference is None:
+                return False
+            if (place := _reference(reference)) is not None:
+                self._place(*place)
+        return True
+
+    def _follow(self, xml: bytes, start: int, end: int, unclosed: Callable[[], None] | None) -> None:
+        """Every row and cell tag in order, placing cells as calamine does."""
+        at = start
+        while (found := _SHEET_TAG_START_RE.search(xml, at, end)) is not None:
+            at = found.end()
+            row_tag = found[2] == b"row"
+            if found[1]:  # an end tag
+                if row_tag:
+                    self.row_index, self.col_index = self.row_index + 1, 0
+                continue
+            body = _tag_body(xml, at, end, unclosed)
+            if body is None:
+                return
+            at += len(body) + 1
+            if row_tag:
+                number = _attribute(body, b"r", last=False)
+                if number is not None and (digits := _ROW_VALUE_RE.fullmatch(number)):
+                    self.row_index = int(digits[1]) - 1
+                if body.endswith(b"/"):
+                    self.row_index, self.col_index = self.row_index + 1, 0
+                continue
+            reference = _attribute(body, b"r", last=True)
+            if reference is None:
+                place = (self.row_index + 1, self.col_index)
+            elif (place := _reference(reference)) is None:
+                continue  # calamine refuses a reference it cannot read
+            self._place(*place)
+            self.col_index = place[1] + 1
+
+    def _note_place(self, xml: bytes, start: int, end: int) -> None:
+        """Where the next cell without a reference would go, after a stretch of referenced cells."""
+        row_start, row_end = xml.rfind(b"<row", start, end), xml.rfind(b"</row>", start, end)
+        if row_end > row_start:
+            self.row_index, self.col_index = self.rows_seen, 0
+            return
+        if row_start >= 0:
+            self.row_index, self.col_index = self.rows_seen - 1, 0
+        at = end
+        while (at := xml.rfind(b"<c", max(row_start, start), at)) >= 0:
+            if xml[at + 2 : at + 3] in _TAG_NAME_ENDS:
+                tag = _TAG_REST_RE.match(xml, at + 2, end)
+                place = _reference(_attribute(tag[1], b"r", last=True) or b"") if tag else None
+                if place is not None:
+                    self.col_index = place[1] + 1
+                return
+
+
+_TAG_NAME_ENDS = (b" ", b"\t", b"\r", b"\n", b"/", b">")
+
+
+def _tag_body(xml: bytes, at: int, end: int, unclosed: Callable[[], None] | None) -> bytes | None:
+    """The attributes of the tag whose name ends at `at`, up to its closing ">" (quoted ">" and "<" allowed)."""
+    tag = _TAG_REST_RE.match(xml, at, end)
+    if tag is None:
+        if unclosed is not None:  # the tag runs on into the next stretch
+            unclosed()
+        return None
+    return tag[1]
+
+
+def _attribute(body: bytes, wanted: bytes, last: bool) -> bytes | None:
+    """An attribute's raw value (calamine reads a cell's last "r" and a row's first)."""
+    value = None
+    for found in _ATTRIBUTE_RE.finditer(body):
+        if found[1] == wanted:
+            value = found[2] if found[2] is not None else found[3]
+            if not last:
+                break
+    return value
+
+
+def _reference(value: bytes) -> tuple[int, int] | None:
+    """(1-based row, 0-based column) of a cell reference as calamine reads it, or None if it cannot."""
+    parts = _REFERENCE_RE.fullmatch(value)
+    if parts is None:
+        return None
+    return int(parts[2]), _column_index(parts[1].decode("ascii"))
+
+
+def _plain_columns(limits: dict[str, int]) -> int:
+    """How many columns (at most ZZ) fit within the cell limit with as many rows as the row limit allows."""
+    return max(1, min(limits["max_cols"], limits["max_cells"] // max(limits["max_rows"], 1), 702))
+
+
+def _letters(first: int, last: int) -> bytes:
+    return bytes([65 + first]) if first == last else b"[%c-%c]" % (65 + first, 65 + last)
+
+
+def _columns_before(count: int) -> bytes:
+    """A pattern for the upper-case letters of the first `count` columns (1 to 702)."""
+    if count <= 26:
+        return _letters(0, count - 1)
+    full, part = divmod(count - 26, 26)
+    options = []
+    if full:
+        options.append(_letters(0, full - 1) + b"[A-Z]?+")
+    if part:
+        options.append(bytes([65 + full]) + _letters(0, part - 1) + b"?+")
+    if (single := full + bool(part)) <= 25:
+        options.append(_letters(single, 25))
+    return b"|".join(options)
+
+
+def _rows_within(limit: int) -> bytes:
+    """A pattern for row numbers (no leading zero) that are certainly at most `limit`: fewer digits, or as many
+    with a smaller first digit; any other is read exactly."""
+    digits = str(max(limit, 1)).encode()
+    return b"[1-9][0-9]{0,%d}+(?<![%c-9][0-9]{%d})" % (len(digits) - 1, digits[0], len(digits) - 1)
+
+
+@functools.lru_cache(maxsize=16)
+def _unusual_cell_re(columns: int, max_rows: int) -> re.Pattern[bytes]:
+    """Any cell tag but `<c r="B12" t="s">`: its reference first, in double quotes and upper case, a column among
+    the first `columns`, a row within `max_rows`, and no other "r" attribute up to the next "<" (so that a ">"
+    inside an attribute value cannot hide one). It also finds <col> and the like, which are passed over."""
+    plain = b' r="(?:%s)%s"(?![^<]*r[\\s=])' % (_columns_before(columns), _rows_within(max_rows))
+    return re.compile(b"<c(?!" + plain + b")")
+
+
+@functools.lru_cache(maxsize=16)
+def _plain_cell_beyond_re(rows: int) -> re.Pattern[bytes]:
+    """A plain cell whose row number may be beyond `rows` (the number is compared exactly afterwards)."""
+    digits = str(rows).encode()
+    return re.compile(
+        b'<c r="[A-Z]{1,2}+([%c-9][0-9]{%d}|[1-9][0-9]{%d,})"' % (digits[0], len(digits) - 1, len(digits))
+    )
 
 
 def _scan_sheet_header(xml: bytes, scan: _PartScan, sheet: str, name: str) -> bool:
@@ -547,7 +756,7 @@ def _scan_sheet_header(xml: bytes, scan: _PartScan, sheet: str, name: str) -> bo
     if scan.dimension is None and (dimension := _DIMENSION_RE.search(header)):
         scan.dimension = dimension[1].decode("ascii", "replace")
         if (stated := _dimension_extent(scan.dimension)) is not None:
-            _check_extent(sheet, name, stated[0], stated[1], "states it has")
+            _check_extent(sheet, name, stated[0], stated[1], "states it has", cells=False)
     for tag in _COL_TAG_RE.finditer(header):
         if not _HIDDEN_RE.search(tag[1]) or not (span := _COL_SPAN_RE.search(tag[1])):
             continue
@@ -556,17 +765,20 @@ def _scan_sheet_header(xml: bytes, scan: _PartScan, sheet: str, name: str) -> bo
     return data_at >= 0
 
 
-def _scan_rows(xml: bytes, start: int, end: int, scan: _PartScan, rows_seen: int) -> int:
+def _scan_rows(
+    xml: bytes, start: int, end: int, scan: _PartScan, rows_seen: int, prefixed: bool,
+    unclosed: Callable[[], None] | None,
+) -> int:  # fmt: skip
     """Update the highest row number and hidden rows from xml[start:end], whole tags only; rows seen so far."""
-    if xml.find(b":row", start, end) >= 0:  # namespace-prefixed tags: the general pattern
-        attributes = _ANY_ROW_RE.findall(xml, start, end)
-    else:
+    if not prefixed:
         attributes = _ROW_TAG_RE.findall(xml, start, end)
-        if not attributes:
-            return rows_seen
         joined = b"\0".join(attributes)
         numbers = _ROW_R_RE.findall(joined)
-        if len(numbers) == len(attributes) == joined.count(b"r="):  # each tag states its number plainly once
+        last_row = xml.rfind(b"<row", start, end)
+        plain = len(numbers) == len(attributes) == joined.count(b"r=") and b"<" not in joined
+        if plain and (last_row < 0 or xml.find(b">", last_row, end) >= 0):  # each tag states its number once
+            if not attributes:
+                return rows_seen
             stated = list(map(int, numbers))
             scan.max_row = max(scan.max_row, max(stated))
             if b"hidden" in joined:
@@ -574,11 +786,17 @@ def _scan_rows(xml: bytes, start: int, end: int, scan: _PartScan, rows_seen: int
                     if b"hidden" in tag and _HIDDEN_RE.search(tag):
                         scan.hidden_rows.add(number - 1)
             return stated[-1]
-    for tag in attributes:  # rows without a number follow on from the one before
-        number = _ROW_NUMBER_RE.search(tag)
-        rows_seen = int(number[1]) if number else rows_seen + 1
+    at = start
+    while (found := _ROW_START_RE.search(xml, at, end)) is not None:  # rows without a number follow on
+        body = _tag_body(xml, found.end(), end, unclosed)
+        if body is None:
+            break
+        at = found.end() + len(body) + 1
+        number = _attribute(body, b"r", last=False)
+        digits = _ROW_VALUE_RE.fullmatch(number) if number is not None else None
+        rows_seen = int(digits[1]) if digits else rows_seen + 1
         scan.max_row = max(scan.max_row, rows_seen)
-        if _HIDDEN_RE.search(tag):
+        if _HIDDEN_RE.search(body):
             scan.hidden_rows.add(rows_seen - 1)
     return rows_seen
 
@@ -625,7 +843,7 @@ def _normalise_part(path: str) -> str:
     return "/".join(pieces)
 
 
-def _check_extent(sheet: str, name: str, rows: int, cols: int, what: str) -> None:
+def _check_extent(sheet: str, name: str, rows: int, cols: int, what: str, cells: bool = True) -> None:
     limits = _limits()
     if rows > limits["max_rows"]:
         raise BadFile(
@@ -634,6 +852,11 @@ def _check_extent(sheet: str, name: str, rows: int, cols: int, what: str) -> Non
     if cols > limits["max_cols"]:
         raise BadFile(
             f"Sheet '{sheet}' in '{name}' {what} {cols:,} columns, more than the limit of {limits['max_cols']:,}."
+        )
+    if cells and rows * cols > limits["max_cells"]:
+        raise BadFile(
+            f"Sheet '{sheet}' in '{name}' {what} {rows:,} rows by {cols:,} columns ({rows * cols:,} cells), "
+            f"more than the limit of {limits['max_cells']:,} cells."
         )
 
 
@@ -647,7 +870,8 @@ def _prescan(archive: zipfile.ZipFile, data: bytes, name: str, kind: str) -> dic
         if member.is_dir():
             continue
         sheet = sheet_by_part.get(_normalise_part(member.filename))
-        scan = _scan_part(_stream(data, member, name, budget), member.filename, name, sheet)
+        again = None if sheet is None else functools.partial(_stream, data, member, name, [member.file_size])
+        scan = _scan_part(_stream(data, member, name, budget), member.filename, name, sheet, again)
         if sheet is not None:
             scans[sheet] = scan
     return scans

@@ -610,3 +610,147 @@ def test_the_last_rows_of_a_sheet_are_scanned(small_limits, calamine_forbidden):
 def test_a_distant_column_written_unusually_is_refused_before_calamine(cell, calamine_forbidden):
     body = f'<row r="1"><c r="A1"><v>1</v></c>{cell}<v>2</v></c></row>'
     assert "16,384 columns" in refusal(with_part(simple(), "xl/worksheets/sheet1.xml", sheet_xml(body, "A1")))
+
+
+# --- the grid calamine would build: each cell placed by its own reference, out to the furthest ---------
+
+
+def with_sheet(body: str, dimension: str | None = "A1") -> bytes:
+    return with_part(simple(), "xl/worksheets/sheet1.xml", sheet_xml(body, dimension))
+
+
+def scanned(data: bytes) -> dict:
+    """The scan of each worksheet, without calamine reading the values."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return workbook._prescan(archive, data, "upload.xlsx", "xlsx")
+
+
+@pytest.mark.parametrize(
+    ("cell", "words"),
+    [
+        ('<c r="ZZ1048576"><v>2</v></c>', "1,048,576 rows"),
+        ('<c r="ZZ1048576"/>', "1,048,576 rows"),
+        ('<c r="A600000"><v>2</v></c>', "600,000 rows"),
+        ('<c r="B5000000"><v>2</v></c>', "5,000,000 rows"),
+        ("<c r='a600001'><v>2</v></c>", "600,001 rows"),
+        ('<c r="A0600000"><v>2</v></c>', "600,000 rows"),
+        ('<c r="ZZ40000"><v>2</v></c>', "40,000 rows by 702 columns (28,080,000 cells)"),
+    ],
+)
+def test_a_cell_further_down_than_its_row_is_refused_before_calamine(cell, words, calamine_forbidden):
+    body = f'<row r="1"><c r="A1"><v>1</v></c>{cell}</row>'
+    message = refusal(with_sheet(body))
+    assert "Sheet 'Risks'" in message and words in message
+
+
+def test_the_row_limit_itself_is_allowed():
+    at_limit = scanned(with_sheet('<row r="1"><c r="A1"><v>1</v></c><c r="B500000"><v>2</v></c></row>'))
+    assert at_limit["Risks"].max_row == 500_000
+    assert "500,001 rows" in refusal(with_sheet('<row r="1"><c r="B500001"><v>2</v></c></row>'))
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ['<c r = "XFD1">', '<c r= "XFD1">', '<c r ="XFD1">', '<c\nr\n=\n"XFD1">', "<c r = 'xfd1'>", '<c t="n" r="XFD1">'],
+    ids=["spaces", "space after", "space before", "newlines", "single quotes", "after another attribute"],
+)
+def test_a_reference_written_with_spaces_or_late_is_read(cell, calamine_forbidden):
+    body = f'<row r="1"><c r="A1"><v>1</v></c>{cell}<v>2</v></c></row>'
+    assert "16,384 columns" in refusal(with_sheet(body))
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c r="A1" r="XFD1">',
+        '<c r="A1" t="str" r = "XFD1">',
+        '<c r="A1" x=">" r="XFD1">',
+        '<c r="A1" x=\'>\' r="XFD1">',
+    ],
+    ids=["plain", "after a value with r", "after a quoted >", "after a single-quoted >"],
+)
+def test_a_cell_with_two_references_is_placed_by_the_last_as_calamine_does(cell, calamine_forbidden):
+    assert "16,384 columns" in refusal(with_sheet(f'<row r="1">{cell}<v>2</v></c></row>'))
+
+
+def test_a_prefixed_cell_is_placed_by_its_reference(calamine_forbidden):
+    body = f'<row r="1"><c r="A1"><v>1</v></c><x:c xmlns:x="{MAIN_NS}" r="XFD1"><x:v>2</x:v></x:c></row>'
+    assert "16,384 columns" in refusal(with_sheet(body))
+
+
+@pytest.mark.parametrize(
+    ("body", "columns"),
+    [
+        ('<row r="1">' + "<c><v>1</v></c>" * 2001 + "</row>", 2001),
+        ('<row r="1"><c r="A1"><v>1</v></c>' + "<c/>" * 2000 + "</row>", 2001),
+        ('<row r="1"><c r="BXX1"><v>1</v></c><c><v>2</v></c><c t="n"><v>3</v></c></row>', 2002),
+        ("<c><v>1</v></c>" * 2001, 2001),
+        (f'<x:row xmlns:x="{MAIN_NS}" r="1">' + "<x:c><x:v>1</x:v></x:c>" * 2001 + "</x:row>", 2001),
+    ],
+    ids=["unreferenced", "empty after a reference", "after a distant reference", "outside any row", "prefixed"],
+)
+def test_cells_without_a_reference_widen_their_row(body, columns, calamine_forbidden):
+    assert f"{columns:,} columns" in refusal(with_sheet(body))
+
+
+def test_cells_without_a_reference_in_a_distant_row_count_all_their_cells(calamine_forbidden):
+    body = '<row r="1"><c r="A1"><v>1</v></c></row><row r="30000">' + "<c><v>1</v></c>" * 1000 + "</row>"
+    assert "30,000 rows by 1,000 columns (30,000,000 cells)" in refusal(with_sheet(body))
+
+
+def test_cells_without_a_reference_follow_on_from_a_chunk_before(monkeypatch, calamine_forbidden):
+    monkeypatch.setattr(workbook, "CHUNK", 700)
+    monkeypatch.setattr(workbook, "CARRY_LIMIT", 200)
+    text = "y" * 1000  # the chunk ends inside this text, so the next one starts after the distant cell
+    body = f'<row r="1"><c r="BXX1" t="inlineStr"><is><t>{text}</t></is></c><c><v>2</v></c></row>'
+    assert "2,001 columns" in refusal(with_sheet(body))
+
+
+def test_a_plain_cell_far_down_counts_once_a_wide_column_is_found(calamine_forbidden):
+    body = '<row r="1"><c r="A40000"><v>1</v></c></row><row r="2"><c r="ZZ2"><v>1</v></c></row>'
+    assert "40,000 rows by 702 columns (28,080,000 cells)" in refusal(with_sheet(body))
+
+
+def test_rows_and_columns_within_their_limits_can_still_be_too_many_cells(set_limits, calamine_forbidden):
+    set_limits(max_cells=1000)
+    body = '<row r="1"><c r="A1"><v>1</v></c><c r="AN1"><v>1</v></c></row><row r="30"><c r="A30"><v>1</v></c></row>'
+    message = refusal(with_sheet(body))
+    assert "30 rows by 40 columns (1,200 cells), more than the limit of 1,000 cells" in message
+
+
+def test_with_a_small_cell_limit_plain_cells_far_down_are_counted(set_limits, calamine_forbidden):
+    set_limits(max_cells=1000)
+    assert "1,001 rows" in refusal(with_sheet('<row r="1"><c r="A1001"><v>1</v></c></row>'))
+
+
+def test_the_default_cell_limit_is_twenty_million():
+    assert workbook._limits()["max_cells"] == 20_000_000
+
+
+@pytest.mark.parametrize("wider_after", [1000, 3])
+def test_a_sheet_wider_than_z_is_read_whole(monkeypatch, wider_after):
+    monkeypatch.setattr(workbook, "WIDER_SEARCH_AFTER", wider_after)
+    monkeypatch.setattr(workbook, "CHUNK", 2048)  # several stretches, so that a wider search is used
+
+    def build(book):
+        book.active.title = "Wide"
+        for r in range(1, 61):
+            book.active.append([r * 100 + c for c in range(45)])
+
+    data = xlsx(build)
+    assert scanned(data)["Wide"].max_col == 44
+    rows = open_workbook(data, "wide.xlsx").sheets[0].rows
+    assert len(rows) == 60 and {len(row) for row in rows} == {45}
+    assert rows[59][44] == 6044
+
+
+def test_a_cell_tag_running_on_past_what_is_held_back_is_refused(monkeypatch, calamine_forbidden):
+    monkeypatch.setattr(workbook, "CHUNK", 4096)
+    monkeypatch.setattr(workbook, "CARRY_LIMIT", 1024)
+    body = '<row r="1"><c r="A1"><v>1</v></c><c foo="' + "x" * 10_000 + '" r="XFD1"><v>2</v></c></row>'
+    assert "does not close within 1 KB" in refusal(with_sheet(body))
+
+
+def test_a_row_tag_holding_a_quoted_angle_bracket_is_read_whole(small_limits, calamine_forbidden):
+    body = '<row r="1"><c r="A1"><v>1</v></c></row><row s=">" r="900"><c><v>1</v></c></row>'
+    assert "900 rows" in refusal(with_sheet(body))

@@ -121,6 +121,28 @@ def _wide() -> bytes:
     return out.getvalue()
 
 
+def _risk_sheet(cells: str) -> bytes:
+    """The valid workbook with its risk register replaced by the given rows and cells, written by hand."""
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1"/><sheetData>{cells}</sheetData></worksheet>'
+    )
+    return _with_part(_valid(), "xl/worksheets/sheet2.xml", xml)
+
+
+# Each would make calamine build a dense grid of hundreds of millions of cells if the scan let it through.
+FAR_CELL = '<row r="1"><c r="A1"><v>1</v></c><c r="ZZ1048576"><v>2</v></c></row>'
+SPACED_REFERENCE = (
+    '<row r="1"><c r="A1"><v>1</v></c><c r = "XFD1"><v>2</v></c></row><row r="2"><c r="A400000"><v>3</v></c></row>'
+)
+UNREFERENCED_ROW = '<row r="1">' + "<c><v>1</v></c>" * 1900 + '<c r="A400000"><v>2</v></c></row>'
+TWO_REFERENCES = '<row r="1"><c r="A1" t="n" r="ZZ400000"><v>1</v></c></row>'
+TOO_MANY_CELLS = (
+    '<row r="1"><c r="A1"><v>1</v></c><c r="BXX1"><v>1</v></c></row><row r="500000"><c r="A500000"><v>2</v></c></row>'
+)
+
+
 def _ole2(extra: bytes) -> bytes:
     return bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504 + extra + b"\0" * 1024
 
@@ -147,6 +169,11 @@ CORPUS: list[BadFile] = [
     BadFile("external-entity.xlsx", "refused", lambda: _with_part(_valid(), "xl/sharedStrings.xml", EXTERNAL_ENTITY)),
     BadFile("million-rows.xlsx", "refused", _million_rows, words="rows"),
     BadFile("16k-columns.xlsx", "refused", _wide, words="columns"),
+    BadFile("far-cell-in-row-1.xlsx", "refused", lambda: _risk_sheet(FAR_CELL), words="rows"),
+    BadFile("spaced-reference.xlsx", "refused", lambda: _risk_sheet(SPACED_REFERENCE), words="columns"),
+    BadFile("unreferenced-cells.xlsx", "refused", lambda: _risk_sheet(UNREFERENCED_ROW), words="cells"),
+    BadFile("two-references.xlsx", "refused", lambda: _risk_sheet(TWO_REFERENCES), words="cells"),
+    BadFile("billion-cells.xlsx", "refused", lambda: _risk_sheet(TOO_MANY_CELLS), words="cells"),
     BadFile("empty-workbook.xlsx", "issue", lambda: _book({"Sheet1": []}), code="no_tables"),
     BadFile("only-headers.xlsx", "issue", lambda: _risks(), code="no_rows"),
     BadFile("formula-errors.xlsx", "issue", lambda: _finance(["Acute", "#REF!", 100, "#DIV/0!"], ["Total", 100, 100, 0]), code="unreadable_number"),
