@@ -149,7 +149,7 @@ def browser_page(chromium):
     """A Playwright page (1920x1080) in Debian's Chromium."""
     context = chromium.new_context(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(90_000)  # a busy shared machine can take this long to serve a first page
     yield page
     context.close()
 
