@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from loaders.records import KIND_FIELDS, Dataset, WorkbookResult, record_columns
@@ -174,7 +173,12 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
         _insert_frame(cur, record_table(kind), pa.concat_tables(frames, promote_options="permissive"))
     if issue_rows:
         columns = ["snapshot_id", "seq", "severity", "code", "cell", "message"]
-        _insert_frame(cur, "snapshot_issues", pd.DataFrame(issue_rows, columns=columns, dtype=object))
+        by_column = zip(*issue_rows, strict=True)
+        _insert_frame(
+            cur,
+            "snapshot_issues",
+            pa.table({c: _arrow_column(list(v)) for c, v in zip(columns, by_column, strict=True)}),
+        )
     for snapshot_id, replaced in supersede:
         cur.execute(
             "UPDATE snapshots SET superseded_by = ? WHERE list_contains(?, snapshot_id)", [snapshot_id, replaced]
@@ -201,10 +205,10 @@ def _insert_values(cur, table: str, columns: tuple[str, ...], rows: list[list]) 
     cur.execute(sql, [v for row in rows for v in row])
 
 
-def _insert_frame(cur, table: str, frame: pd.DataFrame | pa.Table) -> None:
+def _insert_frame(cur, table: str, frame: pa.Table) -> None:
     cur.register("incoming_rows", frame)
     try:
-        cols = ", ".join(frame.column_names if isinstance(frame, pa.Table) else frame.columns)
+        cols = ", ".join(frame.column_names)
         cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming_rows")  # noqa: S608
     finally:
         cur.unregister("incoming_rows")

@@ -23,13 +23,11 @@ def cross_check(datasets: list[Dataset], summaries: list[Dataset]) -> list[Issue
     schemes = [r for d in datasets if d.kind == "qipp_schemes" for r in d.records] if checked else []
     issues: list[Issue] = []
     if schemes:
-        for summary in summaries:
+        for summary in checked:
             if summary.kind == "qipp_stage_matrix":
                 found = stage_matrix_vs_schemes(summary, schemes)
-            elif summary.kind == "qipp_rag_summary":
-                found = rag_summary_vs_schemes(summary, schemes)
             else:
-                continue
+                found = rag_summary_vs_schemes(summary, schemes)
             issues.extend(found)
             if not found:
                 issues.append(
@@ -49,13 +47,13 @@ def duplicate_refs(dataset: Dataset) -> list[Issue]:
     values, sheets, rows = record_columns(dataset.kind, dataset.records)
     refs = values["ref"]
     if dataset.kind == "actions":  # several actions may share a parent ref (a risk's, a recommendation's)
-        refs = list(zip(refs, values["action"], strict=True))
+        refs = [None if ref is None else (ref, action) for ref, action in zip(refs, values["action"], strict=True)]
     first: dict = {}
     issues = []
-    if dataset.kind != "actions" and len(set(refs)) + max(refs.count(None) - 1, 0) == len(refs):
+    if len(set(refs) - {None}) == len(refs) - refs.count(None):
         return issues  # every ref distinct: the common case, without a loop over the rows
     for n, ref in enumerate(refs):
-        if ref is None or (type(ref) is tuple and ref[0] is None):
+        if ref is None:
             continue
         if ref not in first:
             first[ref] = n

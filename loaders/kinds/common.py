@@ -164,7 +164,7 @@ def _total_keys() -> tuple[str, ...]:
 
 
 @cache
-def total_hint() -> str:
+def _total_hint() -> str:
     """Text every total label holds (normalising only lowers case and turns marks into spaces), so
     that most labels are ruled out without being normalised or remembered."""
     return "total" if all("total" in key for key in _total_keys()) else ""
@@ -172,7 +172,7 @@ def total_hint() -> str:
 
 def is_total_label(label: str | None) -> bool:
     """A label that names a total outright: "Total", "Total Expenditure", "Acute GIC and PbR Total"."""
-    return bool(label) and total_hint() in str(label).lower() and _is_total_key(str(label))
+    return bool(label) and _total_hint() in str(label).lower() and _is_total_key(str(label))
 
 
 @cache

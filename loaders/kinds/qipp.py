@@ -25,7 +25,6 @@ from loaders.kinds.common import (
     section_text,
     text,
     text_column,
-    total_hint,
     unit_multiplier,
     whole,
 )
@@ -81,11 +80,10 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
     column = body_columns(body)
     refs, names, stage_cells = text_column(column(c_ref)), text_column(column(c_name)), column(c_stage)
     values, value_problems = money_column(column(c_value), mult)
-    hint = total_hint()
     others = [
         i
         for i, label in enumerate([name or ref for name, ref in zip(names, refs, strict=True)])
-        if label is None or (hint in label.lower() and is_total_label(label) and is_empty(stage_cells[i]))
+        if label is None or (is_total_label(label) and is_empty(stage_cells[i]))
     ]
     kept, sections, pending = [], [], []
     section, running, previous = None, 0.0, 0
