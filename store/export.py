@@ -1,7 +1,9 @@
 """Tables as downloadable CSV and XLSX bytes, safe to open in a spreadsheet.
 
-Text cells that a spreadsheet would read as a formula (starting with = + - @, tab or carriage
-return) are prefixed with a single quote (OWASP CSV injection advice). Numbers stay numbers.
+In CSV, text cells that a spreadsheet would read as a formula (starting with = + - @, tab or
+carriage return) are prefixed with a single quote (OWASP CSV injection advice). XLSX has text cells,
+so there the text is kept as it is, written as text, and such cells are also marked as text-only
+(Excel's quote prefix, which adds no character). Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -39,10 +41,28 @@ def table_csv(df: pd.DataFrame) -> bytes:
 
 
 def table_xlsx(df: pd.DataFrame, sheet: str = "Table") -> bytes:
-    """One-sheet workbook; text written as text, so nothing in a cell is evaluated."""
+    """One-sheet workbook; text written as text cells, unchanged, so nothing in a cell is evaluated."""
     name = (sheet.translate(SHEET_NAME_FORBIDDEN).strip() or "Table")[:MAX_SHEET_NAME]
     buffer = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False}
+    frame = df.copy()
+    frame.columns = [str(c) for c in frame.columns]
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
-        safe_frame(df).to_excel(writer, sheet_name=name, index=False)
+        frame.to_excel(writer, sheet_name=name, index=False)
+        _mark_formula_like_text(writer.book, writer.sheets[name], frame)
     return buffer.getvalue()
+
+
+def _mark_formula_like_text(book, worksheet, frame: pd.DataFrame) -> None:
+    """Rewrite text that looks like a formula with Excel's quote prefix: still the same text, and Excel keeps
+    it as text even when the cell is edited."""
+    header = book.add_format({"bold": True, "border": 1, "quote_prefix": True})
+    text = book.add_format({"quote_prefix": True})
+    for c, column in enumerate(frame.columns):
+        if column.startswith(FORMULA_STARTS):
+            worksheet.write_string(0, c, column, header)
+        values = frame.iloc[:, c]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            for r, value in enumerate(values):
+                if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                    worksheet.write_string(r + 1, c, value, text)

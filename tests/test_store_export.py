@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -30,10 +31,20 @@ def test_xlsx_writes_text_as_text_and_numbers_as_numbers():
     sheet = book.active
     assert sheet.title == "Schemes  2018 19"
     cells = [sheet.cell(row=r, column=1) for r in range(2, 8)]
-    # openpyxl leaves the carriage return in its XML escape; what matters is the leading quote
-    assert [c.value.replace("_x000D_", "\r") for c in cells] == ["'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd", "'\tx", "'\ry"]
-    assert all(c.data_type == "s" for c in cells)
+    # openpyxl leaves the carriage return in its XML escape
+    assert [c.value.replace("_x000D_", "\r") for c in cells] == DANGEROUS[:6]  # the text itself, no quote added
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)  # text cells Excel keeps as text when edited
+    assert sheet.cell(row=8, column=1).value == "plain" and not sheet.cell(row=8, column=1).quotePrefix
     assert sheet.cell(row=2, column=2).value == -1976 and sheet.cell(row=2, column=2).data_type == "n"
+
+
+def test_xlsx_keeps_a_phone_number_and_a_formula_like_header_as_written():
+    data = table_xlsx(pd.DataFrame({"=HYPERLINK(1)": ["x"], "phone": ["+44 1223 123456"]}))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert [c.value for c in sheet[1]] == ["=HYPERLINK(1)", "phone"]
+    assert sheet["B2"].value == "+44 1223 123456" and sheet["B2"].data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")  # no formula anywhere
 
 
 def test_headers_are_neutralised_too():
