@@ -149,9 +149,9 @@ def _scan_number(value: Any) -> tuple[_Number | None, str | None]:
         except (TypeError, ValueError, OverflowError):
             return None, "not a number"
         if math.isnan(number):
-            return None, None
+            return None, "'NaN' is not a number"
         if not math.isfinite(number):
-            return None, "not a finite number"
+            return None, f"'{value}' is not a finite number"
         return _Number(number, False, None), None
     if isinstance(value, datetime | date | time):
         return None, f"a date or time ({value}), not a number"

@@ -90,7 +90,7 @@ def test_parse_number(raw, expected):
     assert parsed.value == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("raw", ["-", "", None, "  ", "–", float("nan")])
+@pytest.mark.parametrize("raw", ["-", "", None, "  ", "–"])
 def test_parse_number_blank(raw):
     assert parse_number(raw) == Parsed(None, None)
 
@@ -112,6 +112,8 @@ def test_parse_number_blank(raw):
         (True, "True"),
         (date(2019, 1, 1), "date"),
         (float("inf"), "finite"),
+        (float("-inf"), "finite"),
+        (float("nan"), "NaN"),
     ],
 )
 def test_parse_number_problems(raw, word):

@@ -3,6 +3,10 @@ malformed corpus's loadable files report the issue each is built to provoke."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
+import openpyxl
 import pytest
 
 import loaders
@@ -135,3 +139,37 @@ def test_malformed_corpus_reports_its_issue(entry):
     for found in everything:
         if found.code == entry.code and found.code not in ("no_tables", "hidden_sheet", "no_rows"):
             assert "!" in found.cell  # a cell a person can find
+
+
+def qipp_tracker_with_raw_cells(raw: dict[int, bytes]) -> bytes:
+    """A QIPP tracker whose value cells hold the given raw XML numbers (``<v>inf</v>``), as a hostile or
+    broken writer can leave them; keyed by the placeholder number written first."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "QIPP"
+    sheet.append(["Organisation:", "Test CCG"])
+    sheet.append(["As at:", "2018-06-30"])
+    sheet.append([])
+    sheet.append(["Ref", "Scheme", "Area", "Stage", "RAG", "Net Value (£'000)"])
+    for n, placeholder in enumerate([*raw, 50], 1):
+        sheet.append([f"Q{n}", f"Scheme {n}", "Acute", "3 - Delivery", "Green", placeholder])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for placeholder, text in raw.items():
+                    data = data.replace(f"<v>{placeholder}</v>".encode(), b"<v>" + text + b"</v>")
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_infinite_and_nan_number_cells_are_refused_with_their_cells():
+    data = qipp_tracker_with_raw_cells({111: b"inf", 222: b"NaN", 333: b"-inf"})
+    schemes = only(loaders.load_workbook(data, "raw-numbers.xlsx"), "qipp_schemes")
+    assert [r["value"] for r in schemes.records] == [None, None, None, 50]
+    refused = {i.cell: i.message for i in schemes.issues if i.code == "unreadable_number"}
+    assert set(refused) == {"QIPP!F5", "QIPP!F6", "QIPP!F7"}
+    assert "inf" in refused["QIPP!F5"] and "NaN" in refused["QIPP!F6"]

@@ -68,14 +68,18 @@ def body_columns(body: list[list]):
     return column
 
 
+def _finite_float(value: Any) -> bool:
+    return type(value) is float and value - value == 0.0  # false for inf and NaN
+
+
 def money_column(cells: list, multiplier: float = 1.0) -> tuple[list, dict[int, str]]:
     """``money`` of every cell: the values, and the problems by position."""
     if multiplier == 1.0:
-        values = [v if type(v) is float else None for v in cells]
+        values = [v if _finite_float(v) else None for v in cells]
     else:
-        values = [round(v * multiplier, 6) if type(v) is float else None for v in cells]
+        values = [round(v * multiplier, 6) if _finite_float(v) else None for v in cells]
     problems = {}
-    for i in [i for i, v in enumerate(cells) if v is not None and type(v) is not float]:
+    for i in [i for i, v in enumerate(cells) if v is not None and not _finite_float(v)]:
         values[i], problem = money(cells[i], multiplier)
         if problem:
             problems[i] = problem
@@ -99,9 +103,9 @@ def money(value: Any, multiplier: float = 1.0) -> tuple[float | None, str | None
     if value is None:
         return None, None
     t = type(value)
-    if t is float or t is int:
+    if t is int or _finite_float(value):
         return (round(value * multiplier, 6) if multiplier != 1.0 else float(value)), None
-    if is_number(value):
+    if is_number(value) and value - value == 0:
         return (round(float(value) * multiplier, 6) if multiplier != 1.0 else float(value)), None
     parsed = parse_money(value, multiplier)
     return (round(parsed.value, 6) if parsed.value is not None else None), parsed.problem
