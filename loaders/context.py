@@ -112,7 +112,7 @@ def read_context(workbook) -> Context:
     ctx = Context()
     org_labels = _vocab("organisation_labels")
     as_at_labels = _vocab("as_at_labels")
-    synthetic = [p.lower() for p in _vocab("synthetic_phrases")]
+    marker = settings()["loader_vocabulary"]["synthetic_marker"]
     suffixes = _vocab("organisation_suffixes")
     titles: list[str] = []
     title_orgs: list[str] = []
@@ -125,8 +125,7 @@ def read_context(workbook) -> Context:
             for c, value in enumerate(row):
                 if not isinstance(value, str) or not value.strip():
                     continue
-                lower = value.lower()
-                if index == 0 and any(p in lower for p in synthetic):
+                if index == 0 and value.strip() == marker:
                     ctx.synthetic = True
                 org = _labelled(row, c, org_labels)
                 if org and ctx.org is None:

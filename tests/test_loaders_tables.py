@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from loaders.context import date_in_text, month_in, read_context
 from loaders.kinds import ACCEPT
 from loaders.tables import combine_rows, find_tables
@@ -83,11 +85,21 @@ class _Book:
 
 def test_context_from_a_cover_sheet():
     cover = sheet(
-        [["Organisation:", "Test CCG"], ["As at:", datetime(2019, 3, 28)], ["Synthetic Demo Data"]], name="Cover"
+        [["Organisation:", "Test CCG"], ["As at:", datetime(2019, 3, 28)], ["assurance-dashboard:synthetic-demo-data"]],
+        name="Cover",
     )
     ctx = read_context(_Book(cover))
     assert (ctx.org, ctx.as_at, ctx.synthetic) == ("Test CCG", "2019-03-28", True)
     assert ctx.financial_year == "2018/19" and ctx.fy_start_year == 2018
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["No synthetic data was used in this report.", "Synthetic demo data", "SYNTHETIC DATA: none", "synthetic data"],
+)
+def test_words_about_synthetic_data_never_mark_a_workbook_synthetic(words):
+    cover = sheet([["Organisation:", "Real CCG"], ["As at:", datetime(2019, 3, 28)], [words]], name="Cover")
+    assert not read_context(_Book(cover)).synthetic
 
 
 def test_context_from_title_rows():

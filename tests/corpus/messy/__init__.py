@@ -122,6 +122,7 @@ def canonical_headers() -> bytes:
     """A workbook in the blank template's own headers (canonical field names), marked synthetic."""
     book, cover = _book("Demo CCG", as_at="As at: 2019-06-30")
     cover.append(["This workbook holds synthetic demo data."])
+    cover.append(["assurance-dashboard:synthetic-demo-data"])
     sheet = book.create_sheet("finance_lines")
     sheet.append(["line", "ytd_budget", "ytd_actual", "ytd_variance", "annual_budget", "forecast_outturn",
                   "forecast_variance", "is_total", "financial_year", "month"])  # fmt: skip
