@@ -14,7 +14,7 @@ from loaders.cells import parse_date
 from loaders.context import Context, read_context, table_financial_year
 from loaders.kinds import ACCEPT, BY_NAME
 from loaders.kinds.checks import cross_check
-from loaders.records import KIND_FIELDS, Dataset, Issue, WorkbookResult
+from loaders.records import KIND_FIELDS, Dataset, Issue, WorkbookResult, organisation_name_changed
 from loaders.tables import Table, find_tables
 from loaders.workbook import BadFile, open_workbook
 
@@ -45,6 +45,12 @@ def load_workbook(
     result.org = (org or "").strip() or ctx.org
     result.as_at = _explicit_date(as_at, result) or ctx.as_at
     result.synthetic = ctx.synthetic
+    if result.org == ctx.org and organisation_name_changed(ctx.org_written):
+        result.issues.append(
+            Issue("warning", "organisation_name_normalised", ctx.org_cell or "",
+                  f"The organisation name in {ctx.org_cell} holds invisible or look-alike characters; "
+                  f"it is read as '{ctx.org}'.")
+        )  # fmt: skip
     if result.as_at and not as_at:
         ctx.as_at = result.as_at
     summaries: list[Dataset] = []

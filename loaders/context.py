@@ -14,6 +14,7 @@ from datetime import date, datetime
 from config import settings
 from loaders.cells import clean_text, parse_date
 from loaders.headers import financial_year_in, normalise
+from loaders.records import organisation_name
 
 TITLE_ROWS = 12  # rows at the top of a sheet read as titles
 COVER_ROWS = 60
@@ -32,6 +33,8 @@ def _vocab(key: str) -> list[str]:
 @dataclass
 class Context:
     org: str | None = None
+    org_written: str | None = None  # the organisation as its cell has it, before its name was normalised
+    org_cell: str | None = None
     as_at: str | None = None
     as_at_cell: str | None = None
     synthetic: bool = False
@@ -78,8 +81,9 @@ def _date_value(value) -> str | None:
     return None
 
 
-def _labelled(row: list, c: int, labels: list[str]) -> tuple[str, object] | None:
-    """(label, value) when the cell at c is a label such as "Organisation:" with its value after it."""
+def _labelled(row: list, c: int, labels: list[str]) -> tuple[str, object, int] | None:
+    """(label, value, value's column) when the cell at c is a label such as "Organisation:" with its value
+    after it."""
     cell = row[c]
     if not isinstance(cell, str):
         return None
@@ -89,10 +93,10 @@ def _labelled(row: list, c: int, labels: list[str]) -> tuple[str, object] | None
     for label in labels:
         if key == normalise(label):
             if colon and rest.strip():
-                return label, rest.strip()
-            for v in row[c + 1 :]:
+                return label, rest.strip(), c
+            for n, v in enumerate(row[c + 1 :], c + 1):
                 if v is not None and not (isinstance(v, str) and not v.strip()):
-                    return label, v
+                    return label, v, n
             return None
         if (
             not colon
@@ -101,7 +105,7 @@ def _labelled(row: list, c: int, labels: list[str]) -> tuple[str, object] | None
         ):
             rest_text = text[len(label) :].strip(" :")
             if rest_text:
-                return label, rest_text
+                return label, rest_text, c
     return None
 
 
@@ -129,9 +133,10 @@ def read_context(workbook) -> Context:
                     ctx.synthetic = True
                 org = _labelled(row, c, org_labels)
                 if org and ctx.org is None:
-                    text = clean_text(org[1])
+                    text = organisation_name(clean_text(org[1]))
                     if text:
-                        ctx.org = text
+                        ctx.org, ctx.org_written = text, str(org[1])
+                        ctx.org_cell = cell_ref(sheet.name, r, org[2])
                 when = _labelled(row, c, as_at_labels)
                 if when:
                     iso = _date_value(when[1])
@@ -147,7 +152,7 @@ def read_context(workbook) -> Context:
                     if len(text) <= 80 and any(_ends_with_org(text, s) for s in suffixes):
                         title_orgs.append(text)
     if ctx.org is None and title_orgs:
-        ctx.org = _org_from_title(title_orgs[0])
+        ctx.org = organisation_name(_org_from_title(title_orgs[0]))
     if as_at_candidates:
         best = min(p for p, _, _ in as_at_candidates)
         chosen = max((iso, cell) for p, iso, cell in as_at_candidates if p == best)

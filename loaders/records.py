@@ -8,6 +8,7 @@ strings, text keeps the source's words.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import UserList
 from dataclasses import asdict, dataclass, field
 
@@ -138,6 +139,29 @@ class Issue:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+# Letters that draw nothing but are not format characters (Hangul fillers, the Braille blank).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def organisation_name(text: str | None) -> str | None:
+    """An organisation's name as it is stored and matched: Unicode NFKC, invisible and format characters
+    removed, spaces collapsed; None when nothing is left. Two names that look the same are the same."""
+    if text is None:
+        return None
+    kept = []
+    for ch in unicodedata.normalize("NFKC", str(text)):
+        if ch.isspace():
+            kept.append(" ")
+        elif unicodedata.category(ch) not in ("Cf", "Cc", "Cn", "Co", "Cs") and ch not in _BLANK_LETTERS:
+            kept.append(ch)
+    return " ".join("".join(kept).split()) or None
+
+
+def organisation_name_changed(written: str | None) -> bool:
+    """Whether ``organisation_name`` changes more than the spacing of the name as written."""
+    return written is not None and organisation_name(written) != " ".join(str(written).split())
 
 
 class ColumnRecords(UserList):

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import calendar
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import duckdb
 import pyarrow as pa
 
-from loaders.records import KIND_FIELDS, Dataset, WorkbookResult, record_columns
+from loaders.records import (
+    KIND_FIELDS,
+    Dataset,
+    Issue,
+    WorkbookResult,
+    organisation_name,
+    organisation_name_changed,
+    record_columns,
+)
 from loaders.version import LOADER_VERSION
 from store.db import StoreError, record_table, transaction
 
@@ -86,9 +94,16 @@ def ingest(
     """
     if result.errors:
         raise StoreError(result.errors[0])
-    org = (org or result.org or "").strip()
+    written = org or result.org
+    org = organisation_name(written) or ""
     if not org:
         raise StoreError(f"{result.file} does not name its organisation; give one (--org).")
+    if organisation_name_changed(written):
+        result = _with_issue(
+            result,
+            Issue("warning", "organisation_name_normalised", "",
+                  f"The organisation name given held invisible or look-alike characters; it is stored as '{org}'."),
+        )  # fmt: skip
     if not result.datasets:
         raise StoreError(f"{result.file} holds no table the loaders recognise; nothing was stored.")
     with_errors = [d for d in result.datasets if d.error_count]
@@ -118,6 +133,11 @@ def ingest(
         reason = str(exc).splitlines()[0][:200]
         raise StoreError(f"Nothing from {result.file} was stored: the store refused the write ({reason}).") from exc
     return outcomes
+
+
+def _with_issue(result: WorkbookResult, issue: Issue) -> WorkbookResult:
+    """The result with ``issue`` added to every dataset, so each snapshot stores it."""
+    return replace(result, datasets=[replace(d, issues=[*d.issues, issue]) for d in result.datasets])
 
 
 SNAPSHOT_COLUMNS = (
