@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("--org", help="organisation (overrides what the workbook states)")
     ingest.add_argument("--as-at", dest="as_at", help="as-at date YYYY-MM-DD (overrides the workbook)")
     ingest.add_argument("--allow-errors", action="store_true", help="store datasets even when they have errors")
+    ingest.add_argument(
+        "--allow-future", action="store_true", help="store an as-at date more than a month ahead (confirm it is right)"
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "inspect":
@@ -95,7 +98,14 @@ def _ingest(args) -> int:
                 status = EXIT_UNREADABLE
                 continue
             try:
-                outcomes = store.ingest(con, result, org=args.org, as_at=args.as_at, allow_errors=args.allow_errors)
+                outcomes = store.ingest(
+                    con, result, org=args.org, as_at=args.as_at, allow_errors=args.allow_errors,
+                    allow_future=args.allow_future,
+                )  # fmt: skip
+            except store.FutureAsAt as exc:
+                print(f"{str(exc)[:-1]} (--allow-future).", file=sys.stderr)
+                status = EXIT_UNREADABLE
+                continue
             except store.StoreError as exc:
                 print(str(exc), file=sys.stderr)
                 status = EXIT_UNREADABLE

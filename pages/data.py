@@ -15,6 +15,7 @@ from loaders.templates import TITLES, template_workbook
 from pages import common
 from store import export
 from store.backup import export_snapshot, export_store
+from store.ingest import FUTURE_GRACE, LAST_AS_AT, date_words
 from store.snapshots import audit_count, snapshot_count, snapshot_summary
 
 st.title("Data")
@@ -84,11 +85,24 @@ def editor_or_refuse(action: str) -> bool:
     return False
 
 
+EARLIEST_AS_AT = date(1900, 1, 1)  # the date picker reaches any real date, not only ten years around the stated one
+
+
 def parse_iso(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def future_confirmed(key: str, as_at: date | None) -> bool:
+    """A confirmation for an as-at date more than a month ahead (or one the store found ahead): whether it is given."""
+    ahead = as_at is not None and as_at > date.today() + FUTURE_GRACE
+    if not ahead and key not in st.session_state.get("future", set()):
+        return False
+    when = f"The as-at date {date_words(as_at)}" if ahead else "An as-at date of this workbook"
+    st.warning(f"{when} is more than a month ahead. Check it before storing.")
+    return st.checkbox("Yes, store it with this as-at date", key=f"future-{key}")
 
 
 def preview_and_store(key: str, upload_name: str, result) -> None:
@@ -113,21 +127,31 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
         key=f"org-{key}",
         help="As detected in the workbook; correct it if wrong.",
     )
+    stated = parse_iso(result.as_at)
+    if stated is not None and not EARLIEST_AS_AT <= stated <= LAST_AS_AT:
+        st.warning(f"The workbook's as-at date {result.as_at} is not a reporting date; give the right one.")
+        stated = None
     as_at = right.date_input(
-        "As at", value=parse_iso(result.as_at), key=f"asat-{key}", format="YYYY-MM-DD",
+        "As at", value=stated, key=f"asat-{key}", format="YYYY-MM-DD",
+        min_value=EARLIEST_AS_AT, max_value=LAST_AS_AT,
         help="As detected in the workbook; finance positions are dated by their month.",
     )  # fmt: skip
     allow_errors = False
     if errors:
         allow_errors = st.checkbox(f"Store it with its {errors} errors kept as issues", key=f"allow-{key}")
+    allow_future = future_confirmed(key, as_at)
     if st.button(f"Store {upload_name}", key=f"store-{key}", type="primary", disabled=not result.datasets) and (
         editor_or_refuse("store workbooks")
     ):
         try:
             outcomes = store.ingest(
                 con, result, org=org.strip() or None, as_at=as_at.isoformat() if as_at else None,
-                allow_errors=allow_errors, who=common.current_user(),
+                allow_errors=allow_errors, who=common.current_user(), allow_future=allow_future,
             )  # fmt: skip
+        except store.FutureAsAt as exc:
+            st.session_state.setdefault("stored", {})[key] = ("error", [str(exc)])
+            st.session_state.setdefault("future", set()).add(key)
+            st.rerun()  # to offer the confirmation
         except store.StoreError as exc:
             st.session_state.setdefault("stored", {})[key] = ("error", [str(exc)])
         else:

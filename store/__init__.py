@@ -2,7 +2,7 @@
 
 from store import actions, activity, export, finance, qipp, risks
 from store.db import StoreError, connect, db_path
-from store.ingest import IngestOutcome, delete_snapshot, ingest, restore
+from store.ingest import FutureAsAt, IngestOutcome, delete_snapshot, ingest, restore
 from store.snapshots import (
     as_at_dates,
     audit_log,
@@ -21,6 +21,7 @@ __all__ = [
     "finance",
     "qipp",
     "risks",
+    "FutureAsAt",
     "IngestOutcome",
     "StoreError",
     "as_at_dates",

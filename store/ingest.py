@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import json
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pyarrow as pa
@@ -22,6 +22,30 @@ from loaders.records import (
 from loaders.version import LOADER_VERSION
 from store.db import StoreError, record_table, transaction
 
+FUTURE_GRACE = timedelta(days=31)  # an as-at date further ahead than this needs confirming
+LAST_AS_AT = date(9999, 3, 31)  # the end of the last financial year a date can hold
+
+
+class FutureAsAt(StoreError):
+    """An as-at date more than a month ahead, refused unless the caller confirms it."""
+
+
+def date_words(when: date) -> str:
+    return f"{when.day} {when:%b} {when.year}"
+
+
+def check_as_at(iso: str, file: str, allow_future: bool, today: date | None = None) -> None:
+    """Refuse an as-at date no reporting period can have, and one more than a month ahead unless confirmed."""
+    when = date.fromisoformat(iso)
+    if when > LAST_AS_AT:
+        raise StoreError(f"The as-at date {date_words(when)} of {file} is not a reporting date; give the right one.")
+    today = today or date.today()
+    if when > today + FUTURE_GRACE and not allow_future:
+        raise FutureAsAt(
+            f"The as-at date {date_words(when)} of {file} is more than a month ahead; "
+            "check it, or confirm that it is right to store it."
+        )
+
 
 @dataclass
 class IngestOutcome:
@@ -32,15 +56,33 @@ class IngestOutcome:
     superseded_ids: list[int]
     record_count: int
     issue_count: int
+    as_at: str | None = None
+    current: tuple[str, str, int] | None = None  # (as_at, file, id): what is current when this file is not
 
     def sentence(self) -> str:
         where = f"{self.kind} from sheet '{self.sheet}'"
         if self.status == "identical":
-            return f"{where}: identical file already loaded as snapshot {self.snapshot_id}; nothing changed."
+            stored = f"this file is already stored as the {_words(self.as_at)} snapshot {self.snapshot_id}"
+            if self.current is None:
+                return f"{where}: {stored}; nothing changed."
+            current_as_at, current_file, current_id = self.current
+            if current_as_at == self.as_at:
+                return (
+                    f"{where}: {stored}, superseded by snapshot {current_id} from {current_file}, which stays "
+                    "current; nothing changed (restore it on the Data page to make it current)."
+                )
+            return (
+                f"{where}: {stored}, older than the current one, {_words(current_as_at)} "
+                f"(snapshot {current_id}) from {current_file}; nothing changed."
+            )
         if self.status == "superseded":
             old = ", ".join(str(i) for i in self.superseded_ids)
             return f"{where}: stored as snapshot {self.snapshot_id}, superseding snapshot {old}."
         return f"{where}: stored as new snapshot {self.snapshot_id} ({self.record_count} records)."
+
+
+def _words(iso: str | None) -> str:
+    return date_words(date.fromisoformat(iso)) if iso else "undated"
 
 
 def _iso(value: str | None, what: str) -> str:
@@ -85,12 +127,14 @@ def ingest(
     as_at: str | None = None,
     allow_errors: bool = False,
     who: str | None = None,
+    allow_future: bool = False,
 ) -> list[IngestOutcome]:
     """Store every dataset of one workbook in a single transaction.
 
     ``org`` and ``as_at`` override what the workbook states. The same file loaded again changes
     nothing; a different file for the same organisation, kind and as-at supersedes the snapshot
-    it replaces (which stays restorable).
+    it replaces (which stays restorable). An as-at date more than a month ahead is refused
+    (``FutureAsAt``) unless ``allow_future``.
     """
     if result.errors:
         raise StoreError(result.errors[0])
@@ -119,6 +163,8 @@ def ingest(
         if not ds_as_at:
             raise StoreError(f"{result.file} does not state its as-at date; give one (--as-at YYYY-MM-DD).")
         plans.append((dataset, _iso(ds_as_at, "as-at date"), fy, month))
+    for when in sorted({plan[1] for plan in plans}, reverse=True):
+        check_as_at(when, result.file, allow_future)
 
     loaded_at = datetime.now().replace(microsecond=0)
     try:
@@ -164,7 +210,10 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
         counts = (len(dataset.records), len(dataset.issues))
         same = _same(existing, (dataset, as_at), result.sha256)
         if same is not None:
-            outcomes.append(IngestOutcome(dataset.kind, dataset.sheet, "identical", same, [], *counts))
+            outcomes.append(
+                IngestOutcome(dataset.kind, dataset.sheet, "identical", same, [], *counts, as_at,
+                              _current_instead(cur, org, dataset.kind, as_at, same))
+            )  # fmt: skip
             continue
         snapshot_id = next(ids)
         replaced = sorted(
@@ -207,6 +256,17 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
         values = ", ".join(["(nextval('audit_ids'), ?, ?, ?, ?, ?, ?)"] * len(audit_rows))
         cur.execute(f"INSERT INTO audit_log VALUES {values}", [v for row in audit_rows for v in row])  # noqa: S608
     return outcomes
+
+
+def _current_instead(cur, org: str, kind: str, as_at: str, snapshot_id: int) -> tuple[str, str, int] | None:
+    """The current snapshot shown instead of ``snapshot_id``: the one superseding it, or a later as-at date's."""
+    row = cur.execute(
+        "SELECT CAST(as_at AS VARCHAR), source_file, snapshot_id FROM snapshots "
+        "WHERE organisation = ? AND kind = ? AND superseded_by IS NULL AND as_at >= ? "
+        "ORDER BY as_at DESC, snapshot_id DESC LIMIT 1",
+        [org, kind, as_at],
+    ).fetchone()
+    return None if row is None or row[2] == snapshot_id else tuple(row)
 
 
 def _same(existing: list[tuple], plan: tuple, sha256: str) -> int | None:

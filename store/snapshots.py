@@ -31,6 +31,9 @@ SNAPSHOT_COLUMNS = (
 )
 
 
+LAST_FINANCIAL_YEAR_START = 9998  # 9998/99 ends on 31 March 9999; a later one cannot be written as dates
+
+
 def financial_year_dates(label: str) -> tuple[date, date]:
     """The first and last day of an April-to-March financial year written as ``2019/20``."""
     start = int(label[:4])
@@ -90,6 +93,7 @@ def snapshot_summary(con) -> dict:
     )
     row = frame.iloc[0]
     starts = sorted((int(start) for start in row["starts"]), reverse=True) if row["snapshots"] else []
+    starts = [start for start in starts if start <= LAST_FINANCIAL_YEAR_START]  # a year a page can show
     return {
         "version": int(row["version"]),
         "snapshots": int(row["snapshots"]),

@@ -57,7 +57,7 @@ def test_ingest_stores_and_reports_each_outcome(workbook, not_a_workbook, tmp_pa
     assert main(["ingest", str(workbook), "--db", str(db)]) == 0
     assert "stored as new snapshot" in capsys.readouterr().out
     assert main(["ingest", str(workbook), "--db", str(db)]) == 0
-    assert "identical file already loaded" in capsys.readouterr().out
+    assert "this file is already stored as the" in capsys.readouterr().out
     assert main(["ingest", str(workbook), str(not_a_workbook), "--db", str(db)]) == 2
     captured = capsys.readouterr()
     assert "[1/2] scheme tracker.xlsx" in captured.out and "[2/2] notes.xlsx" in captured.out

@@ -67,7 +67,7 @@ def test_re_uploading_the_same_file_adds_no_snapshot(empty_db):
     again = upload(run_page("pages/data.py"), path.name, path.read_bytes())
     store_button(again).click()
     again.run()
-    assert "identical file already loaded" in again.success[0].value
+    assert "this file is already stored as the" in again.success[0].value
     con = store.connect(empty_db)
     try:
         assert len(store.snapshots(con)) == count
