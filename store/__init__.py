@@ -2,11 +2,12 @@
 
 from store import actions, activity, export, finance, qipp, risks
 from store.db import StoreError, connect, db_path
-from store.ingest import FutureAsAt, IngestOutcome, delete_snapshot, ingest, restore
+from store.ingest import FutureAsAt, IngestOutcome, delete_snapshot, ingest, restore, restore_deleted
 from store.snapshots import (
     as_at_dates,
     audit_log,
     current_records,
+    deleted_snapshots,
     is_empty,
     organisations,
     snapshot_issues,
@@ -30,10 +31,12 @@ __all__ = [
     "current_records",
     "db_path",
     "delete_snapshot",
+    "deleted_snapshots",
     "ingest",
     "is_empty",
     "organisations",
     "restore",
+    "restore_deleted",
     "snapshot_issues",
     "snapshots",
     "table_checksums",

@@ -10,7 +10,7 @@ import pandas as pd
 from loaders.records import KIND_FIELDS
 from store.db import query_df, record_table
 
-STORE_TABLES = ("organisations", "snapshots", "snapshot_issues", "audit_log")
+STORE_TABLES = ("organisations", "snapshots", "deleted_snapshots", "snapshot_issues", "audit_log")
 
 
 def _table(con, table: str) -> pd.DataFrame:

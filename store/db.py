@@ -35,8 +35,27 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False):
     except duckdb.IOException as exc:
         raise StoreError(f"The store {target.name} could not be opened: {exc}") from exc
     if not read_only:
+        audit_had_context = _has_column(con, "audit_log", "organisation")
         con.execute(SCHEMA.read_text())
+        if not audit_had_context:
+            _describe_old_audit_rows(con)
     return con
+
+
+def _has_column(con, table: str, column: str) -> bool:
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?", [table, column]
+    ).fetchone()
+    return bool(found[0])
+
+
+def _describe_old_audit_rows(con) -> None:
+    """Audit rows written before rows carried their context get it from their snapshot, where it still exists."""
+    con.execute(
+        "UPDATE audit_log SET organisation = s.organisation, kind = s.kind, as_at = s.as_at, "
+        "source_file = s.source_file FROM snapshots s "
+        "WHERE audit_log.snapshot_id = s.snapshot_id AND audit_log.organisation IS NULL"
+    )
 
 
 @contextmanager

@@ -11,7 +11,6 @@ import duckdb
 import pyarrow as pa
 
 from loaders.records import (
-    KIND_FIELDS,
     Dataset,
     Issue,
     WorkbookResult,
@@ -233,7 +232,10 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
         if replaced:
             supersede.append((snapshot_id, replaced))
         action = "supersede" if replaced else "ingest"
-        audit_rows.append([datetime.now().replace(microsecond=0), who, action, snapshot_id, result.sha256, result.file])
+        audit_rows.append([
+            datetime.now().replace(microsecond=0), who, action, snapshot_id, result.sha256, None, org, dataset.kind,
+            as_at, result.file, replaced,
+        ])  # fmt: skip
         status = "superseded" if replaced else "new"
         outcomes.append(IngestOutcome(dataset.kind, dataset.sheet, status, snapshot_id, replaced, *counts))
     if snapshot_rows:
@@ -253,8 +255,11 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
             "UPDATE snapshots SET superseded_by = ? WHERE list_contains(?, snapshot_id)", [snapshot_id, replaced]
         )
     if audit_rows:
-        values = ", ".join(["(nextval('audit_ids'), ?, ?, ?, ?, ?, ?)"] * len(audit_rows))
-        cur.execute(f"INSERT INTO audit_log VALUES {values}", [v for row in audit_rows for v in row])  # noqa: S608
+        values = ", ".join([f"(nextval('audit_ids'), {', '.join(['?'] * len(AUDIT_COLUMNS))})"] * len(audit_rows))
+        cur.execute(
+            f"INSERT INTO audit_log (audit_id, {', '.join(AUDIT_COLUMNS)}) VALUES {values}",  # noqa: S608
+            [v for row in audit_rows for v in row],
+        )
     return outcomes
 
 
@@ -294,54 +299,127 @@ def _insert_frame(cur, table: str, frame: pa.Table) -> None:
         cur.unregister("incoming_rows")
 
 
-def _audit(cur, who, action, snapshot_id, sha256, detail) -> None:
+AUDIT_COLUMNS = (
+    "happened_at", "who", "action", "snapshot_id", "sha256", "detail", "organisation", "kind", "as_at", "source_file",
+    "other_snapshots",
+)  # fmt: skip
+DELETED_COLUMNS = (*SNAPSHOT_COLUMNS, "superseded_by")
+
+
+def _audit(cur, who, action: str, snapshot: dict, others: list[int] | None = None, detail: str | None = None) -> None:
+    """One audit row describing itself from ``snapshot`` (a snapshots row as a dict)."""
+    values = [
+        datetime.now().replace(microsecond=0), who, action, snapshot["snapshot_id"], snapshot["sha256"], detail,
+        snapshot["organisation"], snapshot["kind"], snapshot["as_at"], snapshot["source_file"], others or [],
+    ]  # fmt: skip
+    placeholders = ", ".join(["?"] * len(AUDIT_COLUMNS))
     cur.execute(
-        "INSERT INTO audit_log VALUES (nextval('audit_ids'), ?, ?, ?, ?, ?, ?)",
-        [datetime.now().replace(microsecond=0), who, action, snapshot_id, sha256, detail],
+        f"INSERT INTO audit_log (audit_id, {', '.join(AUDIT_COLUMNS)}) VALUES (nextval('audit_ids'), {placeholders})",  # noqa: S608
+        values,
     )
+
+
+def _snapshot_row(cur, table: str, snapshot_id: int) -> dict | None:
+    columns = DELETED_COLUMNS if table == "snapshots" else (*DELETED_COLUMNS, "deleted_at", "deleted_by")
+    row = cur.execute(
+        f"SELECT {', '.join(columns)} FROM {table} WHERE snapshot_id = ?",  # noqa: S608
+        [snapshot_id],
+    ).fetchone()
+    return None if row is None else dict(zip(columns, row, strict=True))
+
+
+def _make_current(cur, snapshot: dict) -> list[int]:
+    """Make ``snapshot`` the current one of its organisation, kind and as-at; returns those it now supersedes."""
+    current = [
+        r[0]
+        for r in cur.execute(
+            "SELECT snapshot_id FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? "
+            "AND superseded_by IS NULL AND sha256 <> ?",
+            [snapshot["organisation"], snapshot["kind"], snapshot["as_at"], snapshot["sha256"]],
+        ).fetchall()
+    ]
+    if current:
+        cur.execute(
+            "UPDATE snapshots SET superseded_by = ? WHERE list_contains(?, snapshot_id)",
+            [snapshot["snapshot_id"], current],
+        )
+    cur.execute(
+        "UPDATE snapshots SET superseded_by = NULL WHERE organisation = ? AND kind = ? AND as_at = ? AND sha256 = ?",
+        [snapshot["organisation"], snapshot["kind"], snapshot["as_at"], snapshot["sha256"]],
+    )
+    return current
 
 
 def restore(con, snapshot_id: int, who: str | None = None) -> list[int]:
     """Make a superseded snapshot current again; returns the snapshots it now supersedes."""
     with transaction(con) as cur:
-        row = cur.execute(
-            "SELECT organisation, kind, as_at, sha256, superseded_by FROM snapshots WHERE snapshot_id = ?",
-            [snapshot_id],
-        ).fetchone()
-        if row is None:
+        snapshot = _snapshot_row(cur, "snapshots", snapshot_id)
+        if snapshot is None:
             raise StoreError(f"There is no snapshot {snapshot_id}.")
-        org, kind, as_at, sha, superseded_by = row
-        if superseded_by is None:
+        if snapshot["superseded_by"] is None:
             return []
-        current = [
-            r[0]
-            for r in cur.execute(
-                "SELECT snapshot_id FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? "
-                "AND superseded_by IS NULL AND sha256 <> ?",
-                [org, kind, as_at, sha],
-            ).fetchall()
-        ]
-        for other in current:
-            cur.execute("UPDATE snapshots SET superseded_by = ? WHERE snapshot_id = ?", [snapshot_id, other])
-        cur.execute(
-            "UPDATE snapshots SET superseded_by = NULL WHERE organisation = ? AND kind = ? AND as_at = ? AND sha256 = ?",
-            [org, kind, as_at, sha],
-        )
-        _audit(cur, who, "restore", snapshot_id, sha, None)
+        current = _make_current(cur, snapshot)
+        _audit(cur, who, "restore", snapshot, current)
     return current
 
 
-def delete_snapshot(con, snapshot_id: int, who: str | None = None) -> None:
-    """Delete a snapshot, its records and its issues; a snapshot it had superseded becomes current."""
+def delete_snapshot(con, snapshot_id: int, who: str | None = None) -> list[int]:
+    """Delete a snapshot: it leaves every page but is kept, with its records and issues, among the deleted
+    snapshots, restorable. A snapshot it had superseded becomes current; returns those."""
     with transaction(con) as cur:
-        row = cur.execute("SELECT sha256, superseded_by FROM snapshots WHERE snapshot_id = ?", [snapshot_id]).fetchone()
-        if row is None:
+        snapshot = _snapshot_row(cur, "snapshots", snapshot_id)
+        if snapshot is None:
             raise StoreError(f"There is no snapshot {snapshot_id}.")
-        sha, superseded_by = row
-        for kind in KIND_FIELDS:
-            delete = f"DELETE FROM {record_table(kind)} WHERE snapshot_id = ?"  # noqa: S608
-            cur.execute(delete, [snapshot_id])
-        cur.execute("DELETE FROM snapshot_issues WHERE snapshot_id = ?", [snapshot_id])
-        cur.execute("UPDATE snapshots SET superseded_by = ? WHERE superseded_by = ?", [superseded_by, snapshot_id])
+        now_current = [
+            r[0]
+            for r in cur.execute("SELECT snapshot_id FROM snapshots WHERE superseded_by = ?", [snapshot_id]).fetchall()
+        ]
+        cur.execute(
+            "UPDATE snapshots SET superseded_by = ? WHERE superseded_by = ?", [snapshot["superseded_by"], snapshot_id]
+        )
+        columns = ", ".join(DELETED_COLUMNS)
+        cur.execute(
+            f"INSERT INTO deleted_snapshots ({columns}, deleted_at, deleted_by) "  # noqa: S608
+            f"SELECT {columns}, ?, ? FROM snapshots WHERE snapshot_id = ?",
+            [datetime.now().replace(microsecond=0), who, snapshot_id],
+        )
         cur.execute("DELETE FROM snapshots WHERE snapshot_id = ?", [snapshot_id])
-        _audit(cur, who, "delete", snapshot_id, sha, None)
+        _audit(cur, who, "delete", snapshot, now_current if snapshot["superseded_by"] is None else [])
+    return now_current
+
+
+def restore_deleted(con, snapshot_id: int, who: str | None = None) -> list[int]:
+    """Bring a deleted snapshot back as it was: current if it was current when deleted (superseding what became
+    current in its place), else superseded by the current one. Returns the snapshots it now supersedes."""
+    with transaction(con) as cur:
+        snapshot = _snapshot_row(cur, "deleted_snapshots", snapshot_id)
+        if snapshot is None:
+            raise StoreError(f"There is no deleted snapshot {snapshot_id}.")
+        again = cur.execute(
+            "SELECT snapshot_id FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? AND sha256 = ? "
+            "AND sheet IS NOT DISTINCT FROM ? AND header_row IS NOT DISTINCT FROM ?",
+            [snapshot[k] for k in ("organisation", "kind", "as_at", "sha256", "sheet", "header_row")],
+        ).fetchone()
+        if again is not None:
+            raise StoreError(
+                f"Snapshot {snapshot_id} cannot be restored: the same file is stored again as snapshot {again[0]}."
+            )
+        current = cur.execute(
+            "SELECT max(snapshot_id) FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? "
+            "AND superseded_by IS NULL",
+            [snapshot["organisation"], snapshot["kind"], snapshot["as_at"]],
+        ).fetchone()[0]
+        was_current = snapshot["superseded_by"] is None
+        columns = ", ".join(DELETED_COLUMNS)
+        cur.execute(
+            f"INSERT INTO snapshots ({columns}) SELECT {columns} FROM deleted_snapshots WHERE snapshot_id = ?",  # noqa: S608
+            [snapshot_id],
+        )
+        cur.execute("DELETE FROM deleted_snapshots WHERE snapshot_id = ?", [snapshot_id])
+        superseded: list[int] = []
+        if was_current or current is None:
+            superseded = _make_current(cur, snapshot)
+        else:
+            cur.execute("UPDATE snapshots SET superseded_by = ? WHERE snapshot_id = ?", [current, snapshot_id])
+        _audit(cur, who, "restore deleted", snapshot, superseded)
+    return superseded

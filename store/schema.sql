@@ -38,6 +38,33 @@ CREATE TABLE IF NOT EXISTS snapshot_issues (
     message VARCHAR NOT NULL
 );
 
+-- A deleted snapshot, kept as it was (its records and issues stay, keyed by its id) so it can be restored.
+-- Pages read snapshots only, so nothing deleted reaches them.
+CREATE TABLE IF NOT EXISTS deleted_snapshots (
+    snapshot_id INTEGER PRIMARY KEY,
+    organisation VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    as_at DATE NOT NULL,
+    financial_year VARCHAR,
+    month INTEGER,
+    source_file VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    sheet VARCHAR,
+    header_row INTEGER,
+    loaded_at TIMESTAMP NOT NULL,
+    loaded_by VARCHAR,
+    loader_version VARCHAR NOT NULL,
+    record_count INTEGER NOT NULL,
+    issue_count INTEGER NOT NULL,
+    error_count INTEGER NOT NULL,
+    superseded_by INTEGER,
+    columns_json VARCHAR,
+    deleted_at TIMESTAMP NOT NULL,
+    deleted_by VARCHAR
+);
+
+-- Each row says what it was about by itself: the snapshot's organisation, kind, as-at date and file, and
+-- the other snapshots the change made current or superseded.
 CREATE TABLE IF NOT EXISTS audit_log (
     audit_id INTEGER PRIMARY KEY,
     happened_at TIMESTAMP NOT NULL,
@@ -45,8 +72,20 @@ CREATE TABLE IF NOT EXISTS audit_log (
     action VARCHAR NOT NULL,
     snapshot_id INTEGER,
     sha256 VARCHAR,
-    detail VARCHAR
+    detail VARCHAR,
+    organisation VARCHAR,
+    kind VARCHAR,
+    as_at DATE,
+    source_file VARCHAR,
+    other_snapshots INTEGER[]
 );
+
+-- Stores made before audit rows carried their context gain the columns (store.db fills them for old rows).
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS organisation VARCHAR;
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS kind VARCHAR;
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS as_at DATE;
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS source_file VARCHAR;
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS other_snapshots INTEGER[];
 
 CREATE TABLE IF NOT EXISTS risks (
     snapshot_id INTEGER NOT NULL,

@@ -137,11 +137,24 @@ def current_records(con, kind: str, orgs: list[str] | str | None = None, as_at=N
 
 
 def audit_log(con, limit: int | None = 200) -> pd.DataFrame:
-    """The latest changes to the store, newest first; ``limit=None`` for every change."""
+    """The latest changes to the store, newest first; ``limit=None`` for every change. Each row names its
+    snapshot's organisation, kind, as-at date and file, and the other snapshots the change superseded or made
+    current."""
     return query_df(
         con,
-        "SELECT happened_at, who, action, snapshot_id, sha256, detail FROM audit_log ORDER BY audit_id DESC LIMIT ?",
+        "SELECT happened_at, who, action, organisation, kind, as_at, source_file, snapshot_id, other_snapshots, "
+        "detail, sha256 FROM audit_log ORDER BY audit_id DESC LIMIT ?",
         [limit],
+    )
+
+
+def deleted_snapshots(con) -> pd.DataFrame:
+    """The deleted snapshots, kept restorable, most recently deleted first."""
+    return query_df(
+        con,
+        "SELECT snapshot_id, organisation, kind, as_at, source_file, sheet, record_count, issue_count, loaded_at, "
+        "deleted_at, deleted_by, superseded_by IS NULL AS was_current FROM deleted_snapshots "
+        "ORDER BY deleted_at DESC, snapshot_id DESC",
     )
 
 
@@ -151,7 +164,9 @@ def audit_count(con) -> int:
 
 def table_checksums(con) -> dict[str, str]:
     """A checksum of every table's content, to prove an operation left the store unchanged."""
-    tables = ["organisations", "snapshots", "snapshot_issues", *(record_table(k) for k in KIND_FIELDS)]
+    tables = [
+        "organisations", "snapshots", "deleted_snapshots", "snapshot_issues", *(record_table(k) for k in KIND_FIELDS)
+    ]  # fmt: skip
     sums = {}
     for table in tables:
         sql = f"SELECT count(*) AS n, coalesce(bit_xor(hash(t)), 0) AS h FROM {table} t"  # noqa: S608

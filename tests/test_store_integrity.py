@@ -7,6 +7,7 @@ import io
 from datetime import date, timedelta
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import loaders
@@ -112,3 +113,97 @@ def test_a_superseded_file_uploaded_again_says_what_supersedes_it(con):
     [again] = store.ingest(con, workbook("a"))
     assert again.snapshot_id == first.snapshot_id
     assert f"superseded by snapshot {second.snapshot_id} from baf-b.xlsx" in again.sentence()
+
+
+def audit_rows(con) -> list[dict]:
+    return store.audit_log(con).to_dict("records")
+
+
+def test_every_audit_row_says_what_it_was_about(con):
+    [first] = store.ingest(con, workbook("a"), who="ann@example.org")
+    [second] = store.ingest(con, workbook("b"), who="ann@example.org")
+    store.restore(con, first.snapshot_id, who="bob@example.org")
+    store.delete_snapshot(con, first.snapshot_id, who="bob@example.org")
+    rows = audit_rows(con)
+    assert [r["action"] for r in rows] == ["delete", "restore", "supersede", "ingest"]
+    for row in rows:
+        assert row["organisation"] == "Org A" and row["kind"] == "risks"
+        assert str(row["as_at"])[:10] == "2019-03-28" and row["source_file"].startswith("baf-")
+        assert row["who"] in ("ann@example.org", "bob@example.org")
+    delete, restore, supersede, _ = rows
+    assert (delete["snapshot_id"], delete["source_file"], list(delete["other_snapshots"])) == (
+        first.snapshot_id, "baf-a.xlsx", [second.snapshot_id]  # the one that became current again
+    )  # fmt: skip
+    assert (restore["snapshot_id"], list(restore["other_snapshots"])) == (first.snapshot_id, [second.snapshot_id])
+    assert (supersede["snapshot_id"], list(supersede["other_snapshots"])) == (second.snapshot_id, [first.snapshot_id])
+
+
+def test_a_deleted_snapshot_leaves_every_page_but_is_kept_and_restorable(con):
+    [first] = store.ingest(con, workbook("a", scores=(12, 16)))
+    [second] = store.ingest(con, workbook("b", scores=(9, 16)))
+    store.delete_snapshot(con, second.snapshot_id, who="bob@example.org")
+    assert second.snapshot_id not in set(store.snapshots(con)["snapshot_id"])
+    assert list(store.current_records(con, "risks", "Org A")["current_score"]) == [12, 16]
+    [deleted] = store.deleted_snapshots(con).to_dict("records")
+    assert (deleted["snapshot_id"], deleted["source_file"], deleted["deleted_by"]) == (
+        second.snapshot_id, "baf-b.xlsx", "bob@example.org"
+    )  # fmt: skip
+    assert deleted["was_current"] and deleted["record_count"] == 2
+    assert store.restore_deleted(con, second.snapshot_id, who="bob@example.org") == [first.snapshot_id]
+    assert list(store.current_records(con, "risks", "Org A")["current_score"]) == [9, 16]  # records were kept
+    assert store.deleted_snapshots(con).empty
+    assert audit_rows(con)[0]["action"] == "restore deleted"
+
+
+def test_a_deleted_superseded_snapshot_comes_back_superseded(con):
+    [first] = store.ingest(con, workbook("a", scores=(12, 16)))
+    [second] = store.ingest(con, workbook("b", scores=(9, 16)))
+    store.delete_snapshot(con, first.snapshot_id)
+    assert store.restore_deleted(con, first.snapshot_id) == []
+    snaps = store.snapshots(con).set_index("snapshot_id")
+    assert snaps.loc[first.snapshot_id, "superseded_by"] == second.snapshot_id
+    assert list(store.current_records(con, "risks", "Org A")["current_score"]) == [9, 16]
+
+
+def test_a_deleted_file_loaded_again_cannot_be_restored_twice(con):
+    [first] = store.ingest(con, workbook("a"))
+    store.delete_snapshot(con, first.snapshot_id)
+    [again] = store.ingest(con, workbook("a"))
+    assert again.status == "new"
+    with pytest.raises(store.StoreError, match=f"stored again as snapshot {again.snapshot_id}"):
+        store.restore_deleted(con, first.snapshot_id)
+
+
+OLD_AUDIT_LOG = """
+CREATE TABLE audit_log (
+    audit_id INTEGER PRIMARY KEY, happened_at TIMESTAMP NOT NULL, who VARCHAR, action VARCHAR NOT NULL,
+    snapshot_id INTEGER, sha256 VARCHAR, detail VARCHAR
+)"""
+
+
+def test_a_store_from_before_self_describing_audit_rows_migrates(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = store.connect(path)
+    [first] = store.ingest(con, workbook("a"))
+    con.execute("DROP TABLE audit_log")
+    con.execute("DROP TABLE deleted_snapshots")
+    con.execute(OLD_AUDIT_LOG)
+    con.execute(
+        "INSERT INTO audit_log VALUES "
+        "(nextval('audit_ids'), TIMESTAMP '2019-04-01 09:00:00', NULL, 'ingest', ?, 'a', 'baf-a.xlsx'), "
+        "(nextval('audit_ids'), TIMESTAMP '2019-04-02 09:00:00', NULL, 'delete', 99, 'z', NULL)",
+        [first.snapshot_id],
+    )
+    con.close()
+    con = store.connect(path)
+    try:
+        rows = {r["snapshot_id"]: r for r in audit_rows(con)}
+        assert rows[first.snapshot_id]["organisation"] == "Org A" and rows[first.snapshot_id]["kind"] == "risks"
+        assert rows[first.snapshot_id]["source_file"] == "baf-a.xlsx"
+        assert pd.isna(rows[99]["organisation"])  # a snapshot deleted before deletions were kept: nothing to name
+        [second] = store.ingest(con, workbook("b"))
+        store.delete_snapshot(con, second.snapshot_id)
+        assert list(store.deleted_snapshots(con)["snapshot_id"]) == [second.snapshot_id]
+        assert audit_rows(con)[0]["organisation"] == "Org A"
+    finally:
+        con.close()
