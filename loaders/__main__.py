@@ -7,6 +7,7 @@ or the store refused it. Problems are one sentence each, never a traceback.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections import Counter
@@ -78,6 +79,14 @@ def summary(result: WorkbookResult) -> str:
     return "\n".join(lines)
 
 
+def _who() -> str:
+    """The audit log's "who" for a change made from the command line."""
+    try:
+        return f"command line ({getpass.getuser()})"
+    except (KeyError, OSError):  # no user name in this environment
+        return "command line"
+
+
 def _ingest(args) -> int:
     import store
 
@@ -100,7 +109,7 @@ def _ingest(args) -> int:
             try:
                 outcomes = store.ingest(
                     con, result, org=args.org, as_at=args.as_at, allow_errors=args.allow_errors,
-                    allow_future=args.allow_future,
+                    allow_future=args.allow_future, who=_who(),
                 )  # fmt: skip
             except store.FutureAsAt as exc:
                 print(f"{str(exc)[:-1]} (--allow-future).", file=sys.stderr)

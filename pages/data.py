@@ -365,6 +365,30 @@ def snapshot_list(version: int, years: list[str]) -> None:
     open_snapshot(snaps, version)
 
 
+AUDIT_HEADINGS = {
+    "happened_at": "When", "who": "Who", "action": "Change", "organisation": "Organisation", "kind": "Kind",
+    "as_at": "As at", "source_file": "File", "snapshot_id": "Snapshot", "other_snapshots": "Other snapshots",
+    "detail": "Detail", "sha256": "SHA-256",
+}  # fmt: skip
+NOT_SIGNED_IN = "not signed in"
+UNKNOWN_BEFORE = "not recorded"  # rows of snapshots deleted before the store kept deleted snapshots
+
+
+def audit_table(audit: pd.DataFrame) -> pd.DataFrame:
+    """The audit log in words: readable headings, the other snapshots as a list, nothing shown as None."""
+    shown = audit.assign(
+        who=audit["who"].fillna(NOT_SIGNED_IN),
+        as_at=audit["as_at"].map(lambda d: "" if pd.isna(d) else str(d)[:10]),
+        other_snapshots=audit["other_snapshots"].map(
+            lambda ids: ", ".join(map(str, ids)) if ids is not None and len(ids) else ""
+        ),
+    )
+    for column in ("organisation", "kind", "source_file"):
+        shown[column] = shown[column].fillna(UNKNOWN_BEFORE)
+    shown["detail"] = shown["detail"].fillna("")
+    return shown.rename(columns=AUDIT_HEADINGS)
+
+
 def audit_section(version: int) -> None:
     audit_log = st.expander("Audit log: every change to the store", key="snap-audit", on_change="rerun")
     if not audit_log.open:
@@ -374,11 +398,56 @@ def audit_section(version: int) -> None:
         audit = store.audit_log(con, AUDIT_SHOWN)
         shown = f"The latest {len(audit):,} of {count:,}" if count > len(audit) else f"All {count:,}"
         st.caption(f"{shown} changes, newest first.")
-        st.dataframe(audit, hide_index=True, width="stretch")
+        st.dataframe(audit_table(audit), hide_index=True, width="stretch")
         prepared_downloads(
             "audit", version, f"the whole audit log ({count:,} changes) for download",
-            lambda: table_files(store.audit_log(con, None), "audit-log", "Audit log"),
+            lambda: table_files(audit_table(store.audit_log(con, None)), "audit-log", "Audit log"),
         )  # fmt: skip
+
+
+DELETED_HEADINGS = {
+    "snapshot_id": "Snapshot", "organisation": "Organisation", "kind": "Kind", "as_at": "As at",
+    "source_file": "File", "sheet": "Sheet", "record_count": "Records", "issue_count": "Issues",
+    "deleted_at": "Deleted", "deleted_by": "Deleted by", "was_current": "Was current",
+}  # fmt: skip
+
+
+def deleted_label(row) -> str:
+    return (
+        f"#{row['snapshot_id']} {row['organisation']} · {row['kind']} · {str(row['as_at'])[:10]} · {row['source_file']}"
+    )
+
+
+def deleted_section(version: int) -> None:
+    """Deleted snapshots: kept out of every page, listed here for an editor to restore."""
+    deleted = store.deleted_snapshots(con)
+    title = (
+        f"Deleted snapshots ({len(deleted):,}): kept, and restorable" if len(deleted) else "Deleted snapshots (none)"
+    )
+    with st.expander(title, key="snap-deleted"):
+        if deleted.empty:
+            st.caption("A deleted snapshot is kept here, out of every page, until an editor restores it.")
+            return
+        st.caption("Out of every page; restoring one brings it back as it was (current if it was current).")
+        shown = deleted[list(DELETED_HEADINGS)].assign(
+            as_at=deleted["as_at"].map(lambda d: str(d)[:10]),
+            deleted_by=deleted["deleted_by"].fillna(NOT_SIGNED_IN),
+            was_current=deleted["was_current"].map({True: "yes", False: "no"}),
+        )
+        st.dataframe(shown.rename(columns=DELETED_HEADINGS), hide_index=True, width="stretch")
+        labels = {int(row["snapshot_id"]): deleted_label(row) for row in deleted.to_dict("records")}
+        chosen = st.selectbox("Deleted snapshot", list(labels), format_func=labels.get, key="snap-deleted-open")
+        if st.button(f"Restore deleted snapshot {chosen}", key="snap-undelete") and editor_or_refuse(
+            "restore snapshots"
+        ):
+            try:
+                superseded = store.restore_deleted(con, chosen, who=common.current_user())
+            except store.StoreError as exc:
+                st.error(str(exc))
+                return
+            common.publish_changes()
+            st.session_state["undeleted"] = (chosen, superseded)
+            st.rerun()
 
 
 if snapshots_tab.open:
@@ -389,7 +458,15 @@ if snapshots_tab.open:
         else:
             snapshot_list(version, summary["years"])
         if "deleted" in st.session_state:
-            st.success(f"Snapshot {st.session_state.pop('deleted')} deleted. A store export made before keeps it.")
+            st.success(
+                f"Snapshot {st.session_state.pop('deleted')} deleted: it is out of every page, and kept under "
+                "Deleted snapshots, where an editor can restore it."
+            )
+        if "undeleted" in st.session_state:
+            chosen, superseded = st.session_state.pop("undeleted")
+            again = f"; it supersedes {', '.join(map(str, superseded))}" if superseded else ""
+            st.success(f"Snapshot {chosen} is restored{again}.")
+        deleted_section(version)
         audit_section(version)
 
 

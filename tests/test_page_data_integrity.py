@@ -81,3 +81,37 @@ def test_re_uploading_an_older_workbook_names_the_current_snapshot(empty_db):
     [message] = [s.value for s in at.success]
     assert "already stored as the 31 May 2018 snapshot" in message
     assert "the current one, 30 Jun 2018" in message and "june.xlsx" in message
+
+
+def test_a_deleted_snapshot_is_kept_restorable_and_the_audit_log_says_what_happened(sample_db):
+    at = run_page("pages/data.py")
+    opened = at.selectbox(key="snap-open").value
+    at.checkbox(key=f"snap-confirm-{opened}").check()
+    at.run()
+    at.button(key="snap-delete").click()
+    at.run()
+    assert not at.exception
+    assert any(f"Snapshot {opened} deleted" in s.value and "restore" in s.value for s in at.success)
+    assert at.selectbox(key="snap-deleted-open").value == opened
+    con = store.connect(sample_db)
+    deleted = store.deleted_snapshots(con)
+    con.close()
+    assert list(deleted["snapshot_id"]) == [opened]
+    at.button(key="snap-undelete").click()
+    at.run()
+    assert not at.exception
+    assert any(f"Snapshot {opened} is restored" in s.value for s in at.success)
+    con = store.connect(sample_db)
+    try:
+        assert opened in set(store.snapshots(con)["snapshot_id"]) and store.deleted_snapshots(con).empty
+        audit = store.audit_log(con)
+    finally:
+        con.close()
+    assert list(audit["action"][:2]) == ["restore deleted", "delete"]
+    assert audit["organisation"][:2].notna().all() and audit["source_file"][:2].notna().all()
+    at.session_state["snap-audit"] = True
+    at.run()
+    shown = next(frame.value for frame in at.dataframe if "Change" in frame.value.columns)
+    assert list(shown.columns[:7]) == ["When", "Who", "Change", "Organisation", "Kind", "As at", "File"]
+    assert list(shown["Change"][:2]) == ["restore deleted", "delete"]
+    assert (shown["Who"] == "not signed in").all() and shown.notna().all().all()

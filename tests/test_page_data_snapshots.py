@@ -203,7 +203,7 @@ def test_the_audit_log_opens_on_request_and_exports_every_change(two_orgs_db):
     at.button(key="prepare-audit").click()
     at.run()
     audit = pd.read_csv(io.BytesIO(prepared(at, "audit")["audit-log.csv"]))
-    assert len(audit) == count and set(audit["action"]) == {"ingest"}
+    assert len(audit) == count and set(audit["Change"]) == {"ingest"}
 
 
 def test_templates_are_built_only_when_downloaded(two_orgs_db, monkeypatch):
