@@ -366,9 +366,9 @@ def snapshot_list(version: int, years: list[str]) -> None:
 
 
 AUDIT_HEADINGS = {
-    "happened_at": "When", "who": "Who", "action": "Change", "organisation": "Organisation", "kind": "Kind",
-    "as_at": "As at", "source_file": "File", "snapshot_id": "Snapshot", "other_snapshots": "Other snapshots",
-    "detail": "Detail", "sha256": "SHA-256",
+    "happened_at": "When", "who": "Who", "action": "Change", "snapshot_id": "Snapshot",
+    "other_snapshots": "Other snapshots", "organisation": "Organisation", "kind": "Kind", "as_at": "As at",
+    "source_file": "File", "detail": "Detail", "sha256": "SHA-256",
 }  # fmt: skip
 NOT_SIGNED_IN = "not signed in"
 UNKNOWN_BEFORE = "not recorded"  # rows of snapshots deleted before the store kept deleted snapshots
@@ -386,7 +386,8 @@ def audit_table(audit: pd.DataFrame) -> pd.DataFrame:
     for column in ("organisation", "kind", "source_file"):
         shown[column] = shown[column].fillna(UNKNOWN_BEFORE)
     shown["detail"] = shown["detail"].fillna("")
-    return shown.rename(columns=AUDIT_HEADINGS)
+    columns = [c for c in AUDIT_HEADINGS if c != "detail" or shown["detail"].any()]  # older rows carry a detail
+    return shown[columns].rename(columns=AUDIT_HEADINGS)
 
 
 def audit_section(version: int) -> None:
@@ -407,8 +408,8 @@ def audit_section(version: int) -> None:
 
 DELETED_HEADINGS = {
     "snapshot_id": "Snapshot", "organisation": "Organisation", "kind": "Kind", "as_at": "As at",
-    "source_file": "File", "sheet": "Sheet", "record_count": "Records", "issue_count": "Issues",
-    "deleted_at": "Deleted", "deleted_by": "Deleted by", "was_current": "Was current",
+    "deleted_at": "Deleted", "deleted_by": "Deleted by", "was_current": "Was current", "source_file": "File",
+    "sheet": "Sheet", "record_count": "Records", "issue_count": "Issues",
 }  # fmt: skip
 
 

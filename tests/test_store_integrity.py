@@ -13,7 +13,6 @@ import pytest
 import loaders
 import store
 from loaders.__main__ import main
-from loaders.records import organisation_name
 from tests.corpus import messy
 from tests.test_store import workbook
 
@@ -34,6 +33,8 @@ def test_a_name_with_invisible_characters_is_the_same_organisation(con):
 
 
 def test_organisation_names_are_normalised_for_matching():
+    from loaders.records import organisation_name
+
     assert organisation_name("Riverside\u200d and\u3000Weald  ICB\ufeff") == "Riverside and Weald ICB"
     assert organisation_name("\u202eBCI\u202c") == "BCI"
     assert organisation_name("\u200b\u2060 ") is None
