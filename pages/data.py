@@ -380,12 +380,12 @@ def audit_table(audit: pd.DataFrame) -> pd.DataFrame:
         who=audit["who"].fillna(NOT_SIGNED_IN),
         as_at=audit["as_at"].map(lambda d: "" if pd.isna(d) else str(d)[:10]),
         other_snapshots=audit["other_snapshots"].map(
-            lambda ids: ", ".join(map(str, ids)) if ids is not None and len(ids) else ""
+            lambda ids: ", ".join(map(str, ids)) if hasattr(ids, "__iter__") else ""  # none for rows older than it
         ),
     )
     for column in ("organisation", "kind", "source_file"):
         shown[column] = shown[column].fillna(UNKNOWN_BEFORE)
-    shown["detail"] = shown["detail"].fillna("")
+    shown[["detail", "sha256"]] = shown[["detail", "sha256"]].fillna("")
     columns = [c for c in AUDIT_HEADINGS if c != "detail" or shown["detail"].any()]  # older rows carry a detail
     return shown[columns].rename(columns=AUDIT_HEADINGS)
 

@@ -84,6 +84,12 @@ def test_re_uploading_an_older_workbook_names_the_current_snapshot(empty_db):
 
 
 def test_a_deleted_snapshot_is_kept_restorable_and_the_audit_log_says_what_happened(sample_db):
+    con = store.connect(sample_db)
+    con.execute(  # a row from before audit rows described themselves, its snapshot long gone
+        "INSERT INTO audit_log (audit_id, happened_at, action, snapshot_id, detail) "
+        "VALUES (nextval('audit_ids'), TIMESTAMP '2018-01-01 09:00:00', 'delete', 999, 'old.xlsx')"
+    )
+    con.close()
     at = run_page("pages/data.py")
     opened = at.selectbox(key="snap-open").value
     at.checkbox(key=f"snap-confirm-{opened}").check()
@@ -117,3 +123,5 @@ def test_a_deleted_snapshot_is_kept_restorable_and_the_audit_log_says_what_happe
     ]  # fmt: skip
     assert list(shown["Change"][:2]) == ["restore deleted", "delete"]
     assert (shown["Who"] == "not signed in").all() and shown.notna().all().all()
+    old = shown[shown["Snapshot"] == 999].iloc[0]
+    assert (old["Organisation"], old["Other snapshots"], old["Detail"]) == ("not recorded", "", "old.xlsx")
