@@ -61,7 +61,7 @@ class IngestOutcome:
     def sentence(self) -> str:
         where = f"{self.kind} from sheet '{self.sheet}'"
         if self.status == "identical":
-            stored = f"this file is already stored as the {_words(self.as_at)} snapshot {self.snapshot_id}"
+            stored = f"this file is already stored as the {_words(self.as_at)} snapshot ({self.snapshot_id})"
             if self.current is None:
                 return f"{where}: {stored}; nothing changed."
             current_as_at, current_file, current_id = self.current
@@ -71,8 +71,8 @@ class IngestOutcome:
                     "current; nothing changed (restore it on the Data page to make it current)."
                 )
             return (
-                f"{where}: {stored}, older than the current one, {_words(current_as_at)} "
-                f"(snapshot {current_id}) from {current_file}; nothing changed."
+                f"{where}: {stored}; the current one is {_words(current_as_at)} (snapshot {current_id}) "
+                f"from {current_file}, so this file is older; nothing changed."
             )
         if self.status == "superseded":
             old = ", ".join(str(i) for i in self.superseded_ids)

@@ -80,7 +80,7 @@ def test_re_uploading_an_older_workbook_names_the_current_snapshot(empty_db):
     assert not at.exception
     [message] = [s.value for s in at.success]
     assert "already stored as the 31 May 2018 snapshot" in message
-    assert "the current one, 30 Jun 2018" in message and "june.xlsx" in message
+    assert "the current one is 30 Jun 2018" in message and "june.xlsx" in message and "older" in message
 
 
 def test_a_deleted_snapshot_is_kept_restorable_and_the_audit_log_says_what_happened(sample_db):
