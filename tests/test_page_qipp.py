@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 import store
@@ -125,3 +127,22 @@ def test_runs_on_the_sample_store(sample_db):
     assert at.subheader[-1].value == "Schemes (55)"
     at.radio(key="qipp_f_recurrent").set_value("Non-recurrent").run()
     assert not at.exception
+
+
+def test_compared_organisations_show_their_as_at_dates_and_say_they_differ(qipp_db, monkeypatch):
+    con = store.connect(qipp_db)
+    later = qipp_result("other", "2019-03-31", cp_scheme_records(), CP_TARGETS)
+    store.ingest(con, replace(later, org="Other CCG"))
+    con.close()
+    at = run_page("pages/qipp.py")
+    at.session_state["orgs"] = at.session_state["org_select"] = ["Cambridgeshire and Peterborough CCG", "Other CCG"]
+    at.run()
+    at.radio(key="qipp_view").set_value("Organisations compared").run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Organisation")
+    assert [str(d) for d in table["QIPP as at"]] == ["2018-07-30", "2019-03-31"]
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert (
+        "QIPP: As-at dates differ: from 30 Jul 2018 (Cambridgeshire and Peterborough CCG) to 31 Mar 2019 (Other CCG); "
+        "figures from different periods sit side by side."
+    ) in captions
