@@ -406,8 +406,9 @@ def compared_table(table: pd.DataFrame) -> None:
     """Organisations side by side, each row with its as-at dates, and a caption wherever those dates differ."""
     for note in compare.as_at_differences(table):
         st.caption(literal(note))
-    dates = {c: st.column_config.DateColumn(c, format="D MMM YYYY") for c in compare.as_at_columns(table)}
-    st.dataframe(table, hide_index=True, column_config=dates)
+    from charts import compare as compare_charts
+
+    st.dataframe(compare_charts.compared_table(table, compare.as_at_columns(table)), hide_index=True)
 
 
 def one_or_compared(key: str, title: str, compared, finding, caption: str, file_name: str) -> str:

@@ -54,13 +54,14 @@ def headline(result: against_target.Position, filters: QippFilters) -> str:
             f"no target loaded{where}"
         )
     if result.basis == against_target.GAP:
+        one = len(filters.areas) == 1
         whose = (
-            f"{areas}: gap to {'its' if len(filters.areas) == 1 else 'their'} target"
+            f"QIPP, area{'' if one else 's'} {areas}: gap to {'its' if one else 'their'} target"
             if filters.areas
-            else "gap to target"
+            else "QIPP: gap to target"
         )
         return (
-            f"QIPP: {whose} {charts.gap_words(result.gap_excl)} excluding pipeline, {charts.gap_words(result.gap_incl)} "
+            f"{whose} {charts.gap_words(result.gap_excl)} excluding pipeline, {charts.gap_words(result.gap_incl)} "
             f"including it, {charts.gap_words(result.gap_risk_adjusted)} risk-adjusted"
         )
     whole = f"{areas}'s" if len(filters.areas) == 1 else "these areas'" if filters.areas else "all"

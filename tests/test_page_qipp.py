@@ -42,7 +42,7 @@ def test_filters_change_every_total(qipp_db):
     at = run_page("pages/qipp.py")
     at.multiselect(key="qipp_f_areas").set_value(["Prescribing"]).run()
     assert not at.exception
-    assert at.title[0].value.startswith("QIPP: Prescribing: gap to its target £777k short excluding pipeline")
+    assert at.title[0].value.startswith("QIPP, area Prescribing: gap to its target £777k short excluding pipeline")
     assert at.subheader[-1].value == "Schemes (33)"
     at.button(key="qipp_clear").click().run()
     assert at.subheader[-1].value == "Schemes (55)"
@@ -84,7 +84,9 @@ def test_an_area_without_a_target_is_named_not_counted_as_zero(tmp_path, monkeyp
     at = run_page("pages/qipp.py")
     at.multiselect(key="qipp_f_areas").set_value(["Prescribing", "CHC"]).run()
     assert not at.exception
-    assert at.title[0].value.startswith("QIPP: Prescribing, CHC: gap to their target £777k short excluding pipeline")
+    assert at.title[0].value.startswith(
+        "QIPP, areas Prescribing, CHC: gap to their target £777k short excluding pipeline"
+    )
     assert any(
         c.value == "No target loaded for: CHC; the £7,500k identified there is not set against any target."
         for c in at.caption
@@ -140,7 +142,8 @@ def test_compared_organisations_show_their_as_at_dates_and_say_they_differ(qipp_
     at.radio(key="qipp_view").set_value("Organisations compared").run()
     assert not at.exception
     table = at.dataframe[0].value.set_index("Organisation")
-    assert [str(d) for d in table["QIPP as at"]] == ["2018-07-30", "2019-03-31"]
+    assert list(table["QIPP as at"]) == ["30 Jul 2018", "31 Mar 2019"]
+    assert list(table["QIPP target £'000"]) == ["35,000", "35,000"]
     captions = [c.value.replace("\\", "") for c in at.caption]
     assert (
         "QIPP: As-at dates differ: from 30 Jul 2018 (Cambridgeshire and Peterborough CCG) to 31 Mar 2019 (Other CCG); "

@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+from charts.compare import compared_table
 from store import compare
 
 
@@ -40,3 +41,20 @@ def test_one_date_or_none_says_nothing():
     same = pd.DataFrame({"Organisation": ["A", "B"], "As at": [date(2019, 3, 31), date(2019, 3, 31)]})
     assert compare.as_at_differences(same) == []
     assert compare.as_at_differences(pd.DataFrame({"Organisation": ["A"], "As at": [None]})) == []
+
+
+def test_the_table_as_shown_has_dates_in_words_and_a_dash_for_what_is_not_loaded():
+    table = pd.DataFrame(
+        {
+            "Organisation": ["A", "B"],
+            "Data": ["synthetic demo data", None],
+            "QIPP as at": [date(2020, 4, 21), None],
+            "QIPP target £'000": [35000.0, None],
+            "Actions complete %": [63.2353, None],
+            "Risks": [16, None],
+            "YTD position": ["adverse", None],
+        }
+    )
+    shown = compared_table(table, ["QIPP as at"])
+    assert shown.iloc[0].tolist() == ["A", "synthetic demo data", "21 Apr 2020", "35,000", "63.2", "16", "adverse"]
+    assert shown.iloc[1].tolist() == ["B", "", "–", "–", "–", "–", "–"]
