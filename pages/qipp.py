@@ -91,6 +91,10 @@ def basis_note(result: against_target.Position, filters: QippFilters) -> str | N
             f"No target loaded for: {common.literal(', '.join(result.untargeted_areas))}; the £"
             f"{charts.money(result.untargeted_value)}k identified there is not set against any target."
         )
+    elif result.untargeted_value:
+        notes.append(
+            f"£{charts.money(result.untargeted_value)}k identified in schemes with no area is not set against any target."
+        )
     return " ".join(notes) or None
 
 

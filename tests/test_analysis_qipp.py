@@ -79,3 +79,12 @@ def test_a_chosen_area_without_a_target_is_said_never_a_zero_target():
 def test_no_targets_at_all():
     result = qipp.position(SCHEMES, SCHEMES, TARGETS.iloc[0:0], (), narrowed=True)
     assert result.basis == qipp.NO_TARGET and result.share_of_target is None and result.gap_excl is None
+
+
+def test_a_scheme_without_an_area_is_not_set_against_the_target():
+    schemes = pd.concat(
+        [SCHEMES, pd.DataFrame([(None, 3, "green", 250.0, 250.0)], columns=SCHEMES.columns)], ignore_index=True
+    )
+    result = qipp.position(schemes, schemes, TARGETS)
+    assert result.untargeted_areas == ("Estates",) and result.untargeted_value == 700 + 250
+    assert result.gap_excl == 13000 - 10000
