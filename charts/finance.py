@@ -166,6 +166,9 @@ def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> g
     return fig
 
 
+CHECK_WORDS = {None: "agrees", "info": "differs by the source's rounding", "warning": "does not agree"}
+
+
 def checks_frame(checks: pd.DataFrame, brackets: bool = False) -> pd.DataFrame:
     """Total checks as shown: the row, the figure, stated, calculated, difference, and a verdict in words."""
     return pd.DataFrame(
@@ -175,7 +178,7 @@ def checks_frame(checks: pd.DataFrame, brackets: bool = False) -> pd.DataFrame:
             "Stated £'000": [format_money(v, brackets) for v in checks["stated"]],
             "Calculated £'000": [format_money(v, brackets) for v in checks["calculated"]],
             "Difference £'000": [format_money(v, brackets) for v in checks["difference"]],
-            "Check": ["agrees" if ok else "does not agree" for ok in checks["agrees"]],
+            "Check": [CHECK_WORDS.get(severity, CHECK_WORDS[None]) for severity in checks["severity"]],
             "Source row": checks["source_row"],
         }
     )

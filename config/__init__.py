@@ -46,3 +46,8 @@ def review_overdue_days() -> int:
 
 def risk_adjustment_factors() -> dict:
     return settings()["qipp"]["risk_adjustment"]
+
+
+def total_rounding() -> float:
+    """How far a stated total may differ from its lines, in the table's unit, and still be the source's rounding."""
+    return float(settings().get("totals", {}).get("rounding", 1))

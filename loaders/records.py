@@ -12,6 +12,8 @@ import unicodedata
 from collections import UserList
 from dataclasses import asdict, dataclass, field
 
+import config
+
 # Field name -> type ("text", "int", "num", "date", "bool"). Order is the canonical order.
 KIND_FIELDS: dict[str, dict[str, str]] = {
     "risks": {
@@ -128,6 +130,31 @@ KIND_FIELDS: dict[str, dict[str, str]] = {
 KINDS = tuple(KIND_FIELDS)
 
 SEVERITIES = ("error", "warning", "info")
+
+
+def total_severity(stated: float, computed: float, unit: float | None = 1.0) -> str | None:
+    """How a stated total (or variance) is reported against what its lines give: None when they agree,
+    "info" when they differ by no more than the source's rounding, "warning" when they differ by more.
+
+    ``unit`` is the table's unit in the figures' terms (1 for £'000 or activity, 1000 for £m, 0.001 for
+    £), or None for counts, which are never rounded. The source's rounding is ``[totals] rounding`` of
+    the place the stated figure is written to: £1k for 304,393 in £'000, £0.1m for 5.9 in £m.
+    """
+    difference = abs(stated - computed)
+    if difference <= 1e-9 * max(1.0, abs(stated), abs(computed)):
+        return None
+    if unit is None:
+        return "warning"
+    within = config.total_rounding() * unit * 10.0 ** -_decimals(stated / unit)
+    return "info" if difference <= within * (1 + 1e-9) else "warning"
+
+
+def _decimals(value: float) -> int:
+    """The decimal places a figure is written to (up to 6)."""
+    for places in range(6):
+        if abs(round(value, places) - value) <= 1e-9 * max(1.0, abs(value)):
+            return places
+    return 6
 
 
 @dataclass

@@ -178,20 +178,34 @@ with all_tab:
 with checks_tab:
     checks = activity.rollup(monthly[monthly["organisation"] == org], annual)
     mismatched = checks[~checks["matches"]]
+    real = checks[checks["severity"] == "warning"]
     if checks.empty:
         st.info("No point of delivery here has sub-codes to add up.")
     elif mismatched.empty:
         st.success(f"Sub-codes add up to their parents in all {len(checks)} comparisons.")
+    elif real.empty:
+        st.success(f"Sub-codes add up to their parents within the source's rounding in all {len(checks)} comparisons.")
     else:
-        st.error(f"{len(mismatched)} of {len(checks)} parent figures differ from the sum of their sub-codes.")
+        st.error(f"{len(real)} of {len(checks)} parent figures differ from the sum of their sub-codes.")
+    if len(mismatched):
+        rounded = len(mismatched) - len(real)
+        if rounded:
+            st.caption(f"{rounded} differ by no more than the source's rounding.")
         st.dataframe(common.dates_only(mismatched), hide_index=True)
         common.downloads(mismatched, "activity_rollup_differences", "activity_rollup")
-    off = annual[(annual["qipp_check"].abs() >= 0.5) | (annual["months_check"].abs() >= 0.5)]
-    if not off.empty:
+    off = annual[annual["check_severity"].notna()]
+    real_off = int((off["check_severity"] == "warning").sum())
+    if real_off:
         st.warning(
-            f"{len(off)} annual figures do not equal do-nothing + QIPP, or the sum of their months, exactly; "
+            f"{real_off} annual figures do not equal do-nothing + QIPP, or the sum of their months; "
             "shown as the source states them."
         )
+    if len(off) > real_off:
+        st.caption(
+            f"{len(off) - real_off} annual figures differ from do-nothing + QIPP, or the sum of their months, by no "
+            "more than the source's rounding; shown as the source states them."
+        )
+    if not off.empty:
         off_shown = off[["code", "title", "do_nothing", "qipp", "plan", "qipp_check", "months_plan", "months_check"]]
         st.dataframe(off_shown, hide_index=True)
         common.downloads(off_shown, "activity_annual_differences", "activity_annual_checks")

@@ -13,7 +13,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 import config
 import store
-from store import export, publish
+from store import compare, export, publish
 from store.db import ReadView
 
 SYNTHETIC_NOTE = "synthetic demo data"
@@ -402,6 +402,15 @@ def image_format_choice() -> None:
 ORG_VIEWS = ["One organisation", "Organisations compared"]
 
 
+def compared_table(table: pd.DataFrame) -> None:
+    """Organisations side by side, each row with its as-at dates, and a caption wherever those dates differ."""
+    for note in compare.as_at_differences(table):
+        st.caption(literal(note))
+    from charts import compare as compare_charts
+
+    st.dataframe(compare_charts.compared_table(table, compare.as_at_columns(table)), hide_index=True)
+
+
 def one_or_compared(key: str, title: str, compared, finding, caption: str, file_name: str) -> str:
     """The organisation a page shows. With several selected, the user may instead compare them all:
     ``compared()`` builds the table, ``finding(table)`` its headline, and the page stops there."""
@@ -415,7 +424,7 @@ def one_or_compared(key: str, title: str, compared, finding, caption: str, file_
         for name in orgs:
             synthetic_notice(name)
         st.caption(caption)
-        st.dataframe(table, hide_index=True)
+        compared_table(table)
         downloads(table, file_name, f"{key}_orgs")
         st.stop()
     url_state(f"{key}_org", orgs[0], orgs, param="show")

@@ -65,7 +65,12 @@ shown = charts.position_frame(frame)
 common.downloads(shown, f"finance-position-{as_at}", "fin", "Position")
 
 checks = finance.total_checks(frame)
-differing = checks[~checks["agrees"]]
+differing = checks[checks["severity"] == "warning"]
+rounded = int((checks["severity"] == "info").sum())
+rounding_note = (
+    f"{rounded} stated figure{'s' if rounded != 1 else ''} in total rows differ{'s' if rounded == 1 else ''} from "
+    "their lines by no more than the source's rounding; they are listed under All total checks."
+)
 if len(differing):
     st.warning(
         f"{len(differing)} stated figure{'s' if len(differing) != 1 else ''} in total rows differ from what their lines "
@@ -73,6 +78,13 @@ if len(differing):
     )
     st.dataframe(charts.checks_frame(differing, brackets), hide_index=True)
     common.downloads(charts.checks_frame(differing, brackets), f"finance-total-checks-{as_at}", "fin_checks", "Checks")
+    if rounded:
+        st.caption(rounding_note)
+elif rounded:
+    st.success(
+        f"Every stated total agrees with its lines within the source's rounding ({len(checks)} figures checked)."
+    )
+    st.caption(rounding_note)
 elif len(checks):
     st.success(f"Every stated total agrees with its lines ({len(checks)} figures checked).")
 with st.expander("All total checks and what the loader reported"):

@@ -7,7 +7,7 @@ import streamlit as st
 
 from charts import improvement as charts
 from pages import common
-from store import actions
+from store import actions, compare
 
 st.title("Improvement plan")
 con = common.connection()
@@ -44,6 +44,9 @@ if view == "Organisations compared":
         "ip_compared", "improvement-organisations", on_select="rerun", selection_mode="points",
     )  # fmt: skip
     st.caption("Click an organisation's bar to open its plan.")
+    latest_dates = latest.rename(columns={"organisation": "Organisation", "report_date": "Latest report as at"})
+    for note in compare.as_at_differences(latest_dates):
+        st.caption(common.literal(note))
     common.chart(charts.organisations_over_time(trend, "% complete across reports"), "ip_over_time",
                  "improvement-organisations-over-time")  # fmt: skip
     st.dataframe(common.dates_only(trend), hide_index=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import qipp as against_target
 from charts import qipp as charts
 from pages import common
 from store import compare, qipp
@@ -40,6 +41,61 @@ if not dates:
     st.title("QIPP pipeline")
     common.not_loaded("QIPP scheme tracker", org)
     st.stop()
+
+
+def headline(result: against_target.Position, filters: QippFilters) -> str:
+    """The page title: a gap where the filters choose targets (none, or areas), else a share."""
+    areas = common.literal(", ".join(filters.areas))
+    chosen = result.chosen
+    if result.basis == against_target.NO_TARGET:
+        where = f" for {areas}" if filters.areas else ""
+        return (
+            f"QIPP: £{charts.money(chosen.identified_incl)}k identified in {chosen.schemes} scheme{'' if chosen.schemes == 1 else 's'}; "
+            f"no target loaded{where}"
+        )
+    if result.basis == against_target.GAP:
+        one = len(filters.areas) == 1
+        whose = (
+            f"QIPP, area{'' if one else 's'} {areas}: gap to {'its' if one else 'their'} target"
+            if filters.areas
+            else "QIPP: gap to target"
+        )
+        return (
+            f"{whose} {charts.gap_words(result.gap_excl)} excluding pipeline, {charts.gap_words(result.gap_incl)} "
+            f"including it, {charts.gap_words(result.gap_risk_adjusted)} risk-adjusted"
+        )
+    whole = f"{areas}'s" if len(filters.areas) == 1 else "these areas'" if filters.areas else "all"
+    of_target = (
+        f"{result.share_of_target:.1%} of the £{charts.money(result.target)}k target"
+        if result.share_of_target is not None
+        else f"against a target of £{charts.money(result.target)}k"
+    )
+    of_identified = f"{result.share_of_identified:.1%}" if result.share_of_identified is not None else "none"
+    return (
+        f"QIPP, {common.literal(filters.describe())}: £{charts.money(chosen.identified_incl)}k identified, "
+        f"{of_identified} of {whole} identified value and {of_target}"
+    )
+
+
+def basis_note(result: against_target.Position, filters: QippFilters) -> str | None:
+    """What the figures are compared with, where that is not simply the whole target."""
+    notes = []
+    if result.basis == against_target.SHARE:
+        notes.append(
+            "A share, not a gap: stage, RAG, lead and recurrence filters choose schemes, not targets. Shares are of "
+            f"the £{charts.money(result.scope.identified_incl)}k identified (incl. pipeline) "
+            f"{'in the chosen areas' if filters.areas else 'in all areas'} and of their target."
+        )
+    if result.untargeted_areas:
+        notes.append(
+            f"No target loaded for: {common.literal(', '.join(result.untargeted_areas))}; the £"
+            f"{charts.money(result.untargeted_value)}k identified there is not set against any target."
+        )
+    elif result.untargeted_value:
+        notes.append(
+            f"£{charts.money(result.untargeted_value)}k identified in schemes with no area is not set against any target."
+        )
+    return " ".join(notes) or None
 
 
 def apply_chart_selections(options: dict) -> None:
@@ -105,9 +161,12 @@ with st.expander("Risk-adjustment factors"):
 
 filters = QippFilters(tuple(areas), tuple(stages), tuple(rags), tuple(leads), RECURRENT_CHOICES[recurrent])
 chosen = qipp.filter_schemes(snapshot, filters)
-figures = qipp.position(chosen, qipp.target_total(targets, filters), factors)
+adjusted = qipp.with_risk_adjusted(snapshot, factors)
+narrowed = bool(filters.stages or filters.rags or filters.leads or filters.recurrent is not None)
+result = against_target.position(adjusted, adjusted.loc[chosen.index], targets, filters.areas, narrowed)
+figures = result.bridge_figures()
 
-title_slot.title(f"QIPP: {charts.headline(figures)}")
+title_slot.title(headline(result, filters))
 common.synthetic_notice(org)
 target_note = f"targets as at {targets['as_at'].iloc[0]}" if len(targets) else "no targets loaded"
 caption_slot.caption(
@@ -117,13 +176,21 @@ caption_slot.caption(
 )
 
 metrics = st.columns(6)
-metrics[0].metric("Identified excl. pipeline £'000", charts.money(figures["identified_excl"]))
-metrics[1].metric("Identified incl. pipeline £'000", charts.money(figures["identified_incl"]))
-metrics[2].metric("Risk-adjusted £'000", charts.money(figures["risk_adjusted"]))
-metrics[3].metric("Target £'000", charts.money(figures["target"]))
-for column, (label, gap) in zip(metrics[4:], [("Gap excl. pipeline £'000", figures["gap_excl"]),
-                                              ("Gap incl. pipeline £'000", figures["gap_incl"])], strict=True):  # fmt: skip
-    column.metric(label, charts.money(gap), charts.gap_direction(gap), delta_color="off", delta_arrow="off")
+metrics[0].metric("Identified excl. pipeline £'000", charts.money(result.chosen.identified_excl))
+metrics[1].metric("Identified incl. pipeline £'000", charts.money(result.chosen.identified_incl))
+metrics[2].metric("Risk-adjusted £'000", charts.money(result.chosen.risk_adjusted))
+metrics[3].metric("Target £'000", charts.money(result.target))
+if result.basis == against_target.SHARE:
+    for column, (label, share) in zip(metrics[4:], [("Share of identified value", result.share_of_identified),
+                                                    ("Share of target", result.share_of_target)], strict=True):  # fmt: skip
+        column.metric(label, "–" if share is None else f"{share:.1%}")
+else:
+    for column, (label, gap) in zip(metrics[4:], [("Gap excl. pipeline £'000", result.gap_excl),
+                                                  ("Gap incl. pipeline £'000", result.gap_incl)], strict=True):  # fmt: skip
+        column.metric(label, charts.money(gap), charts.gap_direction(gap), delta_color="off", delta_arrow="off")
+note = basis_note(result, filters)
+if note:
+    st.caption(note)
 
 left, right = st.columns(2)
 with left:
@@ -141,6 +208,8 @@ missing = qipp.areas_without_target(matrix)
 if missing:
     st.caption(f"No target loaded for: {', '.join(missing)}; their gap is not stated.")
 matrix_shown = charts.matrix_table(matrix, stage_names)
+if result.basis == against_target.SHARE:  # the filtered schemes of an area are not that area's gap
+    matrix_shown = matrix_shown.drop(columns=["Gap excl. pipeline £'000", "Gap incl. pipeline £'000"])
 st.dataframe(charts.money_table(matrix_shown), hide_index=True)
 
 left, right = st.columns(2)
@@ -151,11 +220,17 @@ with left:
     common.downloads(rag_shown, f"qipp-rag-{as_at}", "qipp_rag", "RAG")
 with right:
     common.chart(
-        charts.bridge_waterfall(qipp.bridge(figures), title=f"Target to risk-adjusted gap (as at {as_at})"),
+        charts.bridge_waterfall(
+            qipp.bridge(figures),
+            title=f"{'Target to risk-adjusted gap' if figures['target'] is not None else 'Identified to risk-adjusted'} "
+            f"(as at {as_at})",
+        ),
         "qipp_bridge_chart", f"qipp-bridge-{as_at}",
     )  # fmt: skip
 
 trend = qipp.trend(qipp.schemes(con, org), all_targets, filters, factors)
+if result.basis == against_target.SHARE:  # schemes chosen by stage, RAG, lead or recurrence have no target line
+    trend = trend.assign(target=None)
 if len(trend) > 1:
     common.chart(charts.trend_lines(trend), "qipp_trend_chart", "qipp-trend")
 else:

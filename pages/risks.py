@@ -145,7 +145,7 @@ with st.container(horizontal=True):
 if len(set(frame["organisation"])) > 1:
     st.subheader("By organisation")
     compared = compare.risks_by_organisation(con, frame)
-    st.dataframe(compared, hide_index=True)
+    common.compared_table(compared)
     common.downloads(compared, "risks-by-organisation", "risks-by-organisation")
 
 if frame.empty:

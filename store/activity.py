@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 import config
+from loaders.records import total_severity
 from store.snapshots import current_records
 
 SUB_CODE = re.compile(r"^(?P<parent>.*\d)[a-z]$")
@@ -168,11 +169,13 @@ def annual(con, orgs: list[str] | str | None = None, monthly_frame: pd.DataFrame
     """Annual prior outturn, do-nothing, QIPP and plan from each organisation's latest annual snapshot.
 
     ``qipp_check`` is do-nothing + QIPP - plan; ``months_check`` is the sum of the monthly plan for the
-    year in view less the annual plan (the source's own rounding shows here as found).
+    year in view less the annual plan (the source's own rounding shows here as found); ``check_severity`` is
+    None when both agree, "info" when they differ by no more than the source's rounding, else "warning".
     """
     rows = current_records(con, "activity_annual", orgs).dropna(subset=["code"])
     columns = [
         "organisation", "as_at", "code", "title", *ANNUAL_FIELDS, "qipp_check", "months_plan", "months_check",
+        "check_severity",
     ]  # fmt: skip
     if rows.empty:
         return pd.DataFrame(columns=columns)
@@ -186,6 +189,10 @@ def annual(con, orgs: list[str] | str | None = None, monthly_frame: pd.DataFrame
         sums.rename(columns={"annual_plan_months": "months_plan"}), on=["organisation", "code"], how="left"
     )
     frame["months_check"] = frame["months_plan"] - frame["plan"]
+    frame["check_severity"] = [
+        _worst([_severity(plan, plan + qipp_check), _severity(plan, months_plan)])
+        for plan, qipp_check, months_plan in zip(frame["plan"], frame["qipp_check"], frame["months_plan"], strict=True)
+    ]
     frame = frame.sort_values(["organisation", "code"], key=_sort_key)
     return frame[columns].reset_index(drop=True)
 
@@ -220,8 +227,20 @@ def rollup(monthly_frame: pd.DataFrame, annual_frame: pd.DataFrame) -> pd.DataFr
                     rows.append(_comparison(org, parent, children, field, None, indexed[field]))
     columns = ["organisation", "parent", "children", "field", "month", "parent_value", "children_sum", "difference"]
     frame = pd.DataFrame([r for r in rows if r is not None], columns=columns)
-    frame["matches"] = frame["difference"].abs() < 0.5
+    frame["severity"] = [_severity(p, c) for p, c in zip(frame["parent_value"], frame["children_sum"], strict=True)]
+    frame["matches"] = frame["severity"].isna()
     return frame
+
+
+def _severity(stated, computed) -> str | None:
+    """How a stated figure differs from what its parts give (see ``total_severity``); None when either is missing."""
+    if stated is None or computed is None or pd.isna(stated) or pd.isna(computed):
+        return None
+    return total_severity(float(stated), float(computed))
+
+
+def _worst(severities: list[str | None]) -> str | None:
+    return "warning" if "warning" in severities else "info" if "info" in severities else None
 
 
 def _comparison(org, parent, children, field, month, values) -> dict | None:

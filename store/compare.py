@@ -49,6 +49,7 @@ def _qipp_columns(tile: overview.Tile) -> dict:
 def _finance_columns(tile: overview.Tile) -> dict:
     ytd, forecast = _or_none(tile, "ytd_variance"), _or_none(tile, "forecast_variance")
     return {
+        "Finance as at": tile.as_at,
         "Finance month": _or_none(tile, "label"),
         "YTD variance £'000": ytd,
         "YTD position": position_word(ytd) if tile.loaded else None,
@@ -60,6 +61,7 @@ def _finance_columns(tile: overview.Tile) -> dict:
 def _activity_columns(tile: overview.Tile) -> dict:
     measured = _or_none(tile, "with_actuals")
     return {
+        "Activity plan as at": tile.as_at,
         "Activity above plan YTD": f"{tile.figures['above_plan']} of {measured}" if measured else None,
         "Activity below plan YTD": f"{tile.figures['below_plan']} of {measured}" if measured else None,
     }
@@ -134,7 +136,7 @@ def finance_by_organisation(con, orgs: list[str]) -> pd.DataFrame:
     rows = []
     for org in orgs:
         tile = overview.finance_tile(con, org)
-        rows.append({"Organisation": org, "Data": marks[org], "As at": tile.as_at, **_finance_columns(tile)})
+        rows.append({"Organisation": org, "Data": marks[org], **_finance_columns(tile)})
     return pd.DataFrame(rows)
 
 
@@ -178,3 +180,36 @@ def overview_finding(compared: pd.DataFrame) -> str:
         top = with_risks.loc[with_risks["Above target"].astype(float).idxmax()]
         parts.append(f"most risks above target at {top['Organisation']} ({int(top['Above target'])})")
     return "; ".join(parts) or f"{len(compared)} organisations compared"
+
+
+def as_at_columns(compared: pd.DataFrame) -> list[str]:
+    """The columns of a comparison that hold each organisation's as-at date."""
+    return [c for c in compared.columns if c == "As at" or c.endswith(" as at")]
+
+
+def _day(value) -> str:
+    return pd.Timestamp(value).strftime("%d %b %Y")
+
+
+def _who(orgs: list[str]) -> str:
+    return orgs[0] if len(orgs) == 1 else f"{orgs[0]} and {len(orgs) - 1} more"
+
+
+def as_at_differences(compared: pd.DataFrame) -> list[str]:
+    """A sentence for each as-at column whose organisations' dates differ, naming the earliest and latest, so
+    figures from different periods never sit side by side unremarked."""
+    notes = []
+    for column in as_at_columns(compared):
+        dates = pd.to_datetime(compared[column], errors="coerce")
+        stated = compared.assign(_date=dates.dt.normalize()).dropna(subset=["_date"])
+        if stated["_date"].nunique() < 2:
+            continue
+        earliest, latest = stated["_date"].min(), stated["_date"].max()
+        first = list(stated.loc[stated["_date"] == earliest, "Organisation"])
+        last = list(stated.loc[stated["_date"] == latest, "Organisation"])
+        what = "" if column == "As at" else f"{column[: -len(' as at')]}: "
+        notes.append(
+            f"{what}As-at dates differ: from {_day(earliest)} ({_who(first)}) to {_day(latest)} ({_who(last)}); "
+            "figures from different periods sit side by side."
+        )
+    return notes

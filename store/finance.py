@@ -10,12 +10,12 @@ from __future__ import annotations
 import pandas as pd
 
 import config
+from loaders.records import total_severity
 from store.db import query_df
 
 MEASURES = ["ytd_budget", "ytd_actual", "ytd_variance", "annual_budget", "forecast_outturn", "forecast_variance"]
 VARIANCES = ("ytd_variance", "forecast_variance")
 INCOME, EXPENDITURE, TOTAL, DERIVED = "income", "expenditure", "total", "derived"
-CHECK_TOLERANCE = 0.5  # GBP thousands: figures shown to the nearest thousand agree within this
 
 
 def month_label(financial_year: str | None, month: int | None) -> str:
@@ -90,7 +90,8 @@ def total_checks(frame: pd.DataFrame) -> pd.DataFrame:
 
     A total is compared with the sum of the expenditure lines above it; a derived line (in-year
     deficit) with income less expenditure total (for variances, income plus expenditure variance).
-    Columns: line, measure, stated, calculated, difference (stated less calculated), agrees, source_row.
+    Columns: line, measure, stated, calculated, difference (stated less calculated), agrees, severity
+    (None when they agree, "info" for a difference within the source's rounding, else "warning"), source_row.
     """
     rows = []
     totals_by_snapshot: dict = {}
@@ -122,8 +123,9 @@ def total_checks(frame: pd.DataFrame) -> pd.DataFrame:
     checks["stated"] = checks["stated"].astype(float)
     checks["calculated"] = checks["calculated"].astype(float)
     checks["difference"] = checks["stated"] - checks["calculated"]
-    checks["agrees"] = checks["difference"].abs() < CHECK_TOLERANCE
-    return checks[["line", "measure", "stated", "calculated", "difference", "agrees", "source_row"]]
+    checks["severity"] = [total_severity(s, c) for s, c in zip(checks["stated"], checks["calculated"], strict=True)]
+    checks["agrees"] = checks["severity"].isna()
+    return checks[["line", "measure", "stated", "calculated", "difference", "agrees", "severity", "source_row"]]
 
 
 def _overall(frame: pd.DataFrame) -> dict:

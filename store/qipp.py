@@ -193,7 +193,8 @@ def area_stage_matrix(frame: pd.DataFrame, target_frame: pd.DataFrame, areas: li
     """Area x stage counts and values, totals excluding and including pipeline, target and gaps.
 
     One row per area (target areas first in source order, then areas only the schemes name; only
-    ``areas`` when given) and a final ``Totals`` row whose gaps are total target less total identified.
+    ``areas`` when given) and a final ``Totals`` row whose gaps are total target less the value identified in
+    areas with a target (an area without one is not counted as a zero target).
     Columns: area, n_0, value_0 ... n_5, value_5, n_excl, value_excl, n_incl, value_incl, target,
     gap_excl, gap_incl.
     """
@@ -224,6 +225,11 @@ def area_stage_matrix(frame: pd.DataFrame, target_frame: pd.DataFrame, areas: li
         matrix[col] = matrix[col].astype(int)
     matrix["gap_excl"] = matrix["target"] - matrix["value_excl"]
     matrix["gap_incl"] = matrix["target"] - matrix["value_incl"]
+    targeted = matrix["target"].notna() & (matrix["area"] != TOTAL)
+    for gap, value in (("gap_excl", "value_excl"), ("gap_incl", "value_incl")):  # an area without a target is left out
+        matrix.loc[matrix["area"] == TOTAL, gap] = (
+            matrix.at[len(matrix) - 1, "target"] - matrix.loc[targeted, value].sum()
+        )
     return matrix
 
 

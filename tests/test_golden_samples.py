@@ -166,6 +166,7 @@ def test_qipp_targets_and_the_prescribing_total(results):
     assert "Totals" not in targets and "Planned" not in targets  # totals and memorandum rows are not loaded
     found = issue(result, "total_mismatch", "'QIPP by Area'!O7")
     assert found and "4,924" in found[0].message and "4,923" in found[0].message
+    assert found[0].severity == "info"  # £1k: the source's rounding
     assert found[0] in dataset(result, "qipp_targets").issues  # kept with a dataset, so it is stored
     rag_checked = [i for i in dataset(result, "qipp_schemes").issues if i.code == "summary_agrees"]
     assert {i.cell for i in rag_checked} == {"QIPP RAG"}
@@ -187,8 +188,11 @@ def test_month_3_position(results):
     assert all((r["financial_year"], r["month"]) == ("2018/19", 3) for r in lines.records)
     budget = issue(result, "total_mismatch", f"'M3 Position'!B{total['source']['row']}")
     assert budget and "304,393" in budget[0].message and "304,392" in budget[0].message
+    totals = [i for i in lines.issues if i.code == "total_mismatch"]
+    assert len(totals) == 4 and {i.severity for i in totals} == {"info"}  # each £1k: the source's rounding
     off_by_one = {i.cell for i in lines.issues if i.code == "variance_mismatch"}
     assert len(off_by_one) == 6
+    assert not [i for i in lines.issues if i.severity != "info"]
     assert f"'M3 Position'!D{by_line['Mental Health Services']['source']['row']}" in off_by_one
 
 
@@ -214,6 +218,7 @@ def test_financial_plan_bridge_in_thousands(results):
         "Other reserves",
         "Planned QIP P",
     }
+    assert {i.severity for i in plan.issues if i.code == "total_mismatch"} == {"warning"}  # real differences
 
 
 def test_financial_challenge_in_millions(results):
@@ -235,7 +240,7 @@ def test_activity_by_code_and_month(results):
     assert annual["E.M.7"]["plan"] == 315252 and annual["E.M.7"]["do_nothing"] == 330640
     assert annual["E.M.11a"]["prior_outturn"] is None
     flagged = [i for i in dataset(result, "activity").issues if i.code == "total_mismatch"]
-    assert len(flagged) == 9
+    assert len(flagged) == 9 and {i.severity for i in flagged} == {"info"}  # each ±1: the source's rounding
     assert any("E.M.7a" in i.message and "177,010" in i.message and "177,009" in i.message for i in flagged)
 
 

@@ -84,3 +84,21 @@ def test_page_runs_on_an_empty_store(empty_db):
     at = run_page("pages/overview.py")
     assert not at.exception
     assert at.info
+
+
+def test_compared_organisations_show_their_as_at_dates_and_say_they_differ(sample_db):
+    at = run_page("pages/overview.py")
+    at.session_state["orgs"] = at.session_state["org_select"] = ["Oxfordshire CCG", "Bedfordshire CCG"]
+    at.run()
+    at.radio(key="overview_view").set_value("Organisations compared").run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Organisation")
+    assert table.loc["Oxfordshire CCG", "Risks as at"] == "21 Apr 2020"
+    assert table.loc["Bedfordshire CCG", "Risks as at"] == "28 Mar 2019"
+    assert table.loc["Oxfordshire CCG", "QIPP as at"] == "–"  # not loaded: a dash, never None
+    assert not table.isin(["None", "nan", "NaT"]).any().any()
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert (
+        "Risks: As-at dates differ: from 28 Mar 2019 (Bedfordshire CCG) to 21 Apr 2020 (Oxfordshire CCG); "
+        "figures from different periods sit side by side."
+    ) in captions

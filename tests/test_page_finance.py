@@ -39,12 +39,21 @@ def test_latest_month_first_and_selector_switches(finance_db):
 
 
 def test_totals_that_differ_are_shown_with_both_figures(finance_db):
-    at = run_page("pages/finance.py")
-    at.selectbox(key="fin_month").set_value(date(2018, 6, 30)).run()  # month 3
+    at = run_page("pages/finance.py")  # month 4: Total Expenditure is thousands away from its lines
     assert any("differ from what their lines give" in w.value for w in at.warning)
     checks = at.dataframe[1].value
     row = checks[(checks["Row"] == "Total Expenditure") & (checks["Figure"] == "YTD budget £'000")].iloc[0]
-    assert (row["Stated £'000"], row["Calculated £'000"]) == ("304,393", "304,392")
+    assert (row["Stated £'000"], row["Calculated £'000"], row["Check"]) == ("405,000", "304,392", "does not agree")
+
+
+def test_rounding_differences_are_information_not_a_warning(finance_db):
+    at = run_page("pages/finance.py")
+    at.selectbox(key="fin_month").set_value(date(2018, 6, 30)).run()  # month 3: four totals each £1k out
+    assert not at.warning
+    assert any("within the source's rounding" in s.value for s in at.success)
+    assert any(c.value.startswith("4 stated figures in total rows differ") for c in at.caption)
+    shown = [d.value for d in at.dataframe if "Check" in d.value.columns]
+    assert shown and set(shown[0]["Check"]) == {"agrees", "differs by the source's rounding"}
 
 
 def test_bracket_toggle_switches_the_convention(finance_db):
@@ -66,4 +75,8 @@ def test_runs_on_the_sample_store(sample_db):
     subheaders = [s.value for s in at.subheader]
     assert any(s.startswith("Risks and mitigations") for s in subheaders)
     assert any(s.startswith("Financial plan bridge") for s in subheaders)
-    assert any("differ from what their lines give" in w.value for w in at.warning)
+    assert not at.warning  # the month-3 totals are each £1k out: the source's rounding
+    assert any("within the source's rounding" in s.value for s in at.success)
+    issues = next(d.value for d in at.dataframe if "severity" in d.value.columns)
+    rounding = issues[issues["code"].isin(["total_mismatch", "variance_mismatch"])]
+    assert len(rounding) == 10 and set(rounding["severity"]) == {"info"}

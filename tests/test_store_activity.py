@@ -187,6 +187,8 @@ def test_annual_figures_and_the_sources_own_rounding(con):
         "E.M.10b": -1, "E.M.11": 1, "E.M.11a": 0, "E.M.11b": 1, "E.M.12": -1,
     }  # fmt: skip
     assert pd.isna(frame.loc["E.M.11a", "prior_outturn"])
+    severity = frame["check_severity"]  # ±1 is the source's rounding: information, not a warning
+    assert set(severity[frame["months_check"] != 0]) == {"info"} and severity[frame["months_check"] == 0].isna().all()
 
 
 def test_children_roll_up_to_parents_in_the_cp_plan(con):
@@ -214,6 +216,7 @@ def test_a_child_that_does_not_add_up_is_reported(con):
     assert july["parent"] == "E.M.7" and str(july["month"])[:10] == "2018-07-01" and july["difference"] == -5
     annual_bad = bad[bad["month"].isna()].iloc[0]
     assert annual_bad["parent"] == "E.M.10" and annual_bad["difference"] == 204
+    assert set(bad["severity"]) == {"warning"}
 
 
 def test_side_by_side_for_several_organisations(con):

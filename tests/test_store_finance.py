@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import config
 import store
 from loaders.records import Dataset, WorkbookResult
 from store import finance
@@ -77,6 +78,18 @@ def test_total_checks_show_stated_and_summed_where_they_differ(m3_con):
         "ytd_budget@Total Expenditure", "ytd_variance@Total Expenditure", "forecast_variance@Total Expenditure",
         "ytd_budget@In year deficit",
     }  # fmt: skip
+    assert set(checks.loc[~checks["agrees"], "severity"]) == {"info"}  # each is £1k: the source's rounding
+
+
+def test_a_total_beyond_the_source_rounding_is_a_warning(m3_con, monkeypatch):
+    frame = finance.position(m3_con, ORG, finance.months(m3_con, ORG)["as_at"].iloc[0])
+    frame.loc[frame["line"] == "Total Expenditure", "ytd_actual"] += 2
+    severity = finance.total_checks(frame).set_index(["line", "measure"])["severity"]
+    assert severity[("Total Expenditure", "ytd_actual")] == "warning"
+    assert severity[("Total Expenditure", "ytd_budget")] == "info"
+    monkeypatch.setitem(config.settings(), "totals", {"rounding": 0})
+    severity = finance.total_checks(frame).set_index(["line", "measure"])["severity"]
+    assert severity[("Total Expenditure", "ytd_budget")] == "warning"
 
 
 def test_headline_comes_from_the_total_row_and_the_deficit_line(m3_con):

@@ -106,6 +106,7 @@ def test_matrix_keeps_target_only_areas_and_flags_areas_without_target(con):
     assert matrix.loc["CHC", "gap_excl"] == 100 and matrix.loc["CHC", "n_incl"] == 0
     assert qipp.areas_without_target(matrix.reset_index()) == ["Estates"]
     assert matrix.loc["Totals", "target"] == 600
+    assert matrix.loc["Totals", "gap_excl"] == 600 - 300  # Estates' 50 is not set against a zero target
 
 
 def test_rag_summary_and_risk_adjustment_match_the_source(cp_con):

@@ -14,7 +14,6 @@ from loaders.headers import HeaderMatch, normalise
 from loaders.kinds.common import (
     Recorder,
     blank_cell_fill,
-    close,
     date_cell,
     fmt,
     is_total_label,
@@ -271,9 +270,9 @@ def _fill_total(table, rec, r, record, cols) -> None:
     summed = sum(v or 0 for v in present)
     if record["total"] is None:
         record["total"] = summed
-    elif record["total"] != summed:
-        rec.issue("warning", "total_mismatch", table.ref(r, cols["total"]),
-                  f"{record['area']}: total {record['total']} is not the sum of its RAG counts, {summed}.")  # fmt: skip
+    else:
+        rec.total("total_mismatch", table.ref(r, cols["total"]), record["total"], summed,
+                  f"{record['area']}: total {record['total']} is not the sum of its RAG counts, {summed}.", None)  # fmt: skip
 
 
 def _check_summary_total(table, rec, r, record, block, cols) -> None:
@@ -281,9 +280,9 @@ def _check_summary_total(table, rec, r, record, block, cols) -> None:
         c = cols.get(colour)
         stated = record.get(colour)
         summed = sum(b.get(colour) or 0 for b in block)
-        if c is not None and stated is not None and not close(stated, summed):
-            rec.issue("warning", "total_mismatch", table.ref(r, c),
-                      f"Total {colour} is {fmt(stated)} but the areas above sum to {fmt(summed)}.")  # fmt: skip
+        if c is not None and stated is not None:
+            rec.total("total_mismatch", table.ref(r, c), stated, summed,
+                      f"Total {colour} is {fmt(stated)} but the areas above sum to {fmt(summed)}.", None)  # fmt: skip
 
 
 # --- action concern report -------------------------------------------------------------------------

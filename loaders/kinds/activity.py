@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from loaders.context import Context, table_financial_year
 from loaders.headers import HeaderMatch, financial_year_in, month_of_header, normalise
-from loaders.kinds.common import Recorder, close, date_cell, fmt, is_total_label, money, section_text, text
+from loaders.kinds.common import Recorder, date_cell, fmt, is_total_label, money, section_text, text
 from loaders.records import Dataset, empty_record
 from loaders.tables import Table, is_empty, is_number
 
@@ -213,18 +213,17 @@ def check_annual(table: Table, rec: Recorder, cols: dict[str, int]) -> None:
     if {"do_nothing", "qipp", "plan"} <= set(cols):
         for record in records:
             dn, q, plan = record["do_nothing"], record["qipp"], record["plan"]
-            if None not in (dn, q, plan) and not close(dn + q, plan):
-                rec.issue("warning", "total_mismatch", table.ref(_row(record), cols["plan"]),
+            if None not in (dn, q, plan):
+                rec.total("total_mismatch", table.ref(_row(record), cols["plan"]), plan, dn + q,
                           f"{record['code'] or record['title']}: plan {fmt(plan)} is not do nothing + QIPP = {fmt(dn + q)}.")  # fmt: skip
     for parent, children in _families(records):
         for f, c in cols.items():
             values = [ch[f] for ch in children]
             if parent[f] is None or any(v is None for v in values):
                 continue
-            if not close(parent[f], sum(values)):
-                rec.issue("warning", "total_mismatch", table.ref(_row(parent), c),
-                          f"{parent['code']}: {table.header(c)} {fmt(parent[f])} is not the sum of "
-                          f"{', '.join(ch['code'] for ch in children)} = {fmt(sum(values))}.")  # fmt: skip
+            rec.total("total_mismatch", table.ref(_row(parent), c), parent[f], sum(values),
+                      f"{parent['code']}: {table.header(c)} {fmt(parent[f])} is not the sum of "
+                      f"{', '.join(ch['code'] for ch in children)} = {fmt(sum(values))}.")  # fmt: skip
 
 
 def _families(records: list[dict]) -> list[tuple[dict, list[dict]]]:
@@ -254,7 +253,6 @@ def check_months(table: Table, monthly: Recorder, annual: Recorder, months: dict
         key = record["code"] or record["title"]
         if record["plan"] is None or key not in sums or counts[key] < 12:
             continue
-        if not close(record["plan"], sums[key]):
-            monthly.issue("warning", "total_mismatch", table.ref(_row(record), c_plan),
-                          f"{key}: the monthly plan sums to {fmt(sums[key])} but the annual plan is "
-                          f"{fmt(record['plan'])} (difference {fmt(sums[key] - record['plan'])}).")  # fmt: skip
+        monthly.total("total_mismatch", table.ref(_row(record), c_plan), record["plan"], sums[key],
+                      f"{key}: the monthly plan sums to {fmt(sums[key])} but the annual plan is "
+                      f"{fmt(record['plan'])} (difference {fmt(sums[key] - record['plan'])}).")  # fmt: skip

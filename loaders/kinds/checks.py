@@ -7,7 +7,7 @@ from collections import defaultdict
 from openpyxl.utils import column_index_from_string
 
 from loaders.headers import normalise
-from loaders.kinds.common import close, fmt
+from loaders.kinds.common import fmt, total_issue
 from loaders.kinds.qipp import pipeline_status
 from loaders.records import Dataset, Issue, record_columns
 from loaders.workbook import cell_ref
@@ -89,18 +89,16 @@ def stage_matrix_vs_schemes(summary: Dataset, schemes: list[dict]) -> list[Issue
             continue
         key = (area, cell["stage"])
         stated = cell["value"] or 0
-        actual = counts[key] if cell["measure"] == "count" else values[key]
-        if not close(stated, actual):
-            what = "schemes" if cell["measure"] == "count" else "value"
-            issues.append(
-                Issue(
-                    "warning",
-                    "summary_mismatch",
-                    cell["cell"],
-                    f"{cell['area']}, stage {cell['stage']}: the summary says {fmt(stated)} {what} but the scheme "
-                    f"rows give {fmt(actual)}.",
-                )  # fmt: skip
-            )
+        count = cell["measure"] == "count"
+        actual = counts[key] if count else values[key]
+        found = total_issue(
+            "summary_mismatch", cell["cell"], stated, actual,
+            f"{cell['area']}, stage {cell['stage']}: the summary says {fmt(stated)} {'schemes' if count else 'value'} "
+            f"but the scheme rows give {fmt(actual)}.",
+            None if count else 1.0,
+        )  # fmt: skip
+        if found is not None:
+            issues.append(found)
     return issues
 
 
@@ -116,15 +114,12 @@ def rag_summary_vs_schemes(summary: Dataset, schemes: list[dict]) -> list[Issue]
         if row["value"] is None:
             continue
         key = (pipeline_status(row["status"]), row["rag"])
-        if not close(row["value"], values[key]):
-            where = "pipeline" if key[0] else "in delivery"
-            issues.append(
-                Issue(
-                    "warning",
-                    "summary_mismatch",
-                    row["cell"],
-                    f"{row['status'] or ''} {row['rag'] or 'unrated'}: the summary says {fmt(row['value'])} but "
-                    f"the {where} schemes rated {row['rag'] or 'unrated'} add up to {fmt(values[key])}.",
-                )  # fmt: skip
-            )
+        where = "pipeline" if key[0] else "in delivery"
+        found = total_issue(
+            "summary_mismatch", row["cell"], row["value"], values[key],
+            f"{row['status'] or ''} {row['rag'] or 'unrated'}: the summary says {fmt(row['value'])} but "
+            f"the {where} schemes rated {row['rag'] or 'unrated'} add up to {fmt(values[key])}.",
+        )  # fmt: skip
+        if found is not None:
+            issues.append(found)
     return issues

@@ -9,7 +9,7 @@ from typing import Any
 from config import settings
 from loaders.cells import clean_text, column_multiplier, parse_date, parse_int, parse_money, parse_rag
 from loaders.headers import normalise
-from loaders.records import Dataset, Issue
+from loaders.records import Dataset, Issue, total_severity
 from loaders.tables import Table, filled, is_empty, is_number
 
 _DASHES = frozenset(("", "-", "–", "—"))
@@ -226,6 +226,12 @@ class Recorder:
         self.dataset.records.append(record)
         return record
 
+    def total(self, code: str, cell: str, stated: float, computed: float, message: str, unit: float | None = 1.0):
+        """Report a stated figure that differs from what its lines give (see ``total_issue``)."""
+        found = total_issue(code, cell, stated, computed, message, unit)
+        if found is not None:
+            self.dataset.issues.append(found)
+
     def skipped(self, r: int, why: str) -> None:
         self.issue("info", "row_skipped", self.table.ref(r, 0), f"Row {r + 1} was not loaded: {why}.")
 
@@ -252,6 +258,16 @@ def fmt(x: float | None) -> str:
     if abs(x - round(x)) < 1e-9:
         return f"{round(x):,}"
     return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def total_issue(code: str, cell: str, stated: float, computed: float, message: str,
+                unit: float | None = 1.0) -> Issue | None:  # fmt: skip
+    """The issue for a stated total or variance against what its lines give, or None when they agree: a
+    difference within the source's rounding (``unit`` is the table's; None for counts) is information."""
+    severity = total_severity(stated, computed, unit)
+    if severity == "info":
+        message = f"{message} The difference is within the source's rounding."
+    return None if severity is None else Issue(severity, code, cell, message)
 
 
 def close(a: float | None, b: float | None, tolerance: float = 0.5) -> bool:

@@ -180,14 +180,14 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
         record = empty_record("finance_lines")
         record.update(values, line=label or "Total", is_total=total, financial_year=fy, month=month)
         if total:
-            _check_total(table, rec, r, cols, values, block, label or "Unlabelled total")
+            _check_total(table, rec, r, cols, mult, values, block, label or "Unlabelled total")
             record["_block"] = list(block)
         else:
-            _check_variance(table, rec, r, cols, record)
+            _check_variance(table, rec, r, cols, mult, record)
         rec.add(record, r)
         if not total:
             block.append(record)
-    _check_derived(table, rec, cols)
+    _check_derived(table, rec, cols, mult)
     for record in rec.dataset.records:
         record.pop("_block", None)
     return [rec.dataset]
@@ -227,30 +227,29 @@ def _equals_sum(values: dict, block: list[dict]) -> bool:
     return bool(checks) and all(close(v, s, 1.0) for v, s in checks)
 
 
-def _check_total(table, rec, r, cols, values, block, label) -> None:
+def _check_total(table, rec, r, cols, mult, values, block, label) -> None:
     lines = _expenditure(block)
     for f, c in cols.items():
         stated = values.get(f)
         summed = sum(b.get(f) or 0 for b in lines)
-        if stated is not None and not close(stated, summed):
-            rec.issue("warning", "total_mismatch", table.ref(r, c),
-                      f"{label}: {table.header(c)} is {fmt(stated)} but its lines sum to {fmt(summed)}.")  # fmt: skip
+        if stated is not None:
+            rec.total("total_mismatch", table.ref(r, c), stated, summed,
+                      f"{label}: {table.header(c)} is {fmt(stated)} but its lines sum to {fmt(summed)}.", mult[f])  # fmt: skip
 
 
-def _check_variance(table, rec, r, cols, record) -> None:
+def _check_variance(table, rec, r, cols, mult, record) -> None:
     """Variance = budget - actual for spend, actual - budget for income and derived lines."""
     sign = -1 if line_role(record["line"]) in ("income", "derived") else 1
     for var, (budget, actual) in VARIANCES.items():
         if var not in cols or record.get(var) is None or record.get(budget) is None or record.get(actual) is None:
             continue
         expected = sign * (record[budget] - record[actual])
-        if not close(record[var], expected):
-            rec.issue("warning", "variance_mismatch", table.ref(r, cols[var]),
-                      f"{record['line']}: variance {fmt(record[var])} is not "
-                      f"{'actual - budget' if sign < 0 else 'budget - actual'} = {fmt(expected)}.")  # fmt: skip
+        rec.total("variance_mismatch", table.ref(r, cols[var]), record[var], expected,
+                  f"{record['line']}: variance {fmt(record[var])} is not "
+                  f"{'actual - budget' if sign < 0 else 'budget - actual'} = {fmt(expected)}.", mult[var])  # fmt: skip
 
 
-def _check_derived(table, rec, cols) -> None:
+def _check_derived(table, rec, cols, mult) -> None:
     """A surplus/deficit line after a total: income less the total (variances: their sum)."""
     records = rec.dataset.records
     for i, record in enumerate(records):
@@ -269,10 +268,9 @@ def _check_derived(table, rec, cols) -> None:
                 continue
             inc = sum(b.get(f) or 0 for b in income)
             expected = inc + total[f] if f in VARIANCES else inc - total[f]
-            if not close(stated, expected):
-                how = "income variance plus spend variance" if f in VARIANCES else "income less total spend"
-                rec.issue("warning", "total_mismatch", table.ref(row, c),
-                          f"{record['line']}: {table.header(c)} is {fmt(stated)} but {how} is {fmt(expected)}.")  # fmt: skip
+            how = "income variance plus spend variance" if f in VARIANCES else "income less total spend"
+            rec.total("total_mismatch", table.ref(row, c), stated, expected,
+                      f"{record['line']}: {table.header(c)} is {fmt(stated)} but {how} is {fmt(expected)}.", mult[f])  # fmt: skip
 
 
 # --- risks and mitigations -------------------------------------------------------------------------
@@ -315,12 +313,13 @@ def build_risks(table: Table, ctx: Context) -> list[Dataset]:
         if total:
             for f, c in cols.items():
                 summed = sum(b.get(f) or 0 for b in block)
-                if values[f] is not None and not close(values[f], summed, 0.005 * max(1, abs(summed))):
-                    rec.issue("warning", "total_mismatch", table.ref(r, c),
-                              f"{label}: {table.header(c)} is {fmt(values[f])} but the rows above sum to {fmt(summed)}.")  # fmt: skip
+                if values[f] is not None:
+                    rec.total("total_mismatch", table.ref(r, c), values[f], summed,
+                              f"{label}: {table.header(c)} is {fmt(values[f])} but the rows above sum to {fmt(summed)}.",
+                              mult[f])  # fmt: skip
             block = []
         else:
-            _check_residual(table, rec, r, cols, record)
+            _check_residual(table, rec, r, cols, mult, record)
             block.append(record)
         rec.add(record, r)
     return [rec.dataset]
@@ -331,13 +330,13 @@ def _sums_match(values: dict, block: list[dict]) -> bool:
     return bool(block) and bool(checks) and all(close(v, t, 0.005 * max(1, abs(t))) for v, t in checks)
 
 
-def _check_residual(table, rec, r, cols, record) -> None:
+def _check_residual(table, rec, r, cols, mult, record) -> None:
     m, f, res = record.get("mitigated_risk"), record.get("in_forecast"), record.get("residual_risk")
     if m is None or f is None or res is None or "residual_risk" not in cols:
         return
-    if not close(m - f, res, 0.5):
-        rec.issue("warning", "total_mismatch", table.ref(r, cols["residual_risk"]),
-                  f"{record['item']}: residual {fmt(res)} is not mitigated less in forecast = {fmt(m - f)}.")  # fmt: skip
+    rec.total("total_mismatch", table.ref(r, cols["residual_risk"]), res, m - f,
+              f"{record['item']}: residual {fmt(res)} is not mitigated less in forecast = {fmt(m - f)}.",
+              mult["residual_risk"])  # fmt: skip
 
 
 # --- plan bridge -------------------------------------------------------------------------------------
@@ -382,9 +381,10 @@ def build_plan(table: Table, ctx: Context) -> list[Dataset]:
             for c in value_cols:
                 lines = [v for lbl, v in block if line_role(lbl) == "expenditure"]
                 summed = sum(v.get(c) or 0 for v in lines)
-                if values[c] is not None and not close(values[c], summed):
-                    rec.issue("warning", "total_mismatch", table.ref(r, c),
-                              f"{label}: {table.header(c)} is {fmt(values[c])} but its lines sum to {fmt(summed)}.")  # fmt: skip
+                if values[c] is not None:
+                    rec.total("total_mismatch", table.ref(r, c), values[c], summed,
+                              f"{label}: {table.header(c)} is {fmt(values[c])} but its lines sum to {fmt(summed)}.",
+                              mult[c])  # fmt: skip
         else:
             block.append((label, values))
         for c in value_cols:

@@ -99,7 +99,7 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
         if refs[i] is None and names[i] is None:
             section = _unnamed_row(table, rec, r, body[i], c_area, c_value, mult, running, section)
         else:
-            _check_total(rec, table, r, c_value, money(body[i][c_value], mult)[0], running, "scheme values")
+            _check_total(rec, table, r, c_value, money(body[i][c_value], mult)[0], running, "scheme values", mult)
         pending += [(i, 0, issue) for issue in issues[mark:]]
         del issues[mark:]
     if others:
@@ -189,7 +189,7 @@ def _unnamed_row(table, rec, r, row, c_area, c_value, mult, running, section):
     value, _ = money(raw_value, mult)
     label = text(row[c_area]) if c_area is not None else section_text(row)
     if is_total_label(label) or (value is not None and close(value, running)):
-        _check_total(rec, table, r, c_value, value, running, "scheme values")
+        _check_total(rec, table, r, c_value, value, running, "scheme values", mult)
     elif value is not None:
         rec.unreadable(r, "it has a value but no scheme reference or name")
     else:
@@ -228,13 +228,12 @@ def _recurrent_word(value) -> tuple[bool | None, str | None]:
     return None, f"'{text(value)}' is not Y or N"
 
 
-def _check_total(rec: Recorder, table: Table, r: int, c: int, stated, summed: float, what: str) -> None:
+def _check_total(rec: Recorder, table: Table, r: int, c: int, stated, summed: float, what: str, unit: float) -> None:
     if stated is None:
         rec.skipped(r, "it is a total row with no value")
         return
-    if not close(stated, summed):
-        rec.issue("warning", "total_mismatch", table.ref(r, c),
-                  f"Total {fmt(stated)} is not the sum of the {what} above it, {fmt(summed)}.")  # fmt: skip
+    rec.total("total_mismatch", table.ref(r, c), stated, summed,
+              f"Total {fmt(stated)} is not the sum of the {what} above it, {fmt(summed)}.", unit)  # fmt: skip
 
 
 # --- targets by area -----------------------------------------------------------------------------
@@ -259,7 +258,7 @@ def build_targets(table: Table, ctx: Context) -> list[Dataset]:
             rec.issue("warning", "unreadable_number", table.ref(r, c_target), f"Target: {problem}.")
         if area is None or is_total_label(area):
             if value is not None:
-                _check_total(rec, table, r, c_target, value, running, "targets")
+                _check_total(rec, table, r, c_target, value, running, "targets", mult)
             else:
                 rec.skipped(r, "it has no area")
             continue
@@ -348,13 +347,13 @@ def build_stage_matrix(table: Table, ctx: Context) -> list[Dataset]:
             summary.skipped(r, "it holds no area and no figures")
             continue
         if is_total_label(label):
-            _check_matrix_totals(table, summary, roles, blocks[-1], r, values)
+            _check_matrix_totals(table, summary, roles, mult, blocks[-1], r, values)
             continue
         if label is None:
             summary.skipped(r, "it has no area")
             continue
         blocks[-1].append((r, values))
-        _check_matrix_row(table, summary, roles, r, label, values)
+        _check_matrix_row(table, summary, roles, mult, r, label, values)
         if memorandum:
             continue
         for c, (role, stage, measure) in roles.items():
@@ -383,37 +382,44 @@ def _sum(values: dict[int, float | None], cols: list[int]) -> float:
     return sum(values.get(c) or 0 for c in cols)
 
 
-def _check_matrix_row(table, rec, roles, r, label, values) -> None:
+def _unit(roles, mult, c) -> float | None:
+    """The column's unit for a total check: None for counts of schemes, which are never rounded."""
+    return None if roles[c][2] == "count" else mult[c]
+
+
+def _check_matrix_row(table, rec, roles, mult, r, label, values) -> None:
     """Row totals against the row's stage cells, gaps against target less total."""
     for role, stages in (("total_excluding", range(1, 6)), ("total_including", range(0, 6))):
         for measure in ("count", "value"):
             for c in _cols(roles, role, measure):
                 stated = values.get(c)
                 summed = _sum(values, _cols(roles, "stage", measure, stages))
-                if stated is not None and not close(stated, summed):
+                if stated is not None:
                     what = "scheme counts" if measure == "count" else "stage values"
-                    rec.issue("warning", "total_mismatch", table.ref(r, c),
-                              f"{label}: {table.header(c)} is {fmt(stated)} but its {what} sum to {fmt(summed)}.")  # fmt: skip
+                    rec.total("total_mismatch", table.ref(r, c), stated, summed,
+                              f"{label}: {table.header(c)} is {fmt(stated)} but its {what} sum to {fmt(summed)}.",
+                              _unit(roles, mult, c))  # fmt: skip
     target = next((values[c] for c in _cols(roles, "target", "value")), None)
     for gap_role, total_role in (("gap_excluding", "total_excluding"), ("gap_including", "total_including")):
         for c in _cols(roles, gap_role, "value"):
             total = next((values[t] for t in _cols(roles, total_role, "value")), None)
             stated = values.get(c)
-            if stated is not None and target is not None and total is not None and not close(stated, target - total):
-                rec.issue("warning", "total_mismatch", table.ref(r, c),
+            if stated is not None and target is not None and total is not None:
+                rec.total("total_mismatch", table.ref(r, c), stated, target - total,
                           f"{label}: {table.header(c)} is {fmt(stated)} but target less total is "
-                          f"{fmt(target)} - {fmt(total)} = {fmt(target - total)}.")  # fmt: skip
+                          f"{fmt(target)} - {fmt(total)} = {fmt(target - total)}.", mult[c])  # fmt: skip
 
 
-def _check_matrix_totals(table, rec, roles, block, r, values) -> None:
+def _check_matrix_totals(table, rec, roles, mult, block, r, values) -> None:
     for c, (role, _, _) in roles.items():
         if role == "area":
             continue
         stated = values.get(c)
         summed = sum((v.get(c) or 0) for _, v in block)
-        if stated is not None and not close(stated, summed):
-            rec.issue("warning", "total_mismatch", table.ref(r, c),
-                      f"{table.header(c)} on the totals row is {fmt(stated)} but the rows above sum to {fmt(summed)}.")  # fmt: skip
+        if stated is not None:
+            rec.total("total_mismatch", table.ref(r, c), stated, summed,
+                      f"{table.header(c)} on the totals row is {fmt(stated)} but the rows above sum to {fmt(summed)}.",
+                      _unit(roles, mult, c))  # fmt: skip
     block.clear()
 
 
@@ -447,9 +453,9 @@ def build_rag_summary(table: Table, ctx: Context) -> list[Dataset]:
             continue
         if word is None and (stated_status is None or is_total_label(stated_status)):
             for fld, c, stated in (("value", c_value, value), ("risk_adjusted_value", c_ra, adjusted)):
-                if c is not None and stated is not None and not close(stated, sums[fld]):
-                    rec.issue("warning", "total_mismatch", table.ref(r, c),
-                              f"Total {fmt(stated)} is not the sum of the rows above, {fmt(sums[fld])}.")  # fmt: skip
+                if c is not None and stated is not None:
+                    rec.total("total_mismatch", table.ref(r, c), stated, sums[fld],
+                              f"Total {fmt(stated)} is not the sum of the rows above, {fmt(sums[fld])}.", mult)  # fmt: skip
             continue
         found, problem = rag(word)
         if problem:

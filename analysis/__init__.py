@@ -1,0 +1,1 @@
+"""Domain logic on frames from the store: no SQL, no widgets."""
