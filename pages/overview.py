@@ -73,7 +73,7 @@ with left, st.container(border=True):
             height=520 if scale == "5x5" else 420, label_width=CELL_LABEL_WIDTH,
         )  # fmt: skip
         common.chart(figure, "overview_heatmap", "overview-current-risk")
-        st.caption(f"{figures['not_moved']} not moved from initial; {figures['top_band']} in the top band.")
+        st.caption(risks.counts_note(figures, figures["closed"]))
         tile_footer(tile, "pages/risks.py", "Risks")
 
 with right:

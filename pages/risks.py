@@ -113,6 +113,10 @@ with st.container(horizontal=True):
         help="Each organisation's latest risk register on or before this date.",
     )  # fmt: skip
     loaded = risks.register(con, orgs, as_at)
+    include_closed = st.toggle(
+        "Include closed risks", key="risk_closed", help="Closed risks are left off the matrices and counts by default."
+    )
+    loaded, closed = (loaded, 0) if include_closed else risks.without_closed(loaded)
     options = risks.filter_options(loaded)
     for name, key, param in FILTERS:
         common.url_state(key, [], options[name], param=param, multi=True)
@@ -127,20 +131,27 @@ counts = risks.summary(frame)
 title_slot.title(f"Risks: {risks.headline(counts)}")
 for org in orgs:
     common.synthetic_notice(org)
-st.caption(f"{literal(risks.as_at_note(frame)) or 'No risks'}. Showing {literal(filters.describe())}.")
+closed_words = f"; {risks.closed_note(closed)}" if closed else ""
+st.caption(f"{literal(risks.as_at_note(frame)) or 'No risks'}. Showing {literal(filters.describe())}{closed_words}.")
 common.url_state("risk_review_days", config.review_overdue_days(), param="review_days", parse=days_param)
 overdue_days = st.session_state["risk_review_days"]
 overdue = risks.review_overdue(frame, overdue_days)
 with st.container(horizontal=True):
-    st.metric("Risks", counts["risks"])
-    st.metric("Above target", counts["above_target"])
-    st.metric("Not moved since initial", counts["not_moved"])
-    st.metric("In the top band now", counts["top_band"])
+    total = counts["risks"]
+    st.metric("Risks", total, help=f"{risks.closed_note(closed).capitalize()}." if closed else None)
+    st.metric("Above target", risks.judged(counts["above_target"], counts["compared"], total))
+    st.metric("Not moved since initial", risks.judged(counts["not_moved"], counts["with_movement"], total))
+    st.metric("In the top band now", risks.judged(counts["top_band"], counts["with_current"], total))
     reviews = risks.review_counts(overdue)
     st.metric(
-        f"Review overdue (> {overdue_days} days)", reviews["late"],
-        help=f"{reviews['no_date']} more have no review date recorded." if reviews["no_date"] else None,
+        f"Review overdue (> {overdue_days} days)", risks.review_metric(reviews, total),
+        help=f"{risks.review_headline(reviews, total, overdue_days)}." if reviews["no_date"] else None,
     )  # fmt: skip
+notes = [note for note in (risks.missing_note(counts),) if note]
+if reviews["no_date"]:
+    notes.append(f"{risks.review_headline(reviews, total, overdue_days)}.")
+if notes:
+    st.caption(" ".join(notes))
 
 if len(set(frame["organisation"])) > 1:
     st.subheader("By organisation")
@@ -286,9 +297,7 @@ with review_tab:
     )  # fmt: skip
     overdue = risks.review_overdue(frame, days)
     reviews = risks.review_counts(overdue)
-    st.subheader(f"{reviews['late']} risk{'s' if reviews['late'] != 1 else ''} not reviewed within {days} days")
-    if reviews["no_date"]:
-        st.caption(f"Also listed: {reviews['no_date']} with no review date recorded in the register.")
+    st.subheader(risks.review_headline(reviews, len(frame), days))
     st.dataframe(shown(overdue, REVIEW_TABLE), hide_index=True)
     common.downloads(shown(overdue, REVIEW_TABLE), "risks-review-overdue", "risks-review-overdue")
 

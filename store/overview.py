@@ -28,9 +28,9 @@ def risk_tile(con, org: str) -> Tile:
     if register.empty:
         return Tile(False)
     as_at = _date(register["as_at"].max())
-    register = register[register["as_at"] == register["as_at"].max()]
-    before = risks.previous_register(con, org, as_at)
-    figures = {**risks.summary(register), "register": register}
+    register, closed = risks.without_closed(register[register["as_at"] == register["as_at"].max()])
+    before, _ = risks.without_closed(risks.previous_register(con, org, as_at))
+    figures = {**risks.summary(register), "register": register, "closed": closed}
     previous_as_at = None
     if not before.empty:
         earlier = before.drop_duplicates(["key", "scale"]).set_index(["key", "scale"])["current_rating"]
