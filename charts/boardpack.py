@@ -91,8 +91,7 @@ def findings(pack) -> list[str]:
         )
     if pack.improvement:
         i = tiles["improvement"].figures
-        found.append(f"Improvement plan: {i['headline']}; {i['complete']} of {i['total']} actions complete "
-                     f"(report of {day(tiles['improvement'].as_at)}).")  # fmt: skip
+        found.append(f"Improvement plan: {i['headline']}; {i['label']} (report of {day(tiles['improvement'].as_at)}).")
     return found
 
 

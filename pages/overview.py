@@ -147,11 +147,15 @@ with bottom_right, st.container(border=True):
         common.not_loaded("improvement plan", org)
     else:
         i = tile.figures
-        since = i["completed_since"]
+        change = i["change"]
+        moved = i["completed_since"] or 0
         st.metric(
-            "Complete", f"{i['pct_complete']:.0f}%", delta=None if since is None else f"{since:+d} actions since previous",
+            "Complete", i["completion"].pct_text(), delta=change, delta_color="normal" if moved else "gray",
+            delta_arrow="auto" if moved else "off",
         )  # fmt: skip
-        st.caption(f"{i['headline']}: {i['complete']} of {i['total']} actions complete.")
+        st.caption(f"{i['label']}." if i["pct_complete"] is None else f"{i['headline']}: {i['label']}.")
+        if i["sources"]:
+            st.caption(i["sources"])
         tile_footer(tile, "pages/improvement.py", "Improvement plan")
 
 

@@ -73,7 +73,11 @@ def _activity_columns(tile: overview.Tile) -> dict:
 
 
 def _improvement_columns(tile: overview.Tile) -> dict:
-    return {"Improvement plan as at": tile.as_at, "Actions complete %": _or_none(tile, "pct_complete")}
+    return {
+        "Improvement plan as at": tile.as_at,
+        "Actions complete %": _or_none(tile, "pct_complete"),
+        "Actions complete": _or_none(tile, "label"),
+    }
 
 
 def overview_compared(con, orgs: list[str]) -> pd.DataFrame:
