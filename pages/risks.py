@@ -141,7 +141,8 @@ with st.container(horizontal=True):
     st.metric("Risks", total, help=f"{risks.closed_note(closed).capitalize()}." if closed else None)
     st.metric("Above target", risks.judged(counts["above_target"], counts["compared"], total))
     st.metric("Not moved since initial", risks.judged(counts["not_moved"], counts["with_movement"], total))
-    st.metric("In the top band now", risks.judged(counts["top_band"], counts["with_current"], total))
+    banded = counts["with_current"] + counts["current_band_only"]
+    st.metric("In the top band now", risks.judged(counts["top_band"], banded, total))
     reviews = risks.review_counts(overdue)
     st.metric(
         f"Review overdue (> {overdue_days} days)", risks.review_metric(reviews, total),
@@ -194,7 +195,7 @@ def show_matrices(view: str) -> list[dict]:
                     f"{scale} matrix (the register gives no likelihood or consequence); listed below."
                 )
                 columns = {"organisation": "Organisation", "display": "Risk", "title": "Title"}
-                unplaced = shown(missing, {**columns, f"{stage}_score": "Score as stated"})
+                unplaced = shown(missing, {**columns, f"{stage}_score": "Score as stated", "band": "Band"})
                 st.dataframe(unplaced, hide_index=True)
                 common.downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
     st.caption(literal(risks.as_at_note(frame)))

@@ -83,7 +83,27 @@ def _with_derived(frame: pd.DataFrame) -> pd.DataFrame:
     for stage in STAGES:
         product = out[f"{stage}_likelihood"] * out[f"{stage}_consequence"]
         out[f"{stage}_rating"] = out[f"{stage}_score"].astype("Float64").fillna(product.astype("Float64"))
+        out[f"{stage}_band"] = _bands(out, stage)
     return out
+
+
+def _bands(frame: pd.DataFrame, stage: str) -> pd.Series:
+    """Per risk, the band name of the stage: of its rating where it has one, else the band the register states."""
+    stated = frame[f"{stage}_band"] if f"{stage}_band" in frame else pd.Series(None, index=frame.index, dtype=object)
+    out = stated.astype(object).where(stated.notna(), None)
+    rated = frame[f"{stage}_rating"].notna()
+    for (org, scale), rows in frame[rated].groupby(["organisation", "scale"]):
+        bands = sorted(config.risk_bands(org, scale), key=lambda band: band["max"])
+        for index, rating in rows[f"{stage}_rating"].items():
+            out[index] = next((band["name"] for band in bands if rating <= band["max"]), None)
+    return out
+
+
+def band_label(name, org: str | None, scale: str) -> str | None:
+    """The configured label of a band name ("moderate" -> "Moderate (3-4)"), or None."""
+    if not isinstance(name, str):
+        return None
+    return next((band["label"] for band in config.risk_bands(org, scale) if band["name"] == name), name)
 
 
 def register(con, orgs: list[str], as_at=None) -> pd.DataFrame:
@@ -153,8 +173,21 @@ def placed(frame: pd.DataFrame, stage: str) -> pd.DataFrame:
 def unplaced(frame: pd.DataFrame, stage: str) -> pd.DataFrame:
     """Risks a matrix cannot show for the stage (no likelihood or no consequence), with what they state."""
     missing = frame[frame[f"{stage}_likelihood"].isna() | frame[f"{stage}_consequence"].isna()]
-    return missing[
-        ["organisation", "display", "title", "scale", f"{stage}_likelihood", f"{stage}_consequence", f"{stage}_score"]
+    bands = [
+        band_label(b, o, sc)
+        for b, o, sc in zip(missing[f"{stage}_band"], missing["organisation"], missing["scale"], strict=True)
+    ]
+    return missing.assign(band=pd.Series(bands, index=missing.index, dtype=object))[
+        [
+            "organisation",
+            "display",
+            "title",
+            "scale",
+            f"{stage}_likelihood",
+            f"{stage}_consequence",
+            f"{stage}_score",
+            "band",
+        ]
     ]
 
 
@@ -405,16 +438,16 @@ def risk_detail(con, risk: pd.Series) -> dict:
 def summary(frame: pd.DataFrame) -> dict[str, int]:
     """Headline counts, each with how many risks it could be judged for.
 
-    ``above_target`` is out of ``compared`` (current and target known), ``not_moved`` out of
-    ``with_movement`` (initial and current known), ``top_band`` out of ``with_current``.
+    ``above_target`` is out of ``compared`` (current and target score known), ``not_moved`` out of
+    ``with_movement`` (initial and current score known), ``top_band`` out of ``with_current`` plus
+    ``current_band_only`` (risks whose current position the register states only as a band).
     """
     moves = movement(frame)
     top = 0
     for scale, rows in frame.groupby("scale"):
         for org, org_rows in rows.groupby("organisation"):
-            bands = config.risk_bands(org, scale)
-            top_min = max(band["min"] for band in bands)
-            top += int((org_rows["current_rating"] >= top_min).fillna(False).sum())
+            top_band = max(config.risk_bands(org, scale), key=lambda band: band["min"])["name"]
+            top += int((org_rows["current_band"] == top_band).sum())
     current = frame["current_rating"].notna()
     return {
         "risks": len(frame),
@@ -422,6 +455,7 @@ def summary(frame: pd.DataFrame) -> dict[str, int]:
         "not_moved": int(moves["not_moved"].sum()),
         "top_band": top,
         "with_current": int(current.sum()),
+        "current_band_only": int((~current & frame["current_band"].notna()).sum()),
         "with_target": int(frame["target_rating"].notna().sum()),
         "compared": int((current & frame["target_rating"].notna()).sum()),
         "with_movement": int((current & frame["initial_rating"].notna()).sum()),
@@ -471,10 +505,15 @@ def missing_note(counts: dict[str, int]) -> str:
     """What the headline counts could not see: risks with no current score, target or initial score."""
     total = counts["risks"]
     parts = []
-    for key, words in (("with_current", "current score"), ("with_target", "target")):
-        missing = total - counts.get(key, total)
-        if missing:
-            parts.append(f"no {words} for {missing} of {total}")
+    band_only = counts.get("current_band_only", 0)
+    if band_only:
+        parts.append(f"current position only as a band for {band_only} of {total}, so not on the matrix")
+    no_current = total - counts.get("with_current", total) - band_only
+    if no_current:
+        parts.append(f"no current score for {no_current} of {total}")
+    no_target = total - counts.get("with_target", total)
+    if no_target:
+        parts.append(f"no target for {no_target} of {total}")
     no_initial = counts.get("with_current", total) - counts.get("with_movement", total)
     if no_initial:
         parts.append(f"no initial score for {no_initial} more")
@@ -487,7 +526,7 @@ def counts_note(counts: dict[str, int], closed: int = 0) -> str:
     found = [
         f"{judged(count, known, total)} {words}"
         for count, known, words in (
-            (counts["top_band"], counts["with_current"], "in the top band"),
+            (counts["top_band"], counts["with_current"] + counts.get("current_band_only", 0), "in the top band"),
             (counts["not_moved"], counts["with_movement"], "not moved from initial"),
         )
         if known

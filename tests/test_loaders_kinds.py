@@ -76,7 +76,9 @@ def test_three_by_three_register_with_words_and_a_residual_band():
     risks = one(build(rows), "risks")
     estates, it = risks.records
     assert estates["scale"] == "3x3" and (estates["initial_likelihood"], estates["initial_score"]) == (2, 4)
-    assert estates["current_score"] is None  # a band word alone is not a position
+    assert estates["current_score"] is None  # a band word alone is not a score to place
+    assert (estates["current_band"], it["current_band"]) == ("low", "moderate")
+    assert estates["initial_band"] is None  # the initial position has likelihood and impact
     assert it["initial_score"] == 2
     assert sorted(set(issue_codes(risks))) == ["band_word_only", "rating_mismatch"]
 

@@ -3,6 +3,8 @@ closed risks stay off the matrix and counts unless asked for."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -15,7 +17,7 @@ OXFORDSHIRE = "Oxfordshire CCG"
 
 
 def register(rows: list[dict]) -> pd.DataFrame:
-    base = {"organisation": "Org", "scale": "5x5", "status": "Open", "initial_rating": 12.0}
+    base = {"organisation": "Org", "scale": "5x5", "status": "Open", "initial_rating": 12.0, "current_band": None}
     frame = pd.DataFrame([{**base, **row} for row in rows])
     for stage in risks.STAGES:
         frame[f"{stage}_rating"] = frame.get(f"{stage}_rating", pd.Series(dtype=float)).astype("Float64")
@@ -94,6 +96,9 @@ def test_risks_page_bedfordshire_2012_never_claims_at_or_below_target_and_leaves
     assert "None of the 19 risks can be compared with a target" in title
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Risks"] == "19" and metrics["Above target"] == "not known"
+    assert metrics["In the top band now"] == "2"  # risks 7 and 21: residual High
+    assert any("current position only as a band for 19 of 19" in c.value for c in at.caption)
+    assert any("19 current scores cannot be placed" in w.value for w in at.warning)
     captions = " ".join(c.value for c in at.caption)
     assert "2 closed risks left out" in captions
     at.toggle(key="risk_closed").set_value(True).run()
@@ -115,5 +120,5 @@ def test_overview_risk_caption_states_what_is_missing_and_what_was_left_out(samp
     at = choose_orgs(run_page("pages/overview.py"), [org])
     assert not at.exception
     text = " ".join(c.value for c in at.caption)
-    assert "nan" not in text and "None" not in text
+    assert not re.search(r"\b(nan|NaT)\b|\bNone\b(?! of)", text)
     assert "in the top band" in text

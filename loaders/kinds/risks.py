@@ -80,7 +80,7 @@ def build(table: Table, ctx: Context) -> list:
             "band_word_only",
             table.name,
             "Some scores are stated only as a band word (Low/Medium/High) without likelihood and impact; "
-            "those scores are left empty rather than guessed.",
+            "the band is kept, but no score is guessed, so those risks cannot be placed on the matrix.",
         )
     return [rec.dataset]
 
@@ -237,6 +237,7 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
                 _check_band(table, r, sc, stage, level, likelihood * consequence, raw, rec)
             else:
                 word_only = True
+                record[f"{stage}_band"] = _band_name(level)
         else:
             cell = parse_score(raw, scale)
             score = cell.score
@@ -292,8 +293,18 @@ def _level(table, r, row, c, axis, scale, rec) -> int | None:
     return parsed.value
 
 
+def _three_bands() -> list[dict]:
+    return sorted(settings()["risk_bands"]["scale_3x3"]["bands"], key=lambda b: b["min"])
+
+
+def _band_name(level: int) -> str | None:
+    """The configured 3x3 band a band word (Low 1, Medium 2, High 3) names."""
+    bands = _three_bands()
+    return bands[level - 1]["name"] if 1 <= level <= len(bands) else None
+
+
 def _check_band(table, r, c, stage, level, score, raw, rec) -> None:
-    bands = sorted(settings()["risk_bands"]["scale_3x3"]["bands"], key=lambda b: b["min"])
+    bands = _three_bands()
     if not 1 <= level <= len(bands):
         return
     stated = bands[level - 1]
