@@ -50,6 +50,8 @@ def tile_footer(tile: overview.Tile, page: str, label: str) -> None:
 def risk_title(tile: overview.Tile) -> str:
     figures = tile.figures
     moved = f"; {figures['up']} up, {figures['down']} down since the last snapshot" if tile.previous_as_at else ""
+    if tile.previous_as_at and figures["unscored"]:
+        moved += f" ({figures['unscored']} with no current score then or now)"
     return f"{risks.headline(figures)}{moved}"
 
 

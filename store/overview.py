@@ -39,7 +39,7 @@ def risk_tile(con, org: str) -> Tile:
         change = (joined["current_rating"] - joined["previous_rating"]).dropna()
         if len(joined):  # a previous snapshot with none of these risks in it is no basis for comparison
             previous_as_at = _date(before["as_at"].max())
-            figures.update(up=int((change > 0).sum()), down=int((change < 0).sum()))
+            figures.update(up=int((change > 0).sum()), down=int((change < 0).sum()), unscored=len(joined) - len(change))
     return Tile(True, as_at, previous_as_at, figures)
 
 

@@ -501,6 +501,11 @@ def judged(count: int, known: int, total: int) -> str:
     return "not known" if not known else f"{count} of {known}"
 
 
+def unjudged_note(known: int, total: int) -> str:
+    """A note after a count, such as " (3 of 21 cannot be judged ...)", when some risks lack the scores it needs."""
+    return f" ({total - known} of {total} cannot be judged: a score is not stated)" if known < total else ""
+
+
 def missing_note(counts: dict[str, int]) -> str:
     """What the headline counts could not see: risks with no current score, target or initial score."""
     total = counts["risks"]

@@ -101,6 +101,7 @@ def test_risks_page_bedfordshire_2012_never_claims_at_or_below_target_and_leaves
     assert any("19 current scores cannot be placed" in w.value for w in at.warning)
     captions = " ".join(c.value for c in at.caption)
     assert "2 closed risks left out" in captions
+    assert "0 above target (19 of 19 cannot be judged: a score is not stated)" in [h.value for h in at.subheader]
     at.toggle(key="risk_closed").set_value(True).run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Risks"] == "21"
