@@ -196,6 +196,7 @@ def show_matrices(view: str) -> list[dict]:
                 )
                 columns = {"organisation": "Organisation", "display": "Risk", "title": "Title"}
                 unplaced = shown(missing, {**columns, f"{stage}_score": "Score as stated", "band": "Band"})
+                unplaced = unplaced.astype({"Score as stated": object, "Band": object}).fillna("not stated")
                 st.dataframe(unplaced, hide_index=True)
                 common.downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
     st.caption(literal(risks.as_at_note(frame)))

@@ -99,6 +99,9 @@ def test_risks_page_bedfordshire_2012_never_claims_at_or_below_target_and_leaves
     assert metrics["In the top band now"] == "2"  # risks 7 and 21: residual High
     assert any("current position only as a band for 19 of 19" in c.value for c in at.caption)
     assert any("19 current scores cannot be placed" in w.value for w in at.warning)
+    unplaced = at.dataframe[0].value
+    assert list(unplaced["Band"].iloc[:2]) == ["Moderate (3-4)", "Moderate (3-4)"]  # risks 2 and 3: residual Medium
+    assert set(unplaced["Score as stated"]) == {"not stated"}
     captions = " ".join(c.value for c in at.caption)
     assert "2 closed risks left out" in captions
     assert "0 above target (19 of 19 cannot be judged: a score is not stated)" in [h.value for h in at.subheader]
