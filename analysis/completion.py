@@ -83,3 +83,12 @@ def change_text(latest: Completion, previous: Completion, since: str) -> str | N
     if moved == 0:
         return f"no more complete since {since}"
     return f"{moved:+d} complete since {since}"
+
+
+def stated(counts: pd.DataFrame) -> pd.DataFrame:
+    """Counts by RAG for a table: % complete as words ("65%", "not known") and what it counts, beside the counts."""
+    results = [completion(row) for row in counts.to_dict("records")]
+    out = counts.drop(columns=["pct_complete"], errors="ignore")
+    return out.assign(
+        pct_complete=[result.pct_text() for result in results], counted=[result.label() for result in results]
+    )

@@ -55,8 +55,7 @@ if view == "Organisations compared":
     st.caption("Click an organisation's bar to open its plan.")
     common.chart(charts.organisations_over_time(trend, "% complete across reports"), "ip_over_time",
                  "improvement-organisations-over-time")  # fmt: skip
-    counted = [completion.completion(row).label() for row in trend.to_dict("records")]
-    table = trend.assign(counted=counted)
+    table = completion.stated(trend)
     st.dataframe(common.dates_only(table), hide_index=True)
     common.downloads(table, "improvement_plan_completion", "ip_trend_all")
     st.stop()
@@ -123,8 +122,8 @@ with area_tab:
         areas = actions.by_area(rows)
         common.chart(charts.area_bars(areas, f"Actions by improvement area (report of {report_day})"), "ip_areas",
                      "improvement-areas")  # fmt: skip
-        st.dataframe(areas, hide_index=True)
-        common.downloads(areas, "improvement_areas", "ip_areas_table")
+        st.dataframe(completion.stated(areas), hide_index=True)
+        common.downloads(completion.stated(areas), "improvement_areas", "ip_areas_table")
 
 with overdue_tab:
     late = actions.overdue(rows)

@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis import completion
 from charts import boardpack as pack_charts
+from charts import improvement as improvement_charts
 from store import actions, boardpack, compare, overview
 from tests.conftest import run_page
 
@@ -42,6 +43,34 @@ def test_frame_gets_the_same_percent_as_the_single_report():
     assert list(out["rated"]) == [66, 0] and list(out["total"]) == [68, 25]
     assert out["pct_complete"].iloc[0] == completion.completion(frame.iloc[0]).pct
     assert pd.isna(out["pct_complete"].iloc[1])
+
+
+def test_tables_state_the_percent_in_words():
+    frame = completion.with_completion(
+        pd.DataFrame([{"blue": 2, "green": 1, "amber": 0, "red": 0, "grey": 0, "unrated": 1},
+                      {"blue": 0, "green": 0, "amber": 0, "red": 0, "grey": 0, "unrated": 4}])
+    )  # fmt: skip
+    table = completion.stated(frame)
+    assert list(table["pct_complete"]) == ["67%", "not known"]
+    assert table["counted"].iloc[0] == "2 of 3 actions with a RAG are complete; 1 has no RAG"
+
+
+def test_compared_chart_never_labels_an_unknown_percent_nan():
+    latest = pd.DataFrame(
+        {"organisation": ["A", "B"], "report_date": pd.to_datetime(["2020-04-21", "2018-07-30"]),
+         "pct_complete": [float("nan"), 65.2], "previous": [float("nan"), float("nan")], "source": ["rows", "rows"]}
+    )  # fmt: skip
+    text = list(improvement_charts.organisations_compared(latest, "t").data[0].text)
+    assert text[0].startswith("no action has a RAG") and text[1].startswith("65%")
+
+
+def test_improvement_page_compares_organisations_without_nan(sample_db):
+    at = choose_orgs(run_page("pages/improvement.py"), [CP, OXFORDSHIRE])
+    at.radio(key="ip_view").set_value("Organisations compared").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert "not known" in set(table["pct_complete"])
+    assert not table.isna().any().any()
 
 
 def test_change_is_worded_and_never_a_bare_zero():
