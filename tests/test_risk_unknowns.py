@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import store
-from store import overview, risks
+from store import compare, overview, risks
 from tests.conftest import run_page
 from tests.risk_records import CRR_ORG, load_all
 
@@ -139,3 +139,12 @@ def test_overview_leaves_closed_risks_off_the_heatmap_and_says_how_many(risk_db)
     text = " ".join(c.value for c in at.caption)
     assert "1 closed risk left out." in text
     assert not re.search(r"\b(nan|NaT)\b|\bNone\b(?! of)", text)
+
+
+def test_compare_views_count_risks_that_could_not_be_judged_and_closed_ones(con):
+    load_all(con)
+    frame, _ = risks.without_closed(risks.register(con, [CRR_ORG]))
+    by_org = compare.risks_by_organisation(con, frame).iloc[0]
+    assert (by_org["Risks"], by_org["Above target"], by_org["Risks with no current or target score"]) == (2, 0, 2)
+    row = compare.overview_compared(con, [CRR_ORG]).iloc[0]
+    assert (row["Risks"], row["Closed risks left out"], row["Risks with no current or target score"]) == (2, 1, 2)
