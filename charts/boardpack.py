@@ -91,7 +91,8 @@ def findings(pack) -> list[str]:
         )
     if pack.improvement:
         i = tiles["improvement"].figures
-        found.append(f"Improvement plan: {i['headline']}; {i['label']} (report of {day(tiles['improvement'].as_at)}).")
+        finding = i["label"] if i["pct_complete"] is None else f"{i['headline']}; {i['label']}"
+        found.append(f"Improvement plan: {finding} (report of {day(tiles['improvement'].as_at)}).")
     return found
 
 

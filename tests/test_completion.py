@@ -99,6 +99,11 @@ def test_compare_view_and_board_pack_state_what_the_percent_counts(sample_con):
     finding = next(line for line in pack_charts.findings(pack) if line.startswith("Improvement plan"))
     assert "43 of 66 actions with a RAG are complete; 2 have no RAG" in finding
     assert "43 of 68" not in finding
+    oxfordshire = pack_charts.findings(boardpack.contents(sample_con, OXFORDSHIRE))
+    assert (
+        "Improvement plan: None of 25 actions has a RAG, so % complete is not known (report of 21 Apr 2020)."
+        in oxfordshire
+    )
 
 
 def test_improvement_page_and_overview_agree(sample_con):
