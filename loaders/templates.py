@@ -90,7 +90,7 @@ def _choices(field: str) -> list[str] | None:
 
 def template_workbook(kind: str) -> bytes:
     """An .xlsx with a cover sheet and one sheet of canonical headers, validation lists and an example row."""
-    fields = [f for f in KIND_FIELDS[kind] if not f.endswith("_band")]  # bands are read from a score cell
+    fields = [f for f in KIND_FIELDS[kind]]
     book = Workbook()
     cover = book.active
     cover.title = "Cover"

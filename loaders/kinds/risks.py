@@ -271,7 +271,33 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
     record[f"{stage}_likelihood"] = likelihood
     record[f"{stage}_consequence"] = consequence
     record[f"{stage}_score"] = score
+    _read_band(table, r, row, columns.get(f"{stage}_band"), stage, scale, record, rec)
     return word_only
+
+
+def _read_band(table, r, row, c, stage, scale, record, rec) -> None:
+    """A band column ("Current band: High"): kept where the stage has no score; checked against a score it has."""
+    raw = _value(row, c)
+    if c is None or is_empty(raw):
+        return
+    bands = _three_bands() if scale == "3x3" else sorted(settings()["risk_bands"]["default"], key=lambda b: b["min"])
+    word = str(raw).strip().lower()
+    level = _three_words().get(word.upper()) if scale == "3x3" else None
+    named = next((b for b in bands if word in (b["name"], b["label"].lower())), None)
+    if named is None and level is not None:
+        named = bands[level - 1] if 1 <= level <= len(bands) else None
+    where = table.ref(r, c)
+    if named is None:
+        rec.issue(
+            "warning", "unknown_band", where, f"{stage.capitalize()} band '{text(raw)}' is not a configured band."
+        )
+        return
+    score = record[f"{stage}_score"]
+    if score is None:
+        record[f"{stage}_band"] = named["name"]
+    elif not named["min"] <= score <= named["max"]:
+        rec.issue("warning", "rating_mismatch", where,
+                  f"{stage.capitalize()} band '{text(raw)}' is not the band of score {score}; the score is used.")  # fmt: skip
 
 
 def _cell_reported(rec: Recorder, cell: str) -> bool:
