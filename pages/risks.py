@@ -116,7 +116,9 @@ with st.container(horizontal=True):
     include_closed = st.toggle(
         "Include closed risks", key="risk_closed", help="Closed risks are left off the matrices and counts by default."
     )
-    loaded, closed = (loaded, 0) if include_closed else risks.without_closed(loaded)
+    open_risks, closed = risks.without_closed(loaded)
+    if not include_closed:
+        loaded = open_risks
     options = risks.filter_options(loaded)
     for name, key, param in FILTERS:
         common.url_state(key, [], options[name], param=param, multi=True)
@@ -131,14 +133,16 @@ counts = risks.summary(frame)
 title_slot.title(f"Risks: {risks.headline(counts)}")
 for org in orgs:
     common.synthetic_notice(org)
-closed_words = f"; {risks.closed_note(closed)}" if closed else ""
+closed_words = ""
+if closed:
+    closed_words = f"; {closed} closed included" if include_closed else f"; {risks.closed_note(closed)}"
 st.caption(f"{literal(risks.as_at_note(frame)) or 'No risks'}. Showing {literal(filters.describe())}{closed_words}.")
 common.url_state("risk_review_days", config.review_overdue_days(), param="review_days", parse=days_param)
 overdue_days = st.session_state["risk_review_days"]
 overdue = risks.review_overdue(frame, overdue_days)
 with st.container(horizontal=True):
     total = counts["risks"]
-    st.metric("Risks", total, help=f"{risks.closed_note(closed).capitalize()}." if closed else None)
+    st.metric("Risks", total, help=f"{closed_words[2:].capitalize()}." if closed else None)
     st.metric("Above target", risks.judged(counts["above_target"], counts["compared"], total))
     st.metric("Not moved since initial", risks.judged(counts["not_moved"], counts["with_movement"], total))
     banded = counts["with_current"] + counts["current_band_only"]

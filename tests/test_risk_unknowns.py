@@ -110,6 +110,7 @@ def test_risks_page_bedfordshire_2012_never_claims_at_or_below_target_and_leaves
     at.toggle(key="risk_closed").set_value(True).run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Risks"] == "21"
+    assert any("2 closed included" in c.value for c in at.caption)
 
 
 def test_risks_page_says_no_review_date_is_stated_rather_than_none_overdue(sample_db):
