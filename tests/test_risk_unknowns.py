@@ -149,3 +149,18 @@ def test_compare_views_count_risks_that_could_not_be_judged_and_closed_ones(con)
     assert (by_org["Risks"], by_org["Above target"], by_org["Risks with no current or target score"]) == (2, 0, 2)
     row = compare.overview_compared(con, [CRR_ORG]).iloc[0]
     assert (row["Risks"], row["Closed risks left out"], row["Risks with no current or target score"]) == (2, 1, 2)
+
+
+def test_a_store_made_before_bands_were_kept_gains_the_band_columns(tmp_path):
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute(
+        "CREATE TABLE risks (snapshot_id INTEGER NOT NULL, source_sheet VARCHAR, source_row INTEGER, ref VARCHAR)"
+    )
+    old.close()
+    con = store.connect(path)
+    columns = {row[0] for row in con.execute("DESCRIBE risks").fetchall()}
+    con.close()
+    assert {"initial_band", "current_band", "target_band"} <= columns
