@@ -1,1 +1,1 @@
-"""Domain logic on frames from the store: no SQL, no widgets."""
+"""Pure domain logic: frames in, results out; no SQL, no Streamlit, no figures."""

@@ -76,9 +76,7 @@ def findings(pack) -> list[str]:
     """The headline finding of each dataset, as plain sentences."""
     tiles, found = pack.tiles, []
     if pack.risks:
-        figures = tiles["risks"].figures
-        found.append(f"Risks: {pack.risks['headline']}; {figures['top_band']} in the top band, "
-                     f"{figures['not_moved']} not moved from initial (as at {day(tiles['risks'].as_at)}).")  # fmt: skip
+        found.append(f"Risks: {pack.risks['headline']} (as at {day(tiles['risks'].as_at)}). {pack.risks['note']}")
     if pack.qipp:
         found.append(f"QIPP: {qipp_charts.headline(pack.qipp['figures'])} (as at {day(pack.qipp['as_at'])}).")
     if pack.finance:
@@ -93,8 +91,8 @@ def findings(pack) -> list[str]:
         )
     if pack.improvement:
         i = tiles["improvement"].figures
-        found.append(f"Improvement plan: {i['headline']}; {i['complete']} of {i['total']} actions complete "
-                     f"(report of {day(tiles['improvement'].as_at)}).")  # fmt: skip
+        finding = i["label"] if i["pct_complete"] is None else f"{i['headline']}; {i['label']}"
+        found.append(f"Improvement plan: {finding} (report of {day(tiles['improvement'].as_at)}).")
     return found
 
 
@@ -108,7 +106,7 @@ def _risk_section(pack) -> tuple[list[str], int]:
     parts = [
         figure_html(matrix, "risk-matrix"),
         figure_html(movement, "risk-movement"),
-        f"<h3>{len(above)} risks above target</h3>",
+        f"<h3>{esc(pack.risks['headline'])}</h3>",
         table_html(above, {"display": "Risk", "title": "Title", "owner": "Owner", "current_rating": "Current",
                            "target_rating": "Target", "above_target_by": "Above target by"}),
     ]  # fmt: skip

@@ -123,7 +123,9 @@ def area_bars(areas: pd.DataFrame, title: str) -> go.Figure:
 def organisations_compared(latest: pd.DataFrame, title: str) -> go.Figure:
     """Latest % complete per organisation, with the previous report's figure in the label."""
     text = [
-        f"{p:.0f}%" + (f" (was {q:.0f}%)" if pd.notna(q) else "") + f" · {report_label(d)}"
+        (f"{p:.0f}%" if pd.notna(p) else "no action has a RAG")
+        + (f" (was {q:.0f}%)" if pd.notna(q) else "")
+        + f" · {report_label(d)}"
         for p, q, d in zip(latest["pct_complete"], latest["previous"], latest["report_date"], strict=True)
     ]
     fig = go.Figure(

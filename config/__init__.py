@@ -44,6 +44,10 @@ def review_overdue_days() -> int:
     return int(settings()["risks"]["review_overdue_days"])
 
 
+def closed_risk_statuses() -> list[str]:
+    return [str(word) for word in settings()["risks"].get("closed_statuses", [])]
+
+
 def risk_adjustment_factors() -> dict:
     return settings()["qipp"]["risk_adjustment"]
 

@@ -37,6 +37,11 @@ KIND_FIELDS: dict[str, dict[str, str]] = {
         "assurances": "text",
         "gaps": "text",
         "actions": "text",
+        # The band a stage is stated as when the register gives only a band word (a 3x3 register's
+        # "Residual Risk: Medium"): a configured band name, kept so the position is known though unplaceable.
+        "initial_band": "text",
+        "current_band": "text",
+        "target_band": "text",
     },
     "qipp_schemes": {
         "ref": "text",

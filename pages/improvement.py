@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis import completion
 from charts import improvement as charts
 from pages import common
 from store import actions, compare
@@ -35,8 +36,16 @@ if len(with_plans) > 1:
 
 if view == "Organisations compared":
     latest = actions.latest_by_organisation(trend)
-    best = latest.loc[latest["pct_complete"].idxmax()]
-    st.subheader(f"{common.literal(best['organisation'])} is furthest on: {best['pct_complete']:.0f}% complete")
+    rated = latest.dropna(subset=["pct_complete"])
+    if rated.empty:
+        st.subheader("No organisation's latest report has an action with a RAG")
+    else:
+        best = rated.loc[rated["pct_complete"].idxmax()]
+        unknown = len(latest) - len(rated)
+        among = f" ({unknown} of {len(latest)} have no action with a RAG)" if unknown else ""
+        st.subheader(
+            f"{common.literal(best['organisation'])} is furthest on: {best['pct_complete']:.0f}% complete{among}"
+        )
     for org in with_plans:
         common.synthetic_notice(org)
     common.chart(
@@ -49,8 +58,9 @@ if view == "Organisations compared":
         st.caption(common.literal(note))
     common.chart(charts.organisations_over_time(trend, "% complete across reports"), "ip_over_time",
                  "improvement-organisations-over-time")  # fmt: skip
-    st.dataframe(common.dates_only(trend), hide_index=True)
-    common.downloads(trend, "improvement_plan_completion", "ip_trend_all")
+    table = completion.stated(trend)
+    st.dataframe(common.dates_only(table), hide_index=True)
+    common.downloads(table, "improvement_plan_completion", "ip_trend_all")
     st.stop()
 
 if len(with_plans) > 1:
@@ -62,9 +72,10 @@ st.subheader(f"{common.literal(org)}: {actions.headline(own)}")
 sources = "; ".join(f"{day(d)} from {'the action rows' if s == 'rows' else 'the tracker summary'}"
                     for d, s in zip(own["report_date"], own["source"], strict=True))  # fmt: skip
 st.caption(f"Reports: {sources}. % complete is complete actions over actions with a RAG.")
-latest_unrated = int(own["unrated"].iloc[-1])
-if latest_unrated:
-    st.info(f"{latest_unrated} actions in the latest report have no RAG; they are shown as 'No RAG' and left out of %.")
+latest_completion = completion.completion(own.iloc[-1])
+st.markdown(f"**Latest report ({day(own['report_date'].iloc[-1])}): {latest_completion.label()}.**")
+if latest_completion.unrated:
+    st.info("Actions with no RAG are shown as 'No RAG' and left out of % complete.")
 
 compared = actions.rows_vs_summary(con, org)
 disagree = compared[~compared["matches"]]
@@ -114,8 +125,8 @@ with area_tab:
         areas = actions.by_area(rows)
         common.chart(charts.area_bars(areas, f"Actions by improvement area (report of {report_day})"), "ip_areas",
                      "improvement-areas")  # fmt: skip
-        st.dataframe(areas, hide_index=True)
-        common.downloads(areas, "improvement_areas", "ip_areas_table")
+        st.dataframe(completion.stated(areas), hide_index=True)
+        common.downloads(completion.stated(areas), "improvement_areas", "ip_areas_table")
 
 with overdue_tab:
     late = actions.overdue(rows)

@@ -50,6 +50,8 @@ def tile_footer(tile: overview.Tile, page: str, label: str) -> None:
 def risk_title(tile: overview.Tile) -> str:
     figures = tile.figures
     moved = f"; {figures['up']} up, {figures['down']} down since the last snapshot" if tile.previous_as_at else ""
+    if tile.previous_as_at and figures["unscored"]:
+        moved += f" ({figures['unscored']} with no current score then or now)"
     return f"{risks.headline(figures)}{moved}"
 
 
@@ -73,7 +75,7 @@ with left, st.container(border=True):
             height=520 if scale == "5x5" else 420, label_width=CELL_LABEL_WIDTH,
         )  # fmt: skip
         common.chart(figure, "overview_heatmap", "overview-current-risk")
-        st.caption(f"{figures['not_moved']} not moved from initial; {figures['top_band']} in the top band.")
+        st.caption(risks.counts_note(figures, figures["closed"]))
         tile_footer(tile, "pages/risks.py", "Risks")
 
 with right:
@@ -147,11 +149,15 @@ with bottom_right, st.container(border=True):
         common.not_loaded("improvement plan", org)
     else:
         i = tile.figures
-        since = i["completed_since"]
+        change = i["change"]
+        moved = i["completed_since"] or 0
         st.metric(
-            "Complete", f"{i['pct_complete']:.0f}%", delta=None if since is None else f"{since:+d} actions since previous",
+            "Complete", i["completion"].pct_text(), delta=change, delta_color="normal" if moved else "gray",
+            delta_arrow="auto" if moved else "off",
         )  # fmt: skip
-        st.caption(f"{i['headline']}: {i['complete']} of {i['total']} actions complete.")
+        st.caption(f"{i['label']}." if i["pct_complete"] is None else f"{i['headline']}: {i['label']}.")
+        if i["sources"]:
+            st.caption(i["sources"])
         tile_footer(tile, "pages/improvement.py", "Improvement plan")
 
 

@@ -113,6 +113,12 @@ with st.container(horizontal=True):
         help="Each organisation's latest risk register on or before this date.",
     )  # fmt: skip
     loaded = risks.register(con, orgs, as_at)
+    include_closed = st.toggle(
+        "Include closed risks", key="risk_closed", help="Closed risks are left off the matrices and counts by default."
+    )
+    open_risks, closed = risks.without_closed(loaded)
+    if not include_closed:
+        loaded = open_risks
     options = risks.filter_options(loaded)
     for name, key, param in FILTERS:
         common.url_state(key, [], options[name], param=param, multi=True)
@@ -127,20 +133,30 @@ counts = risks.summary(frame)
 title_slot.title(f"Risks: {risks.headline(counts)}")
 for org in orgs:
     common.synthetic_notice(org)
-st.caption(f"{literal(risks.as_at_note(frame)) or 'No risks'}. Showing {literal(filters.describe())}.")
+closed_words = ""
+if closed:
+    closed_words = f"; {closed} closed included" if include_closed else f"; {risks.closed_note(closed)}"
+st.caption(f"{literal(risks.as_at_note(frame)) or 'No risks'}. Showing {literal(filters.describe())}{closed_words}.")
 common.url_state("risk_review_days", config.review_overdue_days(), param="review_days", parse=days_param)
 overdue_days = st.session_state["risk_review_days"]
 overdue = risks.review_overdue(frame, overdue_days)
 with st.container(horizontal=True):
-    st.metric("Risks", counts["risks"])
-    st.metric("Above target", counts["above_target"])
-    st.metric("Not moved since initial", counts["not_moved"])
-    st.metric("In the top band now", counts["top_band"])
+    total = counts["risks"]
+    st.metric("Risks", total, help=f"{closed_words[2:].capitalize()}." if closed else None)
+    st.metric("Above target", risks.judged(counts["above_target"], counts["compared"], total))
+    st.metric("Not moved since initial", risks.judged(counts["not_moved"], counts["with_movement"], total))
+    banded = counts["with_current"] + counts["current_band_only"]
+    st.metric("In the top band now", risks.judged(counts["top_band"], banded, total))
     reviews = risks.review_counts(overdue)
     st.metric(
-        f"Review overdue (> {overdue_days} days)", reviews["late"],
-        help=f"{reviews['no_date']} more have no review date recorded." if reviews["no_date"] else None,
+        f"Review overdue (> {overdue_days} days)", risks.review_metric(reviews, total),
+        help=f"{risks.review_headline(reviews, total, overdue_days)}." if reviews["no_date"] else None,
     )  # fmt: skip
+notes = [note for note in (risks.missing_note(counts),) if note]
+if reviews["no_date"]:
+    notes.append(f"{risks.review_headline(reviews, total, overdue_days)}.")
+if notes:
+    st.caption(" ".join(notes))
 
 if len(set(frame["organisation"])) > 1:
     st.subheader("By organisation")
@@ -183,7 +199,8 @@ def show_matrices(view: str) -> list[dict]:
                     f"{scale} matrix (the register gives no likelihood or consequence); listed below."
                 )
                 columns = {"organisation": "Organisation", "display": "Risk", "title": "Title"}
-                unplaced = shown(missing, {**columns, f"{stage}_score": "Score as stated"})
+                unplaced = shown(missing, {**columns, f"{stage}_score": "Score as stated", "band": "Band"})
+                unplaced = unplaced.astype({"Score as stated": object, "Band": object}).fillna("not stated")
                 st.dataframe(unplaced, hide_index=True)
                 common.downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
     st.caption(literal(risks.as_at_note(frame)))
@@ -255,10 +272,11 @@ with movement_tab:
     st.caption(literal(risks.as_at_note(frame)))
     stuck, above = risks.not_moved(frame), risks.above_target(frame)
     worse = risks.worse_since_previous(con, frame)
-    st.subheader(f"{len(above)} above target")
+    st.subheader(f"{len(above)} above target{risks.unjudged_note(counts['compared'], counts['risks'])}")
     st.dataframe(shown(above, MOVEMENT_TABLE), hide_index=True)
     common.downloads(shown(above, MOVEMENT_TABLE), "risks-above-target", "risks-above-target")
-    st.subheader(f"{len(stuck)} not moved from their initial score")
+    unjudged = risks.unjudged_note(counts["with_movement"], counts["risks"])
+    st.subheader(f"{len(stuck)} not moved from their initial score{unjudged}")
     st.dataframe(shown(stuck, MOVEMENT_TABLE), hide_index=True)
     common.downloads(shown(stuck, MOVEMENT_TABLE), "risks-not-moved", "risks-not-moved")
     st.subheader(f"{len(worse)} worse than at the previous as-at")
@@ -286,9 +304,7 @@ with review_tab:
     )  # fmt: skip
     overdue = risks.review_overdue(frame, days)
     reviews = risks.review_counts(overdue)
-    st.subheader(f"{reviews['late']} risk{'s' if reviews['late'] != 1 else ''} not reviewed within {days} days")
-    if reviews["no_date"]:
-        st.caption(f"Also listed: {reviews['no_date']} with no review date recorded in the register.")
+    st.subheader(risks.review_headline(reviews, len(frame), days))
     st.dataframe(shown(overdue, REVIEW_TABLE), hide_index=True)
     common.downloads(shown(overdue, REVIEW_TABLE), "risks-review-overdue", "risks-review-overdue")
 

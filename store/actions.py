@@ -4,8 +4,8 @@ A report's RAG counts come from the action rows of the snapshot for that date or
 there is for a date, from the tracker's own RAG summary (``action_summary``). Where both exist for one
 report they are compared area by area and a disagreement is shown, never reconciled.
 
-% complete is complete actions over actions with a RAG (or a completing status); actions with
-neither are counted and shown as "no RAG" but cannot be called complete or not.
+% complete is ``analysis.completion``'s: complete actions over actions with a RAG (or a completing
+status); actions with neither are counted and shown as "no RAG" but cannot be called complete or not.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 import config
+from analysis import completion
 from store.db import query_df
 from store.snapshots import current_records
 
@@ -106,12 +107,7 @@ def _counts(frame: pd.DataFrame, keys: list[str], weights: str | None = None) ->
 
 
 def _with_totals(counts: pd.DataFrame) -> pd.DataFrame:
-    counts["rated"] = counts[COUNT_COLUMNS].sum(axis=1)
-    counts["total"] = counts["rated"] + counts[UNRATED]
-    counts["pct_complete"] = np.where(
-        counts["rated"] > 0, counts["blue"] / counts["rated"].where(counts["rated"] > 0) * 100, np.nan
-    )
-    return counts
+    return completion.with_completion(counts)
 
 
 ROWS_BY_REPORT_SQL = """
@@ -310,14 +306,15 @@ def latest_by_organisation(trend: pd.DataFrame) -> pd.DataFrame:
 
 
 def headline(trend: pd.DataFrame) -> str:
-    """The finding for one organisation's trend, e.g. "79% complete, up from 72%"."""
-    part = trend.dropna(subset=["pct_complete"]).sort_values("report_date")
-    if part.empty:
+    """The finding for one organisation's trend at its latest report, e.g. "79% complete, up from 72%"."""
+    part = trend.sort_values("report_date")
+    if part.empty or pd.isna(part["pct_complete"].iloc[-1]):
         return "No action has a RAG yet"
     now = round(part["pct_complete"].iloc[-1])
-    if len(part) == 1:
+    earlier = part["pct_complete"].iloc[:-1].dropna()
+    if earlier.empty:
         return f"{now}% complete"
-    before = round(part["pct_complete"].iloc[-2])
+    before = round(earlier.iloc[-1])
     if now == before:
         return f"{now}% complete, unchanged since the last report"
     return f"{now}% complete, {'up' if now > before else 'down'} from {before}%"

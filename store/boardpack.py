@@ -34,7 +34,8 @@ def _risks(con, tile: overview.Tile) -> dict | None:
     register = tile.figures["register"]
     return {
         "register": register,
-        "headline": risks.headline(risks.summary(register)),
+        "headline": risks.headline(tile.figures),
+        "note": risks.counts_note(tile.figures, tile.figures["closed"]),
         "cells": risks.matrix_cells(register, "current"),
         "moves": risks.movement(register),
         "above": risks.above_target(register),

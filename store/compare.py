@@ -32,8 +32,15 @@ def _risk_columns(tile: overview.Tile) -> dict:
         "Risks as at": tile.as_at,
         "Risks": _or_none(tile, "risks"),
         "Above target": _or_none(tile, "above_target"),
+        "Risks with no current or target score": _unjudged(tile.figures) if tile.loaded else None,
         "In the top band": _or_none(tile, "top_band"),
+        "Closed risks left out": _or_none(tile, "closed"),
     }
+
+
+def _unjudged(counts: dict) -> int:
+    """Risks the above-target count could not judge (no current score or no target)."""
+    return counts["risks"] - counts["compared"]
 
 
 def _qipp_columns(tile: overview.Tile) -> dict:
@@ -68,7 +75,11 @@ def _activity_columns(tile: overview.Tile) -> dict:
 
 
 def _improvement_columns(tile: overview.Tile) -> dict:
-    return {"Improvement plan as at": tile.as_at, "Actions complete %": _or_none(tile, "pct_complete")}
+    return {
+        "Improvement plan as at": tile.as_at,
+        "Actions complete %": _or_none(tile, "pct_complete"),
+        "Actions complete": _or_none(tile, "label"),
+    }
 
 
 def overview_compared(con, orgs: list[str]) -> pd.DataFrame:
@@ -106,6 +117,7 @@ def risks_by_organisation(con, frame: pd.DataFrame) -> pd.DataFrame:
                 "As at": pd.Timestamp(own["as_at"].max()).date(),
                 "Risks": counts["risks"],
                 "Above target": counts["above_target"],
+                "Risks with no current or target score": _unjudged(counts),
                 "Not moved since initial": counts["not_moved"],
                 "In the top band": counts["top_band"],
             }

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis import completion
 from store import actions, activity, finance, qipp, risks
 
 
@@ -28,9 +29,9 @@ def risk_tile(con, org: str) -> Tile:
     if register.empty:
         return Tile(False)
     as_at = _date(register["as_at"].max())
-    register = register[register["as_at"] == register["as_at"].max()]
-    before = risks.previous_register(con, org, as_at)
-    figures = {**risks.summary(register), "register": register}
+    register, closed = risks.without_closed(register[register["as_at"] == register["as_at"].max()])
+    before, _ = risks.without_closed(risks.previous_register(con, org, as_at))
+    figures = {**risks.summary(register), "register": register, "closed": closed}
     previous_as_at = None
     if not before.empty:
         earlier = before.drop_duplicates(["key", "scale"]).set_index(["key", "scale"])["current_rating"]
@@ -38,7 +39,7 @@ def risk_tile(con, org: str) -> Tile:
         change = (joined["current_rating"] - joined["previous_rating"]).dropna()
         if len(joined):  # a previous snapshot with none of these risks in it is no basis for comparison
             previous_as_at = _date(before["as_at"].max())
-            figures.update(up=int((change > 0).sum()), down=int((change < 0).sum()))
+            figures.update(up=int((change > 0).sum()), down=int((change < 0).sum()), unscored=len(joined) - len(change))
     return Tile(True, as_at, previous_as_at, figures)
 
 
@@ -87,6 +88,9 @@ def activity_tile(con, org: str) -> Tile:
     return Tile(True, _date(monthly["plan_as_at"].max()), None, figures)
 
 
+SOURCE_WORDS = {"rows": "the action rows", "summary": "the tracker's summary"}
+
+
 def improvement_tile(con, org: str) -> Tile:
     trend = actions.completion_trend(con, org)
     if trend.empty:
@@ -94,16 +98,26 @@ def improvement_tile(con, org: str) -> Tile:
     trend = trend.sort_values("report_date")
     latest = trend.iloc[-1]
     previous = trend.iloc[-2] if len(trend) > 1 else None
+    now = completion.completion(latest)
+    before = completion.completion(previous) if previous is not None else None
+    previous_date = _date(previous["report_date"]) if previous is not None else None
     figures = {
         "headline": actions.headline(trend),
-        "pct_complete": latest["pct_complete"],
-        "complete": int(latest["blue"]),
-        "total": int(latest["total"]),
-        "completed_since": int(latest["blue"] - previous["blue"]) if previous is not None else None,
+        "completion": now,
+        "label": now.label(),
+        "pct_complete": now.pct,
+        "complete": now.complete,
+        "total": now.total,
+        "completed_since": now.complete - before.complete if before is not None else None,
+        "change": completion.change_text(now, before, f"{previous_date:%d %b %Y}") if before is not None else None,
+        "sources": None,
     }
-    return Tile(
-        True, _date(latest["report_date"]), _date(previous["report_date"]) if previous is not None else None, figures
-    )
+    if previous is not None and previous["source"] != latest["source"]:
+        figures["sources"] = (
+            f"This report's counts are from {SOURCE_WORDS[latest['source']]}, "
+            f"the previous one's from {SOURCE_WORDS[previous['source']]}."
+        )
+    return Tile(True, _date(latest["report_date"]), previous_date, figures)
 
 
 def overview(con, org: str) -> dict[str, Tile]:

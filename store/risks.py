@@ -83,7 +83,27 @@ def _with_derived(frame: pd.DataFrame) -> pd.DataFrame:
     for stage in STAGES:
         product = out[f"{stage}_likelihood"] * out[f"{stage}_consequence"]
         out[f"{stage}_rating"] = out[f"{stage}_score"].astype("Float64").fillna(product.astype("Float64"))
+        out[f"{stage}_band"] = _bands(out, stage)
     return out
+
+
+def _bands(frame: pd.DataFrame, stage: str) -> pd.Series:
+    """Per risk, the band name of the stage: of its rating where it has one, else the band the register states."""
+    stated = frame[f"{stage}_band"] if f"{stage}_band" in frame else pd.Series(None, index=frame.index, dtype=object)
+    out = stated.astype(object).where(stated.notna(), None)
+    rated = frame[f"{stage}_rating"].notna()
+    for (org, scale), rows in frame[rated].groupby(["organisation", "scale"]):
+        bands = sorted(config.risk_bands(org, scale), key=lambda band: band["max"])
+        for index, rating in rows[f"{stage}_rating"].items():
+            out[index] = next((band["name"] for band in bands if rating <= band["max"]), None)
+    return out
+
+
+def band_label(name, org: str | None, scale: str) -> str | None:
+    """The configured label of a band name ("moderate" -> "Moderate (3-4)"), or None."""
+    if not isinstance(name, str):
+        return None
+    return next((band["label"] for band in config.risk_bands(org, scale) if band["name"] == name), name)
 
 
 def register(con, orgs: list[str], as_at=None) -> pd.DataFrame:
@@ -153,8 +173,21 @@ def placed(frame: pd.DataFrame, stage: str) -> pd.DataFrame:
 def unplaced(frame: pd.DataFrame, stage: str) -> pd.DataFrame:
     """Risks a matrix cannot show for the stage (no likelihood or no consequence), with what they state."""
     missing = frame[frame[f"{stage}_likelihood"].isna() | frame[f"{stage}_consequence"].isna()]
-    return missing[
-        ["organisation", "display", "title", "scale", f"{stage}_likelihood", f"{stage}_consequence", f"{stage}_score"]
+    bands = [
+        band_label(b, o, sc)
+        for b, o, sc in zip(missing[f"{stage}_band"], missing["organisation"], missing["scale"], strict=True)
+    ]
+    return missing.assign(band=pd.Series(bands, index=missing.index, dtype=object))[
+        [
+            "organisation",
+            "display",
+            "title",
+            "scale",
+            f"{stage}_likelihood",
+            f"{stage}_consequence",
+            f"{stage}_score",
+            "band",
+        ]
     ]
 
 
@@ -340,6 +373,21 @@ def review_counts(overdue: pd.DataFrame) -> dict[str, int]:
     return {"late": len(overdue) - no_date, "no_date": no_date}
 
 
+def review_headline(reviews: dict[str, int], total: int, days: int) -> str:
+    """The review finding, saying how many risks state no review date (never a zero standing for "not stated")."""
+    no_date = reviews["no_date"]
+    missing = f"no review date stated for {no_date} of {_plural(total)}"
+    if total and no_date == total:
+        return missing[0].upper() + missing[1:]
+    late = f"{_plural(reviews['late'])} not reviewed within {days} days"
+    return f"{late}; {missing}" if no_date else late
+
+
+def review_metric(reviews: dict[str, int], total: int) -> str:
+    """The overdue count for a metric: out of the risks with a review date when some have none."""
+    return judged(reviews["late"], total - reviews["no_date"], total)
+
+
 def source_cells(con, snapshot_id: int, sheet: str | None, row: int | None) -> dict[str, str]:
     """Field -> ``Sheet!C12`` for one record, from its snapshot's column map and its source row."""
     frame = query_df(con, "SELECT sheet, columns_json FROM snapshots WHERE snapshot_id = ?", [int(snapshot_id)])
@@ -388,30 +436,130 @@ def risk_detail(con, risk: pd.Series) -> dict:
 
 
 def summary(frame: pd.DataFrame) -> dict[str, int]:
-    """Headline counts: risks, above target, not moved since initial, in the top band now."""
+    """Headline counts, each with how many risks it could be judged for.
+
+    ``above_target`` is out of ``compared`` (current and target score known), ``not_moved`` out of
+    ``with_movement`` (initial and current score known), ``top_band`` out of ``with_current`` plus
+    ``current_band_only`` (risks whose current position the register states only as a band).
+    """
     moves = movement(frame)
     top = 0
     for scale, rows in frame.groupby("scale"):
         for org, org_rows in rows.groupby("organisation"):
-            bands = config.risk_bands(org, scale)
-            top_min = max(band["min"] for band in bands)
-            top += int((org_rows["current_rating"] >= top_min).fillna(False).sum())
+            top_band = max(config.risk_bands(org, scale), key=lambda band: band["min"])["name"]
+            top += int((org_rows["current_band"] == top_band).sum())
+    current = frame["current_rating"].notna()
     return {
         "risks": len(frame),
         "above_target": int(moves["above_target"].sum()),
         "not_moved": int(moves["not_moved"].sum()),
         "top_band": top,
+        "with_current": int(current.sum()),
+        "current_band_only": int((~current & frame["current_band"].notna()).sum()),
+        "with_target": int(frame["target_rating"].notna().sum()),
+        "compared": int((current & frame["target_rating"].notna()).sum()),
+        "with_movement": int((current & frame["initial_rating"].notna()).sum()),
     }
 
 
+def _plural(count: int, word: str = "risk") -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def headline(counts: dict[str, int]) -> str:
-    """A title that states the finding."""
-    if not counts["risks"]:
+    """A title that states the finding, and never calls risks without a current or target score on target."""
+    total = counts["risks"]
+    if not total:
         return "No risks"
-    above, total = counts["above_target"], counts["risks"]
-    if not above:
-        return f"All {total} risks at or below target" if total > 1 else "The risk is at or below target"
-    return f"{above} of {total} risks above target"
+    above = counts["above_target"]
+    compared = counts.get("compared", total)
+    if not compared:
+        no_current, no_target = total - counts.get("with_current", 0), total - counts.get("with_target", 0)
+        missing = "; ".join(
+            part
+            for part in (
+                f"{no_current} with no current score" if no_current else "",
+                f"{no_target} with no target" if no_target else "",
+            )
+            if part
+        )
+        whom = "The risk" if total == 1 else f"None of the {total} risks"
+        return f"{whom} can be compared with a target ({missing})"
+    unknown = total - compared
+    if not unknown:
+        if not above:
+            return f"All {total} risks at or below target" if total > 1 else "The risk is at or below target"
+        return f"{above} of {total} risks above target"
+    found = f"{above} of {compared} risks with a current and target score above target"
+    return f"{found}; {unknown} of {total} cannot be compared (no current score or no target)"
+
+
+def judged(count: int, known: int, total: int) -> str:
+    """A count for a tile or metric: the count alone when every risk could be judged, else out of those that could."""
+    if known == total:
+        return str(count)
+    return "not known" if not known else f"{count} of {known}"
+
+
+def unjudged_note(known: int, total: int) -> str:
+    """A note after a count, such as " (3 of 21 cannot be judged ...)", when some risks lack the scores it needs."""
+    return f" ({total - known} of {total} cannot be judged: a score is not stated)" if known < total else ""
+
+
+def missing_note(counts: dict[str, int]) -> str:
+    """What the headline counts could not see: risks with no current score, target or initial score."""
+    total = counts["risks"]
+    parts = []
+    band_only = counts.get("current_band_only", 0)
+    if band_only:
+        parts.append(f"current position only as a band for {band_only} of {total}, so not on the matrix")
+    no_current = total - counts.get("with_current", total) - band_only
+    if no_current:
+        parts.append(f"no current score for {no_current} of {total}")
+    no_target = total - counts.get("with_target", total)
+    if no_target:
+        parts.append(f"no target for {no_target} of {total}")
+    no_initial = counts.get("with_current", total) - counts.get("with_movement", total)
+    if no_initial:
+        parts.append(f"no initial score for {no_initial} more")
+    return ("Not stated in the register: " + "; ".join(parts) + ".") if parts else ""
+
+
+def counts_note(counts: dict[str, int], closed: int = 0) -> str:
+    """The Overview's and board pack's line under the risk headline: top band, not moved, what is missing, closed."""
+    total = counts["risks"]
+    found = [
+        f"{judged(count, known, total)} {words}"
+        for count, known, words in (
+            (counts["top_band"], counts["with_current"] + counts.get("current_band_only", 0), "in the top band"),
+            (counts["not_moved"], counts["with_movement"], "not moved from initial"),
+        )
+        if known
+    ]
+    parts = [f"{'; '.join(found)}." if found else "", missing_note(counts)]
+    if closed:
+        parts.append(f"{closed_note(closed).capitalize()}.")
+    return " ".join(part for part in parts if part)
+
+
+def is_closed(frame: pd.DataFrame) -> pd.Series:
+    """Per risk: its status is one of the configured closed statuses (or starts with one as a word)."""
+    words = [w.strip().lower() for w in config.closed_risk_statuses() if w.strip()]
+    if frame.empty or not words:
+        return pd.Series(False, index=frame.index, dtype=bool)
+    pattern = re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")(?![a-z])")
+    status = frame["status"].astype(object)
+    return status.map(lambda v: isinstance(v, str) and bool(pattern.match(v.strip().lower()))).astype(bool)
+
+
+def without_closed(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The risks that are not closed, and how many closed ones were left out."""
+    closed = is_closed(frame)
+    return frame[~closed], int(closed.sum())
+
+
+def closed_note(closed: int) -> str:
+    return f"{_plural(closed, 'closed risk')} left out" if closed else ""
 
 
 def snapshots_used(frame: pd.DataFrame) -> pd.DataFrame:

@@ -110,8 +110,14 @@ CREATE TABLE IF NOT EXISTS risks (
     controls VARCHAR,
     assurances VARCHAR,
     gaps VARCHAR,
-    actions VARCHAR
+    actions VARCHAR,
+    initial_band VARCHAR,
+    current_band VARCHAR,
+    target_band VARCHAR
 );
+ALTER TABLE risks ADD COLUMN IF NOT EXISTS initial_band VARCHAR;
+ALTER TABLE risks ADD COLUMN IF NOT EXISTS current_band VARCHAR;
+ALTER TABLE risks ADD COLUMN IF NOT EXISTS target_band VARCHAR;
 
 CREATE TABLE IF NOT EXISTS qipp_schemes (
     snapshot_id INTEGER NOT NULL,

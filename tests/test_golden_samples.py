@@ -135,6 +135,12 @@ def test_crr_is_a_3x3_register(results):
     by_ref = {r["ref"]: r for r in risks.records}
     assert (by_ref["4"]["initial_likelihood"], by_ref["4"]["initial_consequence"]) == (2, 3)
     assert by_ref["17"]["initial_score"] == 9
+    residual = {"Low": "low", "Medium": "moderate", "High": "high"}
+    source = "LMMLMMHMLMMLMMMMLMMLH"  # Residual Risk of IDs 1-21 in the source register
+    assert [by_ref[str(n)]["current_band"] for n in range(1, 22)] == [
+        residual[{"L": "Low", "M": "Medium", "H": "High"}[word]] for word in source
+    ]
+    assert all(r["current_score"] is None and r["current_likelihood"] is None for r in risks.records)
     flagged = {i.cell for i in risks.issues if i.code == "rating_mismatch"}
     for ref in ("8", "9", "12", "13"):
         assert f"'Corporate Risk Register'!G{by_ref[ref]['source']['row']}" in flagged

@@ -76,9 +76,27 @@ def test_three_by_three_register_with_words_and_a_residual_band():
     risks = one(build(rows), "risks")
     estates, it = risks.records
     assert estates["scale"] == "3x3" and (estates["initial_likelihood"], estates["initial_score"]) == (2, 4)
-    assert estates["current_score"] is None  # a band word alone is not a position
+    assert estates["current_score"] is None  # a band word alone is not a score to place
+    assert (estates["current_band"], it["current_band"]) == ("low", "moderate")
+    assert estates["initial_band"] is None  # the initial position has likelihood and impact
     assert it["initial_score"] == 2
     assert sorted(set(issue_codes(risks))) == ["band_word_only", "rating_mismatch"]
+
+
+def test_a_band_column_is_kept_where_a_stage_has_no_score_and_checked_where_it_has_one():
+    rows = [
+        ["Ref", "Title", "Current Score", "Current Band", "Target Band"],
+        ["R1", "Estates", None, "Extreme", "Moderate"],
+        ["R2", "IT", 4, "High", None],
+        ["R3", "Data", None, "Severe", None],
+    ]
+    risks = one(build(rows), "risks")
+    estates, it, data = risks.records
+    assert (estates["current_band"], estates["target_band"], estates["current_score"]) == ("extreme", "moderate", None)
+    assert it["current_band"] is None and it["current_score"] == 4
+    assert data["current_band"] is None
+    issues = {i.cell: i.code for i in risks.issues}
+    assert issues == {"S!D3": "rating_mismatch", "S!D4": "unknown_band"}
 
 
 def test_unknown_level_word_is_a_warning_with_its_cell():

@@ -90,7 +90,7 @@ def test_improvement_page_headline_and_disagreement(trends_db):
     assert subheaders(at) == [f"{SOUTHEND}: 79% complete, up from 72%"]
     warning = next(w.value for w in at.warning if "disagrees" in w.value)
     assert "in 2 areas" in warning and "Leadership, Structure" in warning and "Governance and reporting" in warning
-    assert any("4 actions in the latest report have no RAG" in i.value for i in at.info)
+    assert any("actions with a RAG are complete; 4 have no RAG" in m.value for m in at.markdown)
 
 
 def test_improvement_page_switching_organisation(trends_db):

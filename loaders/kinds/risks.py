@@ -80,7 +80,7 @@ def build(table: Table, ctx: Context) -> list:
             "band_word_only",
             table.name,
             "Some scores are stated only as a band word (Low/Medium/High) without likelihood and impact; "
-            "those scores are left empty rather than guessed.",
+            "the band is kept, but no score is guessed, so those risks cannot be placed on the matrix.",
         )
     return [rec.dataset]
 
@@ -237,6 +237,7 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
                 _check_band(table, r, sc, stage, level, likelihood * consequence, raw, rec)
             else:
                 word_only = True
+                record[f"{stage}_band"] = _band_name(level)
         else:
             cell = parse_score(raw, scale)
             score = cell.score
@@ -270,7 +271,33 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
     record[f"{stage}_likelihood"] = likelihood
     record[f"{stage}_consequence"] = consequence
     record[f"{stage}_score"] = score
+    _read_band(table, r, row, columns.get(f"{stage}_band"), stage, scale, record, rec)
     return word_only
+
+
+def _read_band(table, r, row, c, stage, scale, record, rec) -> None:
+    """A band column ("Current band: High"): kept where the stage has no score; checked against a score it has."""
+    raw = _value(row, c)
+    if c is None or is_empty(raw):
+        return
+    bands = _three_bands() if scale == "3x3" else sorted(settings()["risk_bands"]["default"], key=lambda b: b["min"])
+    word = str(raw).strip().lower()
+    level = _three_words().get(word.upper()) if scale == "3x3" else None
+    named = next((b for b in bands if word in (b["name"], b["label"].lower())), None)
+    if named is None and level is not None:
+        named = bands[level - 1] if 1 <= level <= len(bands) else None
+    where = table.ref(r, c)
+    if named is None:
+        rec.issue(
+            "warning", "unknown_band", where, f"{stage.capitalize()} band '{text(raw)}' is not a configured band."
+        )
+        return
+    score = record[f"{stage}_score"]
+    if score is None:
+        record[f"{stage}_band"] = named["name"]
+    elif not named["min"] <= score <= named["max"]:
+        rec.issue("warning", "rating_mismatch", where,
+                  f"{stage.capitalize()} band '{text(raw)}' is not the band of score {score}; the score is used.")  # fmt: skip
 
 
 def _cell_reported(rec: Recorder, cell: str) -> bool:
@@ -292,8 +319,18 @@ def _level(table, r, row, c, axis, scale, rec) -> int | None:
     return parsed.value
 
 
+def _three_bands() -> list[dict]:
+    return sorted(settings()["risk_bands"]["scale_3x3"]["bands"], key=lambda b: b["min"])
+
+
+def _band_name(level: int) -> str | None:
+    """The configured 3x3 band a band word (Low 1, Medium 2, High 3) names."""
+    bands = _three_bands()
+    return bands[level - 1]["name"] if 1 <= level <= len(bands) else None
+
+
 def _check_band(table, r, c, stage, level, score, raw, rec) -> None:
-    bands = sorted(settings()["risk_bands"]["scale_3x3"]["bands"], key=lambda b: b["min"])
+    bands = _three_bands()
     if not 1 <= level <= len(bands):
         return
     stated = bands[level - 1]
