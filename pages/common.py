@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import logging
 import os
-import re
 import threading
 from datetime import date, datetime
 
@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 import config
+import safe_text
 import store
 from store import export, publish
 from store.db import ReadView
@@ -57,13 +58,46 @@ NAVIGATION_RERUN = "_navigation_rerun"
 RUN_VIEW = "assurance_store_view"  # kept on the script run's own thread, so it ends with the run's thread
 
 
+STORE_BUSY_NOTE = "The store is being updated by another process; this page will retry."
+STORE_BROKEN_NOTE = "The store could not be opened. The server's log gives the reason; ask whoever runs the dashboard."
+STORE_RETRY_SECONDS = 3
+log = logging.getLogger(__name__)
+
+
+def _open_store():
+    """The store, or a plain notice (never a traceback with paths) and the end of this run when it cannot be opened.
+
+    While another process (the CLI, a backup) holds the store's lock, the page looks again every few seconds and
+    reruns as soon as the store opens."""
+    try:
+        return _store()
+    except store.StoreBusy as exc:
+        log.warning("%s", exc.__cause__ or exc)
+        st.info(STORE_BUSY_NOTE)
+        _retry_store()
+    except store.StoreError as exc:
+        log.error("%s", exc.__cause__ or exc)
+        st.error(STORE_BROKEN_NOTE)
+    st.stop()
+
+
+@st.fragment(run_every=STORE_RETRY_SECONDS)
+def _retry_store() -> None:
+    try:
+        _store()
+    except store.StoreError:
+        return
+    st.rerun(scope="app")
+
+
 def begin_run() -> None:
     """Start this script run's view of the store (called first thing by app.py)."""
     thread = threading.current_thread()
     previous = getattr(thread, RUN_VIEW, None)
     if previous is not None:
         previous.close()
-    setattr(thread, RUN_VIEW, ReadView(_store()))
+        setattr(thread, RUN_VIEW, None)
+    setattr(thread, RUN_VIEW, ReadView(_open_store()))
 
 
 def connection() -> ReadView:
@@ -97,6 +131,9 @@ def org_label(name: str, synthetic: bool) -> str:
     return f"{name} ({SYNTHETIC_NOTE})" if synthetic else name
 
 
+UNKNOWN_ORG_NOTE = "The link names an organisation that is not in the store, so it is not shown."
+
+
 def sidebar() -> None:
     """The organisation selector shared by every page, kept in session state as ``orgs`` and in the URL as ``org``."""
     orgs = organisations()
@@ -113,7 +150,7 @@ def sidebar() -> None:
             asked = st.query_params.get_all("org")
             unknown = [o for o in asked if o not in labels]
             if unknown:
-                st.warning(f"Not in the store, so not shown: {', '.join(unknown)}.")
+                st.warning(UNKNOWN_ORG_NOTE)
             st.session_state["orgs"] = [o for o in asked if o in labels]
         chosen = [o for o in st.session_state.get("orgs", []) if o in labels] or names[:1]
         st.session_state["orgs"] = st.multiselect(
@@ -140,7 +177,7 @@ def is_synthetic(org: str) -> bool:
 
 def synthetic_notice(org: str | None) -> None:
     if org and is_synthetic(org):
-        st.caption(f":orange-badge[{SYNTHETIC_NOTE}] {org} is a made-up organisation for demonstration.")
+        st.caption(f":orange-badge[{SYNTHETIC_NOTE}] {literal(org)} is a made-up organisation for demonstration.")
 
 
 def not_loaded(what: str, org: str | None = None) -> None:
@@ -207,13 +244,7 @@ def downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None
         )  # fmt: skip
 
 
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#~$|:])")
-
-
-def literal(text) -> str:
-    """Text from the data shown as written where Streamlit renders markdown (escaped, never formatted)."""
-    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
-    return re.sub(r"^(\d+)\.", r"\1\\.", escaped)
+literal = safe_text.markdown  # text from the data shown as written where Streamlit renders Markdown
 
 
 def dates_only(frame: pd.DataFrame) -> pd.DataFrame:

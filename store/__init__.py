@@ -1,7 +1,7 @@
 """The DuckDB store: the only place with SQL."""
 
 from store import actions, activity, export, finance, qipp, risks
-from store.db import StoreError, connect, db_path
+from store.db import StoreBusy, StoreError, connect, db_path
 from store.ingest import IngestOutcome, delete_snapshot, ingest, restore
 from store.snapshots import (
     as_at_dates,
@@ -22,6 +22,7 @@ __all__ = [
     "qipp",
     "risks",
     "IngestOutcome",
+    "StoreBusy",
     "StoreError",
     "as_at_dates",
     "audit_log",
