@@ -41,7 +41,9 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False):
         con = duckdb.connect(str(target), read_only=read_only)
     except duckdb.IOException as exc:
         if LOCK_HELD in str(exc):
-            raise StoreBusy(f"The store {target.name} is in use by another process; try again when it has finished.") from exc
+            raise StoreBusy(
+                f"The store {target.name} is in use by another process; try again when it has finished."
+            ) from exc
         raise StoreError(f"The store {target.name} could not be opened: {exc}") from exc
     if not read_only:
         con.execute(SCHEMA.read_text())

@@ -1,0 +1,94 @@
+"""Text from the data is shown as written: Markdown and Plotly markup in it is escaped, never followed."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+import safe_text
+from charts import activity as activity_charts
+from charts import finance as finance_charts
+from charts import improvement as improvement_charts
+from charts import qipp as qipp_charts
+
+LINK = "[Session expired](https://evil.example)"
+IMAGE = "![t](https://evil.example/pixel.png)"
+BOLD_TAG = "<b>B</b>"
+ANCHOR = '<a href="https://evil.example/">A</a>'
+HOSTILE = f"North {LINK} {IMAGE} {BOLD_TAG} {ANCHOR} **bold** _u_ `code` :red[x] $x$ www.evil.example a@evil.example"
+PLOTLY_MARKUP = ("<b>", "<a ", "<img", "<i>", "<span")
+
+
+def unescaped(text: str) -> str:
+    """What CommonMark reads as markup: the text without its backslash-escaped characters."""
+    return re.sub(r"\\[!-/:-@\[-`{-~]", "", text)
+
+
+@pytest.mark.parametrize("text", [HOSTILE, "1. first", "# heading", "> quote", "- item", "a\n\n    code", "&lt;"])
+def test_markdown_escapes_every_punctuation_character_and_keeps_one_line(text):
+    escaped = safe_text.markdown(text)
+    assert "\n" not in escaped
+    assert not re.search(r"[!-/:-@\[-`{-~]", unescaped(escaped))
+    assert re.sub(r"\\(.)", r"\1", escaped) == re.sub(r"\s*\n+\s*", " ", text)  # what the reader sees: the text
+
+
+def test_plotly_escapes_tags_and_entities_so_plotly_shows_them():
+    assert safe_text.plotly(ANCHOR) == '&lt;a href="https://evil.example/"&gt;A&lt;/a&gt;'
+    assert safe_text.plotly("A &amp; B <br>") == "A &amp;amp; B &lt;br&gt;"
+
+
+def figure_strings(figure) -> list[str]:
+    """Every string Plotly draws as text: titles, labels, names, hover, ticks (not customdata)."""
+    found: list[str] = []
+
+    def walk(value, key=""):
+        if key in ("customdata", "meta", "uid"):
+            return
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+
+    walk(json.loads(figure.to_json()))
+    return found
+
+
+def assert_inert(figure) -> None:
+    strings = figure_strings(figure)
+    assert any("&lt;b&gt;B&lt;/b&gt;" in s for s in strings)  # the text is there, as written
+    for markup in PLOTLY_MARKUP:
+        assert not any(markup in s for s in strings), markup
+
+
+def test_qipp_area_names_are_inert_in_the_tiles_and_titles():
+    matrix = pd.DataFrame(
+        [{"area": HOSTILE, **{f"n_{s}": 1 for s in range(6)}, **{f"value_{s}": 10.0 for s in range(6)}}]
+    )
+    assert_inert(qipp_charts.matrix_tiles(matrix, ["Pipeline", "I", "P", "D", "M", "C"], title=f"For {HOSTILE}"))
+
+
+def test_improvement_areas_and_organisations_are_inert():
+    areas = pd.DataFrame([{"area": HOSTILE, "blue": 1, "green": 2, "amber": 0, "red": 1, "grey": 0, "unrated": 0,
+                           "pct_complete": 25.0}])  # fmt: skip
+    assert_inert(improvement_charts.area_bars(areas, f"Areas of {HOSTILE}"))
+    latest = pd.DataFrame([{"organisation": HOSTILE, "report_date": pd.Timestamp("2019-03-14"), "pct_complete": 40.0,
+                            "previous": 30.0, "source": "rows"}])  # fmt: skip
+    assert_inert(improvement_charts.organisations_compared(latest, "Compared"))
+    assert_inert(improvement_charts.organisations_over_time(latest, "Over time"))
+    trend = latest.assign(blue=1, green=1, amber=1, red=0, grey=0, unrated=0)
+    assert_inert(improvement_charts.completion_trend(trend, f"{HOSTILE}: actions by RAG"))
+
+
+def test_finance_lines_and_activity_codes_are_inert():
+    frame = pd.DataFrame([{"line": HOSTILE, "ytd_variance": -5.0, "forecast_variance": 3.0, "role": "expenditure"}])
+    assert_inert(finance_charts.variance_bars(frame, title=f"Variance, {HOSTILE}"))
+    monthly = pd.DataFrame({"organisation": [HOSTILE] * 2, "month": pd.to_datetime(["2018-04-01", "2018-05-01"]),
+                            "plan": [10.0, 11.0], "actual": [9.0, 12.0]})  # fmt: skip
+    assert_inert(activity_charts.small_multiples(monthly, f"{HOSTILE} by organisation"))
