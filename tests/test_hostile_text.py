@@ -4,6 +4,8 @@ browser; and an uploaded file's name is never used as a path."""
 from __future__ import annotations
 
 import io
+import json
+import re
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -14,6 +16,7 @@ from openpyxl import Workbook
 import loaders
 import store
 from loaders.records import Dataset, Issue, WorkbookResult
+from pages import common
 from tests.conftest import ROOT, run_page, wait_for_app
 
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -21,8 +24,14 @@ IMG = "<img src=x onerror=window.__pwned=2>"
 BOLD = "**bold**"
 LINK = "[link](javascript:window.__pwned=3)"
 FORMULA = '=HYPERLINK("http://evil.example/","click")'
-ORG = f"Hostile {BOLD} CCG {IMG}"
-PAYLOADS = [SCRIPT, IMG, BOLD, LINK, FORMULA]
+TAG_B = "<b>B</b>"
+TAG_A = '<a href="https://evil.example/">A</a>'
+MD_LINK = "[Session expired](https://evil.example)"
+MD_IMAGE = "![t](https://evil.example/pixel.png)"
+ORG = f"Hostile {BOLD} CCG {IMG} {TAG_B} {MD_LINK}"
+PAYLOADS = [SCRIPT, IMG, BOLD, LINK, FORMULA, TAG_B, TAG_A, MD_LINK, MD_IMAGE]
+TARGETED = 3  # areas of the first payloads have a QIPP target; the others are listed as having none
+SYNTHETIC = common.SYNTHETIC_NOTE
 PAGES = ["overview", "risks", "qipp", "finance", "activity", "improvement", "data"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -80,7 +89,9 @@ def hostile_result() -> WorkbookResult:
          "source": source(n)}
         for n, text in enumerate(PAYLOADS, 1)
     ]  # fmt: skip
-    targets = [{"area": f"Area {text}", "target": 500.0, "source": source(n)} for n, text in enumerate(PAYLOADS, 1)]
+    targets = [
+        {"area": f"Area {text}", "target": 500.0, "source": source(n)} for n, text in enumerate(PAYLOADS[:TARGETED], 1)
+    ]
     actions = [
         {"ref": f"A{n} {text}", "area": f"Area {text}", "action": f"Action {text}", "owner": f"Owner {text}",
          "due_text": f"30/04/2019 {text}", "due_date": "2019-04-30", "rag_label": f"Red {text}", "rag": "red",
@@ -94,6 +105,14 @@ def hostile_result() -> WorkbookResult:
          "source": source(n)}
         for n, text in enumerate(PAYLOADS, 1)
     ]  # fmt: skip
+    finance += [
+        {"line": f"In-year deficit {MD_LINK}", "ytd_budget": -50.0, "ytd_actual": -80.0, "ytd_variance": -30.0,
+         "annual_budget": -200.0, "forecast_outturn": -260.0, "forecast_variance": -60.0, "is_total": False,
+         "financial_year": "2018/19", "month": 12, "source": source(30)},
+        {"line": f"Total {MD_IMAGE}", "ytd_budget": 4500.0, "ytd_actual": 4490.0, "ytd_variance": 10.0,
+         "annual_budget": 18000.0, "forecast_outturn": 17950.0, "forecast_variance": 50.0, "is_total": True,
+         "financial_year": "2018/19", "month": 12, "source": source(31)},
+    ]  # fmt: skip
     activity = [
         {"code": f"C{n} {text}", "title": f"Activity {text}", "month": f"2018-{m:02d}-01", "plan": 100.0 + m,
          "actual": 98.0 + m * n % 7, "source": source(n * 20 + m)}
@@ -102,7 +121,7 @@ def hostile_result() -> WorkbookResult:
     ]  # fmt: skip
     issue = Issue("warning", "unknown_rag", f"'{SCRIPT}'!B2", f"RAG {SCRIPT} {LINK} is not a RAG word.")
     return WorkbookResult(
-        file=f"hostile {SCRIPT}.xlsx", sha256="hostile-text", org=ORG, as_at="2019-03-28",
+        file=f"hostile {SCRIPT}.xlsx", sha256="hostile-text", org=ORG, as_at="2019-03-28", synthetic=True,
         datasets=[
             Dataset("risks", "Register", 1, risks, [issue]),
             Dataset("qipp_schemes", "Schemes", 1, schemes),
@@ -118,9 +137,9 @@ def hostile_result() -> WorkbookResult:
 def hostile_db(tmp_path) -> Path:
     path = tmp_path / "hostile.duckdb"
     con = store.connect(path)
-    store.ingest(con, hostile_result())
-    workbook = loaders.load_workbook(hostile_workbook(), "hostile.xlsx")  # and what the loaders keep of the file
+    workbook = loaders.load_workbook(hostile_workbook(), "hostile.xlsx")  # what the loaders keep of the file
     store.ingest(con, workbook, allow_errors=True)
+    store.ingest(con, hostile_result())  # and the payloads as written, marked synthetic so its notice shows too
     assert set(store.organisations(con)["name"]) >= {ORG}
     con.close()
     return path
@@ -142,6 +161,124 @@ def test_the_loaders_keep_markdown_and_formula_text_as_text():
     for text in (BOLD, LINK, FORMULA):
         assert f"Risk {text}" in titles
     assert all("<script" not in (t or "") and "onerror" not in (t or "") for t in titles)
+
+
+MARKDOWN_ELEMENTS = {"markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success"}
+# What would be markup if Markdown read it unescaped; none of it is in the template text of any page.
+MARKUP = ("<img", "<script", "<b>", "<a ", "**bold**", "__bold__", "~~s~~", "[link]", "[Session expired]", "![t]")
+PLOTLY_MARKUP = ("<b>B", "<a ", "<img", "<script")
+
+
+def unescaped(text: str) -> str:
+    """What Markdown reads as markup: the text without its backslash-escaped characters."""
+    return re.sub(r"\\[!-/:-@\[-`{-~]", "", text)
+
+
+def rendered_text(at) -> tuple[list[str], list[str]]:
+    """The Markdown the app rendered (bodies, labels, help) and the strings of every Plotly figure it drew."""
+    markdown, plotly = [], []
+
+    def strings(value, key=""):
+        if key in ("customdata", "meta", "uid"):
+            return
+        if isinstance(value, str):
+            plotly.append(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                strings(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                strings(v, key)
+
+    nodes = [at._tree]
+    while nodes:
+        node = nodes.pop()
+        nodes.extend(getattr(node, "children", {}).values())
+        proto, kind = getattr(node, "proto", None), getattr(node, "type", None)
+        if proto is None:
+            continue
+        if kind == "plotly_chart":
+            strings(json.loads(proto.spec))
+            continue
+        if kind in MARKDOWN_ELEMENTS:
+            markdown.append(proto.body)
+        for field in ("label", "help"):
+            if field in proto.DESCRIPTOR.fields_by_name:
+                markdown.append(getattr(proto, field))
+        if kind == "radio":
+            markdown.extend(proto.options)
+    return markdown, plotly
+
+
+def assert_inert(at, where: str) -> None:
+    assert not at.exception, (where, at.exception)
+    markdown, plotly = rendered_text(at)
+    for text in markdown:
+        assert not any(m in unescaped(text) for m in MARKUP), (where, text)
+    for text in plotly:
+        assert not any(m in text for m in PLOTLY_MARKUP), (where, text)
+
+
+def test_every_page_escapes_workbook_text_before_markdown_and_plotly(hostile_db, monkeypatch):
+    monkeypatch.setenv("ASSURANCE_DB", str(hostile_db))
+    from streamlit.testing.v1 import AppTest
+
+    for name in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        at.query_params["org"] = ORG
+        at.run()
+        at.switch_page(f"pages/{name}.py")
+        at.run()
+        assert_inert(at, name)
+        markdown, plotly = rendered_text(at)
+        if name != "data":
+            assert any(f"{SYNTHETIC}] Hostile" in text for text in markdown), name  # the synthetic notice
+        if name in CHART_PAGES:
+            assert any("&lt;b&gt;B&lt;/b&gt;" in text for text in plotly), name  # the labels, tags shown as text
+        if name == "qipp":
+            assert any(text.startswith("No target loaded for: ") for text in markdown)
+        if name in ("overview", "finance"):
+            assert sum("In\\-year deficit" in text for text in markdown) >= 1, name
+
+
+def test_an_organisation_in_the_link_is_never_markdown(hostile_db, monkeypatch):
+    monkeypatch.setenv("ASSURANCE_DB", str(hostile_db))
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["org"] = f"{MD_LINK} {MD_IMAGE}"
+    at.run()
+    assert_inert(at, "overview")
+    assert [w.value for w in at.sidebar.warning] == [common.UNKNOWN_ORG_NOTE]
+
+
+def hostile_upload() -> tuple[str, bytes]:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "<b>B __bold__ <img> ~~s~~"  # a sheet name cannot hold [ ] : * ? / or a backslash
+    sheet.append(["Organisation:", ORG])
+    sheet.append(["As at:", date(2019, 3, 28)])
+    sheet.append(["Ref", "Scheme", "Area", "Stage", "RAG", "Net value £'000", "Lead"])
+    sheet.append(["Q1", "Scheme", "Area", "3 - Delivery", "Amber", 100, "Lead"])
+    out = io.BytesIO()
+    book.save(out)
+    return f"{MD_LINK} {MD_IMAGE} {TAG_B}.xlsx", out.getvalue()
+
+
+def test_upload_file_and_sheet_names_are_never_markdown(empty_db):
+    name, data = hostile_upload()
+    at = run_page("pages/data.py")
+    at.file_uploader(key="uploads").set_value([(name, data, XLSX)])
+    at.run()
+    assert_inert(at, "data: read")
+    markdown, _ = rendered_text(at)
+    assert any("Session expired" in text for text in markdown)  # the heading names the file
+    assert any("bold" in text for text in markdown)  # and the status lists the sheet
+    store_button = next(b for b in at.button if b.label.startswith("Store "))
+    store_button.click()
+    at.run()
+    assert_inert(at, "data: stored")
+    assert at.success and "new snapshot" in at.success[0].value and "bold" in at.success[0].value  # names the sheet
 
 
 DOM_CHECK = """() => ({
