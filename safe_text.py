@@ -15,11 +15,16 @@ import re
 # all of it leaves no emphasis, link, image, autolink (www., x@y, https:), directive, math or HTML.
 ASCII_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+# Streamlit turns web and e-mail addresses into links, and :shortcodes: into emoji, in the text left after
+# parsing, where escapes no longer count. An invisible word joiner at each such place keeps them as words.
+WORD_JOINER = "\u2060"
+LINKS_AND_SHORTCODES = re.compile(r"(?<=:)(?=//)|(?i:(?<=www)(?=\.))|(?=@)|(?<=:)(?=[\w+-]+:)")
 
 
 def markdown(text) -> str:
-    """``text`` as it is written, for anywhere Streamlit renders Markdown; one line."""
-    return ASCII_PUNCTUATION.sub(r"\\\1", LINE_BREAKS.sub(" ", str(text)))
+    """``text`` as it reads, for anywhere Streamlit renders Markdown; one line."""
+    one_line = LINE_BREAKS.sub(" ", str(text))
+    return ASCII_PUNCTUATION.sub(r"\\\1", LINKS_AND_SHORTCODES.sub(WORD_JOINER, one_line))
 
 
 def plotly(text) -> str:

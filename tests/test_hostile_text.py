@@ -8,12 +8,13 @@ import json
 import re
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from openpyxl import Workbook
 
 import loaders
+import safe_text
 import store
 from loaders.records import Dataset, Issue, WorkbookResult
 from pages import common
@@ -288,7 +289,13 @@ DOM_CHECK = """() => ({
       || (i.getAttribute('src') || '') === 'x').length,
   links: [...document.querySelectorAll('a')].filter(a => (a.getAttribute('href') || '').toLowerCase()
       .replace(/\\s/g, '').startsWith('javascript:')).length,
-  bold: [...document.querySelectorAll('strong, b')].filter(b => b.textContent.trim() === 'bold').length,
+  bold: [...document.querySelectorAll('strong, b')].filter(b => ['bold', 'B'].includes(b.textContent.trim())).length,
+  evil_links: [...document.querySelectorAll('a')].filter(a => ((a.getAttribute('href') || '')
+      + (a.getAttribute('xlink:href') || '')).includes('evil.example')).length,
+  evil_imgs: [...document.querySelectorAll('img, image')].filter(i => ((i.getAttribute('src') || '')
+      + (i.getAttribute('href') || '')).includes('evil.example')).length,
+  svg_bold: [...document.querySelectorAll('svg tspan')].filter(t => /bold/.test(t.getAttribute('style') || '')
+      && t.textContent.trim() === 'B').length,
   text: document.body.innerText,
 })"""
 
@@ -305,6 +312,7 @@ def test_every_page_shows_hostile_text_literally(served_app, hostile_db, browser
     page = browser_page
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    fetched = requests_to_evil(page)
     for name in PAGES:
         page.goto(f"{url}/{name}?org={quote(ORG)}")
         page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60_000)
@@ -313,13 +321,44 @@ def test_every_page_shows_hostile_text_literally(served_app, hostile_db, browser
         wait_for_app(page)
         found = page.evaluate(DOM_CHECK)
         assert found["pwned"] == "undefined", name
-        assert (found["scripts"], found["imgs"], found["links"], found["bold"]) == (0, 0, 0, 0), (name, found)
+        markup = ("scripts", "imgs", "links", "bold", "evil_links", "evil_imgs", "svg_bold")
+        assert {k: found[k] for k in markup} == dict.fromkeys(markup, 0), (name, {k: found[k] for k in markup})
         assert page.locator('[data-testid="stException"]').count() == 0, name
         if name != "data":
-            assert ORG in found["text"], (name, found["text"][:500])  # the organisation, as written
+            shown = found["text"].replace(safe_text.WORD_JOINER, "")  # invisible, so an address is not a link
+            assert ORG in shown, (name, found["text"][:500])  # the organisation, as written
         if name in CHART_PAGES:  # chart labels show the text as written, tags and all
             page.wait_for_function(SVG_HAS_SCRIPT_TEXT, arg=SCRIPT, timeout=30_000)
+            page.wait_for_function(SVG_HAS_SCRIPT_TEXT, arg=TAG_B, timeout=30_000)
     assert dialogs == []
+    assert fetched == []
+
+
+def requests_to_evil(page) -> list[str]:
+    """Every request the page makes to evil.example (an image the text smuggled in would be fetched)."""
+    fetched: list[str] = []
+    page.on(
+        "request",
+        lambda r: fetched.append(r.url) if (urlsplit(r.url).hostname or "").endswith("evil.example") else None,
+    )
+    return fetched
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_an_organisation_in_the_link_is_shown_as_a_plain_notice(served_app, hostile_db, browser_page):
+    url = served_app(hostile_db)
+    page = browser_page
+    fetched = requests_to_evil(page)
+    page.goto(f"{url}/overview?org={quote(f'{MD_LINK} {MD_IMAGE}')}")
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    found = page.evaluate(DOM_CHECK)
+    assert (found["evil_links"], found["evil_imgs"], found["links"]) == (0, 0, 0), found["text"][:500]
+    assert common.UNKNOWN_ORG_NOTE in found["text"]
+    assert "pixel.png" not in found["text"]  # the link's text is not repeated on the page
+    assert fetched == []
 
 
 def test_an_upload_name_is_never_a_path(empty_db, tmp_path, monkeypatch):

@@ -32,7 +32,16 @@ def test_markdown_escapes_every_punctuation_character_and_keeps_one_line(text):
     escaped = safe_text.markdown(text)
     assert "\n" not in escaped
     assert not re.search(r"[!-/:-@\[-`{-~]", unescaped(escaped))
-    assert re.sub(r"\\(.)", r"\1", escaped) == re.sub(r"\s*\n+\s*", " ", text)  # what the reader sees: the text
+    reads = re.sub(r"\\(.)", r"\1", escaped).replace(safe_text.WORD_JOINER, "")
+    assert reads == re.sub(r"\s*\n+\s*", " ", text)  # what the reader sees: the text, on one line
+
+
+@pytest.mark.parametrize("address", ["https://evil.example/x", "HTTP://evil.example", "www.evil.example",
+                                     "WWW.evil.example", "jane@evil.example", ":smile:"])  # fmt: skip
+def test_markdown_keeps_addresses_and_shortcodes_from_becoming_links_or_emoji(address):
+    """Streamlit links addresses (and swaps :shortcodes: for emoji) after parsing, escapes or not."""
+    escaped = safe_text.markdown(f"see {address} now").replace("\\", "")
+    assert not re.search(r"(?i)https?://|www\.|\w@|:[\w+-]+:", escaped)
 
 
 def test_plotly_escapes_tags_and_entities_so_plotly_shows_them():
