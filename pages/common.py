@@ -14,6 +14,7 @@ from streamlit.runtime.pages_manager import PagesManager
 import config
 import safe_text
 import store
+from pages import identity
 from store import export, publish
 from store.db import ReadView
 
@@ -192,20 +193,31 @@ def auth_configured() -> bool:
         return False
 
 
-def current_user() -> str | None:
-    """The signed-in user's e-mail or name, or None when the app runs without sign-in."""
+def _claims() -> dict | None:
+    """The signed-in user's token claims, or None when the app runs without sign-in."""
     if auth_configured() and st.user.is_logged_in:
-        return st.user.get("email") or st.user.get("name")
+        return st.user.to_dict()
     return None
 
 
+def current_user() -> str | None:
+    """The signed-in user as the audit log records them (display name and immutable identity), or None locally."""
+    claims = _claims()
+    return identity.audit_name(claims) if claims is not None else None
+
+
 def role() -> str:
-    """'editor' or 'viewer', from [access] in the configuration."""
+    """'editor' or 'viewer': locally the configured ``local_role``; signed in, editor only when an ``[access]``
+    editors entry names the token's immutable identity (never its display name)."""
     access = config.settings()["access"]
-    if not auth_configured():
-        return access["local_role"]
-    user = current_user()
-    return "editor" if user and user.lower() in {e.lower() for e in access["editors"]} else "viewer"
+    claims = _claims()
+    if claims is None:
+        return access["local_role"] if not auth_configured() else "viewer"
+    try:
+        return identity.role(claims, access["editors"])
+    except identity.AccessConfigError as exc:
+        log.error("%s", exc)
+        return "viewer"
 
 
 def can_edit() -> bool:
@@ -221,7 +233,12 @@ def sign_in_gate() -> None:
         if not st.user.is_logged_in:
             st.button("Sign in", on_click=st.login, type="primary")
             st.stop()
-        st.caption(f"Signed in as {current_user()} ({role()}).")
+        claims = _claims() or {}
+        st.caption(f"Signed in as {literal(identity.display_name(claims))} ({role()}).")
+        try:
+            identity.editor_rules(config.settings()["access"]["editors"])
+        except identity.AccessConfigError as exc:
+            st.warning(f"Nobody can edit until the configuration is corrected: {literal(exc)}")
         st.button("Sign out", on_click=st.logout)
 
 
