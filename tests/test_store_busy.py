@@ -63,3 +63,18 @@ def test_a_store_held_by_another_process_gives_one_sentence_then_the_page(held_s
     assert not at.exception
     assert STORE_BUSY_NOTE not in [i.value for i in at.info]
     assert at.title and at.title[0].value.startswith("Overview")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_served_page_retries_by_itself_once_the_store_is_free(served_app, held_store, browser_page):
+    path, release = held_store
+    page = browser_page
+    page.goto(f"{served_app(path)}/overview")
+    page.get_by_text(STORE_BUSY_NOTE).wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    body = page.locator("body").inner_text()
+    assert str(path.parent) not in body and "PID" not in body
+    release()
+    page.locator('[data-testid="stMain"] h1').filter(has_text="Overview").first.wait_for()
+    assert page.get_by_text(STORE_BUSY_NOTE).count() == 0
