@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 
-# CommonMark renders a backslash before any ASCII punctuation as that character alone, so escaping
-# all of it leaves no emphasis, link, image, autolink (www., x@y, https:), directive, math or HTML.
-ASCII_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+# The characters that start Markdown (and Streamlit's) markup anywhere in a line: emphasis, code, links and
+# images, HTML and autolinks, headings and quotes, strikethrough, math, tables, directives and icons (:x[..]).
+MARKUP = re.compile(r"([\\`*_\[\]<>#~$|:])")
+# ... and at the start of a line: a list item or a thematic break.
+LINE_START = re.compile(r"^(\d+)([.)])|^([-+])(?=\s|$|-)")
+ENTITY = re.compile(r"&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 # Streamlit turns web and e-mail addresses into links, and :shortcodes: into emoji, in the text left after
 # parsing, where escapes no longer count. An invisible word joiner at each such place keeps them as words.
@@ -23,8 +26,9 @@ LINKS_AND_SHORTCODES = re.compile(r"(?<=:)(?=//)|(?i:(?<=www)(?=\.))|(?=@)|(?<=:
 
 def markdown(text) -> str:
     """``text`` as it reads, for anywhere Streamlit renders Markdown; one line."""
-    one_line = LINE_BREAKS.sub(" ", str(text))
-    return ASCII_PUNCTUATION.sub(r"\\\1", LINKS_AND_SHORTCODES.sub(WORD_JOINER, one_line))
+    line = LINKS_AND_SHORTCODES.sub(WORD_JOINER, LINE_BREAKS.sub(" ", str(text)).strip())
+    escaped = ENTITY.sub(r"\\&", MARKUP.sub(r"\\\1", line))
+    return LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
 
 
 def plotly(text) -> str:

@@ -121,7 +121,7 @@ def publish_changes() -> None:
         try:
             publish.publish(_store(), target)
         except store.StoreError as exc:
-            st.warning(f"The change is stored here, but the read-only copies were not updated: {exc}")
+            st.warning(f"The change is stored here, but the read-only copies were not updated: {literal(exc)}")
 
 
 def organisations():

@@ -39,7 +39,7 @@ label = month_labels[as_at]
 
 frame = finance.position(con, org, as_at)
 head = finance.headline(frame)
-title_slot.title(common.literal(charts.headline(label, head)))
+title_slot.title(charts.headline(common.literal(label), head))
 common.synthetic_notice(org)
 caption_slot.caption(
     common.literal(

@@ -27,13 +27,25 @@ def unescaped(text: str) -> str:
     return re.sub(r"\\[!-/:-@\[-`{-~]", "", text)
 
 
-@pytest.mark.parametrize("text", [HOSTILE, "1. first", "# heading", "> quote", "- item", "a\n\n    code", "&lt;"])
-def test_markdown_escapes_every_punctuation_character_and_keeps_one_line(text):
+STARTS_MARKUP = re.compile(r"^(\d+[.)]|[-+])(\s|$)|^(-\s*){3,}$|&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.IGNORECASE)
+TEXTS = [HOSTILE, "1. first", "2) second", "# heading", "> quote", "- item", "+ item", "---", "a\n\n    code", "&lt;",
+         "&#60;b&#62;", "  * lead", "| a | b |"]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_markdown_escapes_what_would_be_markup_and_keeps_one_line(text):
     escaped = safe_text.markdown(text)
     assert "\n" not in escaped
-    assert not re.search(r"[!-/:-@\[-`{-~]", unescaped(escaped))
+    left = unescaped(escaped)
+    assert not re.search(r"[\\`*_\[\]<>#~$|:]", left) and not STARTS_MARKUP.search(left), left
     reads = re.sub(r"\\(.)", r"\1", escaped).replace(safe_text.WORD_JOINER, "")
-    assert reads == re.sub(r"\s*\n+\s*", " ", text)  # what the reader sees: the text, on one line
+    assert reads == re.sub(r"\s*\n+\s*", " ", text).strip()  # what the reader sees: the text, on one line
+
+
+def test_markdown_leaves_ordinary_punctuation_alone():
+    assert safe_text.markdown("E.M.7 Referrals (Specific Acute), A&E - 2018/19") == (
+        "E.M.7 Referrals (Specific Acute), A&E - 2018/19"
+    )
 
 
 @pytest.mark.parametrize("address", ["https://evil.example/x", "HTTP://evil.example", "www.evil.example",
