@@ -12,6 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from safe_text import plotly as plain
+
 PLAN_COLOUR = "#0072B2"
 ACTUAL_COLOUR = "#000000"
 QIPP_COLOUR = "#009E73"
@@ -34,7 +36,7 @@ def signed_pct(value) -> str:
 def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
     settings = {"hovermode": "x unified", **extra}
     fig.update_layout(
-        title=title, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        title=plain(title), margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "y": -0.15}, **settings,
     )  # fmt: skip
     return fig
@@ -130,7 +132,7 @@ def variance_bars(ytd: pd.DataFrame, title: str) -> go.Figure:
     rows = ytd.dropna(subset=["variance_pct"])
     fig = go.Figure(
         go.Bar(
-            x=rows["variance_pct"], y=rows["code"], orientation="h", marker_color=PLAN_COLOUR,
+            x=rows["variance_pct"], y=[plain(c) for c in rows["code"]], orientation="h", marker_color=PLAN_COLOUR,
             marker_pattern_shape=["" if v >= 0 else "/" for v in rows["variance_pct"]],
             text=[f"{signed_pct(p)} ({count(v)})" for p, v in zip(rows["variance_pct"], rows["variance"], strict=True)],
             textposition="outside", customdata=rows[["code"]].to_numpy(),
@@ -146,7 +148,9 @@ def small_multiples(frame: pd.DataFrame, title: str, columns: int = 2) -> go.Fig
     orgs = list(dict.fromkeys(frame["organisation"]))
     cols = max(1, min(columns, len(orgs)))
     rows = max(1, math.ceil(len(orgs) / cols))
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=orgs or [""], shared_xaxes=True, vertical_spacing=0.12)
+    fig = make_subplots(
+        rows=rows, cols=cols, subplot_titles=[plain(o) for o in orgs] or [""], shared_xaxes=True, vertical_spacing=0.12
+    )
     for i, org in enumerate(orgs):
         part = frame[frame["organisation"] == org]
         row, col = i // cols + 1, i % cols + 1

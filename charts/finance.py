@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
 import config
+from safe_text import plotly as plain
 
 FORECAST_PATTERN = "/"
 MEASURE_NAMES = {
@@ -109,7 +110,7 @@ def variance_bars(frame: pd.DataFrame, brackets: bool = False, title: str = "Var
     ):
         values = lines[measure].astype(float)
         fig.add_bar(
-            name=f"{name}{' (hatched)' if pattern else ''}", y=lines["line"], x=values, orientation="h",
+            name=f"{name}{' (hatched)' if pattern else ''}", y=[plain(line) for line in lines["line"]], x=values, orientation="h",
             marker={"color": [palette[direction(v)] for v in values], "pattern": {"shape": pattern}},
             text=[variance_text(v, brackets) for v in values], textposition="outside", cliponaxis=False,
             customdata=lines[["line"]].to_numpy(), hovertemplate=f"%{{y}} {name}: %{{text}}<extra></extra>",
@@ -117,7 +118,7 @@ def variance_bars(frame: pd.DataFrame, brackets: bool = False, title: str = "Var
     fig.add_vline(x=0, line_color="#333333", line_width=1)
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_layout(
-        title=title, barmode="group", xaxis_title="£'000 (favourable +, adverse −)",
+        title=plain(title), barmode="group", xaxis_title="£'000 (favourable +, adverse −)",
         legend={"orientation": "h", "y": -0.2}, margin={"l": 10, "r": 80, "t": 60, "b": 10},
         height=max(300, 70 * len(lines) + 120),
     )  # fmt: skip
@@ -140,7 +141,7 @@ def deficit_bars(deficit: dict, brackets: bool = False, title: str = "In-year de
             textposition="outside",
         )  # fmt: skip
     fig.update_layout(
-        title=title, yaxis_title="£'000", showlegend=False,
+        title=plain(title), yaxis_title="£'000", showlegend=False,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
     )  # fmt: skip
     return fig
@@ -154,13 +155,13 @@ def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> g
         ("forecast_variance", "Forecast variance", "dash"),
     ):
         fig.add_scatter(
-            x=list(trend["label"]), y=trend[measure], name=name, mode="lines+markers+text",
+            x=[plain(label) for label in trend["label"]], y=trend[measure], name=name, mode="lines+markers+text",
             text=[variance_text(v) for v in trend[measure]], textposition="top center",
             line={"dash": dash, "color": "#0072B2" if measure == "ytd_variance" else "#CC79A7"},
         )  # fmt: skip
     fig.add_hline(y=0, line_color="#333333", line_width=1)
     fig.update_layout(
-        title=title, yaxis_title="£'000 (favourable +)", xaxis_type="category",
+        title=plain(title), yaxis_title="£'000 (favourable +)", xaxis_type="category",
         legend={"orientation": "h", "y": -0.2}, margin={"l": 10, "r": 10, "t": 60, "b": 10},
     )  # fmt: skip
     return fig

@@ -8,7 +8,6 @@ count and the risk labels and whose ``meta``/``customdata`` let a click become a
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 import pandas as pd
@@ -16,6 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import config
+from safe_text import plotly as plain
 
 STAGE_TITLES = {"initial": "Initial", "current": "Current", "target": "Target"}
 CELL_TRACE = "cells"
@@ -28,11 +28,6 @@ CELL_WIDTH = 30  # characters that fit across a cell of a single matrix
 CELL_WIDTH_SIDE_BY_SIDE = 14
 CLICK_TARGET_SINGLE = 90  # px; a cell of a single matrix is about 110 px high
 CLICK_TARGET_SIDE_BY_SIDE = 50
-
-
-def plain(text) -> str:
-    """Data text made inert for Plotly, whose labels would otherwise honour tags such as <a> or <b>."""
-    return html.escape(str(text), quote=False)
 
 
 def _size(scale: str) -> int:
@@ -202,7 +197,7 @@ def risk_matrix(
     _band_legend(fig, bands)
     side = height or 130 * _size(scale) + 120
     fig.update_layout(
-        title=title or f"{STAGE_TITLES.get(stage, stage)} risk ({scale})", height=side, shapes=shapes,
+        title=plain(title or f"{STAGE_TITLES.get(stage, stage)} risk ({scale})"), height=side, shapes=shapes,
         margin={"l": 10, "r": 10, "t": 60, "b": 10}, clickmode="event+select", dragmode=False,
         legend={"orientation": "h", "y": -0.18, "title": {"text": "Band"}}, hovermode="closest",
     )  # fmt: skip
@@ -234,7 +229,7 @@ def risk_matrices(
             fig.update_yaxes(title_text="", showticklabels=col == 1, row=1, col=col)
     _band_legend(fig, bands)
     fig.update_layout(
-        title=title or f"Initial, current and target risk ({scale})", shapes=shapes,
+        title=plain(title or f"Initial, current and target risk ({scale})"), shapes=shapes,
         height=110 * _size(scale) + 200, margin={"l": 10, "r": 10, "t": 80, "b": 10}, clickmode="event+select",
         dragmode=False, legend={"orientation": "h", "y": -0.2, "title": {"text": "Band"}}, hovermode="closest",
     )  # fmt: skip

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import config
+from safe_text import plotly as plain
 
 PCT_COLOUR = "#000000"
 DUE_COLOUR = "#0072B2"
@@ -31,7 +32,7 @@ def report_label(date) -> str:
 
 def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
     fig.update_layout(
-        title=title, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        title=plain(title), margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "y": -0.15}, **extra,
     )  # fmt: skip
     return fig
@@ -56,7 +57,7 @@ def completion_trend(trend: pd.DataFrame, title: str) -> go.Figure:
     order, labels, colours = rag_style()
     trend = trend.sort_values("report_date")
     x = [
-        f"{report_label(d)} ({s})<br>{p:.0f}% complete" if pd.notna(p) else f"{report_label(d)} ({s})"
+        f"{report_label(d)} ({plain(s)})<br>{p:.0f}% complete" if pd.notna(p) else f"{report_label(d)} ({plain(s)})"
         for d, s, p in zip(trend["report_date"], trend["source"], trend["pct_complete"], strict=True)
     ]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
@@ -108,7 +109,10 @@ def planned_vs_achieved(frame: pd.DataFrame, title: str) -> go.Figure:
 def area_bars(areas: pd.DataFrame, title: str) -> go.Figure:
     """Per improvement area: counts by RAG (stacked horizontally, counts written in), % complete in the label."""
     order, labels, colours = rag_style()
-    y = [f"{a} · {p:.0f}%" if pd.notna(p) else a for a, p in zip(areas["area"], areas["pct_complete"], strict=True)]
+    y = [
+        f"{plain(a)} · {p:.0f}%" if pd.notna(p) else plain(a)
+        for a, p in zip(areas["area"], areas["pct_complete"], strict=True)
+    ]
     fig = go.Figure(
         [
             _rag_bar(rag, areas[rag], y, labels, colours, orientation="h", customdata=areas[["area"]].to_numpy())
@@ -130,7 +134,7 @@ def organisations_compared(latest: pd.DataFrame, title: str) -> go.Figure:
     ]
     fig = go.Figure(
         go.Bar(
-            x=latest["pct_complete"], y=latest["organisation"], orientation="h", marker_color=DUE_COLOUR, text=text,
+            x=latest["pct_complete"], y=[plain(o) for o in latest["organisation"]], orientation="h", marker_color=DUE_COLOUR, text=text,
             textposition="outside", customdata=latest[["organisation"]].to_numpy(),
             hovertemplate="%{y}: %{x:.1f}% complete<extra></extra>",
         )
@@ -147,9 +151,9 @@ def organisations_over_time(trend: pd.DataFrame, title: str) -> go.Figure:
     for i, (org, part) in enumerate(trend.sort_values("report_date").groupby("organisation", sort=True)):
         fig.add_trace(
             go.Scatter(
-                x=part["report_date"], y=part["pct_complete"], name=org, mode="lines+markers",
+                x=part["report_date"], y=part["pct_complete"], name=plain(org), mode="lines+markers",
                 marker={"symbol": symbols[i % len(symbols)], "size": 9},
-                hovertemplate=f"{org}: %{{y:.1f}}%<extra></extra>",
+                hovertemplate="%{fullData.name}: %{y:.1f}%<extra></extra>",
             )
         )  # fmt: skip
     fig.update_yaxes(range=[0, 105], title_text="% complete")

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import config
+from safe_text import plotly as plain
 
 STAGE_COLOUR = "#0072B2"
 PIPELINE_COLOUR = "#56B4E9"
@@ -37,7 +38,7 @@ def rag_colour(rag: str | None) -> str:
 
 def _base_layout(fig: go.Figure, title: str, **extra) -> go.Figure:
     fig.update_layout(
-        title=title, margin={"l": 10, "r": 10, "t": 60, "b": 10}, clickmode="event+select",
+        title=plain(title), margin={"l": 10, "r": 10, "t": 60, "b": 10}, clickmode="event+select",
         **extra,
     )  # fmt: skip
     return fig
@@ -45,7 +46,7 @@ def _base_layout(fig: go.Figure, title: str, **extra) -> go.Figure:
 
 def stage_bars(summary: pd.DataFrame, title: str = "Pipeline by stage") -> go.Figure:
     """Value per stage (bars) with scheme counts in the labels; ``customdata`` is [stage]."""
-    labels = [f"{s} {n}" for s, n in zip(summary["stage"], summary["stage_name"], strict=True)]
+    labels = [plain(f"{s} {n}") for s, n in zip(summary["stage"], summary["stage_name"], strict=True)]
     colours = [PIPELINE_COLOUR if s == 0 else STAGE_COLOUR for s in summary["stage"]]
     text = [
         f"{money(v)}<br>{c} scheme{'s' if c != 1 else ''}"
@@ -74,8 +75,8 @@ def matrix_tiles(matrix: pd.DataFrame, stage_names: list[str], title: str = "Sch
             count = record[f"n_{stage}"]
             if not count:
                 continue
-            xs.append(f"{stage} {name}")
-            ys.append(record["area"])
+            xs.append(plain(f"{stage} {name}"))
+            ys.append(plain(record["area"]))
             values.append(record[f"value_{stage}"])
             text.append(f"{count} · {money(record[f'value_{stage}'])}")
             custom.append([record["area"], stage])
@@ -87,16 +88,18 @@ def matrix_tiles(matrix: pd.DataFrame, stage_names: list[str], title: str = "Sch
             customdata=custom, hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
         )
     )  # fmt: skip
-    stages = [f"{s} {n}" for s, n in enumerate(stage_names)]
+    stages = [plain(f"{s} {n}") for s, n in enumerate(stage_names)]
     fig.update_xaxes(categoryorder="array", categoryarray=stages, side="top", type="category")
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(list(body["area"]))), type="category")
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=[plain(a) for a in reversed(list(body["area"]))], type="category"
+    )
     return _base_layout(fig, title, height=max(260, 60 * len(body) + 100), showlegend=False)
 
 
 def rag_bars(summary: pd.DataFrame, title: str = "Net and risk-adjusted value by RAG") -> go.Figure:
     """Net (solid) and risk-adjusted (hatched) value per status and RAG; ``customdata`` is [status, rag]."""
     body = summary[summary["status"] != "Total"]
-    labels = [f"{s}: {str(r).capitalize()}" for s, r in zip(body["status"], body["rag"], strict=True)]
+    labels = [plain(f"{s}: {str(r).capitalize()}") for s, r in zip(body["status"], body["rag"], strict=True)]
     colours = [rag_colour(r) for r in body["rag"]]
     custom = body[["status", "rag"]].to_numpy()
     fig = go.Figure()
@@ -124,7 +127,7 @@ def bridge_waterfall(steps: pd.DataFrame, title: str = "Target to risk-adjusted 
             text.append(money(value))
     fig = go.Figure(
         go.Waterfall(
-            x=steps["step"], y=steps["value"], measure=steps["measure"], text=text, textposition="outside",
+            x=[plain(s) for s in steps["step"]], y=steps["value"], measure=steps["measure"], text=text, textposition="outside",
             increasing={"marker": {"color": "#009E73"}}, decreasing={"marker": {"color": "#D55E00"}},
             totals={"marker": {"color": "#0072B2"}}, connector={"line": {"color": "#888888"}},
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.heatmap import plain
+from safe_text import plotly as plain
 
 STAGES = {
     "initial": {"name": "Initial", "colour": "#999999", "symbol": "circle-open"},
@@ -50,7 +50,7 @@ def movement_figure(moves: pd.DataFrame, title: str = "Movement: initial → cur
             )
         )  # fmt: skip
     fig.update_layout(
-        title=title, height=max(260, ROW_HEIGHT * len(labels) + 140),
+        title=plain(title), height=max(260, ROW_HEIGHT * len(labels) + 140),
         margin={"l": 10, "r": 10, "t": 90, "b": 10},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
         xaxis={"title": "Score (likelihood x consequence)", "rangemode": "tozero", "dtick": 5},
@@ -72,7 +72,7 @@ def score_history_figure(history: pd.DataFrame, title: str = "Current score acro
             )
         )  # fmt: skip
     fig.update_layout(
-        title=title, height=420, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        title=plain(title), height=420, margin={"l": 10, "r": 10, "t": 60, "b": 10},
         xaxis=_date_axis(history), yaxis={"title": "Current score", "rangemode": "tozero"}, hovermode="closest",
         legend={"title": {"text": "Risk"}},
     )  # fmt: skip

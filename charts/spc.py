@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 import config
 from charts.spc_rules import ASSURANCE_LABELS, COMMON, RULE_LABELS, VARIATION_LABELS, SpcResult, special_cause_kind
+from safe_text import plotly as plain
 
 KINDS = ("improvement", "concern", "neutral", COMMON)
 KIND_NAMES = {
@@ -99,7 +100,7 @@ def spc_figure(result: SpcResult, title: str, y_title: str = "", target_name: st
             )
         )  # fmt: skip
     fig.update_layout(
-        title=title, yaxis_title=y_title, hovermode="closest",
+        title=plain(title), yaxis_title=plain(y_title), hovermode="closest",
         margin={"l": 10, "r": 10, "t": 90, "b": 10}, legend={"orientation": "h", "y": -0.15},
         annotations=badges(result),
     )  # fmt: skip

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import logging
 import os
-import re
 import threading
 from datetime import date, datetime
 
@@ -12,7 +12,9 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 import config
+import safe_text
 import store
+from pages import identity
 from store import compare, export, publish
 from store.db import ReadView
 
@@ -57,13 +59,46 @@ NAVIGATION_RERUN = "_navigation_rerun"
 RUN_VIEW = "assurance_store_view"  # kept on the script run's own thread, so it ends with the run's thread
 
 
+STORE_BUSY_NOTE = "The store is being updated by another process; this page will retry."
+STORE_BROKEN_NOTE = "The store could not be opened. The server's log gives the reason; ask whoever runs the dashboard."
+STORE_RETRY_SECONDS = 3
+log = logging.getLogger(__name__)
+
+
+def _open_store():
+    """The store, or a plain notice (never a traceback with paths) and the end of this run when it cannot be opened.
+
+    While another process (the CLI, a backup) holds the store's lock, the page looks again every few seconds and
+    reruns as soon as the store opens."""
+    try:
+        return _store()
+    except store.StoreBusy as exc:
+        log.warning("%s", exc.__cause__ or exc)
+        st.info(STORE_BUSY_NOTE)
+        _retry_store()
+    except store.StoreError as exc:
+        log.error("%s", exc.__cause__ or exc)
+        st.error(STORE_BROKEN_NOTE)
+    st.stop()
+
+
+@st.fragment(run_every=STORE_RETRY_SECONDS)
+def _retry_store() -> None:
+    try:
+        _store()
+    except store.StoreError:
+        return
+    st.rerun(scope="app")
+
+
 def begin_run() -> None:
     """Start this script run's view of the store (called first thing by app.py)."""
     thread = threading.current_thread()
     previous = getattr(thread, RUN_VIEW, None)
     if previous is not None:
         previous.close()
-    setattr(thread, RUN_VIEW, ReadView(_store()))
+        setattr(thread, RUN_VIEW, None)
+    setattr(thread, RUN_VIEW, ReadView(_open_store()))
 
 
 def connection() -> ReadView:
@@ -86,7 +121,7 @@ def publish_changes() -> None:
         try:
             publish.publish(_store(), target)
         except store.StoreError as exc:
-            st.warning(f"The change is stored here, but the read-only copies were not updated: {exc}")
+            st.warning(f"The change is stored here, but the read-only copies were not updated: {literal(exc)}")
 
 
 def organisations():
@@ -95,6 +130,9 @@ def organisations():
 
 def org_label(name: str, synthetic: bool) -> str:
     return f"{name} ({SYNTHETIC_NOTE})" if synthetic else name
+
+
+UNKNOWN_ORG_NOTE = "The link names an organisation that is not in the store, so it is not shown."
 
 
 def sidebar() -> None:
@@ -113,7 +151,7 @@ def sidebar() -> None:
             asked = st.query_params.get_all("org")
             unknown = [o for o in asked if o not in labels]
             if unknown:
-                st.warning(f"Not in the store, so not shown: {', '.join(unknown)}.")
+                st.warning(UNKNOWN_ORG_NOTE)
             st.session_state["orgs"] = [o for o in asked if o in labels]
         chosen = [o for o in st.session_state.get("orgs", []) if o in labels] or names[:1]
         st.session_state["orgs"] = st.multiselect(
@@ -140,7 +178,7 @@ def is_synthetic(org: str) -> bool:
 
 def synthetic_notice(org: str | None) -> None:
     if org and is_synthetic(org):
-        st.caption(f":orange-badge[{SYNTHETIC_NOTE}] {org} is a made-up organisation for demonstration.")
+        st.caption(f":orange-badge[{SYNTHETIC_NOTE}] {literal(org)} is a made-up organisation for demonstration.")
 
 
 def not_loaded(what: str, org: str | None = None) -> None:
@@ -155,20 +193,31 @@ def auth_configured() -> bool:
         return False
 
 
-def current_user() -> str | None:
-    """The signed-in user's e-mail or name, or None when the app runs without sign-in."""
+def _claims() -> dict | None:
+    """The signed-in user's token claims, or None when the app runs without sign-in."""
     if auth_configured() and st.user.is_logged_in:
-        return st.user.get("email") or st.user.get("name")
+        return st.user.to_dict()
     return None
 
 
+def current_user() -> str | None:
+    """The signed-in user as the audit log records them (display name and immutable identity), or None locally."""
+    claims = _claims()
+    return identity.audit_name(claims) if claims is not None else None
+
+
 def role() -> str:
-    """'editor' or 'viewer', from [access] in the configuration."""
+    """'editor' or 'viewer': locally the configured ``local_role``; signed in, editor only when an ``[access]``
+    editors entry names the token's immutable identity (never its display name)."""
     access = config.settings()["access"]
-    if not auth_configured():
-        return access["local_role"]
-    user = current_user()
-    return "editor" if user and user.lower() in {e.lower() for e in access["editors"]} else "viewer"
+    claims = _claims()
+    if claims is None:
+        return access["local_role"] if not auth_configured() else "viewer"
+    try:
+        return identity.role(claims, access["editors"])
+    except identity.AccessConfigError as exc:
+        log.error("%s", exc)
+        return "viewer"
 
 
 def can_edit() -> bool:
@@ -184,7 +233,12 @@ def sign_in_gate() -> None:
         if not st.user.is_logged_in:
             st.button("Sign in", on_click=st.login, type="primary")
             st.stop()
-        st.caption(f"Signed in as {current_user()} ({role()}).")
+        claims = _claims() or {}
+        st.caption(f"Signed in as {literal(identity.display_name(claims))} ({role()}).")
+        try:
+            identity.editor_rules(config.settings()["access"]["editors"])
+        except identity.AccessConfigError as exc:
+            st.warning(f"Nobody can edit until the configuration is corrected: {literal(exc)}")
         st.button("Sign out", on_click=st.logout)
 
 
@@ -196,24 +250,19 @@ def downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None
 
     The files are built only when a button is clicked, not on every run of the page."""
     label = label or name
+    shown = literal(label)
     with st.container(horizontal=True):
         st.download_button(
-            f"{label} (CSV)", lambda: export.table_csv(frame), f"{name}.csv", "text/csv", key=f"{key}_csv",
+            f"{shown} (CSV)", lambda: export.table_csv(frame), f"{name}.csv", "text/csv", key=f"{key}_csv",
             on_click="ignore",
         )  # fmt: skip
         st.download_button(
-            f"{label} (XLSX)", lambda: export.table_xlsx(frame, label[:31]), f"{name}.xlsx", XLSX_MIME,
+            f"{shown} (XLSX)", lambda: export.table_xlsx(frame, label[:31]), f"{name}.xlsx", XLSX_MIME,
             key=f"{key}_xlsx", on_click="ignore",
         )  # fmt: skip
 
 
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#~$|:])")
-
-
-def literal(text) -> str:
-    """Text from the data shown as written where Streamlit renders markdown (escaped, never formatted)."""
-    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
-    return re.sub(r"^(\d+)\.", r"\1\\.", escaped)
+literal = safe_text.markdown  # text from the data shown as written where Streamlit renders Markdown
 
 
 def dates_only(frame: pd.DataFrame) -> pd.DataFrame:

@@ -37,14 +37,16 @@ def read_upload(upload) -> tuple[str, object]:
     key = hashlib.sha256(data).hexdigest()
     readings = st.session_state.setdefault("readings", {})
     if key not in readings:
-        with st.status(f"Reading {upload.name} ...", expanded=False) as status:
+        with st.status(f"Reading {common.literal(upload.name)} ...", expanded=False) as status:
 
             def progress(sheet: str, rows: int) -> None:
-                status.write(f"Sheet {sheet}: {rows:,} rows read")
+                status.write(f"Sheet {common.literal(sheet)}: {rows:,} rows read")
 
             result = loaders.load_workbook(data, upload.name, progress=progress)
             found = f"{len(result.datasets)} tables found" if result.readable else "could not be read"
-            status.update(label=f"{upload.name}: {found}", state="complete" if result.readable else "error")
+            status.update(
+                label=f"{common.literal(upload.name)}: {found}", state="complete" if result.readable else "error"
+            )
         readings[key] = result
     return key, readings[key]
 
@@ -106,12 +108,13 @@ def future_confirmed(key: str, as_at: date | None) -> bool:
 
 
 def preview_and_store(key: str, upload_name: str, result) -> None:
-    st.subheader(upload_name)
+    shown_name = common.literal(upload_name)
+    st.subheader(shown_name)
     if not result.readable:
-        st.error(result.errors[0])
+        st.error(common.literal(result.errors[0]))
         return
     if not result.datasets:
-        st.warning(f"{upload_name} was read, but none of its tables is one the loaders recognise; nothing to store.")
+        st.warning(f"{shown_name} was read, but none of its tables is one the loaders recognise; nothing to store.")
     else:
         st.dataframe(datasets_frame(result), hide_index=True, width="stretch")
     issues = issues_frame(result)
@@ -140,7 +143,7 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
     if errors:
         allow_errors = st.checkbox(f"Store it with its {errors} errors kept as issues", key=f"allow-{key}")
     allow_future = future_confirmed(key, as_at)
-    if st.button(f"Store {upload_name}", key=f"store-{key}", type="primary", disabled=not result.datasets) and (
+    if st.button(f"Store {shown_name}", key=f"store-{key}", type="primary", disabled=not result.datasets) and (
         editor_or_refuse("store workbooks")
     ):
         try:
@@ -160,7 +163,7 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
     outcome = st.session_state.get("stored", {}).get(key)
     if outcome:
         show = st.success if outcome[0] == "ok" else st.error
-        show("\n\n".join(outcome[1]))
+        show("\n\n".join(common.literal(sentence) for sentence in outcome[1]))
 
 
 with upload_tab:
@@ -308,7 +311,7 @@ def open_snapshot(snaps: pd.DataFrame, version: int) -> None:
     row = snaps[snaps["snapshot_id"] == chosen].iloc[0]
     st.write(
         f"**Snapshot {chosen}**: {row['record_count']} records, {row['issue_count']} issues; "
-        f"sheet {common.literal(repr(row['sheet']))}, header row {row['header_row']}; loaded {row['loaded_at']}; SHA-256 `{row['sha256']}`."
+        f"sheet {common.literal(repr(row['sheet']))}, header row {row['header_row']}; loaded {row['loaded_at']}; SHA-256 {common.literal(row['sha256'])}."
     )
     issues = store.snapshot_issues(con, chosen) if row["issue_count"] else pd.DataFrame()
     if not issues.empty:
@@ -444,7 +447,7 @@ def deleted_section(version: int) -> None:
             try:
                 superseded = store.restore_deleted(con, chosen, who=common.current_user())
             except store.StoreError as exc:
-                st.error(str(exc))
+                st.error(common.literal(str(exc)))
                 return
             common.publish_changes()
             st.session_state["undeleted"] = (chosen, superseded)

@@ -39,7 +39,7 @@ label = month_labels[as_at]
 
 frame = finance.position(con, org, as_at)
 head = finance.headline(frame)
-title_slot.title(charts.headline(label, head))
+title_slot.title(charts.headline(common.literal(label), head))
 common.synthetic_notice(org)
 caption_slot.caption(
     common.literal(
@@ -54,12 +54,12 @@ metrics[1].metric("Forecast variance £'000", charts.format_money(head["forecast
                   charts.direction(head["forecast_variance"]), delta_color="off", delta_arrow="off")  # fmt: skip
 deficit = head["deficit"]
 if deficit:
-    metrics[2].metric(f"{deficit['line']}, YTD actual £'000", charts.format_money(deficit["ytd_actual"], brackets),
+    metrics[2].metric(f"{common.literal(deficit['line'])}, YTD actual £'000", charts.format_money(deficit["ytd_actual"], brackets),
                       f"plan {charts.format_money(deficit['ytd_budget'], brackets)}", delta_color="off", delta_arrow="off")  # fmt: skip
-    metrics[3].metric(f"{deficit['line']}, forecast £'000", charts.format_money(deficit["forecast_outturn"], brackets),
+    metrics[3].metric(f"{common.literal(deficit['line'])}, forecast £'000", charts.format_money(deficit["forecast_outturn"], brackets),
                       f"plan {charts.format_money(deficit['annual_budget'], brackets)}", delta_color="off", delta_arrow="off")  # fmt: skip
 
-st.subheader(f"Position by line, {label}")
+st.subheader(f"Position by line, {common.literal(label)}")
 st.dataframe(charts.position_table(frame, brackets), hide_index=True)
 shown = charts.position_frame(frame)
 common.downloads(shown, f"finance-position-{as_at}", "fin", "Position")
@@ -117,7 +117,7 @@ if len(trend) > 1:
     st.dataframe(charts.trend_table(trend, brackets), hide_index=True)
     common.downloads(charts.trend_frame(trend), "finance-trend", "fin_trend", "Trend")
 else:
-    st.caption(f"One month loaded ({label}); the trend appears once a second month is loaded.")
+    st.caption(f"One month loaded ({common.literal(label)}); the trend appears once a second month is loaded.")
 
 risks_as_at, risks = finance.risks(con, org)
 if len(risks):

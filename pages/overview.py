@@ -121,8 +121,10 @@ with top_right, st.container(border=True):
             )
         deficit = f["deficit"]
         if deficit:
-            st.caption(f"{deficit['line']}: {finance_charts.format_money(deficit['forecast_outturn'])} forecast.")
-        st.caption(f"{f['label']} ({f['basis']}).")
+            st.caption(
+                f"{common.literal(deficit['line'])}: {finance_charts.format_money(deficit['forecast_outturn'])} forecast."
+            )
+        st.caption(f"{common.literal(f['label'])} ({common.literal(f['basis'])}).")
         tile_footer(tile, "pages/finance.py", "Finance")
 
 with bottom_left, st.container(border=True):

@@ -206,7 +206,7 @@ tiles = charts.matrix_tiles(matrix, stage_names, title=f"Schemes by area and sta
 common.chart(tiles, "qipp_matrix_chart", f"qipp-area-stage-{as_at}", on_select="rerun", selection_mode="points")
 missing = qipp.areas_without_target(matrix)
 if missing:
-    st.caption(f"No target loaded for: {', '.join(missing)}; their gap is not stated.")
+    st.caption(f"No target loaded for: {common.literal(', '.join(missing))}; their gap is not stated.")
 matrix_shown = charts.matrix_table(matrix, stage_names)
 if result.basis == against_target.SHARE:  # the filtered schemes of an area are not that area's gap
     matrix_shown = matrix_shown.drop(columns=["Gap excl. pipeline £'000", "Gap incl. pipeline £'000"])

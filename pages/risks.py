@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -72,14 +70,6 @@ MAX_REVIEW_DAYS = 3650
 HISTORY_TABLE = {"organisation": "Organisation", "as_at": "As at", "display": "Risk", "current_rating": "Current score"}
 
 
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def literal(text) -> str:
-    """Text from the data with markdown punctuation escaped, for captions that render markdown."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
-
-
 def shown(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return table[list(columns)].rename(columns=columns)
 
@@ -136,7 +126,9 @@ for org in orgs:
 closed_words = ""
 if closed:
     closed_words = f"; {closed} closed included" if include_closed else f"; {risks.closed_note(closed)}"
-st.caption(f"{literal(risks.as_at_note(frame)) or 'No risks'}. Showing {literal(filters.describe())}{closed_words}.")
+st.caption(
+    f"{common.literal(risks.as_at_note(frame)) or 'No risks'}. Showing {common.literal(filters.describe())}{closed_words}."
+)
 common.url_state("risk_review_days", config.review_overdue_days(), param="review_days", parse=days_param)
 overdue_days = st.session_state["risk_review_days"]
 overdue = risks.review_overdue(frame, overdue_days)
@@ -203,14 +195,14 @@ def show_matrices(view: str) -> list[dict]:
                 unplaced = unplaced.astype({"Score as stated": object, "Band": object}).fillna("not stated")
                 st.dataframe(unplaced, hide_index=True)
                 common.downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
-    st.caption(literal(risks.as_at_note(frame)))
+    st.caption(common.literal(risks.as_at_note(frame)))
     return chosen
 
 
 def show_detail(risk: pd.Series) -> None:
     detail = risks.risk_detail(con, risk)
     fields = detail["fields"]
-    st.subheader(f"Risk {literal(risk['display'])}")
+    st.subheader(f"Risk {common.literal(risk['display'])}")
     st.text(fields.get("title") if isinstance(fields.get("title"), str) else "")
     left, right = st.columns(2)
     with left:
@@ -219,7 +211,7 @@ def show_detail(risk: pd.Series) -> None:
             stated = "not stated" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
             st.text(f"{name.replace('_', ' ').capitalize()}: {stated}")
         st.dataframe(detail["scores"], hide_index=True)
-        st.caption(f"From {literal(detail['source'])}.")
+        st.caption(f"From {common.literal(detail['source'])}.")
     with right:
         path = heatmap.risk_path(risk, bands_for(risk["scale"]), risk["scale"], label=str(risk["display"]))
         common.chart(path, "risk-path", f"risk-{risk['display']}-path")
@@ -269,7 +261,7 @@ with matrix_tab:
 with movement_tab:
     moves = risks.movement(frame)
     common.chart(risk_movement.movement_figure(moves), "risk-movement")
-    st.caption(literal(risks.as_at_note(frame)))
+    st.caption(common.literal(risks.as_at_note(frame)))
     stuck, above = risks.not_moved(frame), risks.above_target(frame)
     worse = risks.worse_since_previous(con, frame)
     st.subheader(f"{len(above)} above target{risks.unjudged_note(counts['compared'], counts['risks'])}")

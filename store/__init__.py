@@ -1,7 +1,7 @@
 """The DuckDB store: the only place with SQL."""
 
 from store import actions, activity, export, finance, qipp, risks
-from store.db import StoreError, connect, db_path
+from store.db import StoreBusy, StoreError, connect, db_path
 from store.ingest import FutureAsAt, IngestOutcome, delete_snapshot, ingest, restore, restore_deleted
 from store.snapshots import (
     as_at_dates,
@@ -24,6 +24,7 @@ __all__ = [
     "risks",
     "FutureAsAt",
     "IngestOutcome",
+    "StoreBusy",
     "StoreError",
     "as_at_dates",
     "audit_log",

@@ -22,6 +22,13 @@ class StoreError(Exception):
     """A store operation that could not be done; the message is one sentence for a person."""
 
 
+class StoreBusy(StoreError):
+    """Another process holds the store's write lock (the CLI loading, a backup); trying again later may work."""
+
+
+LOCK_HELD = "Could not set lock"
+
+
 def db_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get("ASSURANCE_DB") or DEFAULT_DB)
 
@@ -33,6 +40,10 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False):
     try:
         con = duckdb.connect(str(target), read_only=read_only)
     except duckdb.IOException as exc:
+        if LOCK_HELD in str(exc):
+            raise StoreBusy(
+                f"The store {target.name} is in use by another process; try again when it has finished."
+            ) from exc
         raise StoreError(f"The store {target.name} could not be opened: {exc}") from exc
     if not read_only:
         audit_had_context = _has_column(con, "audit_log", "organisation")

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from store.db import SCHEMA, StoreError, connect, db_path
+from store.db import LOCK_HELD, SCHEMA, StoreBusy, StoreError, connect, db_path
 
 ATTACHED = "published"
 RELOAD_SECONDS = 5.0
@@ -110,6 +110,8 @@ def open_published(path: str | os.PathLike):
             con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM {ATTACHED}."{table}"')  # noqa: S608
     except duckdb.Error as exc:
         con.close()
+        if LOCK_HELD in str(exc):
+            raise StoreBusy(f"The published store {path.name} is in use by another process.") from exc
         raise StoreError(f"The published store {path.name} could not be opened: {exc}") from exc
     return con
 

@@ -4,16 +4,20 @@ browser; and an uploaded file's name is never used as a path."""
 from __future__ import annotations
 
 import io
+import json
+import re
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from openpyxl import Workbook
 
 import loaders
+import safe_text
 import store
 from loaders.records import Dataset, Issue, WorkbookResult
+from pages import common
 from tests.conftest import ROOT, run_page, wait_for_app
 
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -21,8 +25,14 @@ IMG = "<img src=x onerror=window.__pwned=2>"
 BOLD = "**bold**"
 LINK = "[link](javascript:window.__pwned=3)"
 FORMULA = '=HYPERLINK("http://evil.example/","click")'
-ORG = f"Hostile {BOLD} CCG {IMG}"
-PAYLOADS = [SCRIPT, IMG, BOLD, LINK, FORMULA]
+TAG_B = "<b>B</b>"
+TAG_A = '<a href="https://evil.example/">A</a>'
+MD_LINK = "[Session expired](https://evil.example)"
+MD_IMAGE = "![t](https://evil.example/pixel.png)"
+ORG = f"Hostile {BOLD} CCG {IMG} {TAG_B} {MD_LINK}"
+PAYLOADS = [SCRIPT, IMG, BOLD, LINK, FORMULA, TAG_B, TAG_A, MD_LINK, MD_IMAGE]
+TARGETED = 3  # areas of the first payloads have a QIPP target; the others are listed as having none
+SYNTHETIC = common.SYNTHETIC_NOTE
 PAGES = ["overview", "risks", "qipp", "finance", "activity", "improvement", "data"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -80,7 +90,9 @@ def hostile_result() -> WorkbookResult:
          "source": source(n)}
         for n, text in enumerate(PAYLOADS, 1)
     ]  # fmt: skip
-    targets = [{"area": f"Area {text}", "target": 500.0, "source": source(n)} for n, text in enumerate(PAYLOADS, 1)]
+    targets = [
+        {"area": f"Area {text}", "target": 500.0, "source": source(n)} for n, text in enumerate(PAYLOADS[:TARGETED], 1)
+    ]
     actions = [
         {"ref": f"A{n} {text}", "area": f"Area {text}", "action": f"Action {text}", "owner": f"Owner {text}",
          "due_text": f"30/04/2019 {text}", "due_date": "2019-04-30", "rag_label": f"Red {text}", "rag": "red",
@@ -94,6 +106,14 @@ def hostile_result() -> WorkbookResult:
          "source": source(n)}
         for n, text in enumerate(PAYLOADS, 1)
     ]  # fmt: skip
+    finance += [
+        {"line": f"In-year deficit {MD_LINK}", "ytd_budget": -50.0, "ytd_actual": -80.0, "ytd_variance": -30.0,
+         "annual_budget": -200.0, "forecast_outturn": -260.0, "forecast_variance": -60.0, "is_total": False,
+         "financial_year": "2018/19", "month": 12, "source": source(30)},
+        {"line": f"Total {MD_IMAGE}", "ytd_budget": 4500.0, "ytd_actual": 4490.0, "ytd_variance": 10.0,
+         "annual_budget": 18000.0, "forecast_outturn": 17950.0, "forecast_variance": 50.0, "is_total": True,
+         "financial_year": "2018/19", "month": 12, "source": source(31)},
+    ]  # fmt: skip
     activity = [
         {"code": f"C{n} {text}", "title": f"Activity {text}", "month": f"2018-{m:02d}-01", "plan": 100.0 + m,
          "actual": 98.0 + m * n % 7, "source": source(n * 20 + m)}
@@ -102,7 +122,7 @@ def hostile_result() -> WorkbookResult:
     ]  # fmt: skip
     issue = Issue("warning", "unknown_rag", f"'{SCRIPT}'!B2", f"RAG {SCRIPT} {LINK} is not a RAG word.")
     return WorkbookResult(
-        file=f"hostile {SCRIPT}.xlsx", sha256="hostile-text", org=ORG, as_at="2019-03-28",
+        file=f"hostile {SCRIPT}.xlsx", sha256="hostile-text", org=ORG, as_at="2019-03-28", synthetic=True,
         datasets=[
             Dataset("risks", "Register", 1, risks, [issue]),
             Dataset("qipp_schemes", "Schemes", 1, schemes),
@@ -118,9 +138,9 @@ def hostile_result() -> WorkbookResult:
 def hostile_db(tmp_path) -> Path:
     path = tmp_path / "hostile.duckdb"
     con = store.connect(path)
-    store.ingest(con, hostile_result())
-    workbook = loaders.load_workbook(hostile_workbook(), "hostile.xlsx")  # and what the loaders keep of the file
+    workbook = loaders.load_workbook(hostile_workbook(), "hostile.xlsx")  # what the loaders keep of the file
     store.ingest(con, workbook, allow_errors=True)
+    store.ingest(con, hostile_result())  # and the payloads as written, marked synthetic so its notice shows too
     assert set(store.organisations(con)["name"]) >= {ORG}
     con.close()
     return path
@@ -144,6 +164,124 @@ def test_the_loaders_keep_markdown_and_formula_text_as_text():
     assert all("<script" not in (t or "") and "onerror" not in (t or "") for t in titles)
 
 
+MARKDOWN_ELEMENTS = {"markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success"}
+# What would be markup if Markdown read it unescaped; none of it is in the template text of any page.
+MARKUP = ("<img", "<script", "<b>", "<a ", "**bold**", "__bold__", "~~s~~", "[link]", "[Session expired]", "![t]")
+PLOTLY_MARKUP = ("<b>B", "<a ", "<img", "<script")
+
+
+def unescaped(text: str) -> str:
+    """What Markdown reads as markup: the text without its backslash-escaped characters."""
+    return re.sub(r"\\[!-/:-@\[-`{-~]", "", text)
+
+
+def rendered_text(at) -> tuple[list[str], list[str]]:
+    """The Markdown the app rendered (bodies, labels, help) and the strings of every Plotly figure it drew."""
+    markdown, plotly = [], []
+
+    def strings(value, key=""):
+        if key in ("customdata", "meta", "uid"):
+            return
+        if isinstance(value, str):
+            plotly.append(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                strings(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                strings(v, key)
+
+    nodes = [at._tree]
+    while nodes:
+        node = nodes.pop()
+        nodes.extend(getattr(node, "children", {}).values())
+        proto, kind = getattr(node, "proto", None), getattr(node, "type", None)
+        if proto is None:
+            continue
+        if kind == "plotly_chart":
+            strings(json.loads(proto.spec))
+            continue
+        if kind in MARKDOWN_ELEMENTS:
+            markdown.append(proto.body)
+        for field in ("label", "help"):
+            if field in proto.DESCRIPTOR.fields_by_name:
+                markdown.append(getattr(proto, field))
+        if kind == "radio":
+            markdown.extend(proto.options)
+    return markdown, plotly
+
+
+def assert_inert(at, where: str) -> None:
+    assert not at.exception, (where, at.exception)
+    markdown, plotly = rendered_text(at)
+    for text in markdown:
+        assert not any(m in unescaped(text) for m in MARKUP), (where, text)
+    for text in plotly:
+        assert not any(m in text for m in PLOTLY_MARKUP), (where, text)
+
+
+def test_every_page_escapes_workbook_text_before_markdown_and_plotly(hostile_db, monkeypatch):
+    monkeypatch.setenv("ASSURANCE_DB", str(hostile_db))
+    from streamlit.testing.v1 import AppTest
+
+    for name in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        at.query_params["org"] = ORG
+        at.run()
+        at.switch_page(f"pages/{name}.py")
+        at.run()
+        assert_inert(at, name)
+        markdown, plotly = rendered_text(at)
+        if name != "data":
+            assert any(f"{SYNTHETIC}] Hostile" in text for text in markdown), name  # the synthetic notice
+        if name in CHART_PAGES:
+            assert any("&lt;b&gt;B&lt;/b&gt;" in text for text in plotly), name  # the labels, tags shown as text
+        if name == "qipp":
+            assert any(text.startswith("No target loaded for: ") for text in markdown)
+        if name in ("overview", "finance"):
+            assert sum("In-year deficit" in text for text in markdown) >= 1, name
+
+
+def test_an_organisation_in_the_link_is_never_markdown(hostile_db, monkeypatch):
+    monkeypatch.setenv("ASSURANCE_DB", str(hostile_db))
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["org"] = f"{MD_LINK} {MD_IMAGE}"
+    at.run()
+    assert_inert(at, "overview")
+    assert [w.value for w in at.sidebar.warning] == [common.UNKNOWN_ORG_NOTE]
+
+
+def hostile_upload() -> tuple[str, bytes]:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "<b>B __bold__ <img> ~~s~~"  # a sheet name cannot hold [ ] : * ? / or a backslash
+    sheet.append(["Organisation:", ORG])
+    sheet.append(["As at:", date(2019, 3, 28)])
+    sheet.append(["Ref", "Scheme", "Area", "Stage", "RAG", "Net value £'000", "Lead"])
+    sheet.append(["Q1", "Scheme", "Area", "3 - Delivery", "Amber", 100, "Lead"])
+    out = io.BytesIO()
+    book.save(out)
+    return f"{MD_LINK} {MD_IMAGE} {TAG_B}.xlsx", out.getvalue()
+
+
+def test_upload_file_and_sheet_names_are_never_markdown(empty_db):
+    name, data = hostile_upload()
+    at = run_page("pages/data.py")
+    at.file_uploader(key="uploads").set_value([(name, data, XLSX)])
+    at.run()
+    assert_inert(at, "data: read")
+    markdown, _ = rendered_text(at)
+    assert any("Session expired" in text for text in markdown)  # the heading names the file
+    assert any("bold" in text for text in markdown)  # and the status lists the sheet
+    store_button = next(b for b in at.button if b.label.startswith("Store "))
+    store_button.click()
+    at.run()
+    assert_inert(at, "data: stored")
+    assert at.success and "new snapshot" in at.success[0].value and "bold" in at.success[0].value  # names the sheet
+
+
 DOM_CHECK = """() => ({
   pwned: typeof window.__pwned,
   scripts: [...document.querySelectorAll('script')].filter(s => s.textContent.includes('__pwned')).length,
@@ -151,7 +289,13 @@ DOM_CHECK = """() => ({
       || (i.getAttribute('src') || '') === 'x').length,
   links: [...document.querySelectorAll('a')].filter(a => (a.getAttribute('href') || '').toLowerCase()
       .replace(/\\s/g, '').startsWith('javascript:')).length,
-  bold: [...document.querySelectorAll('strong, b')].filter(b => b.textContent.trim() === 'bold').length,
+  bold: [...document.querySelectorAll('strong, b')].filter(b => ['bold', 'B'].includes(b.textContent.trim())).length,
+  evil_links: [...document.querySelectorAll('a')].filter(a => ((a.getAttribute('href') || '')
+      + (a.getAttribute('xlink:href') || '')).includes('evil.example')).length,
+  evil_imgs: [...document.querySelectorAll('img, image')].filter(i => ((i.getAttribute('src') || '')
+      + (i.getAttribute('href') || '')).includes('evil.example')).length,
+  svg_bold: [...document.querySelectorAll('svg tspan')].filter(t => /bold/.test(t.getAttribute('style') || '')
+      && t.textContent.trim() === 'B').length,
   text: document.body.innerText,
 })"""
 
@@ -168,6 +312,7 @@ def test_every_page_shows_hostile_text_literally(served_app, hostile_db, browser
     page = browser_page
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    fetched = requests_to_evil(page)
     for name in PAGES:
         page.goto(f"{url}/{name}?org={quote(ORG)}")
         page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60_000)
@@ -176,13 +321,44 @@ def test_every_page_shows_hostile_text_literally(served_app, hostile_db, browser
         wait_for_app(page)
         found = page.evaluate(DOM_CHECK)
         assert found["pwned"] == "undefined", name
-        assert (found["scripts"], found["imgs"], found["links"], found["bold"]) == (0, 0, 0, 0), (name, found)
+        markup = ("scripts", "imgs", "links", "bold", "evil_links", "evil_imgs", "svg_bold")
+        assert {k: found[k] for k in markup} == dict.fromkeys(markup, 0), (name, {k: found[k] for k in markup})
         assert page.locator('[data-testid="stException"]').count() == 0, name
         if name != "data":
-            assert ORG in found["text"], (name, found["text"][:500])  # the organisation, as written
+            shown = found["text"].replace(safe_text.WORD_JOINER, "")  # invisible, so an address is not a link
+            assert ORG in shown, (name, found["text"][:500])  # the organisation, as written
         if name in CHART_PAGES:  # chart labels show the text as written, tags and all
             page.wait_for_function(SVG_HAS_SCRIPT_TEXT, arg=SCRIPT, timeout=30_000)
+            page.wait_for_function(SVG_HAS_SCRIPT_TEXT, arg=TAG_B, timeout=30_000)
     assert dialogs == []
+    assert fetched == []
+
+
+def requests_to_evil(page) -> list[str]:
+    """Every request the page makes to evil.example (an image the text smuggled in would be fetched)."""
+    fetched: list[str] = []
+    page.on(
+        "request",
+        lambda r: fetched.append(r.url) if (urlsplit(r.url).hostname or "").endswith("evil.example") else None,
+    )
+    return fetched
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_an_organisation_in_the_link_is_shown_as_a_plain_notice(served_app, hostile_db, browser_page):
+    url = served_app(hostile_db)
+    page = browser_page
+    fetched = requests_to_evil(page)
+    page.goto(f"{url}/overview?org={quote(f'{MD_LINK} {MD_IMAGE}')}")
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    found = page.evaluate(DOM_CHECK)
+    assert (found["evil_links"], found["evil_imgs"], found["links"]) == (0, 0, 0), found["text"][:500]
+    assert common.UNKNOWN_ORG_NOTE in found["text"]
+    assert "pixel.png" not in found["text"]  # the link's text is not repeated on the page
+    assert fetched == []
 
 
 def test_an_upload_name_is_never_a_path(empty_db, tmp_path, monkeypatch):
