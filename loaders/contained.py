@@ -1,0 +1,129 @@
+"""Run a reader in a worker process of its own, with an address-space and a CPU-time limit.
+
+A parser that aborts, is killed, or runs out of memory or time ends its worker, never the caller:
+the caller gets one sentence (ReaderStopped) instead. Workers are forked by multiprocessing's
+forkserver, a single-threaded process that has the loaders imported already, so a worker starts in
+milliseconds and a threaded server (Streamlit) never forks itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from loaders.guard import BadFile
+
+MB = 2**20
+# How long a worker may take by the clock, beyond its CPU time, before it is stopped (it may be waiting).
+WALL_SLACK = 2.0
+WALL_EXTRA_SECONDS = 30
+
+_start_lock = threading.Lock()
+_context: Any = None
+
+
+class ReaderStopped(BadFile):
+    """The worker ended before it answered; str() is one sentence naming the file."""
+
+
+def _forkserver() -> Any:
+    global _context
+    with _start_lock:
+        if _context is None:
+            context = multiprocessing.get_context("forkserver")
+            # A worker runs the main module again (as multiprocessing does): what it imports is imported once here.
+            main = getattr(getattr(sys.modules["__main__"], "__spec__", None), "name", None)
+            context.set_forkserver_preload(["__main__", "loaders", *([main] if main else [])])
+            _context = context
+    return _context
+
+
+def run(
+    name: str, function: Callable[..., Any], args: tuple, limits: dict[str, int],
+    progress: Callable[..., None] | None = None,
+) -> Any:  # fmt: skip
+    """function(*args, progress=...) in a worker; its result, or BadFile with one sentence.
+
+    `progress` is called here, in the caller, with whatever the worker passed to its own progress."""
+    context = _forkserver()
+    receiver, sender = context.Pipe(duplex=False)
+    memory, cpu = limits["reader_memory_mb"] * MB, limits["reader_cpu_seconds"]
+    worker = context.Process(target=_work, args=(sender, function, args, memory, cpu), daemon=True)
+    worker.start()
+    sender.close()
+    deadline = time.monotonic() + cpu * WALL_SLACK + WALL_EXTRA_SECONDS
+    try:
+        while True:
+            if not receiver.poll(max(deadline - time.monotonic(), 0)):
+                raise ReaderStopped(_sentence(name, "time"))
+            try:
+                message = receiver.recv()
+            except (EOFError, OSError):
+                worker.join(5)
+                raise ReaderStopped(_sentence(name, _cause(worker.exitcode))) from None
+            if message[0] == "progress":
+                if progress is not None:
+                    progress(*message[1:])
+            elif message[0] == "result":
+                return message[1]
+            elif message[0] == "refused":
+                raise BadFile(message[1])
+            else:
+                raise ReaderStopped(_sentence(name, message[1]))
+    finally:
+        receiver.close()
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        worker.close()
+
+
+def _sentence(name: str, cause: str) -> str:
+    if cause == "memory":
+        why = "it asks for more memory than a workbook of this size needs"
+    elif cause == "time":
+        why = "it takes longer to read than a workbook of this size needs"
+    else:
+        why = "the reader stopped on it unexpectedly"
+    return f"'{name}' could not be read safely: {why}."
+
+
+def _cause(exitcode: int | None) -> str:
+    if exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
+        return "time"
+    if exitcode in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
+        return "memory"  # calamine aborts when an allocation beyond the limit fails
+    return "other"
+
+
+def _work(sender: Any, function: Callable[..., Any], args: tuple, memory: int, cpu: int) -> None:
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)  # a parser's panic message and backtrace are not for the person reading the caller's output
+    os.dup2(quiet, 2)
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    try:
+        result = function(*args, progress=lambda *values: sender.send(("progress", *values)))
+        sender.send(("result", result))
+    except MemoryError:
+        _send(sender, ("stopped", "memory"))
+    except BadFile as exc:
+        _send(sender, ("refused", str(exc)))
+    except BaseException:  # noqa: BLE001 - a parser's panic is not an Exception, and must not escape either
+        _send(sender, ("stopped", "other"))
+    finally:
+        sender.close()
+
+
+def _send(sender: Any, message: tuple) -> None:
+    try:
+        sender.send(message)
+    except BaseException:  # noqa: BLE001 - the caller learns from the worker's exit instead
+        pass
