@@ -8,14 +8,15 @@ milliseconds and a threaded server (Streamlit) never forks itself.
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import resource
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable
+from multiprocessing import context, forkserver, popen_forkserver, reduction, spawn, util
 from typing import Any
 
 from loaders.guard import BadFile
@@ -33,15 +34,42 @@ class ReaderStopped(BadFile):
     """The worker ended before it answered; str() is one sentence naming the file."""
 
 
+class _PopenLeavingMainAlone(popen_forkserver.Popen):
+    """multiprocessing's forkserver start, except that the worker does not run the caller's main module again
+    (under Streamlit that is the app's page script, which must not run in a worker)."""
+
+    def _launch(self, process_obj: Any) -> None:
+        prep_data = spawn.get_preparation_data(process_obj._name)
+        prep_data.pop("init_main_from_name", None)
+        prep_data.pop("init_main_from_path", None)
+        buf = io.BytesIO()
+        context.set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            context.set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+        _parent_w = os.dup(w)
+        self.finalizer = util.Finalize(self, util.close_fds, (_parent_w, self.sentinel))
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _Worker(context.ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj: Any) -> _PopenLeavingMainAlone:
+        return _PopenLeavingMainAlone(process_obj)
+
+
 def _forkserver() -> Any:
     global _context
     with _start_lock:
         if _context is None:
-            context = multiprocessing.get_context("forkserver")
-            # A worker runs the main module again (as multiprocessing does): what it imports is imported once here.
-            main = getattr(getattr(sys.modules["__main__"], "__spec__", None), "name", None)
-            context.set_forkserver_preload(["__main__", "loaders", *([main] if main else [])])
-            _context = context
+            server = multiprocessing.get_context("forkserver")
+            server.set_forkserver_preload(["loaders"])  # imported once, in the server, not in each worker
+            _context = server
     return _context
 
 
@@ -52,10 +80,9 @@ def run(
     """function(*args, progress=...) in a worker; its result, or BadFile with one sentence.
 
     `progress` is called here, in the caller, with whatever the worker passed to its own progress."""
-    context = _forkserver()
-    receiver, sender = context.Pipe(duplex=False)
+    receiver, sender = _forkserver().Pipe(duplex=False)
     memory, cpu = limits["reader_memory_mb"] * MB, limits["reader_cpu_seconds"]
-    worker = context.Process(target=_work, args=(sender, function, args, memory, cpu), daemon=True)
+    worker = _Worker(target=_work, args=(sender, function, args, memory, cpu), daemon=True)
     worker.start()
     sender.close()
     deadline = time.monotonic() + cpu * WALL_SLACK + WALL_EXTRA_SECONDS
