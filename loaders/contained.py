@@ -17,11 +17,13 @@ import threading
 import time
 from collections.abc import Callable
 from multiprocessing import context, forkserver, popen_forkserver, reduction, spawn, util
+from pathlib import Path
 from typing import Any
 
 from loaders.guard import BadFile
 
 MB = 2**20
+ROOT = str(Path(__file__).resolve().parent.parent)
 # How long a worker may take by the clock, beyond its CPU time, before it is stopped (it may be waiting).
 WALL_SLACK = 2.0
 WALL_EXTRA_SECONDS = 30
@@ -68,7 +70,11 @@ def _forkserver() -> Any:
     with _start_lock:
         if _context is None:
             server = multiprocessing.get_context("forkserver")
-            server.set_forkserver_preload(["loaders"])  # imported once, in the server, not in each worker
+            # The server is a new interpreter: it finds the loaders by PYTHONPATH whatever the caller's directory.
+            paths = [path for path in os.environ.get("PYTHONPATH", "").split(os.pathsep) if path]
+            if ROOT not in paths:
+                os.environ["PYTHONPATH"] = os.pathsep.join([ROOT, *paths])
+            server.set_forkserver_preload(["loaders.warm_reader"])  # once, in the server, not per worker
             _context = server
     return _context
 
