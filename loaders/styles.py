@@ -57,13 +57,11 @@ class Styles:
 
     def _sheet_cells(self, sheet: str) -> dict[tuple[int, int], Any]:
         """(row, col), 1-based -> the cell as written in the file."""
-        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
         try:
             worksheet = self._book[sheet]
         except KeyError:
             return {}
-        if not isinstance(worksheet, ReadOnlyWorksheet):
+        if not hasattr(worksheet, "iter_rows"):
             return {}  # a chartsheet
         worksheet.reset_dimensions()  # pad rows only out to their own last cell, whatever the sheet states
         cells: dict[tuple[int, int], Any] = {}

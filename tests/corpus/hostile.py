@@ -128,15 +128,17 @@ def _plain(body: str, head: str = "") -> bytes:
 
 
 def many_col_attributes(count: int = 10_000) -> bytes:
-    """A <col> tag with thousands of min= attributes (a regular expression with a lazy search goes quadratic)."""
+    """A hidden <col> tag with thousands of min= attributes and no max= (a regular expression that looks, from each
+    min=, for a max= further on goes quadratic)."""
     attributes = " ".join(f'min="{n}"' for n in range(1, count + 1))
-    return _plain('<row r="1"><c r="A1"><v>1</v></c></row>', f'<cols><col {attributes} max="3" hidden="1"/></cols>')
+    return _plain('<row r="1"><c r="A1"><v>1</v></c></row>', f'<cols><col hidden="1" {attributes}/></cols>')
 
 
 def many_reference_attributes(count: int = 10_000) -> bytes:
-    """A cell tag with thousands of r= attributes."""
+    """A cell tag with thousands of r= attributes and no type, beside an error cell (a regular expression that
+    looks, from each r=, for an error type further on goes quadratic)."""
     attributes = " ".join(f'r="A{n}"' for n in range(1, count + 1))
-    return _plain(f'<row r="1"><c {attributes} t="e"><v>#REF!</v></c></row>')
+    return _plain(f'<row r="1"><c {attributes}><v>1</v></c><c r="B1" t="e"><v>#REF!</v></c></row>')
 
 
 def repeating_ods() -> bytes:
