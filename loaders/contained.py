@@ -108,6 +108,8 @@ def run(
                 return message[1]
             elif message[0] == "refused":
                 raise BadFile(message[1])
+            elif message[0] == "failed":
+                raise BadFile(f"'{name}' could not be read as a workbook ({message[1]}).")
             else:
                 raise ReaderStopped(_sentence(name, message[1]))
     finally:
@@ -149,8 +151,8 @@ def _work(sender: Any, function: Callable[..., Any], args: tuple, memory: int, c
         _send(sender, ("stopped", "memory"))
     except BadFile as exc:
         _send(sender, ("refused", str(exc)))
-    except BaseException:  # noqa: BLE001 - a parser's panic is not an Exception, and must not escape either
-        _send(sender, ("stopped", "other"))
+    except BaseException as exc:  # noqa: BLE001 - a parser's panic is not an Exception, and must not escape either
+        _send(sender, ("failed", type(exc).__name__))
     finally:
         sender.close()
 
