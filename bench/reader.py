@@ -10,26 +10,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import sys
 import time
 from pathlib import Path
 
 import loaders
 from bench.measure import median, timed
+from bench.reader_worker import measured_read
 from loaders import contained, guard
 
 
 def _in_process(data: bytes, name: str) -> object:
     limits = guard.limits()
     return loaders.read_tables(data, name, guard.check(data, name), None, None, limits)
-
-
-def measured_read(data: bytes, name: str, kind: str, limits: dict, progress=None) -> tuple[object, float]:
-    """In the worker: what loaders.load_workbook has it do, and the CPU seconds the worker used since its fork."""
-    result = loaders.read_tables(data, name, kind, None, None, limits, progress)
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return result, usage.ru_utime + usage.ru_stime
 
 
 def _contained(data: bytes, name: str) -> float:
@@ -87,9 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("workbook", type=Path)
     parser.add_argument("--repeats", type=int, default=9)
     args = parser.parse_args(argv)
-    from bench import reader  # by its name, so that a worker finds measured_read (it never imports __main__)
-
-    print(json.dumps(reader.overhead(args.workbook, args.repeats, say=lambda text: print(text, file=sys.stderr))))
+    print(json.dumps(overhead(args.workbook, args.repeats, say=lambda text: print(text, file=sys.stderr))))
     return 0
 
 
