@@ -42,6 +42,23 @@ def table(results: dict) -> str:
             ]
         ),  # fmt: skip
         "",
+        "The reader's worker process (contained minus in-process, medians; CPU is the caller's and the worker's):",
+        _rows(
+            [("workbook", "contained ms", "in process ms", "overhead ms", "%", "overhead CPU ms", "CPU %")]
+            + [
+                (
+                    r["file"],
+                    _fmt(r["contained_ms"], digits=1),
+                    _fmt(r["in_process_ms"], digits=1),
+                    _fmt(r["overhead_ms"], digits=1),
+                    _fmt(r["overhead_pct"], digits=1),
+                    _fmt(r.get("overhead_cpu_ms"), digits=1),
+                    _fmt(r.get("overhead_cpu_pct"), digits=1),
+                )
+                for r in results.get("reader", {}).values()
+            ]
+        ),  # fmt: skip
+        "",
         f"National ingest: {n['workbooks']:,} workbooks, {n['snapshots']:,} snapshots, {n['records']:,} records in "
         f"{n['ingest_s']:.1f} s ({n['records_per_s']:,.0f} records/s; loading {n['load_s']:.0f} s, storing "
         f"{n['store_s']:.0f} s), store {n['store_mb']:.0f} MB"

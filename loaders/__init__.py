@@ -2,6 +2,8 @@
 
 ``load_workbook(bytes, filename)`` never raises for a bad file: the result carries one sentence
 in ``errors`` instead. Every table found is a ``Dataset`` of one record kind with its issues.
+The file guard runs here; the parsing runs in a contained worker (loaders.contained), so a
+hostile file ends the worker, never the caller.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from loaders import contained, guard
 from loaders.cells import parse_date
 from loaders.context import Context, read_context, table_financial_year
 from loaders.kinds import ACCEPT, BY_NAME
@@ -31,16 +34,30 @@ def load_workbook(
     progress: Progress | None = None,
 ) -> WorkbookResult:
     """Read a workbook's tables into datasets. Explicit ``org``/``as_at`` win over what it states."""
-    name = Path(str(filename).replace("\\", "/")).name or "the file"
+    name = guard.file_name(filename)
     result = WorkbookResult(file=name, sha256=hashlib.sha256(bytes(data or b"")).hexdigest())
+    limits = guard.limits()
     try:
-        book = open_workbook(data, name, progress)
+        kind = guard.check(data, name)
+        read = contained.run(name, read_tables, (bytes(data), name, kind, org, as_at, limits), limits, progress)
     except BadFile as exc:
         result.errors = [str(exc)]
         return result
     except Exception as exc:  # a reader failure must reach the user as a sentence, not a traceback
         result.errors = [f"'{name}' could not be read as a workbook ({type(exc).__name__})."]
         return result
+    read.sha256 = result.sha256
+    return read
+
+
+def read_tables(
+    data: bytes, name: str, kind: str, org: str | None, as_at: str | None, limits: dict[str, int],
+    progress: Progress | None = None,
+) -> WorkbookResult:  # fmt: skip
+    """load_workbook's reading and parsing of a file the guard passed as `kind`, in the calling process:
+    run it in a contained worker."""
+    result = WorkbookResult(file=name, sha256="")
+    book = open_workbook(data, name, progress, limits, kind)
     ctx = read_context(book)
     result.org = (org or "").strip() or ctx.org
     result.as_at = _explicit_date(as_at, result) or ctx.as_at
@@ -55,6 +72,7 @@ def load_workbook(
         ctx.as_at = result.as_at
     summaries: list[Dataset] = []
     for sheet in book.sheets:
+        result.issues.extend(sheet.issues)
         if not sheet.visible:
             result.issues.append(
                 Issue("info", "hidden_sheet", sheet.name, f"Sheet '{sheet.name}' is hidden; it was read all the same.")

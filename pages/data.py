@@ -166,17 +166,29 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
         show("\n\n".join(common.literal(sentence) for sentence in outcome[1]))
 
 
+def upload_refusal() -> str | None:
+    """Why this user gets no uploader (decided here, on the server), or None for an editor."""
+    if common.read_only():
+        return "This read-only copy does not take uploads; upload workbooks on the editing copy of the dashboard."
+    if not common.can_edit():
+        return "Only editors may upload workbooks; you are signed in as a viewer."
+    return None
+
+
 with upload_tab:
-    st.write(
-        "Upload the workbooks as you keep them. You will see what was found, and the issues with their cells, "
-        "before anything is stored."
-    )
-    uploads = st.file_uploader(
-        "Workbooks (.xlsx, .xlsm)", type=["xlsx", "xlsm"], accept_multiple_files=True, key="uploads"
-    )
-    for upload in uploads or []:
-        key, result = read_upload(upload)
-        preview_and_store(key, upload.name, result)
+    if (refusal := upload_refusal()) is not None:
+        st.info(refusal)
+    else:
+        st.write(
+            "Upload the workbooks as you keep them. You will see what was found, and the issues with their cells, "
+            "before anything is stored."
+        )
+        uploads = st.file_uploader(
+            "Workbooks (.xlsx, .xlsm)", type=["xlsx", "xlsm"], accept_multiple_files=True, key="uploads"
+        )
+        for upload in uploads or []:
+            key, result = read_upload(upload)
+            preview_and_store(key, upload.name, result)
 
 
 SIDEBAR_SCOPE = "Selected in the sidebar"

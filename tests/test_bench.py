@@ -19,6 +19,10 @@ SUMMARY_KEYS = {
     "page_first_run_s_max",
     "page_rerun_ms_median_max",
     "served_peak_rss_mb",
+    "reader_overhead_ms_small",
+    "reader_overhead_pct_tracker",
+    "reader_overhead_cpu_ms_small",
+    "reader_overhead_cpu_pct_tracker",
 }
 
 
@@ -36,6 +40,9 @@ def test_a_tiny_run_writes_results_and_ends_with_the_summary_line(tmp_path, caps
     assert results["summary"] == summary
     assert {"machine", "parameters", "tracker", "national", "pages", "growth", "scaling", "targets"} <= set(results)
     assert results["tracker"]["records"] >= 60  # the schemes and the targets by area
+    for reading in results["reader"].values():  # the worker's overhead, contained against in process
+        assert reading["repeats"] >= 2 and reading["contained_ms"] > 0 and reading["in_process_cpu_ms"] > 0
+        assert abs(reading["overhead_ms"] - (reading["contained_ms"] - reading["in_process_ms"])) <= 0.2
     assert len(results["tracker"]["ingest_runs_s"]) == 2
     assert results["national"]["workbooks"] == 2 and not results["national"]["failures"]
     assert [g["orgs"] for g in results["growth"]] == [1, 2]

@@ -15,7 +15,7 @@ SOUTHEND = SAMPLES / "southend_ccg_improvement_delivery_plan_2019-03-14.xlsx"
 
 
 def open_data_page(page, url: str) -> None:
-    page.goto(f"{url}/data")
+    page.goto(f"{url}/data?tab=Upload")
     wait_for_app(page)
     page.get_by_text("Upload the workbooks as you keep them").wait_for()
 
@@ -48,3 +48,34 @@ def test_a_renamed_csv_gets_one_clear_sentence(served_app, empty_db, browser_pag
     assert "\n" not in text and len(re.findall(r"[.!?](?:\s|$)", text)) == 1
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_role("button", name="Store month3.xlsx").count() == 0
+
+
+def test_a_workbook_that_would_abort_the_reader_leaves_the_app_up(
+    served_app, sample_db, chromium, browser_page, tmp_path
+):
+    from tests.corpus import hostile
+
+    hostile_file = tmp_path / "letter-case.xlsx"
+    hostile_file.write_bytes(hostile.letter_case_relationship())
+    url = served_app(sample_db)
+    page = browser_page
+    open_data_page(page, url)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(hostile_file))
+    alert = page.locator('[data-testid="stAlertContentError"]')
+    alert.wait_for(timeout=120_000)
+    text = alert.inner_text().strip()
+    assert text == (
+        "'letter-case.xlsx' could not be read safely: it asks for more memory than a workbook of this size needs."
+    )
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+    other = chromium.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    other.set_default_timeout(90_000)
+    other.goto(f"{url}/risks")
+    wait_for_app(other)
+    assert other.locator('[data-testid="stException"]').count() == 0
+    other.get_by_role("heading", name="Risks").first.wait_for()
+    open_data_page(page, url)  # the first session goes on too, and can read a good workbook
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(SOUTHEND))
+    page.get_by_role("button", name=f"Store {SOUTHEND.name}").wait_for(timeout=120_000)
+    other.context.close()

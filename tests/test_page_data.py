@@ -131,3 +131,38 @@ def test_viewers_are_refused_on_the_server(sample_db, tmp_path, monkeypatch):
         con.close()
     finally:
         config.settings.cache_clear()
+
+
+def test_viewers_get_no_uploader(sample_db, tmp_path, monkeypatch):
+    import config
+
+    viewer_config = tmp_path / "viewer.toml"
+    viewer_config.write_text(config.DEFAULT_PATH.read_text().replace('local_role = "editor"', 'local_role = "viewer"'))
+    monkeypatch.setenv("ASSURANCE_CONFIG", str(viewer_config))
+    config.settings.cache_clear()
+    try:
+        at = run_page("pages/data.py")
+        at.session_state["data-tab"] = "Upload"
+        at.run()
+        assert not at.exception
+        assert not at.get("file_uploader")
+        assert any("Only editors may upload workbooks" in i.value for i in at.info)
+    finally:
+        config.settings.cache_clear()
+
+
+def test_a_read_only_replica_gets_no_uploader(sample_db, monkeypatch):
+    monkeypatch.setenv("ASSURANCE_READ_ONLY", "1")
+    at = run_page("pages/data.py")
+    at.session_state["data-tab"] = "Upload"
+    at.run()
+    assert not at.exception
+    assert not at.get("file_uploader")
+    assert any("read-only copy does not take uploads" in i.value for i in at.info)
+
+
+def test_an_editor_gets_the_uploader(sample_db):
+    at = run_page("pages/data.py")
+    at.session_state["data-tab"] = "Upload"
+    at.run()
+    assert len(at.get("file_uploader")) == 1

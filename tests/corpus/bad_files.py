@@ -131,7 +131,8 @@ def _risk_sheet(cells: str) -> bytes:
     return _with_part(_valid(), "xl/worksheets/sheet2.xml", xml)
 
 
-# Each would make calamine build a dense grid of hundreds of millions of cells if the scan let it through.
+# Each asks a dense-grid reader for hundreds of millions of cells: the reader's memory limit refuses it, or the
+# sheet's rows, columns or cells once they are known.
 FAR_CELL = '<row r="1"><c r="A1"><v>1</v></c><c r="ZZ1048576"><v>2</v></c></row>'
 SPACED_REFERENCE = (
     '<row r="1"><c r="A1"><v>1</v></c><c r = "XFD1"><v>2</v></c></row><row r="2"><c r="A400000"><v>3</v></c></row>'
@@ -169,8 +170,8 @@ CORPUS: list[BadFile] = [
     BadFile("external-entity.xlsx", "refused", lambda: _with_part(_valid(), "xl/sharedStrings.xml", EXTERNAL_ENTITY)),
     BadFile("million-rows.xlsx", "refused", _million_rows, words="rows"),
     BadFile("16k-columns.xlsx", "refused", _wide, words="columns"),
-    BadFile("far-cell-in-row-1.xlsx", "refused", lambda: _risk_sheet(FAR_CELL), words="rows"),
-    BadFile("spaced-reference.xlsx", "refused", lambda: _risk_sheet(SPACED_REFERENCE), words="columns"),
+    BadFile("far-cell-in-row-1.xlsx", "refused", lambda: _risk_sheet(FAR_CELL), words="memory"),
+    BadFile("spaced-reference.xlsx", "refused", lambda: _risk_sheet(SPACED_REFERENCE), words="memory"),
     BadFile("unreferenced-cells.xlsx", "refused", lambda: _risk_sheet(UNREFERENCED_ROW), words="cells"),
     BadFile("two-references.xlsx", "refused", lambda: _risk_sheet(TWO_REFERENCES), words="cells"),
     BadFile("billion-cells.xlsx", "refused", lambda: _risk_sheet(TOO_MANY_CELLS), words="cells"),

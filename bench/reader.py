@@ -1,0 +1,88 @@
+"""The contained reader's cost: the same workbook read in a worker process (as loaders.load_workbook does)
+and in this process (the file guard, then the same parsing), interleaved, medians compared, by the clock
+and in CPU time (the parent's and the worker's).
+
+    python -m bench.reader WORKBOOK.xlsx [--repeats N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import loaders
+from bench.measure import median, timed
+from bench.reader_worker import measured_read
+from loaders import contained, guard
+
+
+def _in_process(data: bytes, name: str) -> object:
+    limits = guard.limits()
+    return loaders.read_tables(data, name, guard.check(data, name), None, None, limits)
+
+
+def _contained(data: bytes, name: str) -> float:
+    """loaders.load_workbook's path (the guard here, the reading in a worker); CPU seconds, here and there."""
+    started = time.process_time()
+    limits = guard.limits()
+    result, worker_cpu = contained.run(name, measured_read, (data, name, guard.check(data, name), limits), limits)
+    if result.errors:
+        raise RuntimeError(result.errors[0])
+    return time.process_time() - started + worker_cpu
+
+
+def overhead(workbook: Path, repeats: int = 9, say=print) -> dict:
+    """Per-workbook cost of the worker, contained minus in this process: by the clock, and in CPU time (which a
+    busy machine does not inflate)."""
+    data, name = Path(workbook).read_bytes(), Path(workbook).name
+    loaders.load_workbook(data, name)  # the worker server starts once per process; not a per-workbook cost
+    contained_wall, contained_cpu, direct_wall, direct_cpu = [], [], [], []
+    for _ in range(repeats):
+        seconds, cpu = timed(_contained, data, name)
+        contained_wall.append(seconds)
+        contained_cpu.append(cpu)
+        started = time.process_time()
+        direct_wall.append(timed(_in_process, data, name)[0])
+        direct_cpu.append(time.process_time() - started)
+    ms = {key: median(values) * 1000 for key, values in (
+        ("contained", contained_wall), ("direct", direct_wall), ("contained_cpu", contained_cpu),
+        ("direct_cpu", direct_cpu),
+    )}  # fmt: skip
+    figures = {
+        "file": name,
+        "file_kb": round(len(data) / 1024, 1),
+        "repeats": repeats,
+        "contained_ms": round(ms["contained"], 1),
+        "in_process_ms": round(ms["direct"], 1),
+        "overhead_ms": round(ms["contained"] - ms["direct"], 1),
+        "overhead_pct": round((ms["contained"] / ms["direct"] - 1) * 100, 1),
+        "contained_cpu_ms": round(ms["contained_cpu"], 1),
+        "in_process_cpu_ms": round(ms["direct_cpu"], 1),
+        "overhead_cpu_ms": round(ms["contained_cpu"] - ms["direct_cpu"], 1),
+        "overhead_cpu_pct": round((ms["contained_cpu"] / ms["direct_cpu"] - 1) * 100, 1),
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+    say(
+        f"  reader worker on {name}: {figures['contained_ms']} ms contained, {figures['in_process_ms']} ms in "
+        f"process, overhead {figures['overhead_ms']} ms ({figures['overhead_pct']}%); CPU {figures['contained_cpu_ms']}"
+        f" ms vs {figures['in_process_cpu_ms']} ms, overhead {figures['overhead_cpu_ms']} ms "
+        f"({figures['overhead_cpu_pct']}%); medians of {repeats}, load average {figures['load_average']}"
+    )
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.reader", description=__doc__.splitlines()[0])
+    parser.add_argument("workbook", type=Path)
+    parser.add_argument("--repeats", type=int, default=9)
+    args = parser.parse_args(argv)
+    print(json.dumps(overhead(args.workbook, args.repeats, say=lambda text: print(text, file=sys.stderr))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
