@@ -13,6 +13,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 import config
 import store
+from charts.selection import point_values
 from store import export, publish
 from store.db import ReadView
 
@@ -236,8 +237,8 @@ def clicked(key: str) -> str | None:
     if st.session_state.get(marker) == repr(points):
         return None
     st.session_state[marker] = repr(points)
-    custom = points[0].get("customdata")
-    return custom[0] if isinstance(custom, list | tuple) and custom else custom
+    values = point_values(points[0])
+    return values[0] if values else None
 
 
 # URL state: the organisation(s), presentation view and each page's main widgets live in the query string, so a
