@@ -99,7 +99,10 @@ def org_label(name: str, synthetic: bool) -> str:
 
 
 def sidebar() -> None:
-    """The organisation selector shared by every page, kept in session state as ``orgs`` and in the URL as ``org``."""
+    """The organisation selector shared by every page, kept in session state as ``orgs`` and in the URL as ``org``.
+
+    A link names its organisations (the URL is what remembers a choice); without one, the organisation with the
+    most complete and most recent data is shown."""
     orgs = organisations()
     with st.sidebar:
         if orgs.empty:
@@ -116,7 +119,9 @@ def sidebar() -> None:
             if unknown:
                 st.warning(f"Not in the store, so not shown: {', '.join(unknown)}.")
             st.session_state["orgs"] = [o for o in asked if o in labels]
-        chosen = [o for o in st.session_state.get("orgs", []) if o in labels] or names[:1]
+        chosen = [o for o in st.session_state.get("orgs", []) if o in labels] or [
+            store.default_organisation(store.organisation_coverage(connection()))
+        ]
         st.session_state["orgs"] = st.multiselect(
             "Organisations", names, default=chosen, format_func=labels.get, key="org_select"
         )
