@@ -7,7 +7,7 @@ from pages import common
 st.set_page_config(page_title="Assurance dashboard", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", url_path="overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/overview.py", title="Overview", url_path="overview", icon=":material/dashboard:"),
     st.Page("pages/risks.py", title="Risks", url_path="risks", icon=":material/grid_on:"),
     st.Page("pages/qipp.py", title="QIPP", url_path="qipp", icon=":material/filter_alt:"),
     st.Page("pages/finance.py", title="Finance", url_path="finance", icon=":material/account_balance:"),
@@ -16,7 +16,18 @@ PAGES = [
     st.Page("pages/data.py", title="Data", url_path="data", icon=":material/upload_file:"),
 ]
 
-navigation = st.navigation(PAGES)
+
+def open_overview() -> None:
+    """The root URL opens the Overview at its own path, with the link's query string."""
+    st.switch_page(PAGES[0], query_params={name: st.query_params.get_all(name) for name in st.query_params})
+
+
+# Streamlit serves the default page at "/" and nowhere else, so the Overview is not the default page: a link to
+# its own path (/overview) would find no page.
+ROOT = st.Page(open_overview, title="Overview", url_path="start", default=True, visibility="hidden")
+navigation = st.navigation([ROOT, *PAGES])
+if navigation is ROOT:
+    navigation.run()
 common.begin_run()
 common.sign_in_gate()
 common.begin_page(navigation.url_path)

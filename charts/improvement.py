@@ -17,6 +17,7 @@ PCT_COLOUR = "#000000"
 DUE_COLOUR = "#0072B2"
 ORIGINAL_COLOUR = "#56B4E9"
 COMPLETE_COLOUR = "#000000"
+TRACK_COLOUR = "#eeeeee"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"]
 TEXT_ON = {"blue": "#ffffff", "green": "#ffffff", "red": "#ffffff", "amber": "#000000", "grey": "#000000"}
 
@@ -132,16 +133,21 @@ def organisations_compared(latest: pd.DataFrame, title: str) -> go.Figure:
         + f" · {report_label(d)}"
         for p, q, d in zip(latest["pct_complete"], latest["previous"], latest["report_date"], strict=True)
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=latest["pct_complete"], y=[plain(o) for o in latest["organisation"]], orientation="h", marker_color=DUE_COLOUR, text=text,
-            textposition="outside", customdata=latest[["organisation"]].to_numpy(),
-            hovertemplate="%{y}: %{x:.1f}% complete<extra></extra>",
-        )
+    organisations = latest[["organisation"]].to_numpy().tolist()
+    shown_names = [plain(o) for o in latest["organisation"]]
+    fig = go.Figure()
+    fig.add_bar(  # a track to 100% behind each bar: an organisation at 0% still has a bar to click
+        x=[100] * len(latest), y=shown_names, orientation="h", marker_color=TRACK_COLOUR,
+        customdata=organisations, hovertemplate="%{y}: click to open its plan<extra></extra>", name="100%",
+    )  # fmt: skip
+    fig.add_bar(
+        x=latest["pct_complete"], y=shown_names, orientation="h", marker_color=DUE_COLOUR, text=text,
+        textposition="outside", customdata=organisations, hovertemplate="%{y}: %{x:.1f}% complete<extra></extra>",
+        name="% complete",
     )  # fmt: skip
     fig.update_xaxes(range=[0, 130], title_text="% complete at latest report")
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, showlegend=False, height=max(260, 70 * len(latest) + 120))
+    return _layout(fig, title, showlegend=False, barmode="overlay", height=max(260, 70 * len(latest) + 120))
 
 
 def organisations_over_time(trend: pd.DataFrame, title: str) -> go.Figure:

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import config
+from charts.selection import point_values
 from safe_text import plotly as plain
 
 STAGE_COLOUR = "#0072B2"
@@ -55,7 +56,7 @@ def stage_bars(summary: pd.DataFrame, title: str = "Pipeline by stage") -> go.Fi
     fig = go.Figure(
         go.Bar(
             x=labels, y=summary["value"], text=text, textposition="outside", marker_color=colours,
-            customdata=summary[["stage"]].to_numpy(), name="Net value £'000",
+            customdata=[[int(s)] for s in summary["stage"]], name="Net value £'000",
             hovertemplate="%{x}: £%{y:,.0f}k<extra></extra>",
         )
     )  # fmt: skip
@@ -101,7 +102,7 @@ def rag_bars(summary: pd.DataFrame, title: str = "Net and risk-adjusted value by
     body = summary[summary["status"] != "Total"]
     labels = [plain(f"{s}: {str(r).capitalize()}") for s, r in zip(body["status"], body["rag"], strict=True)]
     colours = [rag_colour(r) for r in body["rag"]]
-    custom = body[["status", "rag"]].to_numpy()
+    custom = body[["status", "rag"]].to_numpy().tolist()
     fig = go.Figure()
     fig.add_bar(
         name="Net value", x=labels, y=body["value"], marker_color=colours, customdata=custom,
@@ -161,10 +162,7 @@ def selection_filters(event) -> dict[str, list]:
     wanted: dict[str, list] = {"areas": [], "stages": [], "rags": []}
     points = ((event or {}).get("selection") or {}).get("points") or []
     for point in points:
-        data = point.get("customdata")
-        if data is None:
-            continue
-        data = list(data) if isinstance(data, list | tuple) else [data]
+        data = point_values(point)
         if len(data) == 1:
             wanted["stages"].append(int(data[0]))
         elif len(data) == 2 and isinstance(data[1], int | float) and not isinstance(data[1], bool):

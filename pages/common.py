@@ -14,6 +14,7 @@ from streamlit.runtime.pages_manager import PagesManager
 import config
 import safe_text
 import store
+from charts.selection import point_values
 from pages import identity
 from store import compare, export, publish
 from store.db import ReadView
@@ -136,7 +137,10 @@ UNKNOWN_ORG_NOTE = "The link names an organisation that is not in the store, so 
 
 
 def sidebar() -> None:
-    """The organisation selector shared by every page, kept in session state as ``orgs`` and in the URL as ``org``."""
+    """The organisation selector shared by every page, kept in session state as ``orgs`` and in the URL as ``org``.
+
+    A link names its organisations (the URL is what remembers a choice); without one, the organisation with the
+    most complete and most recent data is shown."""
     orgs = organisations()
     with st.sidebar:
         if orgs.empty:
@@ -153,7 +157,9 @@ def sidebar() -> None:
             if unknown:
                 st.warning(UNKNOWN_ORG_NOTE)
             st.session_state["orgs"] = [o for o in asked if o in labels]
-        chosen = [o for o in st.session_state.get("orgs", []) if o in labels] or names[:1]
+        chosen = [o for o in st.session_state.get("orgs", []) if o in labels] or [
+            store.default_organisation(store.organisation_coverage(connection()))
+        ]
         st.session_state["orgs"] = st.multiselect(
             "Organisations", names, default=chosen, format_func=labels.get, key="org_select"
         )
@@ -285,8 +291,8 @@ def clicked(key: str) -> str | None:
     if st.session_state.get(marker) == repr(points):
         return None
     st.session_state[marker] = repr(points)
-    custom = points[0].get("customdata")
-    return custom[0] if isinstance(custom, list | tuple) and custom else custom
+    values = point_values(points[0])
+    return values[0] if values else None
 
 
 # URL state: the organisation(s), presentation view and each page's main widgets live in the query string, so a

@@ -20,6 +20,29 @@ def organisations(con) -> pd.DataFrame:
     )
 
 
+def organisation_coverage(con) -> pd.DataFrame:
+    """Per organisation with current snapshots: name, synthetic, kinds (how many kinds of data hold records)
+    and latest (the latest as-at date of those)."""
+    return query_df(
+        con,
+        "SELECT o.name, o.synthetic, count(DISTINCT s.kind) FILTER (WHERE s.record_count > 0) AS kinds, "
+        "max(s.as_at) FILTER (WHERE s.record_count > 0) AS latest "
+        "FROM organisations o JOIN snapshots s ON s.organisation = o.name AND s.superseded_by IS NULL "
+        "GROUP BY o.name, o.synthetic ORDER BY o.synthetic, o.name",
+    )
+
+
+def default_organisation(coverage: pd.DataFrame) -> str | None:
+    """The organisation to show when none is asked for: the most kinds of data loaded, then the latest as-at
+    date, then a real organisation before a synthetic one, then by name. None when there is none."""
+    if coverage.empty:
+        return None
+    ranked = coverage.assign(latest=pd.to_datetime(coverage["latest"])).sort_values(
+        ["kinds", "latest", "synthetic", "name"], ascending=[False, False, True, True], na_position="last"
+    )
+    return str(ranked["name"].iloc[0])
+
+
 def is_empty(con) -> bool:
     return query_df(con, "SELECT count(*) AS n FROM snapshots")["n"].iloc[0] == 0
 

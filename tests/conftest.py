@@ -59,11 +59,13 @@ def sample_con(sample_db):
     connection.close()
 
 
-def run_page(page: str, timeout: float = 30):
-    """Run the app with ``page`` (e.g. "pages/risks.py") selected; returns the AppTest."""
+def run_page(page: str, timeout: float = 30, org: str | None = None):
+    """Run the app with ``page`` (e.g. "pages/risks.py") selected, for ``org`` when given; returns the AppTest."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if org:
+        at.query_params["org"] = org
     at.run()
     at.switch_page(page)
     at.run()

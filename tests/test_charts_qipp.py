@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -86,12 +88,28 @@ def test_trend_lines_skip_series_with_no_data(schemes):
         ([["Prescribing", 1], ["CHC", 1]], {"areas": ["Prescribing", "CHC"], "stages": [1], "rags": []}),
         ([["Schemes in delivery", "amber"]], {"areas": [], "stages": [], "rags": ["amber"]}),
         ([["Pipeline", "red"]], {"areas": [], "stages": [0], "rags": ["red"]}),
+        ([{"0": 2}], {"areas": [], "stages": [2], "rags": []}),  # a numeric row as the browser may send it
+        ([{"0": "CHC", "1": 3}], {"areas": ["CHC"], "stages": [3], "rags": []}),
         ([], {"areas": [], "stages": [], "rags": []}),
     ],
 )
 def test_selection_filters_read_the_customdata(customdata, expected):
     event = {"selection": {"points": [{"customdata": c} for c in customdata]}}
     assert charts.selection_filters(event) == expected
+
+
+def test_clickable_figures_send_customdata_as_plain_lists(schemes, targets):
+    """The browser returns a clicked point's customdata as the figure's JSON holds it: a numeric array there
+    becomes a typed array, whose rows come back as objects, not lists."""
+    figures = [
+        charts.stage_bars(qipp.stage_summary(schemes)),
+        charts.rag_bars(qipp.rag_summary(schemes)),
+        charts.matrix_tiles(qipp.area_stage_matrix(schemes, targets), STAGES),
+    ]
+    for fig in figures:
+        for trace in json.loads(fig.to_json())["data"]:
+            assert isinstance(trace["customdata"], list) and trace["customdata"], trace["customdata"]
+            assert all(isinstance(row, list) for row in trace["customdata"])
 
 
 def test_selection_filters_tolerate_no_event():

@@ -123,8 +123,10 @@ def test_organisations_compared_and_over_time(southend):
     trend = actions.completion_trend(southend, [SOUTHEND, "Example CCG"])
     latest = actions.latest_by_organisation(trend)
     fig = improvement_charts.organisations_compared(latest, "Compared")
-    assert list(fig.data[0].y) == ["Example CCG", SOUTHEND]
-    assert fig.data[0].text[1].startswith("79% (was 72%)")
+    track, bars = fig.data
+    assert list(bars.y) == ["Example CCG", SOUTHEND]
+    assert bars.text[1].startswith("79% (was 72%)")
+    assert list(track.x) == [100, 100] and track.customdata == bars.customdata  # a click anywhere on a row opens it
     lines = improvement_charts.organisations_over_time(trend, "Over time")
     assert [t.name for t in lines.data] == ["Example CCG", SOUTHEND]
     assert lines.data[0].marker.symbol != lines.data[1].marker.symbol

@@ -88,14 +88,14 @@ def test_mixed_scales_each_get_their_own_matrix(risk_db):
 
 
 def test_page_runs_on_the_sample_store(sample_db):
-    at = run_page(PAGE)
+    at = run_page(PAGE, org="Bedfordshire CCG")
     assert not at.exception
     assert texts(at.title) == ["Risks: 11 of 11 risks above target"]
     assert "3 not moved from their initial score" in texts(at.subheader)
 
 
 def test_sample_2012_register_is_shown_on_its_own_3x3_matrix(sample_db):
-    at = run_page(PAGE)
+    at = run_page(PAGE, org="Bedfordshire CCG")
     picker = at.selectbox(key="risk_as_at")
     at = picker.select_index(picker.options.index("27 Apr 2012")).run()
     assert not at.exception
