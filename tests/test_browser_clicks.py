@@ -55,7 +55,7 @@ def wait_for_query(page, test: str) -> None:
     """Wait until the URL's query passes ``test`` (JavaScript over ``q``), or the page shows an exception."""
     page.wait_for_function(
         f"() => {{ const q = new URLSearchParams(location.search); return ({test})"
-        " || document.querySelector('[data-testid=\"stException\"]') !== null; }}"
+        " || document.querySelector('[data-testid=\"stException\"]') !== null; }"
     )
     wait_for_app(page)
     no_exception(page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 
@@ -27,8 +28,10 @@ def trends_store(tmp_path):
 
 
 def open_page(page, url: str, title: str) -> None:
-    """Open the app and go to a page through the navigation, as a person would."""
-    page.goto(url)
+    """Open a link to the app for ``ORG`` and go to a page through the navigation, as a person would."""
+    page.goto(f"{url}/?{urlencode({'org': ORG})}")
+    page.wait_for_function("() => location.pathname === '/overview'")  # the root URL opens the Overview there
+    page.get_by_role("heading", name=f"Overview: {ORG}").wait_for()
     wait_for_app(page)
     page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
     wait_for_app(page)
