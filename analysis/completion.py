@@ -40,7 +40,8 @@ class Completion:
     def label(self) -> str:
         """What the % counts, e.g. "43 of 66 actions with a RAG are complete; 2 have no RAG"."""
         if not self.rated:
-            return f"None of {_actions(self.total)} has a RAG, so % complete is not known"
+            verb = "has" if self.total == 1 else "have"
+            return f"0 of {_actions(self.total)} {verb} a RAG, so % complete is not known"
         verb = "is" if self.complete == 1 else "are"
         found = f"{self.complete} of {_actions(self.rated)} with a RAG {verb} complete"
         if self.unrated:

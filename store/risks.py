@@ -483,8 +483,9 @@ def headline(counts: dict[str, int]) -> str:
             )
             if part
         )
-        whom = "The risk" if total == 1 else f"None of the {total} risks"
-        return f"{whom} can be compared with a target ({missing})"
+        if total == 1:
+            return f"The risk cannot be compared with a target ({missing})"
+        return f"0 of {total} risks can be compared with a target ({missing})"
     unknown = total - compared
     if not unknown:
         if not above:

@@ -31,7 +31,7 @@ def test_percent_is_complete_over_rated_and_the_label_says_so():
 def test_no_rated_action_gives_no_percent_rather_than_nan_or_zero():
     result = completion.completion({"unrated": 25})
     assert result.pct is None and result.pct_text() == "not known"
-    assert result.label() == "None of 25 actions has a RAG, so % complete is not known"
+    assert result.label() == "0 of 25 actions have a RAG, so % complete is not known"
 
 
 def test_frame_gets_the_same_percent_as_the_single_report():
@@ -60,7 +60,8 @@ def test_compared_chart_never_labels_an_unknown_percent_nan():
         {"organisation": ["A", "B"], "report_date": pd.to_datetime(["2020-04-21", "2018-07-30"]),
          "pct_complete": [float("nan"), 65.2], "previous": [float("nan"), float("nan")], "source": ["rows", "rows"]}
     )  # fmt: skip
-    text = list(improvement_charts.organisations_compared(latest, "t").data[0].text)
+    figure = improvement_charts.organisations_compared(latest, "t")
+    text = list(next(trace for trace in figure.data if trace.name == "% complete").text)
     assert text[0].startswith("no action has a RAG") and text[1].startswith("65%")
 
 
@@ -94,14 +95,14 @@ def test_overview_tile_uses_one_count_and_names_a_change_of_source(sample_con):
 def test_compare_view_and_board_pack_state_what_the_percent_counts(sample_con):
     compared = compare.overview_compared(sample_con, [CP, OXFORDSHIRE]).set_index("Organisation")
     assert compared.loc[CP, "Actions complete"] == "43 of 66 actions with a RAG are complete; 2 have no RAG"
-    assert compared.loc[OXFORDSHIRE, "Actions complete"].startswith("None of 25 actions has a RAG")
+    assert compared.loc[OXFORDSHIRE, "Actions complete"].startswith("0 of 25 actions have a RAG")
     pack = boardpack.contents(sample_con, CP)
     finding = next(line for line in pack_charts.findings(pack) if line.startswith("Improvement plan"))
     assert "43 of 66 actions with a RAG are complete; 2 have no RAG" in finding
     assert "43 of 68" not in finding
     oxfordshire = pack_charts.findings(boardpack.contents(sample_con, OXFORDSHIRE))
     assert (
-        "Improvement plan: None of 25 actions has a RAG, so % complete is not known (report of 21 Apr 2020)."
+        "Improvement plan: 0 of 25 actions have a RAG, so % complete is not known (report of 21 Apr 2020)."
         in oxfordshire
     )
 
@@ -123,7 +124,7 @@ def test_overview_improvement_tile_for_oxfordshire_shows_no_nan(sample_db):
     assert not at.exception
     metric = next(m for m in at.metric if m.label == "Complete")
     assert metric.value == "not known"
-    assert any("None of 25 actions has a RAG, so % complete is not known." in c.value for c in at.caption)
+    assert any("0 of 25 actions have a RAG, so % complete is not known." in c.value for c in at.caption)
 
 
 def test_overview_improvement_tile_for_cambridgeshire_counts_what_the_percent_counts(sample_db):

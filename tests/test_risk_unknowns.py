@@ -32,7 +32,7 @@ def test_a_register_with_no_current_or_target_score_is_never_at_or_below_target(
     counts = risks.summary(register([{"current_rating": None, "target_rating": None}] * 3))
     assert counts["above_target"] == 0 and counts["compared"] == 0
     assert risks.headline(counts) == (
-        "None of the 3 risks can be compared with a target (3 with no current score; 3 with no target)"
+        "0 of 3 risks can be compared with a target (3 with no current score; 3 with no target)"
     )
     assert "at or below" not in risks.headline(counts)
     assert (
@@ -95,7 +95,7 @@ def test_risks_page_bedfordshire_2012_never_claims_at_or_below_target_and_leaves
     assert not at.exception
     title = at.title[0].value
     assert "at or below target" not in title
-    assert "None of the 19 risks can be compared with a target" in title
+    assert "0 of 19 risks can be compared with a target" in title
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Risks"] == "19" and metrics["Above target"] == "not known"
     assert metrics["In the top band now"] == "2"  # risks 7 and 21: residual High
@@ -136,7 +136,7 @@ def risk_db(tmp_path, monkeypatch):
 def test_overview_leaves_closed_risks_off_the_heatmap_and_says_how_many(risk_db):
     at = choose_orgs(run_page("pages/overview.py"), [CRR_ORG])
     assert not at.exception
-    assert at.subheader[0].value == "None of the 2 risks can be compared with a target (2 with no target)"
+    assert at.subheader[0].value == "0 of 2 risks can be compared with a target (2 with no target)"
     text = " ".join(c.value for c in at.caption)
     assert "1 closed risk left out." in text
     assert not re.search(r"\b(nan|NaT)\b|\bNone\b(?! of)", text)
