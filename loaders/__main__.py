@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from loaders import load_path
-from loaders.records import WorkbookResult
+from records import WorkbookResult
 
 EXIT_OK = 0
 EXIT_UNREADABLE = 2

@@ -10,9 +10,9 @@ import streamlit as st
 
 import loaders
 import store
-from loaders.records import KINDS
 from loaders.templates import TITLES, template_workbook
 from pages import common
+from records import KINDS
 from store import export
 from store.backup import export_snapshot, export_store
 from store.ingest import FUTURE_GRACE, LAST_AS_AT, date_words

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from loaders.records import KIND_FIELDS
+from records import KIND_FIELDS
 
 if TYPE_CHECKING:
     import pandas as pd
