@@ -9,34 +9,13 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections import deque
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import groupby
 from pathlib import Path
 
-import loaders
+import importer
 import store
 from bench.measure import file_mb
 from bench.workload import organisation_of
-
-
-def read_ahead(paths: list[Path], readers: int) -> Iterator[tuple[Path, object]]:
-    """Each workbook's loaders result, in order, while up to ``readers`` more are being read (each in its own
-    contained worker process: the threads here only wait for them)."""
-    with ThreadPoolExecutor(max_workers=readers) as pool:
-        pending: deque[tuple[Path, Future]] = deque()
-        queue = iter(paths)
-        for path in queue:
-            pending.append((path, pool.submit(loaders.load_path, path)))
-            if len(pending) > readers:
-                break
-        while pending:
-            path, future = pending.popleft()
-            result = future.result()
-            if (following := next(queue, None)) is not None:
-                pending.append((following, pool.submit(loaders.load_path, following)))
-            yield path, result
 
 
 def ingest_all(
@@ -54,23 +33,21 @@ def ingest_all(
     failures: list[str] = []
     points: list[dict] = []
     started = time.perf_counter()
-    readings = read_ahead(paths, readers or os.cpu_count() or 1)
+    readings = importer.read_files(paths, readers=readers or os.cpu_count() or 1)
     try:
         for n, (org, org_paths) in enumerate(by_org, 1):
-            for _ in org_paths:
+            for path in org_paths:
                 t0 = time.perf_counter()
-                path, result = next(readings)
+                result = next(readings)
                 t1 = time.perf_counter()
-                try:
-                    outcomes = store.ingest(con, result)
-                except store.StoreError as exc:
-                    failures.append(f"{path.name}: {exc}")
-                    outcomes = []
+                imported = importer.store_result(con, result)
+                if not imported.stored:
+                    failures.append(f"{path.name}: {imported.refusal}")
                 load_s += t1 - t0
                 store_s += time.perf_counter() - t1
                 workbooks += 1
-                snapshots += len(outcomes)
-                records += sum(o.record_count for o in outcomes)
+                snapshots += len(imported.outcomes)
+                records += sum(o.record_count for o in imported.outcomes)
             if n in keep_at or n == len(by_org):
                 con.execute("CHECKPOINT")
                 elapsed = load_s + store_s

@@ -64,6 +64,9 @@ def table(results: dict) -> str:
         f"{n['store_s']:.0f} s), store {n['store_mb']:.0f} MB"
         + (f", {len(n['failures'])} not stored" if n["failures"] else ""),
         "",
+        "A replica's cold start (new process; medians): import store {import_ms} ms, open read-only {open_ms} ms, "
+        "first query {query_ms} ms, together {total_ms} ms".format(**results["replica_cold_start"]),
+        "",
         "Pages on the full store (AppTest):",
         _rows(
             [("page", "first run s", "rerun ms (median)")]

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import store
-from bench import national, reader, served, tracker, workload
+from bench import cold_start, national, reader, served, tracker, workload
 from bench import pages as page_runs
 from bench.measure import machine
 from bench.workload import Workload
@@ -97,6 +97,8 @@ def run(
     keep = growth_points(load.orgs)
     ingest = national.ingest_all(paths, scratch / "national.duckdb", keep, scratch, say)
     results["national"] = {k: v for k, v in ingest.items() if k != "points"}
+    say("   A replica's cold start on that store")
+    results["replica_cold_start"] = cold_start.measure(Path(ingest["store"]), say=say)
 
     growth = []
     for point in ingest["points"]:
@@ -127,6 +129,7 @@ def run(
         "ingest_vs_calamine": round(results["tracker"]["ingest_vs_calamine"], 3),
         "ingest_vs_openpyxl_speedup": _round(results["tracker"]["ingest_vs_openpyxl_speedup"], 2),
         "national_ingest_s": round(ingest["ingest_s"], 1),
+        "replica_cold_start_ms": results["replica_cold_start"]["total_ms"],
         "page_first_run_s_max": round(full["page_first_run_s_max"], 3),
         "page_rerun_ms_median_max": round(full["page_rerun_ms_median_max"], 1),
         "served_peak_rss_mb": _round(full.get("served_peak_rss_mb"), 1),

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-import loaders
+import importer
 import store
 from data.demo import generate
 
@@ -29,15 +29,12 @@ def workbooks() -> list[Path]:
 def load(con, paths: list[Path]) -> int:
     stored = 0
     started = time.monotonic()
-    for n, path in enumerate(paths, 1):
-        result = loaders.load_path(path)
-        try:
-            outcomes = store.ingest(con, result)
-        except store.StoreError as exc:
-            print(f"[{n}/{len(paths)}] {path.name}: not stored: {exc}", flush=True)
+    for n, (path, imported) in enumerate(zip(paths, importer.import_files(con, paths), strict=True), 1):
+        if not imported.stored:
+            print(f"[{n}/{len(paths)}] {path.name}: not stored: {imported.refusal}", flush=True)
             continue
-        stored += sum(o.status != "identical" for o in outcomes)
-        print(f"[{n}/{len(paths)}] {path.name}: {len(outcomes)} datasets", flush=True)
+        stored += sum(o.status != "identical" for o in imported.outcomes)
+        print(f"[{n}/{len(paths)}] {path.name}: {len(imported.outcomes)} datasets", flush=True)
     print(f"Stored {stored} snapshots from {len(paths)} workbooks in {time.monotonic() - started:.1f} s.")
     return stored
 

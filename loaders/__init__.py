@@ -17,9 +17,9 @@ from loaders.cells import parse_date
 from loaders.context import Context, read_context, table_financial_year
 from loaders.kinds import ACCEPT, BY_NAME
 from loaders.kinds.checks import cross_check
-from loaders.records import KIND_FIELDS, Dataset, Issue, WorkbookResult, organisation_name_changed
 from loaders.tables import Table, find_tables
 from loaders.workbook import BadFile, open_workbook
+from records import KIND_FIELDS, Dataset, Issue, WorkbookResult, organisation_name_changed
 
 __all__ = ["load_workbook", "load_path", "WorkbookResult", "Dataset", "Issue"]
 

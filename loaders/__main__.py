@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from loaders import load_path
-from loaders.records import WorkbookResult
+from records import WorkbookResult
 
 EXIT_OK = 0
 EXIT_UNREADABLE = 2
@@ -88,6 +88,7 @@ def _who() -> str:
 
 
 def _ingest(args) -> int:
+    import importer
     import store
 
     try:
@@ -97,30 +98,22 @@ def _ingest(args) -> int:
         return EXIT_UNREADABLE
     status = EXIT_OK
     total = len(args.files)
+    imports = importer.import_files(
+        con, args.files, org=args.org, as_at=args.as_at, allow_errors=args.allow_errors,
+        allow_future=args.allow_future, who=_who(),
+    )  # fmt: skip
     try:
-        for n, file in enumerate(args.files, 1):
+        for n, (file, imported) in enumerate(zip(args.files, imports, strict=True), 1):
             if total > 1:
                 print(f"[{n}/{total}] {Path(file).name}", flush=True)
-            result = load_path(file, org=args.org, as_at=args.as_at)
-            if result.errors:
-                print(result.errors[0], file=sys.stderr)
-                status = EXIT_UNREADABLE
-                continue
-            try:
-                outcomes = store.ingest(
-                    con, result, org=args.org, as_at=args.as_at, allow_errors=args.allow_errors,
-                    allow_future=args.allow_future, who=_who(),
-                )  # fmt: skip
-            except store.FutureAsAt as exc:
-                print(f"{str(exc)[:-1]} (--allow-future).", file=sys.stderr)
-                status = EXIT_UNREADABLE
-                continue
-            except store.StoreError as exc:
-                print(str(exc), file=sys.stderr)
-                status = EXIT_UNREADABLE
-                continue
-            for outcome in outcomes:
+            if imported.future:
+                print(f"{imported.refusal[:-1]} (--allow-future).", file=sys.stderr)
+            elif imported.refusal:
+                print(imported.refusal, file=sys.stderr)
+            for outcome in imported.outcomes:
                 print(f"  {outcome.sentence()}")
+            if not imported.stored:
+                status = EXIT_UNREADABLE
     finally:
         con.close()
     return status

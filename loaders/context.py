@@ -14,7 +14,7 @@ from datetime import date, datetime
 from config import settings
 from loaders.cells import clean_text, parse_date
 from loaders.headers import financial_year_in, normalise
-from loaders.records import organisation_name
+from records import organisation_name
 
 TITLE_ROWS = 12  # rows at the top of a sheet read as titles
 COVER_ROWS = 60

@@ -22,8 +22,8 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from loaders.guard import BadFile
-from loaders.records import Issue
 from loaders.styles import EXCEL_MAX_COLS, Styles
+from records import Issue
 
 Progress = Callable[[str, int], None]
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from functools import cache
 
 from config import settings
-from loaders.records import KIND_FIELDS
+from records import KIND_FIELDS
 
 MAX_HEADER_TEXT = 90  # longer cells are data, not headers
 SEARCH_ROWS = 30

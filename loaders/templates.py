@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from config import settings
-from loaders.records import KIND_FIELDS
+from records import KIND_FIELDS
 
 TITLES = {
     "risks": "Risk register",

@@ -8,11 +8,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+import importer
 import loaders
 import store
-from loaders.records import KINDS
 from loaders.templates import TITLES, template_workbook
 from pages import common
+from records import KINDS
 from store import export
 from store.backup import export_snapshot, export_store
 from store.ingest import FUTURE_GRACE, LAST_AS_AT, date_words
@@ -146,20 +147,18 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
     if st.button(f"Store {shown_name}", key=f"store-{key}", type="primary", disabled=not result.datasets) and (
         editor_or_refuse("store workbooks")
     ):
-        try:
-            outcomes = store.ingest(
-                con, result, org=org.strip() or None, as_at=as_at.isoformat() if as_at else None,
-                allow_errors=allow_errors, who=common.current_user(), allow_future=allow_future,
-            )  # fmt: skip
-        except store.FutureAsAt as exc:
-            st.session_state.setdefault("stored", {})[key] = ("error", [str(exc)])
+        imported = importer.store_result(
+            con, result, org=org.strip() or None, as_at=as_at.isoformat() if as_at else None,
+            allow_errors=allow_errors, who=common.current_user(), allow_future=allow_future,
+        )  # fmt: skip
+        if imported.stored:
+            st.session_state.setdefault("stored", {})[key] = ("ok", [o.sentence() for o in imported.outcomes])
+            common.publish_changes()
+        else:
+            st.session_state.setdefault("stored", {})[key] = ("error", [imported.refusal])
+        if imported.future:
             st.session_state.setdefault("future", set()).add(key)
             st.rerun()  # to offer the confirmation
-        except store.StoreError as exc:
-            st.session_state.setdefault("stored", {})[key] = ("error", [str(exc)])
-        else:
-            st.session_state.setdefault("stored", {})[key] = ("ok", [o.sentence() for o in outcomes])
-            common.publish_changes()
     outcome = st.session_state.get("stored", {}).get(key)
     if outcome:
         show = st.success if outcome[0] == "ok" else st.error

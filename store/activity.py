@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 import config
-from loaders.records import total_severity
+from records import total_severity
 from store.snapshots import current_records
 
 SUB_CODE = re.compile(r"^(?P<parent>.*\d)[a-z]$")

@@ -7,7 +7,7 @@ import zipfile
 
 import pandas as pd
 
-from loaders.records import KIND_FIELDS
+from records import KIND_FIELDS
 from store.db import query_df, record_table
 
 STORE_TABLES = ("organisations", "snapshots", "deleted_snapshots", "snapshot_issues", "audit_log")

@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from loaders.records import KIND_FIELDS
+from records import KIND_FIELDS
 
 if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "assurance.duckdb"
 SCHEMA = Path(__file__).with_name("schema.sql")
+SQL_TYPES = {"text": "VARCHAR", "int": "INTEGER", "num": "DOUBLE", "date": "DATE", "bool": "BOOLEAN"}
+SOURCE_COLUMNS = {"snapshot_id": "INTEGER NOT NULL", "source_sheet": "VARCHAR", "source_row": "INTEGER"}
 
 
 class StoreError(Exception):
@@ -47,10 +49,39 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False):
         raise StoreError(f"The store {target.name} could not be opened: {exc}") from exc
     if not read_only:
         audit_had_context = _has_column(con, "audit_log", "organisation")
-        con.execute(SCHEMA.read_text())
+        con.execute(schema_sql())
+        _add_new_fields(con)
         if not audit_had_context:
             _describe_old_audit_rows(con)
     return con
+
+
+def schema_sql() -> str:
+    """schema.sql, then a table per record kind made from the records contract, so the two cannot disagree."""
+    tables = [
+        f"CREATE TABLE IF NOT EXISTS {kind} ("
+        + ", ".join(f'"{name}" {sql_type}' for name, sql_type in {**SOURCE_COLUMNS, **_field_types(kind)}.items())
+        + ");"
+        for kind in KIND_FIELDS
+    ]
+    return SCHEMA.read_text() + "\n".join(tables)
+
+
+def _field_types(kind: str) -> dict[str, str]:
+    return {name: SQL_TYPES[type_] for name, type_ in KIND_FIELDS[kind].items()}
+
+
+def _add_new_fields(con) -> None:
+    """A store made before a field joined the contract gains its column (empty in the records it holds)."""
+    present = set(
+        con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+        ).fetchall()
+    )
+    for kind in KIND_FIELDS:
+        for name, sql_type in _field_types(kind).items():
+            if (kind, name) not in present:
+                con.execute(f'ALTER TABLE {kind} ADD COLUMN "{name}" {sql_type}')
 
 
 def _has_column(con, table: str, column: str) -> bool:

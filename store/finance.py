@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 import config
-from loaders.records import total_severity
+from records import total_severity
 from store.db import query_df
 
 MEASURES = ["ytd_budget", "ytd_actual", "ytd_variance", "annual_budget", "forecast_outturn", "forecast_variance"]

@@ -10,7 +10,8 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pyarrow as pa
 
-from loaders.records import (
+from records import (
+    LOADER_VERSION,
     Dataset,
     Issue,
     WorkbookResult,
@@ -18,7 +19,6 @@ from loaders.records import (
     organisation_name_changed,
     record_columns,
 )
-from loaders.version import LOADER_VERSION
 from store.db import StoreError, record_table, transaction
 
 FUTURE_GRACE = timedelta(days=31)  # an as-at date further ahead than this needs confirming

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from store.db import LOCK_HELD, SCHEMA, StoreBusy, StoreError, connect, db_path
+from store.db import LOCK_HELD, StoreBusy, StoreError, connect, db_path, schema_sql
 
 ATTACHED = "published"
 RELOAD_SECONDS = 5.0
@@ -85,10 +85,10 @@ def signature(path: Path) -> tuple[int, int, int] | None:
 
 
 def schema_tables() -> list[str]:
-    """The tables schema.sql creates."""
+    """The tables the store's schema creates."""
     scratch = duckdb.connect(":memory:")
     try:
-        scratch.execute(SCHEMA.read_text())
+        scratch.execute(schema_sql())
         return [name for (name,) in scratch.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
     finally:
         scratch.close()
@@ -102,11 +102,11 @@ def open_published(path: str | os.PathLike):
     path = Path(path)
     con = duckdb.connect(":memory:")
     if not path.exists():
-        con.execute(SCHEMA.read_text())
+        con.execute(schema_sql())
         return con
     try:
         con.execute(f"ATTACH {_sql_path(path.resolve())} AS {ATTACHED} (READ_ONLY)")
-        for table in schema_tables():  # names from our own schema.sql only, never from the file
+        for table in schema_tables():  # names from our own schema only, never from the file
             con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM {ATTACHED}."{table}"')  # noqa: S608
     except duckdb.Error as exc:
         con.close()

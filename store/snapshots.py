@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from loaders.records import KIND_FIELDS
+from records import KIND_FIELDS
 from store.db import query_df, record_table
 
 

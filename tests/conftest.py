@@ -32,14 +32,13 @@ def con(tmp_path):
 @pytest.fixture(scope="session")
 def sample_db_master(tmp_path_factory) -> Path:
     """Every sample workbook in data/samples loaded once per test session."""
-    import loaders
+    import importer
 
     path = tmp_path_factory.mktemp("samples") / "samples.duckdb"
     connection = store.connect(path)
-    for workbook in sorted(SAMPLES.glob("*.xlsx")):
-        result = loaders.load_workbook(workbook.read_bytes(), workbook.name)
-        store.ingest(connection, result)
+    refused = [i.refusal for i in importer.import_files(connection, sorted(SAMPLES.glob("*.xlsx"))) if not i.stored]
     connection.close()
+    assert not refused
     return path
 
 

@@ -7,7 +7,7 @@ import signal
 import sys
 
 import store
-from loaders.records import Dataset, WorkbookResult
+from records import Dataset, WorkbookResult
 
 
 def big_result(tag: str, rows: int) -> WorkbookResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import store
-from loaders.records import Dataset, WorkbookResult, empty_record
+from records import Dataset, WorkbookResult, empty_record
 
 BAF_ORG = "Bedfordshire CCG"
 CP_ORG = "Cambridgeshire and Peterborough CCG"

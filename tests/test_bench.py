@@ -16,6 +16,7 @@ SUMMARY_KEYS = {
     "ingest_vs_calamine",
     "ingest_vs_openpyxl_speedup",
     "national_ingest_s",
+    "replica_cold_start_ms",
     "page_first_run_s_max",
     "page_rerun_ms_median_max",
     "served_peak_rss_mb",
@@ -45,6 +46,8 @@ def test_a_tiny_run_writes_results_and_ends_with_the_summary_line(tmp_path, caps
         assert abs(reading["overhead_ms"] - (reading["contained_ms"] - reading["in_process_ms"])) <= 0.2
     assert len(results["tracker"]["ingest_runs_s"]) == 2
     assert results["national"]["workbooks"] == 2 and not results["national"]["failures"]
+    cold = results["replica_cold_start"]  # a new process: the store imported without the parsers, then one query
+    assert cold["parsers_loaded"] == [] and cold["total_ms"] == summary["replica_cold_start_ms"] > cold["query_ms"] > 0
     assert [g["orgs"] for g in results["growth"]] == [1, 2]
     page = results["pages"]["pages/risks.py"]
     assert not page["exceptions"] and len(page["rerun_ms"]) == 1

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from loaders.kinds.checks import duplicate_refs
 from loaders.kinds.common import is_total_label, text, text_column
-from loaders.records import KIND_FIELDS, ColumnRecords, Dataset, WorkbookResult, record_columns
+from records import KIND_FIELDS, ColumnRecords, Dataset, WorkbookResult, record_columns
 from store import ingest
 from store.db import query_df
 from tests.test_loaders_kinds import build, one

@@ -12,7 +12,7 @@ import pytest
 
 import config
 from data.demo import generate as demo
-from loaders.records import KIND_FIELDS
+from records import KIND_FIELDS
 
 SIZES = demo.Sizes(risks=12, schemes=15, finance_lines=5, actions=24, action_areas=4)
 ORGS, MONTHS, SEED = 2, 14, 7  # 14 months cross into a second financial year

@@ -16,8 +16,8 @@ from openpyxl import Workbook
 import loaders
 import safe_text
 import store
-from loaders.records import Dataset, Issue, WorkbookResult
 from pages import common
+from records import Dataset, Issue, WorkbookResult
 from tests.conftest import ROOT, run_page, wait_for_app
 
 SCRIPT = "<script>window.__pwned=1</script>"

@@ -41,7 +41,7 @@ def test_bedfordshire_risks_are_not_compared_with_an_unrelated_register(sample_c
 
 def test_risk_movement_since_the_previous_snapshot(con):
     import store
-    from loaders.records import Dataset, WorkbookResult
+    from records import Dataset, WorkbookResult
 
     def register(sha, as_at, scores):
         records = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import store
-from loaders.records import Dataset, Issue, WorkbookResult
+from records import Dataset, Issue, WorkbookResult
 
 
 def risk(ref: str, current: int, row: int) -> dict:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import store
-from loaders.records import Dataset, WorkbookResult
+from records import Dataset, WorkbookResult
 from store import activity
 
 ORG = "Cambridgeshire and Peterborough CCG"

@@ -6,7 +6,7 @@ import pytest
 
 import config
 import store
-from loaders.records import Dataset, WorkbookResult
+from records import Dataset, WorkbookResult
 from store import finance
 
 ORG = "Cambridgeshire and Peterborough CCG"
@@ -125,7 +125,7 @@ def test_trend_across_months(m3_con):
 
 
 def test_position_issues_are_those_of_the_month(con):
-    from loaders.records import Issue
+    from records import Issue
 
     result = finance_result("iss", 3)
     result.datasets[0].issues.append(Issue("warning", "total_mismatch", "Month 3 Position!B13", "YTD budget differs."))

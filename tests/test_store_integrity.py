@@ -33,7 +33,7 @@ def test_a_name_with_invisible_characters_is_the_same_organisation(con):
 
 
 def test_organisation_names_are_normalised_for_matching():
-    from loaders.records import organisation_name
+    from records import organisation_name
 
     assert organisation_name("Riverside\u200d and\u3000Weald  ICB\ufeff") == "Riverside and Weald ICB"
     assert organisation_name("\u202eBCI\u202c") == "BCI"

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import store
-from loaders.records import Dataset, WorkbookResult
+from records import Dataset, WorkbookResult
 from store import qipp
 from store.qipp import QippFilters
 

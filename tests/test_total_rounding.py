@@ -6,7 +6,7 @@ import pytest
 
 import config
 from loaders.context import Context
-from loaders.records import total_severity
+from records import total_severity
 from tests.test_loaders_kinds import build, one
 
 

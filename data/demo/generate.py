@@ -185,7 +185,7 @@ ACTION_OWNERS = ["AO", "CFO", "COO", "Chief Nurse", "Dir. Gov", "Chair", "Medica
 # The sizes of the national benchmark: 42 organisations x 36 months.
 NATIONAL = Sizes(risks=40, schemes=150, finance_lines=12, actions=100, action_areas=6)
 
-# The columns each sheet writes: canonical field names of loaders.records.KIND_FIELDS.
+# The columns each sheet writes: canonical field names of records.KIND_FIELDS.
 COLUMNS = {
     "risks": [
         "ref", "title", "owner", "objective", "scale",

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from loaders.context import Context
 from loaders.headers import HeaderMatch
 from loaders.kinds import actions, activity, finance, qipp, risks
-from loaders.records import Dataset
 from loaders.tables import Table
+from records import Dataset
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from loaders.kinds.common import (
     text,
     whole,
 )
-from loaders.records import Dataset, empty_record
 from loaders.tables import Table, is_empty, is_number
+from records import Dataset, empty_record
 
 COLOURS = ("blue", "green", "amber", "red", "grey")
 _LETTER = re.compile(r"^([a-z])[).]?\s+(\S.*)$", re.DOTALL)

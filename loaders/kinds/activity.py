@@ -10,8 +10,8 @@ from openpyxl.utils import get_column_letter
 from loaders.context import Context, table_financial_year
 from loaders.headers import HeaderMatch, financial_year_in, month_of_header, normalise
 from loaders.kinds.common import Recorder, date_cell, fmt, is_total_label, money, section_text, text
-from loaders.records import Dataset, empty_record
 from loaders.tables import Table, is_empty, is_number
+from records import Dataset, empty_record
 
 ANNUAL = ("prior_outturn", "do_nothing", "qipp", "plan")
 _CHILD = re.compile(r"^(.*\d)([a-z])$", re.IGNORECASE)

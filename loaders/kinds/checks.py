@@ -9,8 +9,8 @@ from openpyxl.utils import column_index_from_string
 from loaders.headers import normalise
 from loaders.kinds.common import fmt, total_issue
 from loaders.kinds.qipp import pipeline_status
-from loaders.records import Dataset, Issue, record_columns
 from loaders.workbook import cell_ref
+from records import Dataset, Issue, record_columns
 
 REF_KINDS = {"risks": "Risk", "qipp_schemes": "Scheme", "actions": "Action", "action_concerns": "Action"}
 

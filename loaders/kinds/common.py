@@ -9,8 +9,8 @@ from typing import Any
 from config import settings
 from loaders.cells import clean_text, column_multiplier, parse_date, parse_int, parse_money, parse_rag
 from loaders.headers import normalise
-from loaders.records import Dataset, Issue, total_severity
 from loaders.tables import Table, filled, is_empty, is_number
+from records import Dataset, Issue, total_severity
 
 _DASHES = frozenset(("", "-", "–", "—"))
 

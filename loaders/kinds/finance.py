@@ -22,8 +22,8 @@ from loaders.kinds.common import (
     text,
     whole,
 )
-from loaders.records import Dataset, empty_record
 from loaders.tables import Table, is_empty, is_number
+from records import Dataset, empty_record
 
 LINE_VALUES = ("ytd_budget", "ytd_actual", "ytd_variance", "annual_budget", "forecast_outturn", "forecast_variance")
 RISK_VALUES = ("total_risk", "mitigated_risk", "in_forecast", "residual_risk")

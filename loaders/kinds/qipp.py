@@ -28,8 +28,8 @@ from loaders.kinds.common import (
     unit_multiplier,
     whole,
 )
-from loaders.records import ColumnRecords, Dataset, Issue
 from loaders.tables import Table, is_empty, is_number
+from records import ColumnRecords, Dataset, Issue
 
 SCHEME_RAGS = {"red", "amber", "green"}
 YES = {"y", "yes", "true", "recurrent", "r", "rec", "1"}

@@ -10,8 +10,8 @@ from loaders.cells import parse_level, parse_score, ref_text
 from loaders.context import Context
 from loaders.headers import HeaderMatch, match_phrase, synonyms
 from loaders.kinds.common import Recorder, date_cell, section_text, text
-from loaders.records import empty_record
 from loaders.tables import Table, is_empty
+from records import empty_record
 
 STAGES = ("initial", "current", "target")
 LEVEL_FIELDS = {f"{s}_{a}" for s in STAGES for a in ("likelihood", "consequence")}

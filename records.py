@@ -1,6 +1,6 @@
-"""Canonical records: the contract between loaders and the store.
+"""Canonical records: the contract between loaders and the store, which both import (and tests).
 
-A loader turns a workbook into a ``WorkbookResult``: zero or more ``Dataset``s, each of one
+It imports no parser, so the store and the app's pages load without them. A loader turns a workbook into a ``WorkbookResult``: zero or more ``Dataset``s, each of one
 record kind, with its records (plain dicts holding the canonical fields below plus ``source``)
 and its ``Issue``s. Money is in GBP thousands, variances are favourable-positive, dates are ISO
 strings, text keeps the source's words.
@@ -13,6 +13,9 @@ from collections import UserList
 from dataclasses import asdict, dataclass, field
 
 import config
+
+# The version of the loaders that produce these records, stored with every snapshot.
+LOADER_VERSION = "1.0.0"
 
 # Field name -> type ("text", "int", "num", "date", "bool"). Order is the canonical order.
 KIND_FIELDS: dict[str, dict[str, str]] = {

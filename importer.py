@@ -1,0 +1,74 @@
+"""Workbooks into the store: the one path the command line, the Data page, the demo loader, the benchmark and
+the tests take.
+
+It joins the loaders (which read) and the store (which must not import the parsers). Reading may run in
+parallel, each workbook in its own contained worker; storing is always done by the caller's one connection,
+in the order the files were given.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import loaders
+import store
+from records import WorkbookResult
+
+
+@dataclass
+class Imported:
+    """One workbook's reading, and the snapshots stored from it or the one sentence saying why none were."""
+
+    result: WorkbookResult
+    outcomes: list[store.IngestOutcome] = field(default_factory=list)
+    refusal: str | None = None
+    future: bool = False  # refused only because its as-at date is more than a month ahead, which may be confirmed
+
+    @property
+    def stored(self) -> bool:
+        return self.refusal is None
+
+
+def store_result(con, result: WorkbookResult, **storing) -> Imported:
+    """Store a workbook already read (the Data page shows it first); ``storing`` as ``store.ingest`` takes it."""
+    try:
+        return Imported(result, store.ingest(con, result, **storing))
+    except store.FutureAsAt as exc:
+        return Imported(result, refusal=str(exc), future=True)
+    except store.StoreError as exc:
+        return Imported(result, refusal=str(exc))
+
+
+def read_files(
+    paths: Iterable[str | Path], org: str | None = None, as_at: str | None = None, readers: int = 1
+) -> Iterator[WorkbookResult]:
+    """Each workbook's reading, in order; with ``readers`` above 1, that many are read at once (each in its own
+    contained worker process: the threads here only wait for them) while the caller stores the earlier ones."""
+    if readers <= 1:
+        for path in paths:
+            yield loaders.load_path(path, org=org, as_at=as_at)
+        return
+    with ThreadPoolExecutor(max_workers=readers) as pool:
+        queue = iter(paths)
+        pending: deque[Future] = deque()
+        for path in queue:
+            pending.append(pool.submit(loaders.load_path, path, org=org, as_at=as_at))
+            if len(pending) > readers:
+                break
+        while pending:
+            result = pending.popleft().result()
+            if (following := next(queue, None)) is not None:
+                pending.append(pool.submit(loaders.load_path, following, org=org, as_at=as_at))
+            yield result
+
+
+def import_files(
+    con, paths: Iterable[str | Path], org: str | None = None, as_at: str | None = None, readers: int = 1, **storing
+) -> Iterator[Imported]:
+    """Read and store each workbook in order; ``org`` and ``as_at`` override what the workbooks state."""
+    for result in read_files(paths, org, as_at, readers):
+        yield store_result(con, result, org=org, as_at=as_at, **storing)

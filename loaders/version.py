@@ -1,1 +1,0 @@
-LOADER_VERSION = "1.0.0"
