@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 import config
+from analysis.spc_rules import spc
 from charts import activity as charts
 from charts.spc import spc_figure
-from charts.spc_rules import spc
 from pages import common
 from store import activity
 

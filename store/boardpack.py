@@ -7,7 +7,9 @@ from datetime import date
 
 import pandas as pd
 
-from store import actions, compare, finance, overview, qipp, risks
+from analysis import risks as risk_analysis
+from analysis import wording
+from store import actions, compare, finance, overview, qipp
 from store.snapshots import organisations
 
 
@@ -34,11 +36,11 @@ def _risks(con, tile: overview.Tile) -> dict | None:
     register = tile.figures["register"]
     return {
         "register": register,
-        "headline": risks.headline(tile.figures),
-        "note": risks.counts_note(tile.figures, tile.figures["closed"]),
-        "cells": risks.matrix_cells(register, "current"),
-        "moves": risks.movement(register),
-        "above": risks.above_target(register),
+        "headline": wording.headline(tile.figures),
+        "note": wording.counts_note(tile.figures, tile.figures["closed"]),
+        "cells": risk_analysis.matrix_cells(register, "current"),
+        "moves": risk_analysis.movement(register),
+        "above": risk_analysis.above_target(register),
     }
 
 

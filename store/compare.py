@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from store import overview, risks
+from analysis import risks as risk_analysis
+from store import overview
 from store.snapshots import organisations
 
 SYNTHETIC_NOTE = "synthetic demo data"
@@ -109,7 +110,7 @@ def risks_by_organisation(con, frame: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for org in orgs:
         own = frame[frame["organisation"] == org]
-        counts = risks.summary(own)
+        counts = risk_analysis.summary(own)
         rows.append(
             {
                 "Organisation": org,

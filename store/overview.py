@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis import completion
+from analysis import risks as risk_analysis
 from store import actions, activity, finance, qipp, risks
 
 
@@ -29,9 +30,9 @@ def risk_tile(con, org: str) -> Tile:
     if register.empty:
         return Tile(False)
     as_at = _date(register["as_at"].max())
-    register, closed = risks.without_closed(register[register["as_at"] == register["as_at"].max()])
-    before, _ = risks.without_closed(risks.previous_register(con, org, as_at))
-    figures = {**risks.summary(register), "register": register, "closed": closed}
+    register, closed = risk_analysis.without_closed(register[register["as_at"] == register["as_at"].max()])
+    before, _ = risk_analysis.without_closed(risks.previous_register(con, org, as_at))
+    figures = {**risk_analysis.summary(register), "register": register, "closed": closed}
     previous_as_at = None
     if not before.empty:
         earlier = before.drop_duplicates(["key", "scale"]).set_index(["key", "scale"])["current_rating"]

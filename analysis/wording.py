@@ -1,0 +1,120 @@
+"""The findings in words: headlines and notes that state what the figures show, for pages and the board pack.
+
+Sentences live here, apart from the figures, so the Overview, each page and the board pack say the same thing
+in the same words, and a test can check a sentence without Streamlit or a store.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.risks import snapshots_used
+
+
+def review_headline(reviews: dict[str, int], total: int, days: int) -> str:
+    """The review finding, saying how many risks state no review date (never a zero standing for "not stated")."""
+    no_date = reviews["no_date"]
+    missing = f"no review date stated for {no_date} of {_plural(total)}"
+    if total and no_date == total:
+        return missing[0].upper() + missing[1:]
+    late = f"{_plural(reviews['late'])} not reviewed within {days} days"
+    return f"{late}; {missing}" if no_date else late
+
+
+def review_metric(reviews: dict[str, int], total: int) -> str:
+    """The overdue count for a metric: out of the risks with a review date when some have none."""
+    return judged(reviews["late"], total - reviews["no_date"], total)
+
+
+def _plural(count: int, word: str = "risk") -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def headline(counts: dict[str, int]) -> str:
+    """A title that states the finding, and never calls risks without a current or target score on target."""
+    total = counts["risks"]
+    if not total:
+        return "No risks"
+    above = counts["above_target"]
+    compared = counts.get("compared", total)
+    if not compared:
+        no_current, no_target = total - counts.get("with_current", 0), total - counts.get("with_target", 0)
+        missing = "; ".join(
+            part
+            for part in (
+                f"{no_current} with no current score" if no_current else "",
+                f"{no_target} with no target" if no_target else "",
+            )
+            if part
+        )
+        whom = "The risk" if total == 1 else f"None of the {total} risks"
+        return f"{whom} can be compared with a target ({missing})"
+    unknown = total - compared
+    if not unknown:
+        if not above:
+            return f"All {total} risks at or below target" if total > 1 else "The risk is at or below target"
+        return f"{above} of {total} risks above target"
+    found = f"{above} of {compared} risks with a current and target score above target"
+    return f"{found}; {unknown} of {total} cannot be compared (no current score or no target)"
+
+
+def judged(count: int, known: int, total: int) -> str:
+    """A count for a tile or metric: the count alone when every risk could be judged, else out of those that could."""
+    if known == total:
+        return str(count)
+    return "not known" if not known else f"{count} of {known}"
+
+
+def unjudged_note(known: int, total: int) -> str:
+    """A note after a count, such as " (3 of 21 cannot be judged ...)", when some risks lack the scores it needs."""
+    return f" ({total - known} of {total} cannot be judged: a score is not stated)" if known < total else ""
+
+
+def missing_note(counts: dict[str, int]) -> str:
+    """What the headline counts could not see: risks with no current score, target or initial score."""
+    total = counts["risks"]
+    parts = []
+    band_only = counts.get("current_band_only", 0)
+    if band_only:
+        parts.append(f"current position only as a band for {band_only} of {total}, so not on the matrix")
+    no_current = total - counts.get("with_current", total) - band_only
+    if no_current:
+        parts.append(f"no current score for {no_current} of {total}")
+    no_target = total - counts.get("with_target", total)
+    if no_target:
+        parts.append(f"no target for {no_target} of {total}")
+    no_initial = counts.get("with_current", total) - counts.get("with_movement", total)
+    if no_initial:
+        parts.append(f"no initial score for {no_initial} more")
+    return ("Not stated in the register: " + "; ".join(parts) + ".") if parts else ""
+
+
+def counts_note(counts: dict[str, int], closed: int = 0) -> str:
+    """The Overview's and board pack's line under the risk headline: top band, not moved, what is missing, closed."""
+    total = counts["risks"]
+    found = [
+        f"{judged(count, known, total)} {words}"
+        for count, known, words in (
+            (counts["top_band"], counts["with_current"] + counts.get("current_band_only", 0), "in the top band"),
+            (counts["not_moved"], counts["with_movement"], "not moved from initial"),
+        )
+        if known
+    ]
+    parts = [f"{'; '.join(found)}." if found else "", missing_note(counts)]
+    if closed:
+        parts.append(f"{closed_note(closed).capitalize()}.")
+    return " ".join(part for part in parts if part)
+
+
+def closed_note(closed: int) -> str:
+    return f"{_plural(closed, 'closed risk')} left out" if closed else ""
+
+
+def as_at_note(frame: pd.DataFrame) -> str:
+    """One line naming the as-at date and file behind the risks shown, per organisation."""
+    used = snapshots_used(frame)
+    parts = [
+        f"{row.organisation}: as at {row.as_at:%d %b %Y} ({row.source_file}, snapshot {row.snapshot_id})"
+        for row in used.itertuples(index=False)
+    ]
+    return "; ".join(parts)
