@@ -7,8 +7,8 @@ from datetime import date
 
 import pandas as pd
 
+from analysis import qipp_schemes, wording
 from analysis import risks as risk_analysis
-from analysis import wording
 from store import actions, compare, finance, overview, qipp
 from store.snapshots import organisations
 
@@ -49,15 +49,15 @@ def _qipp(con, org: str, tile: overview.Tile) -> dict | None:
         return None
     as_at = qipp.scheme_dates(con, org)[-1]
     schemes = qipp.schemes(con, org, as_at)
-    targets = qipp.targets_at(qipp.targets(con, org), as_at)
-    figures = qipp.position(schemes, qipp.target_total(targets))
+    targets = qipp_schemes.targets_at(qipp.targets(con, org), as_at)
+    figures = qipp_schemes.position(schemes, qipp_schemes.target_total(targets))
     return {
         "as_at": as_at,
         "figures": figures,
-        "stages": qipp.stage_summary(schemes),
-        "rag": qipp.rag_summary(schemes),
-        "bridge": qipp.bridge(figures),
-        "matrix": qipp.area_stage_matrix(schemes, targets),
+        "stages": qipp_schemes.stage_summary(schemes),
+        "rag": qipp_schemes.rag_summary(schemes),
+        "bridge": qipp_schemes.bridge(figures),
+        "matrix": qipp_schemes.area_stage_matrix(schemes, targets),
     }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis import completion
+from analysis import completion, qipp_schemes
 from analysis import risks as risk_analysis
 from store import actions, activity, finance, qipp, risks
 
@@ -48,7 +48,7 @@ def qipp_tile(con, org: str) -> Tile:
     all_schemes = qipp.schemes(con, org)
     if all_schemes.empty:
         return Tile(False)
-    trend = qipp.trend(all_schemes, qipp.targets(con, org))
+    trend = qipp_schemes.trend(all_schemes, qipp.targets(con, org))
     latest = trend.iloc[-1]
     figures = latest.to_dict()
     previous = trend.iloc[-2] if len(trend) > 1 else None
