@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 
+from analysis import finance as finance_analysis
 from analysis import qipp_schemes, wording
 from analysis import risks as risk_analysis
 from store import actions, compare, finance, overview, qipp
@@ -69,7 +70,7 @@ def _finance(con, org: str, tile: overview.Tile) -> dict | None:
         "label": tile.figures["label"],
         "position": position,
         "head": tile.figures,
-        "trend": finance.trend(con, org),
+        "trend": finance_analysis.trend(finance.lines(con, org)),
     }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis import completion, qipp_schemes
+from analysis import finance as finance_analysis
 from analysis import risks as risk_analysis
 from store import actions, activity, finance, qipp, risks
 
@@ -65,7 +66,7 @@ def finance_tile(con, org: str) -> Tile:
     if months.empty:
         return Tile(False)
     latest = months.iloc[-1]
-    head = finance.headline(finance.position(con, org, latest["as_at"]))
+    head = finance_analysis.headline(finance.position(con, org, latest["as_at"]))
     figures = {"label": latest["label"], **head}
     previous = months.iloc[-2]["as_at"] if len(months) > 1 else None
     return Tile(True, latest["as_at"], previous, figures)
