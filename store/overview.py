@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis import activity as activity_analysis
 from analysis import completion, qipp_schemes
 from analysis import finance as finance_analysis
 from analysis import risks as risk_analysis
@@ -76,8 +77,8 @@ def activity_tile(con, org: str) -> Tile:
     monthly = activity.monthly(con, org)
     if monthly.empty:
         return Tile(False)
-    ytd = activity.year_to_date(monthly)
-    top_level = ytd[[activity.parent_code(c) is None for c in ytd["code"]]]
+    ytd = activity_analysis.year_to_date(monthly)
+    top_level = ytd[[activity_analysis.parent_code(c) is None for c in ytd["code"]]]
     with_actuals = top_level[top_level["months"] > 0]
     figures = {
         "measures": len(top_level),
