@@ -118,3 +118,18 @@ def as_at_note(frame: pd.DataFrame) -> str:
         for row in used.itertuples(index=False)
     ]
     return "; ".join(parts)
+
+
+def actions_headline(trend: pd.DataFrame) -> str:
+    """The finding for one organisation's trend at its latest report, e.g. "79% complete, up from 72%"."""
+    part = trend.sort_values("report_date")
+    if part.empty or pd.isna(part["pct_complete"].iloc[-1]):
+        return "No action has a RAG yet"
+    now = round(part["pct_complete"].iloc[-1])
+    earlier = part["pct_complete"].iloc[:-1].dropna()
+    if earlier.empty:
+        return f"{now}% complete"
+    before = round(earlier.iloc[-1])
+    if now == before:
+        return f"{now}% complete, unchanged since the last report"
+    return f"{now}% complete, {'up' if now > before else 'down'} from {before}%"

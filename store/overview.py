@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis import activity as activity_analysis
-from analysis import completion, qipp_schemes
+from analysis import completion, qipp_schemes, wording
 from analysis import finance as finance_analysis
 from analysis import risks as risk_analysis
 from store import actions, activity, finance, qipp, risks
@@ -105,7 +105,7 @@ def improvement_tile(con, org: str) -> Tile:
     before = completion.completion(previous) if previous is not None else None
     previous_date = _date(previous["report_date"]) if previous is not None else None
     figures = {
-        "headline": actions.headline(trend),
+        "headline": wording.actions_headline(trend),
         "completion": now,
         "label": now.label(),
         "pct_complete": now.pct,
