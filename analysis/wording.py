@@ -133,3 +133,11 @@ def actions_headline(trend: pd.DataFrame) -> str:
     if now == before:
         return f"{now}% complete, unchanged since the last report"
     return f"{now}% complete, {'up' if now > before else 'down'} from {before}%"
+
+
+SOURCE_WORDS = {"rows": "the action rows", "summary": "the tracker's summary"}
+
+
+def sources_changed(latest: str, previous: str) -> str:
+    """Says that two reports' action counts come from different sources (action rows, the tracker's summary)."""
+    return f"This report's counts are from {SOURCE_WORDS[latest]}, the previous one's from {SOURCE_WORDS[previous]}."
