@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.compare import as_at_columns
 from analysis.risks import snapshots_used
 
 
@@ -30,7 +31,7 @@ def _plural(count: int, word: str = "risk") -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
-def headline(counts: dict[str, int]) -> str:
+def risk_headline(counts: dict[str, int]) -> str:
     """A title that states the finding, and never calls risks without a current or target score on target."""
     total = counts["risks"]
     if not total:
@@ -141,3 +142,73 @@ SOURCE_WORDS = {"rows": "the action rows", "summary": "the tracker's summary"}
 def sources_changed(latest: str, previous: str) -> str:
     """Says that two reports' action counts come from different sources (action rows, the tracker's summary)."""
     return f"This report's counts are from {SOURCE_WORDS[latest]}, the previous one's from {SOURCE_WORDS[previous]}."
+
+
+def largest_gap(compared: pd.DataFrame) -> str:
+    """The finding of a QIPP comparison: which organisation is furthest from its target."""
+    column = "QIPP gap, risk-adjusted £'000"
+    stated = compared.dropna(subset=[column])
+    if stated.empty:
+        return "no organisation has a QIPP target loaded"
+    top = stated.loc[stated[column].idxmax()]
+    if top[column] <= 0:
+        return f"all {len(stated)} organisations with a target cover it after risk adjustment"
+    return f"{top['Organisation']} is furthest from target, a risk-adjusted gap of £{top[column]:,.0f}k"
+
+
+def most_adverse(compared: pd.DataFrame) -> str:
+    """The finding of a finance comparison: which organisation forecasts the most adverse variance."""
+    column = "Forecast variance £'000"
+    stated = compared.dropna(subset=[column])
+    if stated.empty:
+        return "no organisation has a finance position loaded"
+    adverse = stated[stated["Forecast position"] == "adverse"]
+    if adverse.empty:
+        return f"none of {len(stated)} organisations forecasts an adverse variance"
+    worst = adverse.loc[adverse[column].idxmin()]
+    return (
+        f"{len(adverse)} of {len(stated)} forecast an adverse variance; "
+        f"{worst['Organisation']} the most, £{-worst[column]:,.0f}k adverse"
+    )
+
+
+def overview_finding(compared: pd.DataFrame) -> str:
+    """The finding of the Overview's comparison: how many forecast an adverse variance, who has most risks above target."""
+    parts = []
+    with_finance = compared.dropna(subset=["Forecast position"])
+    if len(with_finance):
+        adverse = int((with_finance["Forecast position"] == "adverse").sum())
+        parts.append(f"{adverse} of {len(with_finance)} forecast an adverse variance")
+    with_risks = compared.dropna(subset=["Above target"])
+    if len(with_risks) and with_risks["Above target"].max() > 0:
+        top = with_risks.loc[with_risks["Above target"].astype(float).idxmax()]
+        parts.append(f"most risks above target at {top['Organisation']} ({int(top['Above target'])})")
+    return "; ".join(parts) or f"{len(compared)} organisations compared"
+
+
+def _day(value) -> str:
+    return pd.Timestamp(value).strftime("%d %b %Y")
+
+
+def _who(orgs: list[str]) -> str:
+    return orgs[0] if len(orgs) == 1 else f"{orgs[0]} and {len(orgs) - 1} more"
+
+
+def as_at_differences(compared: pd.DataFrame) -> list[str]:
+    """A sentence for each as-at column whose organisations' dates differ, naming the earliest and latest, so
+    figures from different periods never sit side by side unremarked."""
+    notes = []
+    for column in as_at_columns(compared):
+        dates = pd.to_datetime(compared[column], errors="coerce")
+        stated = compared.assign(_date=dates.dt.normalize()).dropna(subset=["_date"])
+        if stated["_date"].nunique() < 2:
+            continue
+        earliest, latest = stated["_date"].min(), stated["_date"].max()
+        first = list(stated.loc[stated["_date"] == earliest, "Organisation"])
+        last = list(stated.loc[stated["_date"] == latest, "Organisation"])
+        what = "" if column == "As at" else f"{column[: -len(' as at')]}: "
+        notes.append(
+            f"{what}As-at dates differ: from {_day(earliest)} ({_who(first)}) to {_day(latest)} ({_who(last)}); "
+            "figures from different periods sit side by side."
+        )
+    return notes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import finance as finance_analysis
+from analysis import wording
 from charts import finance as charts
 from pages import common
 from store import compare, finance
@@ -19,7 +20,7 @@ org = common.one_or_compared(
     "fin",
     "Finance",
     lambda: compare.finance_by_organisation(con, orgs),
-    compare.most_adverse,
+    wording.most_adverse,
     "Each organisation's latest month-end position; £'000, variances favourable positive.",
     "finance-by-organisation",
 )

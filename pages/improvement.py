@@ -9,7 +9,7 @@ from analysis import actions as actions_analysis
 from analysis import completion, wording
 from charts import improvement as charts
 from pages import common
-from store import actions, compare
+from store import actions
 
 st.title("Improvement plan")
 con = common.connection()
@@ -55,7 +55,7 @@ if view == "Organisations compared":
     )  # fmt: skip
     st.caption("Click an organisation's bar to open its plan.")
     latest_dates = latest.rename(columns={"organisation": "Organisation", "report_date": "Latest report as at"})
-    for note in compare.as_at_differences(latest_dates):
+    for note in wording.as_at_differences(latest_dates):
         st.caption(common.literal(note))
     common.chart(charts.organisations_over_time(trend, "% complete across reports"), "ip_over_time",
                  "improvement-organisations-over-time")  # fmt: skip

@@ -25,7 +25,7 @@ org = common.one_or_compared(
     "overview",
     "Overview",
     lambda: compare.overview_compared(con, orgs),
-    compare.overview_finding,
+    wording.overview_finding,
     "Each organisation's latest snapshot of each dataset, with the date it is as at. £'000; "
     "variances favourable positive, with the word beside them.",
     "overview-organisations",
@@ -54,7 +54,7 @@ def risk_title(tile: overview.Tile) -> str:
     moved = f"; {figures['up']} up, {figures['down']} down since the last snapshot" if tile.previous_as_at else ""
     if tile.previous_as_at and figures["unscored"]:
         moved += f" ({figures['unscored']} with no current score then or now)"
-    return f"{wording.headline(figures)}{moved}"
+    return f"{wording.risk_headline(figures)}{moved}"
 
 
 st.title(f"Overview: {common.literal(org)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import qipp as against_target
-from analysis import qipp_schemes
+from analysis import qipp_schemes, wording
 from analysis.qipp_schemes import QippFilters
 from charts import qipp as charts
 from pages import common
@@ -33,7 +33,7 @@ org = common.one_or_compared(
     "qipp",
     "QIPP",
     lambda: compare.qipp_by_organisation(con, orgs),
-    compare.largest_gap,
+    wording.largest_gap,
     "Each organisation's latest QIPP tracker and the targets in force then; £'000.",
     "qipp-by-organisation",
 )

@@ -122,7 +122,7 @@ with st.container(horizontal=True):
 frame = risk_analysis.filter_risks(loaded, filters)
 counts = risk_analysis.summary(frame)
 
-title_slot.title(f"Risks: {wording.headline(counts)}")
+title_slot.title(f"Risks: {wording.risk_headline(counts)}")
 for org in orgs:
     common.synthetic_notice(org)
 closed_words = ""

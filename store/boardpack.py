@@ -38,7 +38,7 @@ def _risks(con, tile: overview.Tile) -> dict | None:
     register = tile.figures["register"]
     return {
         "register": register,
-        "headline": wording.headline(tile.figures),
+        "headline": wording.risk_headline(tile.figures),
         "note": wording.counts_note(tile.figures, tile.figures["closed"]),
         "cells": risk_analysis.matrix_cells(register, "current"),
         "moves": risk_analysis.movement(register),

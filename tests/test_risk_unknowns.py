@@ -33,10 +33,10 @@ def register(rows: list[dict]) -> pd.DataFrame:
 def test_a_register_with_no_current_or_target_score_is_never_at_or_below_target():
     counts = risk_analysis.summary(register([{"current_rating": None, "target_rating": None}] * 3))
     assert counts["above_target"] == 0 and counts["compared"] == 0
-    assert wording.headline(counts) == (
+    assert wording.risk_headline(counts) == (
         "None of the 3 risks can be compared with a target (3 with no current score; 3 with no target)"
     )
-    assert "at or below" not in wording.headline(counts)
+    assert "at or below" not in wording.risk_headline(counts)
     assert (
         wording.missing_note(counts) == "Not stated in the register: no current score for 3 of 3; no target for 3 of 3."
     )
@@ -46,11 +46,11 @@ def test_a_headline_over_some_unknown_targets_says_how_many_could_not_be_compare
     rows = [{"current_rating": 12.0, "target_rating": 4.0}, {"current_rating": 4.0, "target_rating": 4.0},
             {"current_rating": 9.0, "target_rating": None}]  # fmt: skip
     counts = risk_analysis.summary(register(rows))
-    assert wording.headline(counts) == (
+    assert wording.risk_headline(counts) == (
         "1 of 2 risks with a current and target score above target; 1 of 3 cannot be compared (no current score or no target)"
     )
     none_above = risk_analysis.summary(register(rows[1:]))
-    assert wording.headline(none_above).startswith("0 of 1 risks with a current and target score above target")
+    assert wording.risk_headline(none_above).startswith("0 of 1 risks with a current and target score above target")
     assert wording.judged(counts["above_target"], counts["compared"], counts["risks"]) == "1 of 2"
     assert wording.judged(0, 0, 3) == "not known"
 

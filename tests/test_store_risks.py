@@ -183,9 +183,9 @@ def test_summary_and_headline_state_the_finding(loaded):
     counts = risk_analysis.summary(risks.register(loaded, [BAF_ORG]))
     assert counts == {"risks": 7, "above_target": 7, "not_moved": 3, "top_band": 3,
                       "with_current": 7, "current_band_only": 0, "with_target": 7, "compared": 7, "with_movement": 7}  # fmt: skip
-    assert wording.headline(counts) == "7 of 7 risks above target"
-    assert wording.headline({"risks": 0, "above_target": 0}) == "No risks"
-    assert wording.headline({"risks": 3, "above_target": 0}) == "All 3 risks at or below target"
+    assert wording.risk_headline(counts) == "7 of 7 risks above target"
+    assert wording.risk_headline({"risks": 0, "above_target": 0}) == "No risks"
+    assert wording.risk_headline({"risks": 3, "above_target": 0}) == "All 3 risks at or below target"
 
 
 def test_superseded_snapshot_is_not_read(loaded):
