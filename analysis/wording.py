@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.compare import as_at_columns
 from analysis.risks import snapshots_used
 
 
@@ -184,6 +183,11 @@ def overview_finding(compared: pd.DataFrame) -> str:
         top = with_risks.loc[with_risks["Above target"].astype(float).idxmax()]
         parts.append(f"most risks above target at {top['Organisation']} ({int(top['Above target'])})")
     return "; ".join(parts) or f"{len(compared)} organisations compared"
+
+
+def as_at_columns(compared: pd.DataFrame) -> list[str]:
+    """The columns of a comparison that hold each organisation's as-at date."""
+    return [c for c in compared.columns if c == "As at" or c.endswith(" as at")]
 
 
 def _day(value) -> str:

@@ -14,7 +14,7 @@ from streamlit.runtime.pages_manager import PagesManager
 import config
 import safe_text
 import store
-from analysis import compare, wording
+from analysis import wording
 from charts.selection import point_values
 from pages import identity
 from store import export, publish
@@ -464,7 +464,7 @@ def compared_table(table: pd.DataFrame) -> None:
         st.caption(literal(note))
     from charts import compare as compare_charts
 
-    st.dataframe(compare_charts.compared_table(table, compare.as_at_columns(table)), hide_index=True)
+    st.dataframe(compare_charts.compared_table(table, wording.as_at_columns(table)), hide_index=True)
 
 
 def one_or_compared(key: str, title: str, compared, finding, caption: str, file_name: str) -> str:

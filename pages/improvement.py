@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import actions as actions_analysis
 from analysis import completion, wording
 from charts import improvement as charts
 from pages import common
@@ -36,7 +35,7 @@ if len(with_plans) > 1:
     view = st.radio("View", views, horizontal=True, key="ip_view")
 
 if view == "Organisations compared":
-    latest = actions_analysis.latest_by_organisation(trend)
+    latest = completion.latest_by_organisation(trend)
     rated = latest.dropna(subset=["pct_complete"])
     if rated.empty:
         st.subheader("No organisation's latest report has an action with a RAG")
@@ -105,7 +104,7 @@ plan_tab, area_tab, overdue_tab, concern_tab, actions_tab = st.tabs(
 report_day = day(rows["as_at"].iloc[0]) if not rows.empty else "–"
 
 with plan_tab:
-    planned = actions_analysis.planned_vs_achieved(rows, own)
+    planned = completion.planned_vs_achieved(rows, own)
     if planned.empty or not planned["due"].any():
         st.info("No action has a deadline that reads as a date, so there is no planned curve.")
     else:
@@ -123,14 +122,14 @@ with area_tab:
     if rows.empty:
         common.not_loaded("action rows", org)
     else:
-        areas = actions_analysis.by_area(rows)
+        areas = completion.by_area(rows)
         common.chart(charts.area_bars(areas, f"Actions by improvement area (report of {report_day})"), "ip_areas",
                      "improvement-areas")  # fmt: skip
         st.dataframe(completion.stated(areas), hide_index=True)
         common.downloads(completion.stated(areas), "improvement_areas", "ip_areas_table")
 
 with overdue_tab:
-    late = actions_analysis.overdue(rows)
+    late = completion.overdue(rows)
     if rows.empty:
         common.not_loaded("action rows", org)
     elif late.empty:

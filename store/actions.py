@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 import config
-from analysis.actions import COUNT_COLUMNS, UNRATED, rag_counts, with_totals
+from analysis.completion import COUNT_COLUMNS, UNRATED, rag_counts, with_completion
 from store.db import query_df
 from store.snapshots import current_records
 
@@ -157,7 +157,7 @@ def _summary_by_report(con, orgs) -> pd.DataFrame:
     overall = overall[~overall.index.isin(areas.index)]
     counts = pd.concat([areas, overall]).sort_index().reset_index()
     counts[UNRATED] = 0
-    counts = with_totals(counts)
+    counts = with_completion(counts)
     counts["source"] = "summary"
     return counts[TREND_COLUMNS]
 

@@ -7,9 +7,8 @@ from datetime import date
 
 import pandas as pd
 
-from analysis import actions as actions_analysis
+from analysis import completion, qipp_schemes, wording
 from analysis import finance as finance_analysis
-from analysis import qipp_schemes, wording
 from analysis import risks as risk_analysis
 from store import actions, compare, finance, overview, qipp
 from store.snapshots import organisations
@@ -86,7 +85,7 @@ def _improvement(con, org: str, tile: overview.Tile) -> dict | None:
         return None
     trend = actions.completion_trend(con, org).sort_values("report_date")
     rows = actions.actions(con, org)
-    return {"trend": trend, "overdue": actions_analysis.overdue(rows), "headline": tile.figures["headline"]}
+    return {"trend": trend, "overdue": completion.overdue(rows), "headline": tile.figures["headline"]}
 
 
 def contents(con, org: str, today: date | None = None) -> PackContents:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import compare
+from analysis import overview as overview_analysis
 from store import overview
 from store.snapshots import organisations
 
@@ -27,11 +27,11 @@ def overview_compared(con, orgs: list[str]) -> pd.DataFrame:
             {
                 "Organisation": org,
                 "Data": marks[org],
-                **compare.risk_columns(tiles["risks"]),
-                **compare.qipp_columns(tiles["qipp"]),
-                **compare.finance_columns(tiles["finance"]),
-                **compare.activity_columns(tiles["activity"]),
-                **compare.improvement_columns(tiles["improvement"]),
+                **overview_analysis.risk_columns(tiles["risks"]),
+                **overview_analysis.qipp_columns(tiles["qipp"]),
+                **overview_analysis.finance_columns(tiles["finance"]),
+                **overview_analysis.activity_columns(tiles["activity"]),
+                **overview_analysis.improvement_columns(tiles["improvement"]),
             }
         )
     return pd.DataFrame(rows)
@@ -39,7 +39,7 @@ def overview_compared(con, orgs: list[str]) -> pd.DataFrame:
 
 def risks_by_organisation(con, frame: pd.DataFrame) -> pd.DataFrame:
     """Per organisation in a (filtered) register: risks, above target, not moved, in the top band, as at."""
-    return compare.risks_by_organisation(frame, _marks(con, list(dict.fromkeys(frame["organisation"]))))
+    return overview_analysis.risks_by_organisation(frame, _marks(con, list(dict.fromkeys(frame["organisation"]))))
 
 
 def qipp_by_organisation(con, orgs: list[str]) -> pd.DataFrame:
@@ -52,8 +52,8 @@ def qipp_by_organisation(con, orgs: list[str]) -> pd.DataFrame:
             {
                 "Organisation": org,
                 "Data": marks[org],
-                **compare.qipp_columns(tile),
-                "QIPP identified incl. pipeline £'000": compare.value_or_none(tile, "identified_incl"),
+                **overview_analysis.qipp_columns(tile),
+                "QIPP identified incl. pipeline £'000": overview_analysis.value_or_none(tile, "identified_incl"),
             }
         )
     return pd.DataFrame(rows)
@@ -65,5 +65,5 @@ def finance_by_organisation(con, orgs: list[str]) -> pd.DataFrame:
     rows = []
     for org in orgs:
         tile = overview.finance_tile(con, org)
-        rows.append({"Organisation": org, "Data": marks[org], **compare.finance_columns(tile)})
+        rows.append({"Organisation": org, "Data": marks[org], **overview_analysis.finance_columns(tile)})
     return pd.DataFrame(rows)

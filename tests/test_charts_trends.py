@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import store
-from analysis import actions as actions_analysis
 from analysis import activity as activity_analysis
+from analysis import completion
 from charts import activity as activity_charts
 from charts import improvement as improvement_charts
 from store import actions, activity
@@ -120,7 +120,7 @@ def test_planned_vs_achieved_lines(southend):
 
 
 def test_area_bars(southend):
-    areas = actions_analysis.by_area(actions.actions(southend, SOUTHEND))
+    areas = completion.by_area(actions.actions(southend, SOUTHEND))
     fig = improvement_charts.area_bars(areas, "Areas")
     complete = next(t for t in fig.data if t.name == "Complete")
     assert list(complete.x) == [27, 10, 15, 4, 4, 18]
@@ -131,7 +131,7 @@ def test_area_bars(southend):
 def test_organisations_compared_and_over_time(southend):
     store.ingest(southend, southend_result(sha="other", rows=None, summary=False, org="Example CCG"))
     trend = actions.completion_trend(southend, [SOUTHEND, "Example CCG"])
-    latest = actions_analysis.latest_by_organisation(trend)
+    latest = completion.latest_by_organisation(trend)
     fig = improvement_charts.organisations_compared(latest, "Compared")
     track, bars = fig.data
     assert list(bars.y) == ["Example CCG", SOUTHEND]

@@ -6,8 +6,7 @@ import pandas as pd
 import pytest
 
 import store
-from analysis import actions as actions_analysis
-from analysis import wording
+from analysis import completion, wording
 from loaders.records import Dataset, WorkbookResult
 from store import actions
 
@@ -161,7 +160,7 @@ def test_rows_and_summary_disagree_in_areas_1_and_3(southend):
 
 
 def test_by_area(southend):
-    areas = actions_analysis.by_area(actions.actions(southend, SOUTHEND)).set_index("area")
+    areas = completion.by_area(actions.actions(southend, SOUTHEND)).set_index("area")
     assert list(areas.index) == AREAS
     assert areas.loc[AREAS[5], ["amber", "blue", "green"]].tolist() == [7, 18, 2]
     assert areas["total"].sum() == 103
@@ -185,7 +184,7 @@ def test_overdue_actions_with_owner_and_dates(con):
     due = {(1, 28): "2019-01-31", (2, 1): "2018-12-31", (3, 1): "2019-04-30", (1, 1): "2018-06-30"}
     store.ingest(con, southend_result(rows=southend_rows(due)))
     frame = actions.actions(con, SOUTHEND)
-    late = actions_analysis.overdue(frame)
+    late = completion.overdue(frame)
     # 1.1 is blue (complete); 3.1 is due after the as-at date; 1.28 (green) and 2.1 (amber) are overdue.
     assert late["ref"].tolist() == ["2.1", "1.28"]
     assert late["days_overdue"].tolist() == [73, 42]
@@ -198,7 +197,7 @@ def test_planned_vs_achieved(con):
     rows[1]["original_due_date"] = "2018-07-31"
     store.ingest(con, southend_result(rows=rows))
     frame = actions.actions(con, SOUTHEND)
-    plan = actions_analysis.planned_vs_achieved(frame, actions.completion_trend(con, SOUTHEND)).set_index("date")
+    plan = completion.planned_vs_achieved(frame, actions.completion_trend(con, SOUTHEND)).set_index("date")
     assert plan.loc["2018-07-31", "due"] == 1 and plan.loc["2018-07-31", "due_original"] == 2
     assert plan.loc["2018-12-31", "due"] == 3
     assert plan.loc["2019-02-01", "complete"] == 70 and plan.loc[AS_AT, "complete"] == 78
@@ -214,7 +213,7 @@ def test_concerns_of_the_latest_snapshot(southend):
 
 def test_several_organisations_comparable(southend):
     store.ingest(southend, southend_result(sha="other", rows=southend_rows()[:50], summary=False, org="Example CCG"))
-    latest = actions_analysis.latest_by_organisation(actions.completion_trend(southend, [SOUTHEND, "Example CCG"]))
+    latest = completion.latest_by_organisation(actions.completion_trend(southend, [SOUTHEND, "Example CCG"]))
     assert latest["organisation"].tolist() == ["Example CCG", SOUTHEND]
     assert latest["pct_complete"].iloc[0] == pytest.approx(40 / 46 * 100)  # areas 1, 2 and the first 4 of 3
     assert latest["previous"].iloc[1] == pytest.approx(70 / 97 * 100)
@@ -236,7 +235,7 @@ def test_empty_store(con):
     assert actions.completion_trend(con, SOUTHEND).empty
     assert actions.actions(con, SOUTHEND).empty
     assert actions.rows_vs_summary(con, SOUTHEND).empty
-    assert actions_analysis.overdue(actions.actions(con, SOUTHEND)).empty
+    assert completion.overdue(actions.actions(con, SOUTHEND)).empty
     assert actions.concerns(con, SOUTHEND).empty
     assert wording.actions_headline(actions.completion_trend(con, SOUTHEND)) == "No action has a RAG yet"
 

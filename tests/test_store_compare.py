@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from analysis import compare, wording
+from analysis import wording
 from charts.compare import compared_table
 
 
@@ -19,7 +19,7 @@ def test_differing_as_at_dates_are_said_with_the_earliest_and_latest():
             "Finance month": ["Month 3 2018/19", None, None],
         }
     )
-    assert compare.as_at_columns(table) == ["Risks as at", "QIPP as at"]
+    assert wording.as_at_columns(table) == ["Risks as at", "QIPP as at"]
     assert wording.as_at_differences(table) == [
         "Risks: As-at dates differ: from 28 Mar 2019 (Bedfordshire CCG) to 21 Apr 2020 (Oxfordshire CCG); "
         "figures from different periods sit side by side."
