@@ -17,24 +17,26 @@ def _marks(con, orgs: list[str]) -> dict[str, str]:
     return {org: SYNTHETIC_NOTE if synthetic.get(org) else "" for org in orgs}
 
 
+def _table(con, orgs: list[str], columns) -> pd.DataFrame:
+    """One row per organisation: its name, whether its data is synthetic, then ``columns(org)``."""
+    marks = _marks(con, orgs)
+    return pd.DataFrame([{"Organisation": org, "Data": marks[org], **columns(org)} for org in orgs])
+
+
 def overview_compared(con, orgs: list[str]) -> pd.DataFrame:
     """One row per organisation with the Overview tiles' headline figures and the date each comes from."""
-    marks = _marks(con, orgs)
-    rows = []
-    for org in orgs:
+
+    def columns(org: str) -> dict:
         tiles = overview.overview(con, org)
-        rows.append(
-            {
-                "Organisation": org,
-                "Data": marks[org],
-                **overview_analysis.risk_columns(tiles["risks"]),
-                **overview_analysis.qipp_columns(tiles["qipp"]),
-                **overview_analysis.finance_columns(tiles["finance"]),
-                **overview_analysis.activity_columns(tiles["activity"]),
-                **overview_analysis.improvement_columns(tiles["improvement"]),
-            }
-        )
-    return pd.DataFrame(rows)
+        return {
+            **overview_analysis.risk_columns(tiles["risks"]),
+            **overview_analysis.qipp_columns(tiles["qipp"]),
+            **overview_analysis.finance_columns(tiles["finance"]),
+            **overview_analysis.activity_columns(tiles["activity"]),
+            **overview_analysis.improvement_columns(tiles["improvement"]),
+        }
+
+    return _table(con, orgs, columns)
 
 
 def risks_by_organisation(con, frame: pd.DataFrame) -> pd.DataFrame:
@@ -44,26 +46,15 @@ def risks_by_organisation(con, frame: pd.DataFrame) -> pd.DataFrame:
 
 def qipp_by_organisation(con, orgs: list[str]) -> pd.DataFrame:
     """Per organisation, its latest QIPP position: target, identified, risk-adjusted and the gaps."""
-    marks = _marks(con, orgs)
-    rows = []
-    for org in orgs:
+
+    def columns(org: str) -> dict:
         tile = overview.qipp_tile(con, org)
-        rows.append(
-            {
-                "Organisation": org,
-                "Data": marks[org],
-                **overview_analysis.qipp_columns(tile),
-                "QIPP identified incl. pipeline £'000": overview_analysis.value_or_none(tile, "identified_incl"),
-            }
-        )
-    return pd.DataFrame(rows)
+        identified = overview_analysis.value_or_none(tile, "identified_incl")
+        return {**overview_analysis.qipp_columns(tile), "QIPP identified incl. pipeline £'000": identified}
+
+    return _table(con, orgs, columns)
 
 
 def finance_by_organisation(con, orgs: list[str]) -> pd.DataFrame:
     """Per organisation, its latest month's YTD and forecast variance, each with its word."""
-    marks = _marks(con, orgs)
-    rows = []
-    for org in orgs:
-        tile = overview.finance_tile(con, org)
-        rows.append({"Organisation": org, "Data": marks[org], **overview_analysis.finance_columns(tile)})
-    return pd.DataFrame(rows)
+    return _table(con, orgs, lambda org: overview_analysis.finance_columns(overview.finance_tile(con, org)))

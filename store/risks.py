@@ -98,17 +98,21 @@ def _bands(frame: pd.DataFrame, stage: str) -> pd.Series:
     return out
 
 
+def _risk_frame(con, sql: str, params: list) -> pd.DataFrame:
+    frame = query_df(con, sql, params)
+    for stage in STAGES:
+        for part in SCORE_FIELDS:
+            frame[f"{stage}_{part}"] = frame[f"{stage}_{part}"].astype("Int64")
+    return _with_derived(frame)
+
+
 def register(con, orgs: list[str], as_at=None) -> pd.DataFrame:
     """Each organisation's risks at its latest current snapshot on or before ``as_at`` (default latest).
 
     Adds ``key``, ``label`` (ref, or a shortened title), ``display`` (with the organisation when
     there are several) and ``<stage>_rating`` (the stated score, else likelihood x consequence).
     """
-    frame = query_df(con, REGISTER_SQL, [list(orgs), as_at, as_at])
-    for stage in STAGES:
-        for part in SCORE_FIELDS:
-            frame[f"{stage}_{part}"] = frame[f"{stage}_{part}"].astype("Int64")
-    return _with_derived(frame)
+    return _risk_frame(con, REGISTER_SQL, [list(orgs), as_at, as_at])
 
 
 PREVIOUS_SQL = """
@@ -123,11 +127,7 @@ ORDER BY r.snapshot_id, r.source_row
 
 def previous_register(con, org: str, before) -> pd.DataFrame:
     """The organisation's risks at its latest current snapshot strictly before ``before``."""
-    frame = query_df(con, PREVIOUS_SQL, [org, org, before])
-    for stage in STAGES:
-        for part in SCORE_FIELDS:
-            frame[f"{stage}_{part}"] = frame[f"{stage}_{part}"].astype("Int64")
-    return _with_derived(frame)
+    return _risk_frame(con, PREVIOUS_SQL, [org, org, before])
 
 
 def previous_registers(con, frame: pd.DataFrame) -> dict:
@@ -151,11 +151,7 @@ def score_history(con, orgs: list[str], until=None, keys: list[str] | None = Non
 
     ``keys`` limits to those risks (e.g. the filtered register's).
     """
-    frame = query_df(con, HISTORY_SQL, [list(orgs), until, until])
-    for stage in STAGES:
-        for part in SCORE_FIELDS:
-            frame[f"{stage}_{part}"] = frame[f"{stage}_{part}"].astype("Int64")
-    frame = _with_derived(frame)
+    frame = _risk_frame(con, HISTORY_SQL, [list(orgs), until, until])
     if keys is not None:
         frame = frame[frame["key"].isin(keys)]
     history = frame[["organisation", "as_at", "scale", "key", "display", "current_rating"]]
