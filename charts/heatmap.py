@@ -188,7 +188,7 @@ def risk_matrix(
     cells: pd.DataFrame, bands: list[dict], scale: str = "5x5", stage: str = "current", title: str | None = None,
     max_labels: int = 6, height: int | None = None, label_width: int = CELL_WIDTH,
 ) -> go.Figure:  # fmt: skip
-    """One stage's matrix. ``cells`` as from ``store.risks.matrix_cells`` (rows of another scale are ignored)."""
+    """One stage's matrix. ``cells`` as from ``analysis.risks.matrix_cells`` (rows of another scale are ignored)."""
     fig = go.Figure()
     shapes = _draw_grid(fig, bands, scale)
     rows = _cells_only(cells, scale)

@@ -22,7 +22,7 @@ ROW_HEIGHT = 26
 def movement_figure(moves: pd.DataFrame, title: str = "Movement: initial → current → target") -> go.Figure:
     """One row per risk (``display``), its initial, current and target rating on one score axis.
 
-    ``moves`` as from ``store.risks.movement``. A grey line joins the lowest and highest of the three.
+    ``moves`` as from ``analysis.risks.movement``. A grey line joins the lowest and highest of the three.
     """
     labels = [plain(label) for label in moves["display"]]
     fig = go.Figure()

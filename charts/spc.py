@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import config
-from charts.spc_rules import ASSURANCE_LABELS, COMMON, RULE_LABELS, VARIATION_LABELS, SpcResult, special_cause_kind
+from analysis.spc_rules import ASSURANCE_LABELS, COMMON, RULE_LABELS, VARIATION_LABELS, SpcResult, special_cause_kind
 from safe_text import plotly as plain
 
 KINDS = ("improvement", "concern", "neutral", COMMON)

@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 import config
+from analysis import activity as activity_analysis
+from analysis.spc_rules import spc
 from charts import activity as charts
 from charts.spc import spc_figure
-from charts.spc_rules import spc
 from pages import common
 from store import activity
 
@@ -43,7 +44,7 @@ if picked in titles:
     st.session_state["activity_code"] = picked
 common.url_state("activity_code", next(iter(titles)), list(titles), param="code")
 code = st.selectbox("Point of delivery", list(titles), format_func=lambda c: f"{c} {titles[c]}", key="activity_code")
-direction = activity.improvement_direction(code)
+direction = activity_analysis.improvement_direction(code)
 view = "One organisation"
 if len(orgs) > 1:
     views = ["One organisation", "Organisations side by side"]
@@ -53,7 +54,7 @@ if len(orgs) > 1:
 monthly = activity.monthly(con, orgs)
 
 if view == "Organisations side by side":
-    frame = activity.side_by_side(monthly, code)
+    frame = activity_analysis.side_by_side(monthly, code)
     st.subheader(
         f"{common.literal(code)} {common.literal(titles[code])} across {frame['organisation'].nunique()} organisations"
     )
@@ -65,7 +66,7 @@ if view == "Organisations side by side":
         charts.small_multiples(frame, f"{code} plan and actual by organisation (plans as at {snapshot_words})"),
         "activity_multiples", f"activity-{code}-organisations",
     )  # fmt: skip
-    ytd = activity.year_to_date(monthly[monthly["code"] == code])
+    ytd = activity_analysis.year_to_date(monthly[monthly["code"] == code])
     st.dataframe(common.dates_only(ytd), hide_index=True)
     common.downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
     st.stop()
@@ -78,7 +79,7 @@ own = monthly[(monthly["organisation"] == org) & (monthly["code"] == code)]
 if own.empty:
     common.not_loaded(f"monthly plan for {code}", org)
     st.stop()
-ytd_all = activity.year_to_date(monthly[monthly["organisation"] == org])
+ytd_all = activity_analysis.year_to_date(monthly[monthly["organisation"] == org])
 ytd = ytd_all[ytd_all["code"] == code].iloc[0]
 st.subheader(describe_ytd(ytd))
 st.caption(
@@ -90,7 +91,7 @@ if ytd["restated_months"]:
 if ytd["missing_months"]:
     st.warning(f"No actual loaded for {ytd['missing_months']}; left out of the year to date (not counted as zero).")
 
-annual = activity.annual(con, org, monthly[monthly["organisation"] == org])
+annual = activity_analysis.annual(activity.annual_rows(con, org), monthly[monthly["organisation"] == org])
 annual_row = annual[annual["code"] == code]
 cols = st.columns(5)
 cols[0].metric("Plan year to date", charts.count(ytd["plan_ytd"]))
@@ -117,7 +118,7 @@ with trajectory_tab:
 with cumulative_tab:
     common.chart(
         charts.cumulative(
-            activity.cumulative(own),
+            activity_analysis.cumulative(own),
             f"{code} cumulative plan and actual, {ytd['financial_year']} (to {as_at_words([own['plan_as_at'].max()])})",
         ),
         "cumulative", f"activity-{code}-cumulative",
@@ -176,7 +177,7 @@ with all_tab:
     common.downloads(ytd_all, "activity_year_to_date", "activity_ytd")
 
 with checks_tab:
-    checks = activity.rollup(monthly[monthly["organisation"] == org], annual)
+    checks = activity_analysis.rollup(monthly[monthly["organisation"] == org], annual)
     mismatched = checks[~checks["matches"]]
     real = checks[checks["severity"] == "warning"]
     if checks.empty:

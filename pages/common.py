@@ -14,9 +14,10 @@ from streamlit.runtime.pages_manager import PagesManager
 import config
 import safe_text
 import store
+from analysis import wording
 from charts.selection import point_values
 from pages import identity
-from store import compare, export, publish
+from store import export, publish
 from store.db import ReadView
 
 SYNTHETIC_NOTE = "synthetic demo data"
@@ -459,11 +460,11 @@ ORG_VIEWS = ["One organisation", "Organisations compared"]
 
 def compared_table(table: pd.DataFrame) -> None:
     """Organisations side by side, each row with its as-at dates, and a caption wherever those dates differ."""
-    for note in compare.as_at_differences(table):
+    for note in wording.as_at_differences(table):
         st.caption(literal(note))
     from charts import compare as compare_charts
 
-    st.dataframe(compare_charts.compared_table(table, compare.as_at_columns(table)), hide_index=True)
+    st.dataframe(compare_charts.compared_table(table, wording.as_at_columns(table)), hide_index=True)
 
 
 def one_or_compared(key: str, title: str, compared, finding, caption: str, file_name: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import finance as finance_analysis
+from analysis import wording
 from charts import finance as charts
 from pages import common
 from store import compare, finance
@@ -18,7 +20,7 @@ org = common.one_or_compared(
     "fin",
     "Finance",
     lambda: compare.finance_by_organisation(con, orgs),
-    compare.most_adverse,
+    wording.most_adverse,
     "Each organisation's latest month-end position; £'000, variances favourable positive.",
     "finance-by-organisation",
 )
@@ -38,7 +40,7 @@ brackets = controls[1].toggle("Adverse in brackets, as the source: (1,976)", key
 label = month_labels[as_at]
 
 frame = finance.position(con, org, as_at)
-head = finance.headline(frame)
+head = finance_analysis.headline(frame)
 title_slot.title(charts.headline(common.literal(label), head))
 common.synthetic_notice(org)
 caption_slot.caption(
@@ -64,7 +66,7 @@ st.dataframe(charts.position_table(frame, brackets), hide_index=True)
 shown = charts.position_frame(frame)
 common.downloads(shown, f"finance-position-{as_at}", "fin", "Position")
 
-checks = finance.total_checks(frame)
+checks = finance_analysis.total_checks(frame)
 differing = checks[checks["severity"] == "warning"]
 rounded = int((checks["severity"] == "info").sum())
 rounding_note = (
@@ -110,7 +112,7 @@ with right:
     else:
         st.caption("No in-year deficit or surplus line in this month's position.")
 
-trend = finance.trend(con, org)
+trend = finance_analysis.trend(finance.lines(con, org))
 if len(trend) > 1:
     common.chart(charts.trend_lines(trend, title=f"Overall variance, {trend['label'].iloc[0]} to {trend['label'].iloc[-1]}"),
                  "fin_trend_chart", "finance-trend")  # fmt: skip

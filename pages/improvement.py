@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import completion
+from analysis import completion, wording
 from charts import improvement as charts
 from pages import common
-from store import actions, compare
+from store import actions
 
 st.title("Improvement plan")
 con = common.connection()
@@ -35,7 +35,7 @@ if len(with_plans) > 1:
     view = st.radio("View", views, horizontal=True, key="ip_view")
 
 if view == "Organisations compared":
-    latest = actions.latest_by_organisation(trend)
+    latest = completion.latest_by_organisation(trend)
     rated = latest.dropna(subset=["pct_complete"])
     if rated.empty:
         st.subheader("No organisation's latest report has an action with a RAG")
@@ -54,7 +54,7 @@ if view == "Organisations compared":
     )  # fmt: skip
     st.caption("Click an organisation's bar to open its plan.")
     latest_dates = latest.rename(columns={"organisation": "Organisation", "report_date": "Latest report as at"})
-    for note in compare.as_at_differences(latest_dates):
+    for note in wording.as_at_differences(latest_dates):
         st.caption(common.literal(note))
     common.chart(charts.organisations_over_time(trend, "% complete across reports"), "ip_over_time",
                  "improvement-organisations-over-time")  # fmt: skip
@@ -68,7 +68,7 @@ if len(with_plans) > 1:
 org = with_plans[0] if len(with_plans) == 1 else st.selectbox("Organisation", with_plans, key="ip_org")
 common.synthetic_notice(org)
 own = trend[trend["organisation"] == org]
-st.subheader(f"{common.literal(org)}: {actions.headline(own)}")
+st.subheader(f"{common.literal(org)}: {wording.actions_headline(own)}")
 sources = "; ".join(f"{day(d)} from {'the action rows' if s == 'rows' else 'the tracker summary'}"
                     for d, s in zip(own["report_date"], own["source"], strict=True))  # fmt: skip
 st.caption(f"Reports: {sources}. % complete is complete actions over actions with a RAG.")
@@ -104,7 +104,7 @@ plan_tab, area_tab, overdue_tab, concern_tab, actions_tab = st.tabs(
 report_day = day(rows["as_at"].iloc[0]) if not rows.empty else "–"
 
 with plan_tab:
-    planned = actions.planned_vs_achieved(rows, own)
+    planned = completion.planned_vs_achieved(rows, own)
     if planned.empty or not planned["due"].any():
         st.info("No action has a deadline that reads as a date, so there is no planned curve.")
     else:
@@ -122,14 +122,14 @@ with area_tab:
     if rows.empty:
         common.not_loaded("action rows", org)
     else:
-        areas = actions.by_area(rows)
+        areas = completion.by_area(rows)
         common.chart(charts.area_bars(areas, f"Actions by improvement area (report of {report_day})"), "ip_areas",
                      "improvement-areas")  # fmt: skip
         st.dataframe(completion.stated(areas), hide_index=True)
         common.downloads(completion.stated(areas), "improvement_areas", "ip_areas_table")
 
 with overdue_tab:
-    late = actions.overdue(rows)
+    late = completion.overdue(rows)
     if rows.empty:
         common.not_loaded("action rows", org)
     elif late.empty:

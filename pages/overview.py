@@ -6,12 +6,14 @@ import pandas as pd
 import streamlit as st
 
 import config
+from analysis import risks as risk_analysis
+from analysis import wording
 from charts import boardpack as pack_charts
 from charts import finance as finance_charts
 from charts import heatmap
 from charts import qipp as qipp_charts
 from pages import common
-from store import boardpack, compare, overview, risks
+from store import boardpack, compare, overview
 
 con = common.connection()
 orgs = common.selected_orgs()
@@ -23,7 +25,7 @@ org = common.one_or_compared(
     "overview",
     "Overview",
     lambda: compare.overview_compared(con, orgs),
-    compare.overview_finding,
+    wording.overview_finding,
     "Each organisation's latest snapshot of each dataset, with the date it is as at. £'000; "
     "variances favourable positive, with the word beside them.",
     "overview-organisations",
@@ -52,7 +54,7 @@ def risk_title(tile: overview.Tile) -> str:
     moved = f"; {figures['up']} up, {figures['down']} down since the last snapshot" if tile.previous_as_at else ""
     if tile.previous_as_at and figures["unscored"]:
         moved += f" ({figures['unscored']} with no current score then or now)"
-    return f"{risks.headline(figures)}{moved}"
+    return f"{wording.risk_headline(figures)}{moved}"
 
 
 st.title(f"Overview: {common.literal(org)}")
@@ -69,13 +71,13 @@ with left, st.container(border=True):
         register = figures["register"]
         scale = register["scale"].mode().iloc[0] if register["scale"].notna().any() else "5x5"
         st.subheader(risk_title(tile))
-        cells = risks.matrix_cells(register, "current")
+        cells = risk_analysis.matrix_cells(register, "current")
         figure = heatmap.risk_matrix(
             cells, config.risk_bands(org, scale), scale, "current", title=f"Current risk ({scale})", max_labels=4,
             height=520 if scale == "5x5" else 420, label_width=CELL_LABEL_WIDTH,
         )  # fmt: skip
         common.chart(figure, "overview_heatmap", "overview-current-risk")
-        st.caption(risks.counts_note(figures, figures["closed"]))
+        st.caption(wording.counts_note(figures, figures["closed"]))
         tile_footer(tile, "pages/risks.py", "Risks")
 
 with right:

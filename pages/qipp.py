@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import qipp as against_target
+from analysis import qipp_schemes, wording
+from analysis.qipp_schemes import QippFilters
 from charts import qipp as charts
 from pages import common
 from store import compare, qipp
-from store.qipp import QippFilters
 
 CHART_KEYS = ("qipp_stage_chart", "qipp_matrix_chart", "qipp_rag_chart")
 FILTER_KEYS = {"areas": "qipp_f_areas", "stages": "qipp_f_stages", "rags": "qipp_f_rags"}
@@ -32,7 +33,7 @@ org = common.one_or_compared(
     "qipp",
     "QIPP",
     lambda: compare.qipp_by_organisation(con, orgs),
-    compare.largest_gap,
+    wording.largest_gap,
     "Each organisation's latest QIPP tracker and the targets in force then; £'000.",
     "qipp-by-organisation",
 )
@@ -126,9 +127,9 @@ common.url_state("qipp_as_at", dates[-1], dates, param="as_at")
 as_at = st.selectbox("As at", dates, format_func=str, key="qipp_as_at")
 snapshot = qipp.schemes(con, org, as_at)
 all_targets = qipp.targets(con, org)
-targets = qipp.targets_at(all_targets, as_at)
-present = qipp.filter_options(snapshot)
-stage_names = qipp.stage_names()
+targets = qipp_schemes.targets_at(all_targets, as_at)
+present = qipp_schemes.filter_options(snapshot)
+stage_names = qipp_schemes.stage_names()
 options = {"areas": present["areas"], "stages": list(range(len(stage_names))), "rags": present["rags"]}
 apply_chart_selections(options)
 for field, param in (("areas", "area"), ("stages", "stage"), ("rags", "rag")):
@@ -139,14 +140,14 @@ common.url_state("qipp_f_recurrent", "All", list(RECURRENT_CHOICES), param="recu
 with st.expander("Filters (or click a bar or tile)", expanded=True):
     cols = st.columns([3, 2, 2, 3, 2])
     areas = cols[0].multiselect("Area", options["areas"], key="qipp_f_areas")
-    stages = cols[1].multiselect("Stage", options["stages"], format_func=qipp.stage_label, key="qipp_f_stages")
+    stages = cols[1].multiselect("Stage", options["stages"], format_func=qipp_schemes.stage_label, key="qipp_f_stages")
     rags = cols[2].multiselect("RAG", options["rags"], format_func=str.capitalize, key="qipp_f_rags")
     leads = cols[3].multiselect("Lead", present["leads"], key="qipp_f_leads")
     recurrent = cols[4].radio("Recurrent", list(RECURRENT_CHOICES), key="qipp_f_recurrent", horizontal=True)
     st.button("Clear filters", on_click=clear_filters, key="qipp_clear")
 
 with st.expander("Risk-adjustment factors"):
-    defaults = qipp.default_factors()
+    defaults = qipp_schemes.default_factors()
     factor_cols = st.columns(len(defaults))
     for name, value in defaults.items():
         common.url_state(f"qipp_factor_{name}", value, param=f"factor_{name}", parse=factor_param, omit_default=True)
@@ -160,8 +161,8 @@ with st.expander("Risk-adjustment factors"):
                "factor. A risk-adjusted value stated in the tracker is used as stated.")  # fmt: skip
 
 filters = QippFilters(tuple(areas), tuple(stages), tuple(rags), tuple(leads), RECURRENT_CHOICES[recurrent])
-chosen = qipp.filter_schemes(snapshot, filters)
-adjusted = qipp.with_risk_adjusted(snapshot, factors)
+chosen = qipp_schemes.filter_schemes(snapshot, filters)
+adjusted = qipp_schemes.with_risk_adjusted(snapshot, factors)
 narrowed = bool(filters.stages or filters.rags or filters.leads or filters.recurrent is not None)
 result = against_target.position(adjusted, adjusted.loc[chosen.index], targets, filters.areas, narrowed)
 figures = result.bridge_figures()
@@ -194,17 +195,17 @@ if note:
 
 left, right = st.columns(2)
 with left:
-    stage_fig = charts.stage_bars(qipp.stage_summary(chosen), title=f"Pipeline by stage (as at {as_at})")
+    stage_fig = charts.stage_bars(qipp_schemes.stage_summary(chosen), title=f"Pipeline by stage (as at {as_at})")
     common.chart(stage_fig, "qipp_stage_chart", f"qipp-stages-{as_at}", on_select="rerun", selection_mode="points")
 with right:
-    rag = qipp.rag_summary(chosen, factors)
+    rag = qipp_schemes.rag_summary(chosen, factors)
     rag_fig = charts.rag_bars(rag, title=f"Net and risk-adjusted value by RAG (as at {as_at})")
     common.chart(rag_fig, "qipp_rag_chart", f"qipp-rag-{as_at}", on_select="rerun", selection_mode="points")
 
-matrix = qipp.area_stage_matrix(chosen, targets, areas=list(areas) or None)
+matrix = qipp_schemes.area_stage_matrix(chosen, targets, areas=list(areas) or None)
 tiles = charts.matrix_tiles(matrix, stage_names, title=f"Schemes by area and stage: count · £'000 (as at {as_at})")
 common.chart(tiles, "qipp_matrix_chart", f"qipp-area-stage-{as_at}", on_select="rerun", selection_mode="points")
-missing = qipp.areas_without_target(matrix)
+missing = qipp_schemes.areas_without_target(matrix)
 if missing:
     st.caption(f"No target loaded for: {common.literal(', '.join(missing))}; their gap is not stated.")
 matrix_shown = charts.matrix_table(matrix, stage_names)
@@ -221,14 +222,14 @@ with left:
 with right:
     common.chart(
         charts.bridge_waterfall(
-            qipp.bridge(figures),
+            qipp_schemes.bridge(figures),
             title=f"{'Target to risk-adjusted gap' if figures['target'] is not None else 'Identified to risk-adjusted'} "
             f"(as at {as_at})",
         ),
         "qipp_bridge_chart", f"qipp-bridge-{as_at}",
     )  # fmt: skip
 
-trend = qipp.trend(qipp.schemes(con, org), all_targets, filters, factors)
+trend = qipp_schemes.trend(qipp.schemes(con, org), all_targets, filters, factors)
 if result.basis == against_target.SHARE:  # schemes chosen by stage, RAG, lead or recurrence have no target line
     trend = trend.assign(target=None)
 if len(trend) > 1:
@@ -237,7 +238,7 @@ else:
     st.caption(f"One snapshot loaded (as at {as_at}); the trend appears once a second one is loaded.")
 
 st.subheader(f"Schemes ({len(chosen)})")
-table = qipp.scheme_table(chosen, factors)
+table = qipp_schemes.scheme_table(chosen, factors)
 st.dataframe(charts.money_table(table), hide_index=True)
 common.downloads(table, f"qipp-schemes-{as_at}", "qipp", "Schemes")
 common.downloads(matrix_shown, f"qipp-area-stage-{as_at}", "qipp_matrix", "Area x stage")

@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 import config
+from analysis import risks as risk_analysis
+from analysis import wording
 from charts import heatmap, risk_movement
 from pages import common
 from store import compare, risks
@@ -106,47 +108,47 @@ with st.container(horizontal=True):
     include_closed = st.toggle(
         "Include closed risks", key="risk_closed", help="Closed risks are left off the matrices and counts by default."
     )
-    open_risks, closed = risks.without_closed(loaded)
+    open_risks, closed = risk_analysis.without_closed(loaded)
     if not include_closed:
         loaded = open_risks
-    options = risks.filter_options(loaded)
+    options = risk_analysis.filter_options(loaded)
     for name, key, param in FILTERS:
         common.url_state(key, [], options[name], param=param, multi=True)
-    filters = risks.RiskFilters(
+    filters = risk_analysis.RiskFilters(
         objectives=tuple(st.multiselect("Objective", options["objectives"], key="risk_objectives")),
         owners=tuple(st.multiselect("Owner", options["owners"], key="risk_owners")),
         statuses=tuple(st.multiselect("Status", options["statuses"], key="risk_statuses")),
     )
-frame = risks.filter_risks(loaded, filters)
-counts = risks.summary(frame)
+frame = risk_analysis.filter_risks(loaded, filters)
+counts = risk_analysis.summary(frame)
 
-title_slot.title(f"Risks: {risks.headline(counts)}")
+title_slot.title(f"Risks: {wording.risk_headline(counts)}")
 for org in orgs:
     common.synthetic_notice(org)
 closed_words = ""
 if closed:
-    closed_words = f"; {closed} closed included" if include_closed else f"; {risks.closed_note(closed)}"
+    closed_words = f"; {closed} closed included" if include_closed else f"; {wording.closed_note(closed)}"
 st.caption(
-    f"{common.literal(risks.as_at_note(frame)) or 'No risks'}. Showing {common.literal(filters.describe())}{closed_words}."
+    f"{common.literal(wording.as_at_note(frame)) or 'No risks'}. Showing {common.literal(filters.describe())}{closed_words}."
 )
 common.url_state("risk_review_days", config.review_overdue_days(), param="review_days", parse=days_param)
 overdue_days = st.session_state["risk_review_days"]
-overdue = risks.review_overdue(frame, overdue_days)
+overdue = risk_analysis.review_overdue(frame, overdue_days)
 with st.container(horizontal=True):
     total = counts["risks"]
     st.metric("Risks", total, help=f"{closed_words[2:].capitalize()}." if closed else None)
-    st.metric("Above target", risks.judged(counts["above_target"], counts["compared"], total))
-    st.metric("Not moved since initial", risks.judged(counts["not_moved"], counts["with_movement"], total))
+    st.metric("Above target", wording.judged(counts["above_target"], counts["compared"], total))
+    st.metric("Not moved since initial", wording.judged(counts["not_moved"], counts["with_movement"], total))
     banded = counts["with_current"] + counts["current_band_only"]
-    st.metric("In the top band now", risks.judged(counts["top_band"], banded, total))
-    reviews = risks.review_counts(overdue)
+    st.metric("In the top band now", wording.judged(counts["top_band"], banded, total))
+    reviews = risk_analysis.review_counts(overdue)
     st.metric(
-        f"Review overdue (> {overdue_days} days)", risks.review_metric(reviews, total),
-        help=f"{risks.review_headline(reviews, total, overdue_days)}." if reviews["no_date"] else None,
+        f"Review overdue (> {overdue_days} days)", wording.review_metric(reviews, total),
+        help=f"{wording.review_headline(reviews, total, overdue_days)}." if reviews["no_date"] else None,
     )  # fmt: skip
-notes = [note for note in (risks.missing_note(counts),) if note]
+notes = [note for note in (wording.missing_note(counts),) if note]
 if reviews["no_date"]:
-    notes.append(f"{risks.review_headline(reviews, total, overdue_days)}.")
+    notes.append(f"{wording.review_headline(reviews, total, overdue_days)}.")
 if notes:
     st.caption(" ".join(notes))
 
@@ -173,7 +175,7 @@ def show_matrices(view: str) -> list[dict]:
     stages = list(risks.STAGES) if view == "All three side by side" else [view.lower()]
     for scale in scales:
         rows = frame[frame["scale"] == scale]
-        cells = {stage: risks.matrix_cells(rows, stage) for stage in stages}
+        cells = {stage: risk_analysis.matrix_cells(rows, stage) for stage in stages}
         if len(stages) == 1:
             fig = heatmap.risk_matrix(cells[stages[0]], bands_for(scale), scale, stages[0])
         else:
@@ -184,7 +186,7 @@ def show_matrices(view: str) -> list[dict]:
                              selection_mode="points")  # fmt: skip
         chosen += heatmap.selected_cells(fig, event.selection.points if event else [])
         for stage in stages:
-            missing = risks.unplaced(rows, stage)
+            missing = risk_analysis.unplaced(rows, stage)
             if not missing.empty:
                 st.warning(
                     f"{len(missing)} {stage} score{'s' if len(missing) != 1 else ''} cannot be placed on the "
@@ -195,7 +197,7 @@ def show_matrices(view: str) -> list[dict]:
                 unplaced = unplaced.astype({"Score as stated": object, "Band": object}).fillna("not stated")
                 st.dataframe(unplaced, hide_index=True)
                 common.downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
-    st.caption(common.literal(risks.as_at_note(frame)))
+    st.caption(common.literal(wording.as_at_note(frame)))
     return chosen
 
 
@@ -247,7 +249,7 @@ with matrix_tab:
     chosen = show_matrices(view)
     if chosen:
         in_cells = pd.concat(
-            [risks.cell_risks(frame, c["stage"], c["scale"], c["likelihood"], c["consequence"]) for c in chosen]
+            [risk_analysis.cell_risks(frame, c["stage"], c["scale"], c["likelihood"], c["consequence"]) for c in chosen]
         )
         in_cells = in_cells[~in_cells.index.duplicated()]
         where = "; ".join(f"{c['stage']} L{c['likelihood']} x C{c['consequence']} ({c['scale']})" for c in chosen)
@@ -259,15 +261,15 @@ with matrix_tab:
         pick_risk(frame, cell_chosen=False)
 
 with movement_tab:
-    moves = risks.movement(frame)
+    moves = risk_analysis.movement(frame)
     common.chart(risk_movement.movement_figure(moves), "risk-movement")
-    st.caption(common.literal(risks.as_at_note(frame)))
-    stuck, above = risks.not_moved(frame), risks.above_target(frame)
-    worse = risks.worse_since_previous(con, frame)
-    st.subheader(f"{len(above)} above target{risks.unjudged_note(counts['compared'], counts['risks'])}")
+    st.caption(common.literal(wording.as_at_note(frame)))
+    stuck, above = risk_analysis.not_moved(frame), risk_analysis.above_target(frame)
+    worse = risk_analysis.worse_since_previous(frame, risks.previous_registers(con, frame))
+    st.subheader(f"{len(above)} above target{wording.unjudged_note(counts['compared'], counts['risks'])}")
     st.dataframe(shown(above, MOVEMENT_TABLE), hide_index=True)
     common.downloads(shown(above, MOVEMENT_TABLE), "risks-above-target", "risks-above-target")
-    unjudged = risks.unjudged_note(counts["with_movement"], counts["risks"])
+    unjudged = wording.unjudged_note(counts["with_movement"], counts["risks"])
     st.subheader(f"{len(stuck)} not moved from their initial score{unjudged}")
     st.dataframe(shown(stuck, MOVEMENT_TABLE), hide_index=True)
     common.downloads(shown(stuck, MOVEMENT_TABLE), "risks-not-moved", "risks-not-moved")
@@ -294,9 +296,9 @@ with review_tab:
         "Overdue after (days before the as-at date)", min_value=0, max_value=MAX_REVIEW_DAYS, step=7,
         key="risk_review_days",
     )  # fmt: skip
-    overdue = risks.review_overdue(frame, days)
-    reviews = risks.review_counts(overdue)
-    st.subheader(risks.review_headline(reviews, len(frame), days))
+    overdue = risk_analysis.review_overdue(frame, days)
+    reviews = risk_analysis.review_counts(overdue)
+    st.subheader(wording.review_headline(reviews, len(frame), days))
     st.dataframe(shown(overdue, REVIEW_TABLE), hide_index=True)
     common.downloads(shown(overdue, REVIEW_TABLE), "risks-review-overdue", "risks-review-overdue")
 

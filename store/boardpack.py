@@ -7,7 +7,10 @@ from datetime import date
 
 import pandas as pd
 
-from store import actions, compare, finance, overview, qipp, risks
+from analysis import completion, qipp_schemes, wording
+from analysis import finance as finance_analysis
+from analysis import risks as risk_analysis
+from store import actions, compare, finance, overview, qipp
 from store.snapshots import organisations
 
 
@@ -34,11 +37,11 @@ def _risks(con, tile: overview.Tile) -> dict | None:
     register = tile.figures["register"]
     return {
         "register": register,
-        "headline": risks.headline(tile.figures),
-        "note": risks.counts_note(tile.figures, tile.figures["closed"]),
-        "cells": risks.matrix_cells(register, "current"),
-        "moves": risks.movement(register),
-        "above": risks.above_target(register),
+        "headline": wording.risk_headline(tile.figures),
+        "note": wording.counts_note(tile.figures, tile.figures["closed"]),
+        "cells": risk_analysis.matrix_cells(register, "current"),
+        "moves": risk_analysis.movement(register),
+        "above": risk_analysis.above_target(register),
     }
 
 
@@ -47,15 +50,15 @@ def _qipp(con, org: str, tile: overview.Tile) -> dict | None:
         return None
     as_at = qipp.scheme_dates(con, org)[-1]
     schemes = qipp.schemes(con, org, as_at)
-    targets = qipp.targets_at(qipp.targets(con, org), as_at)
-    figures = qipp.position(schemes, qipp.target_total(targets))
+    targets = qipp_schemes.targets_at(qipp.targets(con, org), as_at)
+    figures = qipp_schemes.position(schemes, qipp_schemes.target_total(targets))
     return {
         "as_at": as_at,
         "figures": figures,
-        "stages": qipp.stage_summary(schemes),
-        "rag": qipp.rag_summary(schemes),
-        "bridge": qipp.bridge(figures),
-        "matrix": qipp.area_stage_matrix(schemes, targets),
+        "stages": qipp_schemes.stage_summary(schemes),
+        "rag": qipp_schemes.rag_summary(schemes),
+        "bridge": qipp_schemes.bridge(figures),
+        "matrix": qipp_schemes.area_stage_matrix(schemes, targets),
     }
 
 
@@ -67,7 +70,7 @@ def _finance(con, org: str, tile: overview.Tile) -> dict | None:
         "label": tile.figures["label"],
         "position": position,
         "head": tile.figures,
-        "trend": finance.trend(con, org),
+        "trend": finance_analysis.trend(finance.lines(con, org)),
     }
 
 
@@ -82,7 +85,7 @@ def _improvement(con, org: str, tile: overview.Tile) -> dict | None:
         return None
     trend = actions.completion_trend(con, org).sort_values("report_date")
     rows = actions.actions(con, org)
-    return {"trend": trend, "overdue": actions.overdue(rows), "headline": tile.figures["headline"]}
+    return {"trend": trend, "overdue": completion.overdue(rows), "headline": tile.figures["headline"]}
 
 
 def contents(con, org: str, today: date | None = None) -> PackContents:

@@ -1,123 +1,33 @@
-"""The Overview's figures: each dataset's latest position for one organisation and what moved since the one before."""
+"""The Overview's figures: each dataset's frames for one organisation, made into tiles by ``analysis.overview``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import pandas as pd
-
-from analysis import completion
+from analysis import overview as tiles
+from analysis.overview import Tile
 from store import actions, activity, finance, qipp, risks
-
-
-@dataclass
-class Tile:
-    """One tile of the Overview: its figures, the as-at date they come from, and the one before."""
-
-    loaded: bool
-    as_at: object = None
-    previous_as_at: object = None
-    figures: dict = field(default_factory=dict)
-
-
-def _date(value):
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 def risk_tile(con, org: str) -> Tile:
     register = risks.register(con, [org])
-    if register.empty:
-        return Tile(False)
-    as_at = _date(register["as_at"].max())
-    register, closed = risks.without_closed(register[register["as_at"] == register["as_at"].max()])
-    before, _ = risks.without_closed(risks.previous_register(con, org, as_at))
-    figures = {**risks.summary(register), "register": register, "closed": closed}
-    previous_as_at = None
-    if not before.empty:
-        earlier = before.drop_duplicates(["key", "scale"]).set_index(["key", "scale"])["current_rating"]
-        joined = register.join(earlier.rename("previous_rating"), on=["key", "scale"], how="inner")
-        change = (joined["current_rating"] - joined["previous_rating"]).dropna()
-        if len(joined):  # a previous snapshot with none of these risks in it is no basis for comparison
-            previous_as_at = _date(before["as_at"].max())
-            figures.update(up=int((change > 0).sum()), down=int((change < 0).sum()), unscored=len(joined) - len(change))
-    return Tile(True, as_at, previous_as_at, figures)
+    before = risks.previous_register(con, org, register["as_at"].max()) if not register.empty else None
+    return tiles.risk_tile(register, before)
 
 
 def qipp_tile(con, org: str) -> Tile:
-    all_schemes = qipp.schemes(con, org)
-    if all_schemes.empty:
-        return Tile(False)
-    trend = qipp.trend(all_schemes, qipp.targets(con, org))
-    latest = trend.iloc[-1]
-    figures = latest.to_dict()
-    previous = trend.iloc[-2] if len(trend) > 1 else None
-    figures["gap_moved"] = (
-        latest["gap_risk_adjusted"] - previous["gap_risk_adjusted"]
-        if previous is not None and pd.notna(latest["gap_risk_adjusted"]) and pd.notna(previous["gap_risk_adjusted"])
-        else None
-    )
-    return Tile(True, _date(latest["as_at"]), _date(previous["as_at"]) if previous is not None else None, figures)
+    return tiles.qipp_tile(qipp.schemes(con, org), qipp.targets(con, org))
 
 
 def finance_tile(con, org: str) -> Tile:
     months = finance.months(con, org)
-    if months.empty:
-        return Tile(False)
-    latest = months.iloc[-1]
-    head = finance.headline(finance.position(con, org, latest["as_at"]))
-    figures = {"label": latest["label"], **head}
-    previous = months.iloc[-2]["as_at"] if len(months) > 1 else None
-    return Tile(True, latest["as_at"], previous, figures)
+    return tiles.finance_tile(months, finance.position(con, org, months.iloc[-1]["as_at"]) if len(months) else None)
 
 
 def activity_tile(con, org: str) -> Tile:
-    monthly = activity.monthly(con, org)
-    if monthly.empty:
-        return Tile(False)
-    ytd = activity.year_to_date(monthly)
-    top_level = ytd[[activity.parent_code(c) is None for c in ytd["code"]]]
-    with_actuals = top_level[top_level["months"] > 0]
-    figures = {
-        "measures": len(top_level),
-        "with_actuals": len(with_actuals),
-        "above_plan": int((with_actuals["variance"] > 0).sum()),
-        "below_plan": int((with_actuals["variance"] < 0).sum()),
-        "through": _date(with_actuals["through"].max()) if not with_actuals.empty else None,
-        "table": top_level,
-    }
-    return Tile(True, _date(monthly["plan_as_at"].max()), None, figures)
-
-
-SOURCE_WORDS = {"rows": "the action rows", "summary": "the tracker's summary"}
+    return tiles.activity_tile(activity.monthly(con, org))
 
 
 def improvement_tile(con, org: str) -> Tile:
-    trend = actions.completion_trend(con, org)
-    if trend.empty:
-        return Tile(False)
-    trend = trend.sort_values("report_date")
-    latest = trend.iloc[-1]
-    previous = trend.iloc[-2] if len(trend) > 1 else None
-    now = completion.completion(latest)
-    before = completion.completion(previous) if previous is not None else None
-    previous_date = _date(previous["report_date"]) if previous is not None else None
-    figures = {
-        "headline": actions.headline(trend),
-        "completion": now,
-        "label": now.label(),
-        "pct_complete": now.pct,
-        "complete": now.complete,
-        "total": now.total,
-        "completed_since": now.complete - before.complete if before is not None else None,
-        "change": completion.change_text(now, before, f"{previous_date:%d %b %Y}") if before is not None else None,
-        "sources": None,
-    }
-    if previous is not None and previous["source"] != latest["source"]:
-        figures["sources"] = (
-            f"This report's counts are from {SOURCE_WORDS[latest['source']]}, "
-            f"the previous one's from {SOURCE_WORDS[previous['source']]}."
-        )
-    return Tile(True, _date(latest["report_date"]), previous_date, figures)
+    return tiles.improvement_tile(actions.completion_trend(con, org))
 
 
 def overview(con, org: str) -> dict[str, Tile]:

@@ -9,6 +9,7 @@ import pytest
 
 import loaders
 import store
+from analysis import risks as risk_analysis
 from charts import boardpack as render
 from data.demo import generate
 from store import boardpack
@@ -45,7 +46,7 @@ def test_pack_names_the_organisation_its_as_at_dates_and_findings(meeting_con):
     assert "risks as at 30 Jun 2018" in page and "finance as at 30 Jun 2018" in page
     findings = render.findings(pack)
     assert [f.split(":")[0] for f in findings] == ["Risks", "QIPP", "Finance", "Activity", "Improvement plan"]
-    summary = store.risks.summary(pack.tiles["risks"].figures["register"])
+    summary = risk_analysis.summary(pack.tiles["risks"].figures["register"])
     assert f"{summary['above_target']} of {summary['risks']} risks above target" in findings[0]
     for line in findings:
         assert f"<li>{line.replace('&', '&amp;').replace(chr(39), '&#x27;')}</li>" in page

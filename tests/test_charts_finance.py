@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis import finance as finance_analysis
 from charts import finance as charts
-from store import finance
 from tests.test_store_finance import FIELDS, M3_LINES
 
 
@@ -14,7 +14,7 @@ from tests.test_store_finance import FIELDS, M3_LINES
 def m3() -> pd.DataFrame:
     frame = pd.DataFrame(M3_LINES, columns=FIELDS)
     frame["role"] = [
-        finance.line_role(line, total) for line, total in zip(frame["line"], frame["is_total"], strict=True)
+        finance_analysis.line_role(line, total) for line, total in zip(frame["line"], frame["is_total"], strict=True)
     ]
     frame["source_row"] = range(5, 5 + len(frame))
     frame["snapshot_id"] = 1
@@ -62,7 +62,7 @@ def test_position_table_formats_colours_and_words(m3):
 
 
 def test_deficit_bars_plan_against_actual_and_forecast(m3):
-    head = finance.headline(m3)
+    head = finance_analysis.headline(m3)
     fig = charts.deficit_bars(head["deficit"], brackets=True)
     ytd, year = fig.data
     assert list(ytd.y) == [-8767, -9585] and ytd.text[1] == "(9,585) (adverse)"
@@ -79,7 +79,7 @@ def test_trend_lines_by_month():
 
 
 def test_checks_frame_states_both_figures(m3):
-    checks = finance.total_checks(m3)
+    checks = finance_analysis.total_checks(m3)
     shown = charts.checks_frame(checks[~checks["agrees"]], brackets=False)
     first = shown.iloc[0]
     assert (first["Row"], first["Figure"], first["Stated £'000"], first["Calculated £'000"], first["Check"]) == (
@@ -87,7 +87,7 @@ def test_checks_frame_states_both_figures(m3):
     )  # fmt: skip
     real = m3.copy()
     real.loc[real["line"] == "Total Expenditure", "ytd_budget"] = 304400
-    shown = charts.checks_frame(finance.total_checks(real), brackets=False).set_index(["Row", "Figure"])
+    shown = charts.checks_frame(finance_analysis.total_checks(real), brackets=False).set_index(["Row", "Figure"])
     assert shown.loc[("Total Expenditure", "YTD budget £'000"), "Check"] == "does not agree"
     assert shown.loc[("Total Expenditure", "YTD actual £'000"), "Check"] == "agrees"
 
@@ -106,7 +106,7 @@ def test_risks_and_plan_frames_format_money():
 
 
 def test_headline_states_the_month_finding(m3):
-    head = finance.headline(m3)
+    head = finance_analysis.headline(m3)
     assert charts.headline("Month 3 2018/19", head) == "Month 3 2018/19: £818k adverse year to date, forecast on plan"
     assert charts.headline("M4", {"ytd_variance": 250.2, "forecast_variance": -1000}) == (
         "M4: £250k favourable year to date, forecast £1,000k adverse"

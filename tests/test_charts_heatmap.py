@@ -5,6 +5,7 @@ import pytest
 
 import config
 import store
+from analysis import risks as risk_analysis
 from charts import heatmap, risk_movement
 from store import risks
 from tests.risk_records import BAF_ORG, CRR_ORG, load_all
@@ -40,7 +41,7 @@ def fill_at(fig, likelihood, consequence, xref="x") -> str:
 
 
 def test_bedfordshire_current_matrix_places_risks_in_their_cells(register):
-    fig = heatmap.risk_matrix(risks.matrix_cells(register, "current"), BANDS)
+    fig = heatmap.risk_matrix(risk_analysis.matrix_cells(register, "current"), BANDS)
     trace = cell_trace(fig)
     assert cell_at(trace, 2, 2) == "<b>1</b><br>1.1"
     assert cell_at(trace, 4, 4) == "<b>3</b><br>2.1a, 2.1b, 3.1"
@@ -49,7 +50,7 @@ def test_bedfordshire_current_matrix_places_risks_in_their_cells(register):
 
 
 def test_cells_are_filled_by_npsa_band_and_name_their_band(register):
-    fig = heatmap.risk_matrix(risks.matrix_cells(register, "current"), BANDS)
+    fig = heatmap.risk_matrix(risk_analysis.matrix_cells(register, "current"), BANDS)
     colours = {band["name"]: band["colour"] for band in BANDS}
     assert len(fig.layout.shapes) == 25
     assert fill_at(fig, 1, 3) == colours["low"]
@@ -74,7 +75,7 @@ def test_organisation_bands_override_the_default():
 
 
 def test_axes_run_likelihood_up_and_consequence_along(register):
-    fig = heatmap.risk_matrix(risks.matrix_cells(register, "current"), BANDS)
+    fig = heatmap.risk_matrix(risk_analysis.matrix_cells(register, "current"), BANDS)
     assert fig.layout.yaxis.title.text == "Likelihood" and fig.layout.xaxis.title.text == "Consequence"
     assert list(fig.layout.yaxis.tickvals) == [1, 2, 3, 4, 5] and fig.layout.yaxis.autorange is None
     assert fig.layout.yaxis.ticktext[0] == "1 Rare" and fig.layout.xaxis.ticktext[4] == "5 Catastrophic"
@@ -83,7 +84,7 @@ def test_axes_run_likelihood_up_and_consequence_along(register):
 def test_three_by_three_register_gets_a_three_by_three_matrix(con):
     load_all(con)
     frame = risks.register(con, [BAF_ORG, CRR_ORG])
-    cells = risks.matrix_cells(frame, "current")
+    cells = risk_analysis.matrix_cells(frame, "current")
     fig = heatmap.risk_matrix(cells, BANDS_3X3, scale="3x3")
     assert len(fig.layout.shapes) == 9
     assert list(fig.layout.xaxis.tickvals) == [1, 2, 3] and fig.layout.xaxis.ticktext[2] == "3 High"
@@ -96,7 +97,7 @@ def test_three_by_three_register_gets_a_three_by_three_matrix(con):
 
 
 def test_side_by_side_shows_three_stages_on_one_scale(register):
-    cells = {stage: risks.matrix_cells(register, stage) for stage in risks.STAGES}
+    cells = {stage: risk_analysis.matrix_cells(register, stage) for stage in risks.STAGES}
     fig = heatmap.risk_matrices(cells, BANDS)
     assert [a.text for a in fig.layout.annotations] == ["Initial", "Current", "Target"]
     assert len(fig.layout.shapes) == 75
@@ -126,7 +127,7 @@ def test_data_text_cannot_become_markup():
 
 
 def test_selected_cells_read_stage_and_cell_from_the_clicked_trace(register):
-    cells = {stage: risks.matrix_cells(register, stage) for stage in risks.STAGES}
+    cells = {stage: risk_analysis.matrix_cells(register, stage) for stage in risks.STAGES}
     fig = heatmap.risk_matrices(cells, BANDS)
     current = next(i for i, t in enumerate(fig.data) if (t.meta or {}).get("stage") == "current")
     scores = next(i for i, t in enumerate(fig.data) if t.name == "scores")
@@ -149,7 +150,7 @@ def test_risk_path_marks_initial_current_and_target(register):
 
 
 def test_movement_figure_has_each_stage_per_risk(register):
-    moves = risks.movement(register)
+    moves = risk_analysis.movement(register)
     fig = risk_movement.movement_figure(moves)
     by_name = {t.name: t for t in fig.data}
     assert set(by_name) >= {"Initial", "Current", "Target"}
@@ -184,10 +185,10 @@ def test_empty_frames_give_empty_but_valid_figures(con):
     frame = risks.register(con, ["Nobody"])
     assert not [
         t
-        for t in heatmap.risk_matrix(risks.matrix_cells(frame, "current"), BANDS).data
+        for t in heatmap.risk_matrix(risk_analysis.matrix_cells(frame, "current"), BANDS).data
         if t.meta and t.meta.get("role") == heatmap.CELL_TRACE
     ]
-    assert len(risk_movement.movement_figure(risks.movement(frame)).data) == 4
+    assert len(risk_movement.movement_figure(risk_analysis.movement(frame)).data) == 4
     assert len(risk_movement.score_history_figure(risks.score_history(con, ["Nobody"])).data) == 0
     assert store.is_empty(con)
 
@@ -204,7 +205,7 @@ def cells_of(fig, stage: str) -> dict[tuple[int, int], str]:
 def test_bedfordshire_baf_current_matrix(sample_con):
     frame = risks.register(sample_con, [SAMPLE_BEDFORDSHIRE], date(2019, 3, 28))
     assert len(frame) == 11 and set(frame["scale"]) == {"5x5"}
-    fig = heatmap.risk_matrix(risks.matrix_cells(frame, "current"), config.risk_bands(SAMPLE_BEDFORDSHIRE))
+    fig = heatmap.risk_matrix(risk_analysis.matrix_cells(frame, "current"), config.risk_bands(SAMPLE_BEDFORDSHIRE))
     cells = cells_of(fig, "current")
     assert cells[(2, 2)] == "<b>1</b><br>1.1"
     assert cells[(4, 4)] == "<b>3</b><br>2.1a, 2.1b, 3.1"
@@ -214,9 +215,11 @@ def test_bedfordshire_baf_current_matrix(sample_con):
 def test_bedfordshire_2012_register_is_drawn_on_a_three_by_three_matrix(sample_con):
     frame = risks.register(sample_con, [SAMPLE_BEDFORDSHIRE], date(2012, 4, 27))
     assert len(frame) == 21 and set(frame["scale"]) == {"3x3"}
-    cells = risks.matrix_cells(frame, "initial").set_index(["likelihood", "consequence"])["count"].to_dict()
+    cells = risk_analysis.matrix_cells(frame, "initial").set_index(["likelihood", "consequence"])["count"].to_dict()
     # likelihood x impact from the register: Medium x High 10, High x High 3, Medium x Medium 3, Low x Medium 4, Medium x Low 1
     assert cells == {(2, 3): 10, (3, 3): 3, (2, 2): 3, (1, 2): 4, (2, 1): 1}
-    fig = heatmap.risk_matrix(risks.matrix_cells(frame, "initial"), config.risk_bands(scale="3x3"), "3x3", "initial")
+    fig = heatmap.risk_matrix(
+        risk_analysis.matrix_cells(frame, "initial"), config.risk_bands(scale="3x3"), "3x3", "initial"
+    )
     assert len(fig.layout.shapes) == 9
     assert cells_of(fig, "initial")[(3, 3)] == "<b>3</b><br>10, 11, 17"

@@ -7,11 +7,11 @@ import json
 import pandas as pd
 import pytest
 
+from analysis import qipp_schemes
 from charts import qipp as charts
-from store import qipp
 from tests.test_store_qipp import CP_TARGETS, cp_scheme_records
 
-STAGES = qipp.stage_names()
+STAGES = qipp_schemes.stage_names()
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def targets() -> pd.DataFrame:
 
 
 def test_stage_bars_show_value_and_count_per_stage(schemes):
-    fig = charts.stage_bars(qipp.stage_summary(schemes))
+    fig = charts.stage_bars(qipp_schemes.stage_summary(schemes))
     bar = fig.data[0]
     assert list(bar.x) == ["0 Pipeline", "1 Initiation", "2 Planning", "3 Delivery", "4 Monitoring", "5 Closure"]
     assert list(bar.y) == [600, 10986, 2047, 20187, 1271, 0]
@@ -38,7 +38,7 @@ def test_stage_bars_show_value_and_count_per_stage(schemes):
 
 
 def test_matrix_tiles_one_per_non_empty_cell(schemes, targets):
-    matrix = qipp.area_stage_matrix(schemes, targets)
+    matrix = qipp_schemes.area_stage_matrix(schemes, targets)
     fig = charts.matrix_tiles(matrix, STAGES)
     tiles = fig.data[0]
     assert len(tiles.x) == 15  # the non-empty area x stage cells of the source table
@@ -50,7 +50,7 @@ def test_matrix_tiles_one_per_non_empty_cell(schemes, targets):
 
 
 def test_rag_bars_pair_net_and_hatched_risk_adjusted_in_rag_colours(schemes):
-    fig = charts.rag_bars(qipp.rag_summary(schemes))
+    fig = charts.rag_bars(qipp_schemes.rag_summary(schemes))
     net, adjusted = fig.data
     assert list(net.x) == ["Schemes in delivery: Red", "Schemes in delivery: Amber", "Schemes in delivery: Green",
                            "Pipeline: Red"]  # fmt: skip
@@ -63,8 +63,8 @@ def test_rag_bars_pair_net_and_hatched_risk_adjusted_in_rag_colours(schemes):
 
 
 def test_bridge_waterfall_labels_the_gap_in_words(schemes, targets):
-    figures = qipp.position(schemes, qipp.target_total(targets))
-    fig = charts.bridge_waterfall(qipp.bridge(figures))
+    figures = qipp_schemes.position(schemes, qipp_schemes.target_total(targets))
+    fig = charts.bridge_waterfall(qipp_schemes.bridge(figures))
     fall = fig.data[0]
     assert list(fall.measure) == ["absolute", "relative", "relative", "total", "relative", "total", "relative"]
     assert fall.text[-1] == "2,066 short of target"
@@ -102,9 +102,9 @@ def test_clickable_figures_send_customdata_as_plain_lists(schemes, targets):
     """The browser returns a clicked point's customdata as the figure's JSON holds it: a numeric array there
     becomes a typed array, whose rows come back as objects, not lists."""
     figures = [
-        charts.stage_bars(qipp.stage_summary(schemes)),
-        charts.rag_bars(qipp.rag_summary(schemes)),
-        charts.matrix_tiles(qipp.area_stage_matrix(schemes, targets), STAGES),
+        charts.stage_bars(qipp_schemes.stage_summary(schemes)),
+        charts.rag_bars(qipp_schemes.rag_summary(schemes)),
+        charts.matrix_tiles(qipp_schemes.area_stage_matrix(schemes, targets), STAGES),
     ]
     for fig in figures:
         for trace in json.loads(fig.to_json())["data"]:
@@ -117,7 +117,7 @@ def test_selection_filters_tolerate_no_event():
 
 
 def test_matrix_table_uses_the_source_headings(schemes, targets):
-    table = charts.matrix_table(qipp.area_stage_matrix(schemes, targets), STAGES)
+    table = charts.matrix_table(qipp_schemes.area_stage_matrix(schemes, targets), STAGES)
     assert "1 Initiation No." in table.columns and "Gap incl. pipeline £'000" in table.columns
     totals = table.iloc[-1]
     assert totals["Expenditure area"] == "Totals" and totals["Gap excl. pipeline £'000"] == 509
@@ -128,11 +128,11 @@ def test_money_format():
 
 
 def test_headline_states_the_gaps_in_words(schemes, targets):
-    figures = qipp.position(schemes, qipp.target_total(targets))
+    figures = qipp_schemes.position(schemes, qipp_schemes.target_total(targets))
     assert charts.headline(figures) == (
         "gap to target £509k short excluding pipeline, £91k over including it, £2,066k short risk-adjusted"
     )
-    no_target = qipp.position(schemes, None)
+    no_target = qipp_schemes.position(schemes, None)
     assert charts.headline(no_target) == "£35,091k identified in 55 schemes; no target loaded"
     assert charts.gap_words(0.2) == "on target"
     assert [charts.gap_direction(g) for g in (509, -91, 0, None)] == [
@@ -141,6 +141,6 @@ def test_headline_states_the_gaps_in_words(schemes, targets):
 
 
 def test_money_table_rounds_to_thousands_and_percentages(schemes):
-    html = charts.money_table(charts.rag_table(qipp.rag_summary(schemes))).to_html()
+    html = charts.money_table(charts.rag_table(qipp_schemes.rag_summary(schemes))).to_html()
     assert "1,745<" in html and "1,745.4" not in html
     assert "89%" in html  # green's share of the risk-adjusted total, as the source's RAG table

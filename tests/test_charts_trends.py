@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 
 import store
+from analysis import activity as activity_analysis
+from analysis import completion
 from charts import activity as activity_charts
 from charts import improvement as improvement_charts
 from store import actions, activity
@@ -37,17 +39,21 @@ def test_trajectory_plan_and_actuals(activity_con):
 
 
 def test_cumulative_writes_the_variance(activity_con):
-    frame = activity.cumulative(activity.monthly(activity_con, ORG, "E.M.8"))
+    frame = activity_analysis.cumulative(activity.monthly(activity_con, ORG, "E.M.8"))
     fig = activity_charts.cumulative(frame, "E.M.8")
     assert fig.data[0].y[-1] == 341326 + 1  # the months add up to one more than the annual plan (check 20)
     assert len(fig.data[1].y) == 3
     note = fig.layout.annotations[0].text
-    ytd = activity.year_to_date(activity.monthly(activity_con, ORG, "E.M.8")).iloc[0]
+    ytd = activity_analysis.year_to_date(activity.monthly(activity_con, ORG, "E.M.8")).iloc[0]
     assert f"{ytd['variance']:,.0f}" in note and f"{ytd['variance_pct']:+.1f}%" in note
 
 
 def test_annual_bridge_from_prior_outturn_to_plan(activity_con):
-    row = activity.annual(activity_con, ORG).set_index("code").loc["E.M.7"]
+    row = (
+        activity_analysis.annual(activity.annual_rows(activity_con, ORG), activity.monthly(activity_con, ORG))
+        .set_index("code")
+        .loc["E.M.7"]
+    )
     fig = activity_charts.annual_bridge(row, "E.M.7")
     waterfall = fig.data[0]
     assert list(waterfall.x) == ["Prior outturn", "Growth", "QIPP", "Plan"]
@@ -56,14 +62,18 @@ def test_annual_bridge_from_prior_outturn_to_plan(activity_con):
 
 
 def test_annual_bridge_without_prior_outturn_starts_at_do_nothing(activity_con):
-    row = activity.annual(activity_con, ORG).set_index("code").loc["E.M.11a"]
+    row = (
+        activity_analysis.annual(activity.annual_rows(activity_con, ORG), activity.monthly(activity_con, ORG))
+        .set_index("code")
+        .loc["E.M.11a"]
+    )
     waterfall = activity_charts.annual_bridge(row, "E.M.11a").data[0]
     assert list(waterfall.x) == ["Do nothing", "QIPP", "Plan"]
     assert list(waterfall.y) == [25437, 0, 25437]
 
 
 def test_variance_bars_label_sign_and_pattern(activity_con):
-    ytd = activity.year_to_date(activity.monthly(activity_con, ORG))
+    ytd = activity_analysis.year_to_date(activity.monthly(activity_con, ORG))
     fig = activity_charts.variance_bars(ytd, "YTD")
     bars = fig.data[0]
     assert len(bars.y) == 12
@@ -72,7 +82,7 @@ def test_variance_bars_label_sign_and_pattern(activity_con):
 
 
 def test_small_multiples_one_panel_per_organisation(activity_con):
-    frame = activity.side_by_side(activity.monthly(activity_con, [ORG, "Example CCG"], "E.M.7"), "E.M.7")
+    frame = activity_analysis.side_by_side(activity.monthly(activity_con, [ORG, "Example CCG"], "E.M.7"), "E.M.7")
     fig = activity_charts.small_multiples(frame, "E.M.7")
     titles = [a.text for a in fig.layout.annotations]
     assert titles == [ORG, "Example CCG"]
@@ -110,7 +120,7 @@ def test_planned_vs_achieved_lines(southend):
 
 
 def test_area_bars(southend):
-    areas = actions.by_area(actions.actions(southend, SOUTHEND))
+    areas = completion.by_area(actions.actions(southend, SOUTHEND))
     fig = improvement_charts.area_bars(areas, "Areas")
     complete = next(t for t in fig.data if t.name == "Complete")
     assert list(complete.x) == [27, 10, 15, 4, 4, 18]
@@ -121,7 +131,7 @@ def test_area_bars(southend):
 def test_organisations_compared_and_over_time(southend):
     store.ingest(southend, southend_result(sha="other", rows=None, summary=False, org="Example CCG"))
     trend = actions.completion_trend(southend, [SOUTHEND, "Example CCG"])
-    latest = actions.latest_by_organisation(trend)
+    latest = completion.latest_by_organisation(trend)
     fig = improvement_charts.organisations_compared(latest, "Compared")
     track, bars = fig.data
     assert list(bars.y) == ["Example CCG", SOUTHEND]

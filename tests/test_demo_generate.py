@@ -146,7 +146,7 @@ def test_activity_actuals_of_past_months_do_not_change_between_snapshots(books):
 
 
 def test_some_activity_series_show_special_cause_variation_and_some_do_not():
-    from charts.spc_rules import spc
+    from analysis.spc_rules import spc
 
     months = [demo.add_months(demo.FIRST_MONTH, n) for n in range(24)]
     signals = []

@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 
 import store
+from analysis import risks as risk_analysis
+from analysis import wording
 from store import compare, overview, risks
 from tests.conftest import run_page
 from tests.risk_records import CRR_ORG, load_all
@@ -29,57 +31,57 @@ def register(rows: list[dict]) -> pd.DataFrame:
 
 
 def test_a_register_with_no_current_or_target_score_is_never_at_or_below_target():
-    counts = risks.summary(register([{"current_rating": None, "target_rating": None}] * 3))
+    counts = risk_analysis.summary(register([{"current_rating": None, "target_rating": None}] * 3))
     assert counts["above_target"] == 0 and counts["compared"] == 0
-    assert risks.headline(counts) == (
+    assert wording.risk_headline(counts) == (
         "0 of 3 risks can be compared with a target (3 with no current score; 3 with no target)"
     )
-    assert "at or below" not in risks.headline(counts)
+    assert "at or below" not in wording.risk_headline(counts)
     assert (
-        risks.missing_note(counts) == "Not stated in the register: no current score for 3 of 3; no target for 3 of 3."
+        wording.missing_note(counts) == "Not stated in the register: no current score for 3 of 3; no target for 3 of 3."
     )
 
 
 def test_a_headline_over_some_unknown_targets_says_how_many_could_not_be_compared():
     rows = [{"current_rating": 12.0, "target_rating": 4.0}, {"current_rating": 4.0, "target_rating": 4.0},
             {"current_rating": 9.0, "target_rating": None}]  # fmt: skip
-    counts = risks.summary(register(rows))
-    assert risks.headline(counts) == (
+    counts = risk_analysis.summary(register(rows))
+    assert wording.risk_headline(counts) == (
         "1 of 2 risks with a current and target score above target; 1 of 3 cannot be compared (no current score or no target)"
     )
-    none_above = risks.summary(register(rows[1:]))
-    assert risks.headline(none_above).startswith("0 of 1 risks with a current and target score above target")
-    assert risks.judged(counts["above_target"], counts["compared"], counts["risks"]) == "1 of 2"
-    assert risks.judged(0, 0, 3) == "not known"
+    none_above = risk_analysis.summary(register(rows[1:]))
+    assert wording.risk_headline(none_above).startswith("0 of 1 risks with a current and target score above target")
+    assert wording.judged(counts["above_target"], counts["compared"], counts["risks"]) == "1 of 2"
+    assert wording.judged(0, 0, 3) == "not known"
 
 
 def test_review_overdue_with_no_review_dates_is_not_zero():
     reviews = {"late": 0, "no_date": 16}
-    assert risks.review_headline(reviews, 16, 90) == "No review date stated for 16 of 16 risks"
-    assert risks.review_metric(reviews, 16) == "not known"
-    assert risks.review_headline({"late": 2, "no_date": 1}, 5, 90) == (
+    assert wording.review_headline(reviews, 16, 90) == "No review date stated for 16 of 16 risks"
+    assert wording.review_metric(reviews, 16) == "not known"
+    assert wording.review_headline({"late": 2, "no_date": 1}, 5, 90) == (
         "2 risks not reviewed within 90 days; no review date stated for 1 of 5 risks"
     )
-    assert risks.review_metric({"late": 2, "no_date": 1}, 5) == "2 of 4"
+    assert wording.review_metric({"late": 2, "no_date": 1}, 5) == "2 of 4"
 
 
 def test_closed_statuses_come_from_configuration_and_match_as_a_first_word():
     frame = register(
         [{"status": s} for s in ("Closed", " closed - merged with 2.1", "Open", None, "Closedown of site", "ARCHIVED")]
     )
-    assert list(risks.is_closed(frame)) == [True, True, False, False, False, True]
-    open_risks, closed = risks.without_closed(frame)
+    assert list(risk_analysis.is_closed(frame)) == [True, True, False, False, False, True]
+    open_risks, closed = risk_analysis.without_closed(frame)
     assert closed == 3 and len(open_risks) == 3
-    assert risks.closed_note(1) == "1 closed risk left out" and risks.closed_note(0) == ""
+    assert wording.closed_note(1) == "1 closed risk left out" and wording.closed_note(0) == ""
 
 
 def test_overview_risk_tile_leaves_closed_risks_out_and_counts_them(sample_con):
     figures = overview.risk_tile(sample_con, BEDFORDSHIRE).figures
     assert figures["closed"] == 0 and figures["risks"] == 11  # the 2019 framework states no closed risk
     register_2012 = risks.register(sample_con, [BEDFORDSHIRE], "2012-04-27")
-    open_risks, closed = risks.without_closed(register_2012)
+    open_risks, closed = risk_analysis.without_closed(register_2012)
     assert (len(register_2012), closed) == (21, 2)  # risks 1 and 10 are closed in the source
-    assert set(register_2012.loc[risks.is_closed(register_2012), "ref"]) == {"1", "10"}
+    assert set(register_2012.loc[risk_analysis.is_closed(register_2012), "ref"]) == {"1", "10"}
 
 
 def choose_orgs(at, orgs):
@@ -144,7 +146,7 @@ def test_overview_leaves_closed_risks_off_the_heatmap_and_says_how_many(risk_db)
 
 def test_compare_views_count_risks_that_could_not_be_judged_and_closed_ones(con):
     load_all(con)
-    frame, _ = risks.without_closed(risks.register(con, [CRR_ORG]))
+    frame, _ = risk_analysis.without_closed(risks.register(con, [CRR_ORG]))
     by_org = compare.risks_by_organisation(con, frame).iloc[0]
     assert (by_org["Risks"], by_org["Above target"], by_org["Risks with no current or target score"]) == (2, 0, 2)
     row = compare.overview_compared(con, [CRR_ORG]).iloc[0]

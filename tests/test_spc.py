@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.spc_rules import spc
 from charts.spc import KIND_SYMBOLS, colours, spc_figure
-from charts.spc_rules import spc
 
 NHSR = [1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1]
 FLAT = [5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 5, 6]  # mean 5.5, mean moving range 1: limits 2.84 and 8.16

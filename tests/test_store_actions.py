@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 import store
+from analysis import completion, wording
 from records import Dataset, WorkbookResult
 from store import actions
 
@@ -120,14 +121,17 @@ def test_southend_trend_summary_for_the_last_report_rows_for_the_current(southen
 
 
 def test_southend_headline(southend):
-    assert actions.headline(actions.completion_trend(southend, SOUTHEND)) == "79% complete, up from 72%"
+    assert wording.actions_headline(actions.completion_trend(southend, SOUTHEND)) == "79% complete, up from 72%"
 
 
 def test_headline_wording():
     trend = pd.DataFrame({"report_date": pd.to_datetime(["2019-01-01", "2019-02-01"]), "pct_complete": [50.0, 40.2]})
-    assert actions.headline(trend) == "40% complete, down from 50%"
-    assert actions.headline(trend.iloc[:1]) == "50% complete"
-    assert actions.headline(trend.assign(pct_complete=[40.0, 40.4])) == "40% complete, unchanged since the last report"
+    assert wording.actions_headline(trend) == "40% complete, down from 50%"
+    assert wording.actions_headline(trend.iloc[:1]) == "50% complete"
+    assert (
+        wording.actions_headline(trend.assign(pct_complete=[40.0, 40.4]))
+        == "40% complete, unchanged since the last report"
+    )
 
 
 def test_summary_only_trend_uses_the_area_rows_not_a_total_too(con):
@@ -141,7 +145,7 @@ def test_summary_only_trend_uses_the_area_rows_not_a_total_too(con):
     trend = actions.completion_trend(con, SOUTHEND)
     assert trend["source"].tolist() == ["summary", "summary"]
     assert trend.iloc[1][["red", "amber", "green", "blue", "total"]].tolist() == [3, 9, 8, 77, 97]
-    assert actions.headline(trend) == "79% complete, up from 72%"
+    assert wording.actions_headline(trend) == "79% complete, up from 72%"
 
 
 def test_rows_and_summary_disagree_in_areas_1_and_3(southend):
@@ -156,7 +160,7 @@ def test_rows_and_summary_disagree_in_areas_1_and_3(southend):
 
 
 def test_by_area(southend):
-    areas = actions.by_area(actions.actions(southend, SOUTHEND)).set_index("area")
+    areas = completion.by_area(actions.actions(southend, SOUTHEND)).set_index("area")
     assert list(areas.index) == AREAS
     assert areas.loc[AREAS[5], ["amber", "blue", "green"]].tolist() == [7, 18, 2]
     assert areas["total"].sum() == 103
@@ -180,7 +184,7 @@ def test_overdue_actions_with_owner_and_dates(con):
     due = {(1, 28): "2019-01-31", (2, 1): "2018-12-31", (3, 1): "2019-04-30", (1, 1): "2018-06-30"}
     store.ingest(con, southend_result(rows=southend_rows(due)))
     frame = actions.actions(con, SOUTHEND)
-    late = actions.overdue(frame)
+    late = completion.overdue(frame)
     # 1.1 is blue (complete); 3.1 is due after the as-at date; 1.28 (green) and 2.1 (amber) are overdue.
     assert late["ref"].tolist() == ["2.1", "1.28"]
     assert late["days_overdue"].tolist() == [73, 42]
@@ -193,7 +197,7 @@ def test_planned_vs_achieved(con):
     rows[1]["original_due_date"] = "2018-07-31"
     store.ingest(con, southend_result(rows=rows))
     frame = actions.actions(con, SOUTHEND)
-    plan = actions.planned_vs_achieved(frame, actions.completion_trend(con, SOUTHEND)).set_index("date")
+    plan = completion.planned_vs_achieved(frame, actions.completion_trend(con, SOUTHEND)).set_index("date")
     assert plan.loc["2018-07-31", "due"] == 1 and plan.loc["2018-07-31", "due_original"] == 2
     assert plan.loc["2018-12-31", "due"] == 3
     assert plan.loc["2019-02-01", "complete"] == 70 and plan.loc[AS_AT, "complete"] == 78
@@ -209,7 +213,7 @@ def test_concerns_of_the_latest_snapshot(southend):
 
 def test_several_organisations_comparable(southend):
     store.ingest(southend, southend_result(sha="other", rows=southend_rows()[:50], summary=False, org="Example CCG"))
-    latest = actions.latest_by_organisation(actions.completion_trend(southend, [SOUTHEND, "Example CCG"]))
+    latest = completion.latest_by_organisation(actions.completion_trend(southend, [SOUTHEND, "Example CCG"]))
     assert latest["organisation"].tolist() == ["Example CCG", SOUTHEND]
     assert latest["pct_complete"].iloc[0] == pytest.approx(40 / 46 * 100)  # areas 1, 2 and the first 4 of 3
     assert latest["previous"].iloc[1] == pytest.approx(70 / 97 * 100)
@@ -224,16 +228,16 @@ def test_a_later_snapshot_adds_a_report(southend):
     trend = actions.completion_trend(southend, SOUTHEND)
     assert len(trend) == 3
     assert trend["blue"].tolist() == [70, 78, 87]
-    assert actions.headline(trend) == "88% complete, up from 79%"
+    assert wording.actions_headline(trend) == "88% complete, up from 79%"
 
 
 def test_empty_store(con):
     assert actions.completion_trend(con, SOUTHEND).empty
     assert actions.actions(con, SOUTHEND).empty
     assert actions.rows_vs_summary(con, SOUTHEND).empty
-    assert actions.overdue(actions.actions(con, SOUTHEND)).empty
+    assert completion.overdue(actions.actions(con, SOUTHEND)).empty
     assert actions.concerns(con, SOUTHEND).empty
-    assert actions.headline(actions.completion_trend(con, SOUTHEND)) == "No action has a RAG yet"
+    assert wording.actions_headline(actions.completion_trend(con, SOUTHEND)) == "No action has a RAG yet"
 
 
 # Golden tests on the sample workbooks (DATA_DICTIONARY 5.1, 5.2 and checks 21-23).
@@ -246,7 +250,7 @@ def test_sample_southend_completion_trend(sample_con):
     assert [last[c] for c in ("red", "amber", "green", "blue", "total")] == [7, 9, 11, 70, 97]
     assert now["report_date"].strftime("%Y-%m-%d") == AS_AT and now["source"] == "rows"
     assert [now[c] for c in ("red", "amber", "green", "blue")] == [3, 9, 9, 78]
-    assert actions.headline(trend) == "79% complete, up from 72%"
+    assert wording.actions_headline(trend) == "79% complete, up from 72%"
 
 
 def test_sample_southend_summary_against_rows(sample_con):

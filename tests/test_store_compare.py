@@ -6,8 +6,8 @@ from datetime import date
 
 import pandas as pd
 
+from analysis import wording
 from charts.compare import compared_table
-from store import compare
 
 
 def test_differing_as_at_dates_are_said_with_the_earliest_and_latest():
@@ -19,8 +19,8 @@ def test_differing_as_at_dates_are_said_with_the_earliest_and_latest():
             "Finance month": ["Month 3 2018/19", None, None],
         }
     )
-    assert compare.as_at_columns(table) == ["Risks as at", "QIPP as at"]
-    assert compare.as_at_differences(table) == [
+    assert wording.as_at_columns(table) == ["Risks as at", "QIPP as at"]
+    assert wording.as_at_differences(table) == [
         "Risks: As-at dates differ: from 28 Mar 2019 (Bedfordshire CCG) to 21 Apr 2020 (Oxfordshire CCG); "
         "figures from different periods sit side by side."
     ]
@@ -33,14 +33,14 @@ def test_several_organisations_on_one_date_are_counted():
             "As at": [pd.Timestamp("2019-03-31"), pd.Timestamp("2019-03-31"), pd.Timestamp("2019-06-30")],
         }
     )
-    (note,) = compare.as_at_differences(table)
+    (note,) = wording.as_at_differences(table)
     assert note.startswith("As-at dates differ: from 31 Mar 2019 (A and 1 more) to 30 Jun 2019 (C)")
 
 
 def test_one_date_or_none_says_nothing():
     same = pd.DataFrame({"Organisation": ["A", "B"], "As at": [date(2019, 3, 31), date(2019, 3, 31)]})
-    assert compare.as_at_differences(same) == []
-    assert compare.as_at_differences(pd.DataFrame({"Organisation": ["A"], "As at": [None]})) == []
+    assert wording.as_at_differences(same) == []
+    assert wording.as_at_differences(pd.DataFrame({"Organisation": ["A"], "As at": [None]})) == []
 
 
 def test_the_table_as_shown_has_dates_in_words_and_a_dash_for_what_is_not_loaded():

@@ -4,6 +4,8 @@ import pandas as pd
 import pytest
 
 import store
+from analysis import risks as risk_analysis
+from analysis import wording
 from store import risks
 from tests.risk_records import BAF_ORG, CP_ORG, CRR_ORG, load_all
 
@@ -46,26 +48,26 @@ def test_register_labels_risks_without_refs_by_title_and_rates_from_the_stated_s
 
 def test_matrix_cells_count_and_label_each_cell(loaded):
     frame = risks.register(loaded, [BAF_ORG])
-    cells = risks.matrix_cells(frame, "current").set_index(["likelihood", "consequence"])
+    cells = risk_analysis.matrix_cells(frame, "current").set_index(["likelihood", "consequence"])
     assert cells.loc[(4, 4), "count"] == 3
     assert cells.loc[(4, 4), "labels"] == ["2.1a", "2.1b", "3.1"]
     assert cells.loc[(2, 2), "labels"] == ["1.1"]
     assert cells["count"].sum() == len(frame)
-    initial = risks.matrix_cells(frame, "initial").set_index(["likelihood", "consequence"])
+    initial = risk_analysis.matrix_cells(frame, "initial").set_index(["likelihood", "consequence"])
     assert initial.loc[(4, 4), "count"] == 3 and initial.loc[(3, 4), "labels"] == ["1.1", "1.2"]
 
 
 def test_unplaced_lists_risks_a_matrix_cannot_show(loaded):
     frame = risks.register(loaded, [CP_ORG])
-    assert len(risks.matrix_cells(frame, "initial")) == 2
-    missing = risks.unplaced(frame, "initial")
+    assert len(risk_analysis.matrix_cells(frame, "initial")) == 2
+    missing = risk_analysis.unplaced(frame, "initial")
     assert list(missing["initial_score"]) == [16]
-    assert risks.unplaced(frame, "current").empty
+    assert risk_analysis.unplaced(frame, "current").empty
 
 
 def test_matrix_cells_keep_scales_apart(loaded):
     frame = risks.register(loaded, [BAF_ORG, CRR_ORG])
-    cells = risks.matrix_cells(frame, "current")
+    cells = risk_analysis.matrix_cells(frame, "current")
     assert set(cells["scale"]) == {"5x5", "3x3"}
     small = cells[cells["scale"] == "3x3"].set_index(["likelihood", "consequence"])
     assert small.loc[(1, 1), "count"] == 2 and small.loc[(2, 2), "count"] == 1
@@ -73,38 +75,39 @@ def test_matrix_cells_keep_scales_apart(loaded):
 
 def test_cell_risks_are_the_risks_in_that_cell(loaded):
     frame = risks.register(loaded, [BAF_ORG])
-    assert list(risks.cell_risks(frame, "current", "5x5", 4, 4)["ref"]) == ["2.1a", "2.1b", "3.1"]
-    assert risks.cell_risks(frame, "current", "3x3", 4, 4).empty
+    assert list(risk_analysis.cell_risks(frame, "current", "5x5", 4, 4)["ref"]) == ["2.1a", "2.1b", "3.1"]
+    assert risk_analysis.cell_risks(frame, "current", "3x3", 4, 4).empty
 
 
 def test_movement_flags_not_moved_and_above_target(loaded):
     frame = risks.register(loaded, [BAF_ORG])
-    assert list(risks.not_moved(frame)["display"]) == ["2.1a", "2.1b", "3.1"]
-    above = risks.above_target(frame)
+    assert list(risk_analysis.not_moved(frame)["display"]) == ["2.1a", "2.1b", "3.1"]
+    above = risk_analysis.above_target(frame)
     assert above["display"].iloc[0] == "1.2"  # 9 against a target of 1
     assert set(above["display"]) == {"1.1", "1.2", "1.3", "2.1a", "2.1b", "3.1", "4.1"}
-    moves = risks.movement(frame).set_index("display")
+    moves = risk_analysis.movement(frame).set_index("display")
     assert moves.loc["1.3", "change"] == -12 and moves.loc["3.1", "above_target_by"] == 7
 
 
 def test_movement_with_an_unknown_target_is_not_above_target(loaded):
     frame = risks.register(loaded, [CRR_ORG])
-    assert risks.above_target(frame).empty
-    assert list(risks.not_moved(frame)["display"]) == []
+    assert risk_analysis.above_target(frame).empty
+    assert list(risk_analysis.not_moved(frame)["display"]) == []
 
 
 def test_worse_since_previous_compares_with_the_previous_as_at(loaded):
     frame = risks.register(loaded, [BAF_ORG])
-    worse = risks.worse_since_previous(loaded, frame)
+    worse = risk_analysis.worse_since_previous(frame, risks.previous_registers(loaded, frame))
     assert list(worse["key"]) == ["1.1"]
     assert worse["previous_rating"].iloc[0] == 2 and worse["current_rating"].iloc[0] == 4
     assert worse["previous_as_at"].iloc[0] == date(2019, 1, 23)
 
 
 def test_worse_since_previous_is_empty_without_an_earlier_snapshot(loaded):
-    assert risks.worse_since_previous(loaded, risks.register(loaded, [CP_ORG])).empty
+    unchanged = risks.register(loaded, [CP_ORG])
+    assert risk_analysis.worse_since_previous(unchanged, risks.previous_registers(loaded, unchanged)).empty
     january = risks.register(loaded, [BAF_ORG], as_at=date(2019, 1, 31))
-    assert risks.worse_since_previous(loaded, january).empty
+    assert risk_analysis.worse_since_previous(january, risks.previous_registers(loaded, january)).empty
 
 
 def test_score_history_has_each_risk_at_each_as_at(loaded):
@@ -118,31 +121,36 @@ def test_score_history_has_each_risk_at_each_as_at(loaded):
 
 def test_review_overdue_uses_the_days_given(loaded):
     frame = risks.register(loaded, [BAF_ORG])
-    late = risks.review_overdue(frame, days=60)
+    late = risk_analysis.review_overdue(frame, days=60)
     assert list(late["display"]) == ["1.1", "1.2", "1.3"]
     assert late["days_since_review"].iloc[0] == (date(2019, 3, 28) - date(2019, 1, 23)).days
-    assert risks.review_overdue(frame, days=90).empty
-    assert len(risks.review_overdue(frame, days=0)) == 5
+    assert risk_analysis.review_overdue(frame, days=90).empty
+    assert len(risk_analysis.review_overdue(frame, days=0)) == 5
 
 
 def test_review_overdue_lists_risks_with_no_review_date(loaded):
     frame = risks.register(loaded, [CP_ORG])
-    overdue = risks.review_overdue(frame, days=365)
-    assert len(overdue) == 3 and set(overdue["reason"]) == {risks.NO_REVIEW_DATE}
-    assert risks.review_counts(overdue) == {"late": 0, "no_date": 3}
-    assert risks.review_counts(risks.review_overdue(risks.register(loaded, [BAF_ORG]), 60)) == {"late": 3, "no_date": 0}
+    overdue = risk_analysis.review_overdue(frame, days=365)
+    assert len(overdue) == 3 and set(overdue["reason"]) == {risk_analysis.NO_REVIEW_DATE}
+    assert risk_analysis.review_counts(overdue) == {"late": 0, "no_date": 3}
+    assert risk_analysis.review_counts(risk_analysis.review_overdue(risks.register(loaded, [BAF_ORG]), 60)) == {
+        "late": 3,
+        "no_date": 0,
+    }
 
 
 def test_filters_narrow_the_register(loaded):
     frame = risks.register(loaded, [BAF_ORG])
-    options = risks.filter_options(frame)
+    options = risk_analysis.filter_options(frame)
     assert options["objectives"] == ["1", "2", "3", "4"]
-    assert options["owners"][-1] == risks.NOT_STATED
-    assert len(risks.filter_risks(frame, risks.RiskFilters(objectives=("2",)))) == 2
-    assert list(risks.filter_risks(frame, risks.RiskFilters(owners=(risks.NOT_STATED,)))["ref"]) == ["3.1"]
+    assert options["owners"][-1] == risk_analysis.NOT_STATED
+    assert len(risk_analysis.filter_risks(frame, risk_analysis.RiskFilters(objectives=("2",)))) == 2
+    assert list(
+        risk_analysis.filter_risks(frame, risk_analysis.RiskFilters(owners=(risk_analysis.NOT_STATED,)))["ref"]
+    ) == ["3.1"]
     crr = risks.register(loaded, [CRR_ORG])
-    assert list(risks.filter_risks(crr, risks.RiskFilters(statuses=("Open",)))["ref"]) == ["12", "13"]
-    assert risks.RiskFilters(statuses=("Open",)).describe() == "status Open"
+    assert list(risk_analysis.filter_risks(crr, risk_analysis.RiskFilters(statuses=("Open",)))["ref"]) == ["12", "13"]
+    assert risk_analysis.RiskFilters(statuses=("Open",)).describe() == "status Open"
 
 
 def test_source_cells_name_sheet_column_and_row(loaded):
@@ -172,12 +180,12 @@ def test_risk_detail_gives_scores_with_their_cells_and_the_narrative(loaded):
 
 
 def test_summary_and_headline_state_the_finding(loaded):
-    counts = risks.summary(risks.register(loaded, [BAF_ORG]))
+    counts = risk_analysis.summary(risks.register(loaded, [BAF_ORG]))
     assert counts == {"risks": 7, "above_target": 7, "not_moved": 3, "top_band": 3,
                       "with_current": 7, "current_band_only": 0, "with_target": 7, "compared": 7, "with_movement": 7}  # fmt: skip
-    assert risks.headline(counts) == "7 of 7 risks above target"
-    assert risks.headline({"risks": 0, "above_target": 0}) == "No risks"
-    assert risks.headline({"risks": 3, "above_target": 0}) == "All 3 risks at or below target"
+    assert wording.risk_headline(counts) == "7 of 7 risks above target"
+    assert wording.risk_headline({"risks": 0, "above_target": 0}) == "No risks"
+    assert wording.risk_headline({"risks": 3, "above_target": 0}) == "All 3 risks at or below target"
 
 
 def test_superseded_snapshot_is_not_read(loaded):
@@ -190,22 +198,22 @@ def test_superseded_snapshot_is_not_read(loaded):
 def test_empty_store_gives_empty_frames(con):
     frame = risks.register(con, ["Nobody"])
     assert frame.empty
-    assert risks.matrix_cells(frame, "current").empty
-    assert risks.movement(frame).empty
-    assert risks.worse_since_previous(con, frame).empty
-    assert risks.review_overdue(frame).empty
+    assert risk_analysis.matrix_cells(frame, "current").empty
+    assert risk_analysis.movement(frame).empty
+    assert risk_analysis.worse_since_previous(frame, risks.previous_registers(con, frame)).empty
+    assert risk_analysis.review_overdue(frame).empty
     assert risks.score_history(con, ["Nobody"]).empty
-    assert risks.summary(frame)["risks"] == 0
+    assert risk_analysis.summary(frame)["risks"] == 0
 
 
 def test_snapshots_used_name_the_as_at_and_file_per_organisation(loaded):
     frame = risks.register(loaded, [BAF_ORG, CP_ORG])
-    used = risks.snapshots_used(frame)
+    used = risk_analysis.snapshots_used(frame)
     assert list(used["organisation"]) == [BAF_ORG, CP_ORG]
     assert list(used["as_at"]) == [date(2019, 3, 28), date(2018, 7, 30)]
-    note = risks.as_at_note(frame)
+    note = wording.as_at_note(frame)
     assert note.startswith(f"{BAF_ORG}: as at 28 Mar 2019 (") and "30 Jul 2018" in note
-    assert risks.as_at_note(frame.iloc[0:0]) == ""
+    assert wording.as_at_note(frame.iloc[0:0]) == ""
 
 
 def test_worse_since_previous_never_compares_scores_of_different_scales(loaded):
@@ -215,7 +223,7 @@ def test_worse_since_previous_never_compares_scores_of_different_scales(loaded):
     small[0].update(ref="1.1", current_likelihood=1, current_consequence=1, current_score=1)
     store.ingest(loaded, workbook(BAF_ORG, "2019-02-15", small, "CRR", {"ref": "A"}))
     march = risks.register(loaded, [BAF_ORG])
-    assert risks.worse_since_previous(loaded, march).empty
+    assert risk_analysis.worse_since_previous(march, risks.previous_registers(loaded, march)).empty
     history = risks.score_history(loaded, [BAF_ORG], keys=["1.1"])
     assert list(history["scale"]) == ["5x5", "3x3", "5x5"]
 
@@ -228,9 +236,9 @@ SAMPLE_OXFORDSHIRE = "Oxfordshire CCG"
 
 def test_bedfordshire_baf_movement(sample_con):
     frame = risks.register(sample_con, [SAMPLE_BEDFORDSHIRE], date(2019, 3, 28))
-    assert list(risks.not_moved(frame)["display"]) == ["2.1a", "2.1b", "3.1"]
-    assert len(risks.above_target(frame)) == 11
-    moves = risks.movement(frame).set_index("display")
+    assert list(risk_analysis.not_moved(frame)["display"]) == ["2.1a", "2.1b", "3.1"]
+    assert len(risk_analysis.above_target(frame)) == 11
+    moves = risk_analysis.movement(frame).set_index("display")
     assert (
         moves.loc["1.3", "initial_rating"],
         moves.loc["1.3", "current_rating"],
@@ -245,7 +253,7 @@ def test_bedfordshire_baf_movement(sample_con):
 def test_cambridgeshire_member_practices_risk_rose_from_12_to_16(sample_con):
     frame = risks.register(sample_con, [SAMPLE_CAMBRIDGESHIRE])
     assert len(frame) == 16
-    moves = risks.movement(frame)
+    moves = risk_analysis.movement(frame)
     engage = moves[moves["title"].str.startswith("Failure to engage with Member Practices")]
     assert list(engage["initial_rating"]) == [12] and list(engage["current_rating"]) == [16]
     assert list(engage["change"]) == [4]
@@ -253,8 +261,8 @@ def test_cambridgeshire_member_practices_risk_rose_from_12_to_16(sample_con):
 
 def test_oxfordshire_words_become_cells(sample_con):
     frame = risks.register(sample_con, [SAMPLE_OXFORDSHIRE])
-    cells = risks.matrix_cells(frame, "current").set_index(["likelihood", "consequence"])
+    cells = risk_analysis.matrix_cells(frame, "current").set_index(["likelihood", "consequence"])
     assert cells.loc[(4, 4), "labels"] == ["AF28", "AF29", "AF30", "AF32", "AF35"]
     assert cells.loc[(3, 4), "labels"] == ["AF31", "AF34"] and cells.loc[(4, 3), "labels"] == ["AF33"]
-    target = risks.matrix_cells(frame, "target").set_index(["likelihood", "consequence"])
+    target = risk_analysis.matrix_cells(frame, "target").set_index(["likelihood", "consequence"])
     assert target.loc[(1, 4), "labels"] == ["AF35"]

@@ -1,0 +1,286 @@
+"""Risk registers as frames: filters, matrix cells, movement, worsening, reviews, closed risks and counts.
+
+Every function takes a register frame as ``store.risks.register`` returns it (after filtering). A risk is
+identified by ``key`` (its ref, or its title where the register has no refs) within its organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+import config
+
+
+def band_label(name, org: str | None, scale: str) -> str | None:
+    """The configured label of a band name ("moderate" -> "Moderate (3-4)"), or None."""
+    if not isinstance(name, str):
+        return None
+    return next((band["label"] for band in config.risk_bands(org, scale) if band["name"] == name), name)
+
+
+@dataclass(frozen=True)
+class RiskFilters:
+    """An empty tuple means no filter on that field; a blank value is matched by ``NOT_STATED``."""
+
+    objectives: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        parts = [
+            f"{name} {', '.join(values)}"
+            for name, values in (("objective", self.objectives), ("owner", self.owners), ("status", self.statuses))
+            if values
+        ]
+        return "; ".join(parts) if parts else "all risks"
+
+
+NOT_STATED = "(not stated)"
+
+
+FILTER_FIELDS = {"objectives": "objective", "owners": "owner", "statuses": "status"}
+
+
+def _stated(series: pd.Series) -> pd.Series:
+    text = series.astype(object).where(series.notna(), None)
+    return text.map(lambda v: v.strip() if isinstance(v, str) and v.strip() else NOT_STATED)
+
+
+def filter_options(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """Values to offer for each filter, sorted, with ``NOT_STATED`` last where some risks have none."""
+    options = {}
+    for name, column in FILTER_FIELDS.items():
+        values = set(_stated(frame[column])) if not frame.empty else set()
+        options[name] = sorted(values - {NOT_STATED}) + ([NOT_STATED] if NOT_STATED in values else [])
+    return options
+
+
+def filter_risks(frame: pd.DataFrame, filters: RiskFilters | None) -> pd.DataFrame:
+    if filters is None or frame.empty:
+        return frame
+    keep = pd.Series(True, index=frame.index)
+    for name, column in FILTER_FIELDS.items():
+        chosen = getattr(filters, name)
+        if chosen:
+            keep &= _stated(frame[column]).isin(chosen)
+    return frame[keep]
+
+
+def placed(frame: pd.DataFrame, stage: str) -> pd.DataFrame:
+    """Risks with both likelihood and consequence for the stage: the ones a matrix can show."""
+    return frame[frame[f"{stage}_likelihood"].notna() & frame[f"{stage}_consequence"].notna()]
+
+
+def unplaced(frame: pd.DataFrame, stage: str) -> pd.DataFrame:
+    """Risks a matrix cannot show for the stage (no likelihood or no consequence), with what they state."""
+    missing = frame[frame[f"{stage}_likelihood"].isna() | frame[f"{stage}_consequence"].isna()]
+    bands = [
+        band_label(b, o, sc)
+        for b, o, sc in zip(missing[f"{stage}_band"], missing["organisation"], missing["scale"], strict=True)
+    ]
+    return missing.assign(band=pd.Series(bands, index=missing.index, dtype=object))[
+        [
+            "organisation",
+            "display",
+            "title",
+            "scale",
+            f"{stage}_likelihood",
+            f"{stage}_consequence",
+            f"{stage}_score",
+            "band",
+        ]
+    ]
+
+
+def matrix_cells(frame: pd.DataFrame, stage: str) -> pd.DataFrame:
+    """One row per occupied cell: scale, likelihood, consequence, count, labels (list), titles (list)."""
+    columns = ["scale", "likelihood", "consequence", "count", "labels", "titles"]
+    rows = placed(frame, stage)
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = rows.groupby(["scale", f"{stage}_likelihood", f"{stage}_consequence"], sort=True)
+    cells = grouped.agg(count=("key", "size"), labels=("display", list), titles=("title", list)).reset_index()
+    cells.columns = columns
+    cells["likelihood"] = cells["likelihood"].astype(int)
+    cells["consequence"] = cells["consequence"].astype(int)
+    return cells
+
+
+def cell_risks(frame: pd.DataFrame, stage: str, scale: str, likelihood: int, consequence: int) -> pd.DataFrame:
+    """The risks in one matrix cell."""
+    rows = placed(frame, stage)
+    return rows[
+        (rows["scale"] == scale)
+        & (rows[f"{stage}_likelihood"] == likelihood)
+        & (rows[f"{stage}_consequence"] == consequence)
+    ]
+
+
+MOVEMENT_COLUMNS = [
+    "organisation",
+    "as_at",
+    "key",
+    "display",
+    "title",
+    "owner",
+    "scale",
+    "initial_rating",
+    "current_rating",
+    "target_rating",
+    "change",
+    "above_target_by",
+    "not_moved",
+    "above_target",
+]
+
+
+def movement(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per risk: initial, current and target rating, the change since initial and the gap above target.
+
+    ``not_moved``: current equals initial. ``above_target``: current is higher than target. A risk
+    without both ratings is neither (not known).
+    """
+    out = frame.copy()
+    out["change"] = out["current_rating"] - out["initial_rating"]
+    out["above_target_by"] = out["current_rating"] - out["target_rating"]
+    out["not_moved"] = (out["change"] == 0).fillna(False).astype(bool)
+    out["above_target"] = (out["above_target_by"] > 0).fillna(False).astype(bool)
+    return out[MOVEMENT_COLUMNS].reset_index(drop=True)
+
+
+def not_moved(frame: pd.DataFrame) -> pd.DataFrame:
+    moves = movement(frame)
+    return moves[moves["not_moved"]].reset_index(drop=True)
+
+
+def above_target(frame: pd.DataFrame) -> pd.DataFrame:
+    moves = movement(frame)
+    return moves[moves["above_target"]].sort_values("above_target_by", ascending=False).reset_index(drop=True)
+
+
+WORSENED_COLUMNS = [
+    "organisation",
+    "key",
+    "display",
+    "title",
+    "previous_as_at",
+    "previous_rating",
+    "as_at",
+    "current_rating",
+    "worse_by",
+]
+
+
+REVIEW_COLUMNS = ["organisation", "display", "title", "owner", "last_reviewed", "as_at", "days_since_review", "reason"]
+
+
+def review_overdue(frame: pd.DataFrame, days: int | None = None) -> pd.DataFrame:
+    """Risks last reviewed more than ``days`` (default from configuration) before their as-at date,
+    and risks with no review date at all; longest unreviewed first."""
+    days = config.review_overdue_days() if days is None else int(days)
+    if frame.empty:
+        return pd.DataFrame(columns=REVIEW_COLUMNS)
+    out = frame.copy()
+    out["days_since_review"] = [
+        (as_at - reviewed).days if reviewed is not None and as_at is not None else None
+        for as_at, reviewed in zip(out["as_at"], out["last_reviewed"], strict=True)
+    ]
+    out["days_since_review"] = out["days_since_review"].astype("Int64")
+    no_date = out["last_reviewed"].isna()
+    late = (out["days_since_review"] > days).fillna(False).astype(bool)
+    out["reason"] = None
+    out.loc[late, "reason"] = "Last reviewed " + out.loc[late, "days_since_review"].astype(str) + " days before as-at"
+    out.loc[no_date, "reason"] = NO_REVIEW_DATE
+    overdue = out[late | no_date].sort_values("days_since_review", ascending=False, na_position="first")
+    return overdue[REVIEW_COLUMNS].reset_index(drop=True)
+
+
+NO_REVIEW_DATE = "No review date recorded"
+
+
+def review_counts(overdue: pd.DataFrame) -> dict[str, int]:
+    """From ``review_overdue``: how many are late, and how many have no review date at all."""
+    no_date = int((overdue["reason"] == NO_REVIEW_DATE).sum()) if not overdue.empty else 0
+    return {"late": len(overdue) - no_date, "no_date": no_date}
+
+
+def summary(frame: pd.DataFrame) -> dict[str, int]:
+    """Headline counts, each with how many risks it could be judged for.
+
+    ``above_target`` is out of ``compared`` (current and target score known), ``not_moved`` out of
+    ``with_movement`` (initial and current score known), ``top_band`` out of ``with_current`` plus
+    ``current_band_only`` (risks whose current position the register states only as a band).
+    """
+    moves = movement(frame)
+    top = 0
+    for scale, rows in frame.groupby("scale"):
+        for org, org_rows in rows.groupby("organisation"):
+            top_band = max(config.risk_bands(org, scale), key=lambda band: band["min"])["name"]
+            top += int((org_rows["current_band"] == top_band).sum())
+    current = frame["current_rating"].notna()
+    return {
+        "risks": len(frame),
+        "above_target": int(moves["above_target"].sum()),
+        "not_moved": int(moves["not_moved"].sum()),
+        "top_band": top,
+        "with_current": int(current.sum()),
+        "current_band_only": int((~current & frame["current_band"].notna()).sum()),
+        "with_target": int(frame["target_rating"].notna().sum()),
+        "compared": int((current & frame["target_rating"].notna()).sum()),
+        "with_movement": int((current & frame["initial_rating"].notna()).sum()),
+    }
+
+
+def is_closed(frame: pd.DataFrame) -> pd.Series:
+    """Per risk: its status is one of the configured closed statuses (or starts with one as a word)."""
+    words = [w.strip().lower() for w in config.closed_risk_statuses() if w.strip()]
+    if frame.empty or not words:
+        return pd.Series(False, index=frame.index, dtype=bool)
+    pattern = re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")(?![a-z])")
+    status = frame["status"].astype(object)
+    return status.map(lambda v: isinstance(v, str) and bool(pattern.match(v.strip().lower()))).astype(bool)
+
+
+def without_closed(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The risks that are not closed, and how many closed ones were left out."""
+    closed = is_closed(frame)
+    return frame[~closed], int(closed.sum())
+
+
+def snapshots_used(frame: pd.DataFrame) -> pd.DataFrame:
+    """Which snapshot each organisation's risks come from: organisation, as_at, snapshot_id, source_file."""
+    columns = ["organisation", "as_at", "snapshot_id", "source_file"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    return frame[columns].drop_duplicates().sort_values(columns).reset_index(drop=True)
+
+
+def worse_since_previous(frame: pd.DataFrame, previous: dict) -> pd.DataFrame:
+    """Risks in ``frame`` whose current rating is higher than at their organisation's previous as-at.
+
+    ``previous`` maps (organisation, as_at) to that organisation's register before it
+    (``store.risks.previous_registers``). A risk is matched by key on the same scale: a 3x3 score is never
+    compared with a 5x5 one.
+    """
+    found = []
+    for (org, as_at), risks in frame.groupby(["organisation", "as_at"], sort=True):
+        before = previous[(org, as_at)]
+        if before.empty:
+            continue
+        earlier = before.drop_duplicates(["key", "scale"]).set_index(["key", "scale"])
+        earlier = earlier[["as_at", "current_rating"]].add_suffix("_previous")
+        joined = risks.join(earlier, on=["key", "scale"], how="inner")
+        worse = joined[(joined["current_rating"] > joined["current_rating_previous"]).fillna(False).astype(bool)]
+        found.append(
+            worse.assign(
+                previous_as_at=worse["as_at_previous"],
+                previous_rating=worse["current_rating_previous"],
+                worse_by=worse["current_rating"] - worse["current_rating_previous"],
+            )[WORSENED_COLUMNS]
+        )
+    if not found:
+        return pd.DataFrame(columns=WORSENED_COLUMNS)
+    return pd.concat(found, ignore_index=True).sort_values("worse_by", ascending=False).reset_index(drop=True)
