@@ -26,8 +26,8 @@ ROLE_NAMES = {"income": "Income", "expenditure": "Expenditure", "total": "Total"
 
 
 def colours() -> dict[str, str]:
-    settings = config.settings()["finance"]
-    return {"favourable": settings["favourable_colour"], "adverse": settings["adverse_colour"], "on plan": "#777777"}
+    settings = config.settings().finance
+    return {"favourable": settings.favourable_colour, "adverse": settings.adverse_colour, "on plan": "#777777"}
 
 
 def format_money(value, brackets: bool = False) -> str:

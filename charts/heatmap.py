@@ -36,12 +36,11 @@ def _size(scale: str) -> int:
 
 def axis_titles(scale: str) -> tuple[list[str], list[str]]:
     """(likelihood, consequence) tick labels from 1 upwards, the number with the word."""
-    settings = config.settings()["risks"]
+    settings = config.settings().risks
     if scale == "3x3":
-        words = settings["scale_3x3_labels"]
-        likelihood, consequence = words, words
+        likelihood = consequence = settings.scale_3x3_labels
     else:
-        likelihood, consequence = settings["likelihood_labels"], settings["consequence_labels"]
+        likelihood, consequence = settings.likelihood_labels, settings.consequence_labels
     return [f"{n} {w}" for n, w in enumerate(likelihood, 1)], [f"{n} {w}" for n, w in enumerate(consequence, 1)]
 
 

@@ -23,8 +23,8 @@ TEXT_ON = {"blue": "#ffffff", "green": "#ffffff", "red": "#ffffff", "amber": "#0
 
 
 def rag_style() -> tuple[list[str], dict[str, str], dict[str, str]]:
-    settings = config.settings()["improvement_plan"]
-    return list(settings["rag_order"]), dict(settings["rag_labels"]), dict(settings["rag_colours"])
+    settings = config.settings().improvement_plan
+    return list(settings.rag_order), dict(settings.rag_labels), dict(settings.rag_colours)
 
 
 def report_label(date) -> str:

@@ -33,7 +33,7 @@ def money(value) -> str:
 
 
 def rag_colour(rag: str | None) -> str:
-    colours = config.settings()["qipp"]["rag_colours"]
+    colours = config.settings().qipp.rag_colours
     return colours.get(rag or "unrated", colours["unrated"])
 
 

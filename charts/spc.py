@@ -26,15 +26,15 @@ KIND_SYMBOLS = {"improvement": "diamond", "concern": "x", "neutral": "square", C
 
 
 def colours() -> dict[str, str]:
-    settings = config.settings()["spc"]
+    settings = config.settings().spc
     return {
-        "improvement": settings["improvement_colour"],
-        "concern": settings["concern_colour"],
-        "neutral": settings["neutral_colour"],
-        COMMON: settings["common_cause_colour"],
-        "mean": settings["mean_colour"],
-        "limit": settings["limit_colour"],
-        "target": settings["target_colour"],
+        "improvement": settings.improvement_colour,
+        "concern": settings.concern_colour,
+        "neutral": settings.neutral_colour,
+        COMMON: settings.common_cause_colour,
+        "mean": settings.mean_colour,
+        "limit": settings.limit_colour,
+        "target": settings.target_colour,
     }
 
 

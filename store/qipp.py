@@ -37,7 +37,7 @@ SCHEME_COLUMNS = [
 
 
 def stage_names() -> list[str]:
-    return list(config.settings()["qipp"]["stages"])
+    return list(config.settings().qipp.stages)
 
 
 def stage_label(stage: int) -> str:
