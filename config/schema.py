@@ -140,6 +140,7 @@ class LoaderVocabulary:
     series_words: Mapping[str, Literal["plan", "actual"]]
     recurrent_words: Words
     non_recurrent_words: Words
+    total_flag_words: Words
 
 
 @dataclass(frozen=True)

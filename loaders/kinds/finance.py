@@ -172,7 +172,7 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
             rec.unreadable(r, "it has figures but no line label, and they are not the sum of the lines above")
             continue
         if c_total is not None and not is_empty(row[c_total]):
-            total = normalise(str(row[c_total])) in ("y", "yes", "true", "1", "total")
+            total = normalise(str(row[c_total])) in settings().loader_vocabulary.total_flag_words
         record = empty_record("finance_lines")
         record.update(values, line=label or "Total", is_total=total, financial_year=fy, month=month)
         if total:
