@@ -14,6 +14,7 @@ from typing import Literal
 from config.typed import Colour
 
 Words = tuple[str, ...]
+Rag = Literal["red", "amber", "green", "blue", "grey", "yellow"]
 
 
 @dataclass(frozen=True)
@@ -178,13 +179,13 @@ class Settings:
     likelihood_words: Mapping[str, int]
     consequence_words: Mapping[str, int]
     scale_3x3_words: Mapping[str, int]
-    rag_words: Mapping[str, str]
-    rag_fill_colours: Mapping[str, str]
+    rag_words: Mapping[str, Rag]
+    rag_fill_colours: Mapping[str, Rag]
     finance: Finance
     totals: Totals
     access: Access
     limits: Limits
-    score_band_rag: Mapping[str, Mapping[str, str]]
+    score_band_rag: Mapping[str, Mapping[str, Rag]]
     non_dates: NonDates
     rag_fill: RagFill
     header_synonyms: Mapping[str, Mapping[str, Words]]
