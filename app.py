@@ -2,9 +2,16 @@
 
 import streamlit as st
 
+import config
+import safe_text
 from pages import common
 
 st.set_page_config(page_title="Assurance dashboard", layout="wide")
+try:
+    config.settings()
+except config.ConfigError as exc:  # the app cannot run on it: say which key, once, and nothing else
+    st.error(safe_text.markdown(str(exc)))
+    st.stop()
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", url_path="overview", icon=":material/dashboard:"),

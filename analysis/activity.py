@@ -28,7 +28,7 @@ def parent_code(code: str | None) -> str | None:
 
 def improvement_direction(code: str) -> str:
     """ "increase", "decrease" or "neutral" from configuration; a sub-code takes its parent's unless listed."""
-    directions = config.settings().get("activity", {}).get("improvement_direction", {})
+    directions = config.settings().activity.improvement_direction
     return directions.get(code) or directions.get(parent_code(code) or "") or "neutral"
 
 

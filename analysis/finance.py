@@ -28,13 +28,13 @@ def month_label(financial_year: str | None, month: int | None) -> str:
 
 
 def line_role(line: str | None, is_total: bool | None) -> str:
-    words = config.settings()["finance"]
+    words = config.settings().finance
     name = (line or "").strip().lower()
-    if any(w in name for w in words["derived_lines"]):
+    if any(w in name for w in words.derived_lines):
         return DERIVED
     if is_total or name.startswith("total"):
         return TOTAL
-    if any(name.startswith(w) for w in words["income_lines"]):
+    if any(name.startswith(w) for w in words.income_lines):
         return INCOME
     return EXPENDITURE
 

@@ -33,7 +33,7 @@ TOTAL = "Totals"
 
 
 def stage_names() -> list[str]:
-    return list(config.settings()["qipp"]["stages"])
+    return list(config.settings().qipp.stages)
 
 
 def stage_label(stage: int) -> str:

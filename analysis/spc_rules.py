@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+import config
+
 LIMIT_FACTOR = 2.66
 SCREEN_FACTOR = 3.267
 TREND_STEPS = 6
@@ -80,16 +82,20 @@ def spc(
     *,
     improvement: str = "neutral",
     target=None,
-    screen_moving_ranges: bool = True,
+    screen_moving_ranges: bool | None = None,
     baseline_points: int | None = None,
     rebase_at=(),
-    min_points: int = 13,
+    min_points: int | None = None,
 ) -> SpcResult:
     """Compute an XmR chart of ``values`` (in order), optionally indexed by ``x`` (dates or numbers).
 
     ``target`` is a number or one value per point (e.g. a monthly plan); ``baseline_points`` fixes each
     period's limits after its first n points; ``rebase_at`` lists x values at which a new period starts.
+    ``screen_moving_ranges`` and ``min_points`` not given are as ``[spc]`` in the configuration says.
     """
+    settings = config.settings().spc
+    screen_moving_ranges = settings.screen_moving_ranges if screen_moving_ranges is None else screen_moving_ranges
+    min_points = settings.min_points if min_points is None else min_points
     if improvement not in DIRECTIONS:
         raise ValueError(f"improvement must be one of {DIRECTIONS}, not {improvement!r}")
     y = pd.to_numeric(pd.Series(list(values), dtype="float64"), errors="coerce").to_numpy()

@@ -12,13 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+import config
 from safe_text import plotly as plain
-
-PLAN_COLOUR = "#0072B2"
-ACTUAL_COLOUR = "#000000"
-QIPP_COLOUR = "#009E73"
-GROWTH_COLOUR = "#D55E00"
-OUTTURN_COLOUR = "#999999"
 
 
 def count(value) -> str:
@@ -45,7 +40,7 @@ def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
 def _plan_trace(frame: pd.DataFrame, name: str = "Plan", showlegend: bool = True) -> go.Scatter:
     return go.Scatter(
         x=frame["month"], y=frame["plan"], name=name, mode="lines+markers", legendgroup="plan", showlegend=showlegend,
-        line={"color": PLAN_COLOUR, "dash": "dash", "width": 2}, marker={"symbol": "circle-open", "size": 7},
+        line={"color": config.palette().blue, "dash": "dash", "width": 2}, marker={"symbol": "circle-open", "size": 7},
         hovertemplate=f"{name}: %{{y:,.0f}}<extra></extra>",
     )  # fmt: skip
 
@@ -53,7 +48,7 @@ def _plan_trace(frame: pd.DataFrame, name: str = "Plan", showlegend: bool = True
 def _actual_trace(frame: pd.DataFrame, name: str = "Actual", showlegend: bool = True) -> go.Scatter:
     return go.Scatter(
         x=frame["month"], y=frame["actual"], name=name, mode="lines+markers", legendgroup="actual",
-        showlegend=showlegend, line={"color": ACTUAL_COLOUR, "width": 2}, marker={"symbol": "diamond", "size": 8},
+        showlegend=showlegend, line={"color": config.palette().black, "width": 2}, marker={"symbol": "diamond", "size": 8},
         customdata=frame[["month"]].astype(str).to_numpy(), hovertemplate=f"{name}: %{{y:,.0f}}<extra></extra>",
     )  # fmt: skip
 
@@ -66,17 +61,17 @@ def trajectory(frame: pd.DataFrame, title: str) -> go.Figure:
 
 def cumulative(frame: pd.DataFrame, title: str) -> go.Figure:
     """Cumulative plan through the year and cumulative actual to date, the variance written at the last actual."""
-    actual = frame[frame["cumulative_actual"].notna()]
+    actual, colours = frame[frame["cumulative_actual"].notna()], config.palette()
     fig = go.Figure(
         [
             go.Scatter(
                 x=frame["month"], y=frame["cumulative_plan"], name="Cumulative plan", mode="lines",
-                line={"color": PLAN_COLOUR, "dash": "dash", "width": 2},
+                line={"color": colours.blue, "dash": "dash", "width": 2},
                 hovertemplate="Cumulative plan: %{y:,.0f}<extra></extra>",
             ),
             go.Scatter(
                 x=actual["month"], y=actual["cumulative_actual"], name="Cumulative actual", mode="lines+markers",
-                line={"color": ACTUAL_COLOUR, "width": 2}, marker={"symbol": "diamond", "size": 8},
+                line={"color": colours.black, "width": 2}, marker={"symbol": "diamond", "size": 8},
                 hovertemplate="Cumulative actual: %{y:,.0f}<extra></extra>",
             ),
         ]
@@ -111,17 +106,18 @@ def annual_bridge(row: pd.Series, title: str) -> go.Figure:
     values += [row.get("qipp") if pd.notna(row.get("qipp")) else 0, row.get("plan")]
     measures += ["relative", "total"]
     text = [count(v) if m != "relative" else f"{v:+,.0f}" for v, m in zip(values, measures, strict=True)]
+    colours = config.palette()  # growth red, QIPP green, plan blue, outturn grey
     fig = go.Figure(
         go.Waterfall(
             x=labels, y=values, measure=measures, text=text, textposition="outside",
-            increasing={"marker": {"color": GROWTH_COLOUR}}, decreasing={"marker": {"color": QIPP_COLOUR}},
-            totals={"marker": {"color": PLAN_COLOUR}}, connector={"line": {"color": OUTTURN_COLOUR}},
+            increasing={"marker": {"color": colours.red}}, decreasing={"marker": {"color": colours.green}},
+            totals={"marker": {"color": colours.blue}}, connector={"line": {"color": colours.grey}},
             hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
         )
     )  # fmt: skip
     if pd.notna(row.get("do_nothing")):
         fig.add_hline(
-            y=row["do_nothing"], line_dash="dot", line_color=OUTTURN_COLOUR,
+            y=row["do_nothing"], line_dash="dot", line_color=colours.grey,
             annotation_text=f"Do nothing {count(row['do_nothing'])}", annotation_position="top left",
         )  # fmt: skip
     return _layout(fig, title, yaxis_title="Annual activity (count)", showlegend=False, hovermode="closest")
@@ -132,7 +128,7 @@ def variance_bars(ytd: pd.DataFrame, title: str) -> go.Figure:
     rows = ytd.dropna(subset=["variance_pct"])
     fig = go.Figure(
         go.Bar(
-            x=rows["variance_pct"], y=[plain(c) for c in rows["code"]], orientation="h", marker_color=PLAN_COLOUR,
+            x=rows["variance_pct"], y=[plain(c) for c in rows["code"]], orientation="h", marker_color=config.palette().blue,
             marker_pattern_shape=["" if v >= 0 else "/" for v in rows["variance_pct"]],
             text=[f"{signed_pct(p)} ({count(v)})" for p, v in zip(rows["variance_pct"], rows["variance"], strict=True)],
             textposition="outside", customdata=rows[["code"]].to_numpy(),

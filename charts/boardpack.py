@@ -122,7 +122,7 @@ def _qipp_section(pack) -> tuple[list[str], int]:
         figure_html(qipp_charts.bridge_waterfall(q["bridge"], title=f"Target to risk-adjusted gap (as at {as_at})"),
                     "qipp-bridge"),
         "<h3>Schemes by area and stage: count and £'000</h3>",
-        table_html(qipp_charts.matrix_table(q["matrix"], list(config.settings()["qipp"]["stages"]))),
+        table_html(qipp_charts.matrix_table(q["matrix"], list(config.settings().qipp.stages))),
     ]  # fmt: skip
     return parts, 3
 

@@ -26,8 +26,8 @@ ROLE_NAMES = {"income": "Income", "expenditure": "Expenditure", "total": "Total"
 
 
 def colours() -> dict[str, str]:
-    settings = config.settings()["finance"]
-    return {"favourable": settings["favourable_colour"], "adverse": settings["adverse_colour"], "on plan": "#777777"}
+    settings = config.settings().finance
+    return {"favourable": settings.favourable_colour, "adverse": settings.adverse_colour, "on plan": "#777777"}
 
 
 def format_money(value, brackets: bool = False) -> str:
@@ -115,7 +115,7 @@ def variance_bars(frame: pd.DataFrame, brackets: bool = False, title: str = "Var
             text=[variance_text(v, brackets) for v in values], textposition="outside", cliponaxis=False,
             customdata=lines[["line"]].to_numpy(), hovertemplate=f"%{{y}} {name}: %{{text}}<extra></extra>",
         )  # fmt: skip
-    fig.add_vline(x=0, line_color="#333333", line_width=1)
+    fig.add_vline(x=0, line_color=config.palette().dark_grey, line_width=1)
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_layout(
         title=plain(title), barmode="group", xaxis_title="£'000 (favourable +, adverse −)",
@@ -136,7 +136,7 @@ def deficit_bars(deficit: dict, brackets: bool = False, title: str = "In-year de
         fig.add_bar(
             x=[f"{period}: plan", f"{period}: {'actual' if period == 'Year to date' else 'forecast'}"],
             y=[deficit[plan], deficit[actual]], name=period,
-            marker={"color": ["#999999", palette[word]], "pattern": {"shape": ["", "/"]}},
+            marker={"color": [config.palette().grey, palette[word]], "pattern": {"shape": ["", "/"]}},
             text=[format_money(deficit[plan], brackets), f"{format_money(deficit[actual], brackets)} ({word})"],
             textposition="outside",
         )  # fmt: skip
@@ -149,7 +149,7 @@ def deficit_bars(deficit: dict, brackets: bool = False, title: str = "In-year de
 
 def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> go.Figure:
     """Overall YTD and forecast variance by month, with a zero line; markers labelled in words."""
-    fig = go.Figure()
+    fig, colours = go.Figure(), config.palette()
     for measure, name, dash in (
         ("ytd_variance", "YTD variance", "solid"),
         ("forecast_variance", "Forecast variance", "dash"),
@@ -157,9 +157,9 @@ def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> g
         fig.add_scatter(
             x=[plain(label) for label in trend["label"]], y=trend[measure], name=name, mode="lines+markers+text",
             text=[variance_text(v) for v in trend[measure]], textposition="top center",
-            line={"dash": dash, "color": "#0072B2" if measure == "ytd_variance" else "#CC79A7"},
+            line={"dash": dash, "color": colours.blue if measure == "ytd_variance" else colours.pink},
         )  # fmt: skip
-    fig.add_hline(y=0, line_color="#333333", line_width=1)
+    fig.add_hline(y=0, line_color=colours.dark_grey, line_width=1)
     fig.update_layout(
         title=plain(title), yaxis_title="£'000 (favourable +)", xaxis_type="category",
         legend={"orientation": "h", "y": -0.2}, margin={"l": 10, "r": 10, "t": 60, "b": 10},

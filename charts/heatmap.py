@@ -19,9 +19,7 @@ from safe_text import plotly as plain
 
 STAGE_TITLES = {"initial": "Initial", "current": "Current", "target": "Target"}
 CELL_TRACE = "cells"
-PATH_COLOUR = "#000000"
 PATH_SYMBOLS = {"initial": "circle-open", "current": "diamond", "target": "x"}
-EMPTY_BAND_COLOUR = "#eeeeee"
 LABELS_PER_LINE = 3
 MAX_LABEL_LINES = 3
 CELL_WIDTH = 30  # characters that fit across a cell of a single matrix
@@ -36,12 +34,11 @@ def _size(scale: str) -> int:
 
 def axis_titles(scale: str) -> tuple[list[str], list[str]]:
     """(likelihood, consequence) tick labels from 1 upwards, the number with the word."""
-    settings = config.settings()["risks"]
+    settings = config.settings().risks
     if scale == "3x3":
-        words = settings["scale_3x3_labels"]
-        likelihood, consequence = words, words
+        likelihood = consequence = settings.scale_3x3_labels
     else:
-        likelihood, consequence = settings["likelihood_labels"], settings["consequence_labels"]
+        likelihood, consequence = settings.likelihood_labels, settings.consequence_labels
     return [f"{n} {w}" for n, w in enumerate(likelihood, 1)], [f"{n} {w}" for n, w in enumerate(consequence, 1)]
 
 
@@ -110,7 +107,7 @@ def _draw_grid(
             shapes.append(
                 {
                     "type": "rect", "x0": consequence - 0.5, "x1": consequence + 0.5, "y0": likelihood - 0.5,
-                    "y1": likelihood + 0.5, "fillcolor": band["colour"] if band else EMPTY_BAND_COLOUR,
+                    "y1": likelihood + 0.5, "fillcolor": band["colour"] if band else config.palette().pale_grey,
                     "line": {"color": "white", "width": 2}, "layer": "below", **refs,
                 }
             )  # fmt: skip
@@ -120,7 +117,7 @@ def _draw_grid(
     fig.add_trace(
         go.Scatter(
             x=corner_x, y=corner_y, text=corner_text, mode="text", textposition="top left",
-            textfont={"size": 9, "color": "#333333"}, hoverinfo="skip", showlegend=False, name="scores",
+            textfont={"size": 9, "color": config.palette().dark_grey}, hoverinfo="skip", showlegend=False, name="scores",
         ),
         **where,
     )  # fmt: skip
@@ -152,7 +149,7 @@ def _cell_trace(
         y=list(cells["likelihood"]),
         mode="markers+text",
         text=[cell_text(list(labels), max_labels, per_line, width) for labels in cells["labels"]],
-        textfont={"size": 11, "color": "#000000"},
+        textfont={"size": 11, "color": config.palette().black},
         textposition="middle center",
         marker={"symbol": "square", "size": target_size, "color": "rgba(0,0,0,0)"},
         customdata=[
@@ -249,15 +246,15 @@ def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str =
         ys.append(int(likelihood))
         names.append(STAGE_TITLES[stage])
         symbols.append(PATH_SYMBOLS[stage])
-    offsets = _spread(xs, ys)
+    offsets, path = _spread(xs, ys), config.palette().black
     fig.add_trace(
         go.Scatter(
             x=[x + dx for x, (dx, _) in zip(xs, offsets, strict=True)],
             y=[y + dy for y, (_, dy) in zip(ys, offsets, strict=True)],
-            mode="lines+markers+text", text=names, textfont={"size": 12, "color": "#000000"},
+            mode="lines+markers+text", text=names, textfont={"size": 12, "color": path},
             textposition=["bottom center" if dy <= 0 else "top center" for _, dy in offsets],
-            marker={"symbol": symbols, "size": 16, "color": PATH_COLOUR, "line": {"width": 2, "color": PATH_COLOUR}},
-            line={"color": PATH_COLOUR, "width": 2, "dash": "dot"}, name=label or "path",
+            marker={"symbol": symbols, "size": 16, "color": path, "line": {"width": 2, "color": path}},
+            line={"color": path, "width": 2, "dash": "dot"}, name=label or "path",
             hovertemplate="%{text}: L%{y:.0f} x C%{x:.0f}<extra></extra>", showlegend=False,
         )
     )  # fmt: skip

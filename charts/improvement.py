@@ -13,18 +13,12 @@ from plotly.subplots import make_subplots
 import config
 from safe_text import plotly as plain
 
-PCT_COLOUR = "#000000"
-DUE_COLOUR = "#0072B2"
-ORIGINAL_COLOUR = "#56B4E9"
-COMPLETE_COLOUR = "#000000"
-TRACK_COLOUR = "#eeeeee"
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"]
-TEXT_ON = {"blue": "#ffffff", "green": "#ffffff", "red": "#ffffff", "amber": "#000000", "grey": "#000000"}
+WHITE_TEXT_ON = {"blue", "green", "red"}  # RAG fills dark enough for white text; black on the others
 
 
 def rag_style() -> tuple[list[str], dict[str, str], dict[str, str]]:
-    settings = config.settings()["improvement_plan"]
-    return list(settings["rag_order"]), dict(settings["rag_labels"]), dict(settings["rag_colours"])
+    settings = config.settings().improvement_plan
+    return list(settings.rag_order), dict(settings.rag_labels), dict(settings.rag_colours)
 
 
 def report_label(date) -> str:
@@ -41,11 +35,12 @@ def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
 
 def _rag_bar(rag: str, x, y, labels, colours, orientation="v", customdata=None) -> go.Bar:
     values = list(y if orientation == "v" else x)
+    palette = config.palette()
     return go.Bar(
         x=x, y=y, name=labels[rag], orientation=orientation, marker_color=colours[rag],
-        marker_line={"color": "#000000", "width": 0.5},
+        marker_line={"color": palette.black, "width": 0.5},
         marker_pattern_shape="/" if rag == "unrated" else "", text=[str(v) if v else "" for v in values],
-        textposition="inside", insidetextanchor="middle", textfont={"color": TEXT_ON.get(rag, "#000000")},
+        textposition="inside", insidetextanchor="middle", textfont={"color": palette.white if rag in WHITE_TEXT_ON else palette.black},
         customdata=customdata, hovertemplate=f"{labels[rag]}: %{{{'y' if orientation == 'v' else 'x'}}}<extra></extra>",
     )  # fmt: skip
 
@@ -68,7 +63,7 @@ def completion_trend(trend: pd.DataFrame, title: str) -> go.Figure:
     fig.add_trace(
         go.Scatter(
             x=x, y=trend["pct_complete"], name="% complete (right axis)", mode="lines+markers",
-            line={"color": PCT_COLOUR, "width": 2}, marker={"symbol": "diamond", "size": 9},
+            line={"color": config.palette().black, "width": 2}, marker={"symbol": "diamond", "size": 9},
             hovertemplate="%{y:.1f}% complete<extra></extra>",
         ),
         secondary_y=True,
@@ -83,23 +78,23 @@ def completion_trend(trend: pd.DataFrame, title: str) -> go.Figure:
 
 def planned_vs_achieved(frame: pd.DataFrame, title: str) -> go.Figure:
     """Cumulative actions due (deadline as now stated, and as first set) against actions complete per report."""
-    done = frame[frame["complete"].notna()]
+    done, palette = frame[frame["complete"].notna()], config.palette()
     fig = go.Figure(
         [
             go.Scatter(
                 x=frame["date"], y=frame["due"], name="Due by now-stated deadline", mode="lines",
-                line={"color": DUE_COLOUR, "shape": "hv", "width": 2},
+                line={"color": palette.blue, "shape": "hv", "width": 2},
                 hovertemplate="Due: %{y}<extra></extra>",
             ),
             go.Scatter(
                 x=frame["date"], y=frame["due_original"], name="Due by original deadline", mode="lines",
-                line={"color": ORIGINAL_COLOUR, "shape": "hv", "dash": "dot", "width": 2},
+                line={"color": palette.light_blue, "shape": "hv", "dash": "dot", "width": 2},
                 hovertemplate="Due originally: %{y}<extra></extra>",
             ),
             go.Scatter(
                 x=done["date"], y=done["complete"], name="Complete at report", mode="lines+markers+text",
                 text=[f"{v:.0f}" for v in done["complete"]], textposition="top left",
-                line={"color": COMPLETE_COLOUR, "width": 2}, marker={"symbol": "diamond", "size": 10},
+                line={"color": palette.black, "width": 2}, marker={"symbol": "diamond", "size": 10},
                 hovertemplate="Complete: %{y}<extra></extra>",
             ),
         ]
@@ -135,13 +130,14 @@ def organisations_compared(latest: pd.DataFrame, title: str) -> go.Figure:
     ]
     organisations = latest[["organisation"]].to_numpy().tolist()
     shown_names = [plain(o) for o in latest["organisation"]]
+    palette = config.palette()
     fig = go.Figure()
     fig.add_bar(  # a track to 100% behind each bar: an organisation at 0% still has a bar to click
-        x=[100] * len(latest), y=shown_names, orientation="h", marker_color=TRACK_COLOUR,
+        x=[100] * len(latest), y=shown_names, orientation="h", marker_color=palette.pale_grey,
         customdata=organisations, hovertemplate="%{y}: click to open its plan<extra></extra>", name="100%",
     )  # fmt: skip
     fig.add_bar(
-        x=latest["pct_complete"], y=shown_names, orientation="h", marker_color=DUE_COLOUR, text=text,
+        x=latest["pct_complete"], y=shown_names, orientation="h", marker_color=palette.blue, text=text,
         textposition="outside", customdata=organisations, hovertemplate="%{y}: %{x:.1f}% complete<extra></extra>",
         name="% complete",
     )  # fmt: skip
@@ -163,4 +159,5 @@ def organisations_over_time(trend: pd.DataFrame, title: str) -> go.Figure:
             )
         )  # fmt: skip
     fig.update_yaxes(range=[0, 105], title_text="% complete")
-    return _layout(fig, title, colorway=OKABE_ITO)
+    p = config.palette()
+    return _layout(fig, title, colorway=[p.blue, p.amber, p.green, p.red, p.pink, p.light_blue, p.black])

@@ -13,14 +13,6 @@ import config
 from charts.selection import point_values
 from safe_text import plotly as plain
 
-STAGE_COLOUR = "#0072B2"
-PIPELINE_COLOUR = "#56B4E9"
-LINE_COLOURS = {
-    "identified_excl": "#0072B2",
-    "identified_incl": "#56B4E9",
-    "risk_adjusted": "#D55E00",
-    "target": "#000000",
-}
 TILE_SCALE = [[0.0, "#eef4fa"], [1.0, "#6baed6"]]  # light blues: black text stays readable on every tile
 RISK_ADJUSTED_PATTERN = "/"
 
@@ -33,7 +25,7 @@ def money(value) -> str:
 
 
 def rag_colour(rag: str | None) -> str:
-    colours = config.settings()["qipp"]["rag_colours"]
+    colours = config.settings().qipp.rag_colours
     return colours.get(rag or "unrated", colours["unrated"])
 
 
@@ -48,7 +40,8 @@ def _base_layout(fig: go.Figure, title: str, **extra) -> go.Figure:
 def stage_bars(summary: pd.DataFrame, title: str = "Pipeline by stage") -> go.Figure:
     """Value per stage (bars) with scheme counts in the labels; ``customdata`` is [stage]."""
     labels = [plain(f"{s} {n}") for s, n in zip(summary["stage"], summary["stage_name"], strict=True)]
-    colours = [PIPELINE_COLOUR if s == 0 else STAGE_COLOUR for s in summary["stage"]]
+    palette = config.palette()
+    colours = [palette.light_blue if s == 0 else palette.blue for s in summary["stage"]]
     text = [
         f"{money(v)}<br>{c} scheme{'s' if c != 1 else ''}"
         for v, c in zip(summary["value"], summary["count"], strict=True)
@@ -83,7 +76,7 @@ def matrix_tiles(matrix: pd.DataFrame, stage_names: list[str], title: str = "Sch
             custom.append([record["area"], stage])
     fig = go.Figure(
         go.Scatter(
-            x=xs, y=ys, mode="markers+text", text=text, textfont={"color": "#000000"},
+            x=xs, y=ys, mode="markers+text", text=text, textfont={"color": config.palette().black},
             marker={"symbol": "square", "size": 46, "color": values, "colorscale": TILE_SCALE,
                     "colorbar": {"title": "£'000"}, "line": {"width": 1, "color": "#444444"}},
             customdata=custom, hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
@@ -111,7 +104,7 @@ def rag_bars(summary: pd.DataFrame, title: str = "Net and risk-adjusted value by
     )  # fmt: skip
     fig.add_bar(
         name="Risk-adjusted (hatched)", x=labels, y=body["risk_adjusted"], customdata=custom,
-        marker={"color": colours, "pattern": {"shape": RISK_ADJUSTED_PATTERN, "fgcolor": "#ffffff"}},
+        marker={"color": colours, "pattern": {"shape": RISK_ADJUSTED_PATTERN, "fgcolor": config.palette().white}},
         text=[money(v) for v in body["risk_adjusted"]], textposition="outside",
         hovertemplate="%{x} risk-adjusted £%{y:,.0f}k<extra></extra>",
     )  # fmt: skip
@@ -126,11 +119,12 @@ def bridge_waterfall(steps: pd.DataFrame, title: str = "Target to risk-adjusted 
             text.append(f"{money(abs(value))} {'short of' if value > 0 else 'above'} target")
         else:
             text.append(money(value))
+    palette = config.palette()
     fig = go.Figure(
         go.Waterfall(
             x=[plain(s) for s in steps["step"]], y=steps["value"], measure=steps["measure"], text=text, textposition="outside",
-            increasing={"marker": {"color": "#009E73"}}, decreasing={"marker": {"color": "#D55E00"}},
-            totals={"marker": {"color": "#0072B2"}}, connector={"line": {"color": "#888888"}},
+            increasing={"marker": {"color": palette.green}}, decreasing={"marker": {"color": palette.red}},
+            totals={"marker": {"color": palette.blue}}, connector={"line": {"color": "#888888"}},
         )
     )  # fmt: skip
     return _base_layout(fig, title, yaxis_title="£'000", showlegend=False)
@@ -143,12 +137,15 @@ def trend_lines(trend: pd.DataFrame, title: str = "Identified, risk-adjusted and
         "risk_adjusted": "Risk-adjusted",
         "target": "Target",
     }
+    palette = config.palette()
+    colours = {"identified_excl": palette.blue, "identified_incl": palette.light_blue, "risk_adjusted": palette.red,
+               "target": palette.black}  # fmt: skip
     fig = go.Figure()
     for column, name in names.items():
         if trend[column].notna().any():
             fig.add_scatter(
                 x=[str(d) for d in trend["as_at"]], y=trend[column], name=name, mode="lines+markers",
-                line={"color": LINE_COLOURS[column], "dash": "dash" if column == "target" else "solid"},
+                line={"color": colours[column], "dash": "dash" if column == "target" else "solid"},
             )  # fmt: skip
     return _base_layout(fig, title, xaxis_title="As at", yaxis_title="£'000", xaxis_type="category")
 

@@ -1,6 +1,6 @@
 """How risks move: initial -> current -> target per risk (a dumbbell chart), and scores across snapshots.
 
-Stages differ by marker shape as well as colour (Okabe-Ito), and the legend names them.
+Stages differ by marker shape as well as colour (from the configured palette), and the legend names them.
 """
 
 from __future__ import annotations
@@ -8,14 +8,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+import config
 from safe_text import plotly as plain
 
 STAGES = {
-    "initial": {"name": "Initial", "colour": "#999999", "symbol": "circle-open"},
-    "current": {"name": "Current", "colour": "#D55E00", "symbol": "diamond"},
-    "target": {"name": "Target", "colour": "#0072B2", "symbol": "x-thin-open"},
+    "initial": {"name": "Initial", "symbol": "circle-open"},
+    "current": {"name": "Current", "symbol": "diamond"},
+    "target": {"name": "Target", "symbol": "x-thin-open"},
 }
-CONNECTOR_COLOUR = "#bbbbbb"
 ROW_HEIGHT = 26
 
 
@@ -25,6 +25,8 @@ def movement_figure(moves: pd.DataFrame, title: str = "Movement: initial → cur
     ``moves`` as from ``analysis.risks.movement``. A grey line joins the lowest and highest of the three.
     """
     labels = [plain(label) for label in moves["display"]]
+    palette = config.palette()
+    colours = {"initial": palette.grey, "current": palette.red, "target": palette.blue}
     fig = go.Figure()
     xs, ys = [], []
     for label, *ratings in zip(
@@ -36,7 +38,7 @@ def movement_figure(moves: pd.DataFrame, title: str = "Movement: initial → cur
             ys += [label, label, None]
     fig.add_trace(
         go.Scatter(
-            x=xs, y=ys, mode="lines", line={"color": CONNECTOR_COLOUR, "width": 3}, hoverinfo="skip",
+            x=xs, y=ys, mode="lines", line={"color": palette.light_grey, "width": 3}, hoverinfo="skip",
             showlegend=False, name="range",
         )
     )  # fmt: skip
@@ -45,7 +47,7 @@ def movement_figure(moves: pd.DataFrame, title: str = "Movement: initial → cur
         fig.add_trace(
             go.Scatter(
                 x=values, y=labels, mode="markers", name=look["name"],
-                marker={"symbol": look["symbol"], "size": 12, "color": look["colour"], "line": {"width": 2, "color": look["colour"]}},
+                marker={"symbol": look["symbol"], "size": 12, "color": colours[stage], "line": {"width": 2, "color": colours[stage]}},
                 hovertemplate=f"%{{y}}: {look['name'].lower()} %{{x:.0f}}<extra></extra>",
             )
         )  # fmt: skip

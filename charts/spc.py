@@ -26,15 +26,15 @@ KIND_SYMBOLS = {"improvement": "diamond", "concern": "x", "neutral": "square", C
 
 
 def colours() -> dict[str, str]:
-    settings = config.settings()["spc"]
+    settings = config.settings().spc
     return {
-        "improvement": settings["improvement_colour"],
-        "concern": settings["concern_colour"],
-        "neutral": settings["neutral_colour"],
-        COMMON: settings["common_cause_colour"],
-        "mean": settings["mean_colour"],
-        "limit": settings["limit_colour"],
-        "target": settings["target_colour"],
+        "improvement": settings.improvement_colour,
+        "concern": settings.concern_colour,
+        "neutral": settings.neutral_colour,
+        COMMON: settings.common_cause_colour,
+        "mean": settings.mean_colour,
+        "limit": settings.limit_colour,
+        "target": settings.target_colour,
     }
 
 
@@ -94,7 +94,7 @@ def spc_figure(result: SpcResult, title: str, y_title: str = "", target_name: st
             go.Scatter(
                 x=points["x"], y=points["y"], mode="markers", name=KIND_NAMES[kind],
                 marker={"color": palette[kind], "symbol": KIND_SYMBOLS[kind], "size": 10 if kind != COMMON else 7,
-                        "line": {"color": "#ffffff", "width": 1}},
+                        "line": {"color": config.palette().white, "width": 1}},
                 customdata=np.column_stack([points["x"].astype(str), rules]),
                 hovertemplate="%{customdata[0]}: %{y:,.0f}<br>%{customdata[1]}<extra>" + KIND_NAMES[kind] + "</extra>",
             )

@@ -1,6 +1,7 @@
-"""Configuration as data: risk bands, vocabularies, header synonyms, risk-adjustment factors.
+"""Configuration as data: risk bands, vocabularies, header synonyms, risk-adjustment factors, limits, palette.
 
-Everything lives in ``config/assurance.toml``; ``ASSURANCE_CONFIG`` may point at another file.
+Everything lives in ``config/assurance.toml``; ``ASSURANCE_CONFIG`` may point at another file. It is read once
+into the frozen dataclasses of ``config.schema``; a file that does not match them raises ``ConfigError``.
 """
 
 from __future__ import annotations
@@ -10,25 +11,56 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from config.schema import Palette, Settings
+from config.typed import ConfigError, build
+
+__all__ = ["ConfigError", "Settings", "settings"]
+
 DEFAULT_PATH = Path(__file__).with_name("assurance.toml")
+REPOSITORY = DEFAULT_PATH.resolve().parent.parent
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(REPOSITORY))
+    except ValueError:
+        return str(path)
 
 
 @cache
-def settings() -> dict:
-    path = Path(os.environ.get("ASSURANCE_CONFIG", DEFAULT_PATH))
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+def settings() -> Settings:
+    path = Path(os.environ.get("ASSURANCE_CONFIG") or DEFAULT_PATH)
+    shown = _shown(path)
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot be read ({exc.strerror or exc}).") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{shown}: is not valid TOML ({exc}).") from None
+    palette = data.get("palette")
+    if not isinstance(palette, dict):
+        raise ConfigError(f"{shown}: missing table [palette].")
+    colours = {name: value for name, value in palette.items() if isinstance(value, str)}
+    return build(Settings, data, shown, colours)
+
+
+def palette() -> Palette:
+    return settings().palette
 
 
 def risk_bands(org: str | None = None, scale: str = "5x5") -> list[dict]:
-    """Score bands for an organisation (its own where configured, else the NPSA default).
+    """Score bands for an organisation (its own where configured, else the NPSA default), as plain mappings
+    (``name``, ``label``, ``min``, ``max``, ``colour``) for the charts and tables.
 
     A 3x3 register is banded on its own 1-9 scores (``[risk_bands.scale_3x3]``).
     """
-    bands = settings()["risk_bands"]
+    bands = settings().risk_bands
     if scale == "3x3":
-        return bands["scale_3x3"]["bands"]
-    return bands.get("organisations", {}).get(org or "", bands["default"])
+        chosen = bands.scale_3x3.bands
+    else:
+        chosen = bands.organisations.get(org or "", bands.default)
+    return [vars(band).copy() for band in chosen]
 
 
 def band_for(score: float | None, org: str | None = None, scale: str = "5x5") -> dict | None:
@@ -41,17 +73,18 @@ def band_for(score: float | None, org: str | None = None, scale: str = "5x5") ->
 
 
 def review_overdue_days() -> int:
-    return int(settings()["risks"]["review_overdue_days"])
+    return settings().risks.review_overdue_days
 
 
 def closed_risk_statuses() -> list[str]:
-    return [str(word) for word in settings()["risks"].get("closed_statuses", [])]
+    return list(settings().risks.closed_statuses)
 
 
-def risk_adjustment_factors() -> dict:
-    return settings()["qipp"]["risk_adjustment"]
+def risk_adjustment_factors() -> dict[str, float]:
+    """Share of a scheme's net value expected to be delivered, by RAG, and ``pipeline`` for stage 0."""
+    return dict(vars(settings().qipp.risk_adjustment))
 
 
 def total_rounding() -> float:
     """How far a stated total may differ from its lines, in the table's unit, and still be the source's rounding."""
-    return float(settings().get("totals", {}).get("rounding", 1))
+    return settings().totals.rounding

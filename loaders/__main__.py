@@ -1,7 +1,7 @@
 """Command line: ``python -m loaders inspect FILE [--json]`` and ``python -m loaders ingest FILE...``.
 
-Exit status: 0 when every file was read (and, for ingest, stored), 2 when a file could not be read
-or the store refused it. Problems are one sentence each, never a traceback.
+Exit status: 0 when every file was read (and, for ingest, stored), 2 when a file could not be read,
+the store refused it or the configuration is not valid. Problems are one sentence each, never a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import config
 from loaders import load_path
 from records import WorkbookResult
 
@@ -38,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
         "--allow-future", action="store_true", help="store an as-at date more than a month ahead (confirm it is right)"
     )
     args = parser.parse_args(argv)
+    try:
+        config.settings()
+    except config.ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
         if args.command == "inspect":
             return _inspect(args)

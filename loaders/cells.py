@@ -13,6 +13,7 @@ import html
 import math
 import re
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from numbers import Number
 from typing import Any, NamedTuple
 
@@ -52,7 +53,6 @@ EXCEL_ERRORS = {
     "#CALC!",
     "#GETTING_DATA",
 }
-BLANK_MARKS = {"-", "–", "—"}
 
 _INLINE_TAGS = r"b|i|u|em|strong|span|font|sup|sub|s|strike|small|big|mark|a"
 _INLINE_TAG_RE = re.compile(rf"</?(?:{_INLINE_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
@@ -99,10 +99,16 @@ def clean_text(value: Any) -> str | None:
     return text or None
 
 
+@cache
+def blank_marks() -> frozenset[str]:
+    """Cell texts that stand for nothing (dashes), from configuration."""
+    return frozenset(config.settings().loader_vocabulary.blank_marks)
+
+
 def is_blank(value: Any) -> bool:
     """None, empty or whitespace text, or a dash standing for nothing."""
     text = clean_text(value)
-    return text is None or text in BLANK_MARKS
+    return text is None or text in blank_marks()
 
 
 # --- numbers and money -----------------------------------------------------------------------------
@@ -156,7 +162,7 @@ def _scan_number(value: Any) -> tuple[_Number | None, str | None]:
     if isinstance(value, datetime | date | time):
         return None, f"a date or time ({value}), not a number"
     text = clean_text(value)
-    if text is None or text in BLANK_MARKS:
+    if text is None or text in blank_marks():
         return None, None
     if text.upper() in EXCEL_ERRORS:
         return None, f"Excel error {text.upper()}"
@@ -236,11 +242,11 @@ _LEVEL_WITH_WORD_RE = re.compile(
 def _level_words(axis: str, scale: str) -> dict[str, int] | None:
     settings = config.settings()
     if scale == "3x3":
-        return settings.get("scale_3x3_words", {})
+        return settings.scale_3x3_words
     if axis == "likelihood":
-        return settings.get("likelihood_words", {})
+        return settings.likelihood_words
     if axis == "consequence":
-        return settings.get("consequence_words", {})
+        return settings.consequence_words
     return None
 
 
@@ -298,9 +304,8 @@ _WORD_PRODUCT_RE = re.compile(
 
 
 def _score_band_rag(score: int, scale: str) -> str | None:
-    settings = config.settings()
-    bands = settings["risk_bands"]["scale_3x3"]["bands"] if scale == "3x3" else settings["risk_bands"]["default"]
-    words = settings.get("score_band_rag", {}).get(scale, {})
+    bands = config.risk_bands(scale=scale)
+    words = config.settings().score_band_rag.get(scale, {})
     for band in sorted(bands, key=lambda b: b["max"]):
         if score <= band["max"]:
             return words.get(band["name"])
@@ -309,7 +314,7 @@ def _score_band_rag(score: int, scale: str) -> str | None:
 
 def _band_name_rag(word: str, scale: str) -> str | None:
     """A band name written in a score cell ("12 High") read as that band's RAG word."""
-    words = config.settings().get("score_band_rag", {}).get(scale, {})
+    words = config.settings().score_band_rag.get(scale, {})
     return words.get(word.lower())
 
 
@@ -405,9 +410,9 @@ def _checked_score(
 def parse_rag(value: Any) -> Parsed:
     """A RAG word as written ("Red", "R", "Complete", "On-Track") -> red/amber/green/blue/grey/yellow."""
     text = clean_text(value)
-    if text is None or text in BLANK_MARKS:
+    if text is None or text in blank_marks():
         return Parsed(None, None)
-    words = {str(k).strip().lower(): v for k, v in config.settings().get("rag_words", {}).items()}
+    words = {str(k).strip().lower(): v for k, v in config.settings().rag_words.items()}
     key = text.lower()
     for candidate in (key, key.rstrip(" .*"), key.replace("-", " "), key.rstrip(" .*").replace("-", " ")):
         if candidate in words:
@@ -445,19 +450,16 @@ def rag_from_fill(rgb: str | None) -> str | None:
     if fill is None or min(fill) >= 0xF0:
         return None  # no colour, or white or near enough: no fill
     settings = config.settings()
-    tolerance = settings.get("rag_fill", {})
-    limit = float(tolerance.get("max_distance", 40))
-    grey_chroma = int(tolerance.get("grey_chroma", 20))
-    hue_limit = float(tolerance.get("max_hue_difference", 30))
+    tolerance = settings.rag_fill
     best, best_distance = None, math.inf
-    for colour, rag in settings.get("rag_fill_colours", {}).items():
+    for colour, rag in settings.rag_fill_colours.items():
         known = _rgb(str(colour))
-        if known is None or not _same_kind_of_colour(fill, known, grey_chroma, hue_limit):
+        if known is None or not _same_kind_of_colour(fill, known, tolerance.grey_chroma, tolerance.max_hue_difference):
             continue
         distance = math.dist(fill, known)
         if distance < best_distance:
             best, best_distance = rag, distance
-    return best if best_distance <= limit else None
+    return best if best_distance <= tolerance.max_distance else None
 
 
 # --- dates -----------------------------------------------------------------------------------------
@@ -505,7 +507,7 @@ def _last_day(year: int, month: int) -> date:
 
 
 def _non_date_words() -> set[str]:
-    words = config.settings().get("non_dates", {}).get("words", [])
+    words = config.settings().non_dates.words
     return {re.sub(r"[^a-z0-9]", "", str(word).lower()) for word in words}
 
 
@@ -587,7 +589,7 @@ def parse_date(value: Any, fy_start_year: int | None = None, default_year: int |
             verbatim = value.date().isoformat()
         return DateCell(parsed.day.isoformat() if parsed.day else None, None, verbatim, parsed.problem)
     text = clean_text(value)
-    if text is None or text in BLANK_MARKS:
+    if text is None or text in blank_marks():
         return DateCell(None, None, text, None)
     if re.sub(r"[^a-z0-9]", "", text.lower()) in _non_date_words():
         return DateCell(None, None, text, None)

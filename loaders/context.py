@@ -26,10 +26,6 @@ _LONG_DATE = re.compile(
 )
 
 
-def _vocab(key: str) -> list[str]:
-    return list(settings().get("loader_vocabulary", {}).get(key, []))
-
-
 @dataclass
 class Context:
     org: str | None = None
@@ -101,7 +97,7 @@ def _labelled(row: list, c: int, labels: list[str]) -> tuple[str, object, int] |
         if (
             not colon
             and key.startswith(normalise(label) + " ")
-            and normalise(label) in {normalise(x) for x in _vocab("as_at_labels")}
+            and normalise(label) in {normalise(x) for x in settings().loader_vocabulary.as_at_labels}
         ):
             rest_text = text[len(label) :].strip(" :")
             if rest_text:
@@ -114,10 +110,9 @@ _AS_AT_INSIDE = re.compile(r"\bas\s+at\b[:\s]*([^)]{4,40})", re.IGNORECASE)
 
 def read_context(workbook) -> Context:
     ctx = Context()
-    org_labels = _vocab("organisation_labels")
-    as_at_labels = _vocab("as_at_labels")
-    marker = settings()["loader_vocabulary"]["synthetic_marker"]
-    suffixes = _vocab("organisation_suffixes")
+    vocabulary = settings().loader_vocabulary
+    org_labels, as_at_labels = vocabulary.organisation_labels, vocabulary.as_at_labels
+    marker, suffixes = vocabulary.synthetic_marker, vocabulary.organisation_suffixes
     titles: list[str] = []
     title_orgs: list[str] = []
     as_at_candidates: list[tuple[int, str, str]] = []  # (priority, iso, cell)
@@ -179,7 +174,7 @@ def _ends_with_org(text: str, suffix: str) -> bool:
 
 def _org_from_title(text: str) -> str:
     """'Cambridgeshire and Peterborough CCG Improvement Plan' -> 'Cambridgeshire and Peterborough CCG'."""
-    for suffix in sorted(_vocab("organisation_suffixes"), key=len, reverse=True):
+    for suffix in sorted(settings().loader_vocabulary.organisation_suffixes, key=len, reverse=True):
         m = re.search(rf"^(.*?\b{re.escape(suffix)})\b", text, re.IGNORECASE)
         if m:
             return m.group(1).strip(" :-–")

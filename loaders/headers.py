@@ -105,7 +105,7 @@ class Synonyms:
 
 @cache
 def synonyms(layout: str) -> Synonyms:
-    table = settings().get("header_synonyms", {}).get(layout, {})
+    table = settings().header_synonyms.get(layout, {})
     order = list(KIND_FIELDS.get(layout, {})) + [f for f in table if f not in KIND_FIELDS.get(layout, {})]
     phrases: dict[str, list[str]] = {}
     for fld in order:
@@ -122,7 +122,7 @@ def synonyms(layout: str) -> Synonyms:
 
 
 def layouts() -> tuple[str, ...]:
-    return tuple(settings().get("header_synonyms", {}))
+    return tuple(settings().header_synonyms)
 
 
 def match_phrase(text: str | None, syn: Synonyms) -> tuple[str, ...]:
@@ -208,7 +208,7 @@ def stage_of(text: str | None) -> int | None:
     """'0 - Pipeline', 'Pipeline', '3-Delivery', 'Stage 3' -> stage number; None otherwise."""
     if not text:
         return None
-    names = [normalise(n) for n in settings().get("qipp", {}).get("stages", [])]
+    names = [normalise(n) for n in settings().qipp.stages]
     key = normalise(text)
     m = re.fullmatch(r"(?:stage\s*)?(\d)(?:\s+([a-z ]+))?", key)
     if m:
@@ -224,7 +224,7 @@ def stage_of_value(text: str | None) -> int | None:
     stage = stage_of(text)
     if stage is not None or not text:
         return stage
-    words = {normalise(w): n for w, n in settings().get("qipp", {}).get("stage_words", {}).items()}
+    words = {normalise(w): n for w, n in settings().qipp.stage_words.items()}
     return words.get(normalise(text))
 
 

@@ -78,7 +78,7 @@ def _choices(field: str) -> list[str] | None:
     if field == "rag" or field == "rag_label":
         return ["Red", "Amber", "Green", "Blue", "Grey"]
     if field == "stage":
-        return [f"{n} - {name}" for n, name in enumerate(settings()["qipp"]["stages"])]
+        return [f"{n} - {name}" for n, name in enumerate(settings().qipp.stages)]
     if field.endswith(("_likelihood", "_consequence")):
         return LIKERT
     if field in ("recurrent", "is_total"):

@@ -129,9 +129,9 @@ with spc_tab:
     if len(actuals) < 2:
         st.info(f"SPC needs at least two months of actuals; {len(actuals)} loaded for {common.literal(code)}.")
     else:
-        settings = config.settings()["spc"]
+        settings = config.settings().spc
         left, middle, right = st.columns(3)
-        common.url_state("spc_screen", settings["screen_moving_ranges"], [True, False], param="screen")
+        common.url_state("spc_screen", settings.screen_moving_ranges, [True, False], param="screen")
         screen = left.checkbox("Screen large moving ranges", key="spc_screen",
                                help="Off reproduces the Making Data Count Excel tool.")  # fmt: skip
         baseline = middle.number_input("Fix limits after n points (0 = all)", 0, len(actuals), 0, key="spc_baseline")
@@ -143,7 +143,7 @@ with spc_tab:
         result = spc(
             actuals["actual"], actuals["month"], improvement=direction,
             target=actuals["plan"] if plan_target else None, screen_moving_ranges=screen,
-            baseline_points=baseline or None, rebase_at=rebase, min_points=settings["min_points"],
+            baseline_points=baseline or None, rebase_at=rebase, min_points=settings.min_points,
         )  # fmt: skip
         st.markdown(f"**{result.describe()}**")
         for warning in result.warnings:

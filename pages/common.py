@@ -216,12 +216,12 @@ def current_user() -> str | None:
 def role() -> str:
     """'editor' or 'viewer': locally the configured ``local_role``; signed in, editor only when an ``[access]``
     editors entry names the token's immutable identity (never its display name)."""
-    access = config.settings()["access"]
+    access = config.settings().access
     claims = _claims()
     if claims is None:
-        return access["local_role"] if not auth_configured() else "viewer"
+        return access.local_role if not auth_configured() else "viewer"
     try:
-        return identity.role(claims, access["editors"])
+        return identity.role(claims, access.editors)
     except identity.AccessConfigError as exc:
         log.error("%s", exc)
         return "viewer"
@@ -243,7 +243,7 @@ def sign_in_gate() -> None:
         claims = _claims() or {}
         st.caption(f"Signed in as {literal(identity.display_name(claims))} ({role()}).")
         try:
-            identity.editor_rules(config.settings()["access"]["editors"])
+            identity.editor_rules(config.settings().access.editors)
         except identity.AccessConfigError as exc:
             st.warning(f"Nobody can edit until the configuration is corrected: {literal(exc)}")
         st.button("Sign out", on_click=st.logout)

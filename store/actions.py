@@ -29,21 +29,21 @@ ACTION_COLUMNS = [
 ]  # fmt: skip
 
 
-def _settings() -> dict:
-    return config.settings()["improvement_plan"]
+def _settings() -> config.schema.ImprovementPlan:
+    return config.settings().improvement_plan
 
 
 def rag_order() -> list[str]:
-    return list(_settings()["rag_order"])
+    return list(_settings().rag_order)
 
 
 def rag_labels() -> dict[str, str]:
-    return dict(_settings()["rag_labels"])
+    return dict(_settings().rag_labels)
 
 
 def _complete(rows: pd.DataFrame) -> pd.Series:
     """Per action: complete when its RAG is blue or its status is one of the configured completing statuses."""
-    complete_statuses = {s.lower() for s in _settings()["complete_statuses"]}
+    complete_statuses = {s.lower() for s in _settings().complete_statuses}
     stated = rows["status"].astype(object).map(lambda v: v.strip().lower() if isinstance(v, str) else None)
     return (rows["rag"] == "blue").fillna(False).astype(bool) | stated.isin(complete_statuses)
 
@@ -118,8 +118,8 @@ def _rows_by_report(con, orgs) -> pd.DataFrame:
 
 
 def _overall_labels() -> list[str]:
-    vocabulary = config.settings().get("loader_vocabulary", {})
-    labels = vocabulary.get("total_labels", ["Total"]) + vocabulary.get("previous_report_labels", ["Last report"])
+    vocabulary = config.settings().loader_vocabulary
+    labels = vocabulary.total_labels + vocabulary.previous_report_labels
     return [label.lower() for label in labels]
 
 

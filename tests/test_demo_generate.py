@@ -159,7 +159,7 @@ def test_some_activity_series_show_special_cause_variation_and_some_do_not():
 
 
 def test_qipp_stages_never_go_backwards_and_some_progress(books):
-    stage_of = {f"{n} - {name}": n for n, name in enumerate(config.settings()["qipp"]["stages"])}
+    stage_of = {f"{n} - {name}": n for n, name in enumerate(config.settings().qipp.stages)}
     advanced = 0
     for snapshots in by_org(books).values():
         last: dict[str, int] = {}
@@ -211,7 +211,7 @@ def test_risks_move_some_improve_some_worsen_some_never_move_some_overdue(books)
 
 
 def test_action_summary_counts_the_action_rows(books):
-    rag_words = config.settings()["rag_words"]
+    rag_words = config.settings().rag_words
     for path, book in books.items():
         counts = defaultdict(lambda: defaultdict(int))
         for r in book["actions"]["rows"]:

@@ -106,11 +106,11 @@ def test_risk_bands_and_rag_colours_are_colour_blind_safe_and_labelled():
     import config
 
     settings = config.settings()
-    bands = [*settings["risk_bands"]["default"], *settings["risk_bands"]["scale_3x3"]["bands"]]
+    bands = [*settings.risk_bands.default, *settings.risk_bands.scale_3x3.bands]
     for band in bands:
-        assert band["colour"].upper() in OKABE_ITO, band
-        assert band["label"].split(" ")[0].lower() == band["name"]  # the band is named, not only coloured
-    rag = {**settings["qipp"]["rag_colours"], **settings["improvement_plan"]["rag_colours"]}
+        assert band.colour.upper() in OKABE_ITO, band
+        assert band.label.split(" ")[0].lower() == band.name  # the band is named, not only coloured
+    rag = {**settings.qipp.rag_colours, **settings.improvement_plan.rag_colours}
     for word in ("red", "amber", "green", "blue"):
         assert rag[word].upper() in OKABE_ITO, word
-    assert {settings["finance"]["favourable_colour"], settings["finance"]["adverse_colour"]} <= OKABE_ITO
+    assert {settings.finance.favourable_colour, settings.finance.adverse_colour} <= OKABE_ITO

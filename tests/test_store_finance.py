@@ -88,7 +88,7 @@ def test_a_total_beyond_the_source_rounding_is_a_warning(m3_con, monkeypatch):
     severity = finance_analysis.total_checks(frame).set_index(["line", "measure"])["severity"]
     assert severity[("Total Expenditure", "ytd_actual")] == "warning"
     assert severity[("Total Expenditure", "ytd_budget")] == "info"
-    monkeypatch.setitem(config.settings(), "totals", {"rounding": 0})
+    monkeypatch.setattr(config, "total_rounding", lambda: 0.0)
     severity = finance_analysis.total_checks(frame).set_index(["line", "measure"])["severity"]
     assert severity[("Total Expenditure", "ytd_budget")] == "warning"
 

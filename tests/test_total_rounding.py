@@ -29,9 +29,9 @@ def test_total_severity(stated, computed, unit, expected):
 
 
 def test_the_rounding_is_configured(monkeypatch):
-    monkeypatch.setitem(config.settings(), "totals", {"rounding": 2})
+    monkeypatch.setattr(config, "total_rounding", lambda: 2.0)
     assert total_severity(304393, 304391) == "info"
-    monkeypatch.setitem(config.settings(), "totals", {"rounding": 0})
+    monkeypatch.setattr(config, "total_rounding", lambda: 0.0)
     assert total_severity(304393, 304392) == "warning"
 
 

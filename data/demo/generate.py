@@ -401,7 +401,7 @@ def plan_qipp(rng: random.Random, count: int, fy_label: str, scale: float) -> tu
 
 
 def stage_label(stage: int) -> str:
-    return f"{stage} - {settings()['qipp']['stages'][stage]}"
+    return f"{stage} - {settings().qipp.stages[stage]}"
 
 
 def scheme_rows(schemes: list[Scheme], fy_month: int) -> Iterable[list]:
@@ -702,7 +702,7 @@ class Book:
         sheet.write_string(2, 0, "As at:", self.bold)
         sheet.write_string(2, 1, as_at.isoformat())
         sheet.write_string(4, 0, SYNTHETIC_NOTE)
-        sheet.write_string(7, 0, settings()["loader_vocabulary"]["synthetic_marker"])  # what the loaders read
+        sheet.write_string(7, 0, settings().loader_vocabulary.synthetic_marker)  # what the loaders read
         sheet.write_string(
             5, 0, "Money is in GBP thousands (£'000); variances are favourable positive, adverse negative."
         )
@@ -746,13 +746,13 @@ class Book:
 
 def _rag_fills() -> dict[str, str]:
     fills: dict[str, str] = {}
-    for colour, rag in settings()["rag_fill_colours"].items():
+    for colour, rag in settings().rag_fill_colours.items():
         fills.setdefault(rag, colour)
     return fills
 
 
 def _rag_of(text: str) -> str | None:
-    return settings()["rag_words"].get(text.strip().lower())
+    return settings().rag_words.get(text.strip().lower())
 
 
 # ---------------------------------------------------------------------------------------------- organisations

@@ -31,7 +31,7 @@ _LETTER = re.compile(r"^([a-z])[).]?\s+(\S.*)$", re.DOTALL)
 
 @cache
 def _non_date_words() -> tuple[str, ...]:
-    return tuple(normalise(w) for w in settings().get("non_dates", {}).get("words", []))
+    return tuple(normalise(w) for w in settings().non_dates.words)
 
 
 def _non_date(value: str) -> bool:
@@ -207,7 +207,7 @@ def accepts_summary(m: HeaderMatch) -> bool:
 
 @cache
 def _previous_labels() -> tuple[str, ...]:
-    return tuple(normalise(w) for w in settings().get("loader_vocabulary", {}).get("previous_report_labels", []))
+    return tuple(normalise(w) for w in settings().loader_vocabulary.previous_report_labels)
 
 
 def build_summary(table: Table, ctx: Context) -> list[Dataset]:

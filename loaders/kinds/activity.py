@@ -7,6 +7,7 @@ from datetime import date
 
 from openpyxl.utils import get_column_letter
 
+from config import settings
 from loaders.context import Context, table_financial_year
 from loaders.headers import HeaderMatch, financial_year_in, month_of_header, normalise
 from loaders.kinds.common import Recorder, date_cell, fmt, is_total_label, money, section_text, text
@@ -137,16 +138,14 @@ def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
     return [d for d in (monthly.dataset, annual.dataset) if d.records or d.issues or d is monthly.dataset]
 
 
-SERIES_WORDS = {"plan": "plan", "planned": "plan", "target": "plan", "trajectory": "plan", "actual": "actual",
-                "actuals": "actual", "outturn": "actual"}  # fmt: skip
-
-
 def _series(value) -> str | None:
     """'Plan' / 'Actual' (and their variants) from a series column; 'other' for any other label."""
     key = normalise(str(value or ""))
     if not key:
         return None
-    return SERIES_WORDS.get(key, "actual" if "actual" in key else "plan" if "plan" in key else "other")
+    return settings().loader_vocabulary.series_words.get(
+        key, "actual" if "actual" in key else "plan" if "plan" in key else "other"
+    )
 
 
 def _series_column(table: Table, taken: set) -> int | None:
@@ -156,8 +155,9 @@ def _series_column(table: Table, taken: set) -> int | None:
         if c in taken:
             continue
         entries = [normalise(str(row[c])) for row in body if c < len(row) and not is_empty(row[c])]
-        named = [e for e in entries if e in SERIES_WORDS]
-        if len({SERIES_WORDS[e] for e in named}) == 2 and len(named) * 2 >= len(entries):
+        words = settings().loader_vocabulary.series_words
+        named = [e for e in entries if e in words]
+        if len({words[e] for e in named}) == 2 and len(named) * 2 >= len(entries):
             return c
     return None
 

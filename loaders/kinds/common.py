@@ -7,12 +7,10 @@ from operator import itemgetter
 from typing import Any
 
 from config import settings
-from loaders.cells import clean_text, column_multiplier, parse_date, parse_int, parse_money, parse_rag
+from loaders.cells import blank_marks, clean_text, column_multiplier, parse_date, parse_int, parse_money, parse_rag
 from loaders.headers import normalise
 from loaders.tables import Table, filled, is_empty, is_number
 from records import Dataset, Issue, total_severity
-
-_DASHES = frozenset(("", "-", "–", "—"))
 
 
 def text(value: Any) -> str | None:
@@ -28,9 +26,9 @@ def text(value: Any) -> str | None:
             and value[:1] != " "
             and value[-1:] != " "
         ):
-            return None if value in _DASHES else value
+            return None if not value or value in blank_marks() else value
         cleaned = clean_text(value)
-        return None if cleaned in (None, "-", "–", "—") else cleaned
+        return None if cleaned is None or cleaned in blank_marks() else cleaned
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean_text(value)
@@ -40,7 +38,7 @@ def text_column(values: list) -> list:
     """``text`` of every cell of a column: at once when every cell is plain text (checked on the
     column joined, as a scheme tracker's refs and names are); else each distinct value once."""
     strings = [v for v in values if v is not None]
-    if set(map(type, strings)) <= {str} and _DASHES.isdisjoint(strings):
+    if set(map(type, strings)) <= {str} and "" not in strings and blank_marks().isdisjoint(strings):
         joined = "|".join(strings)
         if (
             joined.isprintable()
@@ -158,13 +156,9 @@ def unit_multiplier(table: Table, c: int | None, default: float = 1.0) -> float:
     return default
 
 
-def _vocab(key: str) -> list[str]:
-    return list(settings().get("loader_vocabulary", {}).get(key, []))
-
-
 @cache
 def _total_keys() -> tuple[str, ...]:
-    return tuple(sorted({normalise(t) for t in _vocab("total_labels")}, key=len, reverse=True))
+    return tuple(sorted({normalise(t) for t in settings().loader_vocabulary.total_labels}, key=len, reverse=True))
 
 
 @cache
@@ -195,8 +189,8 @@ def may_be_total(label: str | None) -> bool:
 def is_memorandum_label(label: str | None) -> bool:
     if not label:
         return False
-    key = normalise(label)
-    return any(key == normalise(m) or key.startswith(normalise(m) + " ") for m in _vocab("memorandum_labels"))
+    key, labels = normalise(label), settings().loader_vocabulary.memorandum_labels
+    return any(key == normalise(m) or key.startswith(normalise(m) + " ") for m in labels)
 
 
 def section_text(row: list) -> str | None:

@@ -32,8 +32,8 @@ VARIANCES = {"ytd_variance": ("ytd_budget", "ytd_actual"), "forecast_variance": 
 
 @cache
 def _roles() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    fin = settings().get("finance", {})
-    return tuple(map(normalise, fin.get("income_lines", []))), tuple(map(normalise, fin.get("derived_lines", [])))
+    fin = settings().finance
+    return tuple(map(normalise, fin.income_lines)), tuple(map(normalise, fin.derived_lines))
 
 
 def line_role(label: str) -> str:
@@ -45,10 +45,6 @@ def line_role(label: str) -> str:
     if any(w in key.split() for w in derived):
         return "derived"
     return "expenditure"
-
-
-def _vocab(key: str, default):
-    return settings().get("loader_vocabulary", {}).get(key, default)
 
 
 def label_column(table: Table, numeric: list[int]) -> int | None:
@@ -97,7 +93,7 @@ def _multipliers(table: Table, cols: dict[str, int], rec: Recorder, what: str) -
     out = {f: (m if m is not None else title) for f, m in stated.items()}
     if all(m is None for m in out.values()):
         largest = _largest(table, list(cols.values()))
-        if largest is not None and largest < _vocab("millions_below", 500):
+        if largest is not None and largest < settings().loader_vocabulary.millions_below:
             rec.issue("info", "unit_assumed", table.name,
                       f"The {what} states no unit and its largest figure is {fmt(largest)}; read as £m.")  # fmt: skip
             return dict.fromkeys(cols, 1000.0)
@@ -176,7 +172,7 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
             rec.unreadable(r, "it has figures but no line label, and they are not the sum of the lines above")
             continue
         if c_total is not None and not is_empty(row[c_total]):
-            total = normalise(str(row[c_total])) in ("y", "yes", "true", "1", "total")
+            total = normalise(str(row[c_total])) in settings().loader_vocabulary.total_flag_words
         record = empty_record("finance_lines")
         record.update(values, line=label or "Total", is_total=total, financial_year=fy, month=month)
         if total:
@@ -422,7 +418,7 @@ def _plan_multipliers(table: Table, c_label: int, cols: list[int], rec: Recorder
     corner = column_multiplier(table.header(c_label)) if c_label in table.match.texts else None
     title = next((m for _, t in reversed(table.above) if (m := column_multiplier(t)) is not None), None)
     table_unit = corner if corner is not None else title
-    threshold = _vocab("plan_thousands_threshold", 5000)
+    threshold = settings().loader_vocabulary.plan_thousands_threshold
     out: dict[int, float] = {}
     for c in cols:
         unit = column_multiplier(table.header(c))
@@ -433,7 +429,7 @@ def _plan_multipliers(table: Table, c_label: int, cols: list[int], rec: Recorder
         out[c] = unit
     if all(v is None for v in out.values()):
         largest = _largest(table, cols)
-        if largest is not None and largest < _vocab("millions_below", 500):
+        if largest is not None and largest < settings().loader_vocabulary.millions_below:
             rec.issue("info", "unit_assumed", table.name,
                       f"The plan states no unit and its largest figure is {fmt(largest)}; read as £m.")  # fmt: skip
             return dict.fromkeys(cols, 1000.0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from config import settings
 from loaders.cells import rag_from_fill
 from loaders.context import Context
 from loaders.headers import HeaderMatch, match_phrase, normalise, stage_of, stage_of_value, synonyms
@@ -32,8 +33,6 @@ from loaders.tables import Table, is_empty, is_number
 from records import ColumnRecords, Dataset, Issue
 
 SCHEME_RAGS = {"red", "amber", "green"}
-YES = {"y", "yes", "true", "recurrent", "r", "rec", "1"}
-NO = {"n", "no", "false", "non recurrent", "nonrecurrent", "nr", "non rec", "0"}
 
 
 # --- scheme tracker ------------------------------------------------------------------------------
@@ -221,9 +220,9 @@ def _recurrent_word(value) -> tuple[bool | None, str | None]:
     if isinstance(value, bool):
         return value, None
     key = normalise(str(value))
-    if key in YES:
+    if key in settings().loader_vocabulary.recurrent_words:
         return True, None
-    if key in NO:
+    if key in settings().loader_vocabulary.non_recurrent_words:
         return False, None
     return None, f"'{text(value)}' is not Y or N"
 
@@ -269,8 +268,6 @@ def build_targets(table: Table, ctx: Context) -> list[Dataset]:
 
 # --- area x stage summary --------------------------------------------------------------------------
 
-_COUNT_WORDS = {"no", "number", "count", "no of schemes", "schemes"}
-
 
 def _classify(table_match: HeaderMatch) -> dict[int, tuple[str, int | None, str]]:
     """Column -> (role, stage, measure): role "stage"/"total_excluding"/"total_including" with measure
@@ -280,7 +277,7 @@ def _classify(table_match: HeaderMatch) -> dict[int, tuple[str, int | None, str]
     for c, shown in table_match.texts.items():
         group = table_match.groups.get(c)
         sub = shown[len(group) + 1 :] if group and shown.startswith(group + " ") else shown
-        measure = "count" if normalise(sub) in _COUNT_WORDS else "value"
+        measure = "count" if "count" in syn.phrases.get(normalise(sub), ()) else "value"
         if group:
             stage = stage_of(group)
             if stage is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import config
 from config import settings
 from loaders.cells import parse_level, parse_score, ref_text
 from loaders.context import Context
@@ -178,7 +179,7 @@ def _continue_record(record: dict, row: list, columns: dict[str, int]) -> None:
 
 @cache
 def _three_words() -> dict[str, int]:
-    return {k.upper(): v for k, v in settings().get("scale_3x3_words", {}).items()}
+    return {k.upper(): v for k, v in settings().scale_3x3_words.items()}
 
 
 def _scale(table: Table, columns: dict[str, int]) -> str:
@@ -280,7 +281,7 @@ def _read_band(table, r, row, c, stage, scale, record, rec) -> None:
     raw = _value(row, c)
     if c is None or is_empty(raw):
         return
-    bands = _three_bands() if scale == "3x3" else sorted(settings()["risk_bands"]["default"], key=lambda b: b["min"])
+    bands = _three_bands() if scale == "3x3" else sorted(config.risk_bands(), key=lambda b: b["min"])
     word = str(raw).strip().lower()
     level = _three_words().get(word.upper()) if scale == "3x3" else None
     named = next((b for b in bands if word in (b["name"], b["label"].lower())), None)
@@ -320,7 +321,7 @@ def _level(table, r, row, c, axis, scale, rec) -> int | None:
 
 
 def _three_bands() -> list[dict]:
-    return sorted(settings()["risk_bands"]["scale_3x3"]["bands"], key=lambda b: b["min"])
+    return sorted(config.risk_bands(scale="3x3"), key=lambda b: b["min"])
 
 
 def _band_name(level: int) -> str | None:
