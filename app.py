@@ -4,7 +4,7 @@ import streamlit as st
 
 import config
 import safe_text
-from pages import common
+from pages import access, organisations, plotting, presentation, store_view, url_state
 
 st.set_page_config(page_title="Assurance dashboard", layout="wide")
 try:
@@ -35,11 +35,11 @@ ROOT = st.Page(open_overview, title="Overview", url_path="start", default=True, 
 navigation = st.navigation([ROOT, *PAGES])
 if navigation is ROOT:
     navigation.run()
-common.begin_run()
-common.sign_in_gate()
-common.begin_page(navigation.url_path)
-common.sidebar()
-common.presentation_toggle()
-common.image_format_choice()
-common.presentation(navigation, PAGES)
+store_view.begin_run()
+access.sign_in_gate()
+url_state.begin_page(navigation.url_path)
+organisations.sidebar()
+presentation.presentation_toggle()
+plotting.image_format_choice()
+presentation.presentation(navigation, PAGES)
 navigation.run()

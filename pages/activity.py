@@ -10,17 +10,22 @@ from analysis import activity as activity_analysis
 from analysis.spc_rules import spc
 from charts import activity as charts
 from charts.spc import spc_figure
-from pages import common
+from pages.downloads import downloads
+from pages.formatting import dates_only, literal, not_loaded
+from pages.organisations import selected_orgs, synthetic_notice
+from pages.plotting import chart, clicked
+from pages.store_view import connection
+from pages.url_state import url_state
 from store import activity
 
 DIRECTION_WORDS = {"increase": "higher is better", "decrease": "lower is better", "neutral": "no better direction"}
 
 st.title("Activity")
-con = common.connection()
-orgs = common.selected_orgs()
+con = connection()
+orgs = selected_orgs()
 measures = activity.measures(con, orgs) if orgs else pd.DataFrame()
 if measures.empty:
-    common.not_loaded("activity plan", ", ".join(orgs) or None)
+    not_loaded("activity plan", ", ".join(orgs) or None)
     st.stop()
 
 
@@ -31,53 +36,51 @@ def as_at_words(values) -> str:
 
 def describe_ytd(row: pd.Series) -> str:
     if not row["months"]:
-        return f"{common.literal(row['code'])} {common.literal(row['title'])}: plan only, no actuals loaded yet"
+        return f"{literal(row['code'])} {literal(row['title'])}: plan only, no actuals loaded yet"
     through = pd.Timestamp(row["through"]).strftime("%b %Y")
     side = "above" if row["variance"] > 0 else "below" if row["variance"] < 0 else "on"
     pct = f"{abs(row['variance_pct']):.1f}% " if row["variance"] else ""
-    return f"{common.literal(row['code'])} {common.literal(row['title'])}: {pct}{side} plan year to date (to {through})"
+    return f"{literal(row['code'])} {literal(row['title'])}: {pct}{side} plan year to date (to {through})"
 
 
 titles = dict(zip(measures["code"], measures["title"], strict=True))
-picked = common.clicked("variance_bars")
+picked = clicked("variance_bars")
 if picked in titles:
     st.session_state["activity_code"] = picked
-common.url_state("activity_code", next(iter(titles)), list(titles), param="code")
+url_state("activity_code", next(iter(titles)), list(titles), param="code")
 code = st.selectbox("Point of delivery", list(titles), format_func=lambda c: f"{c} {titles[c]}", key="activity_code")
 direction = activity_analysis.improvement_direction(code)
 view = "One organisation"
 if len(orgs) > 1:
     views = ["One organisation", "Organisations side by side"]
-    common.url_state("activity_view", views[0], views, param="view")
+    url_state("activity_view", views[0], views, param="view")
     view = st.radio("View", views, horizontal=True, key="activity_view")
 
 monthly = activity.monthly(con, orgs)
 
 if view == "Organisations side by side":
     frame = activity_analysis.side_by_side(monthly, code)
-    st.subheader(
-        f"{common.literal(code)} {common.literal(titles[code])} across {frame['organisation'].nunique()} organisations"
-    )
+    st.subheader(f"{literal(code)} {literal(titles[code])} across {frame['organisation'].nunique()} organisations")
     for org in frame["organisation"].unique():
-        common.synthetic_notice(org)
+        synthetic_notice(org)
     plan_as_at = monthly[monthly["code"] == code].groupby("organisation")["plan_as_at"].max()
     snapshot_words = "; ".join(f"{o}: {as_at_words([d])}" for o, d in plan_as_at.items())
-    common.chart(
+    chart(
         charts.small_multiples(frame, f"{code} plan and actual by organisation (plans as at {snapshot_words})"),
         "activity_multiples", f"activity-{code}-organisations",
     )  # fmt: skip
     ytd = activity_analysis.year_to_date(monthly[monthly["code"] == code])
-    st.dataframe(common.dates_only(ytd), hide_index=True)
-    common.downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
+    st.dataframe(dates_only(ytd), hide_index=True)
+    downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
     st.stop()
 
 if len(orgs) > 1:
-    common.url_state("activity_org", orgs[0], orgs, param="show")
+    url_state("activity_org", orgs[0], orgs, param="show")
 org = orgs[0] if len(orgs) == 1 else st.selectbox("Organisation", orgs, key="activity_org")
-common.synthetic_notice(org)
+synthetic_notice(org)
 own = monthly[(monthly["organisation"] == org) & (monthly["code"] == code)]
 if own.empty:
-    common.not_loaded(f"monthly plan for {code}", org)
+    not_loaded(f"monthly plan for {code}", org)
     st.stop()
 ytd_all = activity_analysis.year_to_date(monthly[monthly["organisation"] == org])
 ytd = ytd_all[ytd_all["code"] == code].iloc[0]
@@ -105,18 +108,18 @@ trajectory_tab, cumulative_tab, spc_tab, annual_tab, all_tab, checks_tab = st.ta
     ["Trajectory", "Cumulative", "SPC", "Annual", "All measures", "Checks"]
 )
 with trajectory_tab:
-    common.chart(
+    chart(
         charts.trajectory(
             own,
             f"{code} monthly plan and actual, {ytd['financial_year']} (to {as_at_words([own['plan_as_at'].max()])})",
         ),
         "trajectory", f"activity-{code}-trajectory",
     )  # fmt: skip
-    st.dataframe(common.dates_only(own.drop(columns=["organisation"])), hide_index=True)
-    common.downloads(own, f"activity_{code}_monthly", "activity_monthly")
+    st.dataframe(dates_only(own.drop(columns=["organisation"])), hide_index=True)
+    downloads(own, f"activity_{code}_monthly", "activity_monthly")
 
 with cumulative_tab:
-    common.chart(
+    chart(
         charts.cumulative(
             activity_analysis.cumulative(own),
             f"{code} cumulative plan and actual, {ytd['financial_year']} (to {as_at_words([own['plan_as_at'].max()])})",
@@ -127,18 +130,18 @@ with cumulative_tab:
 with spc_tab:
     actuals = own[own["actual"].notna()]
     if len(actuals) < 2:
-        st.info(f"SPC needs at least two months of actuals; {len(actuals)} loaded for {common.literal(code)}.")
+        st.info(f"SPC needs at least two months of actuals; {len(actuals)} loaded for {literal(code)}.")
     else:
         settings = config.settings().spc
         left, middle, right = st.columns(3)
-        common.url_state("spc_screen", settings.screen_moving_ranges, [True, False], param="screen")
+        url_state("spc_screen", settings.screen_moving_ranges, [True, False], param="screen")
         screen = left.checkbox("Screen large moving ranges", key="spc_screen",
                                help="Off reproduces the Making Data Count Excel tool.")  # fmt: skip
         baseline = middle.number_input("Fix limits after n points (0 = all)", 0, len(actuals), 0, key="spc_baseline")
         rebase = right.multiselect(
             "Rebase at", list(actuals["month"].iloc[1:]), format_func=lambda m: m.strftime("%b %Y"), key="spc_rebase"
         )
-        common.url_state("spc_target", direction != "neutral", [True, False], param="plan_target")
+        url_state("spc_target", direction != "neutral", [True, False], param="plan_target")
         plan_target = st.checkbox("Plan as the target line", key="spc_target")
         result = spc(
             actuals["actual"], actuals["month"], improvement=direction,
@@ -148,7 +151,7 @@ with spc_tab:
         st.markdown(f"**{result.describe()}**")
         for warning in result.warnings:
             st.warning(warning)
-        common.chart(
+        chart(
             spc_figure(result, f"{code} actuals, XmR chart (to {as_at_words([own['actual_as_at'].max()])})",
                        "Activity (count)", target_name="Plan"),
             "spc_chart", f"activity-{code}-spc",
@@ -156,25 +159,25 @@ with spc_tab:
 
 with annual_tab:
     if annual_row.empty:
-        common.not_loaded(f"annual plan for {code}", org)
+        not_loaded(f"annual plan for {code}", org)
     else:
         row = annual_row.iloc[0]
-        common.chart(
+        chart(
             charts.annual_bridge(row, f"{code} {ytd['financial_year']}: prior outturn, do nothing, QIPP, plan "
                                       f"(as at {as_at_words([row['as_at']])})"),
             "annual_bridge", f"activity-{code}-annual",
         )  # fmt: skip
-        st.dataframe(common.dates_only(annual.drop(columns=["organisation"])), hide_index=True)
-        common.downloads(annual, "activity_annual", "activity_annual")
+        st.dataframe(dates_only(annual.drop(columns=["organisation"])), hide_index=True)
+        downloads(annual, "activity_annual", "activity_annual")
 
 with all_tab:
-    common.chart(
+    chart(
         charts.variance_bars(ytd_all, f"Actual against plan year to date, every point of delivery ({org})"),
         "variance_bars", "activity-year-to-date", on_select="rerun", selection_mode="points",
     )  # fmt: skip
     st.caption("Click a bar to show that point of delivery.")
-    st.dataframe(common.dates_only(ytd_all), hide_index=True)
-    common.downloads(ytd_all, "activity_year_to_date", "activity_ytd")
+    st.dataframe(dates_only(ytd_all), hide_index=True)
+    downloads(ytd_all, "activity_year_to_date", "activity_ytd")
 
 with checks_tab:
     checks = activity_analysis.rollup(monthly[monthly["organisation"] == org], annual)
@@ -192,8 +195,8 @@ with checks_tab:
         rounded = len(mismatched) - len(real)
         if rounded:
             st.caption(f"{rounded} differ by no more than the source's rounding.")
-        st.dataframe(common.dates_only(mismatched), hide_index=True)
-        common.downloads(mismatched, "activity_rollup_differences", "activity_rollup")
+        st.dataframe(dates_only(mismatched), hide_index=True)
+        downloads(mismatched, "activity_rollup_differences", "activity_rollup")
     off = annual[annual["check_severity"].notna()]
     real_off = int((off["check_severity"] == "warning").sum())
     if real_off:
@@ -209,4 +212,4 @@ with checks_tab:
     if not off.empty:
         off_shown = off[["code", "title", "do_nothing", "qipp", "plan", "qipp_check", "months_plan", "months_check"]]
         st.dataframe(off_shown, hide_index=True)
-        common.downloads(off_shown, "activity_annual_differences", "activity_annual_checks")
+        downloads(off_shown, "activity_annual_differences", "activity_annual_checks")

@@ -12,7 +12,12 @@ import importer
 import loaders
 import store
 from loaders.templates import TITLES, template_workbook
-from pages import common
+from pages.access import can_edit, current_user
+from pages.downloads import XLSX_MIME, downloads
+from pages.formatting import literal
+from pages.organisations import SYNTHETIC_NOTE, selected_orgs
+from pages.store_view import READ_ONLY_NOTE, connection, publish_changes, read_only
+from pages.url_state import url_state
 from records import KINDS
 from store import export
 from store.backup import export_snapshot, export_store
@@ -20,15 +25,15 @@ from store.ingest import FUTURE_GRACE, LAST_AS_AT, date_words
 from store.snapshots import audit_count, snapshot_count, snapshot_summary
 
 st.title("Data")
-if common.read_only():
-    st.info(common.READ_ONLY_NOTE)
-con = common.connection()
+if read_only():
+    st.info(READ_ONLY_NOTE)
+con = connection()
 summary = snapshot_summary(con)
 # The key of the reads cached across runs and sessions: every change to the store writes the audit log.
 STORE_STATE = (str(store.db_path()), summary["version"], summary["snapshots"])
 TABS = ["Upload", "Snapshots", "Templates and export"]
 # Only the open tab's content runs (the Upload tab's always does, so an upload survives a look at another tab).
-common.url_state("data-tab", TABS[1] if summary["snapshots"] else TABS[0], TABS, param="tab", omit_default=True)
+url_state("data-tab", TABS[1] if summary["snapshots"] else TABS[0], TABS, param="tab", omit_default=True)
 upload_tab, snapshots_tab, templates_tab = st.tabs(TABS, key="data-tab", on_change="rerun")
 
 
@@ -38,16 +43,14 @@ def read_upload(upload) -> tuple[str, object]:
     key = hashlib.sha256(data).hexdigest()
     readings = st.session_state.setdefault("readings", {})
     if key not in readings:
-        with st.status(f"Reading {common.literal(upload.name)} ...", expanded=False) as status:
+        with st.status(f"Reading {literal(upload.name)} ...", expanded=False) as status:
 
             def progress(sheet: str, rows: int) -> None:
-                status.write(f"Sheet {common.literal(sheet)}: {rows:,} rows read")
+                status.write(f"Sheet {literal(sheet)}: {rows:,} rows read")
 
             result = loaders.load_workbook(data, upload.name, progress=progress)
             found = f"{len(result.datasets)} tables found" if result.readable else "could not be read"
-            status.update(
-                label=f"{common.literal(upload.name)}: {found}", state="complete" if result.readable else "error"
-            )
+            status.update(label=f"{literal(upload.name)}: {found}", state="complete" if result.readable else "error")
         readings[key] = result
     return key, readings[key]
 
@@ -79,10 +82,10 @@ def datasets_frame(result) -> pd.DataFrame:
 
 def editor_or_refuse(action: str) -> bool:
     """Changes to the store are for editors; the check runs here, on the server, not only in the layout."""
-    if common.read_only():
+    if read_only():
         st.error(f"This read-only copy cannot {action}; do it on the editing copy of the dashboard.")
         return False
-    if common.can_edit():
+    if can_edit():
         return True
     st.error(f"Only editors may {action}; you are signed in as a viewer.")
     return False
@@ -109,10 +112,10 @@ def future_confirmed(key: str, as_at: date | None) -> bool:
 
 
 def preview_and_store(key: str, upload_name: str, result) -> None:
-    shown_name = common.literal(upload_name)
+    shown_name = literal(upload_name)
     st.subheader(shown_name)
     if not result.readable:
-        st.error(common.literal(result.errors[0]))
+        st.error(literal(result.errors[0]))
         return
     if not result.datasets:
         st.warning(f"{shown_name} was read, but none of its tables is one the loaders recognise; nothing to store.")
@@ -123,7 +126,7 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
     if not issues.empty:
         st.caption(f"{len(issues)} issues, {errors} errors (errors first). Cells are given as Sheet!C12.")
         st.dataframe(issues, hide_index=True, width="stretch")
-        common.downloads(issues, f"issues-{key[:12]}", f"issues-{key}", "Issues")
+        downloads(issues, f"issues-{key[:12]}", f"issues-{key}", "Issues")
     left, right = st.columns(2)
     org = left.text_input(
         "Organisation",
@@ -149,11 +152,11 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
     ):
         imported = importer.store_result(
             con, result, org=org.strip() or None, as_at=as_at.isoformat() if as_at else None,
-            allow_errors=allow_errors, who=common.current_user(), allow_future=allow_future,
+            allow_errors=allow_errors, who=current_user(), allow_future=allow_future,
         )  # fmt: skip
         if imported.stored:
             st.session_state.setdefault("stored", {})[key] = ("ok", [o.sentence() for o in imported.outcomes])
-            common.publish_changes()
+            publish_changes()
         else:
             st.session_state.setdefault("stored", {})[key] = ("error", [imported.refusal])
         if imported.future:
@@ -162,14 +165,14 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
     outcome = st.session_state.get("stored", {}).get(key)
     if outcome:
         show = st.success if outcome[0] == "ok" else st.error
-        show("\n\n".join(common.literal(sentence) for sentence in outcome[1]))
+        show("\n\n".join(literal(sentence) for sentence in outcome[1]))
 
 
 def upload_refusal() -> str | None:
     """Why this user gets no uploader (decided here, on the server), or None for an editor."""
-    if common.read_only():
+    if read_only():
         return "This read-only copy does not take uploads; upload workbooks on the editing copy of the dashboard."
-    if not common.can_edit():
+    if not can_edit():
         return "Only editors may upload workbooks; you are signed in as a viewer."
     return None
 
@@ -211,7 +214,7 @@ def table_files(frame: pd.DataFrame, name: str, label: str) -> list[tuple[str, b
     """The table as CSV and XLSX (neutralised against formula injection): (button label, data, file name, type)."""
     return [
         (f"{label} (CSV)", export.table_csv(frame), f"{name}.csv", "text/csv"),
-        (f"{label} (XLSX)", export.table_xlsx(frame, label[:31]), f"{name}.xlsx", common.XLSX_MIME),
+        (f"{label} (XLSX)", export.table_xlsx(frame, label[:31]), f"{name}.xlsx", XLSX_MIME),
     ]
 
 
@@ -262,18 +265,18 @@ def scope_label(option: str, selected: list[str]) -> str:
 def snapshot_filters(years: list[str]) -> tuple[dict, str]:
     """The filter widgets: the keyword arguments of the snapshot queries, and what they cover in words."""
     orgs = organisation_names(con, STORE_STATE)
-    selected = [o for o in common.selected_orgs() if o in orgs]
+    selected = [o for o in selected_orgs() if o in orgs]
     scopes = [SIDEBAR_SCOPE, ALL_ORGS, *orgs]
     kinds = [ALL_KINDS, *KINDS]
     years = [ALL_YEARS, *years]
     columns = st.columns([3, 2, 2, 1], vertical_alignment="bottom")
-    common.url_state("snap-org", SIDEBAR_SCOPE, scopes, param="snapshots_of", omit_default=True)
+    url_state("snap-org", SIDEBAR_SCOPE, scopes, param="snapshots_of", omit_default=True)
     scope = columns[0].selectbox("Organisation", scopes, key="snap-org", format_func=lambda o: scope_label(o, selected))
-    common.url_state("snap-kind", ALL_KINDS, kinds, param="kind", omit_default=True)
+    url_state("snap-kind", ALL_KINDS, kinds, param="kind", omit_default=True)
     kind = columns[1].selectbox("Kind", kinds, key="snap-kind")
-    common.url_state("snap-year", ALL_YEARS, years, param="year", omit_default=True)
+    url_state("snap-year", ALL_YEARS, years, param="year", omit_default=True)
     year = columns[2].selectbox("Financial year (as at)", years, key="snap-year")
-    common.url_state("snap-superseded", True, [True, False], param="superseded", omit_default=True)
+    url_state("snap-superseded", True, [True, False], param="superseded", omit_default=True)
     with_superseded = columns[3].checkbox("Show superseded", key="snap-superseded")
     if scope == SIDEBAR_SCOPE:
         chosen = selected or None
@@ -299,7 +302,7 @@ def snapshot_filters(years: list[str]) -> tuple[dict, str]:
 def page_of_snapshots(filters: dict, total: int) -> pd.DataFrame:
     """One page of the filtered snapshots; a new filter or page size starts again at the first page."""
     left, right, _ = st.columns([1, 1, 4])
-    common.url_state("snap-per-page", PAGE_SIZES[1], PAGE_SIZES, param="rows", omit_default=True)
+    url_state("snap-per-page", PAGE_SIZES[1], PAGE_SIZES, param="rows", omit_default=True)
     per_page = left.selectbox("Rows per page", PAGE_SIZES, key="snap-per-page")
     pages = max(1, -(-total // per_page))
     view = repr((filters, per_page))
@@ -322,25 +325,25 @@ def open_snapshot(snaps: pd.DataFrame, version: int) -> None:
     row = snaps[snaps["snapshot_id"] == chosen].iloc[0]
     st.write(
         f"**Snapshot {chosen}**: {row['record_count']} records, {row['issue_count']} issues; "
-        f"sheet {common.literal(repr(row['sheet']))}, header row {row['header_row']}; loaded {row['loaded_at']}; SHA-256 {common.literal(row['sha256'])}."
+        f"sheet {literal(repr(row['sheet']))}, header row {row['header_row']}; loaded {row['loaded_at']}; SHA-256 {literal(row['sha256'])}."
     )
     issues = store.snapshot_issues(con, chosen) if row["issue_count"] else pd.DataFrame()
     if not issues.empty:
         st.dataframe(issues, hide_index=True, width="stretch")
-        common.downloads(issues, f"snapshot-{chosen}-issues", f"snap-issues-{chosen}", "Issues")
+        downloads(issues, f"snapshot-{chosen}-issues", f"snap-issues-{chosen}", "Issues")
     actions = st.columns(3)
     with actions[0]:
         prepared_downloads(
             "snapshot", (chosen, version), f"snapshot {chosen} for download",
             lambda: [(f"Download snapshot {chosen} (xlsx)", export_snapshot(con, chosen), f"snapshot-{chosen}.xlsx",
-                      common.XLSX_MIME)],
+                      XLSX_MIME)],
         )  # fmt: skip
     restore_clicked = not pd.isna(row["superseded_by"]) and actions[1].button(
         f"Restore snapshot {chosen}", key="snap-restore"
     )
     if restore_clicked and editor_or_refuse("restore snapshots"):
-        replaced = store.restore(con, chosen, who=common.current_user())
-        common.publish_changes()
+        replaced = store.restore(con, chosen, who=current_user())
+        publish_changes()
         st.success(f"Snapshot {chosen} is current again; it supersedes {', '.join(map(str, replaced)) or 'nothing'}.")
         st.rerun()
     with actions[2]:
@@ -348,8 +351,8 @@ def open_snapshot(snaps: pd.DataFrame, version: int) -> None:
         if st.button(f"Delete snapshot {chosen}", disabled=not confirm, key="snap-delete") and editor_or_refuse(
             "delete snapshots"
         ):
-            store.delete_snapshot(con, chosen, who=common.current_user())
-            common.publish_changes()
+            store.delete_snapshot(con, chosen, who=current_user())
+            publish_changes()
             st.session_state["deleted"] = chosen
             st.rerun()
 
@@ -363,15 +366,15 @@ def snapshot_list(version: int, years: list[str]) -> None:
     snaps = page_of_snapshots(filters, total)
     first = (st.session_state["snap-page"] - 1) * st.session_state["snap-per-page"] + 1
     st.caption(
-        f"{total:,} snapshots {common.literal(covers)}; showing {first:,} to {first + len(snaps) - 1:,}, "
+        f"{total:,} snapshots {literal(covers)}; showing {first:,} to {first + len(snaps) - 1:,}, "
         "newest as-at date first."
     )
-    shown = snaps.assign(synthetic=snaps["synthetic"].map({True: common.SYNTHETIC_NOTE, False: ""}))
+    shown = snaps.assign(synthetic=snaps["synthetic"].map({True: SYNTHETIC_NOTE, False: ""}))
     st.dataframe(shown, hide_index=True, width="stretch")
 
     def every_match():
         frame = store.snapshots(con, **filters)
-        frame["synthetic"] = frame["synthetic"].map({True: common.SYNTHETIC_NOTE, False: ""})
+        frame["synthetic"] = frame["synthetic"].map({True: SYNTHETIC_NOTE, False: ""})
         return table_files(frame, "snapshots", f"All {total:,} snapshots")
 
     prepared_downloads("snapshots", (repr(filters), version), f"all {total:,} of these snapshots for download",
@@ -456,11 +459,11 @@ def deleted_section(version: int) -> None:
             "restore snapshots"
         ):
             try:
-                superseded = store.restore_deleted(con, chosen, who=common.current_user())
+                superseded = store.restore_deleted(con, chosen, who=current_user())
             except store.StoreError as exc:
-                st.error(common.literal(str(exc)))
+                st.error(literal(str(exc)))
                 return
-            common.publish_changes()
+            publish_changes()
             st.session_state["undeleted"] = (chosen, superseded)
             st.rerun()
 
@@ -492,7 +495,7 @@ if templates_tab.open:
         for n, kind in enumerate(KINDS):
             columns[n % 3].download_button(
                 TITLES[kind], lambda kind=kind: template_workbook(kind), file_name=f"template-{kind}.xlsx",
-                mime=common.XLSX_MIME, key=f"template-{kind}", on_click="ignore",
+                mime=XLSX_MIME, key=f"template-{kind}", on_click="ignore",
             )  # fmt: skip
         st.divider()
         st.write("A full export of the store: one file per table, in a zip.")

@@ -7,16 +7,21 @@ import streamlit as st
 from analysis import finance as finance_analysis
 from analysis import wording
 from charts import finance as charts
-from pages import common
+from pages.downloads import downloads
+from pages.formatting import literal, not_loaded
+from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
+from pages.plotting import chart
+from pages.store_view import connection
+from pages.url_state import url_state
 from store import compare, finance
 
-con = common.connection()
-orgs = common.selected_orgs()
+con = connection()
+orgs = selected_orgs()
 if not orgs:
     st.title("Finance")
-    common.not_loaded("month-end finance position")
+    not_loaded("month-end finance position")
     st.stop()
-org = common.one_or_compared(
+org = one_or_compared(
     "fin",
     "Finance",
     lambda: compare.finance_by_organisation(con, orgs),
@@ -27,24 +32,24 @@ org = common.one_or_compared(
 months = finance.months(con, org)
 if months.empty:
     st.title("Finance")
-    common.not_loaded("month-end finance position", org)
+    not_loaded("month-end finance position", org)
     st.stop()
 
 title_slot, caption_slot = st.empty(), st.empty()
 controls = st.columns([3, 2])
 month_labels = dict(zip(months["as_at"], months["label"], strict=True))
-common.url_state("fin_month", months["as_at"].iloc[-1], list(month_labels), param="month")
+url_state("fin_month", months["as_at"].iloc[-1], list(month_labels), param="month")
 as_at = controls[0].selectbox("Month", list(month_labels), format_func=month_labels.get, key="fin_month")
-common.url_state("fin_brackets", True, [True, False], param="brackets")
+url_state("fin_brackets", True, [True, False], param="brackets")
 brackets = controls[1].toggle("Adverse in brackets, as the source: (1,976)", key="fin_brackets")
 label = month_labels[as_at]
 
 frame = finance.position(con, org, as_at)
 head = finance_analysis.headline(frame)
-title_slot.title(charts.headline(common.literal(label), head))
-common.synthetic_notice(org)
+title_slot.title(charts.headline(literal(label), head))
+synthetic_notice(org)
 caption_slot.caption(
-    common.literal(
+    literal(
         f"{org} · {label} position as at {as_at} · £'000 · variances favourable positive · overall from: {head['basis']}"
     )
 )
@@ -56,15 +61,15 @@ metrics[1].metric("Forecast variance £'000", charts.format_money(head["forecast
                   charts.direction(head["forecast_variance"]), delta_color="off", delta_arrow="off")  # fmt: skip
 deficit = head["deficit"]
 if deficit:
-    metrics[2].metric(f"{common.literal(deficit['line'])}, YTD actual £'000", charts.format_money(deficit["ytd_actual"], brackets),
+    metrics[2].metric(f"{literal(deficit['line'])}, YTD actual £'000", charts.format_money(deficit["ytd_actual"], brackets),
                       f"plan {charts.format_money(deficit['ytd_budget'], brackets)}", delta_color="off", delta_arrow="off")  # fmt: skip
-    metrics[3].metric(f"{common.literal(deficit['line'])}, forecast £'000", charts.format_money(deficit["forecast_outturn"], brackets),
+    metrics[3].metric(f"{literal(deficit['line'])}, forecast £'000", charts.format_money(deficit["forecast_outturn"], brackets),
                       f"plan {charts.format_money(deficit['annual_budget'], brackets)}", delta_color="off", delta_arrow="off")  # fmt: skip
 
-st.subheader(f"Position by line, {common.literal(label)}")
+st.subheader(f"Position by line, {literal(label)}")
 st.dataframe(charts.position_table(frame, brackets), hide_index=True)
 shown = charts.position_frame(frame)
-common.downloads(shown, f"finance-position-{as_at}", "fin", "Position")
+downloads(shown, f"finance-position-{as_at}", "fin", "Position")
 
 checks = finance_analysis.total_checks(frame)
 differing = checks[checks["severity"] == "warning"]
@@ -79,7 +84,7 @@ if len(differing):
         "give. Both are shown; neither has been corrected."
     )
     st.dataframe(charts.checks_frame(differing, brackets), hide_index=True)
-    common.downloads(charts.checks_frame(differing, brackets), f"finance-total-checks-{as_at}", "fin_checks", "Checks")
+    downloads(charts.checks_frame(differing, brackets), f"finance-total-checks-{as_at}", "fin_checks", "Checks")
     if rounded:
         st.caption(rounding_note)
 elif rounded:
@@ -92,9 +97,7 @@ elif len(checks):
 with st.expander("All total checks and what the loader reported"):
     if len(checks):
         st.dataframe(charts.checks_frame(checks, brackets), hide_index=True)
-        common.downloads(
-            charts.checks_frame(checks, brackets), f"finance-all-checks-{as_at}", "fin_all_checks", "All checks"
-        )
+        downloads(charts.checks_frame(checks, brackets), f"finance-all-checks-{as_at}", "fin_all_checks", "All checks")
     issues = finance.position_issues(con, org, as_at)
     if len(issues):
         st.dataframe(issues, hide_index=True)
@@ -104,33 +107,33 @@ with st.expander("All total checks and what the loader reported"):
 left, right = st.columns([3, 2])
 with left:
     bars = charts.variance_bars(frame, brackets, title=f"YTD and forecast variance by line, {label}")
-    common.chart(bars, "fin_variance_chart", f"finance-variance-{as_at}")
+    chart(bars, "fin_variance_chart", f"finance-variance-{as_at}")
 with right:
     if deficit:
-        common.chart(charts.deficit_bars(deficit, brackets, title=f"{deficit['line']} against plan, {label}"),
+        chart(charts.deficit_bars(deficit, brackets, title=f"{deficit['line']} against plan, {label}"),
                      "fin_deficit_chart", f"finance-deficit-{as_at}")  # fmt: skip
     else:
         st.caption("No in-year deficit or surplus line in this month's position.")
 
 trend = finance_analysis.trend(finance.lines(con, org))
 if len(trend) > 1:
-    common.chart(charts.trend_lines(trend, title=f"Overall variance, {trend['label'].iloc[0]} to {trend['label'].iloc[-1]}"),
+    chart(charts.trend_lines(trend, title=f"Overall variance, {trend['label'].iloc[0]} to {trend['label'].iloc[-1]}"),
                  "fin_trend_chart", "finance-trend")  # fmt: skip
     st.dataframe(charts.trend_table(trend, brackets), hide_index=True)
-    common.downloads(charts.trend_frame(trend), "finance-trend", "fin_trend", "Trend")
+    downloads(charts.trend_frame(trend), "finance-trend", "fin_trend", "Trend")
 else:
-    st.caption(f"One month loaded ({common.literal(label)}); the trend appears once a second month is loaded.")
+    st.caption(f"One month loaded ({literal(label)}); the trend appears once a second month is loaded.")
 
 risks_as_at, risks = finance.risks(con, org)
 if len(risks):
     st.subheader(f"Risks and mitigations (as at {risks_as_at})")
     risks_shown = charts.risks_frame(risks, brackets)
     st.dataframe(risks_shown, hide_index=True)
-    common.downloads(risks_shown, f"finance-risks-{risks_as_at}", "fin_risks", "Risks and mitigations")
+    downloads(risks_shown, f"finance-risks-{risks_as_at}", "fin_risks", "Risks and mitigations")
 
 plan_as_at, plan = finance.plan(con, org)
 if len(plan):
     st.subheader(f"Financial plan bridge (as at {plan_as_at})")
     plan_shown = charts.plan_frame(plan, brackets)
     st.dataframe(plan_shown, hide_index=True)
-    common.downloads(plan_shown, f"finance-plan-{plan_as_at}", "fin_plan", "Plan bridge")
+    downloads(plan_shown, f"finance-plan-{plan_as_at}", "fin_plan", "Plan bridge")

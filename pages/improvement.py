@@ -7,15 +7,20 @@ import streamlit as st
 
 from analysis import completion, wording
 from charts import improvement as charts
-from pages import common
+from pages.downloads import downloads
+from pages.formatting import dates_only, literal, not_loaded
+from pages.organisations import selected_orgs, synthetic_notice
+from pages.plotting import chart, clicked
+from pages.store_view import connection
+from pages.url_state import url_state
 from store import actions
 
 st.title("Improvement plan")
-con = common.connection()
-orgs = common.selected_orgs()
+con = connection()
+orgs = selected_orgs()
 trend = actions.completion_trend(con, orgs) if orgs else pd.DataFrame()
 if trend.empty:
-    common.not_loaded("improvement plan", ", ".join(orgs) or None)
+    not_loaded("improvement plan", ", ".join(orgs) or None)
     st.stop()
 
 
@@ -24,14 +29,14 @@ def day(value) -> str:
 
 
 with_plans = list(dict.fromkeys(trend["organisation"]))
-picked = common.clicked("ip_compared")
+picked = clicked("ip_compared")
 if picked in with_plans:
     st.session_state["ip_view"] = "One organisation"
     st.session_state["ip_org"] = picked
 view = "One organisation"
 if len(with_plans) > 1:
     views = ["One organisation", "Organisations compared"]
-    common.url_state("ip_view", views[0], views, param="view")
+    url_state("ip_view", views[0], views, param="view")
     view = st.radio("View", views, horizontal=True, key="ip_view")
 
 if view == "Organisations compared":
@@ -43,32 +48,30 @@ if view == "Organisations compared":
         best = rated.loc[rated["pct_complete"].idxmax()]
         unknown = len(latest) - len(rated)
         among = f" ({unknown} of {len(latest)} have no action with a RAG)" if unknown else ""
-        st.subheader(
-            f"{common.literal(best['organisation'])} is furthest on: {best['pct_complete']:.0f}% complete{among}"
-        )
+        st.subheader(f"{literal(best['organisation'])} is furthest on: {best['pct_complete']:.0f}% complete{among}")
     for org in with_plans:
-        common.synthetic_notice(org)
-    common.chart(
+        synthetic_notice(org)
+    chart(
         charts.organisations_compared(latest, "% complete at each organisation's latest report"),
         "ip_compared", "improvement-organisations", on_select="rerun", selection_mode="points",
     )  # fmt: skip
     st.caption("Click an organisation's bar to open its plan.")
     latest_dates = latest.rename(columns={"organisation": "Organisation", "report_date": "Latest report as at"})
     for note in wording.as_at_differences(latest_dates):
-        st.caption(common.literal(note))
-    common.chart(charts.organisations_over_time(trend, "% complete across reports"), "ip_over_time",
+        st.caption(literal(note))
+    chart(charts.organisations_over_time(trend, "% complete across reports"), "ip_over_time",
                  "improvement-organisations-over-time")  # fmt: skip
     table = completion.stated(trend)
-    st.dataframe(common.dates_only(table), hide_index=True)
-    common.downloads(table, "improvement_plan_completion", "ip_trend_all")
+    st.dataframe(dates_only(table), hide_index=True)
+    downloads(table, "improvement_plan_completion", "ip_trend_all")
     st.stop()
 
 if len(with_plans) > 1:
-    common.url_state("ip_org", with_plans[0], with_plans, param="show")
+    url_state("ip_org", with_plans[0], with_plans, param="show")
 org = with_plans[0] if len(with_plans) == 1 else st.selectbox("Organisation", with_plans, key="ip_org")
-common.synthetic_notice(org)
+synthetic_notice(org)
 own = trend[trend["organisation"] == org]
-st.subheader(f"{common.literal(org)}: {wording.actions_headline(own)}")
+st.subheader(f"{literal(org)}: {wording.actions_headline(own)}")
 sources = "; ".join(f"{day(d)} from {'the action rows' if s == 'rows' else 'the tracker summary'}"
                     for d, s in zip(own["report_date"], own["source"], strict=True))  # fmt: skip
 st.caption(f"Reports: {sources}. % complete is complete actions over actions with a RAG.")
@@ -83,19 +86,19 @@ if not disagree.empty:
     dates = ", ".join(sorted({day(d) for d in disagree["report_date"]}))
     st.warning(
         f"The tracker's own summary disagrees with its action rows for {dates} in {len(disagree)} "
-        f"area{'s' if len(disagree) != 1 else ''}: {'; '.join(common.literal(a) for a in disagree['area'])}. "
+        f"area{'s' if len(disagree) != 1 else ''}: {'; '.join(literal(a) for a in disagree['area'])}. "
         "The trend uses the rows; both counts are below."
     )
-    st.dataframe(common.dates_only(disagree.drop(columns=["matches"])), hide_index=True)
-    common.downloads(disagree, "improvement_summary_disagreements", "ip_disagree")
+    st.dataframe(dates_only(disagree.drop(columns=["matches"])), hide_index=True)
+    downloads(disagree, "improvement_summary_disagreements", "ip_disagree")
 
-common.chart(charts.completion_trend(own, f"{org}: actions by RAG per report, and % complete"), "ip_trend",
+chart(charts.completion_trend(own, f"{org}: actions by RAG per report, and % complete"), "ip_trend",
              "improvement-completion")  # fmt: skip
 
 dates = actions.report_dates(con, org)
 rows_as_at = None
 if len(dates) > 1:
-    common.url_state("ip_report", dates[-1], dates[::-1], param="report")
+    url_state("ip_report", dates[-1], dates[::-1], param="report")
     rows_as_at = st.selectbox("Report for the tables below", dates[::-1], format_func=day, key="ip_report")
 rows = actions.actions(con, org, rows_as_at.date() if rows_as_at is not None else None)
 plan_tab, area_tab, overdue_tab, concern_tab, actions_tab = st.tabs(
@@ -109,7 +112,7 @@ with plan_tab:
         st.info("No action has a deadline that reads as a date, so there is no planned curve.")
     else:
         undated = int(planned["undated"].iloc[0])
-        common.chart(
+        chart(
             charts.planned_vs_achieved(planned, f"Actions due by deadline (report of {report_day}) and complete per report"),
             "ip_planned", "improvement-planned-vs-achieved",
         )  # fmt: skip
@@ -120,35 +123,35 @@ with plan_tab:
 
 with area_tab:
     if rows.empty:
-        common.not_loaded("action rows", org)
+        not_loaded("action rows", org)
     else:
         areas = completion.by_area(rows)
-        common.chart(charts.area_bars(areas, f"Actions by improvement area (report of {report_day})"), "ip_areas",
+        chart(charts.area_bars(areas, f"Actions by improvement area (report of {report_day})"), "ip_areas",
                      "improvement-areas")  # fmt: skip
         st.dataframe(completion.stated(areas), hide_index=True)
-        common.downloads(completion.stated(areas), "improvement_areas", "ip_areas_table")
+        downloads(completion.stated(areas), "improvement_areas", "ip_areas_table")
 
 with overdue_tab:
     late = completion.overdue(rows)
     if rows.empty:
-        common.not_loaded("action rows", org)
+        not_loaded("action rows", org)
     elif late.empty:
         st.success(f"No action was overdue at the report of {report_day}.")
     else:
         st.markdown(f"**{len(late)} actions overdue at the report of {report_day}**, most overdue first")
-        st.dataframe(common.dates_only(late.drop(columns=["organisation"])), hide_index=True)
-        common.downloads(late, "overdue_actions", "ip_overdue")
+        st.dataframe(dates_only(late.drop(columns=["organisation"])), hide_index=True)
+        downloads(late, "overdue_actions", "ip_overdue")
 
 with concern_tab:
     concerns = actions.concerns(con, org)
     if concerns.empty:
-        st.info(f"{common.literal(org)} has no action concern report loaded.")
+        st.info(f"{literal(org)} has no action concern report loaded.")
     else:
         open_count = int((concerns["status"].fillna("").str.lower() == "open").sum())
         st.markdown(f"**{len(concerns)} concerns, {open_count} open** (as at {day(concerns['as_at'].iloc[0])})")
-        st.dataframe(common.dates_only(concerns.drop(columns=["organisation"])), hide_index=True)
-        common.downloads(concerns, "action_concerns", "ip_concerns")
+        st.dataframe(dates_only(concerns.drop(columns=["organisation"])), hide_index=True)
+        downloads(concerns, "action_concerns", "ip_concerns")
 
 with actions_tab:
-    st.dataframe(common.dates_only(rows.drop(columns=["organisation"])), hide_index=True)
-    common.downloads(rows, "actions", "ip_actions")
+    st.dataframe(dates_only(rows.drop(columns=["organisation"])), hide_index=True)
+    downloads(rows, "actions", "ip_actions")

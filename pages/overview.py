@@ -12,16 +12,19 @@ from charts import boardpack as pack_charts
 from charts import finance as finance_charts
 from charts import heatmap
 from charts import qipp as qipp_charts
-from pages import common
+from pages.formatting import literal, not_loaded
+from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
+from pages.plotting import chart
+from pages.store_view import connection
 from store import boardpack, compare, overview
 
-con = common.connection()
-orgs = common.selected_orgs()
+con = connection()
+orgs = selected_orgs()
 if not orgs:
     st.title("Overview")
-    common.not_loaded("data")
+    not_loaded("data")
     st.stop()
-org = common.one_or_compared(
+org = one_or_compared(
     "overview",
     "Overview",
     lambda: compare.overview_compared(con, orgs),
@@ -57,15 +60,15 @@ def risk_title(tile: overview.Tile) -> str:
     return f"{wording.risk_headline(figures)}{moved}"
 
 
-st.title(f"Overview: {common.literal(org)}")
-common.synthetic_notice(org)
+st.title(f"Overview: {literal(org)}")
+synthetic_notice(org)
 left, right = st.columns([5, 7], gap="medium")
 
 with left, st.container(border=True):
     tile = tiles["risks"]
     if not tile.loaded:
         st.subheader("Risks")
-        common.not_loaded("risk register", org)
+        not_loaded("risk register", org)
     else:
         figures = tile.figures
         register = figures["register"]
@@ -76,7 +79,7 @@ with left, st.container(border=True):
             cells, config.risk_bands(org, scale), scale, "current", title=f"Current risk ({scale})", max_labels=4,
             height=520 if scale == "5x5" else 420, label_width=CELL_LABEL_WIDTH,
         )  # fmt: skip
-        common.chart(figure, "overview_heatmap", "overview-current-risk")
+        chart(figure, "overview_heatmap", "overview-current-risk")
         st.caption(wording.counts_note(figures, figures["closed"]))
         tile_footer(tile, "pages/risks.py", "Risks")
 
@@ -88,7 +91,7 @@ with top_left, st.container(border=True):
     st.subheader("QIPP")
     tile = tiles["qipp"]
     if not tile.loaded:
-        common.not_loaded("QIPP tracker", org)
+        not_loaded("QIPP tracker", org)
     else:
         q = tile.figures
         a, b = st.columns(2)
@@ -110,7 +113,7 @@ with top_right, st.container(border=True):
     st.subheader("Finance")
     tile = tiles["finance"]
     if not tile.loaded:
-        common.not_loaded("finance position", org)
+        not_loaded("finance position", org)
     else:
         f = tile.figures
         a, b = st.columns(2)
@@ -124,16 +127,16 @@ with top_right, st.container(border=True):
         deficit = f["deficit"]
         if deficit:
             st.caption(
-                f"{common.literal(deficit['line'])}: {finance_charts.format_money(deficit['forecast_outturn'])} forecast."
+                f"{literal(deficit['line'])}: {finance_charts.format_money(deficit['forecast_outturn'])} forecast."
             )
-        st.caption(f"{common.literal(f['label'])} ({common.literal(f['basis'])}).")
+        st.caption(f"{literal(f['label'])} ({literal(f['basis'])}).")
         tile_footer(tile, "pages/finance.py", "Finance")
 
 with bottom_left, st.container(border=True):
     st.subheader("Activity")
     tile = tiles["activity"]
     if not tile.loaded:
-        common.not_loaded("activity plan", org)
+        not_loaded("activity plan", org)
     else:
         a_fig = tile.figures
         if not a_fig["with_actuals"]:
@@ -150,7 +153,7 @@ with bottom_right, st.container(border=True):
     st.subheader("Improvement plan")
     tile = tiles["improvement"]
     if not tile.loaded:
-        common.not_loaded("improvement plan", org)
+        not_loaded("improvement plan", org)
     else:
         i = tile.figures
         change = i["change"]
@@ -179,7 +182,7 @@ with st.container(border=True):
         "One HTML file for the board papers: these findings, each page's key charts and tables at the latest snapshot. "
         "It opens in any browser without a connection; print it to PDF from there."
     )
-    if st.button(f"Prepare the board pack for {common.literal(org)}", key="pack_prepare"):
+    if st.button(f"Prepare the board pack for {literal(org)}", key="pack_prepare"):
         prepare_pack()
     ready = st.session_state.get("board_pack")
     if ready and ready["org"] == org:

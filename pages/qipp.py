@@ -8,17 +8,22 @@ from analysis import qipp as against_target
 from analysis import qipp_schemes, wording
 from analysis.qipp_schemes import QippFilters
 from charts import qipp as charts
-from pages import common
+from pages.downloads import downloads
+from pages.formatting import literal, not_loaded
+from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
+from pages.plotting import chart
+from pages.store_view import connection
+from pages.url_state import url_state
 from store import compare, qipp
 
 CHART_KEYS = ("qipp_stage_chart", "qipp_matrix_chart", "qipp_rag_chart")
 FILTER_KEYS = {"areas": "qipp_f_areas", "stages": "qipp_f_stages", "rags": "qipp_f_rags"}
 RECURRENT_CHOICES = {"All": None, "Recurrent": True, "Non-recurrent": False}
-con = common.connection()
-orgs = common.selected_orgs()
+con = connection()
+orgs = selected_orgs()
 if not orgs:
     st.title("QIPP pipeline")
-    common.not_loaded("QIPP scheme tracker")
+    not_loaded("QIPP scheme tracker")
     st.stop()
 
 
@@ -29,7 +34,7 @@ def factor_param(text: str) -> float:
     return factor
 
 
-org = common.one_or_compared(
+org = one_or_compared(
     "qipp",
     "QIPP",
     lambda: compare.qipp_by_organisation(con, orgs),
@@ -40,13 +45,13 @@ org = common.one_or_compared(
 dates = qipp.scheme_dates(con, org)
 if not dates:
     st.title("QIPP pipeline")
-    common.not_loaded("QIPP scheme tracker", org)
+    not_loaded("QIPP scheme tracker", org)
     st.stop()
 
 
 def headline(result: against_target.Position, filters: QippFilters) -> str:
     """The page title: a gap where the filters choose targets (none, or areas), else a share."""
-    areas = common.literal(", ".join(filters.areas))
+    areas = literal(", ".join(filters.areas))
     chosen = result.chosen
     if result.basis == against_target.NO_TARGET:
         where = f" for {areas}" if filters.areas else ""
@@ -73,7 +78,7 @@ def headline(result: against_target.Position, filters: QippFilters) -> str:
     )
     of_identified = f"{result.share_of_identified:.1%}" if result.share_of_identified is not None else "none"
     return (
-        f"QIPP, {common.literal(filters.describe())}: £{charts.money(chosen.identified_incl)}k identified, "
+        f"QIPP, {literal(filters.describe())}: £{charts.money(chosen.identified_incl)}k identified, "
         f"{of_identified} of {whole} identified value and {of_target}"
     )
 
@@ -89,7 +94,7 @@ def basis_note(result: against_target.Position, filters: QippFilters) -> str | N
         )
     if result.untargeted_areas:
         notes.append(
-            f"No target loaded for: {common.literal(', '.join(result.untargeted_areas))}; the £"
+            f"No target loaded for: {literal(', '.join(result.untargeted_areas))}; the £"
             f"{charts.money(result.untargeted_value)}k identified there is not set against any target."
         )
     elif result.untargeted_value:
@@ -123,7 +128,7 @@ def clear_filters() -> None:
 
 
 title_slot, caption_slot = st.empty(), st.empty()
-common.url_state("qipp_as_at", dates[-1], dates, param="as_at")
+url_state("qipp_as_at", dates[-1], dates, param="as_at")
 as_at = st.selectbox("As at", dates, format_func=str, key="qipp_as_at")
 snapshot = qipp.schemes(con, org, as_at)
 all_targets = qipp.targets(con, org)
@@ -133,9 +138,9 @@ stage_names = qipp_schemes.stage_names()
 options = {"areas": present["areas"], "stages": list(range(len(stage_names))), "rags": present["rags"]}
 apply_chart_selections(options)
 for field, param in (("areas", "area"), ("stages", "stage"), ("rags", "rag")):
-    common.url_state(FILTER_KEYS[field], [], options[field], param=param, multi=True)
-common.url_state("qipp_f_leads", [], present["leads"], param="lead", multi=True)
-common.url_state("qipp_f_recurrent", "All", list(RECURRENT_CHOICES), param="recurrent")
+    url_state(FILTER_KEYS[field], [], options[field], param=param, multi=True)
+url_state("qipp_f_leads", [], present["leads"], param="lead", multi=True)
+url_state("qipp_f_recurrent", "All", list(RECURRENT_CHOICES), param="recurrent")
 
 with st.expander("Filters (or click a bar or tile)", expanded=True):
     cols = st.columns([3, 2, 2, 3, 2])
@@ -150,7 +155,7 @@ with st.expander("Risk-adjustment factors"):
     defaults = qipp_schemes.default_factors()
     factor_cols = st.columns(len(defaults))
     for name, value in defaults.items():
-        common.url_state(f"qipp_factor_{name}", value, param=f"factor_{name}", parse=factor_param, omit_default=True)
+        url_state(f"qipp_factor_{name}", value, param=f"factor_{name}", parse=factor_param, omit_default=True)
     factors = {
         name: factor_cols[n].number_input(
             name.capitalize(), min_value=0.0, max_value=1.0, step=0.05, key=f"qipp_factor_{name}"
@@ -168,10 +173,10 @@ result = against_target.position(adjusted, adjusted.loc[chosen.index], targets, 
 figures = result.bridge_figures()
 
 title_slot.title(headline(result, filters))
-common.synthetic_notice(org)
+synthetic_notice(org)
 target_note = f"targets as at {targets['as_at'].iloc[0]}" if len(targets) else "no targets loaded"
 caption_slot.caption(
-    common.literal(
+    literal(
         f"{org} · schemes as at {as_at} · {target_note} · {len(chosen)} of {len(snapshot)} schemes: {filters.describe()}"
     )
 )
@@ -196,18 +201,18 @@ if note:
 left, right = st.columns(2)
 with left:
     stage_fig = charts.stage_bars(qipp_schemes.stage_summary(chosen), title=f"Pipeline by stage (as at {as_at})")
-    common.chart(stage_fig, "qipp_stage_chart", f"qipp-stages-{as_at}", on_select="rerun", selection_mode="points")
+    chart(stage_fig, "qipp_stage_chart", f"qipp-stages-{as_at}", on_select="rerun", selection_mode="points")
 with right:
     rag = qipp_schemes.rag_summary(chosen, factors)
     rag_fig = charts.rag_bars(rag, title=f"Net and risk-adjusted value by RAG (as at {as_at})")
-    common.chart(rag_fig, "qipp_rag_chart", f"qipp-rag-{as_at}", on_select="rerun", selection_mode="points")
+    chart(rag_fig, "qipp_rag_chart", f"qipp-rag-{as_at}", on_select="rerun", selection_mode="points")
 
 matrix = qipp_schemes.area_stage_matrix(chosen, targets, areas=list(areas) or None)
 tiles = charts.matrix_tiles(matrix, stage_names, title=f"Schemes by area and stage: count · £'000 (as at {as_at})")
-common.chart(tiles, "qipp_matrix_chart", f"qipp-area-stage-{as_at}", on_select="rerun", selection_mode="points")
+chart(tiles, "qipp_matrix_chart", f"qipp-area-stage-{as_at}", on_select="rerun", selection_mode="points")
 missing = qipp_schemes.areas_without_target(matrix)
 if missing:
-    st.caption(f"No target loaded for: {common.literal(', '.join(missing))}; their gap is not stated.")
+    st.caption(f"No target loaded for: {literal(', '.join(missing))}; their gap is not stated.")
 matrix_shown = charts.matrix_table(matrix, stage_names)
 if result.basis == against_target.SHARE:  # the filtered schemes of an area are not that area's gap
     matrix_shown = matrix_shown.drop(columns=["Gap excl. pipeline £'000", "Gap incl. pipeline £'000"])
@@ -218,9 +223,9 @@ with left:
     st.subheader("RAG and risk adjustment")
     rag_shown = charts.rag_table(rag)
     st.dataframe(charts.money_table(rag_shown), hide_index=True)
-    common.downloads(rag_shown, f"qipp-rag-{as_at}", "qipp_rag", "RAG")
+    downloads(rag_shown, f"qipp-rag-{as_at}", "qipp_rag", "RAG")
 with right:
-    common.chart(
+    chart(
         charts.bridge_waterfall(
             qipp_schemes.bridge(figures),
             title=f"{'Target to risk-adjusted gap' if figures['target'] is not None else 'Identified to risk-adjusted'} "
@@ -233,12 +238,12 @@ trend = qipp_schemes.trend(qipp.schemes(con, org), all_targets, filters, factors
 if result.basis == against_target.SHARE:  # schemes chosen by stage, RAG, lead or recurrence have no target line
     trend = trend.assign(target=None)
 if len(trend) > 1:
-    common.chart(charts.trend_lines(trend), "qipp_trend_chart", "qipp-trend")
+    chart(charts.trend_lines(trend), "qipp_trend_chart", "qipp-trend")
 else:
     st.caption(f"One snapshot loaded (as at {as_at}); the trend appears once a second one is loaded.")
 
 st.subheader(f"Schemes ({len(chosen)})")
 table = qipp_schemes.scheme_table(chosen, factors)
 st.dataframe(charts.money_table(table), hide_index=True)
-common.downloads(table, f"qipp-schemes-{as_at}", "qipp", "Schemes")
-common.downloads(matrix_shown, f"qipp-area-stage-{as_at}", "qipp_matrix", "Area x stage")
+downloads(table, f"qipp-schemes-{as_at}", "qipp", "Schemes")
+downloads(matrix_shown, f"qipp-area-stage-{as_at}", "qipp_matrix", "Area x stage")

@@ -9,7 +9,12 @@ import config
 from analysis import risks as risk_analysis
 from analysis import wording
 from charts import heatmap, risk_movement
-from pages import common
+from pages.downloads import downloads
+from pages.formatting import literal, not_loaded
+from pages.organisations import compared_table, selected_orgs, synthetic_notice
+from pages.plotting import chart
+from pages.store_view import connection
+from pages.url_state import url_state
 from store import compare, risks
 
 VIEWS = {
@@ -76,16 +81,16 @@ def shown(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return table[list(columns)].rename(columns=columns)
 
 
-con = common.connection()
-orgs = common.selected_orgs()
+con = connection()
+orgs = selected_orgs()
 if not orgs:
     st.title("Risks")
-    common.not_loaded("risk register")
+    not_loaded("risk register")
     st.stop()
 dates = risks.risk_dates(con, orgs)
 if not dates:
     st.title("Risks")
-    common.not_loaded("risk register", ", ".join(orgs))
+    not_loaded("risk register", ", ".join(orgs))
     st.stop()
 
 
@@ -99,7 +104,7 @@ def days_param(text: str) -> int:
 title_slot = st.empty()
 with st.container(horizontal=True):
     newest_first = list(reversed(dates))
-    common.url_state("risk_as_at", newest_first[0], newest_first, param="as_at")
+    url_state("risk_as_at", newest_first[0], newest_first, param="as_at")
     as_at = st.selectbox(
         "As at", newest_first, format_func=lambda d: f"{d:%d %b %Y}", key="risk_as_at",
         help="Each organisation's latest risk register on or before this date.",
@@ -113,7 +118,7 @@ with st.container(horizontal=True):
         loaded = open_risks
     options = risk_analysis.filter_options(loaded)
     for name, key, param in FILTERS:
-        common.url_state(key, [], options[name], param=param, multi=True)
+        url_state(key, [], options[name], param=param, multi=True)
     filters = risk_analysis.RiskFilters(
         objectives=tuple(st.multiselect("Objective", options["objectives"], key="risk_objectives")),
         owners=tuple(st.multiselect("Owner", options["owners"], key="risk_owners")),
@@ -124,14 +129,12 @@ counts = risk_analysis.summary(frame)
 
 title_slot.title(f"Risks: {wording.risk_headline(counts)}")
 for org in orgs:
-    common.synthetic_notice(org)
+    synthetic_notice(org)
 closed_words = ""
 if closed:
     closed_words = f"; {closed} closed included" if include_closed else f"; {wording.closed_note(closed)}"
-st.caption(
-    f"{common.literal(wording.as_at_note(frame)) or 'No risks'}. Showing {common.literal(filters.describe())}{closed_words}."
-)
-common.url_state("risk_review_days", config.review_overdue_days(), param="review_days", parse=days_param)
+st.caption(f"{literal(wording.as_at_note(frame)) or 'No risks'}. Showing {literal(filters.describe())}{closed_words}.")
+url_state("risk_review_days", config.review_overdue_days(), param="review_days", parse=days_param)
 overdue_days = st.session_state["risk_review_days"]
 overdue = risk_analysis.review_overdue(frame, overdue_days)
 with st.container(horizontal=True):
@@ -155,8 +158,8 @@ if notes:
 if len(set(frame["organisation"])) > 1:
     st.subheader("By organisation")
     compared = compare.risks_by_organisation(con, frame)
-    common.compared_table(compared)
-    common.downloads(compared, "risks-by-organisation", "risks-by-organisation")
+    compared_table(compared)
+    downloads(compared, "risks-by-organisation", "risks-by-organisation")
 
 if frame.empty:
     st.info("No risks match these filters.")
@@ -182,7 +185,7 @@ def show_matrices(view: str) -> list[dict]:
             fig = heatmap.risk_matrices(cells, bands_for(scale), scale)
         if len(scales) > 1:
             st.markdown(f"**{scale} register{'s' if rows['organisation'].nunique() > 1 else ''}**")
-        event = common.chart(fig, f"matrix-{scale}-{view}", f"risk-matrix-{scale}", on_select="rerun",
+        event = chart(fig, f"matrix-{scale}-{view}", f"risk-matrix-{scale}", on_select="rerun",
                              selection_mode="points")  # fmt: skip
         chosen += heatmap.selected_cells(fig, event.selection.points if event else [])
         for stage in stages:
@@ -196,15 +199,15 @@ def show_matrices(view: str) -> list[dict]:
                 unplaced = shown(missing, {**columns, f"{stage}_score": "Score as stated", "band": "Band"})
                 unplaced = unplaced.astype({"Score as stated": object, "Band": object}).fillna("not stated")
                 st.dataframe(unplaced, hide_index=True)
-                common.downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
-    st.caption(common.literal(wording.as_at_note(frame)))
+                downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
+    st.caption(literal(wording.as_at_note(frame)))
     return chosen
 
 
 def show_detail(risk: pd.Series) -> None:
     detail = risks.risk_detail(con, risk)
     fields = detail["fields"]
-    st.subheader(f"Risk {common.literal(risk['display'])}")
+    st.subheader(f"Risk {literal(risk['display'])}")
     st.text(fields.get("title") if isinstance(fields.get("title"), str) else "")
     left, right = st.columns(2)
     with left:
@@ -213,10 +216,10 @@ def show_detail(risk: pd.Series) -> None:
             stated = "not stated" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
             st.text(f"{name.replace('_', ' ').capitalize()}: {stated}")
         st.dataframe(detail["scores"], hide_index=True)
-        st.caption(f"From {common.literal(detail['source'])}.")
+        st.caption(f"From {literal(detail['source'])}.")
     with right:
         path = heatmap.risk_path(risk, bands_for(risk["scale"]), risk["scale"], label=str(risk["display"]))
-        common.chart(path, "risk-path", f"risk-{risk['display']}-path")
+        chart(path, "risk-path", f"risk-{risk['display']}-path")
     for name, text in detail["text"].items():
         with st.expander(name.capitalize(), expanded=name == "gaps"):
             st.text(text)
@@ -243,7 +246,7 @@ matrix_tab, movement_tab, history_tab, review_tab, register_tab = st.tabs(
 )
 
 with matrix_tab:
-    common.url_state("risk_view", "Current", list(VIEWS), param="view")
+    url_state("risk_view", "Current", list(VIEWS), param="view")
     view = st.radio("Scores", list(VIEWS), horizontal=True, key="risk_view")
     st.subheader(VIEWS[view])
     chosen = show_matrices(view)
@@ -255,28 +258,28 @@ with matrix_tab:
         where = "; ".join(f"{c['stage']} L{c['likelihood']} x C{c['consequence']} ({c['scale']})" for c in chosen)
         st.subheader(f"{len(in_cells)} risk{'s' if len(in_cells) != 1 else ''} in {where}")
         st.dataframe(shown(in_cells, RISK_TABLE), hide_index=True)
-        common.downloads(shown(in_cells, RISK_TABLE), "risks-in-selected-cells", "risks-in-cells")
+        downloads(shown(in_cells, RISK_TABLE), "risks-in-selected-cells", "risks-in-cells")
         pick_risk(in_cells, cell_chosen=True)
     else:
         pick_risk(frame, cell_chosen=False)
 
 with movement_tab:
     moves = risk_analysis.movement(frame)
-    common.chart(risk_movement.movement_figure(moves), "risk-movement")
-    st.caption(common.literal(wording.as_at_note(frame)))
+    chart(risk_movement.movement_figure(moves), "risk-movement")
+    st.caption(literal(wording.as_at_note(frame)))
     stuck, above = risk_analysis.not_moved(frame), risk_analysis.above_target(frame)
     worse = risk_analysis.worse_since_previous(frame, risks.previous_registers(con, frame))
     st.subheader(f"{len(above)} above target{wording.unjudged_note(counts['compared'], counts['risks'])}")
     st.dataframe(shown(above, MOVEMENT_TABLE), hide_index=True)
-    common.downloads(shown(above, MOVEMENT_TABLE), "risks-above-target", "risks-above-target")
+    downloads(shown(above, MOVEMENT_TABLE), "risks-above-target", "risks-above-target")
     unjudged = wording.unjudged_note(counts["with_movement"], counts["risks"])
     st.subheader(f"{len(stuck)} not moved from their initial score{unjudged}")
     st.dataframe(shown(stuck, MOVEMENT_TABLE), hide_index=True)
-    common.downloads(shown(stuck, MOVEMENT_TABLE), "risks-not-moved", "risks-not-moved")
+    downloads(shown(stuck, MOVEMENT_TABLE), "risks-not-moved", "risks-not-moved")
     st.subheader(f"{len(worse)} worse than at the previous as-at")
     st.caption("Compared by ref (or title) with the same organisation's previous risk register.")
     st.dataframe(shown(worse, WORSE_TABLE), hide_index=True)
-    common.downloads(shown(worse, WORSE_TABLE), "risks-worse", "risks-worse")
+    downloads(shown(worse, WORSE_TABLE), "risks-worse", "risks-worse")
 
 with history_tab:
     history = risks.score_history(con, orgs, until=as_at, keys=list(frame["key"]))
@@ -287,9 +290,9 @@ with history_tab:
     for scale in [s for s in SCALE_ORDER if s in set(history["scale"])]:
         on_scale = history[history["scale"] == scale]
         title = f"Current score across snapshots ({scale})"
-        common.chart(risk_movement.score_history_figure(on_scale, title), f"risk-history-{scale}")
+        chart(risk_movement.score_history_figure(on_scale, title), f"risk-history-{scale}")
     st.dataframe(shown(history, HISTORY_TABLE), hide_index=True)
-    common.downloads(shown(history, HISTORY_TABLE), "risk-score-history", "risk-score-history")
+    downloads(shown(history, HISTORY_TABLE), "risk-score-history", "risk-score-history")
 
 with review_tab:
     days = st.number_input(
@@ -300,10 +303,10 @@ with review_tab:
     reviews = risk_analysis.review_counts(overdue)
     st.subheader(wording.review_headline(reviews, len(frame), days))
     st.dataframe(shown(overdue, REVIEW_TABLE), hide_index=True)
-    common.downloads(shown(overdue, REVIEW_TABLE), "risks-review-overdue", "risks-review-overdue")
+    downloads(shown(overdue, REVIEW_TABLE), "risks-review-overdue", "risks-review-overdue")
 
 with register_tab:
     table = shown(frame, RISK_TABLE)
     st.subheader(f"{len(table)} risks")
     st.dataframe(table, hide_index=True)
-    common.downloads(table, "risks", "risks")
+    downloads(table, "risks", "risks")

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 import loaders
 import safe_text
 import store
-from pages import common
+from pages.organisations import SYNTHETIC_NOTE, UNKNOWN_ORG_NOTE
 from records import Dataset, Issue, WorkbookResult
 from tests.conftest import ROOT, run_page, wait_for_app
 
@@ -32,7 +32,7 @@ MD_IMAGE = "![t](https://evil.example/pixel.png)"
 ORG = f"Hostile {BOLD} CCG {IMG} {TAG_B} {MD_LINK}"
 PAYLOADS = [SCRIPT, IMG, BOLD, LINK, FORMULA, TAG_B, TAG_A, MD_LINK, MD_IMAGE]
 TARGETED = 3  # areas of the first payloads have a QIPP target; the others are listed as having none
-SYNTHETIC = common.SYNTHETIC_NOTE
+SYNTHETIC = SYNTHETIC_NOTE
 PAGES = ["overview", "risks", "qipp", "finance", "activity", "improvement", "data"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -250,7 +250,7 @@ def test_an_organisation_in_the_link_is_never_markdown(hostile_db, monkeypatch):
     at.query_params["org"] = f"{MD_LINK} {MD_IMAGE}"
     at.run()
     assert_inert(at, "overview")
-    assert [w.value for w in at.sidebar.warning] == [common.UNKNOWN_ORG_NOTE]
+    assert [w.value for w in at.sidebar.warning] == [UNKNOWN_ORG_NOTE]
 
 
 def hostile_upload() -> tuple[str, bytes]:
@@ -356,7 +356,7 @@ def test_an_organisation_in_the_link_is_shown_as_a_plain_notice(served_app, host
     page.wait_for_timeout(500)
     found = page.evaluate(DOM_CHECK)
     assert (found["evil_links"], found["evil_imgs"], found["links"]) == (0, 0, 0), found["text"][:500]
-    assert common.UNKNOWN_ORG_NOTE in found["text"]
+    assert UNKNOWN_ORG_NOTE in found["text"]
     assert "pixel.png" not in found["text"]  # the link's text is not repeated on the page
     assert fetched == []
 

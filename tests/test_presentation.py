@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pytest
 
 from charts import export
-from pages import common
+from pages.presentation import next_page
 from tests import test_url_state
 from tests.test_url_state import ORGS
 
@@ -39,10 +39,10 @@ def styles(at) -> list[str]:
 
 
 def test_next_page_steps_through_the_pages_and_skips_data_entry():
-    assert common.next_page("overview", PAGES).url_path == "risks"
-    assert common.next_page("activity", PAGES).url_path == "improvement"
-    assert common.next_page("improvement", PAGES).url_path == "overview"
-    assert common.next_page("data", PAGES).url_path == "overview"
+    assert next_page("overview", PAGES).url_path == "risks"
+    assert next_page("activity", PAGES).url_path == "improvement"
+    assert next_page("improvement", PAGES).url_path == "overview"
+    assert next_page("data", PAGES).url_path == "overview"
 
 
 def test_present_in_the_link_hides_the_chrome_and_offers_the_next_page(meeting_db):

@@ -181,7 +181,7 @@ def delete_first_snapshot(at) -> int:
 
 
 def test_a_replica_says_it_is_read_only_and_refuses_changes(sample_con, tmp_path, monkeypatch):
-    from pages import common
+    from pages.store_view import READ_ONLY_NOTE
     from tests.conftest import run_page
 
     target = publish.publish(sample_con, tmp_path / "replica.duckdb")
@@ -190,7 +190,7 @@ def test_a_replica_says_it_is_read_only_and_refuses_changes(sample_con, tmp_path
     before = store.table_checksums(publish.open_published(target))
     at = run_page("pages/data.py")
     assert not at.exception
-    assert any(common.READ_ONLY_NOTE == i.value for i in at.info)
+    assert any(READ_ONLY_NOTE == i.value for i in at.info)
     delete_first_snapshot(at)
     assert not at.exception
     assert any("This read-only copy cannot delete snapshots" in e.value for e in at.error)

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import store
-from pages.common import STORE_BUSY_NOTE
+from pages.store_view import STORE_BUSY_NOTE
 from tests.conftest import ROOT
 
 HOLD_THE_LOCK = "import sys, duckdb; con = duckdb.connect(sys.argv[1]); print('locked', flush=True); sys.stdin.read()"

@@ -11,7 +11,7 @@ import pytest
 import loaders
 import store
 from data.demo import generate
-from pages import common
+from pages.url_state import url_text
 from tests.conftest import ROOT
 
 ORGS = ["Northmoor ICB", "Riverside and Weald ICB"]
@@ -64,10 +64,10 @@ def warnings(at) -> str:
 
 
 def test_url_text_writes_dates_booleans_and_numbers():
-    assert common.url_text(date(2019, 3, 31)) == "2019-03-31"
-    assert common.url_text(pd.Timestamp("2019-03-31")) == "2019-03-31"
-    assert common.url_text(True) == "1" and common.url_text(False) == "0"
-    assert common.url_text(3) == "3" and common.url_text(0.65) == "0.65"
+    assert url_text(date(2019, 3, 31)) == "2019-03-31"
+    assert url_text(pd.Timestamp("2019-03-31")) == "2019-03-31"
+    assert url_text(True) == "1" and url_text(False) == "0"
+    assert url_text(3) == "3" and url_text(0.65) == "0.65"
 
 
 def test_risks_link_restores_as_at_view_filters_and_review_days(meeting_db):

@@ -1,0 +1,105 @@
+"""Which organisations a page shows: the sidebar's choice (kept in the URL), synthetic-data notices, and the choice
+between one organisation and all of them compared."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import store
+from analysis import wording
+from pages.downloads import downloads
+from pages.formatting import literal
+from pages.store_view import connection
+from pages.url_state import url_state
+
+SYNTHETIC_NOTE = "synthetic demo data"
+
+
+def organisations():
+    return store.organisations(connection())
+
+
+def org_label(name: str, synthetic: bool) -> str:
+    return f"{name} ({SYNTHETIC_NOTE})" if synthetic else name
+
+
+UNKNOWN_ORG_NOTE = "The link names an organisation that is not in the store, so it is not shown."
+
+
+def sidebar() -> None:
+    """The organisation selector shared by every page, kept in session state as ``orgs`` and in the URL as ``org``.
+
+    A link names its organisations (the URL is what remembers a choice); without one, the organisation with the
+    most complete and most recent data is shown."""
+    orgs = organisations()
+    with st.sidebar:
+        if orgs.empty:
+            st.info("The store is empty: load workbooks on the Data page.")
+            st.session_state["orgs"] = []
+            return
+        labels = {
+            name: org_label(name, synthetic) for name, synthetic in orgs[["name", "synthetic"]].itertuples(index=False)
+        }
+        names = list(labels)
+        if "org_select" not in st.session_state and "orgs" not in st.session_state:
+            asked = st.query_params.get_all("org")
+            unknown = [o for o in asked if o not in labels]
+            if unknown:
+                st.warning(UNKNOWN_ORG_NOTE)
+            st.session_state["orgs"] = [o for o in asked if o in labels]
+        chosen = [o for o in st.session_state.get("orgs", []) if o in labels] or [
+            store.default_organisation(store.organisation_coverage(connection()))
+        ]
+        st.session_state["orgs"] = st.multiselect(
+            "Organisations", names, default=chosen, format_func=labels.get, key="org_select"
+        )
+    if st.query_params.get_all("org") != st.session_state["orgs"]:
+        st.query_params["org"] = st.session_state["orgs"]
+
+
+def selected_orgs() -> list[str]:
+    return list(st.session_state.get("orgs", []))
+
+
+def is_synthetic(org: str) -> bool:
+    orgs = organisations()
+    match = orgs[orgs["name"] == org]
+    return bool(not match.empty and match["synthetic"].iloc[0])
+
+
+def synthetic_notice(org: str | None) -> None:
+    if org and is_synthetic(org):
+        st.caption(f":orange-badge[{SYNTHETIC_NOTE}] {literal(org)} is a made-up organisation for demonstration.")
+
+
+ORG_VIEWS = ["One organisation", "Organisations compared"]
+
+
+def compared_table(table: pd.DataFrame) -> None:
+    """Organisations side by side, each row with its as-at dates, and a caption wherever those dates differ."""
+    for note in wording.as_at_differences(table):
+        st.caption(literal(note))
+    from charts import compare as compare_charts
+
+    st.dataframe(compare_charts.compared_table(table, wording.as_at_columns(table)), hide_index=True)
+
+
+def one_or_compared(key: str, title: str, compared, finding, caption: str, file_name: str) -> str:
+    """The organisation a page shows. With several selected, the user may instead compare them all:
+    ``compared()`` builds the table, ``finding(table)`` its headline, and the page stops there."""
+    orgs = selected_orgs()
+    if len(orgs) == 1:
+        return orgs[0]
+    url_state(f"{key}_view", ORG_VIEWS[0], ORG_VIEWS, param="view")
+    if st.radio("View", ORG_VIEWS, horizontal=True, key=f"{key}_view") == ORG_VIEWS[1]:
+        table = compared()
+        st.title(f"{title}: {literal(finding(table))}")
+        for name in orgs:
+            synthetic_notice(name)
+        st.caption(caption)
+        compared_table(table)
+        downloads(table, file_name, f"{key}_orgs")
+        st.stop()
+    url_state(f"{key}_org", orgs[0], orgs, param="show")
+    return st.selectbox("Organisation", orgs, key=f"{key}_org")
