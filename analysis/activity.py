@@ -71,9 +71,20 @@ def cumulative(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 YTD_COLUMNS = [
-    "organisation", "code", "title", "financial_year", "months", "through", "plan_ytd", "actual_ytd", "variance",
-    "variance_pct", "annual_plan_months", "missing_months", "restated_months",
-]  # fmt: skip
+    "organisation",
+    "code",
+    "title",
+    "financial_year",
+    "months",
+    "through",
+    "plan_ytd",
+    "actual_ytd",
+    "variance",
+    "variance_pct",
+    "annual_plan_months",
+    "missing_months",
+    "restated_months",
+]
 
 
 def _months_listed(months: pd.Series, chosen: pd.Series, groups: list[pd.Series], index: pd.Index) -> pd.Series:
@@ -125,9 +136,16 @@ def annual(rows: pd.DataFrame, monthly_frame: pd.DataFrame) -> pd.DataFrame:
     None when both agree, "info" when they differ by no more than the source's rounding, else "warning".
     """
     columns = [
-        "organisation", "as_at", "code", "title", *ANNUAL_FIELDS, "qipp_check", "months_plan", "months_check",
+        "organisation",
+        "as_at",
+        "code",
+        "title",
+        *ANNUAL_FIELDS,
+        "qipp_check",
+        "months_plan",
+        "months_check",
         "check_severity",
-    ]  # fmt: skip
+    ]
     if rows.empty:
         return pd.DataFrame(columns=columns)
     latest = rows.groupby("organisation")["as_at"].transform("max")
@@ -198,9 +216,15 @@ def _comparison(org, parent, children, field, month, values) -> dict | None:
         return None
     total = float(sum(figures[1:]))
     return {
-        "organisation": org, "parent": parent, "children": " + ".join(children), "field": field, "month": month,
-        "parent_value": float(figures[0]), "children_sum": total, "difference": float(figures[0]) - total,
-    }  # fmt: skip
+        "organisation": org,
+        "parent": parent,
+        "children": " + ".join(children),
+        "field": field,
+        "month": month,
+        "parent_value": float(figures[0]),
+        "children_sum": total,
+        "difference": float(figures[0]) - total,
+    }
 
 
 def side_by_side(frame: pd.DataFrame, code: str) -> pd.DataFrame:

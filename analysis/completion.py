@@ -118,8 +118,19 @@ def by_area(frame: pd.DataFrame) -> pd.DataFrame:
 
 def overdue(frame: pd.DataFrame, as_at=None) -> pd.DataFrame:
     """Actions due before the as-at date and not complete, most overdue first, with revised and original dates."""
-    columns = ["organisation", "ref", "area", "action", "owner", "due_text", "due_date", "original_due_date",
-               "rag_label", "status", "days_overdue"]  # fmt: skip
+    columns = [
+        "organisation",
+        "ref",
+        "area",
+        "action",
+        "owner",
+        "due_text",
+        "due_date",
+        "original_due_date",
+        "rag_label",
+        "status",
+        "days_overdue",
+    ]
     if frame.empty:
         return pd.DataFrame(columns=columns)
     when = pd.to_datetime(frame["as_at"]) if as_at is None else pd.Timestamp(as_at)
@@ -144,10 +155,15 @@ def planned_vs_achieved(frame: pd.DataFrame, trend: pd.DataFrame) -> pd.DataFram
     complete = dict(zip(pd.to_datetime(trend["report_date"]), trend["blue"], strict=True))
     undated = int(frame["due_date"].isna().sum())
     out = [
-        {"date": d, "due": int(due), "due_original": int(due_original), "complete": complete.get(d, np.nan),
-         "undated": undated}
+        {
+            "date": d,
+            "due": int(due),
+            "due_original": int(due_original),
+            "complete": complete.get(d, np.nan),
+            "undated": undated,
+        }
         for d, due, due_original in zip(dates, _due_by(dated["due_date"], dates), _due_by(original, dates), strict=True)
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(out, columns=columns)
 
 
@@ -163,7 +179,13 @@ def latest_by_organisation(trend: pd.DataFrame) -> pd.DataFrame:
     for org, part in trend.groupby("organisation", sort=True):
         part = part.sort_values("report_date")
         previous = part["pct_complete"].iloc[-2] if len(part) > 1 else np.nan
-        out.append({"organisation": org, "report_date": part["report_date"].iloc[-1],
-                    "pct_complete": part["pct_complete"].iloc[-1], "previous": previous,
-                    "source": part["source"].iloc[-1]})  # fmt: skip
+        out.append(
+            {
+                "organisation": org,
+                "report_date": part["report_date"].iloc[-1],
+                "pct_complete": part["pct_complete"].iloc[-1],
+                "previous": previous,
+                "source": part["source"].iloc[-1],
+            }
+        )
     return pd.DataFrame(out, columns=["organisation", "report_date", "pct_complete", "previous", "source"])

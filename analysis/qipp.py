@@ -34,8 +34,12 @@ class Figures:
     def of(cls, frame: pd.DataFrame) -> Figures:
         value = frame["value"].fillna(0).astype(float)
         delivery = ~frame["stage"].eq(PIPELINE).fillna(False).astype(bool)
-        return cls(len(frame), float(value[delivery].sum()), float(value.sum()),
-                   float(frame["risk_adjusted"].fillna(0).astype(float).sum()))  # fmt: skip
+        return cls(
+            len(frame),
+            float(value[delivery].sum()),
+            float(value.sum()),
+            float(frame["risk_adjusted"].fillna(0).astype(float).sum()),
+        )
 
 
 @dataclass(frozen=True)
@@ -102,8 +106,13 @@ class Position:
         }
 
 
-def position(schemes: pd.DataFrame, chosen: pd.DataFrame, targets: pd.DataFrame, areas: Sequence[str] = (),
-             narrowed: bool = False) -> Position:  # fmt: skip
+def position(
+    schemes: pd.DataFrame,
+    chosen: pd.DataFrame,
+    targets: pd.DataFrame,
+    areas: Sequence[str] = (),
+    narrowed: bool = False,
+) -> Position:
     """The chosen schemes against the targets they can be compared with.
 
     ``schemes`` is one snapshot's schemes (area, stage, value, risk_adjusted); ``chosen`` the rows of it the
@@ -119,5 +128,13 @@ def position(schemes: pd.DataFrame, chosen: pd.DataFrame, targets: pd.DataFrame,
     target = float(by_area[list(target_areas)].sum()) if target_areas else None
     basis = NO_TARGET if target is None else SHARE if narrowed else GAP
     untargeted_value = float(chosen.loc[~chosen["area"].isin(target_areas), "value"].fillna(0).sum())
-    return Position(basis, Figures.of(chosen), Figures.of(compared), Figures.of(scope), target, target_areas,
-                    untargeted, untargeted_value)  # fmt: skip
+    return Position(
+        basis,
+        Figures.of(chosen),
+        Figures.of(compared),
+        Figures.of(scope),
+        target,
+        target_areas,
+        untargeted,
+        untargeted_value,
+    )

@@ -204,13 +204,23 @@ def rag_summary(frame: pd.DataFrame, factors: dict[str, float] | None = None) ->
             part = adjusted[(adjusted["status"] == status) & (adjusted["rag"] == rag)]
             if len(part):
                 rows.append(
-                    {"status": status, "rag": rag, "count": len(part), "value": part["value"].sum(),
-                     "risk_adjusted": part["risk_adjusted"].sum()}
-                )  # fmt: skip
+                    {
+                        "status": status,
+                        "rag": rag,
+                        "count": len(part),
+                        "value": part["value"].sum(),
+                        "risk_adjusted": part["risk_adjusted"].sum(),
+                    }
+                )
     rows.append(
-        {"status": "Total", "rag": None, "count": len(adjusted), "value": adjusted["value"].sum(),
-         "risk_adjusted": adjusted["risk_adjusted"].sum()}
-    )  # fmt: skip
+        {
+            "status": "Total",
+            "rag": None,
+            "count": len(adjusted),
+            "value": adjusted["value"].sum(),
+            "risk_adjusted": adjusted["risk_adjusted"].sum(),
+        }
+    )
     summary = pd.DataFrame(rows, columns=["status", "rag", "count", "value", "risk_adjusted"])
     summary["value"] = summary["value"].astype(float)
     summary["risk_adjusted"] = summary["risk_adjusted"].astype(float)
@@ -225,12 +235,19 @@ def position(frame: pd.DataFrame, target_total: float | None, factors: dict[str,
     value = frame["value"].fillna(0)
     pipeline = frame["stage"].eq(PIPELINE).fillna(False)
     adjusted = float(risk_adjusted(frame, factors).sum()) if len(frame) else 0.0
-    return _figures(int((~pipeline).sum()), len(frame), float(value[~pipeline].sum()), float(value.sum()), adjusted,
-                    target_total)  # fmt: skip
+    return _figures(
+        int((~pipeline).sum()), len(frame), float(value[~pipeline].sum()), float(value.sum()), adjusted, target_total
+    )
 
 
-def _figures(schemes_excl: int, schemes_incl: int, identified_excl: float, identified_incl: float, adjusted: float,
-             target_total: float | None) -> dict:  # fmt: skip
+def _figures(
+    schemes_excl: int,
+    schemes_incl: int,
+    identified_excl: float,
+    identified_incl: float,
+    adjusted: float,
+    target_total: float | None,
+) -> dict:
     has_target = target_total is not None and not pd.isna(target_total)
     target = float(target_total) if has_target else None
     return {
@@ -317,12 +334,25 @@ def trend(
     for as_at in dates:
         at = by_date.get(as_at, np.array([], dtype=int))  # none when every scheme of the date is filtered out
         figures = _figures(
-            int(delivery[at].sum()), len(at), float(value[at][delivery[at]].sum()), float(value[at].sum()),
-            float(adjusted[at].sum()), targets[as_at],
-        )  # fmt: skip
+            int(delivery[at].sum()),
+            len(at),
+            float(value[at][delivery[at]].sum()),
+            float(value[at].sum()),
+            float(adjusted[at].sum()),
+            targets[as_at],
+        )
         rows.append({"as_at": as_at, **figures})
-    columns = ["as_at", "schemes_incl", "identified_excl", "identified_incl", "risk_adjusted", "target",
-               "gap_excl", "gap_incl", "gap_risk_adjusted"]  # fmt: skip
+    columns = [
+        "as_at",
+        "schemes_incl",
+        "identified_excl",
+        "identified_incl",
+        "risk_adjusted",
+        "target",
+        "gap_excl",
+        "gap_incl",
+        "gap_risk_adjusted",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 

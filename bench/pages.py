@@ -40,8 +40,9 @@ def _problem(at) -> str | None:
     return None
 
 
-def measure(db: Path, orgs: list[str], reruns: int = 3, pages: list[str] | None = None, say=print,
-            timeout: float = 120) -> dict:  # fmt: skip
+def measure(
+    db: Path, orgs: list[str], reruns: int = 3, pages: list[str] | None = None, say=print, timeout: float = 120
+) -> dict:
     """Times per page on the store ``db``; ``orgs`` are the organisations to switch between."""
     _quiet_streamlit()
     os.environ["ASSURANCE_DB"] = str(db)
@@ -66,8 +67,10 @@ def measure(db: Path, orgs: list[str], reruns: int = 3, pages: list[str] | None 
             "rerun_ms_median": median(rerun_ms),
             "exceptions": problems,
         }
-        say(f"  {page}: first run {first_s:.2f} s, rerun median {median(rerun_ms):.0f} ms" +
-            (f" ({len(problems)} exceptions)" if problems else ""))  # fmt: skip
+        say(
+            f"  {page}: first run {first_s:.2f} s, rerun median {median(rerun_ms):.0f} ms"
+            + (f" ({len(problems)} exceptions)" if problems else "")
+        )
     return {
         "warmup_s": warmup_s,
         "pages": results,

@@ -48,10 +48,15 @@ def overhead(workbook: Path, repeats: int = 9, say=print) -> dict:
         started = time.process_time()
         direct_wall.append(timed(_in_process, data, name)[0])
         direct_cpu.append(time.process_time() - started)
-    ms = {key: median(values) * 1000 for key, values in (
-        ("contained", contained_wall), ("direct", direct_wall), ("contained_cpu", contained_cpu),
-        ("direct_cpu", direct_cpu),
-    )}  # fmt: skip
+    ms = {
+        key: median(values) * 1000
+        for key, values in (
+            ("contained", contained_wall),
+            ("direct", direct_wall),
+            ("contained_cpu", contained_cpu),
+            ("direct_cpu", direct_cpu),
+        )
+    }
     figures = {
         "file": name,
         "file_kb": round(len(data) / 1024, 1),

@@ -40,7 +40,7 @@ def table(results: dict) -> str:
                     f"{_fmt(t['ingest_vs_openpyxl_speedup'], digits=1)}x faster",
                 ),
             ]
-        ),  # fmt: skip
+        ),
         "",
         "The reader's worker process (contained minus in-process, medians; CPU is the caller's and the worker's):",
         _rows(
@@ -57,7 +57,7 @@ def table(results: dict) -> str:
                 )
                 for r in results.get("reader", {}).values()
             ]
-        ),  # fmt: skip
+        ),
         "",
         f"National ingest: {n['workbooks']:,} workbooks, {n['snapshots']:,} snapshots, {n['records']:,} records in "
         f"{n['ingest_s']:.1f} s ({n['records_per_s']:,.0f} records/s; loading {n['load_s']:.0f} s, storing "
@@ -85,7 +85,7 @@ def table(results: dict) -> str:
                     _fmt(g["page_first_run_s_max"]),
                     _fmt(g["page_rerun_ms_median_max"], digits=0),
                     _fmt(g.get("served_peak_rss_mb"), digits=0),
-                )  # fmt: skip
+                )
                 for g in results["growth"]
             ]
         ),

@@ -77,11 +77,19 @@ def run(
 ) -> dict:
     scratch = out / "scratch"
     scratch.mkdir(parents=True, exist_ok=True)
-    results: dict = {"machine": machine(), "parameters": {
-        "orgs": load.orgs, "months": load.months, "tracker_rows": load.tracker_rows, "seed": load.seed,
-        "sizes": load.sizes.__dict__, "tracker_repeats": tracker_repeats, "page_reruns": page_reruns,
-        "sessions": sessions,
-    }}  # fmt: skip
+    results: dict = {
+        "machine": machine(),
+        "parameters": {
+            "orgs": load.orgs,
+            "months": load.months,
+            "tracker_rows": load.tracker_rows,
+            "seed": load.seed,
+            "sizes": load.sizes.__dict__,
+            "tracker_repeats": tracker_repeats,
+            "page_reruns": page_reruns,
+            "sessions": sessions,
+        },
+    }
 
     say(f"1. The {load.tracker_rows:,}-row QIPP tracker")
     big = workload.tracker(load.tracker_rows, load.seed, out, say)

@@ -31,26 +31,41 @@ def signed_pct(value) -> str:
 def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
     settings = {"hovermode": "x unified", **extra}
     fig.update_layout(
-        title=plain(title), margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": -0.15}, **settings,
-    )  # fmt: skip
+        title=plain(title),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "y": -0.15},
+        **settings,
+    )
     return fig
 
 
 def _plan_trace(frame: pd.DataFrame, name: str = "Plan", showlegend: bool = True) -> go.Scatter:
     return go.Scatter(
-        x=frame["month"], y=frame["plan"], name=name, mode="lines+markers", legendgroup="plan", showlegend=showlegend,
-        line={"color": config.palette().blue, "dash": "dash", "width": 2}, marker={"symbol": "circle-open", "size": 7},
+        x=frame["month"],
+        y=frame["plan"],
+        name=name,
+        mode="lines+markers",
+        legendgroup="plan",
+        showlegend=showlegend,
+        line={"color": config.palette().blue, "dash": "dash", "width": 2},
+        marker={"symbol": "circle-open", "size": 7},
         hovertemplate=f"{name}: %{{y:,.0f}}<extra></extra>",
-    )  # fmt: skip
+    )
 
 
 def _actual_trace(frame: pd.DataFrame, name: str = "Actual", showlegend: bool = True) -> go.Scatter:
     return go.Scatter(
-        x=frame["month"], y=frame["actual"], name=name, mode="lines+markers", legendgroup="actual",
-        showlegend=showlegend, line={"color": config.palette().black, "width": 2}, marker={"symbol": "diamond", "size": 8},
-        customdata=frame[["month"]].astype(str).to_numpy(), hovertemplate=f"{name}: %{{y:,.0f}}<extra></extra>",
-    )  # fmt: skip
+        x=frame["month"],
+        y=frame["actual"],
+        name=name,
+        mode="lines+markers",
+        legendgroup="actual",
+        showlegend=showlegend,
+        line={"color": config.palette().black, "width": 2},
+        marker={"symbol": "diamond", "size": 8},
+        customdata=frame[["month"]].astype(str).to_numpy(),
+        hovertemplate=f"{name}: %{{y:,.0f}}<extra></extra>",
+    )
 
 
 def trajectory(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -65,25 +80,37 @@ def cumulative(frame: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure(
         [
             go.Scatter(
-                x=frame["month"], y=frame["cumulative_plan"], name="Cumulative plan", mode="lines",
+                x=frame["month"],
+                y=frame["cumulative_plan"],
+                name="Cumulative plan",
+                mode="lines",
                 line={"color": colours.blue, "dash": "dash", "width": 2},
                 hovertemplate="Cumulative plan: %{y:,.0f}<extra></extra>",
             ),
             go.Scatter(
-                x=actual["month"], y=actual["cumulative_actual"], name="Cumulative actual", mode="lines+markers",
-                line={"color": colours.black, "width": 2}, marker={"symbol": "diamond", "size": 8},
+                x=actual["month"],
+                y=actual["cumulative_actual"],
+                name="Cumulative actual",
+                mode="lines+markers",
+                line={"color": colours.black, "width": 2},
+                marker={"symbol": "diamond", "size": 8},
                 hovertemplate="Cumulative actual: %{y:,.0f}<extra></extra>",
             ),
         ]
-    )  # fmt: skip
+    )
     if not actual.empty:
         last = actual.iloc[-1]
         variance = last["cumulative_actual"] - last["cumulative_plan"]
         pct = variance / last["cumulative_plan"] * 100 if last["cumulative_plan"] else float("nan")
         fig.add_annotation(
-            x=last["month"], y=last["cumulative_actual"], text=f"{count(variance)} ({signed_pct(pct)}) against plan",
-            showarrow=True, arrowhead=2, ax=40, ay=-40,
-        )  # fmt: skip
+            x=last["month"],
+            y=last["cumulative_actual"],
+            text=f"{count(variance)} ({signed_pct(pct)}) against plan",
+            showarrow=True,
+            arrowhead=2,
+            ax=40,
+            ay=-40,
+        )
     return _layout(fig, title, yaxis_title="Cumulative activity (count)")
 
 
@@ -109,17 +136,26 @@ def annual_bridge(row: pd.Series, title: str) -> go.Figure:
     colours = config.palette()  # growth red, QIPP green, plan blue, outturn grey
     fig = go.Figure(
         go.Waterfall(
-            x=labels, y=values, measure=measures, text=text, textposition="outside",
-            increasing={"marker": {"color": colours.red}}, decreasing={"marker": {"color": colours.green}},
-            totals={"marker": {"color": colours.blue}}, connector={"line": {"color": colours.grey}},
+            x=labels,
+            y=values,
+            measure=measures,
+            text=text,
+            textposition="outside",
+            increasing={"marker": {"color": colours.red}},
+            decreasing={"marker": {"color": colours.green}},
+            totals={"marker": {"color": colours.blue}},
+            connector={"line": {"color": colours.grey}},
             hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     if pd.notna(row.get("do_nothing")):
         fig.add_hline(
-            y=row["do_nothing"], line_dash="dot", line_color=colours.grey,
-            annotation_text=f"Do nothing {count(row['do_nothing'])}", annotation_position="top left",
-        )  # fmt: skip
+            y=row["do_nothing"],
+            line_dash="dot",
+            line_color=colours.grey,
+            annotation_text=f"Do nothing {count(row['do_nothing'])}",
+            annotation_position="top left",
+        )
     return _layout(fig, title, yaxis_title="Annual activity (count)", showlegend=False, hovermode="closest")
 
 
@@ -128,13 +164,17 @@ def variance_bars(ytd: pd.DataFrame, title: str) -> go.Figure:
     rows = ytd.dropna(subset=["variance_pct"])
     fig = go.Figure(
         go.Bar(
-            x=rows["variance_pct"], y=[plain(c) for c in rows["code"]], orientation="h", marker_color=config.palette().blue,
+            x=rows["variance_pct"],
+            y=[plain(c) for c in rows["code"]],
+            orientation="h",
+            marker_color=config.palette().blue,
             marker_pattern_shape=["" if v >= 0 else "/" for v in rows["variance_pct"]],
             text=[f"{signed_pct(p)} ({count(v)})" for p, v in zip(rows["variance_pct"], rows["variance"], strict=True)],
-            textposition="outside", customdata=rows[["code"]].to_numpy(),
+            textposition="outside",
+            customdata=rows[["code"]].to_numpy(),
             hovertemplate="%{y}: %{x:+.1f}% of plan<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, xaxis_title="Actual against plan, year to date (%)", hovermode="closest")
 

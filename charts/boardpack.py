@@ -50,10 +50,15 @@ def figure_html(figure: go.Figure, name: str) -> str:
     fig = go.Figure(figure)
     fig.update_layout(width=PACK_WIDTH, autosize=False)
     div = fig.to_html(
-        full_html=False, include_plotlyjs=False, div_id=name,
-        config={"displaylogo": False, "responsive": False,
-                "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}},
-    )  # fmt: skip
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=name,
+        config={
+            "displaylogo": False,
+            "responsive": False,
+            "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
+        },
+    )
     return f'<div class="chart">{div}</div>'
 
 
@@ -99,17 +104,31 @@ def findings(pack) -> list[str]:
 def _risk_section(pack) -> tuple[list[str], int]:
     register = pack.risks["register"]
     scale = register["scale"].mode().iloc[0] if register["scale"].notna().any() else "5x5"
-    matrix = heatmap.risk_matrix(pack.risks["cells"], config.risk_bands(pack.org, scale), scale, "current",
-                                 title=f"Current risk ({scale}), as at {day(pack.tiles['risks'].as_at)}")  # fmt: skip
+    matrix = heatmap.risk_matrix(
+        pack.risks["cells"],
+        config.risk_bands(pack.org, scale),
+        scale,
+        "current",
+        title=f"Current risk ({scale}), as at {day(pack.tiles['risks'].as_at)}",
+    )
     movement = risk_movement.movement_figure(pack.risks["moves"])
     above = pack.risks["above"]
     parts = [
         figure_html(matrix, "risk-matrix"),
         figure_html(movement, "risk-movement"),
         f"<h3>{esc(pack.risks['headline'])}</h3>",
-        table_html(above, {"display": "Risk", "title": "Title", "owner": "Owner", "current_rating": "Current",
-                           "target_rating": "Target", "above_target_by": "Above target by"}),
-    ]  # fmt: skip
+        table_html(
+            above,
+            {
+                "display": "Risk",
+                "title": "Title",
+                "owner": "Owner",
+                "current_rating": "Current",
+                "target_rating": "Target",
+                "above_target_by": "Above target by",
+            },
+        ),
+    ]
     return parts, 2
 
 
@@ -117,26 +136,35 @@ def _qipp_section(pack) -> tuple[list[str], int]:
     q, as_at = pack.qipp, day(pack.qipp["as_at"])
     parts = [
         figure_html(qipp_charts.stage_bars(q["stages"], title=f"Pipeline by stage (as at {as_at})"), "qipp-stages"),
-        figure_html(qipp_charts.rag_bars(q["rag"], title=f"Net and risk-adjusted value by RAG (as at {as_at})"),
-                    "qipp-rag"),
-        figure_html(qipp_charts.bridge_waterfall(q["bridge"], title=f"Target to risk-adjusted gap (as at {as_at})"),
-                    "qipp-bridge"),
+        figure_html(
+            qipp_charts.rag_bars(q["rag"], title=f"Net and risk-adjusted value by RAG (as at {as_at})"), "qipp-rag"
+        ),
+        figure_html(
+            qipp_charts.bridge_waterfall(q["bridge"], title=f"Target to risk-adjusted gap (as at {as_at})"),
+            "qipp-bridge",
+        ),
         "<h3>Schemes by area and stage: count and £'000</h3>",
         table_html(qipp_charts.matrix_table(q["matrix"], list(config.settings().qipp.stages))),
-    ]  # fmt: skip
+    ]
     return parts, 3
 
 
 def _finance_section(pack) -> tuple[list[str], int]:
     f = pack.finance
-    parts = [figure_html(finance_charts.variance_bars(f["position"], True, title=f"YTD and forecast variance by line, "
-                                                      f"{f['label']}"), "finance-variance")]  # fmt: skip
+    parts = [
+        figure_html(
+            finance_charts.variance_bars(f["position"], True, title=f"YTD and forecast variance by line, {f['label']}"),
+            "finance-variance",
+        )
+    ]
     trend = f["trend"]
     if len(trend) > 1:
         title = f"Overall variance, {trend['label'].iloc[0]} to {trend['label'].iloc[-1]}"
         parts.append(figure_html(finance_charts.trend_lines(trend, title=title), "finance-trend"))
-    parts += [f"<h3>Position by line, {esc(f['label'])} (£'000)</h3>",
-              table_html(finance_charts.position_frame(f["position"]))]  # fmt: skip
+    parts += [
+        f"<h3>Position by line, {esc(f['label'])} (£'000)</h3>",
+        table_html(finance_charts.position_frame(f["position"])),
+    ]
     return parts, len(parts) - 2
 
 
@@ -147,8 +175,15 @@ def _activity_section(pack) -> tuple[list[str], int]:
         figure = activity_charts.variance_bars(ytd, "Actual against plan year to date, by point of delivery")
         parts.append(figure_html(figure, "activity-year-to-date"))
         charts = 1
-    columns = {"code": "Code", "title": "Measure", "through": "Through", "plan_ytd": "Plan YTD",
-               "actual_ytd": "Actual YTD", "variance": "Variance", "variance_pct": "Variance %"}  # fmt: skip
+    columns = {
+        "code": "Code",
+        "title": "Measure",
+        "through": "Through",
+        "plan_ytd": "Plan YTD",
+        "actual_ytd": "Actual YTD",
+        "variance": "Variance",
+        "variance_pct": "Variance %",
+    }
     parts.append(table_html(ytd, columns))
     return parts, charts
 
@@ -157,12 +192,25 @@ def _improvement_section(pack) -> tuple[list[str], int]:
     i = pack.improvement
     late = i["overdue"]
     parts = [
-        figure_html(improvement.completion_trend(i["trend"], "Actions by RAG per report, and % complete"),
-                    "improvement-completion"),
+        figure_html(
+            improvement.completion_trend(i["trend"], "Actions by RAG per report, and % complete"),
+            "improvement-completion",
+        ),
         f"<h3>{len(late)} actions overdue at the latest report</h3>",
-        table_html(late, {"ref": "Ref", "area": "Area", "action": "Action", "owner": "Owner", "due_text": "Due",
-                          "rag_label": "RAG", "days_overdue": "Days overdue"}, limit=40),
-    ]  # fmt: skip
+        table_html(
+            late,
+            {
+                "ref": "Ref",
+                "area": "Area",
+                "action": "Action",
+                "owner": "Owner",
+                "due_text": "Due",
+                "rag_label": "RAG",
+                "days_overdue": "Days overdue",
+            },
+            limit=40,
+        ),
+    ]
     return parts, 1
 
 

@@ -110,18 +110,27 @@ def variance_bars(frame: pd.DataFrame, brackets: bool = False, title: str = "Var
     ):
         values = lines[measure].astype(float)
         fig.add_bar(
-            name=f"{name}{' (hatched)' if pattern else ''}", y=[plain(line) for line in lines["line"]], x=values, orientation="h",
+            name=f"{name}{' (hatched)' if pattern else ''}",
+            y=[plain(line) for line in lines["line"]],
+            x=values,
+            orientation="h",
             marker={"color": [palette[direction(v)] for v in values], "pattern": {"shape": pattern}},
-            text=[variance_text(v, brackets) for v in values], textposition="outside", cliponaxis=False,
-            customdata=lines[["line"]].to_numpy(), hovertemplate=f"%{{y}} {name}: %{{text}}<extra></extra>",
-        )  # fmt: skip
+            text=[variance_text(v, brackets) for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=lines[["line"]].to_numpy(),
+            hovertemplate=f"%{{y}} {name}: %{{text}}<extra></extra>",
+        )
     fig.add_vline(x=0, line_color=config.palette().dark_grey, line_width=1)
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_layout(
-        title=plain(title), barmode="group", xaxis_title="£'000 (favourable +, adverse −)",
-        legend={"orientation": "h", "y": -0.2}, margin={"l": 10, "r": 80, "t": 60, "b": 10},
+        title=plain(title),
+        barmode="group",
+        xaxis_title="£'000 (favourable +, adverse −)",
+        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 10, "r": 80, "t": 60, "b": 10},
         height=max(300, 70 * len(lines) + 120),
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -129,21 +138,26 @@ def deficit_bars(deficit: dict, brackets: bool = False, title: str = "In-year de
     """Plan against actual (YTD) and against forecast (full year) for the derived in-year deficit line."""
     palette = colours()
     fig = go.Figure()
-    pairs = (("Year to date", "ytd_budget", "ytd_actual", "ytd_variance"),
-             ("Full year", "annual_budget", "forecast_outturn", "forecast_variance"))  # fmt: skip
+    pairs = (
+        ("Year to date", "ytd_budget", "ytd_actual", "ytd_variance"),
+        ("Full year", "annual_budget", "forecast_outturn", "forecast_variance"),
+    )
     for period, plan, actual, variance in pairs:
         word = direction(deficit[variance])
         fig.add_bar(
             x=[f"{period}: plan", f"{period}: {'actual' if period == 'Year to date' else 'forecast'}"],
-            y=[deficit[plan], deficit[actual]], name=period,
+            y=[deficit[plan], deficit[actual]],
+            name=period,
             marker={"color": [config.palette().grey, palette[word]], "pattern": {"shape": ["", "/"]}},
             text=[format_money(deficit[plan], brackets), f"{format_money(deficit[actual], brackets)} ({word})"],
             textposition="outside",
-        )  # fmt: skip
+        )
     fig.update_layout(
-        title=plain(title), yaxis_title="£'000", showlegend=False,
+        title=plain(title),
+        yaxis_title="£'000",
+        showlegend=False,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -155,15 +169,22 @@ def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> g
         ("forecast_variance", "Forecast variance", "dash"),
     ):
         fig.add_scatter(
-            x=[plain(label) for label in trend["label"]], y=trend[measure], name=name, mode="lines+markers+text",
-            text=[variance_text(v) for v in trend[measure]], textposition="top center",
+            x=[plain(label) for label in trend["label"]],
+            y=trend[measure],
+            name=name,
+            mode="lines+markers+text",
+            text=[variance_text(v) for v in trend[measure]],
+            textposition="top center",
             line={"dash": dash, "color": colours.blue if measure == "ytd_variance" else colours.pink},
-        )  # fmt: skip
+        )
     fig.add_hline(y=0, line_color=colours.dark_grey, line_width=1)
     fig.update_layout(
-        title=plain(title), yaxis_title="£'000 (favourable +)", xaxis_type="category",
-        legend={"orientation": "h", "y": -0.2}, margin={"l": 10, "r": 10, "t": 60, "b": 10},
-    )  # fmt: skip
+        title=plain(title),
+        yaxis_title="£'000 (favourable +)",
+        xaxis_type="category",
+        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+    )
     return fig
 
 
@@ -187,8 +208,12 @@ def checks_frame(checks: pd.DataFrame, brackets: bool = False) -> pd.DataFrame:
 
 def risks_frame(risks: pd.DataFrame, brackets: bool = False) -> pd.DataFrame:
     shown = pd.DataFrame({"Section": risks["section"], "Item": risks["item"]})
-    names = {"total_risk": "Total risk £'000", "mitigated_risk": "Mitigated £'000", "in_forecast": "In forecast £'000",
-             "residual_risk": "Residual £'000"}  # fmt: skip
+    names = {
+        "total_risk": "Total risk £'000",
+        "mitigated_risk": "Mitigated £'000",
+        "in_forecast": "In forecast £'000",
+        "residual_risk": "Residual £'000",
+    }
     for column, name in names.items():
         shown[name] = [format_money(v, brackets) for v in risks[column]]
     shown["Total row"] = risks["is_total"].fillna(False).astype(bool).map({True: "total", False: ""})

@@ -106,21 +106,34 @@ def _draw_grid(
             band = band_of(score, bands)
             shapes.append(
                 {
-                    "type": "rect", "x0": consequence - 0.5, "x1": consequence + 0.5, "y0": likelihood - 0.5,
-                    "y1": likelihood + 0.5, "fillcolor": band["colour"] if band else config.palette().pale_grey,
-                    "line": {"color": "white", "width": 2}, "layer": "below", **refs,
+                    "type": "rect",
+                    "x0": consequence - 0.5,
+                    "x1": consequence + 0.5,
+                    "y0": likelihood - 0.5,
+                    "y1": likelihood + 0.5,
+                    "fillcolor": band["colour"] if band else config.palette().pale_grey,
+                    "line": {"color": "white", "width": 2},
+                    "layer": "below",
+                    **refs,
                 }
-            )  # fmt: skip
+            )
             corner_x.append(consequence + 0.45)
             corner_y.append(likelihood - 0.42)
             corner_text.append(str(score) if compact else f"{score} {band_name(band)}")
     fig.add_trace(
         go.Scatter(
-            x=corner_x, y=corner_y, text=corner_text, mode="text", textposition="top left",
-            textfont={"size": 9, "color": config.palette().dark_grey}, hoverinfo="skip", showlegend=False, name="scores",
+            x=corner_x,
+            y=corner_y,
+            text=corner_text,
+            mode="text",
+            textposition="top left",
+            textfont={"size": 9, "color": config.palette().dark_grey},
+            hoverinfo="skip",
+            showlegend=False,
+            name="scores",
         ),
         **where,
-    )  # fmt: skip
+    )
     likelihood_ticks, consequence_ticks = axis_titles(scale)
     axis = {"range": [0.5, n + 0.5], "tickvals": list(range(1, n + 1)), "showgrid": False, "zeroline": False}
     fig.update_xaxes(ticktext=consequence_ticks, title_text="Consequence", fixedrange=True, **axis, **where)
@@ -168,11 +181,20 @@ def _band_legend(fig: go.Figure, bands: list[dict]) -> None:
     for band in sorted(bands, key=lambda b: b["min"]):
         fig.add_trace(
             go.Scatter(
-                x=[None], y=[None], mode="markers", name=band["label"],
-                marker={"symbol": "square", "size": 14, "color": band["colour"], "line": {"color": "#666666", "width": 1}},
-                hoverinfo="skip", meta={"role": "legend"},
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=band["label"],
+                marker={
+                    "symbol": "square",
+                    "size": 14,
+                    "color": band["colour"],
+                    "line": {"color": "#666666", "width": 1},
+                },
+                hoverinfo="skip",
+                meta={"role": "legend"},
             )
-        )  # fmt: skip
+        )
 
 
 def _cells_only(cells: pd.DataFrame, scale: str) -> pd.DataFrame:
@@ -182,9 +204,15 @@ def _cells_only(cells: pd.DataFrame, scale: str) -> pd.DataFrame:
 
 
 def risk_matrix(
-    cells: pd.DataFrame, bands: list[dict], scale: str = "5x5", stage: str = "current", title: str | None = None,
-    max_labels: int = 6, height: int | None = None, label_width: int = CELL_WIDTH,
-) -> go.Figure:  # fmt: skip
+    cells: pd.DataFrame,
+    bands: list[dict],
+    scale: str = "5x5",
+    stage: str = "current",
+    title: str | None = None,
+    max_labels: int = 6,
+    height: int | None = None,
+    label_width: int = CELL_WIDTH,
+) -> go.Figure:
     """One stage's matrix. ``cells`` as from ``analysis.risks.matrix_cells`` (rows of another scale are ignored)."""
     fig = go.Figure()
     shapes = _draw_grid(fig, bands, scale)
@@ -194,17 +222,25 @@ def risk_matrix(
     _band_legend(fig, bands)
     side = height or 130 * _size(scale) + 120
     fig.update_layout(
-        title=plain(title or f"{STAGE_TITLES.get(stage, stage)} risk ({scale})"), height=side, shapes=shapes,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10}, clickmode="event+select", dragmode=False,
-        legend={"orientation": "h", "y": -0.18, "title": {"text": "Band"}}, hovermode="closest",
-    )  # fmt: skip
+        title=plain(title or f"{STAGE_TITLES.get(stage, stage)} risk ({scale})"),
+        height=side,
+        shapes=shapes,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        clickmode="event+select",
+        dragmode=False,
+        legend={"orientation": "h", "y": -0.18, "title": {"text": "Band"}},
+        hovermode="closest",
+    )
     return fig
 
 
 def risk_matrices(
-    cells_by_stage: Mapping[str, pd.DataFrame], bands: list[dict], scale: str = "5x5", title: str | None = None,
+    cells_by_stage: Mapping[str, pd.DataFrame],
+    bands: list[dict],
+    scale: str = "5x5",
+    title: str | None = None,
     max_labels: int = 4,
-) -> go.Figure:  # fmt: skip
+) -> go.Figure:
     """Initial, current and target side by side on one scale, each cell with count and labels."""
     stages = list(cells_by_stage)
     fig = make_subplots(
@@ -226,10 +262,15 @@ def risk_matrices(
             fig.update_yaxes(title_text="", showticklabels=col == 1, row=1, col=col)
     _band_legend(fig, bands)
     fig.update_layout(
-        title=plain(title or f"Initial, current and target risk ({scale})"), shapes=shapes,
-        height=110 * _size(scale) + 200, margin={"l": 10, "r": 10, "t": 80, "b": 10}, clickmode="event+select",
-        dragmode=False, legend={"orientation": "h", "y": -0.2, "title": {"text": "Band"}}, hovermode="closest",
-    )  # fmt: skip
+        title=plain(title or f"Initial, current and target risk ({scale})"),
+        shapes=shapes,
+        height=110 * _size(scale) + 200,
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        clickmode="event+select",
+        dragmode=False,
+        legend={"orientation": "h", "y": -0.2, "title": {"text": "Band"}},
+        hovermode="closest",
+    )
     return fig
 
 
@@ -251,19 +292,26 @@ def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str =
         go.Scatter(
             x=[x + dx for x, (dx, _) in zip(xs, offsets, strict=True)],
             y=[y + dy for y, (_, dy) in zip(ys, offsets, strict=True)],
-            mode="lines+markers+text", text=names, textfont={"size": 12, "color": path},
+            mode="lines+markers+text",
+            text=names,
+            textfont={"size": 12, "color": path},
             textposition=["bottom center" if dy <= 0 else "top center" for _, dy in offsets],
             marker={"symbol": symbols, "size": 16, "color": path, "line": {"width": 2, "color": path}},
-            line={"color": path, "width": 2, "dash": "dot"}, name=label or "path",
-            hovertemplate="%{text}: L%{y:.0f} x C%{x:.0f}<extra></extra>", showlegend=False,
+            line={"color": path, "width": 2, "dash": "dot"},
+            name=label or "path",
+            hovertemplate="%{text}: L%{y:.0f} x C%{x:.0f}<extra></extra>",
+            showlegend=False,
         )
-    )  # fmt: skip
+    )
     _band_legend(fig, bands)
     fig.update_layout(
         title=f"{plain(label)}: initial → current → target" if label else "Initial → current → target",
-        height=110 * _size(scale) + 140, margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": -0.2}, dragmode=False, shapes=shapes,
-    )  # fmt: skip
+        height=110 * _size(scale) + 140,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "y": -0.2},
+        dragmode=False,
+        shapes=shapes,
+    )
     return fig
 
 

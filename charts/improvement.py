@@ -27,9 +27,11 @@ def report_label(date) -> str:
 
 def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
     fig.update_layout(
-        title=plain(title), margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": -0.15}, **extra,
-    )  # fmt: skip
+        title=plain(title),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "y": -0.15},
+        **extra,
+    )
     return fig
 
 
@@ -37,12 +39,20 @@ def _rag_bar(rag: str, x, y, labels, colours, orientation="v", customdata=None) 
     values = list(y if orientation == "v" else x)
     palette = config.palette()
     return go.Bar(
-        x=x, y=y, name=labels[rag], orientation=orientation, marker_color=colours[rag],
+        x=x,
+        y=y,
+        name=labels[rag],
+        orientation=orientation,
+        marker_color=colours[rag],
         marker_line={"color": palette.black, "width": 0.5},
-        marker_pattern_shape="/" if rag == "unrated" else "", text=[str(v) if v else "" for v in values],
-        textposition="inside", insidetextanchor="middle", textfont={"color": palette.white if rag in WHITE_TEXT_ON else palette.black},
-        customdata=customdata, hovertemplate=f"{labels[rag]}: %{{{'y' if orientation == 'v' else 'x'}}}<extra></extra>",
-    )  # fmt: skip
+        marker_pattern_shape="/" if rag == "unrated" else "",
+        text=[str(v) if v else "" for v in values],
+        textposition="inside",
+        insidetextanchor="middle",
+        textfont={"color": palette.white if rag in WHITE_TEXT_ON else palette.black},
+        customdata=customdata,
+        hovertemplate=f"{labels[rag]}: %{{{'y' if orientation == 'v' else 'x'}}}<extra></extra>",
+    )
 
 
 def completion_trend(trend: pd.DataFrame, title: str) -> go.Figure:
@@ -62,17 +72,25 @@ def completion_trend(trend: pd.DataFrame, title: str) -> go.Figure:
             fig.add_trace(_rag_bar(rag, x, trend[rag], labels, colours, customdata=trend[["report_date"]].astype(str)))
     fig.add_trace(
         go.Scatter(
-            x=x, y=trend["pct_complete"], name="% complete (right axis)", mode="lines+markers",
-            line={"color": config.palette().black, "width": 2}, marker={"symbol": "diamond", "size": 9},
+            x=x,
+            y=trend["pct_complete"],
+            name="% complete (right axis)",
+            mode="lines+markers",
+            line={"color": config.palette().black, "width": 2},
+            marker={"symbol": "diamond", "size": 9},
             hovertemplate="%{y:.1f}% complete<extra></extra>",
         ),
         secondary_y=True,
-    )  # fmt: skip
+    )
     fig.update_yaxes(title_text="Actions", secondary_y=False)
     fig.update_yaxes(
-        title_text="% complete", range=[0, 105], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%",
-        secondary_y=True, showgrid=False,
-    )  # fmt: skip
+        title_text="% complete",
+        range=[0, 105],
+        tickvals=[0, 20, 40, 60, 80, 100],
+        ticksuffix="%",
+        secondary_y=True,
+        showgrid=False,
+    )
     return _layout(fig, title, barmode="stack")
 
 
@@ -82,23 +100,34 @@ def planned_vs_achieved(frame: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure(
         [
             go.Scatter(
-                x=frame["date"], y=frame["due"], name="Due by now-stated deadline", mode="lines",
+                x=frame["date"],
+                y=frame["due"],
+                name="Due by now-stated deadline",
+                mode="lines",
                 line={"color": palette.blue, "shape": "hv", "width": 2},
                 hovertemplate="Due: %{y}<extra></extra>",
             ),
             go.Scatter(
-                x=frame["date"], y=frame["due_original"], name="Due by original deadline", mode="lines",
+                x=frame["date"],
+                y=frame["due_original"],
+                name="Due by original deadline",
+                mode="lines",
                 line={"color": palette.light_blue, "shape": "hv", "dash": "dot", "width": 2},
                 hovertemplate="Due originally: %{y}<extra></extra>",
             ),
             go.Scatter(
-                x=done["date"], y=done["complete"], name="Complete at report", mode="lines+markers+text",
-                text=[f"{v:.0f}" for v in done["complete"]], textposition="top left",
-                line={"color": palette.black, "width": 2}, marker={"symbol": "diamond", "size": 10},
+                x=done["date"],
+                y=done["complete"],
+                name="Complete at report",
+                mode="lines+markers+text",
+                text=[f"{v:.0f}" for v in done["complete"]],
+                textposition="top left",
+                line={"color": palette.black, "width": 2},
+                marker={"symbol": "diamond", "size": 10},
                 hovertemplate="Complete: %{y}<extra></extra>",
             ),
         ]
-    )  # fmt: skip
+    )
     return _layout(fig, title, yaxis_title="Actions (cumulative)", hovermode="x unified")
 
 
@@ -133,14 +162,25 @@ def organisations_compared(latest: pd.DataFrame, title: str) -> go.Figure:
     palette = config.palette()
     fig = go.Figure()
     fig.add_bar(  # a track to 100% behind each bar: an organisation at 0% still has a bar to click
-        x=[100] * len(latest), y=shown_names, orientation="h", marker_color=palette.pale_grey,
-        customdata=organisations, hovertemplate="%{y}: click to open its plan<extra></extra>", name="100%",
-    )  # fmt: skip
+        x=[100] * len(latest),
+        y=shown_names,
+        orientation="h",
+        marker_color=palette.pale_grey,
+        customdata=organisations,
+        hovertemplate="%{y}: click to open its plan<extra></extra>",
+        name="100%",
+    )
     fig.add_bar(
-        x=latest["pct_complete"], y=shown_names, orientation="h", marker_color=palette.blue, text=text,
-        textposition="outside", customdata=organisations, hovertemplate="%{y}: %{x:.1f}% complete<extra></extra>",
+        x=latest["pct_complete"],
+        y=shown_names,
+        orientation="h",
+        marker_color=palette.blue,
+        text=text,
+        textposition="outside",
+        customdata=organisations,
+        hovertemplate="%{y}: %{x:.1f}% complete<extra></extra>",
         name="% complete",
-    )  # fmt: skip
+    )
     fig.update_xaxes(range=[0, 130], title_text="% complete at latest report")
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, showlegend=False, barmode="overlay", height=max(260, 70 * len(latest) + 120))
@@ -153,11 +193,14 @@ def organisations_over_time(trend: pd.DataFrame, title: str) -> go.Figure:
     for i, (org, part) in enumerate(trend.sort_values("report_date").groupby("organisation", sort=True)):
         fig.add_trace(
             go.Scatter(
-                x=part["report_date"], y=part["pct_complete"], name=plain(org), mode="lines+markers",
+                x=part["report_date"],
+                y=part["pct_complete"],
+                name=plain(org),
+                mode="lines+markers",
                 marker={"symbol": symbols[i % len(symbols)], "size": 9},
                 hovertemplate="%{fullData.name}: %{y:.1f}%<extra></extra>",
             )
-        )  # fmt: skip
+        )
     fig.update_yaxes(range=[0, 105], title_text="% complete")
     p = config.palette()
     return _layout(fig, title, colorway=[p.blue, p.amber, p.green, p.red, p.pink, p.light_blue, p.black])

@@ -31,9 +31,11 @@ def rag_colour(rag: str | None) -> str:
 
 def _base_layout(fig: go.Figure, title: str, **extra) -> go.Figure:
     fig.update_layout(
-        title=plain(title), margin={"l": 10, "r": 10, "t": 60, "b": 10}, clickmode="event+select",
+        title=plain(title),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        clickmode="event+select",
         **extra,
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -48,11 +50,16 @@ def stage_bars(summary: pd.DataFrame, title: str = "Pipeline by stage") -> go.Fi
     ]
     fig = go.Figure(
         go.Bar(
-            x=labels, y=summary["value"], text=text, textposition="outside", marker_color=colours,
-            customdata=[[int(s)] for s in summary["stage"]], name="Net value £'000",
+            x=labels,
+            y=summary["value"],
+            text=text,
+            textposition="outside",
+            marker_color=colours,
+            customdata=[[int(s)] for s in summary["stage"]],
+            name="Net value £'000",
             hovertemplate="%{x}: £%{y:,.0f}k<extra></extra>",
         )
-    )  # fmt: skip
+    )
     return _base_layout(fig, title, yaxis_title="Net value £'000", showlegend=False)
 
 
@@ -76,12 +83,23 @@ def matrix_tiles(matrix: pd.DataFrame, stage_names: list[str], title: str = "Sch
             custom.append([record["area"], stage])
     fig = go.Figure(
         go.Scatter(
-            x=xs, y=ys, mode="markers+text", text=text, textfont={"color": config.palette().black},
-            marker={"symbol": "square", "size": 46, "color": values, "colorscale": TILE_SCALE,
-                    "colorbar": {"title": "£'000"}, "line": {"width": 1, "color": "#444444"}},
-            customdata=custom, hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            text=text,
+            textfont={"color": config.palette().black},
+            marker={
+                "symbol": "square",
+                "size": 46,
+                "color": values,
+                "colorscale": TILE_SCALE,
+                "colorbar": {"title": "£'000"},
+                "line": {"width": 1, "color": "#444444"},
+            },
+            customdata=custom,
+            hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     stages = [plain(f"{s} {n}") for s, n in enumerate(stage_names)]
     fig.update_xaxes(categoryorder="array", categoryarray=stages, side="top", type="category")
     fig.update_yaxes(
@@ -98,16 +116,25 @@ def rag_bars(summary: pd.DataFrame, title: str = "Net and risk-adjusted value by
     custom = body[["status", "rag"]].to_numpy().tolist()
     fig = go.Figure()
     fig.add_bar(
-        name="Net value", x=labels, y=body["value"], marker_color=colours, customdata=custom,
-        text=[money(v) for v in body["value"]], textposition="outside",
+        name="Net value",
+        x=labels,
+        y=body["value"],
+        marker_color=colours,
+        customdata=custom,
+        text=[money(v) for v in body["value"]],
+        textposition="outside",
         hovertemplate="%{x} net £%{y:,.0f}k<extra></extra>",
-    )  # fmt: skip
+    )
     fig.add_bar(
-        name="Risk-adjusted (hatched)", x=labels, y=body["risk_adjusted"], customdata=custom,
+        name="Risk-adjusted (hatched)",
+        x=labels,
+        y=body["risk_adjusted"],
+        customdata=custom,
         marker={"color": colours, "pattern": {"shape": RISK_ADJUSTED_PATTERN, "fgcolor": config.palette().white}},
-        text=[money(v) for v in body["risk_adjusted"]], textposition="outside",
+        text=[money(v) for v in body["risk_adjusted"]],
+        textposition="outside",
         hovertemplate="%{x} risk-adjusted £%{y:,.0f}k<extra></extra>",
-    )  # fmt: skip
+    )
     return _base_layout(fig, title, barmode="group", yaxis_title="£'000", legend={"orientation": "h", "y": -0.2})
 
 
@@ -122,11 +149,17 @@ def bridge_waterfall(steps: pd.DataFrame, title: str = "Target to risk-adjusted 
     palette = config.palette()
     fig = go.Figure(
         go.Waterfall(
-            x=[plain(s) for s in steps["step"]], y=steps["value"], measure=steps["measure"], text=text, textposition="outside",
-            increasing={"marker": {"color": palette.green}}, decreasing={"marker": {"color": palette.red}},
-            totals={"marker": {"color": palette.blue}}, connector={"line": {"color": "#888888"}},
+            x=[plain(s) for s in steps["step"]],
+            y=steps["value"],
+            measure=steps["measure"],
+            text=text,
+            textposition="outside",
+            increasing={"marker": {"color": palette.green}},
+            decreasing={"marker": {"color": palette.red}},
+            totals={"marker": {"color": palette.blue}},
+            connector={"line": {"color": "#888888"}},
         )
-    )  # fmt: skip
+    )
     return _base_layout(fig, title, yaxis_title="£'000", showlegend=False)
 
 
@@ -138,15 +171,22 @@ def trend_lines(trend: pd.DataFrame, title: str = "Identified, risk-adjusted and
         "target": "Target",
     }
     palette = config.palette()
-    colours = {"identified_excl": palette.blue, "identified_incl": palette.light_blue, "risk_adjusted": palette.red,
-               "target": palette.black}  # fmt: skip
+    colours = {
+        "identified_excl": palette.blue,
+        "identified_incl": palette.light_blue,
+        "risk_adjusted": palette.red,
+        "target": palette.black,
+    }
     fig = go.Figure()
     for column, name in names.items():
         if trend[column].notna().any():
             fig.add_scatter(
-                x=[str(d) for d in trend["as_at"]], y=trend[column], name=name, mode="lines+markers",
+                x=[str(d) for d in trend["as_at"]],
+                y=trend[column],
+                name=name,
+                mode="lines+markers",
                 line={"color": colours[column], "dash": "dash" if column == "target" else "solid"},
-            )  # fmt: skip
+            )
     return _base_layout(fig, title, xaxis_title="As at", yaxis_title="£'000", xaxis_type="category")
 
 
@@ -179,10 +219,16 @@ def matrix_table(matrix: pd.DataFrame, stage_names: list[str]) -> pd.DataFrame:
         columns[f"n_{stage}"] = f"{stage} {name} No."
         columns[f"value_{stage}"] = f"{stage} {name} £'000"
     columns.update(
-        {"n_excl": "Total excl. pipeline No.", "value_excl": "Total excl. pipeline £'000",
-         "n_incl": "Total incl. pipeline No.", "value_incl": "Total incl. pipeline £'000", "target": "Target £'000",
-         "gap_excl": "Gap excl. pipeline £'000", "gap_incl": "Gap incl. pipeline £'000"}
-    )  # fmt: skip
+        {
+            "n_excl": "Total excl. pipeline No.",
+            "value_excl": "Total excl. pipeline £'000",
+            "n_incl": "Total incl. pipeline No.",
+            "value_incl": "Total incl. pipeline £'000",
+            "target": "Target £'000",
+            "gap_excl": "Gap excl. pipeline £'000",
+            "gap_incl": "Gap incl. pipeline £'000",
+        }
+    )
     return matrix[list(columns)].rename(columns=columns)
 
 

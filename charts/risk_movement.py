@@ -38,26 +38,40 @@ def movement_figure(moves: pd.DataFrame, title: str = "Movement: initial → cur
             ys += [label, label, None]
     fig.add_trace(
         go.Scatter(
-            x=xs, y=ys, mode="lines", line={"color": palette.light_grey, "width": 3}, hoverinfo="skip",
-            showlegend=False, name="range",
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": palette.light_grey, "width": 3},
+            hoverinfo="skip",
+            showlegend=False,
+            name="range",
         )
-    )  # fmt: skip
+    )
     for stage, look in STAGES.items():
         values = [None if v is None or pd.isna(v) else float(v) for v in moves[f"{stage}_rating"]]
         fig.add_trace(
             go.Scatter(
-                x=values, y=labels, mode="markers", name=look["name"],
-                marker={"symbol": look["symbol"], "size": 12, "color": colours[stage], "line": {"width": 2, "color": colours[stage]}},
+                x=values,
+                y=labels,
+                mode="markers",
+                name=look["name"],
+                marker={
+                    "symbol": look["symbol"],
+                    "size": 12,
+                    "color": colours[stage],
+                    "line": {"width": 2, "color": colours[stage]},
+                },
                 hovertemplate=f"%{{y}}: {look['name'].lower()} %{{x:.0f}}<extra></extra>",
             )
-        )  # fmt: skip
+        )
     fig.update_layout(
-        title=plain(title), height=max(260, ROW_HEIGHT * len(labels) + 140),
+        title=plain(title),
+        height=max(260, ROW_HEIGHT * len(labels) + 140),
         margin={"l": 10, "r": 10, "t": 90, "b": 10},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
         xaxis={"title": "Score (likelihood x consequence)", "rangemode": "tozero", "dtick": 5},
         yaxis={"autorange": "reversed", "type": "category", "categoryorder": "array", "categoryarray": labels},
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -68,16 +82,22 @@ def score_history_figure(history: pd.DataFrame, title: str = "Current score acro
         rows = rows.sort_values("as_at")
         fig.add_trace(
             go.Scatter(
-                x=list(rows["as_at"]), y=[None if pd.isna(v) else float(v) for v in rows["current_rating"]],
-                mode="lines+markers", name=plain(label),
+                x=list(rows["as_at"]),
+                y=[None if pd.isna(v) else float(v) for v in rows["current_rating"]],
+                mode="lines+markers",
+                name=plain(label),
                 hovertemplate="%{fullData.name}<br>%{x}: %{y:.0f}<extra></extra>",
             )
-        )  # fmt: skip
+        )
     fig.update_layout(
-        title=plain(title), height=420, margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        xaxis=_date_axis(history), yaxis={"title": "Current score", "rangemode": "tozero"}, hovermode="closest",
+        title=plain(title),
+        height=420,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        xaxis=_date_axis(history),
+        yaxis={"title": "Current score", "rangemode": "tozero"},
+        hovermode="closest",
         legend={"title": {"text": "Risk"}},
-    )  # fmt: skip
+    )
     return fig
 
 

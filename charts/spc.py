@@ -54,34 +54,54 @@ def spc_figure(result: SpcResult, title: str, y_title: str = "", target_name: st
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            x=frame["x"], y=frame["y"], mode="lines", name="Values", line={"color": palette[COMMON], "width": 1.5},
+            x=frame["x"],
+            y=frame["y"],
+            mode="lines",
+            name="Values",
+            line={"color": palette[COMMON], "width": 1.5},
             hoverinfo="skip",
         )
-    )  # fmt: skip
+    )
     for column, name, dash in (("upl", "Upper process limit", "dash"), ("lpl", "Lower process limit", "dash")):
         xs, ys = _segments(frame, column)
         fig.add_trace(
             go.Scatter(
-                x=xs, y=ys, mode="lines", name=name, line={"color": palette["limit"], "dash": dash, "width": 1},
+                x=xs,
+                y=ys,
+                mode="lines",
+                name=name,
+                line={"color": palette["limit"], "dash": dash, "width": 1},
                 hovertemplate=f"{name}: %{{y:,.1f}}<extra></extra>",
             )
-        )  # fmt: skip
+        )
     xs, ys = _segments(frame, "mean")
     fig.add_trace(
         go.Scatter(
-            x=xs, y=ys, mode="lines", name="Mean", line={"color": palette["mean"], "width": 1.5},
+            x=xs,
+            y=ys,
+            mode="lines",
+            name="Mean",
+            line={"color": palette["mean"], "width": 1.5},
             hovertemplate="Mean: %{y:,.1f}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     if frame["target"].notna().any():
         constant = frame["target"].nunique(dropna=True) == 1
         fig.add_trace(
             go.Scatter(
-                x=frame["x"], y=frame["target"], mode="lines", name=target_name,
-                line={"color": palette["target"], "dash": "dashdot", "width": 2, "shape": "hv" if constant else "linear"},
+                x=frame["x"],
+                y=frame["target"],
+                mode="lines",
+                name=target_name,
+                line={
+                    "color": palette["target"],
+                    "dash": "dashdot",
+                    "width": 2,
+                    "shape": "hv" if constant else "linear",
+                },
                 hovertemplate=f"{target_name}: %{{y:,.0f}}<extra></extra>",
             )
-        )  # fmt: skip
+        )
     kinds = frame["variation"].map(special_cause_kind)
     for kind in KINDS:
         points = frame[kinds == kind]
@@ -92,18 +112,28 @@ def spc_figure(result: SpcResult, title: str, y_title: str = "", target_name: st
         ]
         fig.add_trace(
             go.Scatter(
-                x=points["x"], y=points["y"], mode="markers", name=KIND_NAMES[kind],
-                marker={"color": palette[kind], "symbol": KIND_SYMBOLS[kind], "size": 10 if kind != COMMON else 7,
-                        "line": {"color": config.palette().white, "width": 1}},
+                x=points["x"],
+                y=points["y"],
+                mode="markers",
+                name=KIND_NAMES[kind],
+                marker={
+                    "color": palette[kind],
+                    "symbol": KIND_SYMBOLS[kind],
+                    "size": 10 if kind != COMMON else 7,
+                    "line": {"color": config.palette().white, "width": 1},
+                },
                 customdata=np.column_stack([points["x"].astype(str), rules]),
                 hovertemplate="%{customdata[0]}: %{y:,.0f}<br>%{customdata[1]}<extra>" + KIND_NAMES[kind] + "</extra>",
             )
-        )  # fmt: skip
+        )
     fig.update_layout(
-        title=plain(title), yaxis_title=plain(y_title), hovermode="closest",
-        margin={"l": 10, "r": 10, "t": 90, "b": 10}, legend={"orientation": "h", "y": -0.15},
+        title=plain(title),
+        yaxis_title=plain(y_title),
+        hovermode="closest",
+        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        legend={"orientation": "h", "y": -0.15},
         annotations=badges(result),
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -121,9 +151,18 @@ def badges(result: SpcResult) -> list[dict]:
     items += [(warning, palette[COMMON]) for warning in result.warnings]
     return [
         {
-            "text": text, "xref": "paper", "yref": "paper", "x": 1, "y": 1.02 + 0.08 * row, "xanchor": "right",
-            "yanchor": "bottom", "showarrow": False, "bordercolor": colour, "borderwidth": 2, "borderpad": 3,
+            "text": text,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 1,
+            "y": 1.02 + 0.08 * row,
+            "xanchor": "right",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "bordercolor": colour,
+            "borderwidth": 2,
+            "borderpad": 3,
             "font": {"size": 12},
         }
         for row, (text, colour) in enumerate(items)
-    ]  # fmt: skip
+    ]

@@ -51,9 +51,14 @@ def load_workbook(
 
 
 def read_tables(
-    data: bytes, name: str, kind: str, org: str | None, as_at: str | None, limits: dict[str, int],
+    data: bytes,
+    name: str,
+    kind: str,
+    org: str | None,
+    as_at: str | None,
+    limits: dict[str, int],
     progress: Progress | None = None,
-) -> WorkbookResult:  # fmt: skip
+) -> WorkbookResult:
     """load_workbook's reading and parsing of a file the guard passed as `kind`, in the calling process:
     run it in a contained worker."""
     result = WorkbookResult(file=name, sha256="")
@@ -64,10 +69,14 @@ def read_tables(
     result.synthetic = ctx.synthetic
     if result.org == ctx.org and organisation_name_changed(ctx.org_written):
         result.issues.append(
-            Issue("warning", "organisation_name_normalised", ctx.org_cell or "",
-                  f"The organisation name in {ctx.org_cell} holds invisible or look-alike characters; "
-                  f"it is read as '{ctx.org}'.")
-        )  # fmt: skip
+            Issue(
+                "warning",
+                "organisation_name_normalised",
+                ctx.org_cell or "",
+                f"The organisation name in {ctx.org_cell} holds invisible or look-alike characters; "
+                f"it is read as '{ctx.org}'.",
+            )
+        )
     if result.as_at and not as_at:
         ctx.as_at = result.as_at
     summaries: list[Dataset] = []
@@ -80,9 +89,13 @@ def read_tables(
         tables = _tables(sheet, result)
         if not tables and any(v is not None for row in sheet.rows for v in row):
             result.issues.append(
-                Issue("info", "sheet_not_read", sheet.name,
-                      f"Sheet '{sheet.name}' holds no table the loaders recognise; nothing was loaded from it.")
-            )  # fmt: skip
+                Issue(
+                    "info",
+                    "sheet_not_read",
+                    sheet.name,
+                    f"Sheet '{sheet.name}' holds no table the loaders recognise; nothing was loaded from it.",
+                )
+            )
         for table in tables:
             for dataset in _build(table, ctx, result):
                 if dataset.kind in KIND_FIELDS:
@@ -106,7 +119,7 @@ def read_tables(
                     f"{dataset.sheet}",
                     f"The {dataset.kind} table on sheet "
                     f"'{dataset.sheet}' (header row {dataset.header_row}) has no data rows.",
-                )  # fmt: skip
+                )
             )
     return result
 

@@ -105,9 +105,14 @@ def _ingest(args) -> int:
     status = EXIT_OK
     total = len(args.files)
     imports = importer.import_files(
-        con, args.files, org=args.org, as_at=args.as_at, allow_errors=args.allow_errors,
-        allow_future=args.allow_future, who=_who(),
-    )  # fmt: skip
+        con,
+        args.files,
+        org=args.org,
+        as_at=args.as_at,
+        allow_errors=args.allow_errors,
+        allow_future=args.allow_future,
+        who=_who(),
+    )
     try:
         for n, (file, imported) in enumerate(zip(args.files, imports, strict=True), 1):
             if total > 1:

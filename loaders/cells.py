@@ -464,8 +464,20 @@ def rag_from_fill(rgb: str | None) -> str | None:
 
 # --- dates -----------------------------------------------------------------------------------------
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")  # fmt: skip
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SERIAL_RANGE = (18264, 73050)  # 1950-01-01 .. 2099-12-31 as Excel serial numbers
 _YEAR_RANGE = (1900, 2100)

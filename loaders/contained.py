@@ -80,9 +80,12 @@ def _forkserver() -> Any:
 
 
 def run(
-    name: str, function: Callable[..., Any], args: tuple, limits: dict[str, int],
+    name: str,
+    function: Callable[..., Any],
+    args: tuple,
+    limits: dict[str, int],
     progress: Callable[..., None] | None = None,
-) -> Any:  # fmt: skip
+) -> Any:
     """function(*args, progress=...) in a worker; its result, or BadFile with one sentence.
 
     `progress` is called here, in the caller, with whatever the worker passed to its own progress."""

@@ -194,9 +194,13 @@ def _cut_long_texts(row: list, r: int, sheet: Sheet, max_text: int) -> None:
             row[c] = value[:max_text]
             ref = cell_ref(sheet.name, r, c)
             sheet.issues.append(
-                Issue("warning", "text_cut", ref,
-                      f"{ref} holds {len(value):,} characters; only the first {max_text:,} were kept, as in Excel.")
-            )  # fmt: skip
+                Issue(
+                    "warning",
+                    "text_cut",
+                    ref,
+                    f"{ref} holds {len(value):,} characters; only the first {max_text:,} were kept, as in Excel.",
+                )
+            )
 
 
 def _check_extent(sheet: str, name: str, rows: int, cols: int, limits: dict[str, int]) -> None:

@@ -79,8 +79,20 @@ def month_of_header(value) -> tuple[int, int | None] | None:
         return None
     word = value.strip().lower()
     month = MONTHS.index(m.group(1).lower()) + 1
-    full = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-            "november", "december")  # fmt: skip
+    full = (
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    )
     stem = re.match(r"[a-z]+", word).group(0)
     if not full[month - 1].startswith(stem) and stem not in ("sept",):
         return None

@@ -14,8 +14,20 @@ from defusedxml import ElementTree as SafeET
 
 EXCEL_MAX_ROWS, EXCEL_MAX_COLS = 1_048_576, 16_384
 NS_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-THEME_ORDER = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6", "hlink",
-               "folHlink")  # fmt: skip
+THEME_ORDER = (
+    "lt1",
+    "dk1",
+    "lt2",
+    "dk2",
+    "accent1",
+    "accent2",
+    "accent3",
+    "accent4",
+    "accent5",
+    "accent6",
+    "hlink",
+    "folHlink",
+)
 
 
 class _Unstyled:

@@ -14,9 +14,12 @@ __all__ = ["BadFile", "Sheet", "Workbook", "cell_ref", "column_letters", "open_w
 
 
 def open_workbook(
-    data: bytes, filename: str, progress: Progress | None = None, limits: dict[str, int] | None = None,
+    data: bytes,
+    filename: str,
+    progress: Progress | None = None,
+    limits: dict[str, int] | None = None,
     kind: str | None = None,
-) -> Workbook:  # fmt: skip
+) -> Workbook:
     """Every sheet's values, or BadFile with one sentence saying why the file cannot be read.
     `kind` is what the guard found, when the file has been through it already."""
     name = guard.file_name(filename)

@@ -67,8 +67,9 @@ if view == "Organisations side by side":
     snapshot_words = "; ".join(f"{o}: {as_at_words([d])}" for o, d in plan_as_at.items())
     chart(
         charts.small_multiples(frame, f"{code} plan and actual by organisation (plans as at {snapshot_words})"),
-        "activity_multiples", f"activity-{code}-organisations",
-    )  # fmt: skip
+        "activity_multiples",
+        f"activity-{code}-organisations",
+    )
     ytd = activity_analysis.year_to_date(monthly[monthly["code"] == code])
     st.dataframe(dates_only(ytd), hide_index=True)
     downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
@@ -113,8 +114,9 @@ with trajectory_tab:
             own,
             f"{code} monthly plan and actual, {ytd['financial_year']} (to {as_at_words([own['plan_as_at'].max()])})",
         ),
-        "trajectory", f"activity-{code}-trajectory",
-    )  # fmt: skip
+        "trajectory",
+        f"activity-{code}-trajectory",
+    )
     st.dataframe(dates_only(own.drop(columns=["organisation"])), hide_index=True)
     downloads(own, f"activity_{code}_monthly", "activity_monthly")
 
@@ -124,8 +126,9 @@ with cumulative_tab:
             activity_analysis.cumulative(own),
             f"{code} cumulative plan and actual, {ytd['financial_year']} (to {as_at_words([own['plan_as_at'].max()])})",
         ),
-        "cumulative", f"activity-{code}-cumulative",
-    )  # fmt: skip
+        "cumulative",
+        f"activity-{code}-cumulative",
+    )
 
 with spc_tab:
     actuals = own[own["actual"].notna()]
@@ -135,8 +138,9 @@ with spc_tab:
         settings = config.settings().spc
         left, middle, right = st.columns(3)
         url_state("spc_screen", settings.screen_moving_ranges, [True, False], param="screen")
-        screen = left.checkbox("Screen large moving ranges", key="spc_screen",
-                               help="Off reproduces the Making Data Count Excel tool.")  # fmt: skip
+        screen = left.checkbox(
+            "Screen large moving ranges", key="spc_screen", help="Off reproduces the Making Data Count Excel tool."
+        )
         baseline = middle.number_input("Fix limits after n points (0 = all)", 0, len(actuals), 0, key="spc_baseline")
         rebase = right.multiselect(
             "Rebase at", list(actuals["month"].iloc[1:]), format_func=lambda m: m.strftime("%b %Y"), key="spc_rebase"
@@ -144,18 +148,28 @@ with spc_tab:
         url_state("spc_target", direction != "neutral", [True, False], param="plan_target")
         plan_target = st.checkbox("Plan as the target line", key="spc_target")
         result = spc(
-            actuals["actual"], actuals["month"], improvement=direction,
-            target=actuals["plan"] if plan_target else None, screen_moving_ranges=screen,
-            baseline_points=baseline or None, rebase_at=rebase, min_points=settings.min_points,
-        )  # fmt: skip
+            actuals["actual"],
+            actuals["month"],
+            improvement=direction,
+            target=actuals["plan"] if plan_target else None,
+            screen_moving_ranges=screen,
+            baseline_points=baseline or None,
+            rebase_at=rebase,
+            min_points=settings.min_points,
+        )
         st.markdown(f"**{result.describe()}**")
         for warning in result.warnings:
             st.warning(warning)
         chart(
-            spc_figure(result, f"{code} actuals, XmR chart (to {as_at_words([own['actual_as_at'].max()])})",
-                       "Activity (count)", target_name="Plan"),
-            "spc_chart", f"activity-{code}-spc",
-        )  # fmt: skip
+            spc_figure(
+                result,
+                f"{code} actuals, XmR chart (to {as_at_words([own['actual_as_at'].max()])})",
+                "Activity (count)",
+                target_name="Plan",
+            ),
+            "spc_chart",
+            f"activity-{code}-spc",
+        )
 
 with annual_tab:
     if annual_row.empty:
@@ -163,18 +177,25 @@ with annual_tab:
     else:
         row = annual_row.iloc[0]
         chart(
-            charts.annual_bridge(row, f"{code} {ytd['financial_year']}: prior outturn, do nothing, QIPP, plan "
-                                      f"(as at {as_at_words([row['as_at']])})"),
-            "annual_bridge", f"activity-{code}-annual",
-        )  # fmt: skip
+            charts.annual_bridge(
+                row,
+                f"{code} {ytd['financial_year']}: prior outturn, do nothing, QIPP, plan "
+                f"(as at {as_at_words([row['as_at']])})",
+            ),
+            "annual_bridge",
+            f"activity-{code}-annual",
+        )
         st.dataframe(dates_only(annual.drop(columns=["organisation"])), hide_index=True)
         downloads(annual, "activity_annual", "activity_annual")
 
 with all_tab:
     chart(
         charts.variance_bars(ytd_all, f"Actual against plan year to date, every point of delivery ({org})"),
-        "variance_bars", "activity-year-to-date", on_select="rerun", selection_mode="points",
-    )  # fmt: skip
+        "variance_bars",
+        "activity-year-to-date",
+        on_select="rerun",
+        selection_mode="points",
+    )
     st.caption("Click a bar to show that point of delivery.")
     st.dataframe(dates_only(ytd_all), hide_index=True)
     downloads(ytd_all, "activity_year_to_date", "activity_ytd")

@@ -139,10 +139,14 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
         st.warning(f"The workbook's as-at date {result.as_at} is not a reporting date; give the right one.")
         stated = None
     as_at = right.date_input(
-        "As at", value=stated, key=f"asat-{key}", format="YYYY-MM-DD",
-        min_value=EARLIEST_AS_AT, max_value=LAST_AS_AT,
+        "As at",
+        value=stated,
+        key=f"asat-{key}",
+        format="YYYY-MM-DD",
+        min_value=EARLIEST_AS_AT,
+        max_value=LAST_AS_AT,
         help="As detected in the workbook; finance positions are dated by their month.",
-    )  # fmt: skip
+    )
     allow_errors = False
     if errors:
         allow_errors = st.checkbox(f"Store it with its {errors} errors kept as issues", key=f"allow-{key}")
@@ -151,9 +155,14 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
         editor_or_refuse("store workbooks")
     ):
         imported = importer.store_result(
-            con, result, org=org.strip() or None, as_at=as_at.isoformat() if as_at else None,
-            allow_errors=allow_errors, who=current_user(), allow_future=allow_future,
-        )  # fmt: skip
+            con,
+            result,
+            org=org.strip() or None,
+            as_at=as_at.isoformat() if as_at else None,
+            allow_errors=allow_errors,
+            who=current_user(),
+            allow_future=allow_future,
+        )
         if imported.stored:
             st.session_state.setdefault("stored", {})[key] = ("ok", [o.sentence() for o in imported.outcomes])
             publish_changes()
@@ -319,9 +328,12 @@ def open_snapshot(snaps: pd.DataFrame, version: int) -> None:
     columns = (snaps[c].tolist() for c in LABEL_COLUMNS)
     labels = {int(values[0]): snapshot_label(*values) for values in zip(*columns, strict=True)}
     chosen = st.selectbox(
-        "Open a snapshot", list(labels), format_func=labels.get, key="snap-open",
+        "Open a snapshot",
+        list(labels),
+        format_func=labels.get,
+        key="snap-open",
         help="The snapshots on this page of the list; filter or turn the page to find another.",
-    )  # fmt: skip
+    )
     row = snaps[snaps["snapshot_id"] == chosen].iloc[0]
     st.write(
         f"**Snapshot {chosen}**: {row['record_count']} records, {row['issue_count']} issues; "
@@ -334,10 +346,18 @@ def open_snapshot(snaps: pd.DataFrame, version: int) -> None:
     actions = st.columns(3)
     with actions[0]:
         prepared_downloads(
-            "snapshot", (chosen, version), f"snapshot {chosen} for download",
-            lambda: [(f"Download snapshot {chosen} (xlsx)", export_snapshot(con, chosen), f"snapshot-{chosen}.xlsx",
-                      XLSX_MIME)],
-        )  # fmt: skip
+            "snapshot",
+            (chosen, version),
+            f"snapshot {chosen} for download",
+            lambda: [
+                (
+                    f"Download snapshot {chosen} (xlsx)",
+                    export_snapshot(con, chosen),
+                    f"snapshot-{chosen}.xlsx",
+                    XLSX_MIME,
+                )
+            ],
+        )
     restore_clicked = not pd.isna(row["superseded_by"]) and actions[1].button(
         f"Restore snapshot {chosen}", key="snap-restore"
     )
@@ -377,16 +397,25 @@ def snapshot_list(version: int, years: list[str]) -> None:
         frame["synthetic"] = frame["synthetic"].map({True: SYNTHETIC_NOTE, False: ""})
         return table_files(frame, "snapshots", f"All {total:,} snapshots")
 
-    prepared_downloads("snapshots", (repr(filters), version), f"all {total:,} of these snapshots for download",
-                       every_match)  # fmt: skip
+    prepared_downloads(
+        "snapshots", (repr(filters), version), f"all {total:,} of these snapshots for download", every_match
+    )
     open_snapshot(snaps, version)
 
 
 AUDIT_HEADINGS = {
-    "happened_at": "When", "who": "Who", "action": "Change", "snapshot_id": "Snapshot",
-    "other_snapshots": "Other snapshots", "organisation": "Organisation", "kind": "Kind", "as_at": "As at",
-    "source_file": "File", "detail": "Detail", "sha256": "SHA-256",
-}  # fmt: skip
+    "happened_at": "When",
+    "who": "Who",
+    "action": "Change",
+    "snapshot_id": "Snapshot",
+    "other_snapshots": "Other snapshots",
+    "organisation": "Organisation",
+    "kind": "Kind",
+    "as_at": "As at",
+    "source_file": "File",
+    "detail": "Detail",
+    "sha256": "SHA-256",
+}
 NOT_SIGNED_IN = "not signed in"
 UNKNOWN_BEFORE = "not recorded"  # rows of snapshots deleted before the store kept deleted snapshots
 
@@ -418,16 +447,26 @@ def audit_section(version: int) -> None:
         st.caption(f"{shown} changes, newest first.")
         st.dataframe(audit_table(audit), hide_index=True, width="stretch")
         prepared_downloads(
-            "audit", version, f"the whole audit log ({count:,} changes) for download",
+            "audit",
+            version,
+            f"the whole audit log ({count:,} changes) for download",
             lambda: table_files(audit_table(store.audit_log(con, None)), "audit-log", "Audit log"),
-        )  # fmt: skip
+        )
 
 
 DELETED_HEADINGS = {
-    "snapshot_id": "Snapshot", "organisation": "Organisation", "kind": "Kind", "as_at": "As at",
-    "deleted_at": "Deleted", "deleted_by": "Deleted by", "was_current": "Was current", "source_file": "File",
-    "sheet": "Sheet", "record_count": "Records", "issue_count": "Issues",
-}  # fmt: skip
+    "snapshot_id": "Snapshot",
+    "organisation": "Organisation",
+    "kind": "Kind",
+    "as_at": "As at",
+    "deleted_at": "Deleted",
+    "deleted_by": "Deleted by",
+    "was_current": "Was current",
+    "source_file": "File",
+    "sheet": "Sheet",
+    "record_count": "Records",
+    "issue_count": "Issues",
+}
 
 
 def deleted_label(row) -> str:
@@ -494,9 +533,13 @@ if templates_tab.open:
         columns = st.columns(3)
         for n, kind in enumerate(KINDS):
             columns[n % 3].download_button(
-                TITLES[kind], lambda kind=kind: template_workbook(kind), file_name=f"template-{kind}.xlsx",
-                mime=XLSX_MIME, key=f"template-{kind}", on_click="ignore",
-            )  # fmt: skip
+                TITLES[kind],
+                lambda kind=kind: template_workbook(kind),
+                file_name=f"template-{kind}.xlsx",
+                mime=XLSX_MIME,
+                key=f"template-{kind}",
+                on_click="ignore",
+            )
         st.divider()
         st.write("A full export of the store: one file per table, in a zip.")
         fmt = st.radio("Format", ["xlsx", "parquet"], horizontal=True, key="export-format")
@@ -506,6 +549,8 @@ if templates_tab.open:
         if "export" in st.session_state:
             fmt_done, payload = st.session_state["export"]
             st.download_button(
-                f"Download store export ({fmt_done}, {len(payload) / 1e6:.1f} MB)", payload,
-                file_name=f"assurance-store-{fmt_done}.zip", key="export-download",
-            )  # fmt: skip
+                f"Download store export ({fmt_done}, {len(payload) / 1e6:.1f} MB)",
+                payload,
+                file_name=f"assurance-store-{fmt_done}.zip",
+                key="export-download",
+            )

@@ -19,10 +19,18 @@ def downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None
     shown = literal(label)
     with st.container(horizontal=True):
         st.download_button(
-            f"{shown} (CSV)", lambda: export.table_csv(frame), f"{name}.csv", "text/csv", key=f"{key}_csv",
+            f"{shown} (CSV)",
+            lambda: export.table_csv(frame),
+            f"{name}.csv",
+            "text/csv",
+            key=f"{key}_csv",
             on_click="ignore",
-        )  # fmt: skip
+        )
         st.download_button(
-            f"{shown} (XLSX)", lambda: export.table_xlsx(frame, label[:31]), f"{name}.xlsx", XLSX_MIME,
-            key=f"{key}_xlsx", on_click="ignore",
-        )  # fmt: skip
+            f"{shown} (XLSX)",
+            lambda: export.table_xlsx(frame, label[:31]),
+            f"{name}.xlsx",
+            XLSX_MIME,
+            key=f"{key}_xlsx",
+            on_click="ignore",
+        )

@@ -55,16 +55,36 @@ caption_slot.caption(
 )
 
 metrics = st.columns(4)
-metrics[0].metric("YTD variance £'000", charts.format_money(head["ytd_variance"], brackets),
-                  charts.direction(head["ytd_variance"]), delta_color="off", delta_arrow="off")  # fmt: skip
-metrics[1].metric("Forecast variance £'000", charts.format_money(head["forecast_variance"], brackets),
-                  charts.direction(head["forecast_variance"]), delta_color="off", delta_arrow="off")  # fmt: skip
+metrics[0].metric(
+    "YTD variance £'000",
+    charts.format_money(head["ytd_variance"], brackets),
+    charts.direction(head["ytd_variance"]),
+    delta_color="off",
+    delta_arrow="off",
+)
+metrics[1].metric(
+    "Forecast variance £'000",
+    charts.format_money(head["forecast_variance"], brackets),
+    charts.direction(head["forecast_variance"]),
+    delta_color="off",
+    delta_arrow="off",
+)
 deficit = head["deficit"]
 if deficit:
-    metrics[2].metric(f"{literal(deficit['line'])}, YTD actual £'000", charts.format_money(deficit["ytd_actual"], brackets),
-                      f"plan {charts.format_money(deficit['ytd_budget'], brackets)}", delta_color="off", delta_arrow="off")  # fmt: skip
-    metrics[3].metric(f"{literal(deficit['line'])}, forecast £'000", charts.format_money(deficit["forecast_outturn"], brackets),
-                      f"plan {charts.format_money(deficit['annual_budget'], brackets)}", delta_color="off", delta_arrow="off")  # fmt: skip
+    metrics[2].metric(
+        f"{literal(deficit['line'])}, YTD actual £'000",
+        charts.format_money(deficit["ytd_actual"], brackets),
+        f"plan {charts.format_money(deficit['ytd_budget'], brackets)}",
+        delta_color="off",
+        delta_arrow="off",
+    )
+    metrics[3].metric(
+        f"{literal(deficit['line'])}, forecast £'000",
+        charts.format_money(deficit["forecast_outturn"], brackets),
+        f"plan {charts.format_money(deficit['annual_budget'], brackets)}",
+        delta_color="off",
+        delta_arrow="off",
+    )
 
 st.subheader(f"Position by line, {literal(label)}")
 st.dataframe(charts.position_table(frame, brackets), hide_index=True)
@@ -110,15 +130,21 @@ with left:
     chart(bars, "fin_variance_chart", f"finance-variance-{as_at}")
 with right:
     if deficit:
-        chart(charts.deficit_bars(deficit, brackets, title=f"{deficit['line']} against plan, {label}"),
-                     "fin_deficit_chart", f"finance-deficit-{as_at}")  # fmt: skip
+        chart(
+            charts.deficit_bars(deficit, brackets, title=f"{deficit['line']} against plan, {label}"),
+            "fin_deficit_chart",
+            f"finance-deficit-{as_at}",
+        )
     else:
         st.caption("No in-year deficit or surplus line in this month's position.")
 
 trend = finance_analysis.trend(finance.lines(con, org))
 if len(trend) > 1:
-    chart(charts.trend_lines(trend, title=f"Overall variance, {trend['label'].iloc[0]} to {trend['label'].iloc[-1]}"),
-                 "fin_trend_chart", "finance-trend")  # fmt: skip
+    chart(
+        charts.trend_lines(trend, title=f"Overall variance, {trend['label'].iloc[0]} to {trend['label'].iloc[-1]}"),
+        "fin_trend_chart",
+        "finance-trend",
+    )
     st.dataframe(charts.trend_table(trend, brackets), hide_index=True)
     downloads(charts.trend_frame(trend), "finance-trend", "fin_trend", "Trend")
 else:

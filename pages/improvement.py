@@ -53,14 +53,20 @@ if view == "Organisations compared":
         synthetic_notice(org)
     chart(
         charts.organisations_compared(latest, "% complete at each organisation's latest report"),
-        "ip_compared", "improvement-organisations", on_select="rerun", selection_mode="points",
-    )  # fmt: skip
+        "ip_compared",
+        "improvement-organisations",
+        on_select="rerun",
+        selection_mode="points",
+    )
     st.caption("Click an organisation's bar to open its plan.")
     latest_dates = latest.rename(columns={"organisation": "Organisation", "report_date": "Latest report as at"})
     for note in wording.as_at_differences(latest_dates):
         st.caption(literal(note))
-    chart(charts.organisations_over_time(trend, "% complete across reports"), "ip_over_time",
-                 "improvement-organisations-over-time")  # fmt: skip
+    chart(
+        charts.organisations_over_time(trend, "% complete across reports"),
+        "ip_over_time",
+        "improvement-organisations-over-time",
+    )
     table = completion.stated(trend)
     st.dataframe(dates_only(table), hide_index=True)
     downloads(table, "improvement_plan_completion", "ip_trend_all")
@@ -72,8 +78,10 @@ org = with_plans[0] if len(with_plans) == 1 else st.selectbox("Organisation", wi
 synthetic_notice(org)
 own = trend[trend["organisation"] == org]
 st.subheader(f"{literal(org)}: {wording.actions_headline(own)}")
-sources = "; ".join(f"{day(d)} from {'the action rows' if s == 'rows' else 'the tracker summary'}"
-                    for d, s in zip(own["report_date"], own["source"], strict=True))  # fmt: skip
+sources = "; ".join(
+    f"{day(d)} from {'the action rows' if s == 'rows' else 'the tracker summary'}"
+    for d, s in zip(own["report_date"], own["source"], strict=True)
+)
 st.caption(f"Reports: {sources}. % complete is complete actions over actions with a RAG.")
 latest_completion = completion.completion(own.iloc[-1])
 st.markdown(f"**Latest report ({day(own['report_date'].iloc[-1])}): {latest_completion.label()}.**")
@@ -92,8 +100,11 @@ if not disagree.empty:
     st.dataframe(dates_only(disagree.drop(columns=["matches"])), hide_index=True)
     downloads(disagree, "improvement_summary_disagreements", "ip_disagree")
 
-chart(charts.completion_trend(own, f"{org}: actions by RAG per report, and % complete"), "ip_trend",
-             "improvement-completion")  # fmt: skip
+chart(
+    charts.completion_trend(own, f"{org}: actions by RAG per report, and % complete"),
+    "ip_trend",
+    "improvement-completion",
+)
 
 dates = actions.report_dates(con, org)
 rows_as_at = None
@@ -113,9 +124,12 @@ with plan_tab:
     else:
         undated = int(planned["undated"].iloc[0])
         chart(
-            charts.planned_vs_achieved(planned, f"Actions due by deadline (report of {report_day}) and complete per report"),
-            "ip_planned", "improvement-planned-vs-achieved",
-        )  # fmt: skip
+            charts.planned_vs_achieved(
+                planned, f"Actions due by deadline (report of {report_day}) and complete per report"
+            ),
+            "ip_planned",
+            "improvement-planned-vs-achieved",
+        )
         if undated:
             st.caption(
                 f"{undated} actions have no deadline that reads as a date (e.g. 'Ongoing') and are not on the curves."
@@ -126,8 +140,11 @@ with area_tab:
         not_loaded("action rows", org)
     else:
         areas = completion.by_area(rows)
-        chart(charts.area_bars(areas, f"Actions by improvement area (report of {report_day})"), "ip_areas",
-                     "improvement-areas")  # fmt: skip
+        chart(
+            charts.area_bars(areas, f"Actions by improvement area (report of {report_day})"),
+            "ip_areas",
+            "improvement-areas",
+        )
         st.dataframe(completion.stated(areas), hide_index=True)
         downloads(completion.stated(areas), "improvement_areas", "ip_areas_table")
 

@@ -76,9 +76,15 @@ with left, st.container(border=True):
         st.subheader(risk_title(tile))
         cells = risk_analysis.matrix_cells(register, "current")
         figure = heatmap.risk_matrix(
-            cells, config.risk_bands(org, scale), scale, "current", title=f"Current risk ({scale})", max_labels=4,
-            height=520 if scale == "5x5" else 420, label_width=CELL_LABEL_WIDTH,
-        )  # fmt: skip
+            cells,
+            config.risk_bands(org, scale),
+            scale,
+            "current",
+            title=f"Current risk ({scale})",
+            max_labels=4,
+            height=520 if scale == "5x5" else 420,
+            label_width=CELL_LABEL_WIDTH,
+        )
         chart(figure, "overview_heatmap", "overview-current-risk")
         st.caption(wording.counts_note(figures, figures["closed"]))
         tile_footer(tile, "pages/risks.py", "Risks")
@@ -100,9 +106,11 @@ with top_left, st.container(border=True):
         a.metric("Risk-adjusted £'000", qipp_charts.money(q["risk_adjusted"]))
         moved = q["gap_moved"]
         b.metric(
-            "Gap, risk-adjusted £'000", qipp_charts.money(q["gap_risk_adjusted"]),
-            delta=None if moved is None else f"{qipp_charts.money(moved)} since previous", delta_color="inverse",
-        )  # fmt: skip
+            "Gap, risk-adjusted £'000",
+            qipp_charts.money(q["gap_risk_adjusted"]),
+            delta=None if moved is None else f"{qipp_charts.money(moved)} since previous",
+            delta_color="inverse",
+        )
         st.caption(
             f"Gap to target: {qipp_charts.gap_words(q['gap_risk_adjusted'])} risk-adjusted, "
             f"{qipp_charts.gap_words(q['gap_excl'])} excluding pipeline."
@@ -117,8 +125,10 @@ with top_right, st.container(border=True):
     else:
         f = tile.figures
         a, b = st.columns(2)
-        for column, label, variance in ((a, "YTD variance £'000", f["ytd_variance"]),
-                                        (b, "Forecast variance £'000", f["forecast_variance"])):  # fmt: skip
+        for column, label, variance in (
+            (a, "YTD variance £'000", f["ytd_variance"]),
+            (b, "Forecast variance £'000", f["forecast_variance"]),
+        ):
             word = finance_charts.direction(variance)
             colour, arrow = VARIANCE_DELTA[word]
             column.metric(
@@ -159,9 +169,12 @@ with bottom_right, st.container(border=True):
         change = i["change"]
         moved = i["completed_since"] or 0
         st.metric(
-            "Complete", i["completion"].pct_text(), delta=change, delta_color="normal" if moved else "gray",
+            "Complete",
+            i["completion"].pct_text(),
+            delta=change,
+            delta_color="normal" if moved else "gray",
             delta_arrow="auto" if moved else "off",
-        )  # fmt: skip
+        )
         st.caption(f"{i['label']}." if i["pct_complete"] is None else f"{i['headline']}: {i['label']}.")
         if i["sources"]:
             st.caption(i["sources"])
@@ -187,6 +200,11 @@ with st.container(border=True):
     ready = st.session_state.get("board_pack")
     if ready and ready["org"] == org:
         st.download_button(
-            f"Download the board pack ({ready['charts']} charts, HTML)", ready["html"], ready["name"], "text/html",
-            key="pack_download", on_click="ignore", type="primary",
-        )  # fmt: skip
+            f"Download the board pack ({ready['charts']} charts, HTML)",
+            ready["html"],
+            ready["name"],
+            "text/html",
+            key="pack_download",
+            on_click="ignore",
+            type="primary",
+        )

@@ -26,9 +26,13 @@ def image_format() -> str:
 def image_format_choice() -> None:
     with st.sidebar:
         st.radio(
-            "Chart images download as", IMAGE_FORMATS, format_func=str.upper, key="image_format", horizontal=True,
+            "Chart images download as",
+            IMAGE_FORMATS,
+            format_func=str.upper,
+            key="image_format",
+            horizontal=True,
             help="The camera button on each chart's toolbar downloads the chart in this format.",
-        )  # fmt: skip
+        )
 
 
 def clicked(key: str) -> str | None:

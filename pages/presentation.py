@@ -52,7 +52,9 @@ def presentation(current, pages: list) -> None:
     after = next_page(current.url_path, pages)
     with st.container(horizontal=True, horizontal_alignment="right", key="presentation_bar"):
         st.page_link(
-            after, label=f"Next: {after.title}", icon=":material/arrow_forward:",
+            after,
+            label=f"Next: {after.title}",
+            icon=":material/arrow_forward:",
             query_params={"org": selected_orgs(), "present": "1"},
-        )  # fmt: skip
+        )
         st.button("Leave presentation view", on_click=leave_presentation, key="leave_presentation")

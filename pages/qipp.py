@@ -162,8 +162,10 @@ with st.expander("Risk-adjustment factors"):
         )
         for n, name in enumerate(defaults)
     }
-    st.caption("Share of net value expected, by RAG for schemes in delivery; pipeline schemes take the pipeline "
-               "factor. A risk-adjusted value stated in the tracker is used as stated.")  # fmt: skip
+    st.caption(
+        "Share of net value expected, by RAG for schemes in delivery; pipeline schemes take the pipeline "
+        "factor. A risk-adjusted value stated in the tracker is used as stated."
+    )
 
 filters = QippFilters(tuple(areas), tuple(stages), tuple(rags), tuple(leads), RECURRENT_CHOICES[recurrent])
 chosen = qipp_schemes.filter_schemes(snapshot, filters)
@@ -187,12 +189,18 @@ metrics[1].metric("Identified incl. pipeline £'000", charts.money(result.chosen
 metrics[2].metric("Risk-adjusted £'000", charts.money(result.chosen.risk_adjusted))
 metrics[3].metric("Target £'000", charts.money(result.target))
 if result.basis == against_target.SHARE:
-    for column, (label, share) in zip(metrics[4:], [("Share of identified value", result.share_of_identified),
-                                                    ("Share of target", result.share_of_target)], strict=True):  # fmt: skip
+    for column, (label, share) in zip(
+        metrics[4:],
+        [("Share of identified value", result.share_of_identified), ("Share of target", result.share_of_target)],
+        strict=True,
+    ):
         column.metric(label, "–" if share is None else f"{share:.1%}")
 else:
-    for column, (label, gap) in zip(metrics[4:], [("Gap excl. pipeline £'000", result.gap_excl),
-                                                  ("Gap incl. pipeline £'000", result.gap_incl)], strict=True):  # fmt: skip
+    for column, (label, gap) in zip(
+        metrics[4:],
+        [("Gap excl. pipeline £'000", result.gap_excl), ("Gap incl. pipeline £'000", result.gap_incl)],
+        strict=True,
+    ):
         column.metric(label, charts.money(gap), charts.gap_direction(gap), delta_color="off", delta_arrow="off")
 note = basis_note(result, filters)
 if note:
@@ -231,8 +239,9 @@ with right:
             title=f"{'Target to risk-adjusted gap' if figures['target'] is not None else 'Identified to risk-adjusted'} "
             f"(as at {as_at})",
         ),
-        "qipp_bridge_chart", f"qipp-bridge-{as_at}",
-    )  # fmt: skip
+        "qipp_bridge_chart",
+        f"qipp-bridge-{as_at}",
+    )
 
 trend = qipp_schemes.trend(qipp.schemes(con, org), all_targets, filters, factors)
 if result.basis == against_target.SHARE:  # schemes chosen by stage, RAG, lead or recurrence have no target line

@@ -106,9 +106,12 @@ with st.container(horizontal=True):
     newest_first = list(reversed(dates))
     url_state("risk_as_at", newest_first[0], newest_first, param="as_at")
     as_at = st.selectbox(
-        "As at", newest_first, format_func=lambda d: f"{d:%d %b %Y}", key="risk_as_at",
+        "As at",
+        newest_first,
+        format_func=lambda d: f"{d:%d %b %Y}",
+        key="risk_as_at",
         help="Each organisation's latest risk register on or before this date.",
-    )  # fmt: skip
+    )
     loaded = risks.register(con, orgs, as_at)
     include_closed = st.toggle(
         "Include closed risks", key="risk_closed", help="Closed risks are left off the matrices and counts by default."
@@ -146,9 +149,10 @@ with st.container(horizontal=True):
     st.metric("In the top band now", wording.judged(counts["top_band"], banded, total))
     reviews = risk_analysis.review_counts(overdue)
     st.metric(
-        f"Review overdue (> {overdue_days} days)", wording.review_metric(reviews, total),
+        f"Review overdue (> {overdue_days} days)",
+        wording.review_metric(reviews, total),
         help=f"{wording.review_headline(reviews, total, overdue_days)}." if reviews["no_date"] else None,
-    )  # fmt: skip
+    )
 notes = [note for note in (wording.missing_note(counts),) if note]
 if reviews["no_date"]:
     notes.append(f"{wording.review_headline(reviews, total, overdue_days)}.")
@@ -185,8 +189,7 @@ def show_matrices(view: str) -> list[dict]:
             fig = heatmap.risk_matrices(cells, bands_for(scale), scale)
         if len(scales) > 1:
             st.markdown(f"**{scale} register{'s' if rows['organisation'].nunique() > 1 else ''}**")
-        event = chart(fig, f"matrix-{scale}-{view}", f"risk-matrix-{scale}", on_select="rerun",
-                             selection_mode="points")  # fmt: skip
+        event = chart(fig, f"matrix-{scale}-{view}", f"risk-matrix-{scale}", on_select="rerun", selection_mode="points")
         chosen += heatmap.selected_cells(fig, event.selection.points if event else [])
         for stage in stages:
             missing = risk_analysis.unplaced(rows, stage)
@@ -233,10 +236,12 @@ def pick_risk(candidates: pd.DataFrame, cell_chosen: bool) -> None:
             name += " "
         names[name] = index
     picked = st.selectbox(
-        "Risk detail", list(names), index=0 if cell_chosen else None,
+        "Risk detail",
+        list(names),
+        index=0 if cell_chosen else None,
         placeholder="Choose a risk (or select a cell on the matrix)",
         key=f"risk_pick-{'-'.join(map(str, candidates.index))}" if cell_chosen else "risk_pick",
-    )  # fmt: skip
+    )
     if picked is not None:
         show_detail(candidates.loc[names[picked]])
 
@@ -296,9 +301,12 @@ with history_tab:
 
 with review_tab:
     days = st.number_input(
-        "Overdue after (days before the as-at date)", min_value=0, max_value=MAX_REVIEW_DAYS, step=7,
+        "Overdue after (days before the as-at date)",
+        min_value=0,
+        max_value=MAX_REVIEW_DAYS,
+        step=7,
         key="risk_review_days",
-    )  # fmt: skip
+    )
     overdue = risk_analysis.review_overdue(frame, days)
     reviews = risk_analysis.review_counts(overdue)
     st.subheader(wording.review_headline(reviews, len(frame), days))

@@ -38,8 +38,16 @@ def _decode(raw: str, options, parse):
     return parse(raw) if parse else raw
 
 
-def url_state(key: str, default, options=None, *, param: str | None = None, multi: bool = False, parse=None,
-              omit_default: bool = False) -> None:  # fmt: skip
+def url_state(
+    key: str,
+    default,
+    options=None,
+    *,
+    param: str | None = None,
+    multi: bool = False,
+    parse=None,
+    omit_default: bool = False,
+) -> None:
     """Seed the widget ``key`` from the URL on its first run, keep it valid, and write its value back to the URL.
 
     Call just before creating the widget, and create the widget without a default of its own. ``options`` are the

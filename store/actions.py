@@ -21,12 +21,34 @@ from store.db import query_df
 from store.snapshots import current_records
 
 TREND_COLUMNS = [
-    "organisation", "report_date", "source", *COUNT_COLUMNS, UNRATED, "total", "rated", "pct_complete",
-]  # fmt: skip
+    "organisation",
+    "report_date",
+    "source",
+    *COUNT_COLUMNS,
+    UNRATED,
+    "total",
+    "rated",
+    "pct_complete",
+]
 ACTION_COLUMNS = [
-    "organisation", "as_at", "ref", "area", "action", "owner", "due_text", "due_date", "original_due_date",
-    "rag_label", "rag", "status", "updated", "rag_key", "complete", "source_sheet", "source_row",
-]  # fmt: skip
+    "organisation",
+    "as_at",
+    "ref",
+    "area",
+    "action",
+    "owner",
+    "due_text",
+    "due_date",
+    "original_due_date",
+    "rag_label",
+    "rag",
+    "status",
+    "updated",
+    "rag_key",
+    "complete",
+    "source_sheet",
+    "source_row",
+]
 
 
 def _settings() -> config.schema.ImprovementPlan:
@@ -189,8 +211,14 @@ def rows_vs_summary(con, org: str) -> pd.DataFrame:
     """Area by area, for each report with both rows and a summary: the two counts and whether they agree."""
     summary = summary_records(con, org)
     rows = current_records(con, "actions", org)
-    columns = ["report_date", "area", *(f"{c}_rows" for c in COUNT_COLUMNS), "unrated_rows",
-               *(f"{c}_summary" for c in COUNT_COLUMNS), "matches"]  # fmt: skip
+    columns = [
+        "report_date",
+        "area",
+        *(f"{c}_rows" for c in COUNT_COLUMNS),
+        "unrated_rows",
+        *(f"{c}_summary" for c in COUNT_COLUMNS),
+        "matches",
+    ]
     if summary.empty or rows.empty:
         return pd.DataFrame(columns=columns)
     rows["report_date"] = pd.to_datetime(rows["as_at"])
@@ -219,8 +247,18 @@ def rows_vs_summary(con, org: str) -> pd.DataFrame:
 def concerns(con, orgs: list[str] | str | None = None) -> pd.DataFrame:
     """The action concern report of each organisation's latest snapshot."""
     rows = current_records(con, "action_concerns", orgs)
-    columns = ["organisation", "as_at", "ref", "action", "deadline_text", "due_date", "original_due_date",
-               "concern", "first_raised", "status"]  # fmt: skip
+    columns = [
+        "organisation",
+        "as_at",
+        "ref",
+        "action",
+        "deadline_text",
+        "due_date",
+        "original_due_date",
+        "concern",
+        "first_raised",
+        "status",
+    ]
     if rows.empty:
         return pd.DataFrame(columns=columns)
     latest = rows.groupby("organisation")["as_at"].transform("max")

@@ -13,9 +13,17 @@ from analysis.activity import code_order, code_sort_key, financial_year, improve
 from store.snapshots import current_records
 
 MONTHLY_COLUMNS = [
-    "organisation", "code", "title", "month", "financial_year", "plan", "plan_as_at", "actual", "actual_as_at",
+    "organisation",
+    "code",
+    "title",
+    "month",
+    "financial_year",
+    "plan",
+    "plan_as_at",
+    "actual",
+    "actual_as_at",
     "restated",
-]  # fmt: skip
+]
 
 
 def measures(con, orgs: list[str] | str | None = None) -> pd.DataFrame:

@@ -144,9 +144,13 @@ def ingest(
     if organisation_name_changed(written):
         result = _with_issue(
             result,
-            Issue("warning", "organisation_name_normalised", "",
-                  f"The organisation name given held invisible or look-alike characters; it is stored as '{org}'."),
-        )  # fmt: skip
+            Issue(
+                "warning",
+                "organisation_name_normalised",
+                "",
+                f"The organisation name given held invisible or look-alike characters; it is stored as '{org}'.",
+            ),
+        )
     if not result.datasets:
         raise StoreError(f"{result.file} holds no table the loaders recognise; nothing was stored.")
     with_errors = [d for d in result.datasets if d.error_count]
@@ -186,10 +190,24 @@ def _with_issue(result: WorkbookResult, issue: Issue) -> WorkbookResult:
 
 
 SNAPSHOT_COLUMNS = (
-    "snapshot_id", "organisation", "kind", "as_at", "financial_year", "month", "source_file", "sha256", "sheet",
-    "header_row", "loaded_at", "loaded_by", "loader_version", "record_count", "issue_count", "error_count",
+    "snapshot_id",
+    "organisation",
+    "kind",
+    "as_at",
+    "financial_year",
+    "month",
+    "source_file",
+    "sha256",
+    "sheet",
+    "header_row",
+    "loaded_at",
+    "loaded_by",
+    "loader_version",
+    "record_count",
+    "issue_count",
+    "error_count",
     "columns_json",
-)  # fmt: skip
+)
 
 
 def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutcome]:
@@ -210,9 +228,17 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
         same = _same(existing, (dataset, as_at), result.sha256)
         if same is not None:
             outcomes.append(
-                IngestOutcome(dataset.kind, dataset.sheet, "identical", same, [], *counts, as_at,
-                              _current_instead(cur, org, dataset.kind, as_at, same))
-            )  # fmt: skip
+                IngestOutcome(
+                    dataset.kind,
+                    dataset.sheet,
+                    "identical",
+                    same,
+                    [],
+                    *counts,
+                    as_at,
+                    _current_instead(cur, org, dataset.kind, as_at, same),
+                )
+            )
             continue
         snapshot_id = next(ids)
         replaced = sorted(
@@ -221,21 +247,48 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
             if row[0] in current and row[1] == dataset.kind and row[2] == as_at and row[3] != result.sha256
         )
         current -= set(replaced)
-        snapshot_rows.append([
-            snapshot_id, org, dataset.kind, as_at, fy, month, result.file, result.sha256, dataset.sheet,
-            dataset.header_row, loaded_at, who, LOADER_VERSION, len(dataset.records), len(dataset.issues),
-            dataset.error_count, json.dumps(dataset.columns),
-        ])  # fmt: skip
+        snapshot_rows.append(
+            [
+                snapshot_id,
+                org,
+                dataset.kind,
+                as_at,
+                fy,
+                month,
+                result.file,
+                result.sha256,
+                dataset.sheet,
+                dataset.header_row,
+                loaded_at,
+                who,
+                LOADER_VERSION,
+                len(dataset.records),
+                len(dataset.issues),
+                dataset.error_count,
+                json.dumps(dataset.columns),
+            ]
+        )
         if dataset.records:
             records.setdefault(dataset.kind, []).append(_records_frame(dataset, snapshot_id))
         issue_rows += [[snapshot_id, n, i.severity, i.code, i.cell, i.message] for n, i in enumerate(dataset.issues)]
         if replaced:
             supersede.append((snapshot_id, replaced))
         action = "supersede" if replaced else "ingest"
-        audit_rows.append([
-            datetime.now().replace(microsecond=0), who, action, snapshot_id, result.sha256, None, org, dataset.kind,
-            as_at, result.file, replaced,
-        ])  # fmt: skip
+        audit_rows.append(
+            [
+                datetime.now().replace(microsecond=0),
+                who,
+                action,
+                snapshot_id,
+                result.sha256,
+                None,
+                org,
+                dataset.kind,
+                as_at,
+                result.file,
+                replaced,
+            ]
+        )
         status = "superseded" if replaced else "new"
         outcomes.append(IngestOutcome(dataset.kind, dataset.sheet, status, snapshot_id, replaced, *counts))
     if snapshot_rows:
@@ -300,18 +353,36 @@ def _insert_frame(cur, table: str, frame: pa.Table) -> None:
 
 
 AUDIT_COLUMNS = (
-    "happened_at", "who", "action", "snapshot_id", "sha256", "detail", "organisation", "kind", "as_at", "source_file",
+    "happened_at",
+    "who",
+    "action",
+    "snapshot_id",
+    "sha256",
+    "detail",
+    "organisation",
+    "kind",
+    "as_at",
+    "source_file",
     "other_snapshots",
-)  # fmt: skip
+)
 DELETED_COLUMNS = (*SNAPSHOT_COLUMNS, "superseded_by")
 
 
 def _audit(cur, who, action: str, snapshot: dict, others: list[int] | None = None, detail: str | None = None) -> None:
     """One audit row describing itself from ``snapshot`` (a snapshots row as a dict)."""
     values = [
-        datetime.now().replace(microsecond=0), who, action, snapshot["snapshot_id"], snapshot["sha256"], detail,
-        snapshot["organisation"], snapshot["kind"], snapshot["as_at"], snapshot["source_file"], others or [],
-    ]  # fmt: skip
+        datetime.now().replace(microsecond=0),
+        who,
+        action,
+        snapshot["snapshot_id"],
+        snapshot["sha256"],
+        detail,
+        snapshot["organisation"],
+        snapshot["kind"],
+        snapshot["as_at"],
+        snapshot["source_file"],
+        others or [],
+    ]
     placeholders = ", ".join(["?"] * len(AUDIT_COLUMNS))
     cur.execute(
         f"INSERT INTO audit_log (audit_id, {', '.join(AUDIT_COLUMNS)}) VALUES (nextval('audit_ids'), {placeholders})",  # noqa: S608

@@ -77,9 +77,16 @@ def _snapshot_filter(org, kind, include_superseded, orgs, financial_year) -> tup
 
 
 def snapshots(
-    con, org: str | None = None, kind: str | None = None, include_superseded: bool = True, *,
-    orgs: list[str] | None = None, financial_year: str | None = None, limit: int | None = None, offset: int = 0,
-) -> pd.DataFrame:  # fmt: skip
+    con,
+    org: str | None = None,
+    kind: str | None = None,
+    include_superseded: bool = True,
+    *,
+    orgs: list[str] | None = None,
+    financial_year: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> pd.DataFrame:
     """Snapshots with provenance, newest as-at date first.
 
     ``org`` or ``orgs`` limit to organisations (an empty list matches none), ``kind`` to a record kind,
@@ -95,9 +102,14 @@ def snapshots(
 
 
 def snapshot_count(
-    con, org: str | None = None, kind: str | None = None, include_superseded: bool = True, *,
-    orgs: list[str] | None = None, financial_year: str | None = None,
-) -> int:  # fmt: skip
+    con,
+    org: str | None = None,
+    kind: str | None = None,
+    include_superseded: bool = True,
+    *,
+    orgs: list[str] | None = None,
+    financial_year: str | None = None,
+) -> int:
     """How many snapshots ``snapshots`` would list with the same filters and no limit."""
     where, params = _snapshot_filter(org, kind, include_superseded, orgs, financial_year)
     frame = query_df(con, f"SELECT count(*) AS n FROM snapshots s {where}", params)  # noqa: S608
@@ -188,8 +200,12 @@ def audit_count(con) -> int:
 def table_checksums(con) -> dict[str, str]:
     """A checksum of every table's content, to prove an operation left the store unchanged."""
     tables = [
-        "organisations", "snapshots", "deleted_snapshots", "snapshot_issues", *(record_table(k) for k in KIND_FIELDS)
-    ]  # fmt: skip
+        "organisations",
+        "snapshots",
+        "deleted_snapshots",
+        "snapshot_issues",
+        *(record_table(k) for k in KIND_FIELDS),
+    ]
     sums = {}
     for table in tables:
         sql = f"SELECT count(*) AS n, coalesce(bit_xor(hash(t)), 0) AS h FROM {table} t"  # noqa: S608

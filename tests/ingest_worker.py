@@ -12,14 +12,26 @@ from records import Dataset, WorkbookResult
 
 def big_result(tag: str, rows: int) -> WorkbookResult:
     records = [
-        {"ref": f"Q{n}", "name": f"Scheme {n}", "area": "Acute", "stage": n % 6, "rag": "green", "value": float(n % 97),
-         "lead": "CFO", "recurrent": True, "source": {"sheet": "Tracker", "row": n + 3}}
+        {
+            "ref": f"Q{n}",
+            "name": f"Scheme {n}",
+            "area": "Acute",
+            "stage": n % 6,
+            "rag": "green",
+            "value": float(n % 97),
+            "lead": "CFO",
+            "recurrent": True,
+            "source": {"sheet": "Tracker", "row": n + 3},
+        }
         for n in range(rows)
-    ]  # fmt: skip
+    ]
     return WorkbookResult(
-        file=f"tracker-{tag}.xlsx", sha256=f"sha-{tag}", org="Crash CCG", as_at="2019-03-31",
+        file=f"tracker-{tag}.xlsx",
+        sha256=f"sha-{tag}",
+        org="Crash CCG",
+        as_at="2019-03-31",
         datasets=[Dataset(kind="qipp_schemes", sheet="Tracker", header_row=2, records=records)],
-    )  # fmt: skip
+    )
 
 
 def main() -> int:

@@ -76,9 +76,12 @@ def workbook(org: str, as_at: str, records: list[dict], sheet: str, columns=None
     dataset = Dataset(kind="risks", sheet=sheet, header_row=4, records=records, columns=columns or {})
     label = name or f"{org} risks {as_at}.xlsx"
     return WorkbookResult(
-        file=label, sha256=hashlib.sha256(f"{label}{records}".encode()).hexdigest(), org=org, as_at=as_at,
+        file=label,
+        sha256=hashlib.sha256(f"{label}{records}".encode()).hexdigest(),
+        org=org,
+        as_at=as_at,
         datasets=[dataset],
-    )  # fmt: skip
+    )
 
 
 def cp_records() -> list[dict]:
@@ -107,8 +110,15 @@ def crr_records() -> list[dict]:
     records = []
     for n, (ref, initial, current, status) in enumerate(rows):
         record = empty_record("risks")
-        record.update(ref=ref, title=f"CRR {ref}", owner="JR", scale="3x3", status=status,
-                      last_reviewed="2012-04-25", source={"sheet": "CRR", "row": 3 + n})  # fmt: skip
+        record.update(
+            ref=ref,
+            title=f"CRR {ref}",
+            owner="JR",
+            scale="3x3",
+            status=status,
+            last_reviewed="2012-04-25",
+            source={"sheet": "CRR", "row": 3 + n},
+        )
         _scored(record, "initial", initial)
         _scored(record, "current", current)
         records.append(record)

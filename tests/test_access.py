@@ -13,13 +13,31 @@ from tests.conftest import ROOT
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 OID = "00000000-0000-0000-66f3-3332eca7ea81"
 ISSUER = f"https://login.microsoftonline.com/{TENANT}/v2.0"
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "app",
-        "client_secret": "secret", "server_metadata_url": f"{ISSUER}/.well-known/openid-configuration"}  # fmt: skip
-JANE = {"is_logged_in": True, "iss": ISSUER, "sub": "pairwise-subject-of-jane", "tid": TENANT, "oid": OID,
-        "name": "Jane Smith", "email": "jane.smith@nhs.net"}  # fmt: skip
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "app",
+    "client_secret": "secret",
+    "server_metadata_url": f"{ISSUER}/.well-known/openid-configuration",
+}
+JANE = {
+    "is_logged_in": True,
+    "iss": ISSUER,
+    "sub": "pairwise-subject-of-jane",
+    "tid": TENANT,
+    "oid": OID,
+    "name": "Jane Smith",
+    "email": "jane.smith@nhs.net",
+}
 # Anyone may call themselves Jane.Smith@nhs.net; without an e-mail claim the old code compared the name.
-NAMED_LIKE_JANE = {"is_logged_in": True, "iss": ISSUER, "sub": "someone-else", "tid": TENANT,
-                   "oid": "11111111-2222-3333-4444-555555555555", "name": "Jane.Smith@nhs.net"}  # fmt: skip
+NAMED_LIKE_JANE = {
+    "is_logged_in": True,
+    "iss": ISSUER,
+    "sub": "someone-else",
+    "tid": TENANT,
+    "oid": "11111111-2222-3333-4444-555555555555",
+    "name": "Jane.Smith@nhs.net",
+}
 
 
 @pytest.fixture

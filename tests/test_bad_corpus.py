@@ -34,9 +34,13 @@ def bounded() -> None:
 
 def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT,
+        [sys.executable, "-m", "loaders", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
         preexec_fn=bounded,
-    )  # fmt: skip
+    )
 
 
 def assert_no_traceback(run: subprocess.CompletedProcess) -> None:

@@ -29,8 +29,25 @@ SUMMARY_KEYS = {
 
 def test_a_tiny_run_writes_results_and_ends_with_the_summary_line(tmp_path, capsys):
     results_file = tmp_path / "results.json"
-    args = ["--orgs", "2", "--months", "1", "--tracker-rows", "60", "--tracker-repeats", "2", "--page-reruns", "1",
-            "--no-served", "--pages", "pages/risks.py", "--out", str(tmp_path / "out"), "--results", str(results_file)]  # fmt: skip
+    args = [
+        "--orgs",
+        "2",
+        "--months",
+        "1",
+        "--tracker-rows",
+        "60",
+        "--tracker-repeats",
+        "2",
+        "--page-reruns",
+        "1",
+        "--no-served",
+        "--pages",
+        "pages/risks.py",
+        "--out",
+        str(tmp_path / "out"),
+        "--results",
+        str(results_file),
+    ]
     assert main(args) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     summary = json.loads(lines[-1])

@@ -377,9 +377,22 @@ def test_rag_from_fill(rgb, expected):
 
 @pytest.mark.parametrize(
     "rgb",
-    [None, "", "FFFFFF", "FFFFFFFF", "F8F8F8", "800080", "000000", "nonsense", "12345", "D9E1F2", "FFF2CC", "F2F2F2",
-     "DDEBF7"],
-)  # fmt: skip
+    [
+        None,
+        "",
+        "FFFFFF",
+        "FFFFFFFF",
+        "F8F8F8",
+        "800080",
+        "000000",
+        "nonsense",
+        "12345",
+        "D9E1F2",
+        "FFF2CC",
+        "F2F2F2",
+        "DDEBF7",
+    ],
+)
 def test_rag_from_fill_none(rgb):
     assert rag_from_fill(rgb) is None
 

@@ -23,25 +23,44 @@ def m3() -> pd.DataFrame:
 
 @pytest.mark.parametrize(
     ("value", "brackets", "expected"),
-    [(-1976, True, "(1,976)"), (-1976, False, "-1,976"), (2986, True, "2,986"), (0.0, True, "0"), (None, True, ""),
-     (-0.4, True, "0"), (1184770, False, "1,184,770")],
-)  # fmt: skip
+    [
+        (-1976, True, "(1,976)"),
+        (-1976, False, "-1,976"),
+        (2986, True, "2,986"),
+        (0.0, True, "0"),
+        (None, True, ""),
+        (-0.4, True, "0"),
+        (1184770, False, "1,184,770"),
+    ],
+)
 def test_format_money_both_conventions(value, brackets, expected):
     assert charts.format_money(value, brackets) == expected
 
 
 def test_direction_in_words():
     assert [charts.direction(v) for v in (-707, 305, 0, 0.3, None)] == [
-        "adverse", "favourable", "on plan", "on plan", "on plan",
-    ]  # fmt: skip
+        "adverse",
+        "favourable",
+        "on plan",
+        "on plan",
+        "on plan",
+    ]
     assert charts.variance_text(-1976, brackets=True) == "(1,976) adverse"
 
 
 def test_variance_bars_are_labelled_and_coloured_by_direction(m3):
     fig = charts.variance_bars(m3, brackets=True)
     ytd, forecast = fig.data
-    assert list(ytd.y) == ["Allocation", "Acute Services", "Mental Health Services", "Community Services",
-                           "Continuing Care", "Primary Care", "Other", "Running Costs"]  # fmt: skip
+    assert list(ytd.y) == [
+        "Allocation",
+        "Acute Services",
+        "Mental Health Services",
+        "Community Services",
+        "Continuing Care",
+        "Primary Care",
+        "Other",
+        "Running Costs",
+    ]
     assert list(ytd.x)[1] == -1976 and ytd.text[1] == "(1,976) adverse" and ytd.text[4] == "305 favourable"
     palette = charts.colours()
     assert ytd.marker.color[1] == palette["adverse"] and ytd.marker.color[4] == palette["favourable"]
@@ -70,8 +89,9 @@ def test_deficit_bars_plan_against_actual_and_forecast(m3):
 
 
 def test_trend_lines_by_month():
-    trend = pd.DataFrame({"label": ["Month 3 2018/19", "Month 4 2018/19"], "ytd_variance": [-818, 200],
-                          "forecast_variance": [0, -1000]})  # fmt: skip
+    trend = pd.DataFrame(
+        {"label": ["Month 3 2018/19", "Month 4 2018/19"], "ytd_variance": [-818, 200], "forecast_variance": [0, -1000]}
+    )
     fig = charts.trend_lines(trend)
     assert [t.name for t in fig.data] == ["YTD variance", "Forecast variance"]
     assert list(fig.data[0].text) == ["-818 adverse", "200 favourable"]
@@ -83,8 +103,12 @@ def test_checks_frame_states_both_figures(m3):
     shown = charts.checks_frame(checks[~checks["agrees"]], brackets=False)
     first = shown.iloc[0]
     assert (first["Row"], first["Figure"], first["Stated £'000"], first["Calculated £'000"], first["Check"]) == (
-        "Total Expenditure", "YTD budget £'000", "304,393", "304,392", "differs by the source's rounding",
-    )  # fmt: skip
+        "Total Expenditure",
+        "YTD budget £'000",
+        "304,393",
+        "304,392",
+        "differs by the source's rounding",
+    )
     real = m3.copy()
     real.loc[real["line"] == "Total Expenditure", "ytd_budget"] = 304400
     shown = charts.checks_frame(finance_analysis.total_checks(real), brackets=False).set_index(["Row", "Figure"])
@@ -93,8 +117,17 @@ def test_checks_frame_states_both_figures(m3):
 
 
 def test_risks_and_plan_frames_format_money():
-    risks = pd.DataFrame({"section": ["Plan"], "item": ["Acute Activity"], "total_risk": [-4000], "mitigated_risk": [0],
-                          "in_forecast": [0], "residual_risk": [None], "is_total": [False]})  # fmt: skip
+    risks = pd.DataFrame(
+        {
+            "section": ["Plan"],
+            "item": ["Acute Activity"],
+            "total_risk": [-4000],
+            "mitigated_risk": [0],
+            "in_forecast": [0],
+            "residual_risk": [None],
+            "is_total": [False],
+        }
+    )
     shown = charts.risks_frame(risks, brackets=True)
     assert shown.iloc[0]["Total risk £'000"] == "(4,000)" and shown.iloc[0]["Residual £'000"] == ""
     plan = pd.DataFrame({"line": ["Total spend"], "is_total": [True], "Growth": [43573.0]})
@@ -114,9 +147,17 @@ def test_headline_states_the_month_finding(m3):
 
 
 def test_trend_table_by_month_with_words():
-    trend = pd.DataFrame({"label": ["Month 3 2018/19"], "ytd_budget": [304393], "ytd_actual": [305210],
-                          "ytd_variance": [-818], "annual_budget": [1219839], "forecast_outturn": [1219839],
-                          "forecast_variance": [0]})  # fmt: skip
+    trend = pd.DataFrame(
+        {
+            "label": ["Month 3 2018/19"],
+            "ytd_budget": [304393],
+            "ytd_actual": [305210],
+            "ytd_variance": [-818],
+            "annual_budget": [1219839],
+            "forecast_outturn": [1219839],
+            "forecast_variance": [0],
+        }
+    )
     shown = charts.trend_frame(trend)
     assert list(shown.columns[:2]) == ["Month", "YTD budget £'000"]
     assert shown.iloc[0]["YTD variance fav/(adv)"] == "adverse"

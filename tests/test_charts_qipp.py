@@ -52,12 +52,20 @@ def test_matrix_tiles_one_per_non_empty_cell(schemes, targets):
 def test_rag_bars_pair_net_and_hatched_risk_adjusted_in_rag_colours(schemes):
     fig = charts.rag_bars(qipp_schemes.rag_summary(schemes))
     net, adjusted = fig.data
-    assert list(net.x) == ["Schemes in delivery: Red", "Schemes in delivery: Amber", "Schemes in delivery: Green",
-                           "Pipeline: Red"]  # fmt: skip
+    assert list(net.x) == [
+        "Schemes in delivery: Red",
+        "Schemes in delivery: Amber",
+        "Schemes in delivery: Green",
+        "Pipeline: Red",
+    ]
     assert list(net.y) == [2909, 2310, 29272, 600]
     assert [round(v) for v in adjusted.y] == [1745, 1617, 29272, 300]
-    assert list(net.marker.color) == [charts.rag_colour("red"), charts.rag_colour("amber"), charts.rag_colour("green"),
-                                      charts.rag_colour("red")]  # fmt: skip
+    assert list(net.marker.color) == [
+        charts.rag_colour("red"),
+        charts.rag_colour("amber"),
+        charts.rag_colour("green"),
+        charts.rag_colour("red"),
+    ]
     assert adjusted.marker.pattern.shape == "/"
     assert list(net.customdata[3]) == ["Pipeline", "red"]
 
@@ -73,9 +81,14 @@ def test_bridge_waterfall_labels_the_gap_in_words(schemes, targets):
 
 def test_trend_lines_skip_series_with_no_data(schemes):
     trend = pd.DataFrame(
-        {"as_at": ["2018-06-30", "2018-07-30"], "identified_excl": [1, 2], "identified_incl": [2, 3],
-         "risk_adjusted": [1.5, 2.5], "target": [None, None]}
-    )  # fmt: skip
+        {
+            "as_at": ["2018-06-30", "2018-07-30"],
+            "identified_excl": [1, 2],
+            "identified_incl": [2, 3],
+            "risk_adjusted": [1.5, 2.5],
+            "target": [None, None],
+        }
+    )
     fig = charts.trend_lines(trend)
     assert [t.name for t in fig.data] == ["Identified excl. pipeline", "Identified incl. pipeline", "Risk-adjusted"]
     assert list(fig.data[0].x) == ["2018-06-30", "2018-07-30"]
@@ -136,8 +149,11 @@ def test_headline_states_the_gaps_in_words(schemes, targets):
     assert charts.headline(no_target) == "£35,091k identified in 55 schemes; no target loaded"
     assert charts.gap_words(0.2) == "on target"
     assert [charts.gap_direction(g) for g in (509, -91, 0, None)] == [
-        "short of target", "over target", "on target", "on target",
-    ]  # fmt: skip
+        "short of target",
+        "over target",
+        "on target",
+        "on target",
+    ]
 
 
 def test_money_table_rounds_to_thousands_and_percentages(schemes):

@@ -109,9 +109,14 @@ def test_completion_trend_stacked_counts_and_percent(southend):
 
 def test_planned_vs_achieved_lines(southend):
     frame = pd.DataFrame(
-        {"date": pd.to_datetime(["2018-06-30", "2018-09-30", "2019-02-01"]), "due": [1, 3, 3],
-         "due_original": [2, 3, 3], "complete": [None, None, 70], "undated": [0, 0, 0]}
-    )  # fmt: skip
+        {
+            "date": pd.to_datetime(["2018-06-30", "2018-09-30", "2019-02-01"]),
+            "due": [1, 3, 3],
+            "due_original": [2, 3, 3],
+            "complete": [None, None, 70],
+            "undated": [0, 0, 0],
+        }
+    )
     fig = improvement_charts.planned_vs_achieved(frame, "Plan")
     due, original, done = fig.data
     assert list(due.y) == [1, 3, 3] and due.line.shape == "hv"

@@ -85,7 +85,10 @@ def test_ingest_refusal_is_one_sentence(tmp_path, capsys):
 def test_python_dash_m_runs_as_a_module(not_a_workbook):
     done = subprocess.run(
         [sys.executable, "-m", "loaders", "inspect", str(not_a_workbook), "--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert json.loads(done.stdout)["errors"] and "Traceback" not in done.stderr

@@ -36,9 +36,11 @@ def test_no_rated_action_gives_no_percent_rather_than_nan_or_zero():
 
 def test_frame_gets_the_same_percent_as_the_single_report():
     frame = pd.DataFrame(
-        [{"blue": 43, "green": 11, "amber": 0, "red": 6, "grey": 6, "unrated": 2},
-         {"blue": 0, "green": 0, "amber": 0, "red": 0, "grey": 0, "unrated": 25}]
-    )  # fmt: skip
+        [
+            {"blue": 43, "green": 11, "amber": 0, "red": 6, "grey": 6, "unrated": 2},
+            {"blue": 0, "green": 0, "amber": 0, "red": 0, "grey": 0, "unrated": 25},
+        ]
+    )
     out = completion.with_completion(frame)
     assert list(out["rated"]) == [66, 0] and list(out["total"]) == [68, 25]
     assert out["pct_complete"].iloc[0] == completion.completion(frame.iloc[0]).pct
@@ -47,9 +49,13 @@ def test_frame_gets_the_same_percent_as_the_single_report():
 
 def test_tables_state_the_percent_in_words():
     frame = completion.with_completion(
-        pd.DataFrame([{"blue": 2, "green": 1, "amber": 0, "red": 0, "grey": 0, "unrated": 1},
-                      {"blue": 0, "green": 0, "amber": 0, "red": 0, "grey": 0, "unrated": 4}])
-    )  # fmt: skip
+        pd.DataFrame(
+            [
+                {"blue": 2, "green": 1, "amber": 0, "red": 0, "grey": 0, "unrated": 1},
+                {"blue": 0, "green": 0, "amber": 0, "red": 0, "grey": 0, "unrated": 4},
+            ]
+        )
+    )
     table = completion.stated(frame)
     assert list(table["pct_complete"]) == ["67%", "not known"]
     assert table["counted"].iloc[0] == "2 of 3 actions with a RAG are complete; 1 has no RAG"
@@ -57,9 +63,14 @@ def test_tables_state_the_percent_in_words():
 
 def test_compared_chart_never_labels_an_unknown_percent_nan():
     latest = pd.DataFrame(
-        {"organisation": ["A", "B"], "report_date": pd.to_datetime(["2020-04-21", "2018-07-30"]),
-         "pct_complete": [float("nan"), 65.2], "previous": [float("nan"), float("nan")], "source": ["rows", "rows"]}
-    )  # fmt: skip
+        {
+            "organisation": ["A", "B"],
+            "report_date": pd.to_datetime(["2020-04-21", "2018-07-30"]),
+            "pct_complete": [float("nan"), 65.2],
+            "previous": [float("nan"), float("nan")],
+            "source": ["rows", "rows"],
+        }
+    )
     figure = improvement_charts.organisations_compared(latest, "t")
     text = list(next(trace for trace in figure.data if trace.name == "% complete").text)
     assert text[0].startswith("no action has a RAG") and text[1].startswith("65%")

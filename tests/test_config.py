@@ -127,7 +127,11 @@ def test_the_command_line_stops_with_the_sentence_and_exit_2(configured, tmp_pat
     path = configured("[risk_bands]\n", "[risk_bnads]\n")
     done = subprocess.run(
         [sys.executable, "-m", "loaders", "inspect", str(tmp_path / "any.xlsx")],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "ASSURANCE_CONFIG": str(path)},
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "ASSURANCE_CONFIG": str(path)},
+    )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == f"{path}: unknown key 'risk_bnads' (did you mean 'risk_bands'?).\n"

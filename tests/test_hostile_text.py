@@ -53,18 +53,23 @@ def hostile_workbook() -> bytes:
     risks = book.create_sheet("Risk register")
     risks.append(["Risk ID", "Risk title", "Owner", "Likelihood", "Consequence", "Current score", "Last reviewed"])
     for n, text in enumerate(PAYLOADS, 1):
-        _text_row(risks, [f"R{n} {text}" if n > 2 else text, f"Risk {text}", f"Owner {text}", 3, n, 3 * n,
-                          date(2019, 1, 23)])  # fmt: skip
+        _text_row(
+            risks, [f"R{n} {text}" if n > 2 else text, f"Risk {text}", f"Owner {text}", 3, n, 3 * n, date(2019, 1, 23)]
+        )
     schemes = book.create_sheet("QIPP tracker")
     schemes.append(["Ref", "Scheme", "Area", "Stage", "RAG", "Net value £'000", "Lead"])
     for n, text in enumerate(PAYLOADS, 1):
-        _text_row(schemes, [f"Q{n} {text}", f"Scheme {text}", f"Area {text}", "3 - Delivery", "Amber", 100 * n,
-                            f"Lead {text}"])  # fmt: skip
+        _text_row(
+            schemes,
+            [f"Q{n} {text}", f"Scheme {text}", f"Area {text}", "3 - Delivery", "Amber", 100 * n, f"Lead {text}"],
+        )
     actions = book.create_sheet("Actions")
     actions.append(["Ref", "Area", "Action", "Owner", "Due date", "RAG", "Status"])
     for n, text in enumerate(PAYLOADS, 1):
-        _text_row(actions, [f"A{n}", f"Area {text}", f"Action {text}", f"Owner {text}", date(2019, 4, 30), "Red",
-                            f"Status {text}"])  # fmt: skip
+        _text_row(
+            actions,
+            [f"A{n}", f"Area {text}", f"Action {text}", f"Owner {text}", date(2019, 4, 30), "Red", f"Status {text}"],
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -77,52 +82,124 @@ def hostile_result() -> WorkbookResult:
         return {"sheet": "Register", "row": n + 1}
 
     risks = [
-        {"ref": text if n < 3 else f"R{n} {text}", "title": f"Risk {text}", "owner": f"Owner {text}",
-         "objective": f"Objective {text}", "scale": "5x5", "initial_likelihood": 4, "initial_consequence": 4,
-         "initial_score": 16, "current_likelihood": 3, "current_consequence": n, "current_score": 3 * n,
-         "target_likelihood": 1, "target_consequence": n, "target_score": n, "last_reviewed": "2019-01-23",
-         "status": f"Open {text}", "source": source(n)}
+        {
+            "ref": text if n < 3 else f"R{n} {text}",
+            "title": f"Risk {text}",
+            "owner": f"Owner {text}",
+            "objective": f"Objective {text}",
+            "scale": "5x5",
+            "initial_likelihood": 4,
+            "initial_consequence": 4,
+            "initial_score": 16,
+            "current_likelihood": 3,
+            "current_consequence": n,
+            "current_score": 3 * n,
+            "target_likelihood": 1,
+            "target_consequence": n,
+            "target_score": n,
+            "last_reviewed": "2019-01-23",
+            "status": f"Open {text}",
+            "source": source(n),
+        }
         for n, text in enumerate(PAYLOADS, 1)
-    ]  # fmt: skip
+    ]
     schemes = [
-        {"ref": f"Q{n} {text}", "name": f"Scheme {text}", "area": f"Area {text}", "stage": n % 6, "rag": "amber",
-         "value": 100.0 * n, "risk_adjusted_value": None, "lead": f"Lead {text}", "recurrent": True,
-         "source": source(n)}
+        {
+            "ref": f"Q{n} {text}",
+            "name": f"Scheme {text}",
+            "area": f"Area {text}",
+            "stage": n % 6,
+            "rag": "amber",
+            "value": 100.0 * n,
+            "risk_adjusted_value": None,
+            "lead": f"Lead {text}",
+            "recurrent": True,
+            "source": source(n),
+        }
         for n, text in enumerate(PAYLOADS, 1)
-    ]  # fmt: skip
+    ]
     targets = [
         {"area": f"Area {text}", "target": 500.0, "source": source(n)} for n, text in enumerate(PAYLOADS[:TARGETED], 1)
     ]
     actions = [
-        {"ref": f"A{n} {text}", "area": f"Area {text}", "action": f"Action {text}", "owner": f"Owner {text}",
-         "due_text": f"30/04/2019 {text}", "due_date": "2019-04-30", "rag_label": f"Red {text}", "rag": "red",
-         "status": f"Status {text}", "updated": None, "source": source(n)}
+        {
+            "ref": f"A{n} {text}",
+            "area": f"Area {text}",
+            "action": f"Action {text}",
+            "owner": f"Owner {text}",
+            "due_text": f"30/04/2019 {text}",
+            "due_date": "2019-04-30",
+            "rag_label": f"Red {text}",
+            "rag": "red",
+            "status": f"Status {text}",
+            "updated": None,
+            "source": source(n),
+        }
         for n, text in enumerate(PAYLOADS, 1)
-    ]  # fmt: skip
+    ]
     finance = [
-        {"line": f"Line {text}", "ytd_budget": 100.0 * n, "ytd_actual": 100.0 * n + (-1) ** n * 7,
-         "ytd_variance": -((-1) ** n) * 7.0, "annual_budget": 400.0 * n, "forecast_outturn": 400.0 * n - n,
-         "forecast_variance": float(n), "is_total": False, "financial_year": "2018/19", "month": 12,
-         "source": source(n)}
+        {
+            "line": f"Line {text}",
+            "ytd_budget": 100.0 * n,
+            "ytd_actual": 100.0 * n + (-1) ** n * 7,
+            "ytd_variance": -((-1) ** n) * 7.0,
+            "annual_budget": 400.0 * n,
+            "forecast_outturn": 400.0 * n - n,
+            "forecast_variance": float(n),
+            "is_total": False,
+            "financial_year": "2018/19",
+            "month": 12,
+            "source": source(n),
+        }
         for n, text in enumerate(PAYLOADS, 1)
-    ]  # fmt: skip
+    ]
     finance += [
-        {"line": f"In-year deficit {MD_LINK}", "ytd_budget": -50.0, "ytd_actual": -80.0, "ytd_variance": -30.0,
-         "annual_budget": -200.0, "forecast_outturn": -260.0, "forecast_variance": -60.0, "is_total": False,
-         "financial_year": "2018/19", "month": 12, "source": source(30)},
-        {"line": f"Total {MD_IMAGE}", "ytd_budget": 4500.0, "ytd_actual": 4490.0, "ytd_variance": 10.0,
-         "annual_budget": 18000.0, "forecast_outturn": 17950.0, "forecast_variance": 50.0, "is_total": True,
-         "financial_year": "2018/19", "month": 12, "source": source(31)},
-    ]  # fmt: skip
+        {
+            "line": f"In-year deficit {MD_LINK}",
+            "ytd_budget": -50.0,
+            "ytd_actual": -80.0,
+            "ytd_variance": -30.0,
+            "annual_budget": -200.0,
+            "forecast_outturn": -260.0,
+            "forecast_variance": -60.0,
+            "is_total": False,
+            "financial_year": "2018/19",
+            "month": 12,
+            "source": source(30),
+        },
+        {
+            "line": f"Total {MD_IMAGE}",
+            "ytd_budget": 4500.0,
+            "ytd_actual": 4490.0,
+            "ytd_variance": 10.0,
+            "annual_budget": 18000.0,
+            "forecast_outturn": 17950.0,
+            "forecast_variance": 50.0,
+            "is_total": True,
+            "financial_year": "2018/19",
+            "month": 12,
+            "source": source(31),
+        },
+    ]
     activity = [
-        {"code": f"C{n} {text}", "title": f"Activity {text}", "month": f"2018-{m:02d}-01", "plan": 100.0 + m,
-         "actual": 98.0 + m * n % 7, "source": source(n * 20 + m)}
+        {
+            "code": f"C{n} {text}",
+            "title": f"Activity {text}",
+            "month": f"2018-{m:02d}-01",
+            "plan": 100.0 + m,
+            "actual": 98.0 + m * n % 7,
+            "source": source(n * 20 + m),
+        }
         for n, text in enumerate(PAYLOADS, 1)
         for m in range(4, 13)
-    ]  # fmt: skip
+    ]
     issue = Issue("warning", "unknown_rag", f"'{SCRIPT}'!B2", f"RAG {SCRIPT} {LINK} is not a RAG word.")
     return WorkbookResult(
-        file=f"hostile {SCRIPT}.xlsx", sha256="hostile-text", org=ORG, as_at="2019-03-28", synthetic=True,
+        file=f"hostile {SCRIPT}.xlsx",
+        sha256="hostile-text",
+        org=ORG,
+        as_at="2019-03-28",
+        synthetic=True,
         datasets=[
             Dataset("risks", "Register", 1, risks, [issue]),
             Dataset("qipp_schemes", "Schemes", 1, schemes),
@@ -131,7 +208,7 @@ def hostile_result() -> WorkbookResult:
             Dataset("finance_lines", "Month 12", 1, finance, financial_year="2018/19"),
             Dataset("activity", "Activity", 1, activity),
         ],
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

@@ -195,7 +195,9 @@ def test_risks_and_mitigations_in_millions_with_sections_and_total():
     ]
     risks = one(build(rows), "finance_risks")
     assert [(r["section"], r["item"], r["total_risk"]) for r in risks.records[:2]] == [
-        ("Plan risks", "Acute", -4000), ("Plan risks", "DTOC", -1900)]  # fmt: skip
+        ("Plan risks", "Acute", -4000),
+        ("Plan risks", "DTOC", -1900),
+    ]
     assert risks.records[2]["is_total"]
     (mismatch,) = [i for i in risks.issues if i.code == "total_mismatch"]
     assert mismatch.cell == "S!E5" and "-300" in mismatch.message and "-200" in mismatch.message
@@ -250,7 +252,11 @@ def test_actions_refs_carried_down_with_letters():
     ]
     actions = one(build(rows, merged=[(0, 2, 0, 3)]), "actions")
     assert [(r["ref"], r["action"]) for r in actions.records] == [
-        ("1a", "GB to formally sign off"), ("1b", "Second action"), ("2a", "Agree governance"), ("2b", "Sign off")]  # fmt: skip
+        ("1a", "GB to formally sign off"),
+        ("1b", "Second action"),
+        ("2a", "Agree governance"),
+        ("2b", "Sign off"),
+    ]
     assert [r["rag"] for r in actions.records] == ["blue", "green", "grey", "red"]
     assert actions.records[0]["due_date"] == "2018-05-24" and actions.records[2]["due_date"] == "2018-12-03"
     assert {r["area"] for r in actions.records} == {"Leadership"}
@@ -267,8 +273,10 @@ def test_summary_with_last_report_and_total_check():
     ]
     summary = one(build(rows, ctx=Context(as_at="2019-03-14")), "action_summary")
     assert [(r["area"], r["report_date"], r["total"]) for r in summary.records] == [
-        ("1. Leadership", "2019-03-14", 27), ("2. Finance", "2019-03-14", 13),
-        ("Last report (01/02/19)", "2019-02-01", 97)]  # fmt: skip
+        ("1. Leadership", "2019-03-14", 27),
+        ("2. Finance", "2019-03-14", 13),
+        ("Last report (01/02/19)", "2019-02-01", 97),
+    ]
     (mismatch,) = summary.issues
     assert mismatch.code == "total_mismatch" and mismatch.cell == "S!E4"
 

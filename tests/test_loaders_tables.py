@@ -22,8 +22,15 @@ RISK_HEADER = ["Risk ID", "Risk title", "Owner", "Likelihood", "Consequence", "C
 
 
 def test_header_under_title_rows_is_found_at_its_row():
-    rows = [["Board Assurance Framework"], ["As at 1 April 2019"], [], [], *[[None]] * 15, RISK_HEADER,
-            ["1", "A", "CN", 3, 4, 12]]  # fmt: skip
+    rows = [
+        ["Board Assurance Framework"],
+        ["As at 1 April 2019"],
+        [],
+        [],
+        *[[None]] * 15,
+        RISK_HEADER,
+        ["1", "A", "CN", 3, 4, 12],
+    ]
     (table,) = find_tables(sheet(rows), ACCEPT)
     assert table.layout == "risks" and table.header_row == 20
     assert list(table.body()) == [20]
@@ -103,8 +110,13 @@ def test_words_about_synthetic_data_never_mark_a_workbook_synthetic(words):
 
 
 def test_context_from_title_rows():
-    body = sheet([["Cambridgeshire and Peterborough CCG Improvement Plan 2018-2019"], ["Month 3 Position vs Plan"],
-                  ["Date last reviewed: 23 January 2019"]])  # fmt: skip
+    body = sheet(
+        [
+            ["Cambridgeshire and Peterborough CCG Improvement Plan 2018-2019"],
+            ["Month 3 Position vs Plan"],
+            ["Date last reviewed: 23 January 2019"],
+        ]
+    )
     ctx = read_context(_Book(sheet([["Front page"]], name="Cover"), body))
     assert ctx.org == "Cambridgeshire and Peterborough CCG"
     assert ctx.as_at == "2019-01-23" and ctx.month == 3 and ctx.financial_year == "2018/19"

@@ -18,8 +18,20 @@ def ics_workbook() -> bytes:
     risks["B1"] = "NHS Somewhere Integrated Care Board"
     risks["B2"] = "Corporate Risk Register"
     risks["B3"] = "Reporting period: Q2 2023/24 (as at 30/09/2023)"
-    header = ["Risk Ref", "Risk Description", "Risk Owner", "Inherent Likelihood", "Inherent Impact", "Inherent Score",
-              "Residual Likelihood", "Residual Impact", "Residual Score", "Target Score", "Date of last review", "Status"]  # fmt: skip
+    header = [
+        "Risk Ref",
+        "Risk Description",
+        "Risk Owner",
+        "Inherent Likelihood",
+        "Inherent Impact",
+        "Inherent Score",
+        "Residual Likelihood",
+        "Residual Impact",
+        "Residual Score",
+        "Target Score",
+        "Date of last review",
+        "Status",
+    ]
     rows = [
         ["CRR01", "Workforce shortfall", "Director of People", 4, 4, 16, 4, 3, 12, 6, date(2023, 9, 1), "Open"],
         ["CRR10", "Estates backlog", "CFO", 3, 3, 9, 3, 3, 9, 4, "14/07/2023", "Open"],
@@ -30,7 +42,18 @@ def ics_workbook() -> bytes:
     tracker = book.create_sheet("Savings Tracker")
     tracker.append(["Efficiency programme 2023/24"])
     tracker.append([])
-    tracker.append(["Scheme ID", "Scheme Name", "Workstream", "Gateway Stage", "Delivery RAG", "Annual Saving (£)", "SRO", "Recurrent?"])  # fmt: skip
+    tracker.append(
+        [
+            "Scheme ID",
+            "Scheme Name",
+            "Workstream",
+            "Gateway Stage",
+            "Delivery RAG",
+            "Annual Saving (£)",
+            "SRO",
+            "Recurrent?",
+        ]
+    )
     tracker.append(["S1", "Biosimilars", "Medicines", "Delivery", None, "£250,000", "Chief Pharmacist", "Yes"])
     tracker.append(["S2", "Outpatients", "Planned care", "Planning", "Amber", "1,200,000", "COO", "No"])
     tracker.append(["S3", "CHC review", "Continuing care", "Idea", "Red", 300000, "CNO", "Yes"])
@@ -78,7 +101,18 @@ def recovery_workbook() -> bytes:
         [],
     ):
         log.append(row)
-    log.append(["Action No", "Workstream", "Action Description", "Lead", "Target Date", "BRAG", "Progress update", "Last updated"])  # fmt: skip
+    log.append(
+        [
+            "Action No",
+            "Workstream",
+            "Action Description",
+            "Lead",
+            "Target Date",
+            "BRAG",
+            "Progress update",
+            "Last updated",
+        ]
+    )
     log.append(
         ["1.1", "Governance", "Refresh scheme of delegation", "Director", date(2023, 12, 31), "B", "Done", "12/01/24"]
     )
@@ -119,7 +153,17 @@ def test_variances_stated_adverse_positive_are_turned_favourable_positive_and_sa
     sheet = book.active
     sheet.title = "M10"
     sheet.append(["Month 10 2019/20 position (£000)"])
-    sheet.append(["Area", "Plan YTD", "Actual YTD", "Variance YTD (actual - plan)", "Annual Plan", "Forecast Outturn", "Forecast Variance"])  # fmt: skip
+    sheet.append(
+        [
+            "Area",
+            "Plan YTD",
+            "Actual YTD",
+            "Variance YTD (actual - plan)",
+            "Annual Plan",
+            "Forecast Outturn",
+            "Forecast Variance",
+        ]
+    )
     sheet.append(["Acute", 1500, 1520, 20, 2000, 2030, 30])
     sheet.append(["Community", 500, 490, -10, 600, 590, -10])
     out = io.BytesIO()

@@ -45,10 +45,17 @@ def test_risk_movement_since_the_previous_snapshot(con):
 
     def register(sha, as_at, scores):
         records = [
-            {"ref": ref, "current_likelihood": s // 4, "current_consequence": 4, "current_score": s,
-             "initial_score": 16, "target_score": 4, "source": {"sheet": "R", "row": n + 2}}
+            {
+                "ref": ref,
+                "current_likelihood": s // 4,
+                "current_consequence": 4,
+                "current_score": s,
+                "initial_score": 16,
+                "target_score": 4,
+                "source": {"sheet": "R", "row": n + 2},
+            }
             for n, (ref, s) in enumerate(scores.items())
-        ]  # fmt: skip
+        ]
         store.ingest(
             con, WorkbookResult(f"{sha}.xlsx", sha, "Org", as_at, datasets=[Dataset("risks", "R", 1, records)])
         )

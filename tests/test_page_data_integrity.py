@@ -119,8 +119,16 @@ def test_a_deleted_snapshot_is_kept_restorable_and_the_audit_log_says_what_happe
     at.run()
     shown = next(frame.value for frame in at.dataframe if "Change" in frame.value.columns)
     assert list(shown.columns[:9]) == [
-        "When", "Who", "Change", "Snapshot", "Other snapshots", "Organisation", "Kind", "As at", "File"
-    ]  # fmt: skip
+        "When",
+        "Who",
+        "Change",
+        "Snapshot",
+        "Other snapshots",
+        "Organisation",
+        "Kind",
+        "As at",
+        "File",
+    ]
     assert list(shown["Change"][:2]) == ["restore deleted", "delete"]
     assert (shown["Who"] == "not signed in").all() and shown.notna().all().all()
     old = shown[shown["Snapshot"] == 999].iloc[0]

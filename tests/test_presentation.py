@@ -90,8 +90,11 @@ def test_image_config_names_the_file_safely_and_refuses_other_formats():
 
 def test_for_presentation_scales_every_text_and_leaves_the_original_alone():
     fig = go.Figure(go.Bar(x=["a"], y=[1], text=["1"], textfont_size=10))
-    fig.update_layout(title={"text": "Finding", "font": {"size": 20}}, height=300,
-                      annotations=[{"text": "cell", "font": {"size": 11}}])  # fmt: skip
+    fig.update_layout(
+        title={"text": "Finding", "font": {"size": 20}},
+        height=300,
+        annotations=[{"text": "cell", "font": {"size": 11}}],
+    )
     big = export.for_presentation(fig, 1.5)
     assert big.layout.font.size == 18 and big.layout.title.font.size == 30
     assert big.layout.annotations[0].font.size == 16 and big.data[0].textfont.size == 15

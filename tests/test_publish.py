@@ -80,8 +80,11 @@ def test_cli_publishes_a_store_not_held_open_by_another_process(sample_db, tmp_p
     target = tmp_path / "replica" / "assurance.duckdb"
     run = subprocess.run(
         [sys.executable, "-m", "store.publish", "--db", str(sample_db), "--to", str(target)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     assert str(target) in run.stdout
     source, copy = store.connect(sample_db, read_only=True), publish.open_published(target)
@@ -90,8 +93,11 @@ def test_cli_publishes_a_store_not_held_open_by_another_process(sample_db, tmp_p
 
     same = subprocess.run(
         [sys.executable, "-m", "store.publish", "--db", str(sample_db), "--to", str(sample_db)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert same.returncode == 2 and "Traceback" not in same.stderr
     assert "must not be the working store" in same.stderr
 
@@ -131,8 +137,11 @@ def test_a_reader_process_keeps_answering_while_the_writer_publishes(tmp_path):
     rounds = 8
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(tmp_path / "writer.duckdb"), str(target), str(rounds)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     replica = publish.Replica(target, reload_seconds=0)
     seen: list[tuple[int, int]] = []
     while writer.poll() is None or not seen or seen[-1][0] < rounds:

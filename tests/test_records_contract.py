@@ -16,10 +16,17 @@ PARSERS = ("python_calamine", "openpyxl", "loaders", "defusedxml")
 
 def test_importing_the_store_loads_no_workbook_parser():
     shown = subprocess.run(
-        [sys.executable, "-c", f"import json, sys, store; print(json.dumps(sorted(m for m in sys.modules "
-         f"if m.split('.')[0] in {PARSERS!r})))"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            f"import json, sys, store; print(json.dumps(sorted(m for m in sys.modules "
+            f"if m.split('.')[0] in {PARSERS!r})))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(shown.stdout) == []
 
 

@@ -43,8 +43,11 @@ def test_a_register_with_no_current_or_target_score_is_never_at_or_below_target(
 
 
 def test_a_headline_over_some_unknown_targets_says_how_many_could_not_be_compared():
-    rows = [{"current_rating": 12.0, "target_rating": 4.0}, {"current_rating": 4.0, "target_rating": 4.0},
-            {"current_rating": 9.0, "target_rating": None}]  # fmt: skip
+    rows = [
+        {"current_rating": 12.0, "target_rating": 4.0},
+        {"current_rating": 4.0, "target_rating": 4.0},
+        {"current_rating": 9.0, "target_rating": None},
+    ]
     counts = risk_analysis.summary(register(rows))
     assert wording.risk_headline(counts) == (
         "1 of 2 risks with a current and target score above target; 1 of 3 cannot be compared (no current score or no target)"

@@ -28,8 +28,21 @@ def unescaped(text: str) -> str:
 
 
 STARTS_MARKUP = re.compile(r"^(\d+[.)]|[-+])(\s|$)|^(-\s*){3,}$|&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.IGNORECASE)
-TEXTS = [HOSTILE, "1. first", "2) second", "# heading", "> quote", "- item", "+ item", "---", "a\n\n    code", "&lt;",
-         "&#60;b&#62;", "  * lead", "| a | b |"]  # fmt: skip
+TEXTS = [
+    HOSTILE,
+    "1. first",
+    "2) second",
+    "# heading",
+    "> quote",
+    "- item",
+    "+ item",
+    "---",
+    "a\n\n    code",
+    "&lt;",
+    "&#60;b&#62;",
+    "  * lead",
+    "| a | b |",
+]
 
 
 @pytest.mark.parametrize("text", TEXTS)
@@ -48,8 +61,17 @@ def test_markdown_leaves_ordinary_punctuation_alone():
     )
 
 
-@pytest.mark.parametrize("address", ["https://evil.example/x", "HTTP://evil.example", "www.evil.example",
-                                     "WWW.evil.example", "jane@evil.example", ":smile:"])  # fmt: skip
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://evil.example/x",
+        "HTTP://evil.example",
+        "www.evil.example",
+        "WWW.evil.example",
+        "jane@evil.example",
+        ":smile:",
+    ],
+)
 def test_markdown_keeps_addresses_and_shortcodes_from_becoming_links_or_emoji(address):
     """Streamlit links addresses (and swaps :shortcodes: for emoji) after parsing, escapes or not."""
     escaped = safe_text.markdown(f"see {address} now").replace("\\", "")
@@ -96,11 +118,21 @@ def test_qipp_area_names_are_inert_in_the_tiles_and_titles():
 
 
 def test_improvement_areas_and_organisations_are_inert():
-    areas = pd.DataFrame([{"area": HOSTILE, "blue": 1, "green": 2, "amber": 0, "red": 1, "grey": 0, "unrated": 0,
-                           "pct_complete": 25.0}])  # fmt: skip
+    areas = pd.DataFrame(
+        [{"area": HOSTILE, "blue": 1, "green": 2, "amber": 0, "red": 1, "grey": 0, "unrated": 0, "pct_complete": 25.0}]
+    )
     assert_inert(improvement_charts.area_bars(areas, f"Areas of {HOSTILE}"))
-    latest = pd.DataFrame([{"organisation": HOSTILE, "report_date": pd.Timestamp("2019-03-14"), "pct_complete": 40.0,
-                            "previous": 30.0, "source": "rows"}])  # fmt: skip
+    latest = pd.DataFrame(
+        [
+            {
+                "organisation": HOSTILE,
+                "report_date": pd.Timestamp("2019-03-14"),
+                "pct_complete": 40.0,
+                "previous": 30.0,
+                "source": "rows",
+            }
+        ]
+    )
     assert_inert(improvement_charts.organisations_compared(latest, "Compared"))
     assert_inert(improvement_charts.organisations_over_time(latest, "Over time"))
     trend = latest.assign(blue=1, green=1, amber=1, red=0, grey=0, unrated=0)
@@ -110,6 +142,12 @@ def test_improvement_areas_and_organisations_are_inert():
 def test_finance_lines_and_activity_codes_are_inert():
     frame = pd.DataFrame([{"line": HOSTILE, "ytd_variance": -5.0, "forecast_variance": 3.0, "role": "expenditure"}])
     assert_inert(finance_charts.variance_bars(frame, title=f"Variance, {HOSTILE}"))
-    monthly = pd.DataFrame({"organisation": [HOSTILE] * 2, "month": pd.to_datetime(["2018-04-01", "2018-05-01"]),
-                            "plan": [10.0, 11.0], "actual": [9.0, 12.0]})  # fmt: skip
+    monthly = pd.DataFrame(
+        {
+            "organisation": [HOSTILE] * 2,
+            "month": pd.to_datetime(["2018-04-01", "2018-05-01"]),
+            "plan": [10.0, 11.0],
+            "actual": [9.0, 12.0],
+        }
+    )
     assert_inert(activity_charts.small_multiples(monthly, f"{HOSTILE} by organisation"))

@@ -121,9 +121,12 @@ def test_finance_snapshot_as_at_is_the_month_end(con):
         }
     ]
     result = WorkbookResult(
-        file="m3.xlsx", sha256="h", org="Org A", as_at="2018-07-30",
+        file="m3.xlsx",
+        sha256="h",
+        org="Org A",
+        as_at="2018-07-30",
         datasets=[Dataset(kind="finance_lines", sheet="M3", header_row=4, records=lines)],
-    )  # fmt: skip
+    )
     store.ingest(con, result)
     assert str(store.snapshots(con)["as_at"].iloc[0])[:10] == "2018-06-30"
 

@@ -52,41 +52,86 @@ def southend_rows(due_for=None) -> list[dict]:
                 n += 1
                 due = (due_for or {}).get((area, n))
                 records.append(
-                    {"ref": f"{area}.{n}", "area": AREAS[area - 1], "action": f"Action {area}.{n}",
-                     "owner": "AO (CG)" if area == 1 else "CFO (MB)", "due_text": due or "", "due_date": due,
-                     "original_due_date": None, "rag_label": letter or None, "rag": LETTER_RAG[letter],
-                     "status": None, "updated": "2019-03-10", "source": {"sheet": "Area", "row": row}}
-                )  # fmt: skip
+                    {
+                        "ref": f"{area}.{n}",
+                        "area": AREAS[area - 1],
+                        "action": f"Action {area}.{n}",
+                        "owner": "AO (CG)" if area == 1 else "CFO (MB)",
+                        "due_text": due or "",
+                        "due_date": due,
+                        "original_due_date": None,
+                        "rag_label": letter or None,
+                        "rag": LETTER_RAG[letter],
+                        "status": None,
+                        "updated": "2019-03-10",
+                        "source": {"sheet": "Area", "row": row},
+                    }
+                )
                 row += 1
     return records
 
 
 def summary_rows() -> list[dict]:
     records = [
-        {"report_date": AS_AT, "area": area, "red": r, "amber": a, "green": g, "blue": b, "grey": None,
-         "total": r + a + g + b, "source": {"sheet": "Summary", "row": 5 + i}}
+        {
+            "report_date": AS_AT,
+            "area": area,
+            "red": r,
+            "amber": a,
+            "green": g,
+            "blue": b,
+            "grey": None,
+            "total": r + a + g + b,
+            "source": {"sheet": "Summary", "row": 5 + i},
+        }
         for i, (area, r, a, g, b) in enumerate(SUMMARY)
-    ]  # fmt: skip
+    ]
     label, date, r, a, g, b = LAST_REPORT
     records.append(
-        {"report_date": date, "area": label, "red": r, "amber": a, "green": g, "blue": b, "grey": None,
-         "total": r + a + g + b, "source": {"sheet": "Summary", "row": 13}}
-    )  # fmt: skip
+        {
+            "report_date": date,
+            "area": label,
+            "red": r,
+            "amber": a,
+            "green": g,
+            "blue": b,
+            "grey": None,
+            "total": r + a + g + b,
+            "source": {"sheet": "Summary", "row": 13},
+        }
+    )
     return records
 
 
 CONCERNS = [
-    {"ref": "1.1", "action": "To undertake governance review", "deadline_text": "30/11/18 (01/09/18)",
-     "due_date": "2018-11-30", "original_due_date": "2018-09-01", "concern": "Overdue", "first_raised": "01-Sep",
-     "status": "Open", "source": {"sheet": "Concerns", "row": 4}},
-    {"ref": "2.6", "action": "Provide budget holder training", "deadline_text": "30/11/2018 (01/10/18)",
-     "due_date": "2018-11-30", "original_due_date": "2018-10-01", "concern": "Overdue", "first_raised": "1st Oct",
-     "status": "Open", "source": {"sheet": "Concerns", "row": 5}},
-]  # fmt: skip
+    {
+        "ref": "1.1",
+        "action": "To undertake governance review",
+        "deadline_text": "30/11/18 (01/09/18)",
+        "due_date": "2018-11-30",
+        "original_due_date": "2018-09-01",
+        "concern": "Overdue",
+        "first_raised": "01-Sep",
+        "status": "Open",
+        "source": {"sheet": "Concerns", "row": 4},
+    },
+    {
+        "ref": "2.6",
+        "action": "Provide budget holder training",
+        "deadline_text": "30/11/2018 (01/10/18)",
+        "due_date": "2018-11-30",
+        "original_due_date": "2018-10-01",
+        "concern": "Overdue",
+        "first_raised": "1st Oct",
+        "status": "Open",
+        "source": {"sheet": "Concerns", "row": 5},
+    },
+]
 
 
-def southend_result(sha="southend", rows=None, summary=True, concerns=True, org=SOUTHEND, as_at=AS_AT,
-                    synthetic=False) -> WorkbookResult:  # fmt: skip
+def southend_result(
+    sha="southend", rows=None, summary=True, concerns=True, org=SOUTHEND, as_at=AS_AT, synthetic=False
+) -> WorkbookResult:
     datasets = [Dataset("actions", "Area", 9, southend_rows() if rows is None else rows)]
     if summary:
         datasets.append(Dataset("action_summary", "Summary", 4, summary_rows()))
@@ -136,11 +181,21 @@ def test_headline_wording():
 
 def test_summary_only_trend_uses_the_area_rows_not_a_total_too(con):
     records = summary_rows() + [
-        {"report_date": AS_AT, "area": "<b>Total</b>", "red": 3, "amber": 9, "green": 8, "blue": 77, "grey": None,
-         "total": 97, "source": {"sheet": "Summary", "row": 12}}
-    ]  # fmt: skip
-    result = WorkbookResult("s.xlsx", "s", org=SOUTHEND, as_at=AS_AT,
-                            datasets=[Dataset("action_summary", "Summary", 4, records)])  # fmt: skip
+        {
+            "report_date": AS_AT,
+            "area": "<b>Total</b>",
+            "red": 3,
+            "amber": 9,
+            "green": 8,
+            "blue": 77,
+            "grey": None,
+            "total": 97,
+            "source": {"sheet": "Summary", "row": 12},
+        }
+    ]
+    result = WorkbookResult(
+        "s.xlsx", "s", org=SOUTHEND, as_at=AS_AT, datasets=[Dataset("action_summary", "Summary", 4, records)]
+    )
     store.ingest(con, result)
     trend = actions.completion_trend(con, SOUTHEND)
     assert trend["source"].tolist() == ["summary", "summary"]
@@ -168,13 +223,35 @@ def test_by_area(southend):
 
 def test_completion_from_status_when_there_is_no_rag(con):
     rows = [
-        {"ref": "12.a", "area": "Improvement Plan", "action": "a", "owner": "AO", "due_text": "NA", "due_date": None,
-         "original_due_date": None, "rag_label": None, "rag": None, "status": "Closed", "updated": None,
-         "source": {"sheet": "IP", "row": 5}},
-        {"ref": "12.c", "area": "Improvement Plan", "action": "c", "owner": "AO", "due_text": "July (Start date)",
-         "due_date": None, "original_due_date": None, "rag_label": "STP AO/Chair decision to pause", "rag": None,
-         "status": None, "updated": None, "source": {"sheet": "IP", "row": 6}},
-    ]  # fmt: skip
+        {
+            "ref": "12.a",
+            "area": "Improvement Plan",
+            "action": "a",
+            "owner": "AO",
+            "due_text": "NA",
+            "due_date": None,
+            "original_due_date": None,
+            "rag_label": None,
+            "rag": None,
+            "status": "Closed",
+            "updated": None,
+            "source": {"sheet": "IP", "row": 5},
+        },
+        {
+            "ref": "12.c",
+            "area": "Improvement Plan",
+            "action": "c",
+            "owner": "AO",
+            "due_text": "July (Start date)",
+            "due_date": None,
+            "original_due_date": None,
+            "rag_label": "STP AO/Chair decision to pause",
+            "rag": None,
+            "status": None,
+            "updated": None,
+            "source": {"sheet": "IP", "row": 6},
+        },
+    ]
     store.ingest(con, southend_result(rows=rows, summary=False, concerns=False, org="C&P"))
     trend = actions.completion_trend(con, "C&P").iloc[0]
     assert (trend["blue"], trend["unrated"], trend["rated"], trend["pct_complete"]) == (1, 1, 1, 100)

@@ -54,15 +54,26 @@ def activity_result(
         values = (actuals or {}).get(row.code, [])
         for i, month in enumerate(MONTHS):
             monthly_records.append(
-                {"code": row.code, "title": row.title, "month": month.date().isoformat(), "plan": row.months[i],
-                 "actual": values[i] if i < len(values) else None,
-                 "source": {"sheet": "Activity", "row": row_number}}
-            )  # fmt: skip
+                {
+                    "code": row.code,
+                    "title": row.title,
+                    "month": month.date().isoformat(),
+                    "plan": row.months[i],
+                    "actual": values[i] if i < len(values) else None,
+                    "source": {"sheet": "Activity", "row": row_number},
+                }
+            )
         annual_records.append(
-            {"code": row.code, "title": row.title, "prior_outturn": None if pd.isna(row.prior) else row.prior,
-             "do_nothing": row.do_nothing, "qipp": row.qipp, "plan": row.plan,
-             "source": {"sheet": "Activity", "row": row_number}}
-        )  # fmt: skip
+            {
+                "code": row.code,
+                "title": row.title,
+                "prior_outturn": None if pd.isna(row.prior) else row.prior,
+                "do_nothing": row.do_nothing,
+                "qipp": row.qipp,
+                "plan": row.plan,
+                "source": {"sheet": "Activity", "row": row_number},
+            }
+        )
     datasets = [Dataset("activity", "Activity", 4, monthly_records)]
     if annual:
         datasets.append(Dataset("activity_annual", "Activity", 4, annual_records))
@@ -73,8 +84,11 @@ def children_actuals(months: int, bump: float = 0) -> dict:
     """Actuals 2% under plan for the first ``months`` months, parents the sum of their children."""
     plan = cp_plan().set_index("code")["months"]
     actuals = {code: [round(v * 0.98) + bump for v in plan[code][:months]] for code in plan.index}
-    for parent, kids in {"E.M.7": ["E.M.7a", "E.M.7b"], "E.M.10": ["E.M.10a", "E.M.10b"],
-                         "E.M.11": ["E.M.11a", "E.M.11b"]}.items():  # fmt: skip
+    for parent, kids in {
+        "E.M.7": ["E.M.7a", "E.M.7b"],
+        "E.M.10": ["E.M.10a", "E.M.10b"],
+        "E.M.11": ["E.M.11a", "E.M.11b"],
+    }.items():
         actuals[parent] = [sum(vals) for vals in zip(*(actuals[k] for k in kids), strict=True)]
     return actuals
 
@@ -184,9 +198,19 @@ def test_annual_figures_and_the_sources_own_rounding(con):
     assert (frame["qipp_check"] == 0).all()  # DATA_DICTIONARY check 19
     # Check 20: Apr-Mar sums equal the plan only for 7, 10a and 11a.
     assert frame["months_check"].to_dict() == {
-        "E.M.7": 0, "E.M.7a": 1, "E.M.7b": -1, "E.M.8": 1, "E.M.9": -1, "E.M.10": -1, "E.M.10a": 0,
-        "E.M.10b": -1, "E.M.11": 1, "E.M.11a": 0, "E.M.11b": 1, "E.M.12": -1,
-    }  # fmt: skip
+        "E.M.7": 0,
+        "E.M.7a": 1,
+        "E.M.7b": -1,
+        "E.M.8": 1,
+        "E.M.9": -1,
+        "E.M.10": -1,
+        "E.M.10a": 0,
+        "E.M.10b": -1,
+        "E.M.11": 1,
+        "E.M.11a": 0,
+        "E.M.11b": 1,
+        "E.M.12": -1,
+    }
     assert pd.isna(frame.loc["E.M.11a", "prior_outturn"])
     severity = frame["check_severity"]  # ±1 is the source's rounding: information, not a warning
     assert set(severity[frame["months_check"] != 0]) == {"info"} and severity[frame["months_check"] == 0].isna().all()
@@ -248,8 +272,18 @@ def test_sample_cp_activity_plan(sample_con):
     annual = activity_analysis.annual(activity.annual_rows(sample_con, ORG), monthly).set_index("code")
     assert (annual["qipp_check"] == 0).all()
     assert annual["months_check"].to_dict() == {
-        "E.M.7": 0, "E.M.7a": 1, "E.M.7b": -1, "E.M.8": 1, "E.M.9": -1, "E.M.10": -1, "E.M.10a": 0,
-        "E.M.10b": -1, "E.M.11": 1, "E.M.11a": 0, "E.M.11b": 1, "E.M.12": -1,
-    }  # fmt: skip
+        "E.M.7": 0,
+        "E.M.7a": 1,
+        "E.M.7b": -1,
+        "E.M.8": 1,
+        "E.M.9": -1,
+        "E.M.10": -1,
+        "E.M.10a": 0,
+        "E.M.10b": -1,
+        "E.M.11": 1,
+        "E.M.11a": 0,
+        "E.M.11b": 1,
+        "E.M.12": -1,
+    }
     checks = activity_analysis.rollup(monthly, annual.reset_index())
     assert len(checks) == 3 * 12 + 3 * 4 - 1 and checks["matches"].all()

@@ -25,16 +25,28 @@ M3_LINES = [
     ("Total Expenditure", 304393, 305210, -818, 1219839, 1219839, 0, True),
     ("In year deficit", -8767, -9585, -818, -35069, -35069, 0, True),
 ]
-FIELDS = ["line", "ytd_budget", "ytd_actual", "ytd_variance", "annual_budget", "forecast_outturn", "forecast_variance",
-          "is_total"]  # fmt: skip
+FIELDS = [
+    "line",
+    "ytd_budget",
+    "ytd_actual",
+    "ytd_variance",
+    "annual_budget",
+    "forecast_outturn",
+    "forecast_variance",
+    "is_total",
+]
 
 
 def finance_result(sha: str, month: int, lines=M3_LINES, extra: list[Dataset] | None = None) -> WorkbookResult:
     records = [
-        {**dict(zip(FIELDS, values, strict=True)), "financial_year": "2018/19", "month": month,
-         "source": {"sheet": "Month 3 Position", "row": 5 + n}}
+        {
+            **dict(zip(FIELDS, values, strict=True)),
+            "financial_year": "2018/19",
+            "month": month,
+            "source": {"sheet": "Month 3 Position", "row": 5 + n},
+        }
         for n, values in enumerate(lines)
-    ]  # fmt: skip
+    ]
     datasets = [Dataset("finance_lines", "Month 3 Position", 4, records, financial_year="2018/19"), *(extra or [])]
     return WorkbookResult(file=f"fin-{sha}.xlsx", sha256=sha, org=ORG, as_at="2018-07-30", datasets=datasets)
 
@@ -76,9 +88,11 @@ def test_total_checks_show_stated_and_summed_where_they_differ(m3_con):
     assert by[("In year deficit", "ytd_variance")].agrees and by[("In year deficit", "forecast_outturn")].agrees
     disagreeing = set(checks.loc[~checks["agrees"], "measure"] + "@" + checks.loc[~checks["agrees"], "line"])
     assert disagreeing == {
-        "ytd_budget@Total Expenditure", "ytd_variance@Total Expenditure", "forecast_variance@Total Expenditure",
+        "ytd_budget@Total Expenditure",
+        "ytd_variance@Total Expenditure",
+        "forecast_variance@Total Expenditure",
         "ytd_budget@In year deficit",
-    }  # fmt: skip
+    }
     assert set(checks.loc[~checks["agrees"], "severity"]) == {"info"}  # each is £1k: the source's rounding
 
 
@@ -142,10 +156,18 @@ def test_risks_and_plan_from_their_latest_snapshot(con):
         (None, "Total Risk Position", -5900, -200, 0, -200, True),
     ]
     risk_records = [
-        {**dict(zip(["section", "item", "total_risk", "mitigated_risk", "in_forecast", "residual_risk", "is_total"],
-                    r, strict=True)), "source": {"sheet": "Risks", "row": 3 + n}}
+        {
+            **dict(
+                zip(
+                    ["section", "item", "total_risk", "mitigated_risk", "in_forecast", "residual_risk", "is_total"],
+                    r,
+                    strict=True,
+                )
+            ),
+            "source": {"sheet": "Risks", "row": 3 + n},
+        }
         for n, r in enumerate(risk_rows)
-    ]  # fmt: skip
+    ]
     plan_records = [
         {"line": line, "plan_column": col, "value": v, "is_total": tot, "source": {"sheet": "Plan", "row": row}}
         for line, row, tot, values in [
@@ -208,18 +230,30 @@ def test_golden_cambridgeshire_risks_and_plan(sample_con):
     assert (round(total["total_risk"]), round(total["mitigated_risk"])) == (-63250, -38100)
     _, plan = finance.plan(sample_con, org)
     assert list(plan.columns[2:]) == [
-        "17/18 FOT", "2017/18 Recurrent Exit position", "Increase in allocation", "Tariff Inflation/ Inflation",
-        "Growth", "M HIS & GPFV", "Other recurrent investments", "Non-recurrent investments", "Contingency",
-        "Other reserves", "Planned QIP P", "2018/19 P Plan",
-    ]  # fmt: skip
+        "17/18 FOT",
+        "2017/18 Recurrent Exit position",
+        "Increase in allocation",
+        "Tariff Inflation/ Inflation",
+        "Growth",
+        "M HIS & GPFV",
+        "Other recurrent investments",
+        "Non-recurrent investments",
+        "Contingency",
+        "Other reserves",
+        "Planned QIP P",
+        "2018/19 P Plan",
+    ]
     acute = list(plan[plan["line"] == "Acute"].iloc[0, 2:])
     assert acute[:2] == [584262, 581292] and 600814 in acute
     assert 1216091 in list(plan[plan["line"] == "Total spend"].iloc[0, 2:])
 
 
 def test_plan_columns_keep_the_source_order_when_rows_have_gaps(con):
-    rows = [("Allocation", 5, ["FOT", "Increase", "Plan"]), ("Acute", 6, ["FOT", "Growth", "QIPP", "Plan"]),
-            ("Total", 7, ["FOT", "Increase", "Growth", "QIPP", "Plan"])]  # fmt: skip
+    rows = [
+        ("Allocation", 5, ["FOT", "Increase", "Plan"]),
+        ("Acute", 6, ["FOT", "Growth", "QIPP", "Plan"]),
+        ("Total", 7, ["FOT", "Increase", "Growth", "QIPP", "Plan"]),
+    ]
     records = [
         {
             "line": line,

@@ -133,8 +133,10 @@ def test_every_audit_row_says_what_it_was_about(con):
         assert row["who"] in ("ann@example.org", "bob@example.org")
     delete, restore, supersede, _ = rows
     assert (delete["snapshot_id"], delete["source_file"], list(delete["other_snapshots"])) == (
-        first.snapshot_id, "baf-a.xlsx", [second.snapshot_id]  # the one that became current again
-    )  # fmt: skip
+        first.snapshot_id,
+        "baf-a.xlsx",
+        [second.snapshot_id],  # the one that became current again
+    )
     assert (restore["snapshot_id"], list(restore["other_snapshots"])) == (first.snapshot_id, [second.snapshot_id])
     assert (supersede["snapshot_id"], list(supersede["other_snapshots"])) == (second.snapshot_id, [first.snapshot_id])
 
@@ -147,8 +149,10 @@ def test_a_deleted_snapshot_leaves_every_page_but_is_kept_and_restorable(con):
     assert list(store.current_records(con, "risks", "Org A")["current_score"]) == [12, 16]
     [deleted] = store.deleted_snapshots(con).to_dict("records")
     assert (deleted["snapshot_id"], deleted["source_file"], deleted["deleted_by"]) == (
-        second.snapshot_id, "baf-b.xlsx", "bob@example.org"
-    )  # fmt: skip
+        second.snapshot_id,
+        "baf-b.xlsx",
+        "bob@example.org",
+    )
     assert deleted["was_current"] and deleted["record_count"] == 2
     assert store.restore_deleted(con, second.snapshot_id, who="bob@example.org") == [first.snapshot_id]
     assert list(store.current_records(con, "risks", "Org A")["current_score"]) == [9, 16]  # records were kept

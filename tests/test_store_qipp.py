@@ -34,9 +34,16 @@ CP_CELLS = [
     ("Acute (PbR)", 3, 7, 437, "Green"),
 ]
 CP_TARGETS = {
-    "Prescribing": 5700, "Community / CSI": 1000, "Mental Health": 300, "Primary Care": 2000, "CHC": 7500,
-    "Corporate Affairs": 0, "Contract Adjustments (CSI)": 4500, "Acute (GIC)": 12900, "Acute (PbR)": 1100,
-}  # fmt: skip
+    "Prescribing": 5700,
+    "Community / CSI": 1000,
+    "Mental Health": 300,
+    "Primary Care": 2000,
+    "CHC": 7500,
+    "Corporate Affairs": 0,
+    "Contract Adjustments (CSI)": 4500,
+    "Acute (GIC)": 12900,
+    "Acute (PbR)": 1100,
+}
 
 
 def cp_scheme_records(cells=CP_CELLS) -> list[dict]:
@@ -46,11 +53,19 @@ def cp_scheme_records(cells=CP_CELLS) -> list[dict]:
         for k in range(n):
             value = each if k < n - 1 else total - each * (n - 1)
             records.append(
-                {"ref": f"Q{row:03d}", "name": f"{area} scheme {k + 1}", "area": area, "stage": stage,
-                 "rag": rag.lower(), "value": value, "risk_adjusted_value": None,
-                 "lead": "Head of Prescribing" if area == "Prescribing" else "Chief Finance Officer",
-                 "recurrent": stage != 0, "source": {"sheet": "QIPP Schemes", "row": row}}
-            )  # fmt: skip
+                {
+                    "ref": f"Q{row:03d}",
+                    "name": f"{area} scheme {k + 1}",
+                    "area": area,
+                    "stage": stage,
+                    "rag": rag.lower(),
+                    "value": value,
+                    "risk_adjusted_value": None,
+                    "lead": "Head of Prescribing" if area == "Prescribing" else "Chief Finance Officer",
+                    "recurrent": stage != 0,
+                    "source": {"sheet": "QIPP Schemes", "row": row},
+                }
+            )
             row += 1
     return records
 
@@ -162,9 +177,14 @@ def test_position_and_bridge_run_from_target_to_gap(cp_con):
     assert round(figures["gap_risk_adjusted"]) == 2066
     steps = qipp_schemes.bridge(figures)
     assert list(steps["step"]) == [
-        "Target", "Delivery schemes against target", "Pipeline", "Identified incl. pipeline", "Risk adjustment",
-        "Risk-adjusted", "Gap to target",
-    ]  # fmt: skip
+        "Target",
+        "Delivery schemes against target",
+        "Pipeline",
+        "Identified incl. pipeline",
+        "Risk adjustment",
+        "Risk-adjusted",
+        "Gap to target",
+    ]
     running = steps.loc[0, "value"] + steps.loc[1, "value"] + steps.loc[2, "value"]
     assert running == steps.loc[3, "value"] == 35091
     assert round(steps.loc[3, "value"] + steps.loc[4, "value"]) == round(steps.loc[5, "value"]) == 32934
@@ -246,10 +266,16 @@ def test_golden_cambridgeshire_area_stage_table(sample_con):
     assert [round(v) for v in stages["value"]] == [600, 10986, 2047, 20187, 1271, 0]
     # DATA_DICTIONARY 3.3 rows (Prescribing's stage values sum to 4,923 against its stated 4,924)
     expected = {
-        "Prescribing": (33, 4923, 5700), "Community / CSI": (6, 1320, 1000), "Mental Health": (1, 200, 300),
-        "Primary Care": (1, 2000, 2000), "CHC": (1, 7500, 7500), "Corporate Affairs": (3, 602, 0),
-        "Contract Adjustments (CSI)": (1, 4500, 4500), "Acute (GIC)": (1, 12900, 12900), "Acute (PbR)": (8, 1146, 1100),
-    }  # fmt: skip
+        "Prescribing": (33, 4923, 5700),
+        "Community / CSI": (6, 1320, 1000),
+        "Mental Health": (1, 200, 300),
+        "Primary Care": (1, 2000, 2000),
+        "CHC": (1, 7500, 7500),
+        "Corporate Affairs": (3, 602, 0),
+        "Contract Adjustments (CSI)": (1, 4500, 4500),
+        "Acute (GIC)": (1, 12900, 12900),
+        "Acute (PbR)": (8, 1146, 1100),
+    }
     for area, (count, value, target) in expected.items():
         row = matrix.loc[area]
         assert (row["n_incl"], round(row["value_incl"]), row["target"]) == (count, value, target), area

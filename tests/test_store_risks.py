@@ -181,8 +181,17 @@ def test_risk_detail_gives_scores_with_their_cells_and_the_narrative(loaded):
 
 def test_summary_and_headline_state_the_finding(loaded):
     counts = risk_analysis.summary(risks.register(loaded, [BAF_ORG]))
-    assert counts == {"risks": 7, "above_target": 7, "not_moved": 3, "top_band": 3,
-                      "with_current": 7, "current_band_only": 0, "with_target": 7, "compared": 7, "with_movement": 7}  # fmt: skip
+    assert counts == {
+        "risks": 7,
+        "above_target": 7,
+        "not_moved": 3,
+        "top_band": 3,
+        "with_current": 7,
+        "current_band_only": 0,
+        "with_target": 7,
+        "compared": 7,
+        "with_movement": 7,
+    }
     assert wording.risk_headline(counts) == "7 of 7 risks above target"
     assert wording.risk_headline({"risks": 0, "above_target": 0}) == "No risks"
     assert wording.risk_headline({"risks": 3, "above_target": 0}) == "All 3 risks at or below target"

@@ -85,4 +85,6 @@ def test_action_summary_counts_are_exact():
     ]
     summary = one(build(rows, ctx=Context(as_at="2019-03-14")), "action_summary")
     assert [(i.cell, i.severity) for i in summary.issues if i.code == "total_mismatch"] == [
-        ("S!F2", "warning"), ("S!F3", "warning")]  # fmt: skip
+        ("S!F2", "warning"),
+        ("S!F3", "warning"),
+    ]

@@ -106,8 +106,7 @@ def test_an_unknown_filter_value_is_dropped_and_the_rest_kept(meeting_db):
 
 
 def test_qipp_link_restores_snapshot_filters_and_factors(meeting_db):
-    at = open_link("pages/qipp.py", org=ORGS, show=ORGS[1], as_at="2018-05-31", recurrent="Recurrent",
-                   factor_red="0.5")  # fmt: skip
+    at = open_link("pages/qipp.py", org=ORGS, show=ORGS[1], as_at="2018-05-31", recurrent="Recurrent", factor_red="0.5")
     assert at.selectbox(key="qipp_org").value == ORGS[1]
     assert at.selectbox(key="qipp_as_at").value == date(2018, 5, 31)
     assert at.radio(key="qipp_f_recurrent").value == "Recurrent"
@@ -169,8 +168,14 @@ def test_overview_link_opens_the_comparison_of_organisations(meeting_db):
     at = open_link("pages/overview.py", org=ORGS, view="Organisations compared")
     table = at.dataframe[0].value
     assert list(table["Organisation"]) == ORGS
-    for column in ("Risks", "Above target", "QIPP gap, risk-adjusted £'000", "YTD variance £'000",
-                   "Forecast position", "Actions complete %"):  # fmt: skip
+    for column in (
+        "Risks",
+        "Above target",
+        "QIPP gap, risk-adjusted £'000",
+        "YTD variance £'000",
+        "Forecast position",
+        "Actions complete %",
+    ):
         assert table[column].notna().all(), column
     assert "forecast an adverse variance" in at.title[0].value or "most risks" in at.title[0].value
 

@@ -563,8 +563,10 @@ def test_hidden_rows_and_error_cells_are_found():
 @pytest.mark.parametrize("chunk", [3, 7, 50])
 def test_declarations_split_between_chunks_are_refused(monkeypatch, chunk, calamine_forbidden):
     monkeypatch.setattr(guard, "CHUNK", chunk)
-    for part, payload in (("xl/sharedStrings.xml", EXTERNAL_ENTITY), ("xl/worksheets/sheet1.xml",
-                          '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>' + sheet_xml("")[21:])):  # fmt: skip
+    for part, payload in (
+        ("xl/sharedStrings.xml", EXTERNAL_ENTITY),
+        ("xl/worksheets/sheet1.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>' + sheet_xml("")[21:]),
+    ):
         assert "document type declaration" in refusal(with_part(simple(), part, payload))
 
 

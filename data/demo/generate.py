@@ -49,15 +49,49 @@ class Sizes:
 
 
 ORGANISATIONS = [
-    "Northmoor ICB", "Riverside and Weald ICB", "Eastfield CCG", "Ashcombe Vale ICB", "Brackenford CCG",
-    "Coldmere and Dunsby ICB", "Elmstead Cross CCG", "Foxholme ICB", "Greywater Valley ICB", "Hallowdene CCG",
-    "Kestrel Downs ICB", "Larkmoor and Sedgeby ICB", "Marshwick CCG", "Oakhollow ICB", "Pikestone CCG",
-    "Ravensmere ICB", "Thornwold ICB", "Willowbeck CCG", "Amberleigh ICB", "Bramblecote CCG", "Cindervale ICB",
-    "Dapplemoor CCG", "Eldergate ICB", "Fernhallow CCG", "Gorsewick ICB", "Heatherholt CCG", "Juniper Vale ICB",
-    "Kingsmere and Lowdale ICB", "Lindenfold CCG", "Mistlebury ICB", "Nettleford Vale ICB", "Orchardine CCG",
-    "Primrose Weald ICB", "Quarrydown CCG", "Rushcombe Fen ICB", "Saltmarsh Bay CCG", "Tanglecombe ICB",
-    "Upperwold CCG", "Vennmoor ICB", "Wrenfield and Coldharbour ICB", "Yarrowdale CCG", "Zephyr Coast ICB",
-]  # fmt: skip
+    "Northmoor ICB",
+    "Riverside and Weald ICB",
+    "Eastfield CCG",
+    "Ashcombe Vale ICB",
+    "Brackenford CCG",
+    "Coldmere and Dunsby ICB",
+    "Elmstead Cross CCG",
+    "Foxholme ICB",
+    "Greywater Valley ICB",
+    "Hallowdene CCG",
+    "Kestrel Downs ICB",
+    "Larkmoor and Sedgeby ICB",
+    "Marshwick CCG",
+    "Oakhollow ICB",
+    "Pikestone CCG",
+    "Ravensmere ICB",
+    "Thornwold ICB",
+    "Willowbeck CCG",
+    "Amberleigh ICB",
+    "Bramblecote CCG",
+    "Cindervale ICB",
+    "Dapplemoor CCG",
+    "Eldergate ICB",
+    "Fernhallow CCG",
+    "Gorsewick ICB",
+    "Heatherholt CCG",
+    "Juniper Vale ICB",
+    "Kingsmere and Lowdale ICB",
+    "Lindenfold CCG",
+    "Mistlebury ICB",
+    "Nettleford Vale ICB",
+    "Orchardine CCG",
+    "Primrose Weald ICB",
+    "Quarrydown CCG",
+    "Rushcombe Fen ICB",
+    "Saltmarsh Bay CCG",
+    "Tanglecombe ICB",
+    "Upperwold CCG",
+    "Vennmoor ICB",
+    "Wrenfield and Coldharbour ICB",
+    "Yarrowdale CCG",
+    "Zephyr Coast ICB",
+]
 
 RISK_TITLES = [
     "Risk to quality, patient care and experience in commissioned services",
@@ -102,9 +136,15 @@ RISK_TITLES = [
     "Running costs exceed the allowance",
 ]
 RISK_OWNERS = [
-    "Chief Nurse", "Chief Finance Officer", "Chief Operating Officer", "Director of Primary Care",
-    "Director of Corporate Affairs", "Medical Director", "Director of Strategy", "Accountable Officer",
-]  # fmt: skip
+    "Chief Nurse",
+    "Chief Finance Officer",
+    "Chief Operating Officer",
+    "Director of Primary Care",
+    "Director of Corporate Affairs",
+    "Medical Director",
+    "Director of Strategy",
+    "Accountable Officer",
+]
 OBJECTIVES = [
     "1. Improve quality and safety",
     "2. Achieve financial sustainability",
@@ -116,38 +156,69 @@ OBJECTIVE_WEIGHTS = [0.3, 0.25, 0.2, 0.15, 0.1]
 
 QIPP_AREAS = {
     "Acute": [
-        "Outpatient follow-up reduction", "Advice and guidance before referral", "Elective pathway redesign",
-        "Length of stay reduction", "Ambulatory emergency care", "Procedures of limited clinical value",
+        "Outpatient follow-up reduction",
+        "Advice and guidance before referral",
+        "Elective pathway redesign",
+        "Length of stay reduction",
+        "Ambulatory emergency care",
+        "Procedures of limited clinical value",
     ],
     "Community": ["Community nursing redesign", "Rapid response service", "Intermediate care beds review"],
     "Mental Health": ["Out-of-area placements repatriation", "Crisis house pathway", "Talking therapies contract"],
     "Prescribing": [
-        "Medicines optimisation in care homes", "Switch to biosimilars", "Repeat prescribing review",
-        "Over-the-counter medicines", "Gluten-free prescribing",
+        "Medicines optimisation in care homes",
+        "Switch to biosimilars",
+        "Repeat prescribing review",
+        "Over-the-counter medicines",
+        "Gluten-free prescribing",
     ],
     "Primary Care": ["Enhanced services review", "Practice premises rationalisation"],
     "Continuing Healthcare": ["Care package review", "Fast-track pathway audit", "Personal health budgets"],
     "Corporate": ["Running cost reductions", "Estates consolidation", "Contract management review"],
-}  # fmt: skip
+}
 QIPP_AREA_WEIGHTS = [0.32, 0.14, 0.1, 0.2, 0.08, 0.11, 0.05]
 QIPP_QUALIFIERS = [
-    "North locality", "South locality", "East locality", "West locality", "Central locality", "phase 2",
-    "phase 3", "adults", "children", "urban practices", "rural practices",
-]  # fmt: skip
+    "North locality",
+    "South locality",
+    "East locality",
+    "West locality",
+    "Central locality",
+    "phase 2",
+    "phase 3",
+    "adults",
+    "children",
+    "urban practices",
+    "rural practices",
+]
 QIPP_LEADS = [
-    "Head of Prescribing", "Director of Planned Care", "Head of Urgent Care", "Associate Director of Contracts",
-    "Head of Continuing Healthcare", "Director of Primary Care", "Chief Finance Officer",
-    "Head of Mental Health Commissioning", "Programme Manager",
-]  # fmt: skip
+    "Head of Prescribing",
+    "Director of Planned Care",
+    "Head of Urgent Care",
+    "Associate Director of Contracts",
+    "Head of Continuing Healthcare",
+    "Director of Primary Care",
+    "Chief Finance Officer",
+    "Head of Mental Health Commissioning",
+    "Programme Manager",
+]
 
 # (line, share of expenditure); "Running Costs" always closes the list.
 FINANCE_LINES = [
-    ("Acute Services", 0.46), ("Mental Health Services", 0.1), ("Community Services", 0.085),
-    ("Continuing Care", 0.055), ("Prescribing", 0.095), ("Primary Care", 0.04),
-    ("Primary Care Co-commissioning", 0.08), ("Other Programme", 0.03), ("Better Care Fund", 0.035),
-    ("Learning Disabilities", 0.015), ("NHS 111 and Urgent Care", 0.012), ("Specialised Services", 0.01),
-    ("Reserves and Contingency", 0.005), ("Running Costs", 0.017),
-]  # fmt: skip
+    ("Acute Services", 0.46),
+    ("Mental Health Services", 0.1),
+    ("Community Services", 0.085),
+    ("Continuing Care", 0.055),
+    ("Prescribing", 0.095),
+    ("Primary Care", 0.04),
+    ("Primary Care Co-commissioning", 0.08),
+    ("Other Programme", 0.03),
+    ("Better Care Fund", 0.035),
+    ("Learning Disabilities", 0.015),
+    ("NHS 111 and Urgent Care", 0.012),
+    ("Specialised Services", 0.01),
+    ("Reserves and Contingency", 0.005),
+    ("Running Costs", 0.017),
+]
 
 # code, title, annual plan at scale 1 (None: the sum of its children), parent code.
 ACTIVITY_CODES = [
@@ -168,18 +239,34 @@ ACTIVITY_CODES = [
 ACTIVITY_PROFILE = [0.0817, 0.0881, 0.0843, 0.087, 0.0831, 0.0772, 0.0889, 0.0873, 0.0707, 0.086, 0.0796, 0.0861]
 
 ACTION_AREAS = [
-    "Leadership, Structure and OD", "Financial Management and Recovery", "Governance and Reporting",
-    "Commissioning and Contracting", "System Working", "Quality and Safety",
-]  # fmt: skip
+    "Leadership, Structure and OD",
+    "Financial Management and Recovery",
+    "Governance and Reporting",
+    "Commissioning and Contracting",
+    "System Working",
+    "Quality and Safety",
+]
 ACTION_VERBS = ["Agree", "Review", "Implement", "Publish", "Embed", "Establish", "Refresh", "Audit", "Report on"]
 ACTION_OBJECTS = [
-    "the leadership development programme", "the risk management policy", "monthly QIPP assurance reporting",
-    "the financial recovery plan", "the Governing Body effectiveness review", "the PMO gateway process",
-    "contract performance notices", "the conflicts of interest register", "the CHC backlog trajectory",
-    "the organisational development strategy", "the system urgent care plan", "the board assurance framework",
-    "quality visits to providers", "the communications and engagement strategy", "the scheme of delegation",
-    "committee terms of reference", "the budget-holder training programme", "the integrated performance report",
-]  # fmt: skip
+    "the leadership development programme",
+    "the risk management policy",
+    "monthly QIPP assurance reporting",
+    "the financial recovery plan",
+    "the Governing Body effectiveness review",
+    "the PMO gateway process",
+    "contract performance notices",
+    "the conflicts of interest register",
+    "the CHC backlog trajectory",
+    "the organisational development strategy",
+    "the system urgent care plan",
+    "the board assurance framework",
+    "quality visits to providers",
+    "the communications and engagement strategy",
+    "the scheme of delegation",
+    "committee terms of reference",
+    "the budget-holder training programme",
+    "the integrated performance report",
+]
 ACTION_OWNERS = ["AO", "CFO", "COO", "Chief Nurse", "Dir. Gov", "Chair", "Medical Director", "DPCO"]
 
 # The sizes of the national benchmark: 42 organisations x 36 months.
@@ -188,21 +275,39 @@ NATIONAL = Sizes(risks=40, schemes=150, finance_lines=12, actions=100, action_ar
 # The columns each sheet writes: canonical field names of records.KIND_FIELDS.
 COLUMNS = {
     "risks": [
-        "ref", "title", "owner", "objective", "scale",
-        "initial_likelihood", "initial_consequence", "initial_score",
-        "current_likelihood", "current_consequence", "current_score",
-        "target_likelihood", "target_consequence", "target_score", "last_reviewed", "status",
+        "ref",
+        "title",
+        "owner",
+        "objective",
+        "scale",
+        "initial_likelihood",
+        "initial_consequence",
+        "initial_score",
+        "current_likelihood",
+        "current_consequence",
+        "current_score",
+        "target_likelihood",
+        "target_consequence",
+        "target_score",
+        "last_reviewed",
+        "status",
     ],
     "qipp_schemes": ["ref", "name", "area", "stage", "rag", "value", "lead", "recurrent"],
     "qipp_targets": ["area", "target"],
     "finance_lines": [
-        "line", "ytd_budget", "ytd_actual", "ytd_variance", "annual_budget", "forecast_outturn", "forecast_variance",
+        "line",
+        "ytd_budget",
+        "ytd_actual",
+        "ytd_variance",
+        "annual_budget",
+        "forecast_outturn",
+        "forecast_variance",
     ],
     "activity": ["code", "title", "month", "plan", "actual"],
     "activity_annual": ["code", "title", "prior_outturn", "do_nothing", "qipp", "plan"],
     "actions": ["ref", "area", "action", "owner", "due_text", "rag_label", "status", "updated"],
     "action_summary": ["report_date", "area", "blue", "green", "amber", "red", "grey", "total"],
-}  # fmt: skip
+}
 SHEETS = {
     "risks": "Risk register",
     "qipp_schemes": "QIPP schemes",
@@ -335,9 +440,23 @@ def risk_rows(risks: list[Risk], m: int) -> Iterable[list]:
             continue
         (il, ic), (tl, tc), (cl, cc) = risk.initial, risk.target, current
         yield [
-            risk.ref, risk.title, risk.owner, risk.objective, "5x5",
-            il, ic, il * ic, cl, cc, cl * cc, tl, tc, tl * tc, risk.reviewed[m], risk.status[m],
-        ]  # fmt: skip
+            risk.ref,
+            risk.title,
+            risk.owner,
+            risk.objective,
+            "5x5",
+            il,
+            ic,
+            il * ic,
+            cl,
+            cc,
+            cl * cc,
+            tl,
+            tc,
+            tl * tc,
+            risk.reviewed[m],
+            risk.status[m],
+        ]
 
 
 # ---------------------------------------------------------------------------------------------- QIPP
@@ -429,9 +548,13 @@ class FinanceYear:
         allocation_ytd = self.allocation * month // 12
         allocation = [allocation_ytd, allocation_ytd, 0, self.allocation, self.allocation, 0]
         surplus = [
-            allocation_ytd - total[0], allocation_ytd - total[1], total[2],
-            self.allocation - total[3], self.allocation - total[4], total[5],
-        ]  # fmt: skip
+            allocation_ytd - total[0],
+            allocation_ytd - total[1],
+            total[2],
+            self.allocation - total[3],
+            self.allocation - total[4],
+            total[5],
+        ]
         return [
             ["Allocation", *allocation],
             *rows,

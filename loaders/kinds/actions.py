@@ -78,8 +78,12 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         isinstance(table.rows[r][c_rag], str) and table.rows[r][c_rag].strip() for r in table.body()
     )
     if fills:
-        rec.issue("info", "rag_from_fill", table.ref(table.header_rows[-1], c_rag),
-                  "The RAG column has no words; RAG is read from the cells' fill colours.")  # fmt: skip
+        rec.issue(
+            "info",
+            "rag_from_fill",
+            table.ref(table.header_rows[-1], c_rag),
+            "The RAG column has no words; RAG is read from the cells' fill colours.",
+        )
     forward = _sparse_refs(table, c_ref, c_action)
     parents = _parent_refs(table, c_ref, c_action)
     area = table.heading() if "area" not in cols else None
@@ -101,8 +105,12 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
                 rec.skipped(r, "it has no action text")
             continue
         if r in parents:
-            rec.issue("info", "parent_row", table.ref(r, c_ref),
-                      f"Row {r + 1} ({ref}) heads the actions numbered under it; it is not an action itself.")  # fmt: skip
+            rec.issue(
+                "info",
+                "parent_row",
+                table.ref(r, c_ref),
+                f"Row {r + 1} ({ref}) heads the actions numbered under it; it is not an action itself.",
+            )
             continue
         if ref is not None:
             last_ref, letters = ref, 0
@@ -133,8 +141,12 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         if c_rag is not None:
             record["rag_label"], record["rag"] = _rag(table, r, c_rag, fills, rec)
         if ref is None:
-            rec.issue("warning", "missing_ref", table.ref(r, c_ref if c_ref is not None else c_action),
-                      "This action has no reference number; it is loaded without one.")  # fmt: skip
+            rec.issue(
+                "warning",
+                "missing_ref",
+                table.ref(r, c_ref if c_ref is not None else c_action),
+                "This action has no reference number; it is loaded without one.",
+            )
         rec.add(record, r)
     return [rec.dataset]
 
@@ -216,8 +228,12 @@ def build_summary(table: Table, ctx: Context) -> list[Dataset]:
     c_area = cols["area"]
     report_date = ctx.as_at
     if report_date is None and "report_date" not in cols:
-        rec.issue("warning", "missing_date", table.name,
-                  "The workbook states no as-at date, so the summary's report date is unknown.")  # fmt: skip
+        rec.issue(
+            "warning",
+            "missing_date",
+            table.name,
+            "The workbook states no as-at date, so the summary's report date is unknown.",
+        )
     block: list[dict] = []
     for r in table.body():
         row = table.rows[r]
@@ -251,8 +267,12 @@ def build_summary(table: Table, ctx: Context) -> list[Dataset]:
         if previous:
             found = date_in_text(label)
             if found is None:
-                rec.issue("warning", "unreadable_date", table.ref(r, c_area),
-                          f"'{label}' names an earlier report but no date that can be read.")  # fmt: skip
+                rec.issue(
+                    "warning",
+                    "unreadable_date",
+                    table.ref(r, c_area),
+                    f"'{label}' names an earlier report but no date that can be read.",
+                )
             record["report_date"] = found
         _fill_total(table, rec, r, record, cols)
         if is_total_label(label) and not previous:
@@ -271,8 +291,14 @@ def _fill_total(table, rec, r, record, cols) -> None:
     if record["total"] is None:
         record["total"] = summed
     else:
-        rec.total("total_mismatch", table.ref(r, cols["total"]), record["total"], summed,
-                  f"{record['area']}: total {record['total']} is not the sum of its RAG counts, {summed}.", None)  # fmt: skip
+        rec.total(
+            "total_mismatch",
+            table.ref(r, cols["total"]),
+            record["total"],
+            summed,
+            f"{record['area']}: total {record['total']} is not the sum of its RAG counts, {summed}.",
+            None,
+        )
 
 
 def _check_summary_total(table, rec, r, record, block, cols) -> None:
@@ -281,8 +307,14 @@ def _check_summary_total(table, rec, r, record, block, cols) -> None:
         stated = record.get(colour)
         summed = sum(b.get(colour) or 0 for b in block)
         if c is not None and stated is not None:
-            rec.total("total_mismatch", table.ref(r, c), stated, summed,
-                      f"Total {colour} is {fmt(stated)} but the areas above sum to {fmt(summed)}.", None)  # fmt: skip
+            rec.total(
+                "total_mismatch",
+                table.ref(r, c),
+                stated,
+                summed,
+                f"Total {colour} is {fmt(stated)} but the areas above sum to {fmt(summed)}.",
+                None,
+            )
 
 
 # --- action concern report -------------------------------------------------------------------------

@@ -61,9 +61,13 @@ def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
         rec.dataset.financial_year = fy
     months, unknown = _month_columns(table, fy_start)
     if unknown:
-        monthly.issue("error", "missing_year", table.ref(table.header_rows[-1], unknown[0]),
-                      "The month columns do not say which year they are in, and the workbook states no "
-                      "financial year; give one in a title row (e.g. '2018/19').")  # fmt: skip
+        monthly.issue(
+            "error",
+            "missing_year",
+            table.ref(table.header_rows[-1], unknown[0]),
+            "The month columns do not say which year they are in, and the workbook states no "
+            "financial year; give one in a title row (e.g. '2018/19').",
+        )
     if months:
         first, last = min(months), max(months)
         monthly.dataset.columns["month"] = f"{get_column_letter(first + 1)}:{get_column_letter(last + 1)}"
@@ -73,13 +77,18 @@ def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
         c_type = _series_column(table, {c_code, c_title, *months})
     annual_cols = {f: table.col(f) for f in ANNUAL if table.col(f) is not None}
     annual.dataset.columns = {
-        f: get_column_letter(c + 1) for f, c in [("code", c_code), ("title", c_title), *annual_cols.items()]
+        f: get_column_letter(c + 1)
+        for f, c in [("code", c_code), ("title", c_title), *annual_cols.items()]
         if c is not None
-    }  # fmt: skip
+    }
     long_form = "month" in table.match.columns
     if c_code is None:
-        monthly.issue("info", "no_codes", table.ref(table.header_rows[-1], c_title),
-                      "The activity table has no code column, so each measure is identified by its title.")  # fmt: skip
+        monthly.issue(
+            "info",
+            "no_codes",
+            table.ref(table.header_rows[-1], c_title),
+            "The activity table has no code column, so each measure is identified by its title.",
+        )
     by_key: dict[tuple[str, str], dict] = {}
     for r in table.body():
         row = table.rows[r]
@@ -120,9 +129,13 @@ def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
                 by_key[key] = monthly.add(record, r)
             field = measure or col_measure
             if record[field] is not None:
-                monthly.issue("warning", "duplicate_ref", table.ref(r, c),
-                              f"{code or title} {month[:7]} {field} is given twice ({fmt(record[field])} and "
-                              f"{fmt(value)}); the later figure is kept.")  # fmt: skip
+                monthly.issue(
+                    "warning",
+                    "duplicate_ref",
+                    table.ref(r, c),
+                    f"{code or title} {month[:7]} {field} is given twice ({fmt(record[field])} and "
+                    f"{fmt(value)}); the later figure is kept.",
+                )
             record[field] = value
         if annual_cols and measure != "actual":
             record = empty_record("activity_annual")
@@ -214,16 +227,26 @@ def check_annual(table: Table, rec: Recorder, cols: dict[str, int]) -> None:
         for record in records:
             dn, q, plan = record["do_nothing"], record["qipp"], record["plan"]
             if None not in (dn, q, plan):
-                rec.total("total_mismatch", table.ref(_row(record), cols["plan"]), plan, dn + q,
-                          f"{record['code'] or record['title']}: plan {fmt(plan)} is not do nothing + QIPP = {fmt(dn + q)}.")  # fmt: skip
+                rec.total(
+                    "total_mismatch",
+                    table.ref(_row(record), cols["plan"]),
+                    plan,
+                    dn + q,
+                    f"{record['code'] or record['title']}: plan {fmt(plan)} is not do nothing + QIPP = {fmt(dn + q)}.",
+                )
     for parent, children in _families(records):
         for f, c in cols.items():
             values = [ch[f] for ch in children]
             if parent[f] is None or any(v is None for v in values):
                 continue
-            rec.total("total_mismatch", table.ref(_row(parent), c), parent[f], sum(values),
-                      f"{parent['code']}: {table.header(c)} {fmt(parent[f])} is not the sum of "
-                      f"{', '.join(ch['code'] for ch in children)} = {fmt(sum(values))}.")  # fmt: skip
+            rec.total(
+                "total_mismatch",
+                table.ref(_row(parent), c),
+                parent[f],
+                sum(values),
+                f"{parent['code']}: {table.header(c)} {fmt(parent[f])} is not the sum of "
+                f"{', '.join(ch['code'] for ch in children)} = {fmt(sum(values))}.",
+            )
 
 
 def _families(records: list[dict]) -> list[tuple[dict, list[dict]]]:
@@ -253,6 +276,11 @@ def check_months(table: Table, monthly: Recorder, annual: Recorder, months: dict
         key = record["code"] or record["title"]
         if record["plan"] is None or key not in sums or counts[key] < 12:
             continue
-        monthly.total("total_mismatch", table.ref(_row(record), c_plan), record["plan"], sums[key],
-                      f"{key}: the monthly plan sums to {fmt(sums[key])} but the annual plan is "
-                      f"{fmt(record['plan'])} (difference {fmt(sums[key] - record['plan'])}).")  # fmt: skip
+        monthly.total(
+            "total_mismatch",
+            table.ref(_row(record), c_plan),
+            record["plan"],
+            sums[key],
+            f"{key}: the monthly plan sums to {fmt(sums[key])} but the annual plan is "
+            f"{fmt(record['plan'])} (difference {fmt(sums[key] - record['plan'])}).",
+        )

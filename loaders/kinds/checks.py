@@ -36,7 +36,7 @@ def cross_check(datasets: list[Dataset], summaries: list[Dataset]) -> list[Issue
                         "summary_agrees",
                         summary.sheet,
                         f"The summary on sheet '{summary.sheet}' agrees with the {len(schemes)} scheme rows.",
-                    )  # fmt: skip
+                    )
                 )
     return issues
 
@@ -66,7 +66,7 @@ def duplicate_refs(dataset: Dataset) -> list[Issue]:
                 cell_ref(sheets[n], rows[n] - 1, column),
                 f"{REF_KINDS[dataset.kind]} {values['ref'][n]} appears again (first at "
                 f"{cell_ref(sheets[seen], rows[seen] - 1, column)}); both rows are loaded.",
-            )  # fmt: skip
+            )
         )
     return issues
 
@@ -92,11 +92,14 @@ def stage_matrix_vs_schemes(summary: Dataset, schemes: list[dict]) -> list[Issue
         count = cell["measure"] == "count"
         actual = counts[key] if count else values[key]
         found = total_issue(
-            "summary_mismatch", cell["cell"], stated, actual,
+            "summary_mismatch",
+            cell["cell"],
+            stated,
+            actual,
             f"{cell['area']}, stage {cell['stage']}: the summary says {fmt(stated)} {'schemes' if count else 'value'} "
             f"but the scheme rows give {fmt(actual)}.",
             None if count else 1.0,
-        )  # fmt: skip
+        )
         if found is not None:
             issues.append(found)
     return issues
@@ -116,10 +119,13 @@ def rag_summary_vs_schemes(summary: Dataset, schemes: list[dict]) -> list[Issue]
         key = (pipeline_status(row["status"]), row["rag"])
         where = "pipeline" if key[0] else "in delivery"
         found = total_issue(
-            "summary_mismatch", row["cell"], row["value"], values[key],
+            "summary_mismatch",
+            row["cell"],
+            row["value"],
+            values[key],
             f"{row['status'] or ''} {row['rag'] or 'unrated'}: the summary says {fmt(row['value'])} but "
             f"the {where} schemes rated {row['rag'] or 'unrated'} add up to {fmt(values[key])}.",
-        )  # fmt: skip
+        )
         if found is not None:
             issues.append(found)
     return issues

@@ -254,8 +254,9 @@ def fmt(x: float | None) -> str:
     return f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
-def total_issue(code: str, cell: str, stated: float, computed: float, message: str,
-                unit: float | None = 1.0) -> Issue | None:  # fmt: skip
+def total_issue(
+    code: str, cell: str, stated: float, computed: float, message: str, unit: float | None = 1.0
+) -> Issue | None:
     """The issue for a stated total or variance against what its lines give, or None when they agree: a
     difference within the source's rounding (``unit`` is the table's; None for counts) is information."""
     severity = total_severity(stated, computed, unit)

@@ -79,8 +79,12 @@ def numeric_columns(table: Table, cols: dict[str, int], rec: Recorder) -> dict[s
         values = [table.rows[r][c] for r in table.body() if not is_empty(table.rows[r][c])][:40]
         words = sum(1 for v in values if isinstance(v, str) and not v.startswith("#") and money(v)[1] is not None)
         if values and words > len(values) / 2:
-            rec.issue("info", "column_not_numbers", table.ref(table.header_rows[-1], c),
-                      f"Column '{table.header(c)}' holds text, not figures; it is not read as {f.replace('_', ' ')}.")  # fmt: skip
+            rec.issue(
+                "info",
+                "column_not_numbers",
+                table.ref(table.header_rows[-1], c),
+                f"Column '{table.header(c)}' holds text, not figures; it is not read as {f.replace('_', ' ')}.",
+            )
             continue
         out[f] = c
     return out
@@ -94,8 +98,12 @@ def _multipliers(table: Table, cols: dict[str, int], rec: Recorder, what: str) -
     if all(m is None for m in out.values()):
         largest = _largest(table, list(cols.values()))
         if largest is not None and largest < settings().loader_vocabulary.millions_below:
-            rec.issue("info", "unit_assumed", table.name,
-                      f"The {what} states no unit and its largest figure is {fmt(largest)}; read as £m.")  # fmt: skip
+            rec.issue(
+                "info",
+                "unit_assumed",
+                table.name,
+                f"The {what} states no unit and its largest figure is {fmt(largest)}; read as £m.",
+            )
             return dict.fromkeys(cols, 1000.0)
         rec.issue("info", "unit_assumed", table.name, f"The {what} states no unit; figures are read as £'000.")
         return dict.fromkeys(cols, 1.0)
@@ -143,14 +151,22 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
         fy = next(iter(stated)) if len(stated) == 1 else fy
         rec.dataset.financial_year = fy
     if month is None:
-        rec.issue("warning", "missing_month", table.name,
-                  "The position does not state its month (e.g. 'Month 3'); give it in a title row.")  # fmt: skip
+        rec.issue(
+            "warning",
+            "missing_month",
+            table.name,
+            "The position does not state its month (e.g. 'Month 3'); give it in a title row.",
+        )
     mult = _multipliers(table, cols, rec, "finance position")
     flipped = _adverse_positive(table, cols, mult, c_label)
     for var in (v for v in VARIANCES if v in flipped):
-        rec.issue("info", "variance_sign", table.ref(table.header_rows[-1], cols[var]),
-                  f"{table.header(cols[var])} states variances as actual - budget (overspends positive); their "
-                  "signs are turned so that favourable is positive, as everywhere in the dashboard.")  # fmt: skip
+        rec.issue(
+            "info",
+            "variance_sign",
+            table.ref(table.header_rows[-1], cols[var]),
+            f"{table.header(cols[var])} states variances as actual - budget (overspends positive); their "
+            "signs are turned so that favourable is positive, as everywhere in the dashboard.",
+        )
     block: list[dict] = []
     for r in table.body():
         row = table.rows[r]
@@ -229,8 +245,14 @@ def _check_total(table, rec, r, cols, mult, values, block, label) -> None:
         stated = values.get(f)
         summed = sum(b.get(f) or 0 for b in lines)
         if stated is not None:
-            rec.total("total_mismatch", table.ref(r, c), stated, summed,
-                      f"{label}: {table.header(c)} is {fmt(stated)} but its lines sum to {fmt(summed)}.", mult[f])  # fmt: skip
+            rec.total(
+                "total_mismatch",
+                table.ref(r, c),
+                stated,
+                summed,
+                f"{label}: {table.header(c)} is {fmt(stated)} but its lines sum to {fmt(summed)}.",
+                mult[f],
+            )
 
 
 def _check_variance(table, rec, r, cols, mult, record) -> None:
@@ -240,9 +262,15 @@ def _check_variance(table, rec, r, cols, mult, record) -> None:
         if var not in cols or record.get(var) is None or record.get(budget) is None or record.get(actual) is None:
             continue
         expected = sign * (record[budget] - record[actual])
-        rec.total("variance_mismatch", table.ref(r, cols[var]), record[var], expected,
-                  f"{record['line']}: variance {fmt(record[var])} is not "
-                  f"{'actual - budget' if sign < 0 else 'budget - actual'} = {fmt(expected)}.", mult[var])  # fmt: skip
+        rec.total(
+            "variance_mismatch",
+            table.ref(r, cols[var]),
+            record[var],
+            expected,
+            f"{record['line']}: variance {fmt(record[var])} is not "
+            f"{'actual - budget' if sign < 0 else 'budget - actual'} = {fmt(expected)}.",
+            mult[var],
+        )
 
 
 def _check_derived(table, rec, cols, mult) -> None:
@@ -265,8 +293,14 @@ def _check_derived(table, rec, cols, mult) -> None:
             inc = sum(b.get(f) or 0 for b in income)
             expected = inc + total[f] if f in VARIANCES else inc - total[f]
             how = "income variance plus spend variance" if f in VARIANCES else "income less total spend"
-            rec.total("total_mismatch", table.ref(row, c), stated, expected,
-                      f"{record['line']}: {table.header(c)} is {fmt(stated)} but {how} is {fmt(expected)}.", mult[f])  # fmt: skip
+            rec.total(
+                "total_mismatch",
+                table.ref(row, c),
+                stated,
+                expected,
+                f"{record['line']}: {table.header(c)} is {fmt(stated)} but {how} is {fmt(expected)}.",
+                mult[f],
+            )
 
 
 # --- risks and mitigations -------------------------------------------------------------------------
@@ -310,9 +344,14 @@ def build_risks(table: Table, ctx: Context) -> list[Dataset]:
             for f, c in cols.items():
                 summed = sum(b.get(f) or 0 for b in block)
                 if values[f] is not None:
-                    rec.total("total_mismatch", table.ref(r, c), values[f], summed,
-                              f"{label}: {table.header(c)} is {fmt(values[f])} but the rows above sum to {fmt(summed)}.",
-                              mult[f])  # fmt: skip
+                    rec.total(
+                        "total_mismatch",
+                        table.ref(r, c),
+                        values[f],
+                        summed,
+                        f"{label}: {table.header(c)} is {fmt(values[f])} but the rows above sum to {fmt(summed)}.",
+                        mult[f],
+                    )
             block = []
         else:
             _check_residual(table, rec, r, cols, mult, record)
@@ -330,9 +369,14 @@ def _check_residual(table, rec, r, cols, mult, record) -> None:
     m, f, res = record.get("mitigated_risk"), record.get("in_forecast"), record.get("residual_risk")
     if m is None or f is None or res is None or "residual_risk" not in cols:
         return
-    rec.total("total_mismatch", table.ref(r, cols["residual_risk"]), res, m - f,
-              f"{record['item']}: residual {fmt(res)} is not mitigated less in forecast = {fmt(m - f)}.",
-              mult["residual_risk"])  # fmt: skip
+    rec.total(
+        "total_mismatch",
+        table.ref(r, cols["residual_risk"]),
+        res,
+        m - f,
+        f"{record['item']}: residual {fmt(res)} is not mitigated less in forecast = {fmt(m - f)}.",
+        mult["residual_risk"],
+    )
 
 
 # --- plan bridge -------------------------------------------------------------------------------------
@@ -378,15 +422,21 @@ def build_plan(table: Table, ctx: Context) -> list[Dataset]:
                 lines = [v for lbl, v in block if line_role(lbl) == "expenditure"]
                 summed = sum(v.get(c) or 0 for v in lines)
                 if values[c] is not None:
-                    rec.total("total_mismatch", table.ref(r, c), values[c], summed,
-                              f"{label}: {table.header(c)} is {fmt(values[c])} but its lines sum to {fmt(summed)}.",
-                              mult[c])  # fmt: skip
+                    rec.total(
+                        "total_mismatch",
+                        table.ref(r, c),
+                        values[c],
+                        summed,
+                        f"{label}: {table.header(c)} is {fmt(values[c])} but its lines sum to {fmt(summed)}.",
+                        mult[c],
+                    )
         else:
             block.append((label, values))
         for c in value_cols:
             if values[c] is not None:
-                rec.add({"line": label, "plan_column": _column_name(table, c), "value": values[c],
-                         "is_total": total}, r)  # fmt: skip
+                rec.add(
+                    {"line": label, "plan_column": _column_name(table, c), "value": values[c], "is_total": total}, r
+                )
     return [rec.dataset]
 
 
@@ -408,8 +458,12 @@ def _percent_column(table: Table, c: int, rec: Recorder) -> bool:
         percent = sum(1 for f in fmts if "%" in f)
         values = values[: len(fmts)] or values
     if percent > len(values) / 2:
-        rec.issue("info", "percent_column", table.ref(table.header_rows[-1], c),
-                  f"Column '{table.header(c)}' holds percentages, not money; it is not loaded.")  # fmt: skip
+        rec.issue(
+            "info",
+            "percent_column",
+            table.ref(table.header_rows[-1], c),
+            f"Column '{table.header(c)}' holds percentages, not money; it is not loaded.",
+        )
         return True
     return False
 
@@ -430,8 +484,12 @@ def _plan_multipliers(table: Table, c_label: int, cols: list[int], rec: Recorder
     if all(v is None for v in out.values()):
         largest = _largest(table, cols)
         if largest is not None and largest < settings().loader_vocabulary.millions_below:
-            rec.issue("info", "unit_assumed", table.name,
-                      f"The plan states no unit and its largest figure is {fmt(largest)}; read as £m.")  # fmt: skip
+            rec.issue(
+                "info",
+                "unit_assumed",
+                table.name,
+                f"The plan states no unit and its largest figure is {fmt(largest)}; read as £m.",
+            )
             return dict.fromkeys(cols, 1000.0)
         rec.issue("info", "unit_assumed", table.name, "The plan states no unit; figures are read as £'000.")
         return dict.fromkeys(cols, 1.0)
@@ -440,9 +498,13 @@ def _plan_multipliers(table: Table, c_label: int, cols: list[int], rec: Recorder
         largest = _largest(table, in_millions)
         if largest is not None and largest >= threshold:
             where = table.ref(table.header_rows[-1], c_label if corner is not None else in_millions[0])
-            rec.issue("warning", "unit_mismatch", where,
-                      f"The header says £m but figures such as {fmt(largest)} are plainly £'000 "
-                      f"(£{fmt(largest / 1000)}bn in £m would be implausible); they are read as £'000.")  # fmt: skip
+            rec.issue(
+                "warning",
+                "unit_mismatch",
+                where,
+                f"The header says £m but figures such as {fmt(largest)} are plainly £'000 "
+                f"(£{fmt(largest / 1000)}bn in £m would be implausible); they are read as £'000.",
+            )
             for c in in_millions:
                 out[c] = 1.0
     return {c: (m if m is not None else 1.0) for c, m in out.items()}

@@ -73,8 +73,12 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
     mult = unit_multiplier(table, c_value)
     fills = c_rag is not None and not _column_has_text(table, c_rag)
     if fills:
-        rec.issue("info", "rag_from_fill", table.ref(table.header_rows[-1], c_rag),
-                  "The RAG column has no words; RAG is read from the cells' fill colours.")  # fmt: skip
+        rec.issue(
+            "info",
+            "rag_from_fill",
+            table.ref(table.header_rows[-1], c_rag),
+            "The RAG column has no words; RAG is read from the cells' fill colours.",
+        )
     body = table.rows[table.start : table.end]
     column = body_columns(body)
     refs, names, stage_cells = text_column(column(c_ref)), text_column(column(c_name)), column(c_stage)
@@ -139,8 +143,12 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
     issues += [issue for *_, issue in pending]
     rec.dataset.records = ColumnRecords("qipp_schemes", table.name, data, [table.start + i + 1 for i in kept])
     if unit_multiplier(table, c_value, 0.0) == 0.0:
-        rec.issue("info", "unit_assumed", table.ref(table.header_rows[-1], c_value),
-                  f"Column '{table.header(c_value)}' states no unit; values are read as £'000.")  # fmt: skip
+        rec.issue(
+            "info",
+            "unit_assumed",
+            table.ref(table.header_rows[-1], c_value),
+            f"Column '{table.header(c_value)}' states no unit; values are read as £'000.",
+        )
     return [rec.dataset]
 
 
@@ -231,8 +239,14 @@ def _check_total(rec: Recorder, table: Table, r: int, c: int, stated, summed: fl
     if stated is None:
         rec.skipped(r, "it is a total row with no value")
         return
-    rec.total("total_mismatch", table.ref(r, c), stated, summed,
-              f"Total {fmt(stated)} is not the sum of the {what} above it, {fmt(summed)}.", unit)  # fmt: skip
+    rec.total(
+        "total_mismatch",
+        table.ref(r, c),
+        stated,
+        summed,
+        f"Total {fmt(stated)} is not the sum of the {what} above it, {fmt(summed)}.",
+        unit,
+    )
 
 
 # --- targets by area -----------------------------------------------------------------------------
@@ -292,8 +306,14 @@ def _classify(table_match: HeaderMatch) -> dict[int, tuple[str, int | None, str]
             out[c] = ("stage", stage, "value")
             continue
         roles = match_phrase(sub, syn)
-        if roles and roles[0] in ("area", "target", "gap_excluding", "gap_including", "total_excluding",
-                                  "total_including"):  # fmt: skip
+        if roles and roles[0] in (
+            "area",
+            "target",
+            "gap_excluding",
+            "gap_including",
+            "total_excluding",
+            "total_including",
+        ):
             out[c] = (roles[0], None, "value")
     return out
 
@@ -337,8 +357,12 @@ def build_stage_matrix(table: Table, ctx: Context) -> list[Dataset]:
         if label and is_memorandum_label(label) and all(v is None for v in values.values()):
             memorandum = True
             blocks.append([])
-            summary.issue("info", "memorandum", table.ref(r, c_area),
-                          f"'{label}' and the rows under it are a memorandum: checked, not loaded.")  # fmt: skip
+            summary.issue(
+                "info",
+                "memorandum",
+                table.ref(r, c_area),
+                f"'{label}' and the rows under it are a memorandum: checked, not loaded.",
+            )
             continue
         if label is None and all(v is None for v in values.values()):
             summary.skipped(r, "it holds no area and no figures")
@@ -356,9 +380,15 @@ def build_stage_matrix(table: Table, ctx: Context) -> list[Dataset]:
         for c, (role, stage, measure) in roles.items():
             if role == "stage":
                 summary.dataset.records.append(
-                    {"area": label, "stage": stage, "measure": measure, "value": values[c], "cell": table.ref(r, c),
-                     "source": {"sheet": table.name, "row": r + 1}}
-                )  # fmt: skip
+                    {
+                        "area": label,
+                        "stage": stage,
+                        "measure": measure,
+                        "value": values[c],
+                        "cell": table.ref(r, c),
+                        "source": {"sheet": table.name, "row": r + 1},
+                    }
+                )
         target_col = next((c for c, (role, _, _) in roles.items() if role == "target"), None)
         if target_col is not None and values.get(target_col) is not None:
             targets.add({"area": label, "target": values[target_col]}, r)
@@ -369,10 +399,7 @@ def build_stage_matrix(table: Table, ctx: Context) -> list[Dataset]:
 
 
 def _cols(roles, role: str, measure: str, stages: range | None = None) -> list[int]:
-    return [
-        c for c, (ro, st, me) in roles.items()
-        if ro == role and me == measure and (stages is None or st in stages)
-    ]  # fmt: skip
+    return [c for c, (ro, st, me) in roles.items() if ro == role and me == measure and (stages is None or st in stages)]
 
 
 def _sum(values: dict[int, float | None], cols: list[int]) -> float:
@@ -393,18 +420,29 @@ def _check_matrix_row(table, rec, roles, mult, r, label, values) -> None:
                 summed = _sum(values, _cols(roles, "stage", measure, stages))
                 if stated is not None:
                     what = "scheme counts" if measure == "count" else "stage values"
-                    rec.total("total_mismatch", table.ref(r, c), stated, summed,
-                              f"{label}: {table.header(c)} is {fmt(stated)} but its {what} sum to {fmt(summed)}.",
-                              _unit(roles, mult, c))  # fmt: skip
+                    rec.total(
+                        "total_mismatch",
+                        table.ref(r, c),
+                        stated,
+                        summed,
+                        f"{label}: {table.header(c)} is {fmt(stated)} but its {what} sum to {fmt(summed)}.",
+                        _unit(roles, mult, c),
+                    )
     target = next((values[c] for c in _cols(roles, "target", "value")), None)
     for gap_role, total_role in (("gap_excluding", "total_excluding"), ("gap_including", "total_including")):
         for c in _cols(roles, gap_role, "value"):
             total = next((values[t] for t in _cols(roles, total_role, "value")), None)
             stated = values.get(c)
             if stated is not None and target is not None and total is not None:
-                rec.total("total_mismatch", table.ref(r, c), stated, target - total,
-                          f"{label}: {table.header(c)} is {fmt(stated)} but target less total is "
-                          f"{fmt(target)} - {fmt(total)} = {fmt(target - total)}.", mult[c])  # fmt: skip
+                rec.total(
+                    "total_mismatch",
+                    table.ref(r, c),
+                    stated,
+                    target - total,
+                    f"{label}: {table.header(c)} is {fmt(stated)} but target less total is "
+                    f"{fmt(target)} - {fmt(total)} = {fmt(target - total)}.",
+                    mult[c],
+                )
 
 
 def _check_matrix_totals(table, rec, roles, mult, block, r, values) -> None:
@@ -414,9 +452,14 @@ def _check_matrix_totals(table, rec, roles, mult, block, r, values) -> None:
         stated = values.get(c)
         summed = sum((v.get(c) or 0) for _, v in block)
         if stated is not None:
-            rec.total("total_mismatch", table.ref(r, c), stated, summed,
-                      f"{table.header(c)} on the totals row is {fmt(stated)} but the rows above sum to {fmt(summed)}.",
-                      _unit(roles, mult, c))  # fmt: skip
+            rec.total(
+                "total_mismatch",
+                table.ref(r, c),
+                stated,
+                summed,
+                f"{table.header(c)} on the totals row is {fmt(stated)} but the rows above sum to {fmt(summed)}.",
+                _unit(roles, mult, c),
+            )
     block.clear()
 
 
@@ -451,8 +494,14 @@ def build_rag_summary(table: Table, ctx: Context) -> list[Dataset]:
         if word is None and (stated_status is None or is_total_label(stated_status)):
             for fld, c, stated in (("value", c_value, value), ("risk_adjusted_value", c_ra, adjusted)):
                 if c is not None and stated is not None:
-                    rec.total("total_mismatch", table.ref(r, c), stated, sums[fld],
-                              f"Total {fmt(stated)} is not the sum of the rows above, {fmt(sums[fld])}.", mult)  # fmt: skip
+                    rec.total(
+                        "total_mismatch",
+                        table.ref(r, c),
+                        stated,
+                        sums[fld],
+                        f"Total {fmt(stated)} is not the sum of the rows above, {fmt(sums[fld])}.",
+                        mult,
+                    )
             continue
         found, problem = rag(word)
         if problem:
@@ -460,9 +509,16 @@ def build_rag_summary(table: Table, ctx: Context) -> list[Dataset]:
         sums["value"] += value or 0
         sums["risk_adjusted_value"] += adjusted or 0
         rec.dataset.records.append(
-            {"status": status, "label": label, "rag": found, "value": value, "risk_adjusted_value": adjusted,
-             "cell": table.ref(r, c_value), "source": {"sheet": table.name, "row": r + 1}}
-        )  # fmt: skip
+            {
+                "status": status,
+                "label": label,
+                "rag": found,
+                "value": value,
+                "risk_adjusted_value": adjusted,
+                "cell": table.ref(r, c_value),
+                "source": {"sheet": table.name, "row": r + 1},
+            }
+        )
     return [rec.dataset]
 
 

@@ -250,13 +250,21 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
                 rec.issue("warning", code, where, f"{stage.capitalize()} score '{text(raw)}': {problem}.")
             if cell.likelihood is not None:
                 if likelihood is not None and likelihood != cell.likelihood:
-                    rec.issue("warning", "score_mismatch", where,
-                              f"{stage.capitalize()} likelihood {likelihood} disagrees with the score cell's {cell.likelihood}.")  # fmt: skip
+                    rec.issue(
+                        "warning",
+                        "score_mismatch",
+                        where,
+                        f"{stage.capitalize()} likelihood {likelihood} disagrees with the score cell's {cell.likelihood}.",
+                    )
                 likelihood = likelihood if likelihood is not None else cell.likelihood
             if cell.consequence is not None:
                 if consequence is not None and consequence != cell.consequence:
-                    rec.issue("warning", "score_mismatch", where,
-                              f"{stage.capitalize()} consequence {consequence} disagrees with the score cell's {cell.consequence}.")  # fmt: skip
+                    rec.issue(
+                        "warning",
+                        "score_mismatch",
+                        where,
+                        f"{stage.capitalize()} consequence {consequence} disagrees with the score cell's {cell.consequence}.",
+                    )
                 consequence = consequence if consequence is not None else cell.consequence
     if score is None and likelihood is not None and consequence is not None:
         score = likelihood * consequence
@@ -297,8 +305,12 @@ def _read_band(table, r, row, c, stage, scale, record, rec) -> None:
     if score is None:
         record[f"{stage}_band"] = named["name"]
     elif not named["min"] <= score <= named["max"]:
-        rec.issue("warning", "rating_mismatch", where,
-                  f"{stage.capitalize()} band '{text(raw)}' is not the band of score {score}; the score is used.")  # fmt: skip
+        rec.issue(
+            "warning",
+            "rating_mismatch",
+            where,
+            f"{stage.capitalize()} band '{text(raw)}' is not the band of score {score}; the score is used.",
+        )
 
 
 def _cell_reported(rec: Recorder, cell: str) -> bool:

@@ -72,8 +72,11 @@ def _with_part(data: bytes, part: str, content: bytes | str) -> bytes:
 
 
 def _shared_strings(payload: str) -> bytes:
-    return _with_part(_book({"Risk register": [RISK_HEADERS, ["1.1", "x", "y", 3, 4, 12, "23/01/2019"]]}),
-                      "xl/sharedStrings.xml", payload)  # fmt: skip
+    return _with_part(
+        _book({"Risk register": [RISK_HEADERS, ["1.1", "x", "y", 3, 4, 12, "23/01/2019"]]}),
+        "xl/sharedStrings.xml",
+        payload,
+    )
 
 
 BILLION_LAUGHS = (
@@ -162,9 +165,17 @@ CORPUS: list[BadFile] = [
     BadFile("encrypted.xlsx", "refused", lambda: _ole2("EncryptionInfo".encode("utf-16-le")), words="password"),
     BadFile("png-renamed.xlsx", "refused", lambda: b"\x89PNG\r\n\x1a\n" + b"\0" * 200),
     BadFile("html-renamed.xlsx", "refused", lambda: b"<html><body><table><tr><td>1</td></tr></table></body></html>"),
-    BadFile("word-document.xlsx", "refused", lambda: _zip({"word/document.xml": "<w:document/>", "[Content_Types].xml": "<Types/>"})),
+    BadFile(
+        "word-document.xlsx",
+        "refused",
+        lambda: _zip({"word/document.xml": "<w:document/>", "[Content_Types].xml": "<Types/>"}),
+    ),
     BadFile("no-workbook-part.xlsx", "refused", lambda: _zip({"[Content_Types].xml": "<Types/>"})),
-    BadFile("corrupt-sheet-xml.xlsx", "refused", lambda: _with_part(_valid(), "xl/worksheets/sheet2.xml", b"<worksheet><sheetData><row>")),
+    BadFile(
+        "corrupt-sheet-xml.xlsx",
+        "refused",
+        lambda: _with_part(_valid(), "xl/worksheets/sheet2.xml", b"<worksheet><sheetData><row>"),
+    ),
     BadFile("zip-bomb.xlsx", "refused", _zip_bomb),
     BadFile("billion-laughs.xlsx", "refused", lambda: _with_part(_valid(), "xl/sharedStrings.xml", BILLION_LAUGHS)),
     BadFile("external-entity.xlsx", "refused", lambda: _with_part(_valid(), "xl/sharedStrings.xml", EXTERNAL_ENTITY)),
@@ -177,20 +188,96 @@ CORPUS: list[BadFile] = [
     BadFile("billion-cells.xlsx", "refused", lambda: _risk_sheet(TOO_MANY_CELLS), words="cells"),
     BadFile("empty-workbook.xlsx", "issue", lambda: _book({"Sheet1": []}), code="no_tables"),
     BadFile("only-headers.xlsx", "issue", lambda: _risks(), code="no_rows"),
-    BadFile("formula-errors.xlsx", "issue", lambda: _finance(["Acute", "#REF!", 100, "#DIV/0!"], ["Total", 100, 100, 0]), code="unreadable_number"),
-    BadFile("text-in-numbers.xlsx", "issue", lambda: _book({"Tracker": [SCHEME_HEADERS, ["Q1", "A", "Acute", "3 - Delivery", "Green", "lots", "CFO"]]}), code="unreadable_number"),
-    BadFile("future-date.xlsx", "issue", lambda: _risks(["1.1", "Quality", "CN", 3, 4, 12, "23/01/2150"]), code="unreadable_date"),
-    BadFile("before-1900.xlsx", "issue", lambda: _risks(["1.1", "Quality", "CN", 3, 4, 12, "23/01/1850"]), code="unreadable_date"),
-    BadFile("negative-likelihood.xlsx", "issue", lambda: _risks(["1.1", "Quality", "CN", -3, 4, 12, date(2019, 1, 23)]), code="unknown_level"),
-    BadFile("likelihood-7.xlsx", "issue", lambda: _risks(["1.1", "Quality", "CN", 7, 4, 28, date(2019, 1, 23)]), code="unknown_level"),
-    BadFile("score-not-product.xlsx", "issue", lambda: _risks(["1.1", "Quality", "CN", 3, 4, 15, date(2019, 1, 23)]), code="score_mismatch"),
-    BadFile("duplicate-refs.xlsx", "issue", lambda: _risks(["1.1", "A", "CN", 3, 4, 12, date(2019, 1, 23)], ["1.1", "B", "CN", 2, 2, 4, date(2019, 1, 23)]), code="duplicate_ref"),
-    BadFile("unknown-rag.xlsx", "issue", lambda: _book({"Tracker": [SCHEME_HEADERS, ["Q1", "A", "Acute", "3 - Delivery", "Purple", 100, "CFO"]]}), code="unknown_rag"),
-    BadFile("total-off.xlsx", "issue", lambda: _finance(["Acute", 100, 90, 10], ["Mental Health", 50, 55, -5], ["Total Expenditure", 151, 145, 5]), code="total_mismatch"),
-    BadFile("two-tables-same-kind.xlsx", "issue", lambda: _book({"Risks": [RISK_HEADERS, ["1.1", "A", "CN", 3, 4, 12, date(2019, 1, 23)], [], [], RISK_HEADERS, ["1.1", "B", "CN", 2, 2, 4, date(2019, 1, 23)]]}), code="duplicate_ref"),
-    BadFile("hidden-sheet.xlsx", "issue", lambda: _book({"Risks": [RISK_HEADERS, ["1.1", "A", "CN", 3, 4, 12, date(2019, 1, 23)]]}, hidden=("Risks",)), code="hidden_sheet"),
-    BadFile("quoted-sheet-name.xlsx", "issue", lambda: _book({"It's \"Q\" risks": [RISK_HEADERS, ["1.1", "A", "CN", 3, 4, 15, date(2019, 1, 23)]]}), code="score_mismatch"),
-]  # fmt: skip
+    BadFile(
+        "formula-errors.xlsx",
+        "issue",
+        lambda: _finance(["Acute", "#REF!", 100, "#DIV/0!"], ["Total", 100, 100, 0]),
+        code="unreadable_number",
+    ),
+    BadFile(
+        "text-in-numbers.xlsx",
+        "issue",
+        lambda: _book({"Tracker": [SCHEME_HEADERS, ["Q1", "A", "Acute", "3 - Delivery", "Green", "lots", "CFO"]]}),
+        code="unreadable_number",
+    ),
+    BadFile(
+        "future-date.xlsx",
+        "issue",
+        lambda: _risks(["1.1", "Quality", "CN", 3, 4, 12, "23/01/2150"]),
+        code="unreadable_date",
+    ),
+    BadFile(
+        "before-1900.xlsx",
+        "issue",
+        lambda: _risks(["1.1", "Quality", "CN", 3, 4, 12, "23/01/1850"]),
+        code="unreadable_date",
+    ),
+    BadFile(
+        "negative-likelihood.xlsx",
+        "issue",
+        lambda: _risks(["1.1", "Quality", "CN", -3, 4, 12, date(2019, 1, 23)]),
+        code="unknown_level",
+    ),
+    BadFile(
+        "likelihood-7.xlsx",
+        "issue",
+        lambda: _risks(["1.1", "Quality", "CN", 7, 4, 28, date(2019, 1, 23)]),
+        code="unknown_level",
+    ),
+    BadFile(
+        "score-not-product.xlsx",
+        "issue",
+        lambda: _risks(["1.1", "Quality", "CN", 3, 4, 15, date(2019, 1, 23)]),
+        code="score_mismatch",
+    ),
+    BadFile(
+        "duplicate-refs.xlsx",
+        "issue",
+        lambda: _risks(["1.1", "A", "CN", 3, 4, 12, date(2019, 1, 23)], ["1.1", "B", "CN", 2, 2, 4, date(2019, 1, 23)]),
+        code="duplicate_ref",
+    ),
+    BadFile(
+        "unknown-rag.xlsx",
+        "issue",
+        lambda: _book({"Tracker": [SCHEME_HEADERS, ["Q1", "A", "Acute", "3 - Delivery", "Purple", 100, "CFO"]]}),
+        code="unknown_rag",
+    ),
+    BadFile(
+        "total-off.xlsx",
+        "issue",
+        lambda: _finance(["Acute", 100, 90, 10], ["Mental Health", 50, 55, -5], ["Total Expenditure", 151, 145, 5]),
+        code="total_mismatch",
+    ),
+    BadFile(
+        "two-tables-same-kind.xlsx",
+        "issue",
+        lambda: _book(
+            {
+                "Risks": [
+                    RISK_HEADERS,
+                    ["1.1", "A", "CN", 3, 4, 12, date(2019, 1, 23)],
+                    [],
+                    [],
+                    RISK_HEADERS,
+                    ["1.1", "B", "CN", 2, 2, 4, date(2019, 1, 23)],
+                ]
+            }
+        ),
+        code="duplicate_ref",
+    ),
+    BadFile(
+        "hidden-sheet.xlsx",
+        "issue",
+        lambda: _book({"Risks": [RISK_HEADERS, ["1.1", "A", "CN", 3, 4, 12, date(2019, 1, 23)]]}, hidden=("Risks",)),
+        code="hidden_sheet",
+    ),
+    BadFile(
+        "quoted-sheet-name.xlsx",
+        "issue",
+        lambda: _book({'It\'s "Q" risks': [RISK_HEADERS, ["1.1", "A", "CN", 3, 4, 15, date(2019, 1, 23)]]}),
+        code="score_mismatch",
+    ),
+]
 
 
 def write_corpus(directory: Path) -> list[Path]:

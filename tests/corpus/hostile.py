@@ -85,9 +85,11 @@ def duplicate_relationship_ids() -> bytes:
     return _package(
         [("Risks", "rId1")],
         [("rId1", "worksheets/sheet1.xml"), ("rId1", "worksheets/sheet2.xml")],
-        {"xl/worksheets/sheet1.xml": _sheet('<row r="1"><c r="A1"><v>1</v></c></row>'),
-         "xl/worksheets/sheet2.xml": _sheet(FAR_CELL)},
-    )  # fmt: skip
+        {
+            "xl/worksheets/sheet1.xml": _sheet('<row r="1"><c r="A1"><v>1</v></c></row>'),
+            "xl/worksheets/sheet2.xml": _sheet(FAR_CELL),
+        },
+    )
 
 
 def backslash_target() -> bytes:
@@ -107,9 +109,11 @@ def unreferenced_sheet() -> bytes:
     return _package(
         [("Risks", "rId1")],
         [("rId1", "worksheets/sheet1.xml")],
-        {"xl/worksheets/sheet1.xml": _sheet('<row r="1"><c r="A1"><v>1</v></c></row>'),
-         "xl/worksheets/sheet9.xml": _sheet(FAR_CELL)},
-    )  # fmt: skip
+        {
+            "xl/worksheets/sheet1.xml": _sheet('<row r="1"><c r="A1"><v>1</v></c></row>'),
+            "xl/worksheets/sheet9.xml": _sheet(FAR_CELL),
+        },
+    )
 
 
 def sheet_referenced_twice() -> bytes:

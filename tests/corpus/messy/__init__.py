@@ -45,12 +45,33 @@ def risk_register_reordered() -> bytes:
     sheet.append(["Board Assurance Framework - Quarter 2 2019/20"])
     sheet.append(["Date last reviewed: 14 October 2019"])
     sheet.append([])
-    sheet.append(["Residual Risk", "Risk Description", "Notes", "Risk No.", "Target Risk", "Inherent Risk",
-                  "Executive Lead", "Date Reviewed"])  # fmt: skip
-    sheet.append(["3 x 3 = 9", "Financial balance", "see paper", "R-01", "2 x 2 = 4", "4 x 4 = 16", "CFO",
-                  "03/10/2019"])  # fmt: skip
-    sheet.append(["4 x 4 = 16", "Workforce gaps", None, "R-02", "3 x 3 = 9", "4 x 5 = 20", "Director of HR",
-                  datetime(2019, 10, 1)])  # fmt: skip
+    sheet.append(
+        [
+            "Residual Risk",
+            "Risk Description",
+            "Notes",
+            "Risk No.",
+            "Target Risk",
+            "Inherent Risk",
+            "Executive Lead",
+            "Date Reviewed",
+        ]
+    )
+    sheet.append(
+        ["3 x 3 = 9", "Financial balance", "see paper", "R-01", "2 x 2 = 4", "4 x 4 = 16", "CFO", "03/10/2019"]
+    )
+    sheet.append(
+        [
+            "4 x 4 = 16",
+            "Workforce gaps",
+            None,
+            "R-02",
+            "3 x 3 = 9",
+            "4 x 5 = 20",
+            "Director of HR",
+            datetime(2019, 10, 1),
+        ]
+    )
     sheet.append(["12", "Estates", None, "R-03", "4", "16", "COO", "1st October 2019"])
     sheet.column_dimensions["C"].hidden = True
     return _save(book)
@@ -77,8 +98,9 @@ def scheme_tracker_fills_and_text_numbers() -> bytes:
     sheet = book.create_sheet("Savings")
     sheet.append(["QIPP delivery tracker 2019/20"])
     sheet.append(["Values in £000"])
-    sheet.append(["Scheme ID", "Project Name", "Programme", "Gateway", "Delivery Confidence", "Saving £000",
-                  "SRO", "Recurrent?"])  # fmt: skip
+    sheet.append(
+        ["Scheme ID", "Project Name", "Programme", "Gateway", "Delivery Confidence", "Saving £000", "SRO", "Recurrent?"]
+    )
     rows = [
         ["S1", "Outpatient follow-up reduction", "Planned Care", "3 - Delivery", "00B050", "1,250", "COO", "Yes"],
         ["S2", "Biosimilars switch", "Prescribing", "Planning", "FFC000", "(40)", "Head of Meds Opt", "N"],
@@ -124,8 +146,20 @@ def canonical_headers() -> bytes:
     cover.append(["This workbook holds synthetic demo data."])
     cover.append(["assurance-dashboard:synthetic-demo-data"])
     sheet = book.create_sheet("finance_lines")
-    sheet.append(["line", "ytd_budget", "ytd_actual", "ytd_variance", "annual_budget", "forecast_outturn",
-                  "forecast_variance", "is_total", "financial_year", "month"])  # fmt: skip
+    sheet.append(
+        [
+            "line",
+            "ytd_budget",
+            "ytd_actual",
+            "ytd_variance",
+            "annual_budget",
+            "forecast_outturn",
+            "forecast_variance",
+            "is_total",
+            "financial_year",
+            "month",
+        ]
+    )
     sheet.append(["Acute", 100, 110, -10, 400, 420, -20, "N", "2019/20", 3])
     sheet.append(["Primary care", 50, 45, 5, 200, 190, 10, "N", "2019/20", 3])
     sheet.append(["Total", 150, 155, -5, 600, 610, -10, "Y", "2019/20", 3])
