@@ -377,6 +377,28 @@ def open_snapshot(snaps: pd.DataFrame, version: int) -> None:
             st.rerun()
 
 
+SNAPSHOT_COLUMNS = {
+    "snapshot_id": st.column_config.NumberColumn("Snapshot"),
+    "organisation": "Organisation",
+    "synthetic": "Synthetic",
+    "kind": "Kind",
+    "as_at": st.column_config.DatetimeColumn("As at", format="D MMM YYYY"),
+    "financial_year": "Financial year",
+    "month": "Month",
+    "source_file": "File",
+    "sha256": "SHA-256",
+    "sheet": "Sheet",
+    "header_row": st.column_config.NumberColumn("Header row"),
+    "loaded_at": st.column_config.DatetimeColumn("Loaded", format="D MMM YYYY HH:mm"),
+    "loaded_by": "Loaded by",
+    "loader_version": "Loader version",
+    "record_count": st.column_config.NumberColumn("Records"),
+    "issue_count": st.column_config.NumberColumn("Issues"),
+    "error_count": st.column_config.NumberColumn("Errors"),
+    "superseded_by": "Superseded",
+}
+
+
 def snapshot_list(version: int, years: list[str]) -> None:
     filters, covers = snapshot_filters(years)
     total = count_of(con, STORE_STATE, frozen(filters))
@@ -389,8 +411,13 @@ def snapshot_list(version: int, years: list[str]) -> None:
         f"{total:,} snapshots {literal(covers)}; showing {first:,} to {first + len(snaps) - 1:,}, "
         "newest as-at date first."
     )
-    shown = snaps.assign(synthetic=snaps["synthetic"].map({True: SYNTHETIC_NOTE, False: ""}))
-    st.dataframe(shown, hide_index=True, width="stretch")
+    shown = snaps.assign(
+        synthetic=snaps["synthetic"].map({True: SYNTHETIC_NOTE, False: ""}),
+        month=snaps["month"].map(lambda m: "" if pd.isna(m) else str(int(m))),
+        superseded_by=snaps["superseded_by"].map(lambda s: "current" if pd.isna(s) else f"by {int(s)}"),
+        loaded_by=snaps["loaded_by"].fillna(NOT_SIGNED_IN),
+    )
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=SNAPSHOT_COLUMNS)
 
     def every_match():
         frame = store.snapshots(con, **filters)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from datetime import date
 
@@ -245,3 +246,13 @@ def test_financial_years_run_april_to_march():
 
 def test_an_empty_store_has_no_years_and_version_zero(con):
     assert snapshot_summary(con) == {"version": 0, "snapshots": 0, "years": []}
+
+
+def test_the_list_reads_in_words_with_nothing_shown_as_none(two_orgs_db):
+    at = run_page("pages/data.py")
+    shown = listed(at)
+    assert not shown.isna().any().any(), shown.columns[shown.isna().any()].tolist()
+    assert set(shown["superseded_by"]) <= {"current"} | {f"by {i}" for i in all_snapshots(two_orgs_db)["snapshot_id"]}
+    headings = {name: config.get("label") for name, config in json.loads(at.dataframe[0].proto.columns).items()}
+    assert headings["as_at"] == "As at" and headings["snapshot_id"] == "Snapshot"
+    assert [name for name, label in headings.items() if name != "_index" and (not label or "_" in label)] == []
