@@ -18,6 +18,7 @@ from numbers import Number
 from typing import Any, NamedTuple
 
 import config
+from loaders.headers import MONTH_NAMES
 
 
 class Parsed(NamedTuple):
@@ -464,20 +465,6 @@ def rag_from_fill(rgb: str | None) -> str | None:
 
 # --- dates -----------------------------------------------------------------------------------------
 
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SERIAL_RANGE = (18264, 73050)  # 1950-01-01 .. 2099-12-31 as Excel serial numbers
 _YEAR_RANGE = (1900, 2100)
@@ -500,7 +487,7 @@ def _month_number(word: str) -> int | None:
         return None
     if lower == "sept":
         return 9
-    for number, name in enumerate(_MONTHS, start=1):
+    for number, name in enumerate(MONTH_NAMES, start=1):
         if name.startswith(lower):
             return number
     return None

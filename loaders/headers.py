@@ -27,6 +27,20 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 _YEAR_TOKEN = re.compile(r"(?:(?:19|20)\d\d)\s*[/-]\s*(\d{2,4})|\b(\d\d)\s*/\s*(\d\d)\b")
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH_HEADER = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s*[-/' ]\s*((?:19|20)?\d\d))?$", re.IGNORECASE
 )
@@ -79,22 +93,8 @@ def month_of_header(value) -> tuple[int, int | None] | None:
         return None
     word = value.strip().lower()
     month = MONTHS.index(m.group(1).lower()) + 1
-    full = (
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    )
     stem = re.match(r"[a-z]+", word).group(0)
-    if not full[month - 1].startswith(stem) and stem not in ("sept",):
+    if not MONTH_NAMES[month - 1].startswith(stem) and stem not in ("sept",):
         return None
     year = m.group(2)
     if year is None:
