@@ -18,6 +18,7 @@ from numbers import Number
 from typing import Any, NamedTuple
 
 import config
+from loaders import vocabulary
 from loaders.headers import MONTH_NAMES
 
 
@@ -274,6 +275,8 @@ def parse_level(value: Any, axis: str, scale: str = "5x5") -> Parsed:
     number = parse_int(value)
     if number.value is not None:
         level = number.value
+    elif (mapped := vocabulary.mapped(axis, value)) is not None:
+        level = int(mapped)
     elif (match := _LEVEL_WITH_WORD_RE.match(text)) is not None:
         digits, word = (match[1], match[2]) if match[1] else (match[4], match[3])
         level = int(digits)

@@ -49,6 +49,12 @@ class Table:
     start: int  # first body row, 0-based
     end: int  # one past the last body row
     above: list[tuple[int, str]] = field(default_factory=list)  # (row, text) above the header
+    # Set when the table is read with a Mapping: its columns are final (no builder places them again),
+    # and the units and variance sign the Mapping states win over what the headers and figures suggest.
+    fixed: bool = False
+    units: dict[int, float] = field(default_factory=dict)  # column -> factor to £'000
+    adverse_positive: frozenset[str] | None = None  # variance fields stated actual - budget
+    consequence_first: bool = False  # one-cell scores written consequence x likelihood
 
     @property
     def name(self) -> str:
@@ -125,6 +131,26 @@ def _texts(row: list, r: int, merged: dict[tuple[int, int], Any]) -> dict[int, s
         if text is not None:
             texts[c] = text
     return texts
+
+
+def header_of(sheet, header_rows: list[int]) -> tuple[dict[int, str], dict[int, str]]:
+    """(texts, groups) of a header of one or two rows, as ``best_header`` gives them to ``match_header``."""
+    first, last = header_rows[0], header_rows[-1]
+    merged = merged_header_fill(sheet, first, last)
+    top = _texts(sheet.rows[first], first, merged)
+    if len(header_rows) == 1:
+        return top, {}
+    return combine_rows(top, _texts(sheet.rows[last], last, merged))
+
+
+def shown_texts(texts: dict[int, str], groups: dict[int, str]) -> dict[int, str]:
+    """Each column's header as shown: a group's text before its sub-column's."""
+    return {c: f"{groups[c]} {t}" if groups.get(c) and groups[c] != t else t for c, t in texts.items()}
+
+
+def table_end(rows: list[list], start: int, next_header: int | None) -> int:
+    """One past a table's last body row: where the rows introducing the next table begin, else the sheet's end."""
+    return _leading_context(rows, start, next_header) if next_header is not None else len(rows)
 
 
 def _could_be_header(row: list) -> bool:
@@ -231,7 +257,7 @@ def find_tables(sheet, accept: dict[str, Accept]) -> list[Table]:
     if first is None:
         return []
     tables: list[Table] = []
-    above = _text_rows(rows, 0, first[0])
+    above = text_rows(rows, 0, first[0])
     r, cand = first
     while True:
         start = cand.rows[-1] + 1
@@ -244,7 +270,7 @@ def find_tables(sheet, accept: dict[str, Accept]) -> list[Table]:
         tables.append(table)
         if not nxt:
             break
-        above = _text_rows(rows, carry_from, nxt[0])
+        above = text_rows(rows, carry_from, nxt[0])
         r, cand = nxt
     return tables
 
@@ -295,7 +321,7 @@ def _leading_context(rows: list[list], start: int, end: int) -> int:
     return r
 
 
-def _text_rows(rows: list[list], start: int, end: int) -> list[tuple[int, str]]:
+def text_rows(rows: list[list], start: int, end: int) -> list[tuple[int, str]]:
     out = []
     for r in range(start, end):
         for v in rows[r]:

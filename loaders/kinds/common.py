@@ -7,6 +7,7 @@ from operator import itemgetter
 from typing import Any
 
 from config import settings
+from loaders import vocabulary
 from loaders.cells import blank_marks, clean_text, column_multiplier, parse_date, parse_int, parse_money, parse_rag
 from loaders.headers import normalise
 from loaders.tables import Table, filled, is_empty, is_number
@@ -125,6 +126,8 @@ def rag_word(value: str) -> tuple[str | None, str | None]:
 def rag(value: Any) -> tuple[str | None, str | None]:
     if value is None:
         return None, None
+    if (word := vocabulary.mapped("rag", value)) is not None:
+        return word, None
     if isinstance(value, str):
         return rag_word(value)
     parsed = parse_rag(value)
@@ -146,6 +149,8 @@ def unit_multiplier(table: Table, c: int | None, default: float = 1.0) -> float:
     """The column's unit as a factor to £'000 (its header, else the table's title rows), else ``default``."""
     if c is None:
         return default
+    if c in table.units:
+        return table.units[c]
     found = column_multiplier(table.header(c))
     if found is not None:
         return found

@@ -92,7 +92,7 @@ def numeric_columns(table: Table, cols: dict[str, int], rec: Recorder) -> dict[s
 
 def _multipliers(table: Table, cols: dict[str, int], rec: Recorder, what: str) -> dict[str, float]:
     """Each column's unit; a table that states none and holds only small figures is in £m."""
-    stated = {f: column_multiplier(table.header(c)) for f, c in cols.items()}
+    stated = {f: table.units.get(c, column_multiplier(table.header(c))) for f, c in cols.items()}
     title = next((m for _, t in reversed(table.above) if (m := column_multiplier(t)) is not None), None)
     out = {f: (m if m is not None else title) for f, m in stated.items()}
     if all(m is None for m in out.values()):
@@ -158,7 +158,9 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
             "The position does not state its month (e.g. 'Month 3'); give it in a title row.",
         )
     mult = _multipliers(table, cols, rec, "finance position")
-    flipped = _adverse_positive(table, cols, mult, c_label)
+    if table.adverse_positive is None:
+        table.adverse_positive = frozenset(_adverse_positive(table, cols, mult, c_label))
+    flipped = table.adverse_positive
     for var in (v for v in VARIANCES if v in flipped):
         rec.issue(
             "info",

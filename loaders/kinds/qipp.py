@@ -7,6 +7,7 @@ import re
 from functools import cache
 
 from config import settings
+from loaders import vocabulary
 from loaders.cells import rag_from_fill
 from loaders.context import Context
 from loaders.headers import HeaderMatch, match_phrase, normalise, stage_of, stage_of_value, synonyms
@@ -54,7 +55,8 @@ def parse_stage(value) -> tuple[int | None, str | None]:
         if float(value).is_integer() and 0 <= value <= 5:
             return int(value), None
         return None, f"stage {value} is not 0-5"
-    stage = _stage(str(value).strip())
+    stage = vocabulary.mapped("stage", value)
+    stage = int(stage) if stage is not None else _stage(str(value).strip())
     if stage is None:
         return None, f"unknown stage '{text(value)}'"
     return stage, None

@@ -28,7 +28,7 @@ def accepts(m: HeaderMatch) -> bool:
 
 
 def build(table: Table, ctx: Context) -> list:
-    columns = _resolve_columns(table)
+    columns = resolve_columns(table)
     rec = Recorder("risks", table)
     scale = _scale(table, columns)
     columns = _drop_text_levels(table, columns, scale, rec)
@@ -96,9 +96,11 @@ def _value(row: list, c: int | None):
     return row[c] if c is not None and c < len(row) else None
 
 
-def _resolve_columns(table: Table) -> dict[str, int]:
+def resolve_columns(table: Table) -> dict[str, int]:
     """Canonical field -> column, placing unqualified likelihood/consequence/score columns."""
     m = table.match
+    if table.fixed:
+        return dict(m.columns)
     columns = dict(m.columns)
     for c, fld in _grouped_stage_columns(table).items():
         for other in [f for f, col in columns.items() if col == c]:
@@ -241,6 +243,8 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
                 record[f"{stage}_band"] = _band_name(level)
         else:
             cell = parse_score(raw, scale)
+            if table.consequence_first:
+                cell = cell._replace(likelihood=cell.consequence, consequence=cell.likelihood)
             score = cell.score
             where = table.ref(r, sc)
             for problem in cell.problems:
