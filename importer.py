@@ -44,31 +44,40 @@ def store_result(con, result: WorkbookResult, **storing) -> Imported:
 
 
 def read_files(
-    paths: Iterable[str | Path], org: str | None = None, as_at: str | None = None, readers: int = 1
+    paths: Iterable[str | Path], org: str | None = None, as_at: str | None = None, readers: int = 1, **reading
 ) -> Iterator[WorkbookResult]:
     """Each workbook's reading, in order; with ``readers`` above 1, that many are read at once (each in its own
-    contained worker process: the threads here only wait for them) while the caller stores the earlier ones."""
+    contained worker process: the threads here only wait for them) while the caller stores the earlier ones.
+    ``reading`` is what ``loaders.load_workbook`` takes beyond the file: a mapping, saved layout profiles."""
     if readers <= 1:
         for path in paths:
-            yield loaders.load_path(path, org=org, as_at=as_at)
+            yield loaders.load_path(path, org=org, as_at=as_at, **reading)
         return
     with ThreadPoolExecutor(max_workers=readers) as pool:
         queue = iter(paths)
         pending: deque[Future] = deque()
         for path in queue:
-            pending.append(pool.submit(loaders.load_path, path, org=org, as_at=as_at))
+            pending.append(pool.submit(loaders.load_path, path, org=org, as_at=as_at, **reading))
             if len(pending) > readers:
                 break
         while pending:
             result = pending.popleft().result()
             if (following := next(queue, None)) is not None:
-                pending.append(pool.submit(loaders.load_path, following, org=org, as_at=as_at))
+                pending.append(pool.submit(loaders.load_path, following, org=org, as_at=as_at, **reading))
             yield result
 
 
 def import_files(
-    con, paths: Iterable[str | Path], org: str | None = None, as_at: str | None = None, readers: int = 1, **storing
+    con,
+    paths: Iterable[str | Path],
+    org: str | None = None,
+    as_at: str | None = None,
+    readers: int = 1,
+    mapping: dict | None = None,
+    **storing,
 ) -> Iterator[Imported]:
-    """Read and store each workbook in order; ``org`` and ``as_at`` override what the workbooks state."""
-    for result in read_files(paths, org, as_at, readers):
+    """Read and store each workbook in order; ``org`` and ``as_at`` override what the workbooks state. Each is
+    read with ``mapping`` when given, else with the saved layout profile its layout matches, else as detected."""
+    profiles = () if mapping is not None else store.profiles_for_matching(con)
+    for result in read_files(paths, org, as_at, readers, mapping=mapping, profiles=profiles):
         yield store_result(con, result, org=org, as_at=as_at, **storing)

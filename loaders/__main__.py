@@ -15,6 +15,8 @@ from pathlib import Path
 
 import config
 from loaders import load_path
+from loaders.layout_profiles import profile_sentence
+from loaders.mapping import MappingError, from_dict
 from records import WorkbookResult
 
 EXIT_OK = 0
@@ -29,11 +31,14 @@ def main(argv: list[str] | None = None) -> int:
     inspect.add_argument("--json", action="store_true", help="print the records and issues as JSON")
     inspect.add_argument("--org", help="organisation (overrides what the workbook states)")
     inspect.add_argument("--as-at", dest="as_at", help="as-at date YYYY-MM-DD (overrides the workbook)")
+    inspect.add_argument("--mapping", help="read the workbook with this import mapping (JSON) instead of detecting one")
+    inspect.add_argument("--mapping-out", dest="mapping_out", help="write the import mapping it was read with to FILE")
     ingest = commands.add_parser("ingest", help="load workbooks into the store")
     ingest.add_argument("files", nargs="+")
     ingest.add_argument("--db", help="store file (default: ASSURANCE_DB or data/assurance.duckdb)")
     ingest.add_argument("--org", help="organisation (overrides what the workbook states)")
     ingest.add_argument("--as-at", dest="as_at", help="as-at date YYYY-MM-DD (overrides the workbook)")
+    ingest.add_argument("--mapping", help="read every file with this import mapping (JSON) instead of detecting one")
     ingest.add_argument("--allow-errors", action="store_true", help="store datasets even when they have errors")
     ingest.add_argument(
         "--allow-future", action="store_true", help="store an as-at date more than a month ahead (confirm it is right)"
@@ -53,8 +58,34 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNREADABLE
 
 
+def _mapping(args) -> dict | None:
+    """The --mapping file's Mapping; MappingError with one sentence when it cannot be used."""
+    if not args.mapping:
+        return None
+    try:
+        data = json.loads(Path(args.mapping).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise MappingError(f"The mapping file '{args.mapping}' could not be opened ({exc.strerror}).") from None
+    except (ValueError, UnicodeDecodeError):
+        raise MappingError(f"The mapping file '{args.mapping}' is not JSON.") from None
+    return from_dict(data).to_dict()
+
+
 def _inspect(args) -> int:
-    result = load_path(args.file, org=args.org, as_at=args.as_at)
+    try:
+        mapping = _mapping(args)
+    except MappingError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    result = load_path(args.file, org=args.org, as_at=args.as_at, mapping=mapping)
+    if args.mapping_out and result.mapping is not None:
+        try:
+            Path(args.mapping_out).write_text(
+                json.dumps(result.mapping, indent=1, ensure_ascii=False), encoding="utf-8"
+            )
+        except OSError as exc:
+            print(f"The mapping could not be written to '{args.mapping_out}' ({exc.strerror}).", file=sys.stderr)
+            return EXIT_UNREADABLE
     if args.json:
         print(json.dumps(result.to_dict(), indent=1, ensure_ascii=False, default=str))
     else:
@@ -70,6 +101,8 @@ def summary(result: WorkbookResult) -> str:
         f"{result.file}: {result.org or 'organisation not stated'}, as at {result.as_at or 'date not stated'}"
         + (" (synthetic demo data)" if result.synthetic else "")
     ]
+    if result.profile:
+        lines.append(f"  {profile_sentence(result.profile)}")
     if not result.datasets:
         lines.append("  no table the loaders recognise")
     for d in result.datasets:
@@ -98,6 +131,11 @@ def _ingest(args) -> int:
     import store
 
     try:
+        mapping = _mapping(args)
+    except MappingError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
         con = store.connect(Path(args.db) if args.db else store.db_path())
     except Exception as exc:  # the store's own sentence, or the reason it could not open
         print(f"The store could not be opened: {exc}", file=sys.stderr)
@@ -112,6 +150,7 @@ def _ingest(args) -> int:
         allow_errors=args.allow_errors,
         allow_future=args.allow_future,
         who=_who(),
+        mapping=mapping,
     )
     try:
         for n, (file, imported) in enumerate(zip(args.files, imports, strict=True), 1):

@@ -8,6 +8,7 @@ import copy
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
@@ -200,3 +201,16 @@ def _detected_columns(detected: Mapping, sheet: str, header_rows: list[int]) -> 
         if spec.header_rows == header_rows and spec.columns:
             return {column_index_from_string(c.letter) - 1: c for c in spec.columns}
     return {}
+
+
+def profile_sentence(profile: dict) -> str:
+    """'Read with the layout saved on 3 Dec 2026 for Eastfield ICB', and whether it fitted exactly."""
+    saved = str(profile.get("saved_at") or "")[:10]
+    try:
+        day = date.fromisoformat(saved)
+        when = f"{day.day} {day:%b %Y}"
+    except ValueError:
+        when = "an earlier date"
+    org = profile.get("organisation") or "this organisation"
+    fit = "" if profile.get("exact", True) else "; the layout has changed since, see what changed below"
+    return f"Read with the layout saved on {when} for {org}{fit}."
