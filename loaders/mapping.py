@@ -7,8 +7,9 @@ layout profile can replay it next month. Every choice says how it was decided an
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -56,6 +57,7 @@ class Column:
     confidence: float = 1.0
     unit: str | None = None  # money columns: "£'000", "£m" or "£"
     unit_how: str | None = None
+    samples: list[str] = dataclasses.field(default_factory=list)  # the first values under the header, as text
 
 
 @dataclass
@@ -74,7 +76,7 @@ class TableMapping:
 @dataclass
 class SheetMapping:
     sheet: str
-    tables: list[TableMapping] = field(default_factory=list)  # none: nothing is read from the sheet
+    tables: list[TableMapping] = dataclasses.field(default_factory=list)  # none: nothing is read from the sheet
 
 
 @dataclass
@@ -89,10 +91,12 @@ class Stated:
 
 @dataclass
 class Mapping:
-    sheets: list[SheetMapping] = field(default_factory=list)
-    organisation: Stated = field(default_factory=Stated)
-    as_at: Stated = field(default_factory=Stated)
-    vocabulary: dict[str, dict[str, Any]] = field(default_factory=dict)  # kind -> word -> value (None: unknown)
+    sheets: list[SheetMapping] = dataclasses.field(default_factory=list)
+    organisation: Stated = dataclasses.field(default_factory=Stated)
+    as_at: Stated = dataclasses.field(default_factory=Stated)
+    vocabulary: dict[str, dict[str, Any]] = dataclasses.field(
+        default_factory=dict
+    )  # kind -> word -> value (None: unknown)
     version: int = VERSION
 
     def to_dict(self) -> dict:
@@ -112,6 +116,20 @@ def detect_sheet(sheet) -> tuple[SheetMapping, list[Table]]:
 
 
 def _table_mapping(table: Table) -> TableMapping:
+    matched = describe_columns(table)
+    return TableMapping(
+        table.layout,
+        [r + 1 for r in table.header_rows],
+        table.start + 1,
+        None,
+        matched,
+        factor_order=_factor_order(table) if table.layout == "risks" else LIKELIHOOD_FIRST,
+        confidence=round(min(1.0, sum(1 for c in matched if c.field) / max(len(matched), 1) + 0.3), 2),
+    )
+
+
+def describe_columns(table: Table) -> list[Column]:
+    """Each header column of a table: the field it is read as, how that was decided, its unit and samples."""
     layout = table.layout
     resolved = RESOLVE.get(layout, lambda t: dict(t.match.columns))(table)
     by_column = {c: f for f, c in resolved.items()}
@@ -123,20 +141,26 @@ def _table_mapping(table: Table) -> TableMapping:
         shown = table.header(c)
         fld = by_column.get(c)
         how, confidence = _column_how(shown, fld, table.match, c, syn)
-        column = Column(get_column_letter(c + 1), shown, fld, how, confidence)
+        column = Column(get_column_letter(c + 1), shown, fld, how, confidence, samples=_samples(table, c))
         if fld is not None and layout in MONEY_LAYOUTS and KIND_FIELDS.get(layout, {}).get(fld) == "num":
             column.unit, column.unit_how = _unit(table, c)
         columns.append(column)
-    matched = sum(1 for col in columns if col.field)
-    return TableMapping(
-        layout,
-        [r + 1 for r in table.header_rows],
-        table.start + 1,
-        None,
-        columns,
-        factor_order=_factor_order(table) if layout == "risks" else LIKELIHOOD_FIRST,
-        confidence=round(min(1.0, matched / max(len(columns), 1) + 0.3), 2),
-    )
+    return columns
+
+
+SAMPLES = 3
+
+
+def _samples(table: Table, c: int) -> list[str]:
+    found = []
+    for r in table.body():
+        row = table.rows[r]
+        value = row[c] if c < len(row) else None
+        if value is not None and str(value).strip():
+            found.append(" ".join(str(value).split())[:40])
+            if len(found) == SAMPLES:
+                break
+    return found
 
 
 def _column_how(shown: str, fld: str | None, match: HeaderMatch, c: int, syn) -> tuple[str, float]:
@@ -303,7 +327,10 @@ def _missing_sentence(layout: str, match: HeaderMatch, where: str) -> str:
 
 
 def record_decisions(spec: TableMapping, table: Table) -> None:
-    """What the table's rules decided while reading it, kept in the mapping so a replay decides the same."""
+    """What the table's rules decided while reading it, kept in the mapping so a replay decides the same:
+    the columns the header matched when the mapping left them to the synonyms, the variance sign."""
+    if spec.columns is None:
+        spec.columns = describe_columns(table)
     if table.layout == "finance_lines" and spec.adverse_positive is None and table.adverse_positive is not None:
         spec.adverse_positive = sorted(table.adverse_positive)
 
