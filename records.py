@@ -298,6 +298,8 @@ class WorkbookResult:
     datasets: list[Dataset] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # whole-file problems, one sentence each
     issues: list[Issue] = field(default_factory=list)  # workbook-level issues (no dataset)
+    mapping: dict | None = None  # the whole workbook's Mapping it was read with, JSON-ready
+    profile: dict | None = None  # the layout profile it was read with: profile_id, organisation, saved_at (ISO)
 
     @property
     def readable(self) -> bool:
@@ -313,6 +315,8 @@ class WorkbookResult:
             "datasets": [d.to_dict() for d in self.datasets],
             "issues": [i.to_dict() for i in self.issues],
             "errors": list(self.errors),
+            "mapping": self.mapping,
+            "profile": self.profile,
         }
 
 
