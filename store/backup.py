@@ -10,7 +10,14 @@ import pandas as pd
 from records import KIND_FIELDS
 from store.db import query_df, record_table
 
-STORE_TABLES = ("organisations", "snapshots", "deleted_snapshots", "snapshot_issues", "audit_log")
+STORE_TABLES = (
+    "organisations",
+    "snapshots",
+    "deleted_snapshots",
+    "snapshot_issues",
+    "audit_log",
+    "layout_profiles",
+)
 
 
 def _table(con, table: str) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from records import (
 )
 from store.db import StoreError, record_table, transaction
 
+REMAPPED = "The same file read with another mapping."
 FUTURE_GRACE = timedelta(days=31)  # an as-at date further ahead than this needs confirming
 LAST_AS_AT = date(9999, 3, 31)  # the end of the last financial year a date can hold
 
@@ -57,6 +58,7 @@ class IngestOutcome:
     issue_count: int
     as_at: str | None = None
     current: tuple[str, str, int] | None = None  # (as_at, file, id): what is current when this file is not
+    remapped: bool = False  # it supersedes the same file read with another mapping
 
     def sentence(self) -> str:
         where = f"{self.kind} from sheet '{self.sheet}'"
@@ -76,7 +78,8 @@ class IngestOutcome:
             )
         if self.status == "superseded":
             old = ", ".join(str(i) for i in self.superseded_ids)
-            return f"{where}: stored as snapshot {self.snapshot_id}, superseding snapshot {old}."
+            why = " (the same file read with another mapping)" if self.remapped else ""
+            return f"{where}: stored as snapshot {self.snapshot_id}, superseding snapshot {old}{why}."
         return f"{where}: stored as new snapshot {self.snapshot_id} ({self.record_count} records)."
 
 
@@ -207,25 +210,43 @@ SNAPSHOT_COLUMNS = (
     "issue_count",
     "error_count",
     "columns_json",
+    "mapping_json",
+    "profile_id",
 )
+
+
+def mapping_json(mapping: dict | None) -> str | None:
+    """A mapping as the snapshots keep it: JSON with sorted keys, so the same mapping is always the same text."""
+    return None if mapping is None else json.dumps(mapping, sort_keys=True, ensure_ascii=False)
+
+
+def _profile_id(result: WorkbookResult) -> int | None:
+    found = (result.profile or {}).get("profile_id")
+    return None if found is None else int(found)
 
 
 def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutcome]:
     """Every dataset of a workbook with a few statements: the organisation's snapshots for these
-    kinds and dates read once, then one insert each for snapshots, records per kind, issues and audit."""
+    kinds and dates read once, then one insert each for snapshots, records per kind, issues and audit.
+
+    A snapshot's identity is its file and the mapping it was read with: the same file read with another
+    mapping gives other records, so it is stored as a new version, superseding the one before."""
     existing = cur.execute(
-        "SELECT snapshot_id, kind, CAST(as_at AS VARCHAR), sha256, sheet, header_row, superseded_by FROM snapshots "
+        "SELECT snapshot_id, kind, CAST(as_at AS VARCHAR), sha256, sheet, header_row, mapping_json, superseded_by "
+        "FROM snapshots "
         "WHERE organisation = ? AND list_contains(?, kind) AND list_contains(CAST(? AS DATE[]), as_at)",
         [org, sorted({d.kind for d, *_ in plans}), sorted({a for _, a, *_ in plans})],
     ).fetchall()
-    current = {row[0] for row in existing if row[6] is None}
-    new = [plan for plan in plans if _same(existing, plan, result.sha256) is None]
+    mapping = mapping_json(result.mapping)
+    version = (result.sha256, mapping)
+    current = {row[0] for row in existing if row[7] is None}
+    new = [plan for plan in plans if _same(existing, plan, version) is None]
     ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [len(new)]).fetchall())
     outcomes, snapshot_rows, audit_rows, issue_rows, supersede = [], [], [], [], []
     records: dict[str, list[pa.Table]] = {}
     for dataset, as_at, fy, month in plans:
         counts = (len(dataset.records), len(dataset.issues))
-        same = _same(existing, (dataset, as_at), result.sha256)
+        same = _same(existing, (dataset, as_at), version)
         if same is not None:
             outcomes.append(
                 IngestOutcome(
@@ -244,8 +265,9 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
         replaced = sorted(
             row[0]
             for row in existing
-            if row[0] in current and row[1] == dataset.kind and row[2] == as_at and row[3] != result.sha256
+            if row[0] in current and row[1] == dataset.kind and row[2] == as_at and (row[3], row[6]) != version
         )
+        remapped = any(row[3] == result.sha256 for row in existing if row[0] in replaced)
         current -= set(replaced)
         snapshot_rows.append(
             [
@@ -266,6 +288,8 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
                 len(dataset.issues),
                 dataset.error_count,
                 json.dumps(dataset.columns),
+                mapping,
+                _profile_id(result),
             ]
         )
         if dataset.records:
@@ -281,7 +305,7 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
                 action,
                 snapshot_id,
                 result.sha256,
-                None,
+                REMAPPED if remapped else None,
                 org,
                 dataset.kind,
                 as_at,
@@ -290,7 +314,9 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
             ]
         )
         status = "superseded" if replaced else "new"
-        outcomes.append(IngestOutcome(dataset.kind, dataset.sheet, status, snapshot_id, replaced, *counts))
+        outcomes.append(
+            IngestOutcome(dataset.kind, dataset.sheet, status, snapshot_id, replaced, *counts, remapped=remapped)
+        )
     if snapshot_rows:
         _insert_values(cur, "snapshots", SNAPSHOT_COLUMNS, snapshot_rows)
     for kind, frames in records.items():
@@ -327,13 +353,15 @@ def _current_instead(cur, org: str, kind: str, as_at: str, snapshot_id: int) -> 
     return None if row is None or row[2] == snapshot_id else tuple(row)
 
 
-def _same(existing: list[tuple], plan: tuple, sha256: str) -> int | None:
-    """The latest snapshot of this very file, kind, as-at, sheet and header row (SQL equality: NULL matches nothing)."""
+def _same(existing: list[tuple], plan: tuple, version: tuple[str, str | None]) -> int | None:
+    """The latest snapshot of this very file read with this very mapping, of the same kind, as-at, sheet and
+    header row (SQL equality: NULL matches nothing, except a mapping: none recorded matches none given)."""
     dataset, as_at = plan[0], plan[1]
+    sha256, mapping = version
     key = (dataset.kind, as_at, sha256, dataset.sheet, dataset.header_row)
     if any(v is None for v in key):
         return None
-    matches = [row[0] for row in existing if row[1:6] == key]
+    matches = [row[0] for row in existing if row[1:6] == key and row[6] == mapping]
     return max(matches) if matches else None
 
 
@@ -401,12 +429,19 @@ def _snapshot_row(cur, table: str, snapshot_id: int) -> dict | None:
 
 def _make_current(cur, snapshot: dict) -> list[int]:
     """Make ``snapshot`` the current one of its organisation, kind and as-at; returns those it now supersedes."""
+    period = [
+        snapshot["organisation"],
+        snapshot["kind"],
+        snapshot["as_at"],
+        snapshot["sha256"],
+        snapshot["mapping_json"],
+    ]
     current = [
         r[0]
         for r in cur.execute(
             "SELECT snapshot_id FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? "
-            "AND superseded_by IS NULL AND sha256 <> ?",
-            [snapshot["organisation"], snapshot["kind"], snapshot["as_at"], snapshot["sha256"]],
+            "AND superseded_by IS NULL AND NOT (sha256 = ? AND mapping_json IS NOT DISTINCT FROM ?)",
+            period,
         ).fetchall()
     ]
     if current:
@@ -415,8 +450,9 @@ def _make_current(cur, snapshot: dict) -> list[int]:
             [snapshot["snapshot_id"], current],
         )
     cur.execute(
-        "UPDATE snapshots SET superseded_by = NULL WHERE organisation = ? AND kind = ? AND as_at = ? AND sha256 = ?",
-        [snapshot["organisation"], snapshot["kind"], snapshot["as_at"], snapshot["sha256"]],
+        "UPDATE snapshots SET superseded_by = NULL WHERE organisation = ? AND kind = ? AND as_at = ? "
+        "AND sha256 = ? AND mapping_json IS NOT DISTINCT FROM ?",
+        period,
     )
     return current
 
@@ -468,8 +504,9 @@ def restore_deleted(con, snapshot_id: int, who: str | None = None) -> list[int]:
             raise StoreError(f"There is no deleted snapshot {snapshot_id}.")
         again = cur.execute(
             "SELECT snapshot_id FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? AND sha256 = ? "
-            "AND sheet IS NOT DISTINCT FROM ? AND header_row IS NOT DISTINCT FROM ?",
-            [snapshot[k] for k in ("organisation", "kind", "as_at", "sha256", "sheet", "header_row")],
+            "AND sheet IS NOT DISTINCT FROM ? AND header_row IS NOT DISTINCT FROM ? "
+            "AND mapping_json IS NOT DISTINCT FROM ?",
+            [snapshot[k] for k in ("organisation", "kind", "as_at", "sha256", "sheet", "header_row", "mapping_json")],
         ).fetchone()
         if again is not None:
             raise StoreError(

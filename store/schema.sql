@@ -26,7 +26,9 @@ CREATE TABLE IF NOT EXISTS snapshots (
     issue_count INTEGER NOT NULL,
     error_count INTEGER NOT NULL,
     superseded_by INTEGER,
-    columns_json VARCHAR
+    columns_json VARCHAR,
+    mapping_json VARCHAR,
+    profile_id INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS snapshot_issues (
@@ -59,8 +61,32 @@ CREATE TABLE IF NOT EXISTS deleted_snapshots (
     error_count INTEGER NOT NULL,
     superseded_by INTEGER,
     columns_json VARCHAR,
+    mapping_json VARCHAR,
+    profile_id INTEGER,
     deleted_at TIMESTAMP NOT NULL,
     deleted_by VARCHAR
+);
+
+-- Stores made before snapshots kept the mapping they were read with (and its layout profile) gain the columns.
+ALTER TABLE snapshots ADD COLUMN IF NOT EXISTS mapping_json VARCHAR;
+ALTER TABLE snapshots ADD COLUMN IF NOT EXISTS profile_id INTEGER;
+ALTER TABLE deleted_snapshots ADD COLUMN IF NOT EXISTS mapping_json VARCHAR;
+ALTER TABLE deleted_snapshots ADD COLUMN IF NOT EXISTS profile_id INTEGER;
+
+-- A layout profile: a saved Mapping for one organisation's workbook layout, found again by its signature
+-- (sheet names, normalised header texts and positions; signature_key is the caller's hash of it).
+CREATE SEQUENCE IF NOT EXISTS profile_ids START 1;
+CREATE TABLE IF NOT EXISTS layout_profiles (
+    profile_id INTEGER PRIMARY KEY,
+    organisation VARCHAR NOT NULL,
+    signature_key VARCHAR NOT NULL,
+    signature VARCHAR NOT NULL,
+    mapping VARCHAR NOT NULL,
+    saved_by VARCHAR,
+    saved_at TIMESTAMP NOT NULL,
+    updated_by VARCHAR,
+    updated_at TIMESTAMP,
+    UNIQUE (organisation, signature_key)
 );
 
 -- Each row says what it was about by itself: the snapshot's organisation, kind, as-at date and file, and

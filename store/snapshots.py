@@ -204,6 +204,7 @@ def table_checksums(con) -> dict[str, str]:
         "snapshots",
         "deleted_snapshots",
         "snapshot_issues",
+        "layout_profiles",
         *(record_table(k) for k in KIND_FIELDS),
     ]
     sums = {}
