@@ -68,3 +68,14 @@ def sign_in_gate() -> None:
         except identity.AccessConfigError as exc:
             st.warning(f"Nobody can edit until the configuration is corrected: {literal(exc)}")
         st.button("Sign out", on_click=st.logout)
+
+
+def editor_or_refuse(action: str) -> bool:
+    """Changes to the store are for editors; the check runs here, on the server, not only in the layout."""
+    if read_only():
+        st.error(f"This read-only copy cannot {action}; do it on the editing copy of the dashboard.")
+        return False
+    if can_edit():
+        return True
+    st.error(f"Only editors may {action}; you are signed in as a viewer.")
+    return False

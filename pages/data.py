@@ -11,11 +11,14 @@ import streamlit as st
 import importer
 import loaders
 import store
+from loaders.layout_profiles import profile_sentence, signature, signature_key
 from loaders.templates import TITLES, template_workbook
-from pages.access import can_edit, current_user
+from pages.access import can_edit, current_user, editor_or_refuse
 from pages.downloads import XLSX_MIME, downloads
 from pages.formatting import literal
+from pages.mapping_step import mapping_step
 from pages.organisations import SYNTHETIC_NOTE, selected_orgs
+from pages.saved_layouts import saved_layouts, snapshot_reading
 from pages.store_view import READ_ONLY_NOTE, connection, publish_changes, read_only
 from pages.url_state import url_state
 from records import KINDS
@@ -31,10 +34,10 @@ con = connection()
 summary = snapshot_summary(con)
 # The key of the reads cached across runs and sessions: every change to the store writes the audit log.
 STORE_STATE = (str(store.db_path()), summary["version"], summary["snapshots"])
-TABS = ["Upload", "Snapshots", "Templates and export"]
+TABS = ["Upload", "Snapshots", "Saved layouts", "Templates and export"]
 # Only the open tab's content runs (the Upload tab's always does, so an upload survives a look at another tab).
 url_state("data-tab", TABS[1] if summary["snapshots"] else TABS[0], TABS, param="tab", omit_default=True)
-upload_tab, snapshots_tab, templates_tab = st.tabs(TABS, key="data-tab", on_change="rerun")
+upload_tab, snapshots_tab, layouts_tab, templates_tab = st.tabs(TABS, key="data-tab", on_change="rerun")
 
 
 def read_upload(upload) -> tuple[str, object]:
@@ -48,7 +51,8 @@ def read_upload(upload) -> tuple[str, object]:
             def progress(sheet: str, rows: int) -> None:
                 status.write(f"Sheet {literal(sheet)}: {rows:,} rows read")
 
-            result = loaders.load_workbook(data, upload.name, progress=progress)
+            profiles = store.profiles_for_matching(con)
+            result = loaders.load_workbook(data, upload.name, progress=progress, profiles=profiles)
             found = f"{len(result.datasets)} tables found" if result.readable else "could not be read"
             status.update(label=f"{literal(upload.name)}: {found}", state="complete" if result.readable else "error")
         readings[key] = result
@@ -80,17 +84,6 @@ def datasets_frame(result) -> pd.DataFrame:
     )
 
 
-def editor_or_refuse(action: str) -> bool:
-    """Changes to the store are for editors; the check runs here, on the server, not only in the layout."""
-    if read_only():
-        st.error(f"This read-only copy cannot {action}; do it on the editing copy of the dashboard.")
-        return False
-    if can_edit():
-        return True
-    st.error(f"Only editors may {action}; you are signed in as a viewer.")
-    return False
-
-
 EARLIEST_AS_AT = date(1900, 1, 1)  # the date picker reaches any real date, not only ten years around the stated one
 
 
@@ -111,12 +104,15 @@ def future_confirmed(key: str, as_at: date | None) -> bool:
     return st.checkbox("Yes, store it with this as-at date", key=f"future-{key}")
 
 
-def preview_and_store(key: str, upload_name: str, result) -> None:
-    shown_name = literal(upload_name)
+def preview_and_store(key: str, upload, detected) -> None:
+    shown_name = literal(upload.name)
     st.subheader(shown_name)
-    if not result.readable:
-        st.error(literal(result.errors[0]))
+    if not detected.readable:
+        st.error(literal(detected.errors[0]))
         return
+    if detected.profile:
+        st.info(literal(profile_sentence(detected.profile)))
+    result = mapping_step(key, upload.getvalue(), upload.name, detected)
     if not result.datasets:
         st.warning(f"{shown_name} was read, but none of its tables is one the loaders recognise; nothing to store.")
     else:
@@ -147,6 +143,7 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
         max_value=LAST_AS_AT,
         help="As detected in the workbook; finance positions are dated by their month.",
     )
+    save_layout(key, org.strip(), result.mapping)
     allow_errors = False
     if errors:
         allow_errors = st.checkbox(f"Store it with its {errors} errors kept as issues", key=f"allow-{key}")
@@ -177,6 +174,23 @@ def preview_and_store(key: str, upload_name: str, result) -> None:
         show("\n\n".join(literal(sentence) for sentence in outcome[1]))
 
 
+def save_layout(key: str, org: str, mapping: dict | None) -> None:
+    """Keep the mapping in force as this organisation's layout, replayed on its next upload of the same layout."""
+    if mapping is None:
+        return
+    label = f"Save this layout for {literal(org)}" if org else "Save this layout (give the organisation first)"
+    if st.button(label, key=f"save-layout-{key}", disabled=not org) and editor_or_refuse("save layouts"):
+        sig = signature(mapping)
+        saved = store.save_profile(con, org, signature_key(sig), sig, mapping, current_user())
+        publish_changes()
+        st.session_state.setdefault("layout-saved", {})[key] = saved
+    if (saved := st.session_state.get("layout-saved", {}).get(key)) is not None:
+        st.success(
+            f"Saved as layout {saved} for {literal(org)}: the next workbook of this layout is read with it. "
+            "Saved layouts are listed under Saved layouts."
+        )
+
+
 def upload_refusal() -> str | None:
     """Why this user gets no uploader (decided here, on the server), or None for an editor."""
     if read_only():
@@ -198,8 +212,8 @@ with upload_tab:
             "Workbooks (.xlsx, .xlsm)", type=["xlsx", "xlsm"], accept_multiple_files=True, key="uploads"
         )
         for upload in uploads or []:
-            key, result = read_upload(upload)
-            preview_and_store(key, upload.name, result)
+            key, detected = read_upload(upload)
+            preview_and_store(key, upload, detected)
 
 
 SIDEBAR_SCOPE = "Selected in the sidebar"
@@ -339,6 +353,7 @@ def open_snapshot(snaps: pd.DataFrame, version: int) -> None:
         f"**Snapshot {chosen}**: {row['record_count']} records, {row['issue_count']} issues; "
         f"sheet {literal(repr(row['sheet']))}, header row {row['header_row']}; loaded {row['loaded_at']}; SHA-256 {literal(row['sha256'])}."
     )
+    snapshot_reading(con, chosen, row["sheet"])
     issues = store.snapshot_issues(con, chosen) if row["issue_count"] else pd.DataFrame()
     if not issues.empty:
         st.dataframe(issues, hide_index=True, width="stretch")
@@ -553,6 +568,10 @@ if snapshots_tab.open:
         deleted_section(version)
         audit_section(version)
 
+
+if layouts_tab.open:
+    with layouts_tab:
+        saved_layouts(con)
 
 if templates_tab.open:
     with templates_tab:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import copy
-import io
 import json
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 import loaders
 from loaders.__main__ import main
 from loaders.layout_profiles import signature, signature_key
 from loaders.mapping import USER, MappingError, from_dict
 from tests.corpus import bad_files, messy
+from tests.corpus.own_layout import DECEMBER, NOVEMBER, action_tracker
 from tests.test_loaders_variants import ics_workbook, recovery_workbook
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -46,40 +45,6 @@ def test_a_saved_mapping_replayed_reads_the_same_records_and_issues(name, data):
 
 
 # --- a workbook detection reads wrongly, corrected --------------------------------------------------------
-
-
-def action_tracker(month: str, rows: list[tuple], extra_column: bool = False) -> bytes:
-    """An improvement-plan tracker whose owner and status headers no synonym knows, with its own status words."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tracker"
-    sheet["A1"] = "Eastfield ICB"
-    sheet["A2"] = f"Recovery plan tracker as at {month}"
-    header = ["Action No", "Action", "Executive Sponsor", "Deadline", "Position"]
-    if extra_column:
-        header.insert(2, "Board Committee")
-    sheet.append([])
-    sheet.append(header)
-    for row in rows:
-        row = list(row)
-        if extra_column:
-            row.insert(2, "Quality")
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-NOVEMBER = [
-    ("1.1", "Agree the elective recovery trajectory", "Director of Finance", "31/12/2026", "Amber - at risk"),
-    ("1.2", "Publish the discharge dashboard", "Chief Nurse", "30/11/2026", "Complete"),
-    ("1.3", "Recruit two discharge coordinators", "Chief Operating Officer", "31/01/2027", "Red - off track"),
-]
-DECEMBER = [
-    ("1.1", "Agree the elective recovery trajectory", "Director of Finance", "31/12/2026", "Green - on track"),
-    ("1.2", "Publish the discharge dashboard", "Chief Nurse", "30/11/2026", "Complete"),
-    ("1.3", "Recruit two discharge coordinators", "Chief Operating Officer", "31/01/2027", "Amber - at risk"),
-]
 
 
 def corrected(mapping: dict) -> dict:
