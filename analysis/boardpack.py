@@ -89,9 +89,9 @@ def finance_section(tile: Tile, position: pd.DataFrame, lines: pd.DataFrame) -> 
     }
 
 
-def improvement_section(tile: Tile, trend: pd.DataFrame, rows: pd.DataFrame) -> dict:
+def improvement_section(trend: pd.DataFrame, rows: pd.DataFrame) -> dict:
     """From the completion trend and the latest report's action rows."""
-    return {"trend": trend, "overdue": completion.overdue(rows), "headline": tile.figures["headline"]}
+    return {"trend": trend, "overdue": completion.overdue(rows)}
 
 
 def headline_figures(tiles: dict[str, Tile]) -> pd.DataFrame:

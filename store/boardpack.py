@@ -24,6 +24,5 @@ def contents(con, org: str, today: date | None = None) -> boardpack.PackContents
         position = finance.position(con, org, tiles["finance"].as_at)
         pack.finance = boardpack.finance_section(tiles["finance"], position, finance.lines(con, org))
     if tiles["improvement"].loaded:
-        trend = actions.completion_trend(con, org)
-        pack.improvement = boardpack.improvement_section(tiles["improvement"], trend, actions.actions(con, org))
+        pack.improvement = boardpack.improvement_section(actions.completion_trend(con, org), actions.actions(con, org))
     return pack
