@@ -1,4 +1,4 @@
-"""The frames a board pack is made of: one organisation's latest snapshot of every dataset, for ``analysis.boardpack``."""
+"""The frames of a board pack: one organisation's latest snapshot of every dataset, for ``analysis.boardpack``."""
 
 from __future__ import annotations
 
