@@ -1,23 +1,31 @@
-"""% complete of an improvement plan: the one definition every page, compare view and board pack uses; RAG
-counts by area, overdue actions, planned against achieved.
+"""% complete of an improvement plan: the one definition every page, compare view and board pack uses; the
+completion trend across reports, RAG counts by area, overdue actions, planned against achieved.
 
-An action is complete when its RAG is blue (or a completing status made it count as blue). % complete
+An action is complete when its RAG is blue or its status is a completing one (it then counts as blue). % complete
 is complete actions over actions with a RAG; actions with no RAG are counted beside it, never as
 complete or not complete, and with none rated there is no % at all.
+
+A report's RAG counts come from its action rows or, where that is all there is for a date, from the
+tracker's own RAG summary. Where both exist for one report they are compared area by area and a
+disagreement is shown, never reconciled.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+import config
+
 RAG_COLUMNS = ("blue", "green", "amber", "red", "grey")
 UNRATED = "unrated"
 COMPLETE = "blue"
 COUNT_COLUMNS = list(RAG_COLUMNS)
+TREND_COLUMNS = ["organisation", "report_date", "source", *COUNT_COLUMNS, UNRATED, "total", "rated", "pct_complete"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,131 @@ def rag_counts(frame: pd.DataFrame, keys: list[str], weights: str | None = None)
     counts = (grouped[weights].sum() if weights else grouped.size()).unstack("rag_key", fill_value=0)
     counts = counts.reindex(columns=[*COUNT_COLUMNS, UNRATED], fill_value=0).reset_index()
     return with_completion(counts)
+
+
+def classified(rows: pd.DataFrame) -> pd.DataFrame:
+    """Action rows with ``complete`` (RAG blue or a configured completing status) and ``rag_key`` (the RAG an
+    action is counted under: its RAG, else unrated; an unrated action that is complete counts as blue)."""
+    complete_statuses = {s.lower() for s in config.settings().improvement_plan.complete_statuses}
+    stated = rows["status"].astype(object).map(lambda v: v.strip().lower() if isinstance(v, str) else None)
+    complete = (rows["rag"] == "blue").fillna(False).astype(bool) | stated.isin(complete_statuses)
+    keys = _rag_keys(rows)
+    return rows.assign(complete=complete, rag_key=keys.where(~(complete & (keys == UNRATED)), "blue"))
+
+
+def _rag_keys(rows: pd.DataFrame) -> pd.Series:
+    return rows["rag"].where(rows["rag"].isin(COUNT_COLUMNS), UNRATED)
+
+
+def _each_distinct(series: pd.Series, fn) -> pd.Series:
+    """``series.map(fn)`` with ``fn`` called once per distinct value."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    values = [fn(u) for u in uniques]
+    return pd.Series([values[c] for c in codes], index=series.index, dtype=object if not values else None)
+
+
+def area_key(area) -> str:
+    """Match an area across tables: by its leading number ("1. Leadership" and "1" agree), else its words."""
+    text = "" if area is None or (isinstance(area, float) and np.isnan(area)) else str(area)
+    number = re.match(r"\s*(\d+)(?:\.0)?(?:[.)\s]|$)", text)
+    return number[1] if number else re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _is_overall(area) -> bool:
+    """A summary row for the whole plan (a Total or "Last report" row) rather than one area."""
+    if area is None or (isinstance(area, float) and np.isnan(area)) or not str(area).strip():
+        return True
+    vocabulary = config.settings().loader_vocabulary
+    text = re.sub(r"<[^>]+>", "", str(area)).strip().lower()
+    return any(text.startswith(label.lower()) for label in vocabulary.total_labels + vocabulary.previous_report_labels)
+
+
+def _summary_areas(summary: pd.DataFrame) -> pd.DataFrame:
+    """A tracker's summary rows with ``overall`` (a row for the whole plan) and counts where blank read as 0."""
+    out = summary.assign(overall=_each_distinct(summary["area"], _is_overall).astype(bool))
+    out[COUNT_COLUMNS] = out[COUNT_COLUMNS].fillna(0).astype(int)
+    return out
+
+
+def _trend_from_rows(counted: pd.DataFrame) -> pd.DataFrame:
+    if counted.empty:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    counts = rag_counts(classified(counted), ["organisation", "report_date"], weights="actions")
+    return counts.assign(source="rows")[TREND_COLUMNS]
+
+
+def _trend_from_summary(summary: pd.DataFrame) -> pd.DataFrame:
+    """One count per report date from the summary: its area rows added up, or its overall row alone."""
+    if summary.empty:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    summary, keys = _summary_areas(summary), ["organisation", "report_date"]
+    areas = summary[~summary["overall"]].groupby(keys)[COUNT_COLUMNS].sum()
+    overall = summary[summary["overall"]].groupby(keys).head(1).set_index(keys)[COUNT_COLUMNS]
+    overall = overall[~overall.index.isin(areas.index)]
+    counts = with_completion(pd.concat([areas, overall]).sort_index().reset_index())
+    return counts.assign(source="summary")[TREND_COLUMNS]
+
+
+def trend(counted: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
+    """RAG counts and % complete per organisation and report date: from the action rows where a report has
+    rows, else from the tracker's summary.
+
+    ``counted``: organisation, report_date, rag, status and ``actions`` (how many rows have them);
+    ``summary``: the trackers' summary rows (organisation, report_date, area and a count per RAG).
+    """
+    keys = ["organisation", "report_date"]
+    from_rows, from_summary = _trend_from_rows(counted), _trend_from_summary(summary)
+    for frame in (from_rows, from_summary):
+        frame["report_date"] = pd.to_datetime(frame["report_date"])
+    have_rows = set(from_rows[keys].itertuples(index=False, name=None))
+    summary_only = from_summary[[key not in have_rows for key in from_summary[keys].itertuples(index=False, name=None)]]
+    parts = [frame for frame in (from_rows, summary_only) if not frame.empty]
+    if not parts:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    out = pd.concat(parts, ignore_index=True).sort_values(keys)
+    for column in [*COUNT_COLUMNS, UNRATED, "total", "rated"]:
+        out[column] = out[column].astype(int)
+    out["pct_complete"] = out["pct_complete"].astype(float)
+    return out[TREND_COLUMNS].reset_index(drop=True)
+
+
+def rows_vs_summary(rows: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
+    """Area by area, for each report with both action rows and a summary: the two counts and whether they agree.
+
+    ``rows``: action rows with their snapshot's ``as_at``; ``summary``: as for ``trend``.
+    """
+    columns = [
+        "report_date",
+        "area",
+        *(f"{c}_rows" for c in COUNT_COLUMNS),
+        "unrated_rows",
+        *(f"{c}_summary" for c in COUNT_COLUMNS),
+        "matches",
+    ]
+    if summary.empty or rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows = rows.assign(report_date=pd.to_datetime(rows["as_at"]))
+    summary = _summary_areas(summary)
+    summary = summary[~summary["overall"]]
+    both = set(rows["report_date"]) & set(summary["report_date"])
+    rows = rows[rows["report_date"].isin(both)]
+    summary = summary[summary["report_date"].isin(both)]
+    if rows.empty and summary.empty:
+        return pd.DataFrame(columns=columns)
+    rows = rows.assign(rag_key=_rag_keys(rows), key=_each_distinct(rows["area"], area_key))
+    counted = rows.groupby(["report_date", "key", "rag_key"]).size().unstack("rag_key", fill_value=0)
+    counted = counted.reindex(columns=[*COUNT_COLUMNS, UNRATED], fill_value=0).add_suffix("_rows")
+    stated = summary.assign(key=_each_distinct(summary["area"], area_key)).set_index(["report_date", "key"])
+    stated = stated[["area", *COUNT_COLUMNS]].rename(columns={c: f"{c}_summary" for c in COUNT_COLUMNS})
+    out = counted.join(stated, how="outer").reset_index()
+    out["area"] = out["area"].where(out["area"].notna(), out["key"])
+    counts = [c for c in columns if c.endswith(("_rows", "_summary"))]
+    out[counts] = out[counts].fillna(0).astype(int)
+    agree = [out[f"{c}_rows"] == out[f"{c}_summary"] for c in COUNT_COLUMNS]
+    out["matches"] = pd.concat(agree, axis=1).all(axis=1) & (out["unrated_rows"] == 0)
+    out["_length"] = out["key"].str.len()
+    out = out.sort_values(["report_date", "_length", "key"], kind="stable")
+    return out[columns].reset_index(drop=True)
 
 
 def by_area(frame: pd.DataFrame) -> pd.DataFrame:

@@ -183,6 +183,17 @@ def improvement_columns(tile: Tile) -> dict:
     }
 
 
+def headline_columns(tiles: dict[str, Tile]) -> dict:
+    """The Overview's headline figures by column name, from its five tiles."""
+    return {
+        **risk_columns(tiles["risks"]),
+        **qipp_columns(tiles["qipp"]),
+        **finance_columns(tiles["finance"]),
+        **activity_columns(tiles["activity"]),
+        **improvement_columns(tiles["improvement"]),
+    }
+
+
 def risks_by_organisation(frame: pd.DataFrame, marks: dict[str, str]) -> pd.DataFrame:
     """Per organisation in a (filtered) register: risks, above target, not moved, in the top band, as at."""
     orgs = list(dict.fromkeys(frame["organisation"]))

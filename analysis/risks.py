@@ -1,4 +1,5 @@
-"""Risk registers as frames: filters, matrix cells, movement, worsening, reviews, closed risks and counts.
+"""Risk registers as frames: ratings and bands, filters, matrix cells, movement, worsening, reviews, closed risks
+and counts.
 
 Every function takes a register frame as ``store.risks.register`` returns it (after filtering). A risk is
 identified by ``key`` (its ref, or its title where the register has no refs) within its organisation.
@@ -12,6 +13,49 @@ from dataclasses import dataclass
 import pandas as pd
 
 import config
+
+STAGES = ("initial", "current", "target")
+SCALES = ("5x5", "3x3")
+DEFAULT_SCALE = "5x5"
+LABEL_LENGTH = 24
+
+
+def with_derived(frame: pd.DataFrame) -> pd.DataFrame:
+    """A register as stored, with key, label, display label, scale default and per stage a rating (stated score,
+    else likelihood x consequence) and band."""
+    out = frame.copy()
+    out["scale"] = out["scale"].where(out["scale"].isin(SCALES), DEFAULT_SCALE)
+    refs = out["ref"].where(out["ref"].fillna("").astype(str).str.strip() != "", None)
+    out["key"] = refs.fillna(out["title"]).fillna("row " + out["source_row"].astype(str))
+    out["label"] = [_label(r, t, n) for r, t, n in zip(out["ref"], out["title"], out["source_row"], strict=True)]
+    several = out["organisation"].nunique() > 1
+    out["display"] = (out["organisation"] + ": " + out["label"]) if several else out["label"]
+    for stage in STAGES:
+        product = out[f"{stage}_likelihood"] * out[f"{stage}_consequence"]
+        out[f"{stage}_rating"] = out[f"{stage}_score"].astype("Float64").fillna(product.astype("Float64"))
+        out[f"{stage}_band"] = _bands(out, stage)
+    return out
+
+
+def _label(ref, title, source_row) -> str:
+    if isinstance(ref, str) and ref.strip():
+        return ref.strip()
+    if isinstance(title, str) and title.strip():
+        title = title.strip()
+        return title if len(title) <= LABEL_LENGTH else title[: LABEL_LENGTH - 1].rstrip() + "…"
+    return f"row {source_row}"
+
+
+def _bands(frame: pd.DataFrame, stage: str) -> pd.Series:
+    """Per risk, the band name of the stage: of its rating where it has one, else the band the register states."""
+    stated = frame[f"{stage}_band"] if f"{stage}_band" in frame else pd.Series(None, index=frame.index, dtype=object)
+    out = stated.astype(object).where(stated.notna(), None)
+    rated = frame[f"{stage}_rating"].notna()
+    for (org, scale), rows in frame[rated].groupby(["organisation", "scale"]):
+        bands = sorted(config.risk_bands(org, scale), key=lambda band: band["max"])
+        for index, rating in rows[f"{stage}_rating"].items():
+            out[index] = next((band["name"] for band in bands if rating <= band["max"]), None)
+    return out
 
 
 def band_label(name, org: str | None, scale: str) -> str | None:

@@ -7,8 +7,10 @@ period with its own limits; no run crosses a period boundary.
 
 Special-cause rules, in priority order (a point takes the first rule that flags it):
 1. ``limit``: a point beyond a process limit;
-2. ``trend``: six consecutive increases or decreases (seven points; an equal value breaks the run);
-3. ``two_of_three``: two of three consecutive points beyond two-thirds of the way to a limit, on one side;
+2. ``trend``: six consecutive increases or decreases (seven points, each pointing the trend's way; an equal
+   value breaks the run);
+3. ``two_of_three``: two of three consecutive points beyond two-thirds of the way to a limit, all three on
+   that side of the mean;
 4. ``shift``: seven consecutive points on one side of the mean (a point on the mean breaks the run).
 """
 
@@ -110,8 +112,9 @@ def spc(
         _period_limits(part, screen_moving_ranges, baseline_points) for _, part in frame.groupby("period", sort=True)
     ]
     frame = pd.concat(parts, ignore_index=True) if parts else _empty_frame()
-    frame["rule"] = pd.Series(_rules(frame), index=frame.index, dtype="object")
-    frame["side"] = _side(frame)
+    rules, sides = _rules(frame)
+    frame["rule"] = pd.Series(rules, index=frame.index, dtype="object")
+    frame["side"] = sides
     frame["variation"] = [
         _variation(rule, side, improvement) for rule, side in zip(frame["rule"], frame["side"], strict=True)
     ]
@@ -166,19 +169,24 @@ def _period_limits(part: pd.DataFrame, screen: bool, baseline_points: int | None
     return part
 
 
-def _rules(frame: pd.DataFrame) -> list[str | None]:
+def _rules(frame: pd.DataFrame) -> tuple[list[str | None], list[str | None]]:
+    """Each point's rule (the first in ``RULES`` that flags it) and which way it points, "high" or "low"."""
     rule: list[str | None] = [None] * len(frame)
+    side: list[str | None] = [None] * len(frame)
+    trend = _trend(frame)
+    above = (frame["y"] > frame["mean"]).to_numpy()
     flags = {
         "limit": _beyond_limits(frame),
-        "trend": _trend(frame),
+        "trend": trend != 0,
         "two_of_three": _two_of_three(frame),
         "shift": _shift(frame),
     }
     for name in RULES:
-        for i, flagged in enumerate(flags[name]):
-            if flagged and rule[i] is None:
+        for i in np.flatnonzero(flags[name]):
+            if rule[i] is None:
                 rule[i] = name
-    return rule
+                side[i] = "high" if (trend[i] > 0 if name == "trend" else above[i]) else "low"
+    return rule, side
 
 
 def _beyond_limits(frame: pd.DataFrame) -> np.ndarray:
@@ -199,60 +207,44 @@ def _runs(frame: pd.DataFrame, signs: np.ndarray, length: int) -> np.ndarray:
 
 
 def _trend(frame: pd.DataFrame) -> np.ndarray:
-    """Six consecutive increases (or decreases): the seven points involved are flagged."""
+    """Six consecutive increases (or decreases): the seven points involved, 1 rising and -1 falling (0 in no trend).
+
+    A point where one trend turns into the other takes the later trend's direction.
+    """
     y = frame["y"].to_numpy()
     periods = frame["period"].to_numpy()
+    direction = np.zeros(len(y), dtype=int)
     if len(y) < 2:
-        return np.zeros(len(y), dtype=bool)
-    step = np.sign(np.diff(y))
+        return direction
+    step = np.sign(np.diff(y)).astype(int)
     step[periods[1:] != periods[:-1]] = 0  # no trend across a rebase
-    step_flags = _runs(frame.iloc[1:], step, TREND_STEPS)
-    flagged = np.zeros(len(y), dtype=bool)
-    for i, on in enumerate(step_flags):
-        if on:
-            flagged[i] = flagged[i + 1] = True
-    return flagged
+    for i in np.flatnonzero(_runs(frame.iloc[1:], step, TREND_STEPS)):
+        direction[i] = direction[i + 1] = step[i]
+    return direction
 
 
 def _two_of_three(frame: pd.DataFrame) -> np.ndarray:
+    """Two of three consecutive points beyond two-thirds of the way to a limit, all three on that side of the mean.
+
+    A point beyond the process limit counts as near it, as Making Data Count's current practice has it (the
+    limit rule then takes that point itself); NHSRplotthedots counts only the points short of the limit.
+    """
     y, mean = frame["y"].to_numpy(), frame["mean"].to_numpy()
     upper = mean + (frame["upl"].to_numpy() - mean) * 2 / 3
     lower = mean - (mean - frame["lpl"].to_numpy()) * 2 / 3
+    side = np.sign(y - mean)
     periods = frame["period"].to_numpy()
     flagged = np.zeros(len(y), dtype=bool)
-    for near in (y > upper, y < lower):
+    for near, sign in ((y > upper, 1), (y < lower, -1)):
         for start in range(len(y) - 2):
             window = slice(start, start + 3)
-            if len(set(periods[window])) == 1 and near[window].sum() >= 2:
+            if len(set(periods[window])) == 1 and near[window].sum() >= 2 and (side[window] == sign).all():
                 flagged[window] |= near[window]
     return flagged
 
 
 def _shift(frame: pd.DataFrame) -> np.ndarray:
     return _runs(frame, np.sign(frame["y"].to_numpy() - frame["mean"].to_numpy()), SHIFT_POINTS)
-
-
-def _side(frame: pd.DataFrame) -> list[str | None]:
-    """Which way a special cause points: "high" or "low" (None for common cause)."""
-    y = frame["y"].to_numpy()
-    mean = frame["mean"].to_numpy()
-    periods = frame["period"].to_numpy()
-    sides: list[str | None] = []
-    for i, rule in enumerate(frame["rule"]):
-        if not isinstance(rule, str):
-            sides.append(None)
-        elif rule == "trend":
-            sides.append(_trend_side(y, periods, i))
-        else:
-            sides.append("high" if y[i] > mean[i] else "low")
-    return sides
-
-
-def _trend_side(y: np.ndarray, periods: np.ndarray, i: int) -> str:
-    """The direction of the trend a point belongs to: its step in, or out for the first point."""
-    if i > 0 and periods[i - 1] == periods[i] and y[i] != y[i - 1]:
-        return "high" if y[i] > y[i - 1] else "low"
-    return "high" if y[i + 1] > y[i] else "low"
 
 
 def _variation(rule: str | None, side: str | None, improvement: str) -> str:

@@ -185,7 +185,7 @@ def prepare_pack() -> None:
     bar = st.progress(0.0, text="Gathering the figures ...")
     pack = boardpack.contents(con, org)
     page, charts = pack_charts.render(pack, lambda fraction, text: bar.progress(fraction, text=text))
-    name = pack_charts.file_name(org, boardpack.latest_as_at(pack))
+    name = pack_charts.file_name(org, pack.latest_as_at())
     st.session_state["board_pack"] = {"org": org, "name": name, "html": page, "charts": charts}
 
 

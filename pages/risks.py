@@ -179,7 +179,7 @@ def show_matrices(view: str) -> list[dict]:
     """Each scale on its own matrix; returns the cells the user selected."""
     chosen = []
     scales = [s for s in SCALE_ORDER if s in set(frame["scale"])]
-    stages = list(risks.STAGES) if view == "All three side by side" else [view.lower()]
+    stages = list(risk_analysis.STAGES) if view == "All three side by side" else [view.lower()]
     for scale in scales:
         rows = frame[frame["scale"] == scale]
         cells = {stage: risk_analysis.matrix_cells(rows, stage) for stage in stages}

@@ -25,18 +25,7 @@ def _table(con, orgs: list[str], columns) -> pd.DataFrame:
 
 def overview_compared(con, orgs: list[str]) -> pd.DataFrame:
     """One row per organisation with the Overview tiles' headline figures and the date each comes from."""
-
-    def columns(org: str) -> dict:
-        tiles = overview.overview(con, org)
-        return {
-            **overview_analysis.risk_columns(tiles["risks"]),
-            **overview_analysis.qipp_columns(tiles["qipp"]),
-            **overview_analysis.finance_columns(tiles["finance"]),
-            **overview_analysis.activity_columns(tiles["activity"]),
-            **overview_analysis.improvement_columns(tiles["improvement"]),
-        }
-
-    return _table(con, orgs, columns)
+    return _table(con, orgs, lambda org: overview_analysis.headline_columns(overview.overview(con, org)))
 
 
 def risks_by_organisation(con, frame: pd.DataFrame) -> pd.DataFrame:

@@ -13,13 +13,9 @@ from datetime import date
 
 import pandas as pd
 
-import config
+from analysis.risks import STAGES, with_derived
 from store.db import query_df
 
-STAGES = ("initial", "current", "target")
-SCALES = ("5x5", "3x3")
-DEFAULT_SCALE = "5x5"
-LABEL_LENGTH = 24
 SCORE_FIELDS = ("likelihood", "consequence", "score")
 
 REGISTER_SQL = """
@@ -59,58 +55,21 @@ def risk_dates(con, orgs: list[str]) -> list[date]:
     return [_to_date(d) for d in frame["as_at"]]
 
 
-def _label(ref, title, source_row) -> str:
-    if isinstance(ref, str) and ref.strip():
-        return ref.strip()
-    if isinstance(title, str) and title.strip():
-        title = title.strip()
-        return title if len(title) <= LABEL_LENGTH else title[: LABEL_LENGTH - 1].rstrip() + "…"
-    return f"row {source_row}"
-
-
-def _with_derived(frame: pd.DataFrame) -> pd.DataFrame:
-    """Adds key, label, display label, scale default and a score per stage (stated, else L x C)."""
-    out = frame.copy()
-    out["as_at"] = out["as_at"].map(_to_date)
-    out["last_reviewed"] = out["last_reviewed"].map(_to_date)
-    out["scale"] = out["scale"].where(out["scale"].isin(SCALES), DEFAULT_SCALE)
-    refs = out["ref"].where(out["ref"].fillna("").astype(str).str.strip() != "", None)
-    out["key"] = refs.fillna(out["title"]).fillna("row " + out["source_row"].astype(str))
-    out["label"] = [_label(r, t, n) for r, t, n in zip(out["ref"], out["title"], out["source_row"], strict=True)]
-    several = out["organisation"].nunique() > 1
-    out["display"] = (out["organisation"] + ": " + out["label"]) if several else out["label"]
-    for stage in STAGES:
-        product = out[f"{stage}_likelihood"] * out[f"{stage}_consequence"]
-        out[f"{stage}_rating"] = out[f"{stage}_score"].astype("Float64").fillna(product.astype("Float64"))
-        out[f"{stage}_band"] = _bands(out, stage)
-    return out
-
-
-def _bands(frame: pd.DataFrame, stage: str) -> pd.Series:
-    """Per risk, the band name of the stage: of its rating where it has one, else the band the register states."""
-    stated = frame[f"{stage}_band"] if f"{stage}_band" in frame else pd.Series(None, index=frame.index, dtype=object)
-    out = stated.astype(object).where(stated.notna(), None)
-    rated = frame[f"{stage}_rating"].notna()
-    for (org, scale), rows in frame[rated].groupby(["organisation", "scale"]):
-        bands = sorted(config.risk_bands(org, scale), key=lambda band: band["max"])
-        for index, rating in rows[f"{stage}_rating"].items():
-            out[index] = next((band["name"] for band in bands if rating <= band["max"]), None)
-    return out
-
-
 def _risk_frame(con, sql: str, params: list) -> pd.DataFrame:
     frame = query_df(con, sql, params)
     for stage in STAGES:
         for part in SCORE_FIELDS:
             frame[f"{stage}_{part}"] = frame[f"{stage}_{part}"].astype("Int64")
-    return _with_derived(frame)
+    for column in ("as_at", "last_reviewed"):
+        frame[column] = frame[column].map(_to_date)
+    return with_derived(frame)
 
 
 def register(con, orgs: list[str], as_at=None) -> pd.DataFrame:
     """Each organisation's risks at its latest current snapshot on or before ``as_at`` (default latest).
 
-    Adds ``key``, ``label`` (ref, or a shortened title), ``display`` (with the organisation when
-    there are several) and ``<stage>_rating`` (the stated score, else likelihood x consequence).
+    With ``key``, ``label`` (ref, or a shortened title), ``display`` (with the organisation when there are
+    several) and ``<stage>_rating`` (the stated score, else likelihood x consequence): ``analysis.risks.with_derived``.
     """
     return _risk_frame(con, REGISTER_SQL, [list(orgs), as_at, as_at])
 

@@ -97,7 +97,7 @@ def test_three_by_three_register_gets_a_three_by_three_matrix(con):
 
 
 def test_side_by_side_shows_three_stages_on_one_scale(register):
-    cells = {stage: risk_analysis.matrix_cells(register, stage) for stage in risks.STAGES}
+    cells = {stage: risk_analysis.matrix_cells(register, stage) for stage in risk_analysis.STAGES}
     fig = heatmap.risk_matrices(cells, BANDS)
     assert [a.text for a in fig.layout.annotations] == ["Initial", "Current", "Target"]
     assert len(fig.layout.shapes) == 75
@@ -127,7 +127,7 @@ def test_data_text_cannot_become_markup():
 
 
 def test_selected_cells_read_stage_and_cell_from_the_clicked_trace(register):
-    cells = {stage: risk_analysis.matrix_cells(register, stage) for stage in risks.STAGES}
+    cells = {stage: risk_analysis.matrix_cells(register, stage) for stage in risk_analysis.STAGES}
     fig = heatmap.risk_matrices(cells, BANDS)
     current = next(i for i, t in enumerate(fig.data) if (t.meta or {}).get("stage") == "current")
     scores = next(i for i, t in enumerate(fig.data) if t.name == "scores")

@@ -23,7 +23,7 @@ OXFORDSHIRE = "Oxfordshire CCG"
 def register(rows: list[dict]) -> pd.DataFrame:
     base = {"organisation": "Org", "scale": "5x5", "status": "Open", "initial_rating": 12.0, "current_band": None}
     frame = pd.DataFrame([{**base, **row} for row in rows])
-    for stage in risks.STAGES:
+    for stage in risk_analysis.STAGES:
         frame[f"{stage}_rating"] = frame.get(f"{stage}_rating", pd.Series(dtype=float)).astype("Float64")
     for column in ("key", "display", "title", "owner", "as_at"):
         frame[column] = frame.get(column, pd.Series([f"r{i}" for i in range(len(frame))]))

@@ -147,9 +147,13 @@ def southend(con):
 
 
 def test_area_keys_match_across_tables():
-    assert actions.area_key("1. Leadership, Structure &OD") == actions.area_key("1. Leadership, Structure & OD") == "1"
-    assert actions.area_key("1") == actions.area_key(1) == actions.area_key(1.0) == "1"
-    assert actions.area_key("Governance") == "governance"
+    assert (
+        completion.area_key("1. Leadership, Structure &OD")
+        == completion.area_key("1. Leadership, Structure & OD")
+        == "1"
+    )
+    assert completion.area_key("1") == completion.area_key(1) == completion.area_key(1.0) == "1"
+    assert completion.area_key("Governance") == "governance"
 
 
 def test_southend_trend_summary_for_the_last_report_rows_for_the_current(southend):
@@ -207,7 +211,7 @@ def test_rows_and_summary_disagree_in_areas_1_and_3(southend):
     compared = actions.rows_vs_summary(southend, SOUTHEND)
     assert len(compared) == 6
     mismatched = compared[~compared["matches"]]
-    assert [actions.area_key(a) for a in mismatched["area"]] == ["1", "3"]
+    assert [completion.area_key(a) for a in mismatched["area"]] == ["1", "3"]
     area1 = mismatched.iloc[0]
     assert (area1["blue_rows"], area1["blue_summary"], area1["unrated_rows"]) == (27, 25, 4)
     area3 = mismatched.iloc[1]
@@ -332,9 +336,9 @@ def test_sample_southend_completion_trend(sample_con):
 
 def test_sample_southend_summary_against_rows(sample_con):
     compared = actions.rows_vs_summary(sample_con, SOUTHEND)
-    by_area = {actions.area_key(a): m for a, m in zip(compared["area"], compared["matches"], strict=True)}
+    by_area = {completion.area_key(a): m for a, m in zip(compared["area"], compared["matches"], strict=True)}
     assert [by_area[k] for k in ("1", "2", "3", "4", "5", "6")] == [False, True, False, True, True, True]
-    area3 = compared[compared["area"].map(actions.area_key) == "3"].iloc[0]
+    area3 = compared[compared["area"].map(completion.area_key) == "3"].iloc[0]
     assert (area3["green_rows"], area3["green_summary"], area3["blue_rows"], area3["blue_summary"]) == (3, 2, 15, 16)
 
 

@@ -41,7 +41,7 @@ def test_register_labels_risks_without_refs_by_title_and_rates_from_the_stated_s
     frame = risks.register(loaded, [CP_ORG])
     assert frame["ref"].isna().all()
     assert frame["key"].iloc[0] == "Risk to delivery of QIPP Plan (Transformation)"
-    assert frame["label"].iloc[0].endswith("…") and len(frame["label"].iloc[0]) == risks.LABEL_LENGTH
+    assert frame["label"].iloc[0].endswith("…") and len(frame["label"].iloc[0]) == risk_analysis.LABEL_LENGTH
     stated_only = frame.iloc[2]
     assert stated_only["initial_rating"] == 16 and pd.isna(stated_only["initial_likelihood"])
 
