@@ -53,7 +53,8 @@ def read_upload(upload) -> tuple[str, object]:
 
             profiles = store.profiles_for_matching(con)
             result = loaders.load_workbook(data, upload.name, progress=progress, profiles=profiles)
-            found = f"{len(result.datasets)} tables found" if result.readable else "could not be read"
+            tables = len(result.datasets)
+            found = f"{tables} table{'s' if tables != 1 else ''} found" if result.readable else "could not be read"
             status.update(label=f"{literal(upload.name)}: {found}", state="complete" if result.readable else "error")
         readings[key] = result
     return key, readings[key]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -34,6 +36,7 @@ LAYOUT_NAMES = {
     IGNORE: "Not read",
 }
 NOT_READ = "(not read)"
+ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 UNITS = ["not stated", "£'000", "£m", "£"]
 LEVEL_WORDS = {
     "likelihood": ("Rare", "Unlikely", "Possible", "Likely", "Almost certain"),
@@ -41,6 +44,7 @@ LEVEL_WORDS = {
 }
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue (complete)", "grey": "Grey (not started)"}
 NOT_MAPPED = "not known"
+VOCABULARY_NAMES = {"rag": "RAG"}
 
 
 def layout_name(layout: str) -> str:
@@ -81,7 +85,7 @@ def mapping_step(key: str, data: bytes, name: str, detected):
     result = entry["result"]
     if result.mapping is None:
         return result
-    with st.expander("How this workbook was read", expanded=needs_attention(result)):
+    with st.expander("How this workbook was read", expanded=entry["rev"] > 0 or needs_attention(result)):
         st.caption(
             "Each sheet's table, the field each column is read as, and the words the vocabularies do not know. "
             "Change any of them and the records and issues below follow; nothing is stored until you store it."
@@ -239,7 +243,7 @@ def _vocabulary_editor(prefix: str, vocabulary: dict) -> None:
     for kind, words in vocabulary.items():
         if not words:
             continue
-        st.markdown(f"**Words for {kind} the vocabulary does not know**")
+        st.markdown(f"**Words the {VOCABULARY_NAMES.get(kind, kind)} vocabulary does not know**")
         options = [NOT_MAPPED, *VOCABULARY_VALUES[kind]]
         for word, value in words.items():
             left, right = st.columns([3, 2])
@@ -275,4 +279,7 @@ def _shown(value) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        day = date.fromisoformat(value)
+        return f"{day.day} {day:%b %Y}"
     return str(value)

@@ -18,10 +18,30 @@ PROFILE_COLUMNS = {
     "organisation": "Organisation",
     "sheets": "Sheets read",
     "saved_by": "Saved by",
-    "saved_at": st.column_config.DatetimeColumn("Saved", format="D MMM YYYY HH:mm"),
+    "saved_at": "Saved",
     "updated_by": "Changed by",
-    "updated_at": st.column_config.DatetimeColumn("Changed", format="D MMM YYYY HH:mm"),
+    "updated_at": "Changed",
 }
+
+
+def _when(value) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp:%b %Y %H:%M}"
+
+
+def profiles_shown(profiles: pd.DataFrame) -> pd.DataFrame:
+    """The list in words: times as 6 Dec 2026 14:50, blank where a layout was never changed."""
+    shown = profiles.copy()
+    for column in ("saved_at", "updated_at"):
+        shown[column] = shown[column].map(_when)
+    shown["saved_by"] = shown["saved_by"].map(lambda who: who if isinstance(who, str) and who else "not signed in")
+    shown["updated_by"] = [
+        (who if isinstance(who, str) and who else "not signed in") if when else ""
+        for who, when in zip(shown["updated_by"], shown["updated_at"], strict=True)
+    ]
+    return shown
 
 
 def saved_layouts(con) -> None:
@@ -33,8 +53,7 @@ def saved_layouts(con) -> None:
         )
         return
     st.caption("An upload whose sheets and headers match a saved layout is read with it; the preview says so.")
-    shown = profiles.astype({"saved_by": object, "updated_by": object}).fillna({"saved_by": "", "updated_by": ""})
-    st.dataframe(shown, column_config=PROFILE_COLUMNS, hide_index=True, width="stretch")
+    st.dataframe(profiles_shown(profiles), column_config=PROFILE_COLUMNS, hide_index=True, width="stretch")
     labels = {int(r.profile_id): f"Layout {r.profile_id}: {r.organisation} ({r.sheets})" for r in profiles.itertuples()}
     chosen = st.selectbox("Open a saved layout", list(labels), format_func=labels.get, key="layout-open")
     profile = store.profile(con, chosen)
