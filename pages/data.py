@@ -472,6 +472,9 @@ def audit_table(audit: pd.DataFrame) -> pd.DataFrame:
             lambda ids: ", ".join(map(str, ids)) if hasattr(ids, "__iter__") else ""  # none for rows older than it
         ),
     )
+    layouts = audit["action"].astype(str).str.startswith("profile")  # a saved layout's change has no snapshot or file
+    shown["snapshot_id"] = audit["snapshot_id"].map(lambda i: "" if pd.isna(i) else str(int(i)))
+    shown.loc[layouts, "source_file"] = shown.loc[layouts, "source_file"].fillna("")
     for column in ("organisation", "kind", "source_file"):
         shown[column] = shown[column].fillna(UNKNOWN_BEFORE)
     shown[["detail", "sha256"]] = shown[["detail", "sha256"]].fillna("")
