@@ -11,13 +11,16 @@ from playwright.sync_api import expect
 from tests.conftest import wait_for_app
 from tests.corpus.own_layout import DECEMBER, NOVEMBER, action_tracker
 from tests.test_browser_data import open_data_page
+from tests.test_page_mapping import prefix
 
 pytestmark = pytest.mark.browser
 
 
-def choose(page, box: str, option: str) -> None:
+def choose(page, box: str, option: str, data: bytes, revision: int) -> None:
+    """Choose an option, then wait for the reading it gives: the step's widgets are renewed with each revision."""
     page.get_by_role("combobox", name=box).click()
     page.get_by_role("option", name=option, exact=True).click()
+    page.locator(f".st-key-{prefix(data, revision)}-0-0-A").wait_for(timeout=60_000)
     wait_for_app(page)
 
 
@@ -36,9 +39,10 @@ def test_correct_store_save_and_next_month_reads_with_the_layout(served_app, emp
     open_data_page(page, url)
     upload(page, november)
     page.get_by_text("How this workbook was read").click()
-    choose(page, "Column C read as", "owner")
-    choose(page, "Column E read as", "rag label")
-    choose(page, "'Amber - at risk' means", "Amber")
+    data = november.read_bytes()
+    choose(page, "Column C read as", "owner", data, 1)
+    choose(page, "Column E read as", "rag label", data, 2)
+    choose(page, "'Amber - at risk' means", "Amber", data, 3)
     page.get_by_role("button", name=f"Store {november.name}").click()
     page.get_by_text(re.compile("stored as new snapshot")).first.wait_for(timeout=60_000)
     page.get_by_role("button", name="Save this layout for Eastfield ICB").click()
