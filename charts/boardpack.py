@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import plotly.offline
 
 import config
+import formats
 from charts import activity as activity_charts
 from charts import finance as finance_charts
 from charts import heatmap, improvement, risk_movement
@@ -42,7 +43,7 @@ def esc(text) -> str:
 
 
 def day(value) -> str:
-    return pd.Timestamp(value).strftime("%d %b %Y") if value is not None and pd.notna(value) else "no date"
+    return formats.date(value, missing="no date")
 
 
 def figure_html(figure: go.Figure, name: str) -> str:

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import config
+import formats
 from safe_text import plotly as plain
 
 WHITE_TEXT_ON = {"blue", "green", "red"}  # RAG fills dark enough for white text; black on the others
@@ -22,7 +23,7 @@ def rag_style() -> tuple[list[str], dict[str, str], dict[str, str]]:
 
 
 def report_label(date) -> str:
-    return pd.Timestamp(date).strftime("%d %b %Y")
+    return formats.date(date)
 
 
 def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:

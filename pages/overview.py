@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import config
+import formats
 from analysis import risks as risk_analysis
 from analysis import wording
 from charts import boardpack as pack_charts
@@ -39,7 +40,7 @@ VARIANCE_DELTA = {"favourable": ("blue", "up"), "adverse": ("orange", "down"), "
 
 
 def as_at(value) -> str:
-    return pd.Timestamp(value).strftime("%d %b %Y") if value is not None and pd.notna(value) else "no date"
+    return formats.date(value, missing="no date")
 
 
 def source_line(tile: overview.Tile) -> str:

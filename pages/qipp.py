@@ -9,7 +9,7 @@ from analysis import qipp_schemes, wording
 from analysis.qipp_schemes import QippFilters
 from charts import qipp as charts
 from pages.downloads import downloads
-from pages.formatting import literal, not_loaded
+from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.store_view import connection
@@ -224,13 +224,13 @@ if missing:
 matrix_shown = charts.matrix_table(matrix, stage_names)
 if result.basis == against_target.SHARE:  # the filtered schemes of an area are not that area's gap
     matrix_shown = matrix_shown.drop(columns=["Gap excl. pipeline £'000", "Gap incl. pipeline £'000"])
-st.dataframe(charts.money_table(matrix_shown), hide_index=True)
+show_table(charts.money_table(matrix_shown))
 
 left, right = st.columns(2)
 with left:
     st.subheader("RAG and risk adjustment")
     rag_shown = charts.rag_table(rag)
-    st.dataframe(charts.money_table(rag_shown), hide_index=True)
+    show_table(charts.money_table(rag_shown))
     downloads(rag_shown, f"qipp-rag-{as_at}", "qipp_rag", "RAG")
 with right:
     chart(
@@ -253,6 +253,6 @@ else:
 
 st.subheader(f"Schemes ({len(chosen)})")
 table = qipp_schemes.scheme_table(chosen, factors)
-st.dataframe(charts.money_table(table), hide_index=True)
+show_table(charts.money_table(table))
 downloads(table, f"qipp-schemes-{as_at}", "qipp", "Schemes")
 downloads(matrix_shown, f"qipp-area-stage-{as_at}", "qipp_matrix", "Area x stage")
