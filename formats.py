@@ -16,7 +16,6 @@ import pandas as pd
 
 MISSING = "–"
 MONEY_TICKS = "(,.0f"  # the same in a chart (d3-format): thousands separators, negatives in brackets
-DATE_FORMAT = "%d %b %Y"
 MONTH_FORMAT = "%b %Y"
 
 HEADINGS = {
@@ -144,7 +143,10 @@ def percent(value, signed: bool = False, missing: str = MISSING, symbol: bool = 
 
 def date(value, missing: str = MISSING) -> str:
     """``30 Jul 2018``."""
-    return missing if is_missing(value) else pd.Timestamp(value).strftime(DATE_FORMAT)
+    if is_missing(value):
+        return missing
+    day = pd.Timestamp(value)
+    return f"{day.day} {day:%b %Y}"
 
 
 def month(value, missing: str = MISSING) -> str:

@@ -103,7 +103,7 @@ def score_history_figure(history: pd.DataFrame, title: str = "Current score acro
 
 def _date_axis(history: pd.DataFrame) -> dict:
     """Dates as days; a single as-at gets a month either side rather than a scale of milliseconds."""
-    axis = {"title": "As at", "type": "date", "tickformat": "%d %b %Y"}
+    axis = {"title": "As at", "type": "date", "tickformat": "%-d %b %Y"}
     dates = pd.to_datetime(pd.Series(history["as_at"]).dropna().unique()) if not history.empty else []
     if len(dates) == 1:
         axis["range"] = [dates[0] - pd.Timedelta(days=31), dates[0] + pd.Timedelta(days=31)]

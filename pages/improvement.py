@@ -49,7 +49,9 @@ if view == "Organisations compared":
         best = rated.loc[rated["pct_complete"].idxmax()]
         unknown = len(latest) - len(rated)
         among = f" ({unknown} of {len(latest)} have no action with a RAG)" if unknown else ""
-        st.subheader(f"{literal(best['organisation'])} is furthest on: {best['pct_complete']:.0f}% complete{among}")
+        st.subheader(
+            f"{literal(best['organisation'])} is furthest on: {formats.percent(best['pct_complete'])} complete{among}"
+        )
     for org in with_plans:
         synthetic_notice(org)
     chart(

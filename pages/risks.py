@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import config
+import formats
 from analysis import risks as risk_analysis
 from analysis import wording
 from charts import heatmap, risk_movement
@@ -108,7 +109,7 @@ with st.container(horizontal=True):
     as_at = st.selectbox(
         "As at",
         newest_first,
-        format_func=lambda d: f"{d:%d %b %Y}",
+        format_func=formats.date,
         key="risk_as_at",
         help="Each organisation's latest risk register on or before this date.",
     )

@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 
+import formats
 from analysis import completion, qipp_schemes, wording
 from analysis import finance as finance_analysis
 from analysis import risks as risk_analysis
@@ -116,12 +117,16 @@ def headline_figures(con, org: str) -> pd.DataFrame:
     """The Overview's headline figures for one organisation as rows: figure, value (only those loaded)."""
     row = compare.overview_compared(con, [org]).iloc[0].drop(["Organisation", "Data"])
     stated = row[row.notna()]
-    return pd.DataFrame({"Figure": stated.index, "Value": [_shown(v) for v in stated]})
+    return pd.DataFrame({"Figure": stated.index, "Value": [_shown(f, v) for f, v in stated.items()]})
 
 
-def _shown(value) -> str:
+def _shown(figure: str, value) -> str:
+    if isinstance(value, pd.Timestamp | date):
+        return formats.date(value)
     if isinstance(value, float):
-        return f"{value:,.1f}" if abs(value) < 100 and value != round(value) else f"{value:,.0f}"
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
+        if "£" in figure:
+            return formats.money(value)
+        if figure.endswith("%"):
+            return formats.percent(value)
+        return formats.count(value) if value.is_integer() else f"{value:,.1f}"
     return str(value)
