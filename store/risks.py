@@ -19,7 +19,6 @@ from store.db import query_df
 STAGES = ("initial", "current", "target")
 SCALES = ("5x5", "3x3")
 DEFAULT_SCALE = "5x5"
-LABEL_LENGTH = 24
 SCORE_FIELDS = ("likelihood", "consequence", "score")
 
 REGISTER_SQL = """
@@ -59,13 +58,12 @@ def risk_dates(con, orgs: list[str]) -> list[date]:
     return [_to_date(d) for d in frame["as_at"]]
 
 
-def _label(ref, title, source_row) -> str:
+def _label(ref, source_row) -> str:
+    """The ref as written, else the register row it comes from (``Row 14``): short enough for a matrix cell and
+    traceable to the sheet, where a title cut short would not be."""
     if isinstance(ref, str) and ref.strip():
         return ref.strip()
-    if isinstance(title, str) and title.strip():
-        title = title.strip()
-        return title if len(title) <= LABEL_LENGTH else title[: LABEL_LENGTH - 1].rstrip() + "…"
-    return f"row {source_row}"
+    return f"Row {source_row}"
 
 
 def _with_derived(frame: pd.DataFrame) -> pd.DataFrame:
@@ -76,7 +74,7 @@ def _with_derived(frame: pd.DataFrame) -> pd.DataFrame:
     out["scale"] = out["scale"].where(out["scale"].isin(SCALES), DEFAULT_SCALE)
     refs = out["ref"].where(out["ref"].fillna("").astype(str).str.strip() != "", None)
     out["key"] = refs.fillna(out["title"]).fillna("row " + out["source_row"].astype(str))
-    out["label"] = [_label(r, t, n) for r, t, n in zip(out["ref"], out["title"], out["source_row"], strict=True)]
+    out["label"] = [_label(r, n) for r, n in zip(out["ref"], out["source_row"], strict=True)]
     several = out["organisation"].nunique() > 1
     out["display"] = (out["organisation"] + ": " + out["label"]) if several else out["label"]
     for stage in STAGES:
@@ -109,7 +107,7 @@ def _risk_frame(con, sql: str, params: list) -> pd.DataFrame:
 def register(con, orgs: list[str], as_at=None) -> pd.DataFrame:
     """Each organisation's risks at its latest current snapshot on or before ``as_at`` (default latest).
 
-    Adds ``key``, ``label`` (ref, or a shortened title), ``display`` (with the organisation when
+    Adds ``key``, ``label`` (ref, or the register row: ``Row 14``), ``display`` (with the organisation when
     there are several) and ``<stage>_rating`` (the stated score, else likelihood x consequence).
     """
     return _risk_frame(con, REGISTER_SQL, [list(orgs), as_at, as_at])

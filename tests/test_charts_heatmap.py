@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pandas as pd
@@ -26,17 +27,31 @@ def cell_trace(fig, stage="current"):
     return traces[0]
 
 
+LARGE_COUNT = re.compile(r'<span style="font-size:\d+px">(<b>\d+</b>)</span>')
+
+
 def cell_at(trace, likelihood, consequence) -> str:
+    """The cell's text, its count's size left out (``test_the_count_is_large_...`` checks it)."""
     for x, y, text in zip(trace.x, trace.y, trace.text, strict=True):
         if (y, x) == (likelihood, consequence):
-            return text
+            return LARGE_COUNT.sub(r"\1", text)
     raise AssertionError(f"no cell at L{likelihood} x C{consequence}")
 
 
 def fill_at(fig, likelihood, consequence, xref="x") -> str:
+    """The band colour a cell is filled with, occupied or not (an empty cell's fill is that colour made pale)."""
+    occupied = {
+        (y, x)
+        for t in fig.data
+        if (t.meta or {}).get("role") == heatmap.CELL_TRACE and (t.xaxis or "x") == xref
+        for x, y in zip(t.x, t.y, strict=True)
+    }
     for shape in fig.layout.shapes:
         if (shape.xref or "x") == xref and (shape.y0 + 0.5, shape.x0 + 0.5) == (likelihood, consequence):
-            return shape.fillcolor
+            if (likelihood, consequence) in occupied:
+                return shape.fillcolor
+            bands = [b["colour"] for b in [*BANDS, *BANDS_3X3]] + ["#111111", "#222222"]
+            return next(c for c in bands if heatmap.pale(c) == shape.fillcolor)
     raise AssertionError("no shape")
 
 
@@ -116,9 +131,31 @@ def test_many_risks_in_a_cell_are_counted_and_the_rest_summarised():
 
 def test_long_labels_go_one_per_line_shortened_to_the_cell():
     titles = ["Failure to deliver a safe service", "Failure to meet National Framework", "Impact on quality", "Other"]
-    assert heatmap.cell_text(titles, 6, width=14) == (
-        "<b>4</b><br>Failure to de…<br>Failure to me…<br>Impact on qua…<br>+1 more"
+    assert heatmap.cell_text(titles, 6, width=14) == ("<b>4</b><br>Failure to de…<br>Failure to me…<br>+2 more")
+
+
+def test_the_count_is_large_and_the_refs_hang_below_the_corner_label(register):
+    fig = heatmap.risk_matrix(risk_analysis.matrix_cells(register, "current"), BANDS)
+    trace = cell_trace(fig)
+    assert next(t for x, y, t in zip(trace.x, trace.y, trace.text, strict=True) if (y, x) == (4, 4)).startswith(
+        f'<span style="font-size:{heatmap.COUNT_SIZE}px"><b>3</b></span><br>'
     )
+    words = next(t for t in fig.data if t.mode == "text" and t.name == "Current counts")
+    corners = next(t for t in fig.data if t.name == "scores")
+    assert words.textposition == "bottom center" and corners.textposition == "bottom right"
+    corner_top = {round(y - 0.45) for y in corners.y}
+    assert all(round(y - 0.3) in corner_top for y in words.y)  # each count sits in its own cell
+    assert min(y - round(y) for y in words.y) < max(y - round(y) for y in corners.y)  # below the corner label
+
+
+def test_empty_cells_are_pale_and_dark_fills_get_white_text(register):
+    fig = heatmap.risk_matrix(risk_analysis.matrix_cells(register, "current"), BANDS)
+    extreme = next(b["colour"] for b in BANDS if b["name"] == "extreme")
+    drawn = {(s.y0 + 0.5, s.x0 + 0.5): s.fillcolor for s in fig.layout.shapes}
+    assert drawn[(4, 4)] == extreme and drawn[(5, 5)] == heatmap.pale(extreme) != extreme  # 4x4 holds risks, 5x5 none
+    words = next(t for t in fig.data if t.name == "Current counts")
+    at = dict(zip(zip(words.y, words.x, strict=True), words.textfont.color, strict=True))
+    assert at[(4.3, 4)] == config.palette().white and at[(2.3, 2)] == config.palette().black
 
 
 def test_data_text_cannot_become_markup():
@@ -176,7 +213,7 @@ def test_score_history_with_one_snapshot_shows_days_around_it(con):
     load_all(con)
     history = risks.score_history(con, [BAF_ORG], until=date(2019, 2, 1))
     axis = risk_movement.score_history_figure(history).layout.xaxis
-    assert axis.type == "date" and axis.tickformat == "%d %b %Y"
+    assert axis.type == "date" and axis.tickformat == "%-d %b %Y"
     low, high = (pd.Timestamp(v) for v in axis.range)
     assert low < pd.Timestamp(2019, 1, 23) < high and (high - low).days == 62
 
@@ -199,7 +236,7 @@ SAMPLE_BEDFORDSHIRE = "Bedfordshire CCG"
 
 def cells_of(fig, stage: str) -> dict[tuple[int, int], str]:
     trace = next(t for t in fig.data if (t.meta or {}).get("role") == heatmap.CELL_TRACE and t.meta["stage"] == stage)
-    return {(y, x): text for x, y, text in zip(trace.x, trace.y, trace.text, strict=True)}
+    return {(y, x): LARGE_COUNT.sub(r"\1", text) for x, y, text in zip(trace.x, trace.y, trace.text, strict=True)}
 
 
 def test_bedfordshire_baf_current_matrix(sample_con):
