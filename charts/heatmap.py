@@ -24,9 +24,9 @@ CELL_TRACE = "cells"
 PATH_SYMBOLS = {"initial": "circle-open", "current": "diamond", "target": "x"}
 LABELS_PER_LINE = 3
 MAX_LABEL_LINES = 2
-COUNT_SIZE = 22  # px: the count is what is read first
+COUNT_SIZE = 24  # px: the count is what is read first
 COUNT_SIZE_SIDE_BY_SIDE = 16
-LABEL_SIZE = 11
+LABEL_SIZE = 12
 EMPTY_STRENGTH = 0.3  # an empty cell's fill: its band colour this strong over white
 CELL_WIDTH = 30  # characters that fit across a cell of a single matrix
 CELL_WIDTH_SIDE_BY_SIDE = 14
@@ -81,10 +81,13 @@ def cell_text(
     lines = [", ".join(shown[i : i + per_line]) for i in range(0, len(shown), per_line)]
     if len(labels) > max_labels:
         lines.append(f"+{len(labels) - max_labels} more")
-    count = f"<b>{len(labels)}</b>"
-    if count_size:
-        count = f'<span style="font-size:{count_size}px">{count}</span>'
-    return "<br>".join([count, *lines])
+    return "<br>".join([count_text(len(labels), count_size), *lines])
+
+
+def count_text(count: int, size: int | None = None) -> str:
+    """The count in bold, at ``size`` px when given."""
+    bold = f"<b>{count}</b>"
+    return f'<span style="font-size:{size}px">{bold}</span>' if size else bold
 
 
 def pale(colour: str, strength: float = EMPTY_STRENGTH) -> str:
@@ -204,15 +207,18 @@ def _cell_traces(
         _hover(list(labels), list(titles), score, band_of(score, bands))
         for labels, titles, score in zip(cells["labels"], cells["titles"], scores, strict=True)
     ]
-    text = [cell_text(list(labels), max_labels, per_line, width, count_size) for labels in cells["labels"]]
+    if max_labels:
+        text = [cell_text(list(labels), max_labels, per_line, width, count_size) for labels in cells["labels"]]
+    else:  # the count alone, for a matrix too small for refs; they are on hover
+        text = [count_text(len(labels), count_size) for labels in cells["labels"]]
     x, y = list(cells["consequence"]), list(cells["likelihood"])
     words = go.Scatter(
         x=x,
-        y=[likelihood + 0.3 for likelihood in y],
+        y=[likelihood + (0.3 if max_labels else -0.05) for likelihood in y],
         mode="text",
         text=text,
         textfont={"size": LABEL_SIZE, "color": [ink(fill) for fill in fills]},
-        textposition="bottom center",
+        textposition="bottom center" if max_labels else "middle center",
         hoverinfo="skip",
         showlegend=False,
         name=f"{STAGE_TITLES.get(stage, stage)} counts",
@@ -275,13 +281,21 @@ def risk_matrix(
     max_labels: int = 6,
     height: int | None = None,
     label_width: int = CELL_WIDTH,
+    compact: bool = False,
 ) -> go.Figure:
-    """One stage's matrix. ``cells`` as from ``analysis.risks.matrix_cells`` (rows of another scale are ignored)."""
+    """One stage's matrix. ``cells`` as from ``analysis.risks.matrix_cells`` (rows of another scale are ignored).
+
+    ``compact`` is for a small matrix: each cell shows its score and its count only (the legend names the bands,
+    the hover lists the risks)."""
     fig = go.Figure()
     rows = _cells_only(cells, scale)
-    shapes = _draw_grid(fig, bands, scale, occupied=_occupied(rows))
+    shapes = _draw_grid(fig, bands, scale, compact=compact, occupied=_occupied(rows))
     if not rows.empty:
-        fig.add_traces(_cell_traces(rows, bands, scale, stage, max_labels, CLICK_TARGET_SINGLE, width=label_width))
+        fig.add_traces(
+            _cell_traces(
+                rows, bands, scale, stage, 0 if compact else max_labels, CLICK_TARGET_SINGLE, width=label_width
+            )
+        )
     _band_legend(fig, bands)
     side = height or 130 * _size(scale) + 120
     fig.update_layout(

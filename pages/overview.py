@@ -35,7 +35,6 @@ org = one_or_compared(
     "overview-organisations",
 )
 tiles = overview.overview(con, org)
-CELL_LABEL_WIDTH = 12  # characters across a cell of the Overview's smaller matrix
 VARIANCE_DELTA = {"favourable": ("blue", "up"), "adverse": ("orange", "down"), "on plan": ("gray", "off")}
 
 
@@ -82,9 +81,8 @@ with left, st.container(border=True):
             scale,
             "current",
             title=f"Current risk ({scale})",
-            max_labels=4,
             height=520 if scale == "5x5" else 420,
-            label_width=CELL_LABEL_WIDTH,
+            compact=True,
         )
         chart(figure, "overview_heatmap", "overview-current-risk")
         st.caption(wording.counts_note(figures, figures["closed"]))

@@ -260,3 +260,12 @@ def test_bedfordshire_2012_register_is_drawn_on_a_three_by_three_matrix(sample_c
     )
     assert len(fig.layout.shapes) == 9
     assert cells_of(fig, "initial")[(3, 3)] == "<b>3</b><br>10, 11, 17"
+
+
+def test_a_compact_matrix_shows_scores_and_counts_only(register):
+    fig = heatmap.risk_matrix(risk_analysis.matrix_cells(register, "current"), BANDS, compact=True)
+    words = next(t for t in fig.data if t.name == "Current counts")
+    assert all(re.fullmatch(r'<span style="font-size:\d+px"><b>\d+</b></span>', text) for text in words.text)
+    corners = next(t for t in fig.data if t.name == "scores")
+    assert all(text.isdigit() for text in corners.text)  # the legend names the bands
+    assert any("2.1a" in hover for hover in cell_trace(fig).hovertext)  # the refs are on hover
