@@ -296,7 +296,19 @@ with history_tab:
     for scale in [s for s in SCALE_ORDER if s in set(history["scale"])]:
         on_scale = history[history["scale"] == scale]
         title = f"Current score across snapshots ({scale})"
-        chart(risk_movement.score_history_figure(on_scale, title), f"risk-history-{scale}")
+        labels = list(dict.fromkeys(on_scale["display"]))
+        highlight = None
+        if len(labels) > risk_movement.HIGHLIGHT_FROM:
+            highlight = st.multiselect(
+                f"Risks to highlight ({scale})",
+                labels,
+                default=risk_movement.moved_most(on_scale),
+                key=f"risk_history_highlight_{scale}",
+                help="The others are drawn as thin grey lines behind them; hover over a line to name it.",
+            )
+            if not highlight:
+                st.caption("No risk is highlighted: choose risks above to draw them in colour.")
+        chart(risk_movement.score_history_figure(on_scale, title, highlight), f"risk-history-{scale}")
     show_table(shown(history, HISTORY_TABLE))
     downloads(shown(history, HISTORY_TABLE), "risk-score-history", "risk-score-history")
 

@@ -269,3 +269,38 @@ def test_a_compact_matrix_shows_scores_and_counts_only(register):
     corners = next(t for t in fig.data if t.name == "scores")
     assert all(text.isdigit() for text in corners.text)  # the legend names the bands
     assert any("2.1a" in hover for hover in cell_trace(fig).hovertext)  # the refs are on hover
+
+
+def thirty_risks_history() -> pd.DataFrame:
+    """Thirty risks at 16 over three snapshots; R3 falls by 8, R17 by 4 and R25 by 2 after the first."""
+    falls = {3: 8, 17: 4, 25: 2}
+    dates = [date(2019, 1, 31), date(2019, 2, 28), date(2019, 3, 31)]
+    rows = [
+        {
+            "organisation": "A",
+            "as_at": d,
+            "scale": "5x5",
+            "key": f"R{n}",
+            "display": f"R{n}",
+            "current_rating": 16 - (falls.get(n, 0) if i else 0),
+        }
+        for n in range(30)
+        for i, d in enumerate(dates)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_score_history_of_thirty_risks_colours_only_those_that_moved():
+    history = thirty_risks_history()
+    assert risk_movement.moved_most(history) == ["R3", "R17", "R25"]
+    fig = risk_movement.score_history_figure(history)
+    named = [t.name for t in fig.data if t.showlegend is not False]
+    assert named == ["R3", "R17", "R25", "27 other risks (grey)"]  # a legend of four, not thirty
+    grey = config.palette().light_grey
+    lines = {t.name: t for t in fig.data if t.x[0] is not None}
+    assert len(lines) == 30 and lines["R0"].line.color == grey and lines["R3"].line.color != grey
+    assert list(lines["R3"].text) == ["", "", "R3"]  # named at its last point
+    picked = risk_movement.score_history_figure(history, highlight=["R0"])
+    assert [t.name for t in picked.data if t.showlegend is not False] == ["R0", "29 other risks (grey)"]
+    few = risk_movement.score_history_figure(history[history["display"].isin(["R0", "R3"])])
+    assert all(t.line.color != grey for t in few.data)  # a handful of risks: every line coloured
