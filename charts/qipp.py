@@ -181,7 +181,7 @@ def trend_lines(trend: pd.DataFrame, title: str = "Identified, risk-adjusted and
     for column, name in names.items():
         if trend[column].notna().any():
             fig.add_scatter(
-                x=[str(d) for d in trend["as_at"]],
+                x=[formats.date(d) for d in trend["as_at"]],
                 y=trend[column],
                 name=name,
                 mode="lines+markers",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import formats
 from analysis import finance as finance_analysis
 from analysis import wording
 from charts import finance as charts
@@ -50,7 +51,7 @@ title_slot.title(charts.headline(literal(label), head))
 synthetic_notice(org)
 caption_slot.caption(
     literal(
-        f"{org} · {label} position as at {as_at} · £'000 · variances favourable positive · overall from: {head['basis']}"
+        f"{org} · {label} position as at {formats.date(as_at)} · £'000 · variances favourable positive · overall from: {head['basis']}"
     )
 )
 
@@ -152,14 +153,14 @@ else:
 
 risks_as_at, risks = finance.risks(con, org)
 if len(risks):
-    st.subheader(f"Risks and mitigations (as at {risks_as_at})")
+    st.subheader(f"Risks and mitigations (as at {formats.date(risks_as_at)})")
     risks_shown = charts.risks_frame(risks, brackets)
     show_table(risks_shown)
     downloads(risks_shown, f"finance-risks-{risks_as_at}", "fin_risks", "Risks and mitigations")
 
 plan_as_at, plan = finance.plan(con, org)
 if len(plan):
-    st.subheader(f"Financial plan bridge (as at {plan_as_at})")
+    st.subheader(f"Financial plan bridge (as at {formats.date(plan_as_at)})")
     plan_shown = charts.plan_frame(plan, brackets)
     show_table(plan_shown)
     downloads(plan_shown, f"finance-plan-{plan_as_at}", "fin_plan", "Plan bridge")

@@ -91,7 +91,7 @@ def test_trend_lines_skip_series_with_no_data(schemes):
     )
     fig = charts.trend_lines(trend)
     assert [t.name for t in fig.data] == ["Identified excl. pipeline", "Identified incl. pipeline", "Risk-adjusted"]
-    assert list(fig.data[0].x) == ["2018-06-30", "2018-07-30"]
+    assert list(fig.data[0].x) == ["30 Jun 2018", "30 Jul 2018"]
 
 
 @pytest.mark.parametrize(
