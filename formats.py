@@ -102,6 +102,7 @@ HEADINGS = {
     "message": "Message",
 }
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+WORD = re.compile(r"^[a-z]+$")  # a one-word field (``restated``)
 
 
 def is_missing(value) -> bool:
@@ -155,13 +156,14 @@ def month(value, missing: str = MISSING) -> str:
 
 
 def heading(column: str) -> str:
-    """The readable heading of a field: from ``HEADINGS``, else the field's words (``days_late`` -> ``Days late``).
+    """The readable heading of a field: from ``HEADINGS``, else the field's words (``days_late`` -> ``Days late``,
+    ``restated`` -> ``Restated``).
 
     A column that is not a field name (already a heading) is kept as it is."""
     column = str(column)
     if column in HEADINGS:
         return HEADINGS[column]
-    if FIELD_NAME.match(column):
+    if FIELD_NAME.match(column) or WORD.match(column):
         return column.replace("_", " ").capitalize()
     return column
 
