@@ -101,7 +101,12 @@ annual_row = annual[annual["code"] == code]
 cols = st.columns(5)
 cols[0].metric("Plan year to date", charts.count(ytd["plan_ytd"]))
 cols[1].metric("Actual year to date", charts.count(ytd["actual_ytd"]))
-cols[2].metric("Variance", charts.signed_pct(ytd["variance_pct"]), charts.count(ytd["variance"]), delta_color="off")
+cols[2].metric(
+    "Variance",
+    charts.signed_pct(ytd["variance_pct"]),
+    None if pd.isna(ytd["variance"]) else charts.count(ytd["variance"]),
+    delta_color="off",
+)
 if not annual_row.empty:
     cols[3].metric("Annual do nothing", charts.count(annual_row["do_nothing"].iloc[0]))
     cols[4].metric("Annual plan (after QIPP)", charts.count(annual_row["plan"].iloc[0]))

@@ -18,7 +18,8 @@ def downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None
     rerun the page.
 
     The files are built only when a button is clicked, not on every run of the page."""
-    label = label or name.replace("_", " ").replace("-", " ").capitalize()
+    words = name.replace("_", " ").replace("-", " ")
+    label = label or words[:1].upper() + words[1:]
     shown = literal(label)
     frame = formats.readable(frame.data if isinstance(frame, Styler) else frame)
     with st.container(horizontal=True):

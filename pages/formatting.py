@@ -65,11 +65,16 @@ def column_formats(frame: pd.DataFrame, money: Iterable[str] = (), percent: Iter
 
 
 def show_table(frame: pd.DataFrame | Styler, money: Iterable[str] = (), percent: Iterable[str] = (), **kwargs) -> None:
-    """``st.dataframe`` of a frame (or a pandas Styler) in the house formats, without the index."""
+    """``st.dataframe`` of a frame (or a pandas Styler) in the house formats, without the index; a missing value
+    is a dash, never None."""
     styled = isinstance(frame, Styler)
     data = frame.data if styled else dates_only(frame)
     st.dataframe(
-        frame if styled else data, hide_index=True, column_config=column_formats(data, money, percent), **kwargs
+        frame if styled else data,
+        hide_index=True,
+        column_config=column_formats(data, money, percent),
+        placeholder=formats.MISSING,
+        **kwargs,
     )
 
 

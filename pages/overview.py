@@ -104,11 +104,19 @@ with top_left, st.container(border=True):
         b.metric("Identified £'000", qipp_charts.money(q["identified_incl"]), help="Including pipeline")
         a.metric("Risk-adjusted £'000", qipp_charts.money(q["risk_adjusted"]))
         moved = q["gap_moved"]
+        delta, colour, arrow = None, "gray", "off"
+        if moved is not None and round(moved):
+            delta = f"{qipp_charts.money(abs(moved))} {'smaller' if moved < 0 else 'larger'}"
+            colour, arrow = ("blue", "down") if moved < 0 else ("orange", "up")
+        elif moved is not None:
+            delta = "no change"
         b.metric(
             "Gap, risk-adjusted £'000",
             qipp_charts.money(q["gap_risk_adjusted"]),
-            delta=None if moved is None else f"{qipp_charts.money(moved)} since previous",
-            delta_color="inverse",
+            delta=delta,
+            delta_color=colour,
+            delta_arrow=arrow,
+            help=None if moved is None else "The change since the previous QIPP snapshot.",
         )
         st.caption(
             f"Gap to target: {qipp_charts.gap_words(q['gap_risk_adjusted'])} risk-adjusted, "

@@ -72,7 +72,7 @@ def test_a_frame_written_out_has_every_cell_in_the_house_format():
 
 def column_problems(frame: pd.DataFrame, columns: dict, where: str) -> list[str]:
     """What is wrong with one table as shown: a field name for a heading, money without brackets for negatives,
-    a percentage not to one decimal, a date not as 30 Jul 2018."""
+    a percentage not to one decimal, a date not as 30 Jul 2018. (A missing value's dash is checked by the caller.)"""
     problems = []
     for column in frame.columns:
         shown = columns.get(str(column), {})
@@ -114,7 +114,10 @@ def test_every_table_on_every_page_has_readable_headings_and_house_formats(sampl
             assert not at.exception, (page, org, at.exception)
             for element in at.dataframe:
                 tables += 1
-                problems += column_problems(element.value, json.loads(element.proto.columns or "{}"), f"{page} {org}")
+                where = f"{page} {org}"
+                problems += column_problems(element.value, json.loads(element.proto.columns or "{}"), where)
+                if element.proto.placeholder != formats.MISSING:
+                    problems.append(f"{where}: a missing value shown as {element.proto.placeholder or 'None'!r}")
     assert tables > 20  # the sample organisations fill most tables of every page
     assert not problems, "\n".join(dict.fromkeys(problems))
 
