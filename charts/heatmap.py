@@ -29,7 +29,6 @@ COUNT_SIZE_SIDE_BY_SIDE = 16
 LABEL_SIZE = 12
 EMPTY_STRENGTH = 0.3  # an empty cell's fill: its band colour this strong over white
 CELL_WIDTH = 30  # characters that fit across a cell of a single matrix
-CELL_WIDTH_SIDE_BY_SIDE = 14
 CLICK_TARGET_SINGLE = 90  # px; a cell of a single matrix is about 110 px high
 CLICK_TARGET_SIDE_BY_SIDE = 50
 
@@ -316,9 +315,9 @@ def risk_matrices(
     bands: list[dict],
     scale: str = "5x5",
     title: str | None = None,
-    max_labels: int = 4,
 ) -> go.Figure:
-    """Initial, current and target side by side on one scale, each cell with count and labels."""
+    """Initial, current and target side by side on one scale, each cell with its score and count (three matrices
+    leave no room for refs: they are on hover, and selecting a cell lists its risks)."""
     stages = list(cells_by_stage)
     fig = make_subplots(
         rows=1, cols=len(stages), subplot_titles=[STAGE_TITLES.get(s, s) for s in stages], horizontal_spacing=0.07
@@ -329,15 +328,7 @@ def risk_matrices(
         shapes += _draw_grid(fig, bands, scale, row=1, col=col, compact=True, occupied=_occupied(rows))
         if not rows.empty:
             traces = _cell_traces(
-                rows,
-                bands,
-                scale,
-                stage,
-                max_labels,
-                CLICK_TARGET_SIDE_BY_SIDE,
-                2,
-                CELL_WIDTH_SIDE_BY_SIDE,
-                COUNT_SIZE_SIDE_BY_SIDE,
+                rows, bands, scale, stage, 0, CLICK_TARGET_SIDE_BY_SIDE, count_size=COUNT_SIZE_SIDE_BY_SIDE
             )
             fig.add_traces(traces, rows=1, cols=col)
         if col > 1:

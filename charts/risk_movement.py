@@ -102,6 +102,7 @@ def score_history_figure(
     chosen = [label for label in labels if label in set(highlight)]
     others = [label for label in labels if label not in set(chosen)]
     grey = config.palette().light_grey
+    ends = _end_labels(history, chosen)
     for label in others + chosen:
         rows = history[history["display"] == label].sort_values("as_at")
         lit = label in chosen
@@ -110,7 +111,7 @@ def score_history_figure(
                 x=list(rows["as_at"]),
                 y=[None if pd.isna(v) else float(v) for v in rows["current_rating"]],
                 mode="lines+markers+text" if lit and others else "lines+markers",
-                text=[""] * (len(rows) - 1) + [plain(label)] if lit and others else None,
+                text=[""] * (len(rows) - 1) + [ends.get(label, "")] if lit and others else None,
                 textposition="middle right",
                 name=plain(label),
                 line={"width": 3} if lit else {"width": 1, "color": grey},
@@ -140,6 +141,17 @@ def score_history_figure(
         legend={"title": {"text": "Risk"}},
     )
     return fig
+
+
+def _end_labels(history: pd.DataFrame, chosen: list[str]) -> dict[str, str]:
+    """The name written at each chosen line's last point; lines that end on the same score share one label
+    (``2.2, 4.1``) rather than writing over each other."""
+    last = history[history["display"].isin(chosen)].sort_values("as_at").groupby("display", sort=False).tail(1)
+    ends: dict[str, str] = {}
+    for _, group in last.groupby(["as_at", "current_rating"], sort=False, dropna=False):
+        names = [label for label in chosen if label in set(group["display"])]
+        ends[names[0]] = plain(", ".join(names))
+    return ends
 
 
 def _date_axis(history: pd.DataFrame) -> dict:

@@ -298,16 +298,21 @@ with history_tab:
         title = f"Current score across snapshots ({scale})"
         labels = list(dict.fromkeys(on_scale["display"]))
         highlight = None
-        if len(labels) > risk_movement.HIGHLIGHT_FROM:
+        if dated == 1:
+            highlight = labels  # points only, nothing to tell apart by movement
+        elif len(labels) > risk_movement.HIGHLIGHT_FROM:
+            moved = risk_movement.moved_most(on_scale)
             highlight = st.multiselect(
                 f"Risks to highlight ({scale})",
                 labels,
-                default=risk_movement.moved_most(on_scale),
+                default=moved,
                 key=f"risk_history_highlight_{scale}",
                 help="The others are drawn as thin grey lines behind them; hover over a line to name it.",
             )
+            if not moved:
+                st.caption("No risk's score moved across these snapshots.")
             if not highlight:
-                st.caption("No risk is highlighted: choose risks above to draw them in colour.")
+                st.caption("Choose risks above to draw them in colour.")
         chart(risk_movement.score_history_figure(on_scale, title, highlight), f"risk-history-{scale}")
     show_table(shown(history, HISTORY_TABLE))
     downloads(shown(history, HISTORY_TABLE), "risk-score-history", "risk-score-history")
