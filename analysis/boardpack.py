@@ -7,6 +7,8 @@ from datetime import date
 
 import pandas as pd
 
+import formats
+
 from analysis import completion, qipp_schemes, wording
 from analysis import finance as finance_analysis
 from analysis import risks as risk_analysis
@@ -98,12 +100,16 @@ def headline_figures(tiles: dict[str, Tile]) -> pd.DataFrame:
     """The Overview's headline figures as rows: figure, value (only those loaded)."""
     row = pd.Series(headline_columns(tiles), dtype=object)
     stated = row[row.notna()]
-    return pd.DataFrame({"Figure": stated.index, "Value": [_shown(v) for v in stated]})
+    return pd.DataFrame({"Figure": stated.index, "Value": [_shown(f, v) for f, v in stated.items()]})
 
 
-def _shown(value) -> str:
+def _shown(figure: str, value) -> str:
+    if isinstance(value, pd.Timestamp | date):
+        return formats.date(value)
     if isinstance(value, float):
-        return f"{value:,.1f}" if abs(value) < 100 and value != round(value) else f"{value:,.0f}"
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
+        if "£" in figure:
+            return formats.money(value)
+        if figure.endswith("%"):
+            return formats.percent(value)
+        return formats.count(value) if value.is_integer() else f"{value:,.1f}"
     return str(value)

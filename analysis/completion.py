@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 import config
+import formats
 
 RAG_COLUMNS = ("blue", "green", "amber", "red", "grey")
 UNRATED = "unrated"
@@ -45,7 +46,7 @@ class Completion:
         return self.complete / self.rated * 100 if self.rated else None
 
     def pct_text(self) -> str:
-        return "not known" if self.pct is None else f"{self.pct:.0f}%"
+        return "not known" if self.pct is None else formats.percent(self.pct)
 
     def label(self) -> str:
         """What the % counts, e.g. "43 of 66 actions with a RAG are complete; 2 have no RAG"."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+import formats
 from analysis import activity as activity_analysis
 from analysis import completion, qipp_schemes, wording
 from analysis import finance as finance_analysis
@@ -109,7 +110,7 @@ def improvement_tile(trend: pd.DataFrame) -> Tile:
         "complete": now.complete,
         "total": now.total,
         "completed_since": now.complete - before.complete if before is not None else None,
-        "change": completion.change_text(now, before, f"{previous_date:%d %b %Y}") if before is not None else None,
+        "change": completion.change_text(now, before, formats.date(previous_date)) if before is not None else None,
         "sources": None,
     }
     if previous is not None and previous["source"] != latest["source"]:

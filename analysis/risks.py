@@ -17,7 +17,6 @@ import config
 STAGES = ("initial", "current", "target")
 SCALES = ("5x5", "3x3")
 DEFAULT_SCALE = "5x5"
-LABEL_LENGTH = 24
 
 
 def with_derived(frame: pd.DataFrame) -> pd.DataFrame:
@@ -27,7 +26,7 @@ def with_derived(frame: pd.DataFrame) -> pd.DataFrame:
     out["scale"] = out["scale"].where(out["scale"].isin(SCALES), DEFAULT_SCALE)
     refs = out["ref"].where(out["ref"].fillna("").astype(str).str.strip() != "", None)
     out["key"] = refs.fillna(out["title"]).fillna("row " + out["source_row"].astype(str))
-    out["label"] = [_label(r, t, n) for r, t, n in zip(out["ref"], out["title"], out["source_row"], strict=True)]
+    out["label"] = [_label(r, n) for r, n in zip(out["ref"], out["source_row"], strict=True)]
     several = out["organisation"].nunique() > 1
     out["display"] = (out["organisation"] + ": " + out["label"]) if several else out["label"]
     for stage in STAGES:
@@ -37,13 +36,12 @@ def with_derived(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _label(ref, title, source_row) -> str:
+def _label(ref, source_row) -> str:
+    """The ref as written, else the register row it comes from (``Row 14``): short enough for a matrix cell and
+    traceable to the sheet, where a title cut short would not be."""
     if isinstance(ref, str) and ref.strip():
         return ref.strip()
-    if isinstance(title, str) and title.strip():
-        title = title.strip()
-        return title if len(title) <= LABEL_LENGTH else title[: LABEL_LENGTH - 1].rstrip() + "…"
-    return f"row {source_row}"
+    return f"Row {source_row}"
 
 
 def _bands(frame: pd.DataFrame, stage: str) -> pd.Series:

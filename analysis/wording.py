@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+import formats
 from analysis.risks import snapshots_used
 
 
@@ -115,25 +116,25 @@ def as_at_note(frame: pd.DataFrame) -> str:
     """One line naming the as-at date and file behind the risks shown, per organisation."""
     used = snapshots_used(frame)
     parts = [
-        f"{row.organisation}: as at {row.as_at:%d %b %Y} ({row.source_file}, snapshot {row.snapshot_id})"
+        f"{row.organisation}: as at {formats.date(row.as_at)} ({row.source_file}, snapshot {row.snapshot_id})"
         for row in used.itertuples(index=False)
     ]
     return "; ".join(parts)
 
 
 def actions_headline(trend: pd.DataFrame) -> str:
-    """The finding for one organisation's trend at its latest report, e.g. "79% complete, up from 72%"."""
+    """The finding for one organisation's trend at its latest report, e.g. "78.8% complete, up from 72.2%"."""
     part = trend.sort_values("report_date")
     if part.empty or pd.isna(part["pct_complete"].iloc[-1]):
         return "No action has a RAG yet"
-    now = round(part["pct_complete"].iloc[-1])
+    now = round(part["pct_complete"].iloc[-1], 1)
     earlier = part["pct_complete"].iloc[:-1].dropna()
     if earlier.empty:
-        return f"{now}% complete"
-    before = round(earlier.iloc[-1])
+        return f"{formats.percent(now)} complete"
+    before = round(earlier.iloc[-1], 1)
     if now == before:
-        return f"{now}% complete, unchanged since the last report"
-    return f"{now}% complete, {'up' if now > before else 'down'} from {before}%"
+        return f"{formats.percent(now)} complete, unchanged since the last report"
+    return f"{formats.percent(now)} complete, {'up' if now > before else 'down'} from {formats.percent(before)}"
 
 
 SOURCE_WORDS = {"rows": "the action rows", "summary": "the tracker's summary"}
@@ -192,7 +193,7 @@ def as_at_columns(compared: pd.DataFrame) -> list[str]:
 
 
 def _day(value) -> str:
-    return pd.Timestamp(value).strftime("%d %b %Y")
+    return formats.date(value)
 
 
 def _who(orgs: list[str]) -> str:

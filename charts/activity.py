@@ -13,19 +13,16 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import config
+import formats
 from safe_text import plotly as plain
 
 
 def count(value) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{value:,.0f}"
+    return formats.count(value)
 
 
 def signed_pct(value) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{value:+.1f}%"
+    return formats.percent(value, signed=True)
 
 
 def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import plotly.offline
 
 import config
+import formats
 from charts import activity as activity_charts
 from charts import finance as finance_charts
 from charts import heatmap, improvement, risk_movement
@@ -42,7 +43,7 @@ def esc(text) -> str:
 
 
 def day(value) -> str:
-    return pd.Timestamp(value).strftime("%d %b %Y") if value is not None and pd.notna(value) else "no date"
+    return formats.date(value, missing="no date")
 
 
 def figure_html(figure: go.Figure, name: str) -> str:
@@ -68,13 +69,9 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str] | None = None, limit
     if limit is not None and len(shown) > limit:
         more = f'<p class="note">First {limit} of {len(shown)} rows; the page has them all.</p>'
         shown = shown.head(limit)
-    for column in shown.columns:
-        if pd.api.types.is_datetime64_any_dtype(shown[column]):
-            shown = shown.assign(**{column: shown[column].dt.strftime("%Y-%m-%d")})
-    return (
-        shown.to_html(index=False, escape=True, classes="data", border=0, na_rep="–", float_format="{:,.0f}".format)
-        + more
-    )
+    money = [c for c in shown.columns if "£" in str(c)]
+    percent = [c for c in shown.columns if str(c).endswith("%")]
+    return formats.written(shown, money, percent).to_html(index=False, escape=True, classes="data", border=0) + more
 
 
 def findings(pack) -> list[str]:
@@ -231,7 +228,7 @@ def render(pack, progress: Progress | None = None) -> tuple[str, int]:
     dates = "; ".join(f"{name} as at {day(d)}" for name, d in pack.as_at.items()) or "no data loaded"
     body = [
         f'<section class="first"><h1>Board assurance pack: {org}{badge}</h1>',
-        f'<p class="meta">Generated {pack.generated:%d %B %Y}. Latest snapshot of each dataset: {esc(dates)}. '
+        f'<p class="meta">Generated {formats.date(pack.generated)}. Latest snapshot of each dataset: {esc(dates)}. '
         "Money in £'000; variances favourable positive.</p>",
         '<h2>Headline findings</h2><ul class="findings">',
         *[f"<li>{esc(line)}</li>" for line in findings(pack)],

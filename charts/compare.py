@@ -1,21 +1,25 @@
-"""Organisations compared, as shown: dates as 21 Apr 2020, £'000 with thousands separators, a dash for what is not
-loaded (never None or nan)."""
+"""Organisations compared, as shown: dates as 21 Apr 2020, £'000 with thousands separators and negatives in
+brackets, percentages to one decimal, a dash for what is not loaded (never None or nan)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+import formats
+
 NOT_LOADED = "–"
 
 
 def _date(value) -> str:
-    return NOT_LOADED if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%d %b %Y")
+    return formats.date(value, missing=NOT_LOADED)
 
 
-def _number(value, percent: bool) -> str:
-    if value is None or pd.isna(value):
-        return NOT_LOADED
-    return f"{float(value):.1f}" if percent else f"{float(value):,.0f}"
+def _number(value, column: str) -> str:
+    if column.endswith("%"):
+        return formats.percent(value, missing=NOT_LOADED, symbol=False)
+    if "£" in column:
+        return formats.money(value, missing=NOT_LOADED)
+    return formats.count(value, missing=NOT_LOADED)
 
 
 def _text(value) -> str:
@@ -32,11 +36,11 @@ def compared_table(compared: pd.DataFrame, date_columns: list[str]) -> pd.DataFr
         elif column == "Data":
             shown[column] = values.fillna("")
         elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-            shown[column] = [_number(v, column.endswith("%")) for v in values]
+            shown[column] = [_number(v, column) for v in values]
         else:
             numbers = values.dropna()
             if len(numbers) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in numbers):
-                shown[column] = [_number(v, column.endswith("%")) for v in values]
+                shown[column] = [_number(v, column) for v in values]
             else:
                 shown[column] = [_text(v) for v in values]
     return shown.reset_index(drop=True)

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
 import config
+import formats
 from safe_text import plotly as plain
 
 FORECAST_PATTERN = "/"
@@ -30,14 +31,9 @@ def colours() -> dict[str, str]:
     return {"favourable": settings.favourable_colour, "adverse": settings.adverse_colour, "on plan": "#777777"}
 
 
-def format_money(value, brackets: bool = False) -> str:
-    """GBP thousands to the nearest thousand: ``-1,976`` or, with ``brackets``, ``(1,976)``."""
-    if value is None or pd.isna(value):
-        return ""
-    rounded = round(float(value))
-    if rounded < 0:
-        return f"({-rounded:,})" if brackets else f"-{-rounded:,}"
-    return f"{rounded:,}"
+def format_money(value, brackets: bool = True) -> str:
+    """GBP thousands to the nearest thousand: ``(1,976)`` or, without ``brackets``, ``-1,976``; blank when missing."""
+    return formats.money(value, brackets, missing="")
 
 
 def direction(variance) -> str:
@@ -47,7 +43,7 @@ def direction(variance) -> str:
     return "favourable" if variance > 0 else "adverse"
 
 
-def variance_text(variance, brackets: bool = False) -> str:
+def variance_text(variance, brackets: bool = True) -> str:
     word = direction(variance)
     return "on plan" if word == "on plan" else f"{format_money(variance, brackets)} {word}"
 
@@ -71,12 +67,12 @@ def _with_measures(shown: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def position_table(frame: pd.DataFrame, brackets: bool = False) -> Styler:
+def position_table(frame: pd.DataFrame, brackets: bool = True) -> Styler:
     """``position_frame`` styled: figures formatted, variance cells and words coloured, totals in bold."""
     return _styled(position_frame(frame), brackets)
 
 
-def trend_table(trend: pd.DataFrame, brackets: bool = False) -> Styler:
+def trend_table(trend: pd.DataFrame, brackets: bool = True) -> Styler:
     return _styled(trend_frame(trend), brackets)
 
 
@@ -98,7 +94,7 @@ def _styled(shown: pd.DataFrame, brackets: bool) -> Styler:
     return styler.hide(axis="index")
 
 
-def variance_bars(frame: pd.DataFrame, brackets: bool = False, title: str = "Variance by line") -> go.Figure:
+def variance_bars(frame: pd.DataFrame, brackets: bool = True, title: str = "Variance by line") -> go.Figure:
     """Diverging horizontal bars per line: YTD (solid) and forecast (hatched), coloured and labelled
     favourable / adverse."""
     lines = frame[frame["role"].isin(["income", "expenditure"])]
@@ -126,7 +122,8 @@ def variance_bars(frame: pd.DataFrame, brackets: bool = False, title: str = "Var
     fig.update_layout(
         title=plain(title),
         barmode="group",
-        xaxis_title="£'000 (favourable +, adverse −)",
+        xaxis_title="£'000 (favourable +, adverse in brackets)",
+        xaxis_tickformat=formats.MONEY_TICKS,
         legend={"orientation": "h", "y": -0.2},
         margin={"l": 10, "r": 80, "t": 60, "b": 10},
         height=max(300, 70 * len(lines) + 120),
@@ -134,7 +131,7 @@ def variance_bars(frame: pd.DataFrame, brackets: bool = False, title: str = "Var
     return fig
 
 
-def deficit_bars(deficit: dict, brackets: bool = False, title: str = "In-year deficit against plan") -> go.Figure:
+def deficit_bars(deficit: dict, brackets: bool = True, title: str = "In-year deficit against plan") -> go.Figure:
     """Plan against actual (YTD) and against forecast (full year) for the derived in-year deficit line."""
     palette = colours()
     fig = go.Figure()
@@ -155,6 +152,7 @@ def deficit_bars(deficit: dict, brackets: bool = False, title: str = "In-year de
     fig.update_layout(
         title=plain(title),
         yaxis_title="£'000",
+        yaxis_tickformat=formats.MONEY_TICKS,
         showlegend=False,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
     )
@@ -180,7 +178,8 @@ def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> g
     fig.add_hline(y=0, line_color=colours.dark_grey, line_width=1)
     fig.update_layout(
         title=plain(title),
-        yaxis_title="£'000 (favourable +)",
+        yaxis_title="£'000 (favourable +, adverse in brackets)",
+        yaxis_tickformat=formats.MONEY_TICKS,
         xaxis_type="category",
         legend={"orientation": "h", "y": -0.2},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
@@ -191,7 +190,7 @@ def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> g
 CHECK_WORDS = {None: "agrees", "info": "differs by the source's rounding", "warning": "does not agree"}
 
 
-def checks_frame(checks: pd.DataFrame, brackets: bool = False) -> pd.DataFrame:
+def checks_frame(checks: pd.DataFrame, brackets: bool = True) -> pd.DataFrame:
     """Total checks as shown: the row, the figure, stated, calculated, difference, and a verdict in words."""
     return pd.DataFrame(
         {
@@ -206,7 +205,7 @@ def checks_frame(checks: pd.DataFrame, brackets: bool = False) -> pd.DataFrame:
     )
 
 
-def risks_frame(risks: pd.DataFrame, brackets: bool = False) -> pd.DataFrame:
+def risks_frame(risks: pd.DataFrame, brackets: bool = True) -> pd.DataFrame:
     shown = pd.DataFrame({"Section": risks["section"], "Item": risks["item"]})
     names = {
         "total_risk": "Total risk £'000",
@@ -220,7 +219,7 @@ def risks_frame(risks: pd.DataFrame, brackets: bool = False) -> pd.DataFrame:
     return shown
 
 
-def plan_frame(plan: pd.DataFrame, brackets: bool = False) -> pd.DataFrame:
+def plan_frame(plan: pd.DataFrame, brackets: bool = True) -> pd.DataFrame:
     shown = pd.DataFrame({"Line": plan["line"]})
     for column in plan.columns[2:]:
         shown[column] = [format_money(v, brackets) for v in plan[column]]

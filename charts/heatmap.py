@@ -1,9 +1,11 @@
 """Likelihood x consequence risk matrices: one stage, the three stages side by side, one risk's path.
 
-Cells are rectangles filled with their band's colour; every cell also states its score and band
-name, so a band is never told by colour alone. Occupied cells carry a marker whose text is the
-count and the risk labels and whose ``meta``/``customdata`` let a click become a cell selection
-(``selected_cells``). Likelihood runs up the side (1 at the bottom), consequence along the bottom.
+Cells are rectangles filled with their band's colour (NPSA: green, yellow, amber, red), pale where no risk
+sits, so the occupied cells stand out; every cell also states its score and band name in its top-left corner,
+so a band is never told by colour alone. An occupied cell shows the count large and the risks' refs below it;
+an invisible marker over the cell carries the same text, the titles on hover, and ``meta``/``customdata`` that
+let a click become a cell selection (``selected_cells``). Likelihood runs up the side (1 at the bottom),
+consequence along the bottom.
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ STAGE_TITLES = {"initial": "Initial", "current": "Current", "target": "Target"}
 CELL_TRACE = "cells"
 PATH_SYMBOLS = {"initial": "circle-open", "current": "diamond", "target": "x"}
 LABELS_PER_LINE = 3
-MAX_LABEL_LINES = 3
+MAX_LABEL_LINES = 2
+COUNT_SIZE = 24  # px: the count is what is read first
+COUNT_SIZE_SIDE_BY_SIDE = 16
+LABEL_SIZE = 12
+EMPTY_STRENGTH = 0.3  # an empty cell's fill: its band colour this strong over white
 CELL_WIDTH = 30  # characters that fit across a cell of a single matrix
-CELL_WIDTH_SIDE_BY_SIDE = 14
 CLICK_TARGET_SINGLE = 90  # px; a cell of a single matrix is about 110 px high
 CLICK_TARGET_SIDE_BY_SIDE = 50
 
@@ -57,9 +62,16 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def cell_text(labels: list[str], max_labels: int, per_line: int = LABELS_PER_LINE, width: int = CELL_WIDTH) -> str:
-    """The count in bold, then up to ``max_labels`` labels, as many per line as fit ``width`` characters
-    (long labels shortened, one per line, at most ``MAX_LABEL_LINES`` lines), and how many more."""
+def cell_text(
+    labels: list[str],
+    max_labels: int,
+    per_line: int = LABELS_PER_LINE,
+    width: int = CELL_WIDTH,
+    count_size: int | None = None,
+) -> str:
+    """The count in bold (at ``count_size`` px when given), then up to ``max_labels`` labels, as many per line as
+    fit ``width`` characters (long labels shortened, one per line, at most ``MAX_LABEL_LINES`` lines), and how
+    many more."""
     fitted = [shorten(str(label), width) for label in labels]
     longest = max((len(label) for label in fitted[:max_labels]), default=1)
     per_line = max(1, min(per_line, (width + 2) // (longest + 2)))
@@ -68,7 +80,30 @@ def cell_text(labels: list[str], max_labels: int, per_line: int = LABELS_PER_LIN
     lines = [", ".join(shown[i : i + per_line]) for i in range(0, len(shown), per_line)]
     if len(labels) > max_labels:
         lines.append(f"+{len(labels) - max_labels} more")
-    return "<br>".join([f"<b>{len(labels)}</b>", *lines])
+    return "<br>".join([count_text(len(labels), count_size), *lines])
+
+
+def count_text(count: int, size: int | None = None) -> str:
+    """The count in bold, at ``size`` px when given."""
+    bold = f"<b>{count}</b>"
+    return f'<span style="font-size:{size}px">{bold}</span>' if size else bold
+
+
+def pale(colour: str, strength: float = EMPTY_STRENGTH) -> str:
+    """``colour`` (#RRGGBB) at ``strength`` over white."""
+    channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 - (255 - c) * strength):02x}" for c in channels)
+
+
+def ink(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill`` (#RRGGBB), by WCAG relative luminance."""
+    linear = [
+        (c / 255 / 12.92) if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4
+        for c in (int(fill[i : i + 2], 16) for i in (1, 3, 5))
+    ]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    palette = config.palette()
+    return palette.black if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else palette.white
 
 
 def _hover(labels: list[str], titles: list, score: int, band: dict | None) -> str:
@@ -91,19 +126,29 @@ def _axis_refs(fig: go.Figure, row: int | None, col: int | None) -> dict:
 
 
 def _draw_grid(
-    fig: go.Figure, bands: list[dict], scale: str, row: int | None = None, col: int | None = None, compact: bool = False
+    fig: go.Figure,
+    bands: list[dict],
+    scale: str,
+    row: int | None = None,
+    col: int | None = None,
+    compact: bool = False,
+    occupied: set[tuple[int, int]] | None = None,
 ) -> list[dict]:
-    """Band-coloured cells, each with its score and band name in the corner (the score only when compact:
-    the legend then names the band of each score range). Returns the cells' rectangles for the caller to add
-    to the layout in one go (one ``add_shape`` per cell copies every shape added before it)."""
+    """Band-coloured cells, pale unless ``occupied`` holds their (likelihood, consequence), each with its score
+    and band name in the top-left corner (the score only when compact: the legend then names the band of each
+    score range). Returns the cells' rectangles for the caller to add to the layout in one go (one
+    ``add_shape`` per cell copies every shape added before it)."""
     n = _size(scale)
     where = {"row": row, "col": col} if row else {}
     refs = {f"{axis}ref": ref for axis, ref in _axis_refs(fig, row, col).items()}
-    shapes, corner_x, corner_y, corner_text = [], [], [], []
+    shapes, corner_x, corner_y, corner_text, corner_ink = [], [], [], [], []
     for likelihood in range(1, n + 1):
         for consequence in range(1, n + 1):
             score = likelihood * consequence
             band = band_of(score, bands)
+            fill = band["colour"] if band else config.palette().pale_grey
+            if occupied is not None and (likelihood, consequence) not in occupied:
+                fill = pale(fill)
             shapes.append(
                 {
                     "type": "rect",
@@ -111,23 +156,24 @@ def _draw_grid(
                     "x1": consequence + 0.5,
                     "y0": likelihood - 0.5,
                     "y1": likelihood + 0.5,
-                    "fillcolor": band["colour"] if band else config.palette().pale_grey,
+                    "fillcolor": fill,
                     "line": {"color": "white", "width": 2},
                     "layer": "below",
                     **refs,
                 }
             )
-            corner_x.append(consequence + 0.45)
-            corner_y.append(likelihood - 0.42)
+            corner_x.append(consequence - 0.45)
+            corner_y.append(likelihood + 0.45)
             corner_text.append(str(score) if compact else f"{score} {band_name(band)}")
+            corner_ink.append(ink(fill))
     fig.add_trace(
         go.Scatter(
             x=corner_x,
             y=corner_y,
             text=corner_text,
             mode="text",
-            textposition="top left",
-            textfont={"size": 9, "color": config.palette().dark_grey},
+            textposition="bottom right",
+            textfont={"size": 10, "color": corner_ink},
             hoverinfo="skip",
             showlegend=False,
             name="scores",
@@ -141,7 +187,7 @@ def _draw_grid(
     return shapes
 
 
-def _cell_trace(
+def _cell_traces(
     cells: pd.DataFrame,
     bands: list[dict],
     scale: str,
@@ -150,20 +196,37 @@ def _cell_trace(
     target_size: int,
     per_line: int = LABELS_PER_LINE,
     width: int = CELL_WIDTH,
-) -> go.Scatter:
-    """The occupied cells; the invisible square marker is the click target, so it fills most of the cell."""
+    count_size: int = COUNT_SIZE,
+) -> list[go.Scatter]:
+    """The occupied cells: their count and refs, hung from just below the corner label so the two never meet,
+    and an invisible square marker over each cell, the click target, carrying the same text and the hover."""
     scores = [int(l_ * c) for l_, c in zip(cells["likelihood"], cells["consequence"], strict=True)]
+    fills = [(band_of(score, bands) or {}).get("colour", config.palette().pale_grey) for score in scores]
     hover = [
         _hover(list(labels), list(titles), score, band_of(score, bands))
         for labels, titles, score in zip(cells["labels"], cells["titles"], scores, strict=True)
     ]
-    return go.Scatter(
-        x=list(cells["consequence"]),
-        y=list(cells["likelihood"]),
-        mode="markers+text",
-        text=[cell_text(list(labels), max_labels, per_line, width) for labels in cells["labels"]],
-        textfont={"size": 11, "color": config.palette().black},
-        textposition="middle center",
+    if max_labels:
+        text = [cell_text(list(labels), max_labels, per_line, width, count_size) for labels in cells["labels"]]
+    else:  # the count alone, for a matrix too small for refs; they are on hover
+        text = [count_text(len(labels), count_size) for labels in cells["labels"]]
+    x, y = list(cells["consequence"]), list(cells["likelihood"])
+    words = go.Scatter(
+        x=x,
+        y=[likelihood + (0.3 if max_labels else -0.05) for likelihood in y],
+        mode="text",
+        text=text,
+        textfont={"size": LABEL_SIZE, "color": [ink(fill) for fill in fills]},
+        textposition="bottom center" if max_labels else "middle center",
+        hoverinfo="skip",
+        showlegend=False,
+        name=f"{STAGE_TITLES.get(stage, stage)} counts",
+    )
+    targets = go.Scatter(
+        x=x,
+        y=y,
+        mode="markers",
+        text=text,
         marker={"symbol": "square", "size": target_size, "color": "rgba(0,0,0,0)"},
         customdata=[
             [stage, scale, int(lk), int(c), int(n)]
@@ -175,6 +238,11 @@ def _cell_trace(
         meta={"role": CELL_TRACE, "stage": stage, "scale": scale},
         showlegend=False,
     )
+    return [words, targets]
+
+
+def _occupied(rows: pd.DataFrame) -> set[tuple[int, int]]:
+    return set(zip(rows["likelihood"], rows["consequence"], strict=True)) if not rows.empty else set()
 
 
 def _band_legend(fig: go.Figure, bands: list[dict]) -> None:
@@ -212,13 +280,21 @@ def risk_matrix(
     max_labels: int = 6,
     height: int | None = None,
     label_width: int = CELL_WIDTH,
+    compact: bool = False,
 ) -> go.Figure:
-    """One stage's matrix. ``cells`` as from ``analysis.risks.matrix_cells`` (rows of another scale are ignored)."""
+    """One stage's matrix. ``cells`` as from ``analysis.risks.matrix_cells`` (rows of another scale are ignored).
+
+    ``compact`` is for a small matrix: each cell shows its score and its count only (the legend names the bands,
+    the hover lists the risks)."""
     fig = go.Figure()
-    shapes = _draw_grid(fig, bands, scale)
     rows = _cells_only(cells, scale)
+    shapes = _draw_grid(fig, bands, scale, compact=compact, occupied=_occupied(rows))
     if not rows.empty:
-        fig.add_trace(_cell_trace(rows, bands, scale, stage, max_labels, CLICK_TARGET_SINGLE, width=label_width))
+        fig.add_traces(
+            _cell_traces(
+                rows, bands, scale, stage, 0 if compact else max_labels, CLICK_TARGET_SINGLE, width=label_width
+            )
+        )
     _band_legend(fig, bands)
     side = height or 130 * _size(scale) + 120
     fig.update_layout(
@@ -239,25 +315,22 @@ def risk_matrices(
     bands: list[dict],
     scale: str = "5x5",
     title: str | None = None,
-    max_labels: int = 4,
 ) -> go.Figure:
-    """Initial, current and target side by side on one scale, each cell with count and labels."""
+    """Initial, current and target side by side on one scale, each cell with its score and count (three matrices
+    leave no room for refs: they are on hover, and selecting a cell lists its risks)."""
     stages = list(cells_by_stage)
     fig = make_subplots(
         rows=1, cols=len(stages), subplot_titles=[STAGE_TITLES.get(s, s) for s in stages], horizontal_spacing=0.07
     )
     shapes = []
     for col, stage in enumerate(stages, 1):
-        shapes += _draw_grid(fig, bands, scale, row=1, col=col, compact=True)
         rows = _cells_only(cells_by_stage[stage], scale)
+        shapes += _draw_grid(fig, bands, scale, row=1, col=col, compact=True, occupied=_occupied(rows))
         if not rows.empty:
-            fig.add_trace(
-                _cell_trace(
-                    rows, bands, scale, stage, max_labels, CLICK_TARGET_SIDE_BY_SIDE, 2, CELL_WIDTH_SIDE_BY_SIDE
-                ),
-                row=1,
-                col=col,
+            traces = _cell_traces(
+                rows, bands, scale, stage, 0, CLICK_TARGET_SIDE_BY_SIDE, count_size=COUNT_SIZE_SIDE_BY_SIDE
             )
+            fig.add_traces(traces, rows=1, cols=col)
         if col > 1:
             fig.update_yaxes(title_text="", showticklabels=col == 1, row=1, col=col)
     _band_legend(fig, bands)
@@ -277,7 +350,6 @@ def risk_matrices(
 def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str = "") -> go.Figure:
     """One risk's path initial -> current -> target on its matrix; each point is named, not only marked."""
     fig = go.Figure()
-    shapes = _draw_grid(fig, bands, scale)
     xs, ys, names, symbols = [], [], [], []
     for stage in ("initial", "current", "target"):
         likelihood, consequence = risk.get(f"{stage}_likelihood"), risk.get(f"{stage}_consequence")
@@ -287,6 +359,7 @@ def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str =
         ys.append(int(likelihood))
         names.append(STAGE_TITLES[stage])
         symbols.append(PATH_SYMBOLS[stage])
+    shapes = _draw_grid(fig, bands, scale, occupied=set(zip(ys, xs, strict=True)))
     offsets, path = _spread(xs, ys), config.palette().black
     fig.add_trace(
         go.Scatter(

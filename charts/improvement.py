@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import config
+import formats
 from safe_text import plotly as plain
 
 WHITE_TEXT_ON = {"blue", "green", "red"}  # RAG fills dark enough for white text; black on the others
@@ -22,7 +23,7 @@ def rag_style() -> tuple[list[str], dict[str, str], dict[str, str]]:
 
 
 def report_label(date) -> str:
-    return pd.Timestamp(date).strftime("%d %b %Y")
+    return formats.date(date)
 
 
 def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
@@ -63,7 +64,9 @@ def completion_trend(trend: pd.DataFrame, title: str) -> go.Figure:
     order, labels, colours = rag_style()
     trend = trend.sort_values("report_date")
     x = [
-        f"{report_label(d)} ({plain(s)})<br>{p:.0f}% complete" if pd.notna(p) else f"{report_label(d)} ({plain(s)})"
+        f"{report_label(d)} ({plain(s)})<br>{formats.percent(p)} complete"
+        if pd.notna(p)
+        else f"{report_label(d)} ({plain(s)})"
         for d, s, p in zip(trend["report_date"], trend["source"], trend["pct_complete"], strict=True)
     ]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
@@ -135,7 +138,7 @@ def area_bars(areas: pd.DataFrame, title: str) -> go.Figure:
     """Per improvement area: counts by RAG (stacked horizontally, counts written in), % complete in the label."""
     order, labels, colours = rag_style()
     y = [
-        f"{plain(a)} · {p:.0f}%" if pd.notna(p) else plain(a)
+        f"{plain(a)} · {formats.percent(p)}" if pd.notna(p) else plain(a)
         for a, p in zip(areas["area"], areas["pct_complete"], strict=True)
     ]
     fig = go.Figure(
@@ -152,8 +155,8 @@ def area_bars(areas: pd.DataFrame, title: str) -> go.Figure:
 def organisations_compared(latest: pd.DataFrame, title: str) -> go.Figure:
     """Latest % complete per organisation, with the previous report's figure in the label."""
     text = [
-        (f"{p:.0f}%" if pd.notna(p) else "no action has a RAG")
-        + (f" (was {q:.0f}%)" if pd.notna(q) else "")
+        (formats.percent(p) if pd.notna(p) else "no action has a RAG")
+        + (f" (was {formats.percent(q)})" if pd.notna(q) else "")
         + f" · {report_label(d)}"
         for p, q, d in zip(latest["pct_complete"], latest["previous"], latest["report_date"], strict=True)
     ]

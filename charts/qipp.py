@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import config
+import formats
 from charts.selection import point_values
 from safe_text import plotly as plain
 
@@ -18,10 +19,8 @@ RISK_ADJUSTED_PATTERN = "/"
 
 
 def money(value) -> str:
-    """GBP thousands to the nearest thousand, with a minus sign for negatives; a dash for nothing."""
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{value:,.0f}"
+    """GBP thousands to the nearest thousand, negatives in brackets; a dash for nothing."""
+    return formats.money(value)
 
 
 def rag_colour(rag: str | None) -> str:
@@ -34,6 +33,7 @@ def _base_layout(fig: go.Figure, title: str, **extra) -> go.Figure:
         title=plain(title),
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         clickmode="event+select",
+        yaxis_tickformat=formats.MONEY_TICKS,
         **extra,
     )
     return fig
@@ -57,7 +57,7 @@ def stage_bars(summary: pd.DataFrame, title: str = "Pipeline by stage") -> go.Fi
             marker_color=colours,
             customdata=[[int(s)] for s in summary["stage"]],
             name="Net value £'000",
-            hovertemplate="%{x}: £%{y:,.0f}k<extra></extra>",
+            hovertemplate="%{x}: £%{y:(,.0f}k<extra></extra>",
         )
     )
     return _base_layout(fig, title, yaxis_title="Net value £'000", showlegend=False)
@@ -123,7 +123,7 @@ def rag_bars(summary: pd.DataFrame, title: str = "Net and risk-adjusted value by
         customdata=custom,
         text=[money(v) for v in body["value"]],
         textposition="outside",
-        hovertemplate="%{x} net £%{y:,.0f}k<extra></extra>",
+        hovertemplate="%{x} net £%{y:(,.0f}k<extra></extra>",
     )
     fig.add_bar(
         name="Risk-adjusted (hatched)",
@@ -133,7 +133,7 @@ def rag_bars(summary: pd.DataFrame, title: str = "Net and risk-adjusted value by
         marker={"color": colours, "pattern": {"shape": RISK_ADJUSTED_PATTERN, "fgcolor": config.palette().white}},
         text=[money(v) for v in body["risk_adjusted"]],
         textposition="outside",
-        hovertemplate="%{x} risk-adjusted £%{y:,.0f}k<extra></extra>",
+        hovertemplate="%{x} risk-adjusted £%{y:(,.0f}k<extra></extra>",
     )
     return _base_layout(fig, title, barmode="group", yaxis_title="£'000", legend={"orientation": "h", "y": -0.2})
 
@@ -181,7 +181,7 @@ def trend_lines(trend: pd.DataFrame, title: str = "Identified, risk-adjusted and
     for column, name in names.items():
         if trend[column].notna().any():
             fig.add_scatter(
-                x=[str(d) for d in trend["as_at"]],
+                x=[formats.date(d) for d in trend["as_at"]],
                 y=trend[column],
                 name=name,
                 mode="lines+markers",
@@ -277,5 +277,5 @@ def money_table(table: pd.DataFrame):
     money_columns = [c for c in table.columns if "£'000" in c]
     shares = [c for c in table.columns if c.startswith("Share")]
     styler = table.style.format(money, subset=money_columns)
-    styler = styler.format(lambda v: "" if pd.isna(v) else f"{v:.0%}", subset=shares)
+    styler = styler.format(lambda v: "" if pd.isna(v) else formats.percent(100 * v), subset=shares)
     return styler.hide(axis="index")

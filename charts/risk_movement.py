@@ -75,23 +75,65 @@ def movement_figure(moves: pd.DataFrame, title: str = "Movement: initial → cur
     return fig
 
 
-def score_history_figure(history: pd.DataFrame, title: str = "Current score across snapshots") -> go.Figure:
-    """Each risk's current rating at each as-at date: one line per risk, named by its label."""
+HIGHLIGHT_FROM = 8  # with more risks than this, only the highlighted ones are coloured and named
+MOST_HIGHLIGHTED = 8
+
+
+def moved_most(history: pd.DataFrame, limit: int = MOST_HIGHLIGHTED) -> list[str]:
+    """The risks (by label) whose current score moved across snapshots, the largest movement first."""
+    if history.empty:
+        return []
+    ratings = history.dropna(subset=["current_rating"]).groupby("display", sort=False)["current_rating"]
+    spread = (ratings.max() - ratings.min()).sort_values(ascending=False, kind="stable")
+    return list(spread[spread > 0].index[:limit])
+
+
+def score_history_figure(
+    history: pd.DataFrame, title: str = "Current score across snapshots", highlight: list[str] | None = None
+) -> go.Figure:
+    """Each risk's current rating at each as-at date: one line per risk, named by its label.
+
+    With many risks, only those in ``highlight`` (by default the ones that moved most) are coloured, thick and
+    named at their last point; the rest are thin grey lines behind them, still named on hover."""
     fig = go.Figure()
-    for label, rows in history.groupby("display", sort=False):
-        rows = rows.sort_values("as_at")
+    labels = list(dict.fromkeys(history["display"])) if not history.empty else []
+    if highlight is None:
+        highlight = labels if len(labels) <= HIGHLIGHT_FROM else moved_most(history)
+    chosen = [label for label in labels if label in set(highlight)]
+    others = [label for label in labels if label not in set(chosen)]
+    grey = config.palette().light_grey
+    ends = _end_labels(history, chosen)
+    for label in others + chosen:
+        rows = history[history["display"] == label].sort_values("as_at")
+        lit = label in chosen
         fig.add_trace(
             go.Scatter(
                 x=list(rows["as_at"]),
                 y=[None if pd.isna(v) else float(v) for v in rows["current_rating"]],
-                mode="lines+markers",
+                mode="lines+markers+text" if lit and others else "lines+markers",
+                text=[""] * (len(rows) - 1) + [ends.get(label, "")] if lit and others else None,
+                textposition="middle right",
                 name=plain(label),
-                hovertemplate="%{fullData.name}<br>%{x}: %{y:.0f}<extra></extra>",
+                line={"width": 3} if lit else {"width": 1, "color": grey},
+                marker={"size": 8} if lit else {"size": 4, "color": grey},
+                showlegend=lit,
+                hovertemplate="%{fullData.name}<br>%{x|%-d %b %Y}: %{y:.0f}<extra></extra>",
+            )
+        )
+    if others and chosen:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                line={"width": 1, "color": grey},
+                name=f"{len(others)} other risks (grey)",
+                hoverinfo="skip",
             )
         )
     fig.update_layout(
         title=plain(title),
-        height=420,
+        height=420 if len(labels) <= HIGHLIGHT_FROM else 520,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         xaxis=_date_axis(history),
         yaxis={"title": "Current score", "rangemode": "tozero"},
@@ -101,9 +143,20 @@ def score_history_figure(history: pd.DataFrame, title: str = "Current score acro
     return fig
 
 
+def _end_labels(history: pd.DataFrame, chosen: list[str]) -> dict[str, str]:
+    """The name written at each chosen line's last point; lines that end on the same score share one label
+    (``2.2, 4.1``) rather than writing over each other."""
+    last = history[history["display"].isin(chosen)].sort_values("as_at").groupby("display", sort=False).tail(1)
+    ends: dict[str, str] = {}
+    for _, group in last.groupby(["as_at", "current_rating"], sort=False, dropna=False):
+        names = [label for label in chosen if label in set(group["display"])]
+        ends[names[0]] = plain(", ".join(names))
+    return ends
+
+
 def _date_axis(history: pd.DataFrame) -> dict:
     """Dates as days; a single as-at gets a month either side rather than a scale of milliseconds."""
-    axis = {"title": "As at", "type": "date", "tickformat": "%d %b %Y"}
+    axis = {"title": "As at", "type": "date", "tickformat": "%-d %b %Y"}
     dates = pd.to_datetime(pd.Series(history["as_at"]).dropna().unique()) if not history.empty else []
     if len(dates) == 1:
         axis["range"] = [dates[0] - pd.Timedelta(days=31), dates[0] + pd.Timedelta(days=31)]

@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 
 import config
+import formats
 from analysis import activity as activity_analysis
 from analysis.spc_rules import spc
 from charts import activity as charts
 from charts.spc import spc_figure
 from pages.downloads import downloads
-from pages.formatting import dates_only, literal, not_loaded
+from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import selected_orgs, synthetic_notice
 from pages.plotting import chart, clicked
 from pages.store_view import connection
@@ -30,16 +31,16 @@ if measures.empty:
 
 
 def as_at_words(values) -> str:
-    dates = sorted({pd.Timestamp(v).strftime("%d %b %Y") for v in values if pd.notna(v)}, key=pd.Timestamp)
-    return ", ".join(dates) if dates else "none"
+    dates = sorted({pd.Timestamp(v).normalize() for v in values if pd.notna(v)})
+    return ", ".join(formats.date(d) for d in dates) if dates else "none"
 
 
 def describe_ytd(row: pd.Series) -> str:
     if not row["months"]:
         return f"{literal(row['code'])} {literal(row['title'])}: plan only, no actuals loaded yet"
-    through = pd.Timestamp(row["through"]).strftime("%b %Y")
+    through = formats.month(row["through"])
     side = "above" if row["variance"] > 0 else "below" if row["variance"] < 0 else "on"
-    pct = f"{abs(row['variance_pct']):.1f}% " if row["variance"] else ""
+    pct = f"{formats.percent(abs(row['variance_pct']))} " if row["variance"] else ""
     return f"{literal(row['code'])} {literal(row['title'])}: {pct}{side} plan year to date (to {through})"
 
 
@@ -71,7 +72,7 @@ if view == "Organisations side by side":
         f"activity-{code}-organisations",
     )
     ytd = activity_analysis.year_to_date(monthly[monthly["code"] == code])
-    st.dataframe(dates_only(ytd), hide_index=True)
+    show_table(ytd)
     downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
     st.stop()
 
@@ -100,7 +101,12 @@ annual_row = annual[annual["code"] == code]
 cols = st.columns(5)
 cols[0].metric("Plan year to date", charts.count(ytd["plan_ytd"]))
 cols[1].metric("Actual year to date", charts.count(ytd["actual_ytd"]))
-cols[2].metric("Variance", charts.signed_pct(ytd["variance_pct"]), charts.count(ytd["variance"]), delta_color="off")
+cols[2].metric(
+    "Variance",
+    charts.signed_pct(ytd["variance_pct"]),
+    None if pd.isna(ytd["variance"]) else charts.count(ytd["variance"]),
+    delta_color="off",
+)
 if not annual_row.empty:
     cols[3].metric("Annual do nothing", charts.count(annual_row["do_nothing"].iloc[0]))
     cols[4].metric("Annual plan (after QIPP)", charts.count(annual_row["plan"].iloc[0]))
@@ -117,7 +123,7 @@ with trajectory_tab:
         "trajectory",
         f"activity-{code}-trajectory",
     )
-    st.dataframe(dates_only(own.drop(columns=["organisation"])), hide_index=True)
+    show_table(own.drop(columns=["organisation"]))
     downloads(own, f"activity_{code}_monthly", "activity_monthly")
 
 with cumulative_tab:
@@ -143,7 +149,7 @@ with spc_tab:
         )
         baseline = middle.number_input("Fix limits after n points (0 = all)", 0, len(actuals), 0, key="spc_baseline")
         rebase = right.multiselect(
-            "Rebase at", list(actuals["month"].iloc[1:]), format_func=lambda m: m.strftime("%b %Y"), key="spc_rebase"
+            "Rebase at", list(actuals["month"].iloc[1:]), format_func=formats.month, key="spc_rebase"
         )
         url_state("spc_target", direction != "neutral", [True, False], param="plan_target")
         plan_target = st.checkbox("Plan as the target line", key="spc_target")
@@ -185,7 +191,7 @@ with annual_tab:
             "annual_bridge",
             f"activity-{code}-annual",
         )
-        st.dataframe(dates_only(annual.drop(columns=["organisation"])), hide_index=True)
+        show_table(annual.drop(columns=["organisation"]))
         downloads(annual, "activity_annual", "activity_annual")
 
 with all_tab:
@@ -197,7 +203,7 @@ with all_tab:
         selection_mode="points",
     )
     st.caption("Click a bar to show that point of delivery.")
-    st.dataframe(dates_only(ytd_all), hide_index=True)
+    show_table(ytd_all)
     downloads(ytd_all, "activity_year_to_date", "activity_ytd")
 
 with checks_tab:
@@ -216,7 +222,7 @@ with checks_tab:
         rounded = len(mismatched) - len(real)
         if rounded:
             st.caption(f"{rounded} differ by no more than the source's rounding.")
-        st.dataframe(dates_only(mismatched), hide_index=True)
+        show_table(mismatched)
         downloads(mismatched, "activity_rollup_differences", "activity_rollup")
     off = annual[annual["check_severity"].notna()]
     real_off = int((off["check_severity"] == "warning").sum())
@@ -232,5 +238,5 @@ with checks_tab:
         )
     if not off.empty:
         off_shown = off[["code", "title", "do_nothing", "qipp", "plan", "qipp_check", "months_plan", "months_check"]]
-        st.dataframe(off_shown, hide_index=True)
+        show_table(off_shown)
         downloads(off_shown, "activity_annual_differences", "activity_annual_checks")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
+import formats
 from pages.formatting import literal
 from store import export
 
@@ -12,11 +14,14 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None) -> None:
-    """The table as CSV and XLSX, neutralised against formula injection; clicking does not rerun the page.
+    """The table as CSV and XLSX under readable headings, neutralised against formula injection; clicking does not
+    rerun the page.
 
     The files are built only when a button is clicked, not on every run of the page."""
-    label = label or name
+    words = name.replace("_", " ").replace("-", " ")
+    label = label or words[:1].upper() + words[1:]
     shown = literal(label)
+    frame = formats.readable(frame.data if isinstance(frame, Styler) else frame)
     with st.container(horizontal=True):
         st.download_button(
             f"{shown} (CSV)",

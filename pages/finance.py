@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+import formats
 from analysis import finance as finance_analysis
 from analysis import wording
 from charts import finance as charts
 from pages.downloads import downloads
-from pages.formatting import literal, not_loaded
+from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.store_view import connection
@@ -50,7 +51,7 @@ title_slot.title(charts.headline(literal(label), head))
 synthetic_notice(org)
 caption_slot.caption(
     literal(
-        f"{org} · {label} position as at {as_at} · £'000 · variances favourable positive · overall from: {head['basis']}"
+        f"{org} · {label} position as at {formats.date(as_at)} · £'000 · variances favourable positive · overall from: {head['basis']}"
     )
 )
 
@@ -87,7 +88,7 @@ if deficit:
     )
 
 st.subheader(f"Position by line, {literal(label)}")
-st.dataframe(charts.position_table(frame, brackets), hide_index=True)
+show_table(charts.position_table(frame, brackets))
 shown = charts.position_frame(frame)
 downloads(shown, f"finance-position-{as_at}", "fin", "Position")
 
@@ -103,7 +104,7 @@ if len(differing):
         f"{len(differing)} stated figure{'s' if len(differing) != 1 else ''} in total rows differ from what their lines "
         "give. Both are shown; neither has been corrected."
     )
-    st.dataframe(charts.checks_frame(differing, brackets), hide_index=True)
+    show_table(charts.checks_frame(differing, brackets))
     downloads(charts.checks_frame(differing, brackets), f"finance-total-checks-{as_at}", "fin_checks", "Checks")
     if rounded:
         st.caption(rounding_note)
@@ -116,11 +117,11 @@ elif len(checks):
     st.success(f"Every stated total agrees with its lines ({len(checks)} figures checked).")
 with st.expander("All total checks and what the loader reported"):
     if len(checks):
-        st.dataframe(charts.checks_frame(checks, brackets), hide_index=True)
+        show_table(charts.checks_frame(checks, brackets))
         downloads(charts.checks_frame(checks, brackets), f"finance-all-checks-{as_at}", "fin_all_checks", "All checks")
     issues = finance.position_issues(con, org, as_at)
     if len(issues):
-        st.dataframe(issues, hide_index=True)
+        show_table(issues)
     else:
         st.write("The loader reported nothing about this month's position.")
 
@@ -145,21 +146,21 @@ if len(trend) > 1:
         "fin_trend_chart",
         "finance-trend",
     )
-    st.dataframe(charts.trend_table(trend, brackets), hide_index=True)
+    show_table(charts.trend_table(trend, brackets))
     downloads(charts.trend_frame(trend), "finance-trend", "fin_trend", "Trend")
 else:
     st.caption(f"One month loaded ({literal(label)}); the trend appears once a second month is loaded.")
 
 risks_as_at, risks = finance.risks(con, org)
 if len(risks):
-    st.subheader(f"Risks and mitigations (as at {risks_as_at})")
+    st.subheader(f"Risks and mitigations (as at {formats.date(risks_as_at)})")
     risks_shown = charts.risks_frame(risks, brackets)
-    st.dataframe(risks_shown, hide_index=True)
+    show_table(risks_shown)
     downloads(risks_shown, f"finance-risks-{risks_as_at}", "fin_risks", "Risks and mitigations")
 
 plan_as_at, plan = finance.plan(con, org)
 if len(plan):
-    st.subheader(f"Financial plan bridge (as at {plan_as_at})")
+    st.subheader(f"Financial plan bridge (as at {formats.date(plan_as_at)})")
     plan_shown = charts.plan_frame(plan, brackets)
-    st.dataframe(plan_shown, hide_index=True)
+    show_table(plan_shown)
     downloads(plan_shown, f"finance-plan-{plan_as_at}", "fin_plan", "Plan bridge")

@@ -1,13 +1,25 @@
-"""How text from the data, dates and the plain "not loaded" notice are shown on a page."""
+"""How text from the data, tables, dates and the plain "not loaded" notice are shown on a page.
+
+Figures and dates follow ``formats`` (the one place the house formats are defined): a table keeps its
+numbers as numbers (so it sorts) and gets a column format for each: money in £'000 with negatives in
+brackets, percentages to one decimal, dates as 30 Jul 2018, every column under a readable heading.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
+import formats
 import safe_text
 
 literal = safe_text.markdown  # text from the data shown as written where Streamlit renders Markdown
+MONEY = {"format": "accounting", "step": 1}  # (1,976): thousands separators, negatives in brackets
+PERCENT = {"format": "%.1f%%"}
+DATE = {"format": "D MMM YYYY"}  # 30 Jul 2018
 
 
 def dates_only(frame: pd.DataFrame) -> pd.DataFrame:
@@ -17,6 +29,53 @@ def dates_only(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.date
     return out
+
+
+def is_money(column: str) -> bool:
+    return "£" in formats.heading(column)
+
+
+def is_percent(column: str) -> bool:
+    name = str(column)
+    return name.endswith(("%", "_pct")) or name.startswith("pct_")
+
+
+def column_formats(frame: pd.DataFrame, money: Iterable[str] = (), percent: Iterable[str] = ()) -> dict:
+    """A ``column_config`` for ``frame``: every column under its readable heading, in the house format.
+
+    Money is a column named in ``money`` or whose heading says £; percentages are named in ``percent`` or end in
+    % or _pct; dates are any column of dates. Columns a Styler has already written as text keep that text."""
+    money, percent = set(money), set(percent)
+    shown = {}
+    for column in frame.columns:
+        label = formats.heading(column)
+        values = frame[column]
+        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+        if numeric and (column in money or is_money(column)):
+            shown[column] = st.column_config.NumberColumn(label, **MONEY)
+        elif numeric and (column in percent or is_percent(column)):
+            shown[column] = st.column_config.NumberColumn(label, **PERCENT)
+        elif formats.is_date_column(values):
+            shown[column] = st.column_config.DateColumn(label, **DATE)
+        elif numeric and pd.api.types.is_float_dtype(values):
+            shown[column] = st.column_config.NumberColumn(label, format="localized")
+        else:
+            shown[column] = st.column_config.Column(label)
+    return shown
+
+
+def show_table(frame: pd.DataFrame | Styler, money: Iterable[str] = (), percent: Iterable[str] = (), **kwargs) -> None:
+    """``st.dataframe`` of a frame (or a pandas Styler) in the house formats, without the index; a missing value
+    is a dash, never None."""
+    styled = isinstance(frame, Styler)
+    data = frame.data if styled else dates_only(frame)
+    st.dataframe(
+        frame if styled else data,
+        hide_index=True,
+        column_config=column_formats(data, money, percent),
+        placeholder=formats.MISSING,
+        **kwargs,
+    )
 
 
 def not_loaded(what: str, org: str | None = None) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+import formats
 from analysis import completion, wording
 from charts import improvement as charts
 from pages.downloads import downloads
-from pages.formatting import dates_only, literal, not_loaded
+from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import selected_orgs, synthetic_notice
 from pages.plotting import chart, clicked
 from pages.store_view import connection
@@ -25,7 +26,7 @@ if trend.empty:
 
 
 def day(value) -> str:
-    return pd.Timestamp(value).strftime("%d %b %Y") if pd.notna(value) else "–"
+    return formats.date(value)
 
 
 with_plans = list(dict.fromkeys(trend["organisation"]))
@@ -48,7 +49,9 @@ if view == "Organisations compared":
         best = rated.loc[rated["pct_complete"].idxmax()]
         unknown = len(latest) - len(rated)
         among = f" ({unknown} of {len(latest)} have no action with a RAG)" if unknown else ""
-        st.subheader(f"{literal(best['organisation'])} is furthest on: {best['pct_complete']:.0f}% complete{among}")
+        st.subheader(
+            f"{literal(best['organisation'])} is furthest on: {formats.percent(best['pct_complete'])} complete{among}"
+        )
     for org in with_plans:
         synthetic_notice(org)
     chart(
@@ -68,7 +71,7 @@ if view == "Organisations compared":
         "improvement-organisations-over-time",
     )
     table = completion.stated(trend)
-    st.dataframe(dates_only(table), hide_index=True)
+    show_table(table)
     downloads(table, "improvement_plan_completion", "ip_trend_all")
     st.stop()
 
@@ -97,7 +100,7 @@ if not disagree.empty:
         f"area{'s' if len(disagree) != 1 else ''}: {'; '.join(literal(a) for a in disagree['area'])}. "
         "The trend uses the rows; both counts are below."
     )
-    st.dataframe(dates_only(disagree.drop(columns=["matches"])), hide_index=True)
+    show_table(disagree.drop(columns=["matches"]))
     downloads(disagree, "improvement_summary_disagreements", "ip_disagree")
 
 chart(
@@ -145,7 +148,7 @@ with area_tab:
             "ip_areas",
             "improvement-areas",
         )
-        st.dataframe(completion.stated(areas), hide_index=True)
+        show_table(completion.stated(areas))
         downloads(completion.stated(areas), "improvement_areas", "ip_areas_table")
 
 with overdue_tab:
@@ -156,7 +159,7 @@ with overdue_tab:
         st.success(f"No action was overdue at the report of {report_day}.")
     else:
         st.markdown(f"**{len(late)} actions overdue at the report of {report_day}**, most overdue first")
-        st.dataframe(dates_only(late.drop(columns=["organisation"])), hide_index=True)
+        show_table(late.drop(columns=["organisation"]))
         downloads(late, "overdue_actions", "ip_overdue")
 
 with concern_tab:
@@ -166,9 +169,9 @@ with concern_tab:
     else:
         open_count = int((concerns["status"].fillna("").str.lower() == "open").sum())
         st.markdown(f"**{len(concerns)} concerns, {open_count} open** (as at {day(concerns['as_at'].iloc[0])})")
-        st.dataframe(dates_only(concerns.drop(columns=["organisation"])), hide_index=True)
+        show_table(concerns.drop(columns=["organisation"]))
         downloads(concerns, "action_concerns", "ip_concerns")
 
 with actions_tab:
-    st.dataframe(dates_only(rows.drop(columns=["organisation"])), hide_index=True)
+    show_table(rows.drop(columns=["organisation"]))
     downloads(rows, "actions", "ip_actions")

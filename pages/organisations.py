@@ -9,7 +9,7 @@ import streamlit as st
 import store
 from analysis import wording
 from pages.downloads import downloads
-from pages.formatting import literal
+from pages.formatting import literal, show_table
 from pages.store_view import connection
 from pages.url_state import url_state
 
@@ -82,7 +82,7 @@ def compared_table(table: pd.DataFrame) -> None:
         st.caption(literal(note))
     from charts import compare as compare_charts
 
-    st.dataframe(compare_charts.compared_table(table, wording.as_at_columns(table)), hide_index=True)
+    show_table(compare_charts.compared_table(table, wording.as_at_columns(table)))
 
 
 def one_or_compared(key: str, title: str, compared, finding, caption: str, file_name: str) -> str:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import config
+import formats
 from analysis import risks as risk_analysis
 from analysis import wording
 from charts import boardpack as pack_charts
@@ -34,12 +35,11 @@ org = one_or_compared(
     "overview-organisations",
 )
 tiles = overview.overview(con, org)
-CELL_LABEL_WIDTH = 12  # characters across a cell of the Overview's smaller matrix
 VARIANCE_DELTA = {"favourable": ("blue", "up"), "adverse": ("orange", "down"), "on plan": ("gray", "off")}
 
 
 def as_at(value) -> str:
-    return pd.Timestamp(value).strftime("%d %b %Y") if value is not None and pd.notna(value) else "no date"
+    return formats.date(value, missing="no date")
 
 
 def source_line(tile: overview.Tile) -> str:
@@ -81,9 +81,8 @@ with left, st.container(border=True):
             scale,
             "current",
             title=f"Current risk ({scale})",
-            max_labels=4,
             height=520 if scale == "5x5" else 420,
-            label_width=CELL_LABEL_WIDTH,
+            compact=True,
         )
         chart(figure, "overview_heatmap", "overview-current-risk")
         st.caption(wording.counts_note(figures, figures["closed"]))
@@ -105,11 +104,19 @@ with top_left, st.container(border=True):
         b.metric("Identified £'000", qipp_charts.money(q["identified_incl"]), help="Including pipeline")
         a.metric("Risk-adjusted £'000", qipp_charts.money(q["risk_adjusted"]))
         moved = q["gap_moved"]
+        delta, colour, arrow = None, "gray", "off"
+        if moved is not None and round(moved):
+            delta = f"{qipp_charts.money(abs(moved))} {'smaller' if moved < 0 else 'larger'}"
+            colour, arrow = ("blue", "down") if moved < 0 else ("orange", "up")
+        elif moved is not None:
+            delta = "no change"
         b.metric(
             "Gap, risk-adjusted £'000",
             qipp_charts.money(q["gap_risk_adjusted"]),
-            delta=None if moved is None else f"{qipp_charts.money(moved)} since previous",
-            delta_color="inverse",
+            delta=delta,
+            delta_color=colour,
+            delta_arrow=arrow,
+            help=None if moved is None else "The change since the previous QIPP snapshot.",
         )
         st.caption(
             f"Gap to target: {qipp_charts.gap_words(q['gap_risk_adjusted'])} risk-adjusted, "

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+import formats
 from analysis import qipp as against_target
 from analysis import qipp_schemes, wording
 from analysis.qipp_schemes import QippFilters
 from charts import qipp as charts
 from pages.downloads import downloads
-from pages.formatting import literal, not_loaded
+from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.store_view import connection
@@ -129,7 +130,8 @@ def clear_filters() -> None:
 
 title_slot, caption_slot = st.empty(), st.empty()
 url_state("qipp_as_at", dates[-1], dates, param="as_at")
-as_at = st.selectbox("As at", dates, format_func=str, key="qipp_as_at")
+as_at = st.selectbox("As at", dates, format_func=formats.date, key="qipp_as_at")
+as_at_words = formats.date(as_at)
 snapshot = qipp.schemes(con, org, as_at)
 all_targets = qipp.targets(con, org)
 targets = qipp_schemes.targets_at(all_targets, as_at)
@@ -176,10 +178,10 @@ figures = result.bridge_figures()
 
 title_slot.title(headline(result, filters))
 synthetic_notice(org)
-target_note = f"targets as at {targets['as_at'].iloc[0]}" if len(targets) else "no targets loaded"
+target_note = f"targets as at {formats.date(targets['as_at'].iloc[0])}" if len(targets) else "no targets loaded"
 caption_slot.caption(
     literal(
-        f"{org} · schemes as at {as_at} · {target_note} · {len(chosen)} of {len(snapshot)} schemes: {filters.describe()}"
+        f"{org} · schemes as at {as_at_words} · {target_note} · {len(chosen)} of {len(snapshot)} schemes: {filters.describe()}"
     )
 )
 
@@ -208,15 +210,17 @@ if note:
 
 left, right = st.columns(2)
 with left:
-    stage_fig = charts.stage_bars(qipp_schemes.stage_summary(chosen), title=f"Pipeline by stage (as at {as_at})")
+    stage_fig = charts.stage_bars(qipp_schemes.stage_summary(chosen), title=f"Pipeline by stage (as at {as_at_words})")
     chart(stage_fig, "qipp_stage_chart", f"qipp-stages-{as_at}", on_select="rerun", selection_mode="points")
 with right:
     rag = qipp_schemes.rag_summary(chosen, factors)
-    rag_fig = charts.rag_bars(rag, title=f"Net and risk-adjusted value by RAG (as at {as_at})")
+    rag_fig = charts.rag_bars(rag, title=f"Net and risk-adjusted value by RAG (as at {as_at_words})")
     chart(rag_fig, "qipp_rag_chart", f"qipp-rag-{as_at}", on_select="rerun", selection_mode="points")
 
 matrix = qipp_schemes.area_stage_matrix(chosen, targets, areas=list(areas) or None)
-tiles = charts.matrix_tiles(matrix, stage_names, title=f"Schemes by area and stage: count · £'000 (as at {as_at})")
+tiles = charts.matrix_tiles(
+    matrix, stage_names, title=f"Schemes by area and stage: count · £'000 (as at {as_at_words})"
+)
 chart(tiles, "qipp_matrix_chart", f"qipp-area-stage-{as_at}", on_select="rerun", selection_mode="points")
 missing = qipp_schemes.areas_without_target(matrix)
 if missing:
@@ -224,20 +228,20 @@ if missing:
 matrix_shown = charts.matrix_table(matrix, stage_names)
 if result.basis == against_target.SHARE:  # the filtered schemes of an area are not that area's gap
     matrix_shown = matrix_shown.drop(columns=["Gap excl. pipeline £'000", "Gap incl. pipeline £'000"])
-st.dataframe(charts.money_table(matrix_shown), hide_index=True)
+show_table(charts.money_table(matrix_shown))
 
 left, right = st.columns(2)
 with left:
     st.subheader("RAG and risk adjustment")
     rag_shown = charts.rag_table(rag)
-    st.dataframe(charts.money_table(rag_shown), hide_index=True)
+    show_table(charts.money_table(rag_shown))
     downloads(rag_shown, f"qipp-rag-{as_at}", "qipp_rag", "RAG")
 with right:
     chart(
         charts.bridge_waterfall(
             qipp_schemes.bridge(figures),
             title=f"{'Target to risk-adjusted gap' if figures['target'] is not None else 'Identified to risk-adjusted'} "
-            f"(as at {as_at})",
+            f"(as at {as_at_words})",
         ),
         "qipp_bridge_chart",
         f"qipp-bridge-{as_at}",
@@ -249,10 +253,10 @@ if result.basis == against_target.SHARE:  # schemes chosen by stage, RAG, lead o
 if len(trend) > 1:
     chart(charts.trend_lines(trend), "qipp_trend_chart", "qipp-trend")
 else:
-    st.caption(f"One snapshot loaded (as at {as_at}); the trend appears once a second one is loaded.")
+    st.caption(f"One snapshot loaded (as at {as_at_words}); the trend appears once a second one is loaded.")
 
 st.subheader(f"Schemes ({len(chosen)})")
 table = qipp_schemes.scheme_table(chosen, factors)
-st.dataframe(charts.money_table(table), hide_index=True)
+show_table(charts.money_table(table))
 downloads(table, f"qipp-schemes-{as_at}", "qipp", "Schemes")
 downloads(matrix_shown, f"qipp-area-stage-{as_at}", "qipp_matrix", "Area x stage")

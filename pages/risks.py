@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 import config
+import formats
 from analysis import risks as risk_analysis
 from analysis import wording
 from charts import heatmap, risk_movement
 from pages.downloads import downloads
-from pages.formatting import literal, not_loaded
+from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import compared_table, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.store_view import connection
@@ -108,7 +109,7 @@ with st.container(horizontal=True):
     as_at = st.selectbox(
         "As at",
         newest_first,
-        format_func=lambda d: f"{d:%d %b %Y}",
+        format_func=formats.date,
         key="risk_as_at",
         help="Each organisation's latest risk register on or before this date.",
     )
@@ -201,7 +202,7 @@ def show_matrices(view: str) -> list[dict]:
                 columns = {"organisation": "Organisation", "display": "Risk", "title": "Title"}
                 unplaced = shown(missing, {**columns, f"{stage}_score": "Score as stated", "band": "Band"})
                 unplaced = unplaced.astype({"Score as stated": object, "Band": object}).fillna("not stated")
-                st.dataframe(unplaced, hide_index=True)
+                show_table(unplaced)
                 downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
     st.caption(literal(wording.as_at_note(frame)))
     return chosen
@@ -218,7 +219,7 @@ def show_detail(risk: pd.Series) -> None:
             value = fields.get(name)
             stated = "not stated" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
             st.text(f"{name.replace('_', ' ').capitalize()}: {stated}")
-        st.dataframe(detail["scores"], hide_index=True)
+        show_table(detail["scores"])
         st.caption(f"From {literal(detail['source'])}.")
     with right:
         path = heatmap.risk_path(risk, bands_for(risk["scale"]), risk["scale"], label=str(risk["display"]))
@@ -262,7 +263,7 @@ with matrix_tab:
         in_cells = in_cells[~in_cells.index.duplicated()]
         where = "; ".join(f"{c['stage']} L{c['likelihood']} x C{c['consequence']} ({c['scale']})" for c in chosen)
         st.subheader(f"{len(in_cells)} risk{'s' if len(in_cells) != 1 else ''} in {where}")
-        st.dataframe(shown(in_cells, RISK_TABLE), hide_index=True)
+        show_table(shown(in_cells, RISK_TABLE))
         downloads(shown(in_cells, RISK_TABLE), "risks-in-selected-cells", "risks-in-cells")
         pick_risk(in_cells, cell_chosen=True)
     else:
@@ -275,15 +276,15 @@ with movement_tab:
     stuck, above = risk_analysis.not_moved(frame), risk_analysis.above_target(frame)
     worse = risk_analysis.worse_since_previous(frame, risks.previous_registers(con, frame))
     st.subheader(f"{len(above)} above target{wording.unjudged_note(counts['compared'], counts['risks'])}")
-    st.dataframe(shown(above, MOVEMENT_TABLE), hide_index=True)
+    show_table(shown(above, MOVEMENT_TABLE))
     downloads(shown(above, MOVEMENT_TABLE), "risks-above-target", "risks-above-target")
     unjudged = wording.unjudged_note(counts["with_movement"], counts["risks"])
     st.subheader(f"{len(stuck)} not moved from their initial score{unjudged}")
-    st.dataframe(shown(stuck, MOVEMENT_TABLE), hide_index=True)
+    show_table(shown(stuck, MOVEMENT_TABLE))
     downloads(shown(stuck, MOVEMENT_TABLE), "risks-not-moved", "risks-not-moved")
     st.subheader(f"{len(worse)} worse than at the previous as-at")
     st.caption("Compared by ref (or title) with the same organisation's previous risk register.")
-    st.dataframe(shown(worse, WORSE_TABLE), hide_index=True)
+    show_table(shown(worse, WORSE_TABLE))
     downloads(shown(worse, WORSE_TABLE), "risks-worse", "risks-worse")
 
 with history_tab:
@@ -295,8 +296,25 @@ with history_tab:
     for scale in [s for s in SCALE_ORDER if s in set(history["scale"])]:
         on_scale = history[history["scale"] == scale]
         title = f"Current score across snapshots ({scale})"
-        chart(risk_movement.score_history_figure(on_scale, title), f"risk-history-{scale}")
-    st.dataframe(shown(history, HISTORY_TABLE), hide_index=True)
+        labels = list(dict.fromkeys(on_scale["display"]))
+        highlight = None
+        if dated == 1:
+            highlight = labels  # points only, nothing to tell apart by movement
+        elif len(labels) > risk_movement.HIGHLIGHT_FROM:
+            moved = risk_movement.moved_most(on_scale)
+            highlight = st.multiselect(
+                f"Risks to highlight ({scale})",
+                labels,
+                default=moved,
+                key=f"risk_history_highlight_{scale}",
+                help="The others are drawn as thin grey lines behind them; hover over a line to name it.",
+            )
+            if not moved:
+                st.caption("No risk's score moved across these snapshots.")
+            if not highlight:
+                st.caption("Choose risks above to draw them in colour.")
+        chart(risk_movement.score_history_figure(on_scale, title, highlight), f"risk-history-{scale}")
+    show_table(shown(history, HISTORY_TABLE))
     downloads(shown(history, HISTORY_TABLE), "risk-score-history", "risk-score-history")
 
 with review_tab:
@@ -310,11 +328,11 @@ with review_tab:
     overdue = risk_analysis.review_overdue(frame, days)
     reviews = risk_analysis.review_counts(overdue)
     st.subheader(wording.review_headline(reviews, len(frame), days))
-    st.dataframe(shown(overdue, REVIEW_TABLE), hide_index=True)
+    show_table(shown(overdue, REVIEW_TABLE))
     downloads(shown(overdue, REVIEW_TABLE), "risks-review-overdue", "risks-review-overdue")
 
 with register_tab:
     table = shown(frame, RISK_TABLE)
     st.subheader(f"{len(table)} risks")
-    st.dataframe(table, hide_index=True)
+    show_table(table)
     downloads(table, "risks", "risks")

@@ -17,6 +17,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_SHEET_NAME = 31
 SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
+MONEY_FORMAT = "#,##0;(#,##0)"  # £'000, negatives in brackets
+PERCENT_FORMAT = "0.0"
+DATE_FORMAT = "d mmm yyyy"
+
 
 def neutralise(value):
     """A text value that cannot be run as a formula; anything else unchanged."""
@@ -47,10 +51,33 @@ def table_xlsx(df: pd.DataFrame, sheet: str = "Table") -> bytes:
     options = {"strings_to_formulas": False, "strings_to_urls": False}
     frame = df.copy()
     frame.columns = [str(c) for c in frame.columns]
-    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+    with pd.ExcelWriter(
+        buffer,
+        engine="xlsxwriter",
+        engine_kwargs={"options": options},
+        date_format=DATE_FORMAT,
+        datetime_format=DATE_FORMAT,
+    ) as writer:
         frame.to_excel(writer, sheet_name=name, index=False)
         _mark_formula_like_text(writer.book, writer.sheets[name], frame)
+        _number_formats(writer.book, writer.sheets[name], frame)
     return buffer.getvalue()
+
+
+def _number_formats(book, worksheet, frame: pd.DataFrame) -> None:
+    """Columns shown as on the page: £ columns with thousands separators and negatives in brackets, % columns to one
+    decimal (the values stay numbers; dates are written as 30 Jul 2018 by the writer)."""
+    for c, column in enumerate(frame.columns):
+        values = frame.iloc[:, c]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        elif "£" in column:
+            chosen = MONEY_FORMAT
+        elif column.endswith("%"):
+            chosen = PERCENT_FORMAT
+        else:
+            continue
+        worksheet.set_column(c, c, 14, book.add_format({"num_format": chosen}))
 
 
 def _mark_formula_like_text(book, worksheet, frame: pd.DataFrame) -> None:

@@ -82,12 +82,12 @@ def test_improvement_organisation_change_updates_the_chart(served_app, browser_p
 
     add_organisation(page, SOUTHEND)
     add_organisation(page, OTHER)
-    page.get_by_text(f"{OTHER}: 87% complete").wait_for()
+    page.get_by_text(f"{OTHER}: 87.0% complete").wait_for()
     page.wait_for_selector(".js-plotly-plot .gtitle")
     assert any(t.startswith(f"{OTHER}: actions by RAG") for t in chart_titles(page))
 
     choose(page, "Organisation", SOUTHEND)
-    page.get_by_text(f"{SOUTHEND}: 79% complete, up from 72%").wait_for()
+    page.get_by_text(f"{SOUTHEND}: 78.8% complete, up from 72.2%").wait_for()
     page.wait_for_function(
         "name => [...document.querySelectorAll('.js-plotly-plot .gtitle')].some(t => t.textContent.startsWith(name))",
         arg=SOUTHEND,

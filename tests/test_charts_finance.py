@@ -94,7 +94,7 @@ def test_trend_lines_by_month():
     )
     fig = charts.trend_lines(trend)
     assert [t.name for t in fig.data] == ["YTD variance", "Forecast variance"]
-    assert list(fig.data[0].text) == ["-818 adverse", "200 favourable"]
+    assert list(fig.data[0].text) == ["(818) adverse", "200 favourable"]
     assert list(fig.data[1].x) == ["Month 3 2018/19", "Month 4 2018/19"]
 
 

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pandas as pd
@@ -26,17 +27,31 @@ def cell_trace(fig, stage="current"):
     return traces[0]
 
 
+LARGE_COUNT = re.compile(r'<span style="font-size:\d+px">(<b>\d+</b>)</span>')
+
+
 def cell_at(trace, likelihood, consequence) -> str:
+    """The cell's text, its count's size left out (``test_the_count_is_large_...`` checks it)."""
     for x, y, text in zip(trace.x, trace.y, trace.text, strict=True):
         if (y, x) == (likelihood, consequence):
-            return text
+            return LARGE_COUNT.sub(r"\1", text)
     raise AssertionError(f"no cell at L{likelihood} x C{consequence}")
 
 
 def fill_at(fig, likelihood, consequence, xref="x") -> str:
+    """The band colour a cell is filled with, occupied or not (an empty cell's fill is that colour made pale)."""
+    occupied = {
+        (y, x)
+        for t in fig.data
+        if (t.meta or {}).get("role") == heatmap.CELL_TRACE and (t.xaxis or "x") == xref
+        for x, y in zip(t.x, t.y, strict=True)
+    }
     for shape in fig.layout.shapes:
         if (shape.xref or "x") == xref and (shape.y0 + 0.5, shape.x0 + 0.5) == (likelihood, consequence):
-            return shape.fillcolor
+            if (likelihood, consequence) in occupied:
+                return shape.fillcolor
+            bands = [b["colour"] for b in [*BANDS, *BANDS_3X3]] + ["#111111", "#222222"]
+            return next(c for c in bands if heatmap.pale(c) == shape.fillcolor)
     raise AssertionError("no shape")
 
 
@@ -101,9 +116,14 @@ def test_side_by_side_shows_three_stages_on_one_scale(register):
     fig = heatmap.risk_matrices(cells, BANDS)
     assert [a.text for a in fig.layout.annotations] == ["Initial", "Current", "Target"]
     assert len(fig.layout.shapes) == 75
-    assert cell_at(cell_trace(fig, "initial"), 3, 4) == "<b>2</b><br>1.1, 1.2"
-    assert cell_at(cell_trace(fig, "current"), 4, 4) == "<b>3</b><br>2.1a, 2.1b<br>3.1"
-    assert cell_at(cell_trace(fig, "target"), 1, 1) == "<b>3</b><br>1.1, 1.2<br>4.1"
+    assert cell_at(cell_trace(fig, "initial"), 3, 4) == "<b>2</b>"  # counts only: three matrices leave no room
+    assert cell_at(cell_trace(fig, "current"), 4, 4) == "<b>3</b>"
+    assert cell_at(cell_trace(fig, "target"), 1, 1) == "<b>3</b>"
+    assert "1.1" in next(
+        h
+        for x, y, h in zip(*(cell_trace(fig, "target")[k] for k in ("x", "y", "hovertext")), strict=True)
+        if (y, x) == (1, 1)
+    )
     corners = [t for t in fig.data if t.name == "scores"]
     assert len(corners) == 3 and "16" in corners[0].text  # scores only; the legend names the bands
     assert fig.layout.xaxis.range == fig.layout.xaxis3.range == (0.5, 5.5)
@@ -116,9 +136,31 @@ def test_many_risks_in_a_cell_are_counted_and_the_rest_summarised():
 
 def test_long_labels_go_one_per_line_shortened_to_the_cell():
     titles = ["Failure to deliver a safe service", "Failure to meet National Framework", "Impact on quality", "Other"]
-    assert heatmap.cell_text(titles, 6, width=14) == (
-        "<b>4</b><br>Failure to de…<br>Failure to me…<br>Impact on qua…<br>+1 more"
+    assert heatmap.cell_text(titles, 6, width=14) == ("<b>4</b><br>Failure to de…<br>Failure to me…<br>+2 more")
+
+
+def test_the_count_is_large_and_the_refs_hang_below_the_corner_label(register):
+    fig = heatmap.risk_matrix(risk_analysis.matrix_cells(register, "current"), BANDS)
+    trace = cell_trace(fig)
+    assert next(t for x, y, t in zip(trace.x, trace.y, trace.text, strict=True) if (y, x) == (4, 4)).startswith(
+        f'<span style="font-size:{heatmap.COUNT_SIZE}px"><b>3</b></span><br>'
     )
+    words = next(t for t in fig.data if t.mode == "text" and t.name == "Current counts")
+    corners = next(t for t in fig.data if t.name == "scores")
+    assert words.textposition == "bottom center" and corners.textposition == "bottom right"
+    corner_top = {round(y - 0.45) for y in corners.y}
+    assert all(round(y - 0.3) in corner_top for y in words.y)  # each count sits in its own cell
+    assert min(y - round(y) for y in words.y) < max(y - round(y) for y in corners.y)  # below the corner label
+
+
+def test_empty_cells_are_pale_and_dark_fills_get_white_text(register):
+    fig = heatmap.risk_matrix(risk_analysis.matrix_cells(register, "current"), BANDS)
+    extreme = next(b["colour"] for b in BANDS if b["name"] == "extreme")
+    drawn = {(s.y0 + 0.5, s.x0 + 0.5): s.fillcolor for s in fig.layout.shapes}
+    assert drawn[(4, 4)] == extreme and drawn[(5, 5)] == heatmap.pale(extreme) != extreme  # 4x4 holds risks, 5x5 none
+    words = next(t for t in fig.data if t.name == "Current counts")
+    at = dict(zip(zip(words.y, words.x, strict=True), words.textfont.color, strict=True))
+    assert at[(4.3, 4)] == config.palette().white and at[(2.3, 2)] == config.palette().black
 
 
 def test_data_text_cannot_become_markup():
@@ -176,7 +218,7 @@ def test_score_history_with_one_snapshot_shows_days_around_it(con):
     load_all(con)
     history = risks.score_history(con, [BAF_ORG], until=date(2019, 2, 1))
     axis = risk_movement.score_history_figure(history).layout.xaxis
-    assert axis.type == "date" and axis.tickformat == "%d %b %Y"
+    assert axis.type == "date" and axis.tickformat == "%-d %b %Y"
     low, high = (pd.Timestamp(v) for v in axis.range)
     assert low < pd.Timestamp(2019, 1, 23) < high and (high - low).days == 62
 
@@ -199,7 +241,7 @@ SAMPLE_BEDFORDSHIRE = "Bedfordshire CCG"
 
 def cells_of(fig, stage: str) -> dict[tuple[int, int], str]:
     trace = next(t for t in fig.data if (t.meta or {}).get("role") == heatmap.CELL_TRACE and t.meta["stage"] == stage)
-    return {(y, x): text for x, y, text in zip(trace.x, trace.y, trace.text, strict=True)}
+    return {(y, x): LARGE_COUNT.sub(r"\1", text) for x, y, text in zip(trace.x, trace.y, trace.text, strict=True)}
 
 
 def test_bedfordshire_baf_current_matrix(sample_con):
@@ -223,3 +265,50 @@ def test_bedfordshire_2012_register_is_drawn_on_a_three_by_three_matrix(sample_c
     )
     assert len(fig.layout.shapes) == 9
     assert cells_of(fig, "initial")[(3, 3)] == "<b>3</b><br>10, 11, 17"
+
+
+def test_a_compact_matrix_shows_scores_and_counts_only(register):
+    fig = heatmap.risk_matrix(risk_analysis.matrix_cells(register, "current"), BANDS, compact=True)
+    words = next(t for t in fig.data if t.name == "Current counts")
+    assert all(re.fullmatch(r'<span style="font-size:\d+px"><b>\d+</b></span>', text) for text in words.text)
+    corners = next(t for t in fig.data if t.name == "scores")
+    assert all(text.isdigit() for text in corners.text)  # the legend names the bands
+    assert any("2.1a" in hover for hover in cell_trace(fig).hovertext)  # the refs are on hover
+
+
+def thirty_risks_history() -> pd.DataFrame:
+    """Thirty risks at 16 over three snapshots; R3 falls by 8, R17 by 4 and R25 by 2 after the first."""
+    falls = {3: 8, 17: 4, 25: 2}
+    dates = [date(2019, 1, 31), date(2019, 2, 28), date(2019, 3, 31)]
+    rows = [
+        {
+            "organisation": "A",
+            "as_at": d,
+            "scale": "5x5",
+            "key": f"R{n}",
+            "display": f"R{n}",
+            "current_rating": 16 - (falls.get(n, 0) if i else 0),
+        }
+        for n in range(30)
+        for i, d in enumerate(dates)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_score_history_of_thirty_risks_colours_only_those_that_moved():
+    history = thirty_risks_history()
+    assert risk_movement.moved_most(history) == ["R3", "R17", "R25"]
+    fig = risk_movement.score_history_figure(history)
+    named = [t.name for t in fig.data if t.showlegend is not False]
+    assert named == ["R3", "R17", "R25", "27 other risks (grey)"]  # a legend of four, not thirty
+    grey = config.palette().light_grey
+    lines = {t.name: t for t in fig.data if t.x[0] is not None}
+    assert len(lines) == 30 and lines["R0"].line.color == grey and lines["R3"].line.color != grey
+    assert list(lines["R3"].text) == ["", "", "R3"]  # named at its last point
+    both = risk_movement.score_history_figure(history, highlight=["R17", "R0", "R1"])
+    ends = {t.name: t.text[-1] for t in both.data if t.text is not None}
+    assert ends == {"R0": "R0, R1", "R1": "", "R17": "R17"}  # two lines ending on 16 share one label
+    picked = risk_movement.score_history_figure(history, highlight=["R0"])
+    assert [t.name for t in picked.data if t.showlegend is not False] == ["R0", "29 other risks (grey)"]
+    few = risk_movement.score_history_figure(history[history["display"].isin(["R0", "R3"])])
+    assert all(t.line.color != grey for t in few.data)  # a handful of risks: every line coloured

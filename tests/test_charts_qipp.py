@@ -91,7 +91,7 @@ def test_trend_lines_skip_series_with_no_data(schemes):
     )
     fig = charts.trend_lines(trend)
     assert [t.name for t in fig.data] == ["Identified excl. pipeline", "Identified incl. pipeline", "Risk-adjusted"]
-    assert list(fig.data[0].x) == ["2018-06-30", "2018-07-30"]
+    assert list(fig.data[0].x) == ["30 Jun 2018", "30 Jul 2018"]
 
 
 @pytest.mark.parametrize(
@@ -137,7 +137,7 @@ def test_matrix_table_uses_the_source_headings(schemes, targets):
 
 
 def test_money_format():
-    assert charts.money(34491.4) == "34,491" and charts.money(-91) == "-91" and charts.money(None) == "–"
+    assert charts.money(34491.4) == "34,491" and charts.money(-91) == "(91)" and charts.money(None) == "–"
 
 
 def test_headline_states_the_gaps_in_words(schemes, targets):
@@ -159,4 +159,5 @@ def test_headline_states_the_gaps_in_words(schemes, targets):
 def test_money_table_rounds_to_thousands_and_percentages(schemes):
     html = charts.money_table(charts.rag_table(qipp_schemes.rag_summary(schemes))).to_html()
     assert "1,745<" in html and "1,745.4" not in html
-    assert "89%" in html  # green's share of the risk-adjusted total, as the source's RAG table
+    assert "88.9%" in html  # green's share of the risk-adjusted total (89% in the source's RAG table), to one decimal
+    assert "(2,157)<" in html and "-2,157" not in html  # the risk adjustment, negative, in brackets

@@ -102,7 +102,7 @@ def test_completion_trend_stacked_counts_and_percent(southend):
     assert "Not started" not in bars  # no grey in this plan
     line = next(t for t in fig.data if t.type == "scatter")
     assert [round(v) for v in line.y] == [72, 79]
-    assert list(line.x) == ["01 Feb 2019 (summary)<br>72% complete", "14 Mar 2019 (rows)<br>79% complete"]
+    assert list(line.x) == ["1 Feb 2019 (summary)<br>72.2% complete", "14 Mar 2019 (rows)<br>78.8% complete"]
     assert list(fig.layout.yaxis2.tickvals) == [0, 20, 40, 60, 80, 100]
     assert fig.layout.barmode == "stack"
 
@@ -129,7 +129,7 @@ def test_area_bars(southend):
     fig = improvement_charts.area_bars(areas, "Areas")
     complete = next(t for t in fig.data if t.name == "Complete")
     assert list(complete.x) == [27, 10, 15, 4, 4, 18]
-    assert complete.y[0].endswith("· 93%")  # 27 of 29 rated in area 1
+    assert complete.y[0].endswith("· 93.1%")  # 27 of 29 rated in area 1
     assert complete.orientation == "h"
 
 
@@ -140,7 +140,7 @@ def test_organisations_compared_and_over_time(southend):
     fig = improvement_charts.organisations_compared(latest, "Compared")
     track, bars = fig.data
     assert list(bars.y) == ["Example CCG", SOUTHEND]
-    assert bars.text[1].startswith("79% (was 72%)")
+    assert bars.text[1].startswith("78.8% (was 72.2%)")
     assert list(track.x) == [100, 100] and track.customdata == bars.customdata  # a click anywhere on a row opens it
     lines = improvement_charts.organisations_over_time(trend, "Over time")
     assert [t.name for t in lines.data] == ["Example CCG", SOUTHEND]

@@ -21,7 +21,7 @@ def test_percent_is_complete_over_rated_and_the_label_says_so():
     result = completion.completion(counts)
     assert (result.complete, result.rated, result.unrated, result.total) == (43, 66, 2, 68)
     assert round(result.pct, 1) == 65.2
-    assert result.pct_text() == "65%"
+    assert result.pct_text() == "65.2%"
     assert result.label() == "43 of 66 actions with a RAG are complete; 2 have no RAG"
     assert completion.completion({"blue": 1, "green": 0, "unrated": 1}).label() == (
         "1 of 1 action with a RAG is complete; 1 has no RAG"
@@ -57,7 +57,7 @@ def test_tables_state_the_percent_in_words():
         )
     )
     table = completion.stated(frame)
-    assert list(table["pct_complete"]) == ["67%", "not known"]
+    assert list(table["pct_complete"]) == ["66.7%", "not known"]
     assert table["counted"].iloc[0] == "2 of 3 actions with a RAG are complete; 1 has no RAG"
 
 
@@ -73,7 +73,7 @@ def test_compared_chart_never_labels_an_unknown_percent_nan():
     )
     figure = improvement_charts.organisations_compared(latest, "t")
     text = list(next(trace for trace in figure.data if trace.name == "% complete").text)
-    assert text[0].startswith("no action has a RAG") and text[1].startswith("65%")
+    assert text[0].startswith("no action has a RAG") and text[1].startswith("65.2%")
 
 
 def test_improvement_page_compares_organisations_without_nan(sample_db):
@@ -97,7 +97,7 @@ def test_overview_tile_uses_one_count_and_names_a_change_of_source(sample_con):
     assert cp["label"] == "43 of 66 actions with a RAG are complete; 2 have no RAG"
     assert cp["pct_complete"] == cp["completion"].pct
     southend = overview.improvement_tile(sample_con, SOUTHEND).figures
-    assert southend["change"] == "+8 complete since 01 Feb 2019"
+    assert southend["change"] == "+8 complete since 1 Feb 2019"
     assert "the action rows" in southend["sources"] and "the tracker's summary" in southend["sources"]
     oxfordshire = overview.improvement_tile(sample_con, OXFORDSHIRE).figures
     assert oxfordshire["pct_complete"] is None and oxfordshire["change"] is None
@@ -141,9 +141,9 @@ def test_overview_improvement_tile_for_oxfordshire_shows_no_nan(sample_db):
 def test_overview_improvement_tile_for_cambridgeshire_counts_what_the_percent_counts(sample_db):
     at = choose_orgs(run_page("pages/overview.py"), [CP])
     assert not at.exception
-    assert next(m for m in at.metric if m.label == "Complete").value == "65%"
+    assert next(m for m in at.metric if m.label == "Complete").value == "65.2%"
     captions = [c.value for c in at.caption]
-    assert "65% complete: 43 of 66 actions with a RAG are complete; 2 have no RAG." in captions
+    assert "65.2% complete: 43 of 66 actions with a RAG are complete; 2 have no RAG." in captions
     assert not any("43 of 68" in c for c in captions)
 
 
@@ -151,7 +151,7 @@ def test_overview_southend_change_says_since_when_and_from_which_source(sample_d
     at = choose_orgs(run_page("pages/overview.py"), [SOUTHEND])
     assert not at.exception
     metric = next(m for m in at.metric if m.label == "Complete")
-    assert metric.delta == "+8 complete since 01 Feb 2019"
+    assert metric.delta == "+8 complete since 1 Feb 2019"
     assert any("the previous one's from the tracker's summary" in c.value for c in at.caption)
 
 

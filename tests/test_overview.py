@@ -27,7 +27,7 @@ def test_cambridgeshire_tiles_reproduce_the_source_tables(sample_con):
 
 def test_southend_completion_and_what_moved(sample_con):
     tile = overview.overview(sample_con, "Southend CCG")["improvement"]
-    assert tile.figures["headline"] == "79% complete, up from 72%"
+    assert tile.figures["headline"] == "78.8% complete, up from 72.2%"
     assert str(tile.previous_as_at) == "2019-02-01"
     assert tile.figures["completed_since"] == tile.figures["complete"] - 70
 

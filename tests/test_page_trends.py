@@ -87,7 +87,7 @@ def test_activity_page_side_by_side(trends_db):
 def test_improvement_page_headline_and_disagreement(trends_db):
     at = choose_orgs(run_page("pages/improvement.py"), [SOUTHEND])
     assert not at.exception
-    assert subheaders(at) == [f"{SOUTHEND}: 79% complete, up from 72%"]
+    assert subheaders(at) == [f"{SOUTHEND}: 78.8% complete, up from 72.2%"]
     warning = next(w.value for w in at.warning if "disagrees" in w.value)
     assert "in 2 areas" in warning and "Leadership, Structure" in warning and "Governance and reporting" in warning
     assert any("actions with a RAG are complete; 4 have no RAG" in m.value for m in at.markdown)
@@ -95,14 +95,14 @@ def test_improvement_page_headline_and_disagreement(trends_db):
 
 def test_improvement_page_switching_organisation(trends_db):
     at = choose_orgs(run_page("pages/improvement.py"), [SOUTHEND, OTHER])
-    assert subheaders(at) == [f"{OTHER}: 87% complete"]
+    assert subheaders(at) == [f"{OTHER}: 87.0% complete"]
     at.selectbox(key="ip_org").set_value(SOUTHEND)
     at.run()
-    assert subheaders(at) == [f"{SOUTHEND}: 79% complete, up from 72%"]
+    assert subheaders(at) == [f"{SOUTHEND}: 78.8% complete, up from 72.2%"]
     at.radio(key="ip_view").set_value("Organisations compared")
     at.run()
     assert not at.exception
-    assert subheaders(at) == [f"{OTHER} is furthest on: 87% complete"]
+    assert subheaders(at) == [f"{OTHER} is furthest on: 87.0% complete"]
 
 
 def test_activity_page_on_the_sample_store(sample_db):
@@ -117,7 +117,7 @@ def test_activity_page_on_the_sample_store(sample_db):
 def test_improvement_page_on_the_sample_store(sample_db):
     at = choose_orgs(run_page("pages/improvement.py"), [SOUTHEND])
     assert not at.exception
-    assert subheaders(at) == [f"{SOUTHEND}: 79% complete, up from 72%"]
+    assert subheaders(at) == [f"{SOUTHEND}: 78.8% complete, up from 72.2%"]
     assert any("disagrees with its action rows" in w.value for w in at.warning)
 
 
@@ -139,7 +139,7 @@ def test_improvement_page_clicking_an_organisation_opens_its_plan(trends_db):
     at.session_state["ip_compared"] = {"selection": {"points": [{"customdata": [SOUTHEND]}]}}
     at.run()
     assert not at.exception
-    assert subheaders(at) == [f"{SOUTHEND}: 79% complete, up from 72%"]
+    assert subheaders(at) == [f"{SOUTHEND}: 78.8% complete, up from 72.2%"]
 
 
 def test_data_text_is_shown_literally_not_as_markdown(tmp_path, monkeypatch):

@@ -105,14 +105,24 @@ def test_for_presentation_scales_every_text_and_leaves_the_original_alone():
 OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
 
 
-def test_risk_bands_and_rag_colours_are_colour_blind_safe_and_labelled():
+def hue(colour: str) -> float:
+    import colorsys
+
+    return 360 * colorsys.rgb_to_hsv(*(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)))[0]
+
+
+def test_risk_bands_follow_npsa_colours_and_are_named_and_rag_colours_are_colour_blind_safe():
     import config
 
     settings = config.settings()
     bands = [*settings.risk_bands.default, *settings.risk_bands.scale_3x3.bands]
     for band in bands:
-        assert band.colour.upper() in OKABE_ITO, band
         assert band.label.split(" ")[0].lower() == band.name  # the band is named, not only coloured
+    by_name = {band.name: band.colour for band in settings.risk_bands.default}
+    assert hue(by_name["extreme"]) < 10 or hue(by_name["extreme"]) > 350  # red, not the orange of amber
+    assert 30 <= hue(by_name["high"]) <= 50 and 50 < hue(by_name["moderate"]) <= 65  # amber, then yellow
+    assert 100 <= hue(by_name["low"]) <= 170  # green
+    assert settings.risk_bands.scale_3x3.bands[-1].colour == by_name["extreme"]
     rag = {**settings.qipp.rag_colours, **settings.improvement_plan.rag_colours}
     for word in ("red", "amber", "green", "blue"):
         assert rag[word].upper() in OKABE_ITO, word

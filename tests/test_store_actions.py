@@ -170,16 +170,16 @@ def test_southend_trend_summary_for_the_last_report_rows_for_the_current(southen
 
 
 def test_southend_headline(southend):
-    assert wording.actions_headline(actions.completion_trend(southend, SOUTHEND)) == "79% complete, up from 72%"
+    assert wording.actions_headline(actions.completion_trend(southend, SOUTHEND)) == "78.8% complete, up from 72.2%"
 
 
 def test_headline_wording():
     trend = pd.DataFrame({"report_date": pd.to_datetime(["2019-01-01", "2019-02-01"]), "pct_complete": [50.0, 40.2]})
-    assert wording.actions_headline(trend) == "40% complete, down from 50%"
-    assert wording.actions_headline(trend.iloc[:1]) == "50% complete"
+    assert wording.actions_headline(trend) == "40.2% complete, down from 50.0%"
+    assert wording.actions_headline(trend.iloc[:1]) == "50.0% complete"
     assert (
-        wording.actions_headline(trend.assign(pct_complete=[40.0, 40.4]))
-        == "40% complete, unchanged since the last report"
+        wording.actions_headline(trend.assign(pct_complete=[40.0, 40.04]))
+        == "40.0% complete, unchanged since the last report"
     )
 
 
@@ -204,7 +204,7 @@ def test_summary_only_trend_uses_the_area_rows_not_a_total_too(con):
     trend = actions.completion_trend(con, SOUTHEND)
     assert trend["source"].tolist() == ["summary", "summary"]
     assert trend.iloc[1][["red", "amber", "green", "blue", "total"]].tolist() == [3, 9, 8, 77, 97]
-    assert wording.actions_headline(trend) == "79% complete, up from 72%"
+    assert wording.actions_headline(trend) == "79.4% complete, up from 72.2%"
 
 
 def test_rows_and_summary_disagree_in_areas_1_and_3(southend):
@@ -309,7 +309,7 @@ def test_a_later_snapshot_adds_a_report(southend):
     trend = actions.completion_trend(southend, SOUTHEND)
     assert len(trend) == 3
     assert trend["blue"].tolist() == [70, 78, 87]
-    assert wording.actions_headline(trend) == "88% complete, up from 79%"
+    assert wording.actions_headline(trend) == "87.9% complete, up from 78.8%"
 
 
 def test_empty_store(con):
@@ -331,7 +331,7 @@ def test_sample_southend_completion_trend(sample_con):
     assert [last[c] for c in ("red", "amber", "green", "blue", "total")] == [7, 9, 11, 70, 97]
     assert now["report_date"].strftime("%Y-%m-%d") == AS_AT and now["source"] == "rows"
     assert [now[c] for c in ("red", "amber", "green", "blue")] == [3, 9, 9, 78]
-    assert wording.actions_headline(trend) == "79% complete, up from 72%"
+    assert wording.actions_headline(trend) == "78.8% complete, up from 72.2%"
 
 
 def test_sample_southend_summary_against_rows(sample_con):
