@@ -8,7 +8,6 @@ from datetime import date
 import pandas as pd
 
 import formats
-
 from analysis import completion, qipp_schemes, wording
 from analysis import finance as finance_analysis
 from analysis import risks as risk_analysis
