@@ -212,3 +212,8 @@ def written(
         else:
             shown[column] = [MISSING if is_missing(v) else str(v) for v in values]
     return readable(shown.reset_index(drop=True))
+
+
+def file_word(text: str) -> str:
+    """An organisation's name as part of a file name: letters, digits and hyphens only."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", str(text)).strip("-").lower() or "organisation"

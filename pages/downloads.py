@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
@@ -13,13 +16,21 @@ from store import export
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None) -> None:
+def downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None, about: Sequence[str] = ()) -> None:
     """The table as CSV and XLSX under readable headings, neutralised against formula injection; clicking does not
-    rerun the page.
+    rerun the page. The XLSX opens with title rows (the table, the organisations, ``about``: as-at dates, source
+    files, filters in force, and when it was downloaded); one organisation's name leads the file names.
 
     The files are built only when a button is clicked, not on every run of the page."""
     words = name.replace("_", " ").replace("-", " ")
     label = label or words[:1].upper() + words[1:]
+    from pages.organisations import selected_orgs  # it offers downloads itself
+
+    orgs = selected_orgs()
+    if len(orgs) == 1:
+        name = f"{formats.file_word(orgs[0])}-{name}"
+    titles = [label, f"Organisation{'s' if len(orgs) > 1 else ''}: {', '.join(orgs)}" if orgs else ""]
+    titles += [*about, f"Downloaded {formats.date(date.today())}"]
     shown = literal(label)
     frame = formats.readable(frame.data if isinstance(frame, Styler) else frame)
     with st.container(horizontal=True):
@@ -33,7 +44,7 @@ def downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None
         )
         st.download_button(
             f"{shown} (XLSX)",
-            lambda: export.table_xlsx(frame, label[:31]),
+            lambda: export.table_xlsx(frame, label[:31], [t for t in titles if t]),
             f"{name}.xlsx",
             XLSX_MIME,
             key=f"{key}_xlsx",

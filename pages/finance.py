@@ -90,7 +90,7 @@ if deficit:
 st.subheader(f"Position by line, {literal(label)}")
 show_table(charts.position_table(frame, brackets))
 shown = charts.position_frame(frame)
-downloads(shown, f"finance-position-{as_at}", "fin", "Position")
+downloads(shown, f"finance-position-{as_at}", "fin", "Position", about=[f"Position: {label}"])
 
 checks = finance_analysis.total_checks(frame)
 differing = checks[checks["severity"] == "warning"]

@@ -258,5 +258,6 @@ else:
 st.subheader(f"Schemes ({len(chosen)})")
 table = qipp_schemes.scheme_table(chosen, factors)
 show_table(charts.money_table(table))
-downloads(table, f"qipp-schemes-{as_at}", "qipp", "Schemes")
-downloads(matrix_shown, f"qipp-area-stage-{as_at}", "qipp_matrix", "Area x stage")
+about = [f"As at {formats.date(as_at)}", f"Filters: {filters.describe()}"]
+downloads(table, f"qipp-schemes-{as_at}", "qipp", "Schemes", about=about)
+downloads(matrix_shown, f"qipp-area-stage-{as_at}", "qipp_matrix", "Area x stage", about=about)

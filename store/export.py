@@ -44,8 +44,10 @@ def table_csv(df: pd.DataFrame) -> bytes:
     return safe_frame(df).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
 
 
-def table_xlsx(df: pd.DataFrame, sheet: str = "Table") -> bytes:
-    """One-sheet workbook; text written as text cells, unchanged, so nothing in a cell is evaluated."""
+def table_xlsx(df: pd.DataFrame, sheet: str = "Table", titles: list[str] | tuple = ()) -> bytes:
+    """One-sheet workbook; text written as text cells, unchanged, so nothing in a cell is evaluated. ``titles`` are
+    written above the table (the first in bold), the header row is frozen and the columns are as wide as their
+    contents."""
     name = (sheet.translate(SHEET_NAME_FORBIDDEN).strip() or "Table")[:MAX_SHEET_NAME]
     buffer = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False}
@@ -58,10 +60,26 @@ def table_xlsx(df: pd.DataFrame, sheet: str = "Table") -> bytes:
         date_format=DATE_FORMAT,
         datetime_format=DATE_FORMAT,
     ) as writer:
-        frame.to_excel(writer, sheet_name=name, index=False)
-        _mark_formula_like_text(writer.book, writer.sheets[name], frame)
-        _number_formats(writer.book, writer.sheets[name], frame)
+        top = len(titles) + 1 if titles else 0
+        frame.to_excel(writer, sheet_name=name, index=False, startrow=top)
+        worksheet = writer.sheets[name]
+        _titles(writer.book, worksheet, titles)
+        _mark_formula_like_text(writer.book, worksheet, frame, top)
+        _number_formats(writer.book, worksheet, frame)
+        worksheet.freeze_panes(top + 1, 0)
     return buffer.getvalue()
+
+
+def _titles(book, worksheet, titles) -> None:
+    bold = book.add_format({"bold": True, "font_size": 13, "quote_prefix": True})
+    plain = book.add_format({"quote_prefix": True})
+    for r, title in enumerate(titles):
+        worksheet.write_string(r, 0, str(title), bold if r == 0 else plain)
+
+
+def _width(values: pd.Series, heading: str) -> int:
+    longest = max([len(heading), *(len(str(v)) for v in values.head(500) if v is not None)], default=8)
+    return min(max(longest + 2, 8), 60)
 
 
 def _number_formats(book, worksheet, frame: pd.DataFrame) -> None:
@@ -70,26 +88,28 @@ def _number_formats(book, worksheet, frame: pd.DataFrame) -> None:
     for c, column in enumerate(frame.columns):
         values = frame.iloc[:, c]
         if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            worksheet.set_column(c, c, _width(values, column))
             continue
         elif "£" in column:
             chosen = MONEY_FORMAT
         elif column.endswith("%"):
             chosen = PERCENT_FORMAT
         else:
-            continue
-        worksheet.set_column(c, c, 14, book.add_format({"num_format": chosen}))
+            chosen = None
+        width = max(_width(values, column), 14 if chosen else 0)
+        worksheet.set_column(c, c, width, book.add_format({"num_format": chosen}) if chosen else None)
 
 
-def _mark_formula_like_text(book, worksheet, frame: pd.DataFrame) -> None:
+def _mark_formula_like_text(book, worksheet, frame: pd.DataFrame, top: int = 0) -> None:
     """Rewrite text that looks like a formula with Excel's quote prefix: still the same text, and Excel keeps
     it as text even when the cell is edited."""
     header = book.add_format({"bold": True, "border": 1, "quote_prefix": True})
     text = book.add_format({"quote_prefix": True})
     for c, column in enumerate(frame.columns):
         if column.startswith(FORMULA_STARTS):
-            worksheet.write_string(0, c, column, header)
+            worksheet.write_string(top, c, column, header)
         values = frame.iloc[:, c]
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             for r, value in enumerate(values):
                 if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                    worksheet.write_string(r + 1, c, value, text)
+                    worksheet.write_string(top + r + 1, c, value, text)

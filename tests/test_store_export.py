@@ -50,3 +50,28 @@ def test_xlsx_keeps_a_phone_number_and_a_formula_like_header_as_written():
 def test_headers_are_neutralised_too():
     data = table_csv(pd.DataFrame({"=HYPERLINK(1)": [1]}))
     assert data.decode("utf-8-sig").splitlines()[0] == '"\'=HYPERLINK(1)"'
+
+
+def test_xlsx_title_rows_frozen_header_widths_and_formats():
+    titles = ["Schemes", "Organisation: =Eastfield ICB", "As at 30 Jun 2018", "Filters: RAG red"]
+    table = pd.DataFrame(
+        {"Scheme": ["Prescribing efficiencies across the system", "B"], "Value £'000": [-1976.0, 12.0]}
+    )
+    data = table_xlsx(table, "Schemes", titles)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert [sheet.cell(row=r, column=1).value for r in range(1, 5)] == titles
+    assert sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix  # an organisation's name is never a formula
+    assert sheet["A1"].font.b
+    assert [c.value for c in sheet[6]] == ["Scheme", "Value £'000"]  # a blank row, then the header
+    assert sheet.freeze_panes == "A7"
+    assert sheet["B7"].value == -1976 and sheet["B7"].number_format == "#,##0;(#,##0)"
+    assert sheet.column_dimensions["A"].width >= len(table["Scheme"][0])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+
+
+def test_a_file_name_takes_the_organisation_in_plain_words():
+    from formats import file_word
+
+    assert file_word("NHS Bedfordshire CCG") == "nhs-bedfordshire-ccg"
+    assert file_word("../../etc/passwd") == "etc-passwd"
