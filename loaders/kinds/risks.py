@@ -137,17 +137,24 @@ def _cell(table: Table, r: int, c: int | None, fld: str):
 
 
 def _read_appetite(table: Table, r: int, columns: dict[str, int], record: dict, rec: Recorder) -> None:
-    c, sc = columns.get("appetite"), columns.get("appetite_max_score")
-    value, stated = _cell(table, r, c, "appetite"), _cell(table, r, sc, "appetite_max_score")
-    if is_empty(value) and is_empty(stated):
+    """The appetite as written, its level (from a level column where there is one) and its tolerable score."""
+    c, lc, sc = (columns.get(f) for f in ("appetite", "appetite_level", "appetite_max_score"))
+    value, level = _cell(table, r, c, "appetite"), _cell(table, r, lc, "appetite")
+    stated = _cell(table, r, sc, "appetite_max_score")
+    words, where = (level, lc) if not is_empty(level) else (value, c)
+    if is_empty(words) and is_empty(stated):
         return
-    if record["appetite"] is None and not is_empty(stated):
-        record["appetite"] = text(stated)
-    found = read_appetite(value, stated, record["scale"])
+    record["appetite"] = next((text(v) for v in (value, level, stated) if not is_empty(v)), None)
+    found = read_appetite(words, stated, record["scale"])
     record["appetite_level"], record["appetite_max_score"] = found.level, found.max_score
     if found.problem:
-        where = table.ref(r, c if not is_empty(value) else sc)
-        rec.issue("warning", "unknown_appetite", where, f"Risk appetite: {found.problem}; it is kept as written.")
+        where = where if not is_empty(words) else sc
+        rec.issue(
+            "warning",
+            "unknown_appetite",
+            table.ref(r, where),
+            f"Risk appetite: {found.problem}; it is kept as written.",
+        )
 
 
 def _read_trend(table: Table, r: int, row: list, columns: dict[str, int], record: dict, rec: Recorder) -> None:
