@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -34,11 +36,11 @@ RISK_TABLE = {
     "scale": "Scale",
     "initial_rating": "Initial",
     "current_rating": "Current",
+    "trend_shown": "Trend",
     "target_rating": "Target",
     "appetite_shown": "Appetite",
     "above_appetite_words": "Above appetite",
     "target_date_shown": "Target date",
-    "trend_shown": "Trend",
     "last_reviewed": "Last reviewed",
     "next_review": "Next review",
     "directorate": "Directorate",
@@ -46,6 +48,8 @@ RISK_TABLE = {
 }
 # Register columns a workbook may not state at all: left out when no risk shown has them.
 OPTIONAL_COLUMNS = (
+    "status",
+    "last_reviewed",
     "appetite_shown",
     "above_appetite_words",
     "target_date_shown",
@@ -61,15 +65,15 @@ DETAIL_LINES = {
     "last_reviewed": "Last reviewed",
     "scale": "Scale",
     "appetite": "Risk appetite",
+    "appetite_as_written": "Appetite as written",
     "target_date": "Target date",
     "trend": "Trend",
-}
-DETAIL_IF_STATED = {
     "next_review": "Next review",
     "opened": "Opened",
     "directorate": "Directorate",
     "committee": "Assuring committee",
 }
+DETAIL_IF_STATED = {"appetite_as_written", "next_review", "opened", "directorate", "committee"}
 MOVEMENT_TABLE = {
     "organisation": "Organisation",
     "display": "Risk",
@@ -128,7 +132,7 @@ def register_table(risks_shown: pd.DataFrame) -> pd.DataFrame:
     if "appetite_shown" not in columns:
         columns.pop("above_appetite_words", None)
     out = shown(table, columns)
-    words = [heading for name, heading in columns.items() if name in OPTIONAL_COLUMNS]
+    words = [heading for name, heading in columns.items() if table[name].dtype == object]
     out[words] = out[words].astype(object).where(out[words].notna(), "")
     return out
 
@@ -284,11 +288,16 @@ def show_detail(risk: pd.Series) -> None:
             "target_date": risk.get("target_date_shown"),
             "trend": risk.get("trend_shown"),
         }
-        for name, heading in {**DETAIL_LINES, **DETAIL_IF_STATED}.items():
+        written = fields.get("appetite")
+        if isinstance(written, str) and written != risk.get("appetite_level"):
+            shown_values["appetite_as_written"] = written
+        for name, heading in DETAIL_LINES.items():
             value = shown_values.get(name)
             missing = value is None or (not isinstance(value, str) and pd.isna(value))
             if missing and name in DETAIL_IF_STATED:
                 continue
+            if isinstance(value, date):
+                value = f"{value:%d %b %Y}"
             st.text(f"{heading}: {'not stated' if missing else value}")
         if risk.get("above_appetite"):
             st.warning(
