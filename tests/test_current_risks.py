@@ -215,6 +215,63 @@ EXPECTED = {
     ],
 }
 
+EXPECTED["icb_register_grouped_appetite.xlsx"] = [
+    (
+        row(
+            "7",
+            "Vaccination uptake falls below target",
+            "Director of Public Health",
+            "Improve population health",
+            "Open",
+            "Open",
+            15,
+            None,
+            "deteriorating",
+            "2025-12-31",
+            None,
+            None,
+            None,
+        ),
+        ((None, None, None), (4, 3, 12), (None, None, None)),
+    ),
+    (
+        row(
+            "8",
+            "Screening backlog persists",
+            "Director of Public Health",
+            "Improve population health",
+            "Cautious",
+            "Cautious",
+            8,
+            None,
+            "improving",
+            "2025-11-30",
+            None,
+            None,
+            None,
+        ),
+        ((None, None, None), (3, 4, 12), (None, None, None)),
+    ),
+    (
+        row(
+            "9",
+            "Continuing healthcare costs rise",
+            "Chief Finance Officer",
+            "Sustainable finances",
+            "Minimal",
+            "Minimal",
+            6,
+            None,
+            "unchanged",
+            "2025-10-31",
+            None,
+            None,
+            None,
+        ),
+        ((None, None, None), (5, 4, 20), (None, None, None)),
+    ),
+]
+
 
 @pytest.fixture(scope="module")
 def results():
@@ -292,6 +349,8 @@ def test_trend_from_words_and_arrows():
         "deteriorating",
     ]
     assert read_trend("see narrative") is None
+    assert read_trend("Update awaited") is None  # a short word ("Up") is matched whole, a stem as a prefix
+    assert read_trend("Upward") == "deteriorating"
 
 
 def test_appetite_levels_and_tolerable_scores():

@@ -93,11 +93,16 @@ def read_trend(value: Any) -> str | None:
     words = (clean_text(value) or "").lower()
     if not words:
         return None
-    by_word = next((trend for w, trend in _trend_words() if w[:1].isalpha() and words.startswith(w)), None)
+    by_word = next((trend for w, trend in _trend_words() if w[:1].isalpha() and _names(words, w)), None)
     if by_word is not None:
         return by_word
     arrows = {trend for w, trend in _trend_words() if not w[:1].isalpha() and w in words}
     return arrows.pop() if len(arrows) == 1 else None
+
+
+def _names(text: str, word: str) -> bool:
+    """The text starts with the word: a stem ("Improv", "Increas") as a prefix, a short word ("Up") whole."""
+    return _starts_with_word(text, word) if len(word) <= 4 else text.startswith(word)
 
 
 @cache

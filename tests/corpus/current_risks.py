@@ -260,3 +260,36 @@ VARIANTS = {
     "icb_register_consequence_first.xlsx": register_consequence_first,
     "icb_baf_impact_first_sections.xlsx": baf_impact_first_sections,
 }
+
+
+def register_grouped_appetite() -> bytes:
+    """A register with a two-row header (current risk over likelihood, impact and score; risk appetite over
+    level and score), objectives merged down over their risks, refs 'No. 7', levels as 'Likely (4)'."""
+    book = Workbook()
+    _cover(book, "Southfield ICB", "As at 30 September 2025")
+    sheet = book.create_sheet("Risk Register")
+    sheet.append(["Corporate Risk Register Q2 2025/26"])
+    sheet.append([])
+    sheet.append(
+        ["Strategic Objective", "Risk No.", "Risk", "Owner", "Current Risk", None, None, "Risk Appetite", None]
+        + ["Direction of Travel", "Date of Next Review"]
+    )
+    sheet.append([None, None, None, None, "Likelihood", "Impact", "Score", "Level", "Score", None, None])
+    sheet.append(
+        ["Improve population health", "No. 7", "Vaccination uptake falls below target", "Director of Public Health"]
+        + ["Likely (4)", "3 - Moderate", 12, "Open", 15, "Upward", "2025-12-31"]
+    )
+    sheet.append(
+        [None, "No. 8", "Screening backlog persists", "Director of Public Health"]
+        + ["Possible (3)", "4 - Major", 12, "Cautious", 8, "⬇ Downward", "2025-11-30"]
+    )
+    sheet.append(
+        ["Sustainable finances", "No. 9", "Continuing healthcare costs rise", "Chief Finance Officer"]
+        + ["Almost certain (5)", "4 - Major", 20, "Minimal", None, "Static", "2025-10-31"]
+    )
+    for cells in ("E3:G3", "H3:I3", "A5:A6", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "J3:J4", "K3:K4"):
+        sheet.merge_cells(cells)
+    return _save(book)
+
+
+VARIANTS["icb_register_grouped_appetite.xlsx"] = register_grouped_appetite
