@@ -267,27 +267,49 @@ WORSENED_COLUMNS = [
 ]
 
 
-REVIEW_COLUMNS = ["organisation", "display", "title", "owner", "last_reviewed", "as_at", "days_since_review", "reason"]
+REVIEW_COLUMNS = [
+    "organisation",
+    "display",
+    "title",
+    "owner",
+    "last_reviewed",
+    "next_review",
+    "as_at",
+    "days_since_review",
+    "reason",
+]
 
 
 def review_overdue(frame: pd.DataFrame, days: int | None = None) -> pd.DataFrame:
-    """Risks last reviewed more than ``days`` (default from configuration) before their as-at date,
-    and risks with no review date at all; longest unreviewed first."""
+    """Risks last reviewed more than ``days`` (default from configuration) before their as-at date, risks whose
+    stated next review date is before their as-at, and risks with no review date at all; longest unreviewed first."""
     days = config.review_overdue_days() if days is None else int(days)
     if frame.empty:
         return pd.DataFrame(columns=REVIEW_COLUMNS)
     out = frame.copy()
+    out["next_review"] = _column(out, "next_review")
     out["days_since_review"] = [
         (as_at - reviewed).days if reviewed is not None and as_at is not None else None
         for as_at, reviewed in zip(out["as_at"], out["last_reviewed"], strict=True)
     ]
     out["days_since_review"] = out["days_since_review"].astype("Int64")
-    no_date = out["last_reviewed"].isna()
+    due_passed = pd.Series(
+        [
+            isinstance(due, date) and isinstance(as_at, date) and due < as_at
+            for due, as_at in zip(out["next_review"], out["as_at"], strict=True)
+        ],
+        index=out.index,
+        dtype=bool,
+    )
+    no_date = out["last_reviewed"].isna() & out["next_review"].isna()
     late = (out["days_since_review"] > days).fillna(False).astype(bool)
     out["reason"] = None
     out.loc[late, "reason"] = "Last reviewed " + out.loc[late, "days_since_review"].astype(str) + " days before as-at"
+    out.loc[due_passed & ~late, "reason"] = [
+        f"Next review was due {due:%d %b %Y}" for due in out.loc[due_passed & ~late, "next_review"]
+    ]
     out.loc[no_date, "reason"] = NO_REVIEW_DATE
-    overdue = out[late | no_date].sort_values("days_since_review", ascending=False, na_position="first")
+    overdue = out[late | due_passed | no_date].sort_values("days_since_review", ascending=False, na_position="first")
     return overdue[REVIEW_COLUMNS].reset_index(drop=True)
 
 

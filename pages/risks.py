@@ -101,6 +101,7 @@ REVIEW_TABLE = {
     "title": "Title",
     "owner": "Owner",
     "last_reviewed": "Last reviewed",
+    "next_review": "Next review",
     "as_at": "As at",
     "days_since_review": "Days since review",
     "reason": "Why listed",

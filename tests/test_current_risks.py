@@ -418,6 +418,13 @@ def test_the_store_keeps_the_new_fields_and_judges_appetite_and_target_dates(cur
     assert risk_analysis.appetite_counts(frame) == {"above_appetite": 2, "with_appetite": 3, "target_past_due": 1}
     only = risk_analysis.filter_risks(frame, risk_analysis.RiskFilters(above_appetite=True))
     assert list(only["ref"]) == ["BAF 1", "BAF 3"]
+    # Reviews: none is listed at 31 Oct 2025 (each next review is still to come); on 1 Dec 2025 the two due
+    # on 30 Nov are overdue though the register states no last-reviewed date.
+    assert risk_analysis.review_overdue(frame).empty
+    later = frame.assign(as_at=date(2025, 12, 1))
+    overdue = risk_analysis.review_overdue(later)
+    assert list(overdue["display"]) == ["BAF 1", "BAF 2"]
+    assert set(overdue["reason"]) == {"Next review was due 30 Nov 2025"}
 
 
 def test_the_page_counts_filters_and_lists_risks_above_appetite(current_db):
