@@ -238,7 +238,7 @@ def parse_int(value: Any) -> Parsed:
 # --- likelihood, consequence, scores ---------------------------------------------------------------
 
 _LEVEL_WITH_WORD_RE = re.compile(
-    r"^(\d+)\s*(?:[-–:.)=]\s*)?([A-Za-z].*)$|^([A-Za-z][A-Za-z ]*?)\s*[-–:(=]?\s*(\d+)\)?$"
+    r"^\(?(\d+)\s*(?:[-–:.)=]\s*)?\(?([A-Za-z][^()]*?)\)?$|^([A-Za-z][A-Za-z ]*?)\s*[-–:(=]?\s*(\d+)\)?$"
 )
 
 
@@ -304,9 +304,10 @@ _SCORE_FORMS = (
     (re.compile(r"^(?P<s>\d+)(?:\.0+)?$")),
 )
 _TAGGED_FACTOR_RE = re.compile(
-    r"(?<![A-WYZa-wyz])(?P<tag>likelihood|consequence|impact|severity|[lcis])\s*[:=]?\s*(?P<n>\d+)(?![\d.])", re.I
+    r"(?<![A-WYZa-wyz])(?P<tag>likelihood|probability|consequence|impact|severity|[lcisp])\s*[:=]?\s*(?P<n>\d+)(?![\d.])",
+    re.I,
 )
-_LIKELIHOOD_TAGS = ("l", "likelihood")
+_LIKELIHOOD_TAGS = ("l", "likelihood", "p", "probability")
 _TAG_SEPARATORS_RE = re.compile(r"^[\s,;:/()\[\]=x-]+|[\s,;:/()\[\]=x-]+$", re.I)
 _WORD_PRODUCT_RE = re.compile(
     r"^(?P<l>[A-Za-z][A-Za-z ]*?)\s+x\s+(?P<c>[A-Za-z][A-Za-z ]*?)(?:\s*=\s*(?P<s>\d+))?$", re.I

@@ -299,6 +299,7 @@ def test_score_cells_with_lettered_factors_in_either_order():
     assert parse_score("C4 x L3")[:3] == (3, 4, 12)
     assert parse_score("C5xL4=20")[:3] == (4, 5, 20)
     assert parse_score("Likelihood 4 x Impact 5 = 20")[:3] == (4, 5, 20)
+    assert parse_score("I5 x P4")[:3] == (4, 5, 20)
     tagged = parse_score("L3 C4 = 15")
     assert tagged.tagged and tagged.score == 15 and "score 15 is not 3 x 4 = 12" in tagged.problems
     assert not parse_score("4 x 5 = 20").tagged
@@ -308,6 +309,8 @@ def test_levels_written_with_their_words():
     assert parse_level("4 - Likely", "likelihood").value == 4
     assert parse_level("Likely (4)", "likelihood").value == 4
     assert parse_level("Major (4)", "consequence").value == 4
+    assert parse_level("4 (Likely)", "likelihood").value == 4
+    assert parse_level("(4) Major", "consequence").value == 4
     assert parse_level("3 - Likely", "likelihood").problem
 
 
