@@ -384,6 +384,29 @@ def test_an_unknown_trend_or_appetite_is_a_warning_naming_its_cell():
     assert {("unknown_appetite", "Register!D2"), ("unknown_trend", "Register!E2")} <= found
 
 
+def test_unknown_trend_and_appetite_words_are_offered_for_correction_and_the_correction_is_applied():
+    import copy
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Register"
+    sheet.append(["Ref", "Risk", "Current Score", "Risk Appetite", "Trend"])
+    sheet.append(["R1", "Estates backlog", 12, "Guarded", "sideways"])
+    out = io.BytesIO()
+    book.save(out)
+    detected = loaders.load_workbook(out.getvalue(), "words.xlsx")
+    assert detected.mapping["vocabulary"] == {"appetite": {"Guarded": None}, "trend": {"sideways": None}}
+    mapping = copy.deepcopy(detected.mapping)
+    mapping["vocabulary"] = {"appetite": {"Guarded": "Cautious"}, "trend": {"sideways": "unchanged"}}
+    (dataset,) = loaders.load_workbook(out.getvalue(), "words.xlsx", mapping=mapping).datasets
+    record = dataset.records[0]
+    assert (record["appetite"], record["appetite_level"], record["appetite_max_score"]) == ("Guarded", "Cautious", 12)
+    assert record["trend"] == "unchanged" and dataset.issues == []
+
+
 # --- store and page ---------------------------------------------------------------------------------------
 
 
