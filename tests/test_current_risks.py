@@ -407,6 +407,27 @@ def test_unknown_trend_and_appetite_words_are_offered_for_correction_and_the_cor
     assert record["trend"] == "unchanged" and dataset.issues == []
 
 
+def test_an_appetite_stated_in_a_sheets_title_applies_to_each_risk_on_it():
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Finance risks"
+    sheet.append(["Strategic Objective 3: Sustainable finances"])
+    sheet.append(["Risk appetite: Open (up to 16)"])
+    sheet.append(["Ref", "Risk", "Current Score"])
+    sheet.append(["F1", "The system deficit grows", 20])
+    sheet.append(["F2", "Capital allocation is cut", 9])
+    out = io.BytesIO()
+    book.save(out)
+    (dataset,) = loaders.load_workbook(out.getvalue(), "title.xlsx").datasets
+    assert [(r["objective"], r["appetite"], r["appetite_level"], r["appetite_max_score"]) for r in dataset.records] == [
+        ("Strategic Objective 3: Sustainable finances", "Open (up to 16)", "Open", 16)
+    ] * 2
+
+
 # --- store and page ---------------------------------------------------------------------------------------
 
 

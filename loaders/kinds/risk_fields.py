@@ -158,5 +158,14 @@ def title_objective(table: Table) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+_TITLE_APPETITE_RE = re.compile(r"\b(?:risk\s+)?appetite\s*(?:level|is)?\s*[:\-–]\s*(?P<words>\S.*)$", re.I)
+
+
+def title_appetite(table: Table) -> str | None:
+    """The appetite a sheet's title rows state for all its risks ("Risk appetite: Cautious"), when exactly one."""
+    found = {m["words"].strip() for _, t in table.above if (m := _TITLE_APPETITE_RE.search(clean_text(t) or ""))}
+    return found.pop() if len(found) == 1 else None
+
+
 def unknown_trend(value: Any) -> str:
     return f"trend '{clean_text(value)}' is not one of the configured words or arrows for {', '.join(TRENDS)}"

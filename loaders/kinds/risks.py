@@ -16,6 +16,7 @@ from loaders.kinds.risk_fields import (
     merged_value,
     read_appetite,
     read_trend,
+    title_appetite,
     title_objective,
     unknown_trend,
     without_label,
@@ -63,6 +64,9 @@ def build(table: Table, ctx: Context) -> list:
     rows = table.rows
     section = None
     sheet_objective = None if "objective" in columns else title_objective(table)
+    sheet_appetite = (
+        None if {"appetite", "appetite_level", "appetite_max_score"} & set(columns) else title_appetite(table)
+    )
     residual_words = False
     previous: dict | None = None
     for r in table.body():
@@ -103,7 +107,7 @@ def build(table: Table, ctx: Context) -> list:
                 record[fld] = parsed.iso
                 if parsed.problem:
                     rec.issue("warning", "unreadable_date", table.ref(r, c), f"{label}: {parsed.problem}.")
-        _read_appetite(table, r, columns, record, rec)
+        _read_appetite(table, r, columns, record, rec, sheet_appetite)
         _read_trend(table, r, row, columns, record, rec)
         previous = rec.add(record, r)
     if residual_words:
@@ -136,10 +140,20 @@ def _cell(table: Table, r: int, c: int | None, fld: str):
     return _value(table.rows[r], c)
 
 
-def _read_appetite(table: Table, r: int, columns: dict[str, int], record: dict, rec: Recorder) -> None:
-    """The appetite as written, its level (from a level column where there is one) and its tolerable score."""
+def _read_appetite(table, r, columns, record, rec, sheet_appetite: str | None) -> None:
+    """The appetite as written, its level (from a level column where there is one) and its tolerable score;
+    the sheet's title states it for every risk when no column does."""
     c, lc, sc = (columns.get(f) for f in ("appetite", "appetite_level", "appetite_max_score"))
     value, level = _cell(table, r, c, "appetite"), _cell(table, r, lc, "appetite")
+    if sheet_appetite is not None:
+        found = read_appetite(sheet_appetite, None, record["scale"])
+        record.update(appetite=sheet_appetite, appetite_level=found.level, appetite_max_score=found.max_score)
+        reported = any(i.code == "unknown_appetite" and i.cell == table.name for i in rec.dataset.issues)
+        if found.problem and not reported:
+            rec.issue(
+                "warning", "unknown_appetite", table.name, f"Risk appetite: {found.problem}; it is kept as written."
+            )
+        return
     stated = _cell(table, r, sc, "appetite_max_score")
     words, where = (level, lc) if not is_empty(level) else (value, c)
     if is_empty(words) and is_empty(stated):
