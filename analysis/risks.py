@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -17,6 +18,8 @@ import config
 STAGES = ("initial", "current", "target")
 SCALES = ("5x5", "3x3")
 DEFAULT_SCALE = "5x5"
+# How a trend is shown: an arrow for the score's direction, always with the word.
+TREND_SHOWN = {"improving": "↓ improving", "unchanged": "↔ unchanged", "deteriorating": "↑ deteriorating"}
 
 
 def with_derived(frame: pd.DataFrame) -> pd.DataFrame:
@@ -33,7 +36,48 @@ def with_derived(frame: pd.DataFrame) -> pd.DataFrame:
         product = out[f"{stage}_likelihood"] * out[f"{stage}_consequence"]
         out[f"{stage}_rating"] = out[f"{stage}_score"].astype("Float64").fillna(product.astype("Float64"))
         out[f"{stage}_band"] = _bands(out, stage)
+    return _with_appetite_and_target_date(out)
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A field a register may predate (stores written before it was read): missing means not stated."""
+    return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
+
+
+def _with_appetite_and_target_date(out: pd.DataFrame) -> pd.DataFrame:
+    """``above_appetite_by`` (current rating over the tolerable score; NA where either is unknown),
+    ``appetite_shown``, ``target_past_due`` (the target date is before the as-at and the current rating is not yet
+    at its target), ``target_date_shown`` and ``trend_shown``."""
+    tolerable = pd.to_numeric(_column(out, "appetite_max_score"), errors="coerce").astype("Float64")
+    out["above_appetite_by"] = (out["current_rating"] - tolerable).astype("Float64")
+    out["above_appetite"] = (out["above_appetite_by"] > 0).fillna(False).astype(bool)
+    out["appetite_shown"] = [
+        _appetite_words(level, stated, limit)
+        for level, stated, limit in zip(
+            _column(out, "appetite_level"), _column(out, "appetite"), tolerable.astype(object), strict=True
+        )
+    ]
+    target_dates = _column(out, "target_date")
+    reached = (out["current_rating"] <= out["target_rating"]).fillna(False).astype(bool)
+    out["target_past_due"] = [
+        bool(isinstance(when, date) and isinstance(as_at, date) and when < as_at and not done)
+        for when, as_at, done in zip(target_dates, out["as_at"], reached, strict=True)
+    ]
+    out["target_date_shown"] = [
+        (f"{when:%d %b %Y}" + (" · past due" if late else "")) if isinstance(when, date) else None
+        for when, late in zip(target_dates, out["target_past_due"], strict=True)
+    ]
+    out["trend_shown"] = _column(out, "trend").map(lambda t: TREND_SHOWN.get(t) if isinstance(t, str) else None)
     return out
+
+
+def _appetite_words(level, stated, limit) -> str | None:
+    """'Cautious (up to 12)': the level (else the words as written) and the tolerable score."""
+    words = level if isinstance(level, str) and level else stated if isinstance(stated, str) and stated else None
+    has_limit = limit is not None and not pd.isna(limit)
+    if words is None:
+        return f"up to {int(limit)}" if has_limit else None
+    return f"{words} (up to {int(limit)})" if has_limit and str(int(limit)) not in words else words
 
 
 def _label(ref, source_row) -> str:
@@ -70,6 +114,7 @@ class RiskFilters:
     objectives: tuple[str, ...] = ()
     owners: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
+    above_appetite: bool = False
 
     def describe(self) -> str:
         parts = [
@@ -77,6 +122,8 @@ class RiskFilters:
             for name, values in (("objective", self.objectives), ("owner", self.owners), ("status", self.statuses))
             if values
         ]
+        if self.above_appetite:
+            parts.append("above appetite only")
         return "; ".join(parts) if parts else "all risks"
 
 
@@ -108,6 +155,8 @@ def filter_risks(frame: pd.DataFrame, filters: RiskFilters | None) -> pd.DataFra
         chosen = getattr(filters, name)
         if chosen:
             keep &= _stated(frame[column]).isin(chosen)
+    if filters.above_appetite and "above_appetite" in frame:
+        keep &= frame["above_appetite"]
     return frame[keep]
 
 
@@ -216,27 +265,49 @@ WORSENED_COLUMNS = [
 ]
 
 
-REVIEW_COLUMNS = ["organisation", "display", "title", "owner", "last_reviewed", "as_at", "days_since_review", "reason"]
+REVIEW_COLUMNS = [
+    "organisation",
+    "display",
+    "title",
+    "owner",
+    "last_reviewed",
+    "next_review",
+    "as_at",
+    "days_since_review",
+    "reason",
+]
 
 
 def review_overdue(frame: pd.DataFrame, days: int | None = None) -> pd.DataFrame:
-    """Risks last reviewed more than ``days`` (default from configuration) before their as-at date,
-    and risks with no review date at all; longest unreviewed first."""
+    """Risks last reviewed more than ``days`` (default from configuration) before their as-at date, risks whose
+    stated next review date is before their as-at, and risks with no review date at all; longest unreviewed first."""
     days = config.review_overdue_days() if days is None else int(days)
     if frame.empty:
         return pd.DataFrame(columns=REVIEW_COLUMNS)
     out = frame.copy()
+    out["next_review"] = _column(out, "next_review")
     out["days_since_review"] = [
         (as_at - reviewed).days if reviewed is not None and as_at is not None else None
         for as_at, reviewed in zip(out["as_at"], out["last_reviewed"], strict=True)
     ]
     out["days_since_review"] = out["days_since_review"].astype("Int64")
-    no_date = out["last_reviewed"].isna()
+    due_passed = pd.Series(
+        [
+            isinstance(due, date) and isinstance(as_at, date) and due < as_at
+            for due, as_at in zip(out["next_review"], out["as_at"], strict=True)
+        ],
+        index=out.index,
+        dtype=bool,
+    )
+    no_date = out["last_reviewed"].isna() & out["next_review"].isna()
     late = (out["days_since_review"] > days).fillna(False).astype(bool)
     out["reason"] = None
     out.loc[late, "reason"] = "Last reviewed " + out.loc[late, "days_since_review"].astype(str) + " days before as-at"
+    out.loc[due_passed & ~late, "reason"] = [
+        f"Next review was due {due:%d %b %Y}" for due in out.loc[due_passed & ~late, "next_review"]
+    ]
     out.loc[no_date, "reason"] = NO_REVIEW_DATE
-    overdue = out[late | no_date].sort_values("days_since_review", ascending=False, na_position="first")
+    overdue = out[late | due_passed | no_date].sort_values("days_since_review", ascending=False, na_position="first")
     return overdue[REVIEW_COLUMNS].reset_index(drop=True)
 
 
@@ -273,6 +344,15 @@ def summary(frame: pd.DataFrame) -> dict[str, int]:
         "with_target": int(frame["target_rating"].notna().sum()),
         "compared": int((current & frame["target_rating"].notna()).sum()),
         "with_movement": int((current & frame["initial_rating"].notna()).sum()),
+    }
+
+
+def appetite_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """``above_appetite`` out of ``with_appetite`` (current and tolerable score known), and ``target_past_due``."""
+    return {
+        "above_appetite": int(frame["above_appetite"].sum()),
+        "with_appetite": int(frame["above_appetite_by"].notna().sum()),
+        "target_past_due": int(frame["target_past_due"].sum()),
     }
 
 

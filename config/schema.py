@@ -73,12 +73,22 @@ class Qipp:
 
 
 @dataclass(frozen=True)
+class AppetiteLevel:
+    name: str
+    words: Words
+    max_score: int
+
+
+@dataclass(frozen=True)
 class Risks:
     review_overdue_days: int
     closed_statuses: Words
     likelihood_labels: Words
     consequence_labels: Words
     scale_3x3_labels: Words
+    appetite_levels: tuple[AppetiteLevel, ...]
+    trend_words: Mapping[Literal["improving", "unchanged", "deteriorating"], Words]
+    ref_label_words: Words
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class ScoreCell(NamedTuple):
     score: int | None
     rag: str | None
     problems: list[str]
+    tagged: bool = False  # each factor named by a letter or word ("L4 x C5"): its order is stated in the cell
 
 
 class DateCell(NamedTuple):
@@ -237,7 +238,7 @@ def parse_int(value: Any) -> Parsed:
 # --- likelihood, consequence, scores ---------------------------------------------------------------
 
 _LEVEL_WITH_WORD_RE = re.compile(
-    r"^(\d+)\s*(?:[-–:.)=]\s*)?([A-Za-z].*)$|^([A-Za-z][A-Za-z ]*?)\s*[-–:(=]?\s*(\d+)\)?$"
+    r"^\(?(\d+)\s*(?:[-–:.)=]\s*)?\(?([A-Za-z][^()]*?)\)?$|^([A-Za-z][A-Za-z ]*?)\s*[-–:(=]?\s*(\d+)\)?$"
 )
 
 
@@ -302,6 +303,12 @@ _SCORE_FORMS = (
     # "12", "12.0"
     (re.compile(r"^(?P<s>\d+)(?:\.0+)?$")),
 )
+_TAGGED_FACTOR_RE = re.compile(
+    r"(?<![A-WYZa-wyz])(?P<tag>likelihood|probability|consequence|impact|severity|[lcisp])\s*[:=]?\s*(?P<n>\d+)(?![\d.])",
+    re.I,
+)
+_LIKELIHOOD_TAGS = ("l", "likelihood", "p", "probability")
+_TAG_SEPARATORS_RE = re.compile(r"^[\s,;:/()\[\]=x-]+|[\s,;:/()\[\]=x-]+$", re.I)
 _WORD_PRODUCT_RE = re.compile(
     r"^(?P<l>[A-Za-z][A-Za-z ]*?)\s+x\s+(?P<c>[A-Za-z][A-Za-z ]*?)(?:\s*=\s*(?P<s>\d+))?$", re.I
 )
@@ -340,6 +347,10 @@ def parse_score(value: Any, scale: str = "5x5") -> ScoreCell:
     normal = _SPACE_RE.sub(" ", normal).strip().rstrip(".").strip()
     problems: list[str] = []
 
+    tagged = _tagged_score(normal, top, scale)
+    if tagged is not None:
+        return tagged
+
     words = _WORD_PRODUCT_RE.match(normal)
     if words is not None and not words["l"].isdigit():
         likelihood = parse_level(words["l"], "likelihood", scale)
@@ -373,6 +384,27 @@ def parse_score(value: Any, scale: str = "5x5") -> ScoreCell:
             stated = int(groups["s"]) if groups.get("s") else None
             return _checked_score(likelihood, consequence, stated, rag, top, scale, problems)
     return ScoreCell(None, None, None, None, [f"'{_shorten(text)}' is not a risk score"])
+
+
+def _tagged_score(normal: str, top: int, scale: str) -> ScoreCell | None:
+    """A cell naming each factor ("L4 x C5 = 20", "I5 L4 20", "C4 x L3"), or None when it does not."""
+    factors = list(_TAGGED_FACTOR_RE.finditer(normal))
+    if len(factors) != 2:
+        return None
+    likelihood = [int(f["n"]) for f in factors if f["tag"].lower() in _LIKELIHOOD_TAGS]
+    consequence = [int(f["n"]) for f in factors if f["tag"].lower() not in _LIKELIHOOD_TAGS]
+    if len(likelihood) != 1 or len(consequence) != 1:
+        return None
+    rest = _TAGGED_FACTOR_RE.sub(" ", normal)
+    rest = _TAG_SEPARATORS_RE.sub("", _SPACE_RE.sub(" ", rest)).strip()
+    stated, rag, problems = None, None, []
+    if rest:
+        remainder = parse_score(rest, scale)
+        if remainder.likelihood is not None or (remainder.score is None and remainder.rag is None):
+            return None
+        stated, rag, problems = remainder.score, remainder.rag, [p for p in remainder.problems if " is " not in p]
+    cell = _checked_score(likelihood[0], consequence[0], stated, rag, top, scale, problems)
+    return cell._replace(tagged=True)
 
 
 def _checked_score(

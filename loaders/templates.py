@@ -44,6 +44,15 @@ EXAMPLES: dict[str, dict] = {
         "target_score": 1,
         "last_reviewed": "2019-01-23",
         "status": "Open",
+        "appetite": "Cautious",
+        "appetite_level": "Cautious",
+        "appetite_max_score": 12,
+        "target_date": "2019-09-30",
+        "trend": "improving",
+        "next_review": "2019-04-23",
+        "opened": "2018-04-01",
+        "directorate": "Nursing and Quality",
+        "committee": "Quality Committee",
     },
     "qipp_schemes": {
         "ref": "Q001",
@@ -141,6 +150,10 @@ def _choices(field: str) -> list[str] | None:
         return ["Y", "N"]
     if field == "scale":
         return ["5x5", "3x3"]
+    if field == "trend":
+        return ["improving", "unchanged", "deteriorating"]
+    if field == "appetite_level":
+        return [level.name for level in settings().risks.appetite_levels]
     return None
 
 

@@ -15,6 +15,8 @@ KINDS: dict[str, tuple[str, ...]] = {
     "stage": ("0", "1", "2", "3", "4", "5"),
     "likelihood": ("1", "2", "3", "4", "5"),
     "consequence": ("1", "2", "3", "4", "5"),
+    "trend": ("improving", "unchanged", "deteriorating"),
+    "appetite": ("Averse", "Minimal", "Cautious", "Open", "Eager"),  # the names of [risks] appetite_levels
 }
 
 _MAPPED: ContextVar[dict[str, dict[str, Any]] | None] = ContextVar("mapped_words", default=None)

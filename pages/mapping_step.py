@@ -44,7 +44,7 @@ LEVEL_WORDS = {
 }
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue (complete)", "grey": "Grey (not started)"}
 NOT_MAPPED = "not known"
-VOCABULARY_NAMES = {"rag": "RAG"}
+VOCABULARY_NAMES = {"rag": "RAG", "appetite": "risk appetite"}
 
 
 def layout_name(layout: str) -> str:

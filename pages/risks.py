@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -35,9 +37,44 @@ RISK_TABLE = {
     "scale": "Scale",
     "initial_rating": "Initial",
     "current_rating": "Current",
+    "trend_shown": "Trend",
     "target_rating": "Target",
+    "appetite_shown": "Appetite",
+    "above_appetite_words": "Above appetite",
+    "target_date_shown": "Target date",
     "last_reviewed": "Last reviewed",
+    "next_review": "Next review",
+    "directorate": "Directorate",
+    "committee": "Assuring committee",
 }
+# Register columns a workbook may not state at all: left out when no risk shown has them.
+OPTIONAL_COLUMNS = (
+    "status",
+    "last_reviewed",
+    "appetite_shown",
+    "above_appetite_words",
+    "target_date_shown",
+    "trend_shown",
+    "next_review",
+    "directorate",
+    "committee",
+)
+DETAIL_LINES = {
+    "owner": "Owner",
+    "objective": "Objective",
+    "status": "Status",
+    "last_reviewed": "Last reviewed",
+    "scale": "Scale",
+    "appetite": "Risk appetite",
+    "appetite_as_written": "Appetite as written",
+    "target_date": "Target date",
+    "trend": "Trend",
+    "next_review": "Next review",
+    "opened": "Opened",
+    "directorate": "Directorate",
+    "committee": "Assuring committee",
+}
+DETAIL_IF_STATED = {"appetite_as_written", "next_review", "opened", "directorate", "committee"}
 MOVEMENT_TABLE = {
     "organisation": "Organisation",
     "display": "Risk",
@@ -65,6 +102,7 @@ REVIEW_TABLE = {
     "title": "Title",
     "owner": "Owner",
     "last_reviewed": "Last reviewed",
+    "next_review": "Next review",
     "as_at": "As at",
     "days_since_review": "Days since review",
     "reason": "Why listed",
@@ -80,6 +118,25 @@ HISTORY_TABLE = {"organisation": "Organisation", "as_at": "As at", "display": "R
 
 def shown(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return table[list(columns)].rename(columns=columns)
+
+
+def register_table(risks_shown: pd.DataFrame) -> pd.DataFrame:
+    """The register as listed: appetite, target date and trend in words; columns no risk states left out."""
+    table = risks_shown.copy()
+    table["above_appetite_words"] = [
+        "" if pd.isna(by) else f"yes, by {int(by)}" if by > 0 else "no" for by in table["above_appetite_by"]
+    ]
+    columns = {
+        name: heading
+        for name, heading in RISK_TABLE.items()
+        if name not in OPTIONAL_COLUMNS or table[name].notna().any() and (table[name].astype(str) != "").any()
+    }
+    if "appetite_shown" not in columns:
+        columns.pop("above_appetite_words", None)
+    out = shown(table, columns)
+    words = [heading for name, heading in columns.items() if table[name].dtype == object]
+    out[words] = out[words].astype(object).where(out[words].notna(), "")
+    return out
 
 
 con = connection()
@@ -127,9 +184,15 @@ with st.container(horizontal=True):
         objectives=tuple(st.multiselect("Objective", options["objectives"], key="risk_objectives")),
         owners=tuple(st.multiselect("Owner", options["owners"], key="risk_owners")),
         statuses=tuple(st.multiselect("Status", options["statuses"], key="risk_statuses")),
+        above_appetite=st.toggle(
+            "Above appetite only",
+            key="risk_above_appetite",
+            help="Risks whose current score is above the tolerable score their appetite states.",
+        ),
     )
 frame = risk_analysis.filter_risks(loaded, filters)
 counts = risk_analysis.summary(frame)
+appetite = risk_analysis.appetite_counts(frame)
 
 title_slot.title(f"Risks: {wording.risk_headline(counts)}")
 for org in orgs:
@@ -145,6 +208,12 @@ with st.container(horizontal=True):
     total = counts["risks"]
     st.metric("Risks", total, help=f"{closed_words[2:].capitalize()}." if closed else None)
     st.metric("Above target", wording.judged(counts["above_target"], counts["compared"], total))
+    st.metric(
+        "Above appetite",
+        wording.judged(appetite["above_appetite"], appetite["with_appetite"], total),
+        help="Current score above the tolerable score of the risk's appetite (stated, or configured per level).",
+    )
+    st.metric("Target date passed", appetite["target_past_due"], help="Target date before the as-at, target not met.")
     st.metric("Not moved since initial", wording.judged(counts["not_moved"], counts["with_movement"], total))
     banded = counts["with_current"] + counts["current_band_only"]
     st.metric("In the top band now", wording.judged(counts["top_band"], banded, total))
@@ -215,10 +284,27 @@ def show_detail(risk: pd.Series) -> None:
     st.text(fields.get("title") if isinstance(fields.get("title"), str) else "")
     left, right = st.columns(2)
     with left:
-        for name in ("owner", "objective", "status", "last_reviewed", "scale"):
-            value = fields.get(name)
-            stated = "not stated" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
-            st.text(f"{name.replace('_', ' ').capitalize()}: {stated}")
+        shown_values = {
+            **fields,
+            "appetite": risk.get("appetite_shown"),
+            "target_date": risk.get("target_date_shown"),
+            "trend": risk.get("trend_shown"),
+        }
+        written = fields.get("appetite")
+        if isinstance(written, str) and written != risk.get("appetite_level"):
+            shown_values["appetite_as_written"] = written
+        for name, heading in DETAIL_LINES.items():
+            value = shown_values.get(name)
+            missing = value is None or (not isinstance(value, str) and pd.isna(value))
+            if missing and name in DETAIL_IF_STATED:
+                continue
+            if isinstance(value, date):
+                value = formats.date(value)
+            st.text(f"{heading}: {'not stated' if missing else value}")
+        if risk.get("above_appetite"):
+            st.warning(
+                f"Current score {int(risk['current_rating'])} is above appetite by {int(risk['above_appetite_by'])}."
+            )
         show_table(detail["scores"])
         st.caption(f"From {literal(detail['source'])}.")
     with right:
@@ -263,8 +349,8 @@ with matrix_tab:
         in_cells = in_cells[~in_cells.index.duplicated()]
         where = "; ".join(f"{c['stage']} L{c['likelihood']} x C{c['consequence']} ({c['scale']})" for c in chosen)
         st.subheader(f"{len(in_cells)} risk{'s' if len(in_cells) != 1 else ''} in {where}")
-        show_table(shown(in_cells, RISK_TABLE))
-        downloads(shown(in_cells, RISK_TABLE), "risks-in-selected-cells", "risks-in-cells")
+        show_table(register_table(in_cells))
+        downloads(register_table(in_cells), "risks-in-selected-cells", "risks-in-cells")
         pick_risk(in_cells, cell_chosen=True)
     else:
         pick_risk(frame, cell_chosen=False)
@@ -332,7 +418,7 @@ with review_tab:
     downloads(shown(overdue, REVIEW_TABLE), "risks-review-overdue", "risks-review-overdue")
 
 with register_tab:
-    table = shown(frame, RISK_TABLE)
+    table = register_table(frame)
     st.subheader(f"{len(table)} risks")
     show_table(table)
     downloads(table, "risks", "risks")

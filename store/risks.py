@@ -60,7 +60,8 @@ def _risk_frame(con, sql: str, params: list) -> pd.DataFrame:
     for stage in STAGES:
         for part in SCORE_FIELDS:
             frame[f"{stage}_{part}"] = frame[f"{stage}_{part}"].astype("Int64")
-    for column in ("as_at", "last_reviewed"):
+    frame["appetite_max_score"] = frame["appetite_max_score"].astype("Int64")
+    for column in ("as_at", "last_reviewed", "target_date", "next_review", "opened"):
         frame[column] = frame[column].map(_to_date)
     return with_derived(frame)
 
@@ -128,7 +129,24 @@ def source_cells(con, snapshot_id: int, sheet: str | None, row: int | None) -> d
     return {field: f"{prefix}!{letter}{int(row)}" for field, letter in columns.items() if letter}
 
 
-DETAIL_FIELDS = ["ref", "title", "owner", "objective", "status", "scale", "last_reviewed"]
+DETAIL_FIELDS = [
+    "ref",
+    "title",
+    "owner",
+    "objective",
+    "status",
+    "scale",
+    "last_reviewed",
+    "appetite",
+    "appetite_level",
+    "appetite_max_score",
+    "target_date",
+    "trend",
+    "next_review",
+    "opened",
+    "directorate",
+    "committee",
+]
 TEXT_FIELDS = ["controls", "assurances", "gaps", "actions"]
 
 

@@ -11,13 +11,41 @@ from loaders.cells import parse_level, parse_score, ref_text
 from loaders.context import Context
 from loaders.headers import HeaderMatch, match_phrase, synonyms
 from loaders.kinds.common import Recorder, date_cell, section_text, text
+from loaders.kinds.risk_fields import (
+    MERGED_DOWN_FIELDS,
+    merged_value,
+    read_appetite,
+    read_trend,
+    title_appetite,
+    title_objective,
+    unknown_trend,
+    without_label,
+)
 from loaders.tables import Table, is_empty
 from records import empty_record
 
 STAGES = ("initial", "current", "target")
 LEVEL_FIELDS = {f"{s}_{a}" for s in STAGES for a in ("likelihood", "consequence")}
 SCORE_FIELDS = {f"{s}_score" for s in STAGES}
-TEXT_FIELDS = ("title", "owner", "objective", "status", "controls", "assurances", "gaps", "actions")
+TEXT_FIELDS = (
+    "title",
+    "owner",
+    "objective",
+    "status",
+    "controls",
+    "assurances",
+    "gaps",
+    "actions",
+    "appetite",
+    "directorate",
+    "committee",
+)
+DATE_FIELDS = {
+    "last_reviewed": "Last reviewed",
+    "target_date": "Target date",
+    "next_review": "Next review",
+    "opened": "Opened",
+}
 LIST_FIELDS = ("controls", "assurances", "gaps", "actions")
 REF_LIKE = re.compile(r"^[A-Za-z]{0,6}\s*-?\s*\d+(?:[.\-/]\d+)*[a-z]?$")
 
@@ -35,6 +63,10 @@ def build(table: Table, ctx: Context) -> list:
     rec.dataset.columns = {f: _letter(c) for f, c in columns.items()}
     rows = table.rows
     section = None
+    sheet_objective = None if "objective" in columns else title_objective(table)
+    sheet_appetite = (
+        None if {"appetite", "appetite_level", "appetite_max_score"} & set(columns) else title_appetite(table)
+    )
     residual_words = False
     previous: dict | None = None
     for r in table.body():
@@ -59,21 +91,24 @@ def build(table: Table, ctx: Context) -> list:
         record = empty_record("risks")
         record.update(ref=ref, title=title, scale=scale)
         for fld in TEXT_FIELDS[1:]:
-            record[fld] = text(_value(row, columns.get(fld)))
+            record[fld] = text(_cell(table, r, columns.get(fld), fld))
         if record["objective"] is None and "objective" not in columns:
-            record["objective"] = section
+            record["objective"] = section or sheet_objective
         for stage in STAGES:
             residual_words |= _read_stage(table, r, row, columns, stage, scale, record, rec)
         if "scale" in columns:
             stated = text(_value(row, columns["scale"]))
             if stated in ("3x3", "5x5"):
                 record["scale"] = stated
-        c = columns.get("last_reviewed")
-        if c is not None and not is_empty(row[c]):
-            parsed = date_cell(row[c], ctx.fy_start_year)
-            record["last_reviewed"] = parsed.iso
-            if parsed.problem:
-                rec.issue("warning", "unreadable_date", table.ref(r, c), f"Last reviewed: {parsed.problem}.")
+        for fld, label in DATE_FIELDS.items():
+            c = columns.get(fld)
+            if c is not None and not is_empty(_value(row, c)):
+                parsed = date_cell(row[c], ctx.fy_start_year)
+                record[fld] = parsed.iso
+                if parsed.problem:
+                    rec.issue("warning", "unreadable_date", table.ref(r, c), f"{label}: {parsed.problem}.")
+        _read_appetite(table, r, columns, record, rec, sheet_appetite)
+        _read_trend(table, r, row, columns, record, rec)
         previous = rec.add(record, r)
     if residual_words:
         rec.issue(
@@ -94,6 +129,56 @@ def _letter(c: int) -> str:
 
 def _value(row: list, c: int | None):
     return row[c] if c is not None and c < len(row) else None
+
+
+def _cell(table: Table, r: int, c: int | None, fld: str):
+    """A field's cell; a label merged down over several risks' rows belongs to each of them."""
+    if c is None:
+        return None
+    if fld in MERGED_DOWN_FIELDS:
+        return merged_value(table, r, c)
+    return _value(table.rows[r], c)
+
+
+def _read_appetite(table, r, columns, record, rec, sheet_appetite: str | None) -> None:
+    """The appetite as written, its level (from a level column where there is one) and its tolerable score;
+    the sheet's title states it for every risk when no column does."""
+    c, lc, sc = (columns.get(f) for f in ("appetite", "appetite_level", "appetite_max_score"))
+    value, level = _cell(table, r, c, "appetite"), _cell(table, r, lc, "appetite")
+    if sheet_appetite is not None:
+        found = read_appetite(sheet_appetite, None, record["scale"])
+        record.update(appetite=sheet_appetite, appetite_level=found.level, appetite_max_score=found.max_score)
+        reported = any(i.code == "unknown_appetite" and i.cell == table.name for i in rec.dataset.issues)
+        if found.problem and not reported:
+            rec.issue(
+                "warning", "unknown_appetite", table.name, f"Risk appetite: {found.problem}; it is kept as written."
+            )
+        return
+    stated = _cell(table, r, sc, "appetite_max_score")
+    words, where = (level, lc) if not is_empty(level) else (value, c)
+    if is_empty(words) and is_empty(stated):
+        return
+    record["appetite"] = next((text(v) for v in (value, level, stated) if not is_empty(v)), None)
+    found = read_appetite(words, stated, record["scale"])
+    record["appetite_level"], record["appetite_max_score"] = found.level, found.max_score
+    if found.problem:
+        where = where if not is_empty(words) else sc
+        rec.issue(
+            "warning",
+            "unknown_appetite",
+            table.ref(r, where),
+            f"Risk appetite: {found.problem}; it is kept as written.",
+        )
+
+
+def _read_trend(table: Table, r: int, row: list, columns: dict[str, int], record: dict, rec: Recorder) -> None:
+    c = columns.get("trend")
+    value = _value(row, c)
+    if c is None or is_empty(value):
+        return
+    record["trend"] = read_trend(value)
+    if record["trend"] is None:
+        rec.issue("warning", "unknown_trend", table.ref(r, c), f"Trend: {unknown_trend(value)}.")
 
 
 def resolve_columns(table: Table) -> dict[str, int]:
@@ -151,7 +236,7 @@ def _ref_like_column(table: Table, c: int) -> bool:
     values = [table.rows[r][c] for r in table.body() if not is_empty(table.rows[r][c])][:50]
     if not values:
         return False
-    like = sum(1 for v in values if isinstance(v, int | float) or REF_LIKE.match(str(v).strip()))
+    like = sum(1 for v in values if isinstance(v, int | float) or REF_LIKE.match(without_label(str(v).strip())))
     return like >= 0.8 * len(values)
 
 
@@ -164,7 +249,7 @@ def _ref(table: Table, r: int, columns: dict[str, int]) -> str | None:
         return None
     if isinstance(value, float) and not value.is_integer():
         return ref_text(value, table.sheet.number_format(r, c))
-    return ref_text(value)
+    return without_label(ref_text(value))
 
 
 def _has_scores(row: list, columns: dict[str, int]) -> bool:
@@ -243,7 +328,7 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
                 record[f"{stage}_band"] = _band_name(level)
         else:
             cell = parse_score(raw, scale)
-            if table.consequence_first:
+            if table.consequence_first and not cell.tagged:
                 cell = cell._replace(likelihood=cell.consequence, consequence=cell.likelihood)
             score = cell.score
             where = table.ref(r, sc)
