@@ -213,6 +213,7 @@ REPEATING = {
     ("qipp_stage_matrix", "count"),
     ("qipp_stage_matrix", "value"),
     ("activity", "month_columns"),
+    ("qipp_schemes", "month_columns"),
 }
 
 
@@ -237,7 +238,25 @@ def stage_of_value(text: str | None) -> int | None:
     if stage is not None or not text:
         return stage
     words = {normalise(w): n for w, n in settings().qipp.stage_words.items()}
-    return words.get(normalise(text))
+    key = normalise(text)
+    if key in words:
+        return words[key]
+    return _numbered_stage(key)
+
+
+@cache
+def _stage_number() -> re.Pattern:
+    prefixes = sorted({normalise(p) for p in settings().qipp.stage_prefixes}, key=len, reverse=True)
+    return re.compile(rf"(?:(?:{'|'.join(map(re.escape, prefixes))})\s*)?(\d)(?:\s+[a-z].*)?")
+
+
+def _numbered_stage(key: str) -> int | None:
+    """'gateway 3', 'phase 2', '2 business case' (a number with any name after it) -> the number, when a stage."""
+    m = _stage_number().fullmatch(key)
+    if m is None:
+        return None
+    n = int(m.group(1))
+    return n if n < len(settings().qipp.stages) else None
 
 
 def match_header(texts: dict[int, str], layout: str, groups: dict[int, str] | None = None) -> HeaderMatch:
@@ -302,7 +321,7 @@ def _candidates(shown: str, text: str, group: str | None, syn: Synonyms) -> tupl
 
 
 def _special(layout: str, text: str, group: str | None) -> str | None:
-    if layout == "activity" and (month_of_header(text) or (group and month_of_header(group))):
+    if layout in ("activity", "qipp_schemes") and (month_of_header(text) or (group and month_of_header(group))):
         return "month_columns"
     if layout == "qipp_stage_matrix" and group is None and stage_of(text) is not None:
         return "value"
