@@ -373,8 +373,8 @@ def scheme_table(frame: pd.DataFrame, factors: dict[str, float] | None = None) -
             "Net value £'000": adjusted["value"].astype(float),
             "Risk-adjusted £'000": adjusted["risk_adjusted"].astype(float),
             "Risk-adjusted as stated": adjusted["risk_adjusted_value"].notna(),
-            "Lead": adjusted["lead"],
-            "Recurrent": adjusted["recurrent"].map({True: "Yes", False: "No"}),
+            "Lead": adjusted["lead"].fillna(""),
+            "Recurrent": adjusted["recurrent"].map({True: "Yes", False: "No"}).fillna(""),
             **{
                 label: adjusted[column].astype(float)
                 for column, label in IN_YEAR_COLUMNS.items()
