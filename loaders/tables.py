@@ -213,6 +213,8 @@ def _is_sub_header(row: list) -> bool:
             if len(v) > 60:
                 return False
             texts += 1
+        elif isinstance(v, datetime | date):  # months under a group ("Plan" over Apr-24 ... Mar-25)
+            texts += 1
     return texts >= 1
 
 

@@ -155,3 +155,31 @@ def test_a_long_table_with_a_plain_ref_is_still_an_activity_plan():
     book.save(out)
     result = loaders.load_workbook(out.getvalue(), "activity.xlsx")
     assert [d.kind for d in result.datasets] == ["activity"]
+
+
+def test_month_dates_under_plan_and_actual_groups():
+    """A group row over a row of month dates (as Excel keeps 'Apr-24' headers) is one two-row header."""
+    import io
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tracker"
+    sheet.append(["QIPP 2024/25 £'000"])
+    months = [datetime(2024, m, 1) for m in (4, 5, 6)]
+    sheet.append(["Scheme ID", "Scheme", "Stage", "Plan", None, None, "Actual", None, None])
+    sheet.append([None, None, None, *months, *months])
+    sheet.merge_cells("D2:F2")
+    sheet.merge_cells("G2:I2")
+    sheet.append(["Q1", "Falls service", "Gateway 3", 10, 10, 12, 9, 11, None])
+    out = io.BytesIO()
+    book.save(out)
+    result = loaders.load_workbook(out.getvalue(), "tracker.xlsx")
+    assert [d.kind for d in result.datasets] == ["qipp_schemes", "qipp_phasing"]
+    assert phasing(result) == {
+        ("Q1", "2024-04-01"): (10.0, 9.0),
+        ("Q1", "2024-05-01"): (10.0, 11.0),
+        ("Q1", "2024-06-01"): (12.0, None),
+    }

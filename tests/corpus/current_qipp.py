@@ -92,7 +92,9 @@ def phased_groups() -> bytes:
     fixed = ["Scheme ID", "Scheme Name", "Programme", "Gateway", "Delivery RAG", "Lead", "Annual Saving"]
     tail = ["YTD Plan", "YTD Actual", "Forecast Outturn"]
     top = fixed + ["Plan"] + [None] * 11 + ["Actual"] + [None] * 11 + tail
-    sub = [None] * len(fixed) + [f"{m}-{24 if i < 9 else 25}" for i, m in enumerate(MONTHS)] * 2 + [None] * 3
+    plan_months = [f"{m}-{24 if i < 9 else 25}" for i, m in enumerate(MONTHS)]
+    actual_months = [datetime(2024 + (i >= 9), (i + 3) % 12 + 1, 1) for i in range(12)]  # dates, as Excel keeps them
+    sub = [None] * len(fixed) + plan_months + actual_months + [None] * 3
     sheet.append([])
     sheet.append(top)
     sheet.append(sub)
