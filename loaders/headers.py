@@ -103,6 +103,33 @@ def month_of_header(value) -> tuple[int, int | None] | None:
     return month, (y if y > 100 else 2000 + y)
 
 
+_PERIOD_HEADER = re.compile(r"^(?:m|month)\s*0?(1[0-2]|[1-9])$", re.IGNORECASE)
+
+
+def month_with_label(value) -> tuple[tuple[int, int | None], str | None] | None:
+    """A month header and the words beside it: 'Apr-24' -> ((4, 2024), None), 'Plan Apr-24' and 'Apr 24 Plan'
+    -> ((4, 2024), 'Plan'), 'M1 Actual' -> ((4, None), 'Actual') (M1 is the financial year's first month)."""
+    if not isinstance(value, str):
+        found = month_of_header(value)
+        return (found, None) if found else None
+    words = value.split()
+    for n in range(len(words), 0, -1):
+        for month_words, label in ((words[:n], words[n:]), (words[-n:], words[:-n])):
+            if len(label) > 3:
+                continue
+            found = _month_or_period(" ".join(month_words))
+            if found:
+                return found, " ".join(label) or None
+    return None
+
+
+def _month_or_period(text: str) -> tuple[int, int | None] | None:
+    period = _PERIOD_HEADER.match(text.strip())
+    if period:
+        return (int(period.group(1)) + 2) % 12 + 1, None
+    return month_of_header(text)
+
+
 @dataclass(frozen=True)
 class Synonyms:
     """Normalised phrase -> fields (in canonical order) for one layout."""
@@ -321,7 +348,9 @@ def _candidates(shown: str, text: str, group: str | None, syn: Synonyms) -> tupl
 
 
 def _special(layout: str, text: str, group: str | None) -> str | None:
-    if layout in ("activity", "qipp_schemes") and (month_of_header(text) or (group and month_of_header(group))):
+    if layout == "activity" and (month_of_header(text) or (group and month_of_header(group))):
+        return "month_columns"
+    if layout == "qipp_schemes" and (month_with_label(text) or (group and month_with_label(group))):
         return "month_columns"
     if layout == "qipp_stage_matrix" and group is None and stage_of(text) is not None:
         return "value"

@@ -183,3 +183,18 @@ def test_month_dates_under_plan_and_actual_groups():
         ("Q1", "2024-05-01"): (10.0, 11.0),
         ("Q1", "2024-06-01"): (12.0, None),
     }
+
+
+def test_period_columns_named_with_their_measure_and_a_scheme_header_make_a_tracker(results):
+    result = results["qipp_period_columns.xlsx"]
+    assert result.errors == [] and datasets(result, "activity") == []
+    assert [(r[0], r[2], r[9]) for r in schemes(result)] == [("CIP-7", "Surgery", 370.0), ("CIP-8", "Corporate", 140.0)]
+    assert phasing(result) == {
+        ("CIP-7", "2025-04-01"): (30.0, 28.0),
+        ("CIP-7", "2025-05-01"): (30.0, 33.0),
+        ("CIP-7", "2025-06-01"): (35.0, None),
+        ("CIP-8", "2025-04-01"): (12.0, 12.0),
+        ("CIP-8", "2025-05-01"): (12.0, 10.0),
+        ("CIP-8", "2025-06-01"): (12.0, None),
+    }
+    assert issues(result) == []

@@ -32,7 +32,7 @@ from loaders.kinds.common import (
     unit_multiplier,
     whole,
 )
-from loaders.kinds.qipp_phasing import Phasing, series_of
+from loaders.kinds.qipp_phasing import Phasing, names_a_scheme, series_of
 from loaders.tables import Table, is_empty, is_number
 from records import ColumnRecords, Dataset, Issue
 
@@ -47,8 +47,12 @@ def accepts_schemes(m: HeaderMatch) -> bool:
         return False
     if m.has("value") and m.has_any("stage", "rag", "area", "lead"):
         return True
-    # A savings tracker phased by month: its month columns, and a column only a scheme tracker has.
-    return len(m.repeated.get("month_columns", [])) >= 3 and m.has_any("stage", "rag", "lead")
+    # A savings tracker phased by month: its month columns, and a column only a scheme tracker has or a
+    # reference or name headed for a scheme ("Scheme ID", "CIP Scheme").
+    if len(m.repeated.get("month_columns", [])) < 3:
+        return False
+    named = any(names_a_scheme(m.texts.get(m.columns[f])) for f in ("ref", "name") if f in m.columns)
+    return named or m.has_any("stage", "rag", "lead")
 
 
 @cache

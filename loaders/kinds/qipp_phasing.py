@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from config import settings
 from loaders.context import Context, table_financial_year
-from loaders.headers import HeaderMatch, financial_year_in, month_of_header, normalise
+from loaders.headers import HeaderMatch, financial_year_in, month_with_label, normalise
 from loaders.kinds.common import Recorder, date_cell, fmt, money, text, unit_multiplier
 from loaders.tables import Table, is_empty
 from records import Dataset, empty_record
@@ -52,8 +52,12 @@ def month_columns(table: Table, start: int | None) -> tuple[dict[int, tuple[str,
         shown = table.match.texts[c]
         group = table.match.groups.get(c)
         sub = shown[len(group) + 1 :] if group and shown.startswith(group + " ") else shown
-        found, label = (month_of_header(sub), group) if month_of_header(sub) else (month_of_header(group), sub)
-        if found is None:
+        in_sub, in_group = month_with_label(sub), month_with_label(group) if group else None
+        if in_sub:
+            found, label = in_sub[0], " ".join(filter(None, (group, in_sub[1])))
+        elif in_group:
+            found, label = in_group[0], " ".join(filter(None, (in_group[1], sub)))
+        else:
             continue
         month, year = found
         if year is None:
@@ -70,7 +74,8 @@ def _measure(label: str | None) -> str | None:
     words = settings().loader_vocabulary.series_words
     if key in words:
         return words[key]
-    return "actual" if "actual" in key.split() else "plan" if "plan" in key.split() else None
+    named = {words[w] for w in key.split() if w in words}
+    return named.pop() if len(named) == 1 else None
 
 
 class Phasing:

@@ -235,9 +235,33 @@ def phasing_long() -> bytes:
     return _save(book)
 
 
+# Scheme ID, name, programme, plan M1-M3, actual M1-M2, forecast (£'000).
+PERIODS = [
+    ("CIP-7", "Theatre productivity", "Surgery", [30, 30, 35], [28, 33], 370),
+    ("CIP-8", "Procurement savings", "Corporate", [12, 12, 12], [12, 10], 140),
+]
+
+
+def period_columns() -> bytes:
+    """Month columns named by period and measure in one header row ("M1 Plan", "M1 Actual"), no stage or RAG:
+    the scheme columns' headers make it a savings tracker."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "CIP"
+    sheet["A1"] = "Riverside ICB CIP and QIPP tracker 2025/26 (£000s)"
+    sheet.append([])
+    months = [f"M{n} {measure}" for n in (1, 2, 3) for measure in ("Plan", "Actual")]
+    sheet.append(["Scheme ID", "Scheme Name", "Programme", *months, "Forecast Outturn"])
+    for ref, name, area, plan, actual, forecast in PERIODS:
+        cells = [v for pair in zip(plan, [*actual, None], strict=True) for v in pair]
+        sheet.append([ref, name, area, *cells, forecast])
+    return _save(book)
+
+
 VARIANTS = {
     "qipp_phased_groups.xlsx": phased_groups,
     "qipp_series_rows.xlsx": series_rows,
     "qipp_units_row.xlsx": units_row,
     "qipp_phasing_long.xlsx": phasing_long,
+    "qipp_period_columns.xlsx": period_columns,
 }
