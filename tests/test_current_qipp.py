@@ -198,3 +198,34 @@ def test_period_columns_named_with_their_measure_and_a_scheme_header_make_a_trac
         ("CIP-8", "2025-06-01"): (12.0, None),
     }
     assert issues(result) == []
+
+
+def test_an_actual_row_is_the_phasing_of_the_scheme_it_names_wherever_it_sits():
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Savings"
+    sheet.append(["Savings programme 2024/25 (£)"])
+    sheet.append(["Scheme Ref", "Scheme", "RAG", "Saving", "Series", "Apr", "May", "Jun"])
+    sheet.append(["S2", None, None, None, "Actual", 900, 1100, None])  # S2's actual, above its plan row
+    sheet.append(["S1", "Wound care", "Green", 12000, "Plan", 1000, 1000, 1000])
+    sheet.append(["S2", "Stoma products", "Amber", 6000, "Plan", 500, 500, 500])
+    sheet.append([None, None, None, None, "Actual", 450, 520, None])  # under S2: S2's
+    out = io.BytesIO()
+    book.save(out)
+    result = loaders.load_workbook(out.getvalue(), "savings.xlsx")
+    assert [r[0] for r in schemes(result)] == ["S1", "S2"]
+    assert phasing(result) == {
+        ("S1", "2024-04-01"): (1.0, None),
+        ("S1", "2024-05-01"): (1.0, None),
+        ("S1", "2024-06-01"): (1.0, None),
+        ("S2", "2024-04-01"): (0.5, 0.45),
+        ("S2", "2024-05-01"): (0.5, 0.52),
+        ("S2", "2024-06-01"): (0.5, None),
+    }
+    warned = [(i.code, i.cell) for d in result.datasets for i in d.issues if i.severity == "warning"]
+    assert ("duplicate_ref", "Savings!F6") in warned  # S2's April actual given twice: reported, the later kept
+    assert ("info", "pounds_converted", "Savings!D2") in issues(result)

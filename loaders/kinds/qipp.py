@@ -32,7 +32,7 @@ from loaders.kinds.common import (
     unit_multiplier,
     whole,
 )
-from loaders.kinds.qipp_phasing import Phasing, names_a_scheme, series_of
+from loaders.kinds.qipp_phasing import Phasing, names_a_scheme, pounds_issue, series_of
 from loaders.tables import Table, is_empty, is_number
 from records import ColumnRecords, Dataset, Issue
 
@@ -166,7 +166,7 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
     pending.sort(key=lambda item: item[:2])
     issues += [issue for *_, issue in pending]
     rec.dataset.records = ColumnRecords("qipp_schemes", table.name, data, [table.start + i + 1 for i in kept])
-    _pounds_issue(rec, table, [c_value, c_ra, *(cols.get(f) for f in IN_YEAR), *phasing.months])
+    pounds_issue(rec, table, [c_value, c_ra, *(cols.get(f) for f in IN_YEAR), *phasing.months])
     if c_value is not None and unit_multiplier(table, c_value, 0.0) == 0.0:
         rec.issue(
             "info",
@@ -207,11 +207,13 @@ def _in_year(table, ctx, data, kept, refs, names, series, follow, pending, mult)
 
     phasing = Phasing(table, ctx, mult, by_series=series is not None)
     label_of = [ref or name for ref, name in zip(refs, names, strict=True)]
-    owner, by_label = None, {}
+    by_label: dict[str, int] = {}
+    for i in kept:
+        by_label.setdefault(label_of[i], i)
+    owner = None
     for i in range(len(body)):
         if i in pos:
             owner, n = i, pos[i]
-            by_label.setdefault(label_of[i], i)
             row_series = series[i] if series else None
             for f in fields:
                 if not (shared and f == "actual_ytd"):
@@ -239,18 +241,6 @@ def _in_year(table, ctx, data, kept, refs, names, series, follow, pending, mult)
             stated = {m: (data[f][n], cells.get((n, f))) for m, f in pairs if f in fields}
             phasing.check_ytd(label_of[i], stated, mult)
     return phasing
-
-
-def _pounds_issue(rec: Recorder, table: Table, columns: list[int | None]) -> None:
-    """Figures stated in pounds are read as £'000: say so once, at the first such column."""
-    c = next((c for c in columns if c is not None and unit_multiplier(table, c, 1.0) == 0.001), None)
-    if c is not None:
-        rec.issue(
-            "info",
-            "pounds_converted",
-            table.ref(table.header_rows[-1], c),
-            f"Column '{table.header(c)}' is in pounds (£); its figures are read as £'000, divided by 1,000.",
-        )
 
 
 def _at(cells: list, kept: list[int]) -> list:

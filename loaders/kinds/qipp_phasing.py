@@ -170,6 +170,18 @@ class Phasing:
         return found if found.records or found.issues else None
 
 
+def pounds_issue(rec: Recorder, table: Table, columns: list[int | None]) -> None:
+    """Figures stated in pounds are read as £'000: say so once, at the first such column."""
+    c = next((c for c in columns if c is not None and unit_multiplier(table, c, 1.0) == 0.001), None)
+    if c is not None:
+        rec.issue(
+            "info",
+            "pounds_converted",
+            table.ref(table.header_rows[-1], c),
+            f"Column '{table.header(c)}' is in pounds (£); its figures are read as £'000, divided by 1,000.",
+        )
+
+
 # --- one row per scheme and month ----------------------------------------------------------------------
 
 
@@ -210,4 +222,5 @@ def build_phasing(table: Table, ctx: Context) -> list[Dataset]:
             if problem:
                 rec.issue("warning", "unreadable_number", table.ref(r, c), f"{f.capitalize()}: {problem}.")
         rec.add(record, r)
+    pounds_issue(rec, table, list(cols.values()))
     return [rec.dataset]
