@@ -250,7 +250,7 @@ def stage_of(text: str | None) -> int | None:
         return None
     names = [normalise(n) for n in settings().qipp.stages]
     key = normalise(text)
-    m = re.fullmatch(r"(?:stage\s*)?(\d)(?:\s+([a-z ]+))?", key)
+    m = re.fullmatch(rf"(?:(?:{_prefixes()})\s*)?(\d)(?:\s+([a-z ]+))?", key)
     if m:
         n = int(m.group(1))
         if n < len(names) and (m.group(2) is None or m.group(2) == names[n]):
@@ -272,9 +272,15 @@ def stage_of_value(text: str | None) -> int | None:
 
 
 @cache
+def _prefixes() -> str:
+    """The configured words written before a stage number, as a regular-expression alternation."""
+    prefixes = sorted({normalise(p) for p in ["Stage", *settings().qipp.stage_prefixes]}, key=len, reverse=True)
+    return "|".join(map(re.escape, prefixes))
+
+
+@cache
 def _stage_number() -> re.Pattern:
-    prefixes = sorted({normalise(p) for p in settings().qipp.stage_prefixes}, key=len, reverse=True)
-    return re.compile(rf"(?:(?:{'|'.join(map(re.escape, prefixes))})\s*)?(\d)(?:\s+[a-z].*)?")
+    return re.compile(rf"(?:(?:{_prefixes()})\s*)?(\d)(?:\s+[a-z].*)?")
 
 
 def _numbered_stage(key: str) -> int | None:

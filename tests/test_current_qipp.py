@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import loaders
-from loaders.headers import stage_of_value
+from loaders.headers import stage_of, stage_of_value
 from loaders.tables import unit_row
 from tests.corpus import current_qipp
 from tests.corpus.current_qipp import LONG, PHASED, SERIES, VARIANTS
@@ -128,6 +128,10 @@ def test_every_variant_is_read_with_no_error():
 )
 def test_stage_vocabularies(written, stage):
     assert stage_of_value(written) == stage
+
+
+def test_a_summary_headed_by_gateways_names_its_stages():
+    assert [stage_of(h) for h in ("Gateway 0", "Gateway 3", "Phase 2", "Gateway 3 Planning")] == [0, 3, 2, None]
 
 
 def test_a_units_row_states_units_and_nothing_else():
