@@ -16,7 +16,7 @@ TITLES = {
     "risks": "Risk register",
     "qipp_schemes": "QIPP scheme tracker",
     "qipp_targets": "QIPP targets by area",
-    "qipp_phasing": "QIPP monthly phasing (GBP thousands)",
+    "qipp_phasing": "QIPP monthly phasing",
     "finance_lines": "Month-N finance position (GBP thousands)",
     "finance_risks": "Finance risks and mitigations (GBP thousands)",
     "finance_plan": "Financial plan bridge (GBP thousands)",

@@ -233,3 +233,19 @@ def test_an_actual_row_is_the_phasing_of_the_scheme_it_names_wherever_it_sits():
     warned = [(i.code, i.cell) for d in result.datasets for i in d.issues if i.severity == "warning"]
     assert ("duplicate_ref", "Savings!F6") in warned  # S2's April actual given twice: reported, the later kept
     assert ("info", "pounds_converted", "Savings!D2") in issues(result)
+
+
+@pytest.mark.parametrize("kind", ["qipp_schemes", "qipp_phasing"])
+def test_blank_templates_carry_the_in_year_fields_and_read_back(kind):
+    from loaders.templates import EXAMPLES, template_workbook
+
+    result = loaders.load_workbook(template_workbook(kind), f"{kind}.xlsx")
+    (found,) = [d for d in result.datasets if d.kind == kind]
+    record = found.records[0]
+    wanted = {
+        "qipp_schemes": ("plan_ytd", "actual_ytd", "forecast"),
+        "qipp_phasing": ("ref", "month", "plan", "actual"),
+    }
+    for field in wanted[kind]:
+        assert record[field] == EXAMPLES[kind][field], field
+    assert not [i for i in found.issues if i.code == "pounds_converted"]
