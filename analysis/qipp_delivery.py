@@ -33,6 +33,11 @@ def monthly(phasing: pd.DataFrame, refs=None) -> pd.DataFrame:
     return frame[MONTHLY_COLUMNS]
 
 
+def scheme_keys(schemes: pd.DataFrame) -> list[str]:
+    """How a tracker's phasing names each scheme: its reference, else (a tracker without references) its name."""
+    return schemes["ref"].fillna(schemes["name"]).dropna().tolist()
+
+
 @dataclass(frozen=True)
 class InYear:
     """Year-to-date plan and actual, forecast and annual plan of a set of schemes (None where not stated)."""

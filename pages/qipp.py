@@ -251,7 +251,7 @@ if len(trend) > 1:
 else:
     st.caption(f"One snapshot loaded (as at {as_at}); the trend appears once a second one is loaded.")
 
-by_month = qipp_delivery.monthly(qipp.phasing(con, org, as_at), refs=chosen["ref"].dropna())
+by_month = qipp_delivery.monthly(qipp.phasing(con, org, as_at), refs=qipp_delivery.scheme_keys(chosen))
 delivery = qipp_delivery.in_year(chosen, by_month)
 if delivery is not None:
     to_date = f" to {delivery.to_month:%B %Y}" if delivery.to_month is not None else ""

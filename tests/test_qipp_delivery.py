@@ -76,6 +76,11 @@ def test_monthly_delivery_sums_schemes_and_stops_the_actual_at_the_last_month_to
     assert only_b["actual"].notna().tolist() == [True, False, False]  # B's May is blank: to date ends in April
 
 
+def test_a_scheme_without_a_reference_is_known_by_its_name():
+    schemes = pd.DataFrame({"ref": ["A", None], "name": ["Falls", "Wound care"]})
+    assert qipp_delivery.scheme_keys(schemes) == ["A", "Wound care"]
+
+
 def test_in_year_uses_stated_ytd_else_the_phasing():
     by_month = qipp_delivery.monthly(PHASING)
     stated = pd.DataFrame({"plan_ytd": [30.0], "actual_ytd": [24.0], "forecast": [55.0], "value": [60.0]})
