@@ -169,7 +169,7 @@ def series_rows() -> bytes:
     return _save(book)
 
 
-# Code, title, workstream, stage word, RAG, SRO, full-year effect, plan YTD, actual YTD, forecast (£'000).
+# Code, title, directorate, stage word, RAG, SRO, full-year effect, plan YTD, actual YTD, forecast (£'000).
 UNITS_ROW = [
     ("HS-01", "Community MSK pathway", "Planned Care", "Deliver", "Green", "Director of Strategy", 320, 160, 150, 300),
     ("HS-02", "Agency staffing controls", "Workforce", "Plan", "Amber", "Chief People Officer", 210, 90, 60, 170),
@@ -188,7 +188,7 @@ def units_row() -> bytes:
         [
             "Scheme Code",
             "Scheme Title",
-            "Workstream",
+            "Directorate",
             "Stage",
             "RAG",
             "Senior Responsible Officer",
