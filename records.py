@@ -65,7 +65,12 @@ KIND_FIELDS: dict[str, dict[str, str]] = {
         "risk_adjusted_value": "num",
         "lead": "text",
         "recurrent": "bool",
+        "plan_ytd": "num",
+        "actual_ytd": "num",
+        "forecast": "num",
     },
+    # A tracker's monthly phasing of a scheme: plan and actual saving by month (first day of the month).
+    "qipp_phasing": {"ref": "text", "month": "date", "plan": "num", "actual": "num"},
     "qipp_targets": {"area": "text", "target": "num"},
     "finance_lines": {
         "line": "text",

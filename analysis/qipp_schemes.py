@@ -356,6 +356,10 @@ def trend(
     return pd.DataFrame(rows, columns=columns)
 
 
+# In-year columns of a tracker that states them, shown only when some scheme has a figure.
+IN_YEAR_COLUMNS = {"plan_ytd": "YTD plan £'000", "actual_ytd": "YTD actual £'000", "forecast": "Forecast £'000"}
+
+
 def scheme_table(frame: pd.DataFrame, factors: dict[str, float] | None = None) -> pd.DataFrame:
     """The filtered schemes as shown and downloaded: plain column names, risk-adjusted value used."""
     adjusted = with_risk_adjusted(frame, factors)
@@ -369,8 +373,13 @@ def scheme_table(frame: pd.DataFrame, factors: dict[str, float] | None = None) -
             "Net value £'000": adjusted["value"].astype(float),
             "Risk-adjusted £'000": adjusted["risk_adjusted"].astype(float),
             "Risk-adjusted as stated": adjusted["risk_adjusted_value"].notna(),
-            "Lead": adjusted["lead"],
-            "Recurrent": adjusted["recurrent"].map({True: "Yes", False: "No"}),
+            "Lead": adjusted["lead"].fillna(""),
+            "Recurrent": adjusted["recurrent"].map({True: "Yes", False: "No"}).fillna(""),
+            **{
+                label: adjusted[column].astype(float)
+                for column, label in IN_YEAR_COLUMNS.items()
+                if column in adjusted and adjusted[column].notna().any()
+            },
             "Source": adjusted["source_sheet"].astype(str)
             + " row "
             + adjusted["source_row"].astype("Int64").astype(str),

@@ -279,3 +279,57 @@ def money_table(table: pd.DataFrame):
     styler = table.style.format(money, subset=money_columns)
     styler = styler.format(lambda v: "" if pd.isna(v) else formats.percent(100 * v), subset=shares)
     return styler.hide(axis="index")
+
+
+def delivery_chart(
+    by_month: pd.DataFrame, forecast: float | None = None, title: str = "Delivery against plan"
+) -> go.Figure:
+    """Monthly plan and actual (bars), cumulative plan and actual to date (lines), and the forecast for the year
+    (a marker at the last month, joined to the actual to date)."""
+    palette = config.palette()
+    months = [pd.Timestamp(m).strftime("%b %Y") for m in by_month["month"]]
+    fig = go.Figure()
+    fig.add_bar(x=months, y=by_month["plan"], name="Plan in month", marker_color=palette.light_blue)
+    fig.add_bar(x=months, y=by_month["actual"], name="Actual in month", marker_color=palette.blue)
+    fig.add_scatter(
+        x=months,
+        y=by_month["cumulative_plan"],
+        name="Plan, cumulative",
+        mode="lines+markers",
+        line={"color": palette.black, "dash": "dash"},
+    )
+    to_date = by_month["cumulative_actual"].notna()
+    fig.add_scatter(
+        x=[m for m, shown in zip(months, to_date, strict=True) if shown],
+        y=by_month.loc[to_date, "cumulative_actual"],
+        name="Actual, cumulative",
+        mode="lines+markers",
+        line={"color": palette.red},
+    )
+    if forecast is not None and months:
+        last = [m for m, shown in zip(months, to_date, strict=True) if shown][-1:] or [months[0]]
+        start = by_month.loc[to_date, "cumulative_actual"].iloc[-1] if to_date.any() else 0.0
+        fig.add_scatter(
+            x=[last[0], months[-1]],
+            y=[start, forecast],
+            name="Forecast for the year",
+            mode="lines+markers",
+            line={"color": palette.red, "dash": "dot"},
+            marker={"symbol": ["circle", "diamond"], "size": [6, 11]},
+        )
+    return _base_layout(
+        fig, title, yaxis_title="£'000", xaxis_type="category", barmode="group", legend={"orientation": "h", "y": -0.15}
+    )
+
+
+def delivery_table(by_month: pd.DataFrame) -> pd.DataFrame:
+    """The monthly delivery as shown and downloaded."""
+    return pd.DataFrame(
+        {
+            "Month": [pd.Timestamp(m).strftime("%b %Y") for m in by_month["month"]],
+            "Plan £'000": by_month["plan"].astype(float),
+            "Actual £'000": by_month["actual"].astype(float),
+            "Cumulative plan £'000": by_month["cumulative_plan"].astype(float),
+            "Cumulative actual £'000": by_month["cumulative_actual"].astype(float),
+        }
+    )

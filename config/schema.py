@@ -70,6 +70,8 @@ class Qipp:
     risk_adjustment: RiskAdjustment
     rag_colours: Mapping[str, Colour]
     stage_words: Mapping[str, int]
+    stage_prefixes: Words
+    scheme_words: Words
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ class LoaderVocabulary:
     recurrent_words: Words
     non_recurrent_words: Words
     total_flag_words: Words
+    unit_row_words: Words
 
 
 @dataclass(frozen=True)

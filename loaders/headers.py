@@ -103,6 +103,33 @@ def month_of_header(value) -> tuple[int, int | None] | None:
     return month, (y if y > 100 else 2000 + y)
 
 
+_PERIOD_HEADER = re.compile(r"^(?:m|month)\s*0?(1[0-2]|[1-9])$", re.IGNORECASE)
+
+
+def month_with_label(value) -> tuple[tuple[int, int | None], str | None] | None:
+    """A month header and the words beside it: 'Apr-24' -> ((4, 2024), None), 'Plan Apr-24' and 'Apr 24 Plan'
+    -> ((4, 2024), 'Plan'), 'M1 Actual' -> ((4, None), 'Actual') (M1 is the financial year's first month)."""
+    if not isinstance(value, str):
+        found = month_of_header(value)
+        return (found, None) if found else None
+    words = value.split()
+    for n in range(len(words), 0, -1):
+        for month_words, label in ((words[:n], words[n:]), (words[-n:], words[:-n])):
+            if len(label) > 3:
+                continue
+            found = _month_or_period(" ".join(month_words))
+            if found:
+                return found, " ".join(label) or None
+    return None
+
+
+def _month_or_period(text: str) -> tuple[int, int | None] | None:
+    period = _PERIOD_HEADER.match(text.strip())
+    if period:
+        return (int(period.group(1)) + 2) % 12 + 1, None
+    return month_of_header(text)
+
+
 @dataclass(frozen=True)
 class Synonyms:
     """Normalised phrase -> fields (in canonical order) for one layout."""
@@ -213,6 +240,7 @@ REPEATING = {
     ("qipp_stage_matrix", "count"),
     ("qipp_stage_matrix", "value"),
     ("activity", "month_columns"),
+    ("qipp_schemes", "month_columns"),
 }
 
 
@@ -222,7 +250,7 @@ def stage_of(text: str | None) -> int | None:
         return None
     names = [normalise(n) for n in settings().qipp.stages]
     key = normalise(text)
-    m = re.fullmatch(r"(?:stage\s*)?(\d)(?:\s+([a-z ]+))?", key)
+    m = re.fullmatch(rf"(?:(?:{_prefixes()})\s*)?(\d)(?:\s+([a-z ]+))?", key)
     if m:
         n = int(m.group(1))
         if n < len(names) and (m.group(2) is None or m.group(2) == names[n]):
@@ -237,7 +265,31 @@ def stage_of_value(text: str | None) -> int | None:
     if stage is not None or not text:
         return stage
     words = {normalise(w): n for w, n in settings().qipp.stage_words.items()}
-    return words.get(normalise(text))
+    key = normalise(text)
+    if key in words:
+        return words[key]
+    return _numbered_stage(key)
+
+
+@cache
+def _prefixes() -> str:
+    """The configured words written before a stage number, as a regular-expression alternation."""
+    prefixes = sorted({normalise(p) for p in ["Stage", *settings().qipp.stage_prefixes]}, key=len, reverse=True)
+    return "|".join(map(re.escape, prefixes))
+
+
+@cache
+def _stage_number() -> re.Pattern:
+    return re.compile(rf"(?:(?:{_prefixes()})\s*)?(\d)(?:\s+[a-z].*)?")
+
+
+def _numbered_stage(key: str) -> int | None:
+    """'gateway 3', 'phase 2', '2 business case' (a number with any name after it) -> the number, when a stage."""
+    m = _stage_number().fullmatch(key)
+    if m is None:
+        return None
+    n = int(m.group(1))
+    return n if n < len(settings().qipp.stages) else None
 
 
 def match_header(texts: dict[int, str], layout: str, groups: dict[int, str] | None = None) -> HeaderMatch:
@@ -303,6 +355,8 @@ def _candidates(shown: str, text: str, group: str | None, syn: Synonyms) -> tupl
 
 def _special(layout: str, text: str, group: str | None) -> str | None:
     if layout == "activity" and (month_of_header(text) or (group and month_of_header(group))):
+        return "month_columns"
+    if layout == "qipp_schemes" and (month_with_label(text) or (group and month_with_label(group))):
         return "month_columns"
     if layout == "qipp_stage_matrix" and group is None and stage_of(text) is not None:
         return "value"

@@ -31,6 +31,7 @@ PARTIAL = "part of the header"
 PLACED = "header group and position"
 CONTENTS = "cell contents"
 TITLE = "title row"
+UNITS_ROW = "units row"
 DEFAULT = "default"
 USER = "the user"
 PROFILE = "saved profile"
@@ -147,7 +148,8 @@ def describe_columns(table: Table) -> list[Column]:
         fld = by_column.get(c)
         how, confidence = _column_how(shown, fld, table.match, c, syn)
         column = Column(get_column_letter(c + 1), shown, fld, how, confidence, samples=_samples(table, c))
-        if fld is not None and layout in MONEY_LAYOUTS and KIND_FIELDS.get(layout, {}).get(fld) == "num":
+        money_field = KIND_FIELDS.get(layout, {}).get(fld) == "num" or (layout, fld) in REPEATING
+        if fld is not None and layout in MONEY_LAYOUTS and money_field:
             column.unit, column.unit_how = _unit(table, c)
         columns.append(column)
     return columns
@@ -178,6 +180,8 @@ def _column_how(shown: str, fld: str | None, match: HeaderMatch, c: int, syn) ->
 
 
 def _unit(table: Table, c: int) -> tuple[str | None, str | None]:
+    if c in table.units:
+        return _unit_name(table.units[c]), UNITS_ROW
     stated = column_multiplier(table.header(c))
     if stated is not None:
         return _unit_name(stated), SYNONYM

@@ -13,8 +13,9 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from loaders.cells import clean_text
-from loaders.headers import SEARCH_ROWS, HeaderMatch, header_text, match_header
+from config import settings
+from loaders.cells import clean_text, column_multiplier
+from loaders.headers import SEARCH_ROWS, HeaderMatch, header_text, match_header, normalise
 from loaders.workbook import cell_ref
 
 Accept = Callable[[HeaderMatch], bool]
@@ -212,6 +213,8 @@ def _is_sub_header(row: list) -> bool:
             if len(v) > 60:
                 return False
             texts += 1
+        elif isinstance(v, datetime | date):  # months under a group ("Plan" over Apr-24 ... Mar-25)
+            texts += 1
     return texts >= 1
 
 
@@ -261,18 +264,42 @@ def find_tables(sheet, accept: dict[str, Accept]) -> list[Table]:
     r, cand = first
     while True:
         start = cand.rows[-1] + 1
+        units = unit_row(rows[start]) if start < len(rows) else None
+        if units is not None:
+            start += 1
         nxt = _next_header(sheet, start, accept)
         end = nxt[0] if nxt else len(rows)
         carry_from = end
         if nxt:
             carry_from = _leading_context(rows, start, end)
-        table = Table(sheet, cand.match.layout, cand.match, cand.rows, start, carry_from, above)
+        table = Table(sheet, cand.match.layout, cand.match, cand.rows, start, carry_from, above, units=units or {})
         tables.append(table)
         if not nxt:
             break
         above = text_rows(rows, carry_from, nxt[0])
         r, cand = nxt
     return tables
+
+
+def unit_row(row: list) -> dict[int, float] | None:
+    """A row under a header that states only units ("£'000", "£m", "%", "Fav / (Adv)"): part of the header, not
+    data. Column -> factor to £'000 for the money units it states; None when the row is not such a row."""
+    cells = filled(row)
+    words = {normalise(w) for w in settings().loader_vocabulary.unit_row_words}
+    units: dict[int, float] = {}
+    stated = False
+    for c in cells:
+        value = row[c]
+        if not isinstance(value, str) or len(value) > 20:
+            return None
+        key = normalise(value)
+        if key and key not in words:
+            return None
+        stated = stated or not key
+        factor = column_multiplier(value)
+        if factor is not None:
+            units[c] = factor
+    return units if stated else None
 
 
 def _next_header(sheet, start: int, accept: dict[str, Accept]) -> tuple[int, Candidate] | None:

@@ -16,6 +16,7 @@ TITLES = {
     "risks": "Risk register",
     "qipp_schemes": "QIPP scheme tracker",
     "qipp_targets": "QIPP targets by area",
+    "qipp_phasing": "QIPP monthly phasing",
     "finance_lines": "Month-N finance position (GBP thousands)",
     "finance_risks": "Finance risks and mitigations (GBP thousands)",
     "finance_plan": "Financial plan bridge (GBP thousands)",
@@ -63,8 +64,12 @@ EXAMPLES: dict[str, dict] = {
         "value": 150,
         "lead": "Head of Prescribing",
         "recurrent": "Y",
+        "plan_ytd": 75,
+        "actual_ytd": 62,
+        "forecast": 130,
     },
     "qipp_targets": {"area": "Prescribing", "target": 5700},
+    "qipp_phasing": {"ref": "Q001", "month": "2024-04-01", "plan": 12.5, "actual": 10.4},
     "finance_lines": {
         "line": "Acute Services",
         "ytd_budget": 150553,
@@ -135,8 +140,12 @@ EXAMPLES: dict[str, dict] = {
 LIKERT = ["1", "2", "3", "4", "5"]
 
 
-def header_label(field: str) -> str:
-    return field.replace("_", " ").capitalize()
+# Headers that say more than the field's name: a phasing table's reference is named for the scheme.
+HEADER_LABELS = {("qipp_phasing", "ref"): "Scheme ref"}
+
+
+def header_label(field: str, kind: str | None = None) -> str:
+    return HEADER_LABELS.get((kind, field)) or field.replace("_", " ").capitalize()
 
 
 def _choices(field: str) -> list[str] | None:
@@ -174,7 +183,7 @@ def template_workbook(kind: str) -> bytes:
     cover.append(["Money is in GBP thousands; variances are favourable positive, adverse negative."])
     sheet = book.create_sheet(kind)
     sheet.append([TITLES[kind]])
-    sheet.append([header_label(f) for f in fields])
+    sheet.append([header_label(f, kind) for f in fields])
     example = EXAMPLES[kind]
     sheet.append([example.get(f) for f in fields])
     for col, field in enumerate(fields, 1):

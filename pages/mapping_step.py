@@ -23,6 +23,7 @@ LAYOUT_NAMES = {
     "risks": "Risk register",
     "qipp_schemes": "QIPP schemes",
     "qipp_targets": "QIPP targets",
+    "qipp_phasing": "QIPP monthly phasing",
     "qipp_stage_matrix": "QIPP area x stage summary (checked, not stored)",
     "qipp_rag_summary": "QIPP RAG summary (checked, not stored)",
     "finance_lines": "Finance position",

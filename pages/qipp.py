@@ -6,7 +6,7 @@ import streamlit as st
 
 import formats
 from analysis import qipp as against_target
-from analysis import qipp_schemes, wording
+from analysis import qipp_delivery, qipp_schemes, wording
 from analysis.qipp_schemes import QippFilters
 from charts import qipp as charts
 from pages.downloads import downloads
@@ -254,6 +254,40 @@ if len(trend) > 1:
     chart(charts.trend_lines(trend), "qipp_trend_chart", "qipp-trend")
 else:
     st.caption(f"One snapshot loaded (as at {as_at_words}); the trend appears once a second one is loaded.")
+
+by_month = qipp_delivery.monthly(qipp.phasing(con, org, as_at), refs=qipp_delivery.scheme_keys(chosen))
+delivery = qipp_delivery.in_year(chosen, by_month)
+if delivery is not None:
+    to_date = f" to {delivery.to_month:%B %Y}" if delivery.to_month is not None else ""
+    st.subheader(f"In-year delivery{to_date}")
+    shown = st.columns(5)
+    shown[0].metric("YTD plan £'000", charts.money(delivery.plan_ytd))
+    shown[1].metric("YTD actual £'000", charts.money(delivery.actual_ytd))
+    shown[2].metric(
+        "YTD variance £'000",
+        charts.money(delivery.variance),
+        None if delivery.variance is None else ("ahead of plan" if delivery.variance >= 0 else "behind plan"),
+        delta_color="off",
+        delta_arrow="off",
+    )
+    shown[3].metric("Forecast £'000", charts.money(delivery.forecast))
+    shown[4].metric("Annual plan £'000", charts.money(delivery.annual))
+    if delivery.from_phasing:
+        st.caption("The tracker states no year-to-date columns; year to date is summed from its monthly phasing.")
+    if len(by_month):
+        chart(
+            charts.delivery_chart(
+                by_month, delivery.forecast, title=f"Savings delivered against plan by month, £'000 (as at {as_at})"
+            ),
+            "qipp_delivery_chart",
+            f"qipp-delivery-{as_at}",
+        )
+        delivery_shown = charts.delivery_table(by_month)
+        with st.expander("Delivery by month"):
+            st.dataframe(charts.money_table(delivery_shown), hide_index=True)
+            downloads(delivery_shown, f"qipp-delivery-{as_at}", "qipp_delivery", "Delivery by month")
+    else:
+        st.caption("The tracker is not phased by month, so delivery by month is not shown.")
 
 st.subheader(f"Schemes ({len(chosen)})")
 table = qipp_schemes.scheme_table(chosen, factors)

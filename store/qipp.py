@@ -21,6 +21,9 @@ SCHEME_COLUMNS = [
     "risk_adjusted_value",
     "lead",
     "recurrent",
+    "plan_ytd",
+    "actual_ytd",
+    "forecast",
 ]
 
 
@@ -43,7 +46,7 @@ def schemes(con, org: str, as_at=None) -> pd.DataFrame:
     frame = query_df(
         con,
         "SELECT s.as_at, r.ref, r.name, r.area, r.stage, lower(r.rag) AS rag, r.value, r.risk_adjusted_value, "
-        "r.lead, r.recurrent, r.source_sheet, r.source_row "
+        "r.lead, r.recurrent, r.plan_ytd, r.actual_ytd, r.forecast, r.source_sheet, r.source_row "
         "FROM qipp_schemes r JOIN snapshots s USING (snapshot_id) "
         "WHERE s.superseded_by IS NULL AND s.organisation = ? AND (? IS NULL OR s.as_at = ?) "
         "ORDER BY s.as_at, r.snapshot_id, r.source_row",
@@ -66,4 +69,17 @@ def targets(con, org: str, as_at=None) -> pd.DataFrame:
         [org, as_at, as_at],
     )
     frame["as_at"] = pd.to_datetime(frame["as_at"]).dt.date
+    return frame
+
+
+def phasing(con, org: str, as_at) -> pd.DataFrame:
+    """The monthly phasing of the organisation's schemes at one as-at date: ref, month, plan, actual (£'000)."""
+    frame = query_df(
+        con,
+        "SELECT r.ref, r.month, r.plan, r.actual FROM qipp_phasing r JOIN snapshots s USING (snapshot_id) "
+        "WHERE s.superseded_by IS NULL AND s.organisation = ? AND s.as_at = ? "
+        "ORDER BY r.month, r.snapshot_id, r.source_row",
+        [org, as_at],
+    )
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
     return frame

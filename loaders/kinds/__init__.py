@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from loaders.context import Context
 from loaders.headers import HeaderMatch
-from loaders.kinds import actions, activity, finance, qipp, risks
+from loaders.kinds import actions, activity, finance, qipp, qipp_phasing, risks
 from loaders.tables import Table
 from records import Dataset
 
@@ -30,6 +30,7 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout("finance_lines", finance.accepts_lines, finance.build_lines),
     Layout("finance_risks", finance.accepts_risks, finance.build_risks),
     Layout("finance_plan", finance.accepts_plan, finance.build_plan),
+    Layout("qipp_phasing", qipp_phasing.accepts_phasing, qipp_phasing.build_phasing),
     Layout("activity", activity.accepts_monthly, activity.build_monthly),
     Layout("activity_annual", activity.accepts_annual, activity.build_annual),
     Layout("action_summary", actions.accepts_summary, actions.build_summary),

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from openpyxl.utils import get_column_letter
+
 from config import settings
 from loaders import vocabulary
 from loaders.cells import rag_from_fill
@@ -30,6 +32,7 @@ from loaders.kinds.common import (
     unit_multiplier,
     whole,
 )
+from loaders.kinds.qipp_phasing import Phasing, names_a_scheme, pounds_issue, series_of
 from loaders.tables import Table, is_empty, is_number
 from records import ColumnRecords, Dataset, Issue
 
@@ -40,7 +43,16 @@ SCHEME_RAGS = {"red", "amber", "green"}
 
 
 def accepts_schemes(m: HeaderMatch) -> bool:
-    return m.has("value") and m.has_any("ref", "name") and m.has_any("stage", "rag", "area", "lead")
+    if not m.has_any("ref", "name"):
+        return False
+    if m.has("value") and m.has_any("stage", "rag", "area", "lead"):
+        return True
+    # A savings tracker phased by month: its month columns, and a column only a scheme tracker has or a
+    # reference or name headed for a scheme ("Scheme ID", "CIP Scheme").
+    if len(m.repeated.get("month_columns", [])) < 3:
+        return False
+    named = any(names_a_scheme(m.texts.get(m.columns[f])) for f in ("ref", "name") if f in m.columns)
+    return named or m.has_any("stage", "rag", "lead")
 
 
 @cache
@@ -67,6 +79,8 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
     schemes (sections, totals, blanks) are found first and handled one by one with the running sum
     of the schemes above them; each field is then read for the scheme rows. Issues keep row order."""
     rec = Recorder("qipp_schemes", table)
+    for pseudo in ("series", "ytd"):
+        rec.dataset.columns.pop(pseudo, None)
     cols = table.match.columns
     c_ref, c_name, c_area, c_stage, c_rag, c_value, c_ra, c_lead, c_rec = (
         cols.get(f)
@@ -85,10 +99,12 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
     column = body_columns(body)
     refs, names, stage_cells = text_column(column(c_ref)), text_column(column(c_name)), column(c_stage)
     values, value_problems = money_column(column(c_value), mult)
+    series = series_of(column(cols.get("series"))) if "series" in cols else None
+    follow = {i for i, s in enumerate(series) if s not in (None, "plan")} if series else set()
     others = [
         i
         for i, label in enumerate([name or ref for name, ref in zip(names, refs, strict=True)])
-        if label is None or (is_total_label(label) and is_empty(stage_cells[i]))
+        if i in follow or label is None or (is_total_label(label) and is_empty(stage_cells[i]))
     ]
     kept, sections, pending = [], [], []
     section, running, previous = None, 0.0, 0
@@ -100,10 +116,12 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
         previous = i + 1
         if i == len(body):
             break
+        if i in follow:
+            continue
         mark, r = len(issues), table.start + i
         if refs[i] is None and names[i] is None:
             section = _unnamed_row(table, rec, r, body[i], c_area, c_value, mult, running, section)
-        else:
+        elif c_value is not None:
             _check_total(rec, table, r, c_value, money(body[i][c_value], mult)[0], running, "scheme values", mult)
         pending += [(i, 0, issue) for issue in issues[mark:]]
         del issues[mark:]
@@ -141,17 +159,88 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
             (kept[n], 4, _issue(table, kept[n], c_ra, "unreadable_number", f"Risk-adjusted value: {p}."))
             for n, p in problems.items()
         ]
+    phasing = _in_year(table, ctx, data, kept, refs, names, series, follow, pending, mult)
+    if series is not None and "ytd" in cols:
+        for f in ("plan_ytd", "actual_ytd"):
+            rec.dataset.columns.setdefault(f, get_column_letter(cols["ytd"] + 1))
     pending.sort(key=lambda item: item[:2])
     issues += [issue for *_, issue in pending]
     rec.dataset.records = ColumnRecords("qipp_schemes", table.name, data, [table.start + i + 1 for i in kept])
-    if unit_multiplier(table, c_value, 0.0) == 0.0:
+    pounds_issue(rec, table, [c_value, c_ra, *(cols.get(f) for f in IN_YEAR), *phasing.months])
+    if c_value is not None and unit_multiplier(table, c_value, 0.0) == 0.0:
         rec.issue(
             "info",
             "unit_assumed",
             table.ref(table.header_rows[-1], c_value),
             f"Column '{table.header(c_value)}' states no unit; values are read as £'000.",
         )
-    return [rec.dataset]
+    return [rec.dataset] + [d for d in [phasing.dataset()] if d is not None]
+
+
+IN_YEAR = ("plan_ytd", "actual_ytd", "forecast")
+
+
+def _in_year(table, ctx, data, kept, refs, names, series, follow, pending, mult) -> Phasing:
+    """The in-year fields of the kept scheme rows (year to date plan and actual, forecast), and the tracker's
+    monthly phasing: from month columns beside each scheme, and from the Actual rows (a series column) that
+    follow a scheme's Plan row. A plain year-to-date column is the plan's or the actual's by its row's series."""
+    cols = table.match.columns
+    body = table.rows[table.start : table.end]
+    pos = {i: n for n, i in enumerate(kept)}
+    fields = {f: cols[f] for f in IN_YEAR if f in cols}
+    if series is not None and "ytd" in cols:
+        fields = {"plan_ytd": cols["ytd"], "actual_ytd": cols["ytd"], **fields}
+    shared = "ytd" in cols and fields.get("actual_ytd") == fields.get("plan_ytd")
+    units = {f: unit_multiplier(table, c, mult) for f, c in fields.items()}
+    for f in fields:
+        data[f] = [None] * len(kept)
+    cells: dict[tuple[int, str], str] = {}  # (kept position, field) -> the cell its figure came from
+
+    def read(i: int, n: int, f: str) -> None:
+        value, problem = money(body[i][fields[f]], units[f])
+        if problem:
+            label = f.replace("_", " ").replace("ytd", "year to date").capitalize()
+            pending.append((i, 6, _issue(table, i, fields[f], "unreadable_number", f"{label}: {problem}.")))
+        if value is not None and data[f][n] is None:
+            data[f][n] = value
+            cells[(n, f)] = table.ref(table.start + i, fields[f])
+
+    phasing = Phasing(table, ctx, mult, by_series=series is not None)
+    label_of = [ref or name for ref, name in zip(refs, names, strict=True)]
+    by_label: dict[str, int] = {}
+    for i in kept:
+        by_label.setdefault(label_of[i], i)
+    owner = None
+    for i in range(len(body)):
+        if i in pos:
+            owner, n = i, pos[i]
+            row_series = series[i] if series else None
+            for f in fields:
+                if not (shared and f == "actual_ytd"):
+                    read(i, n, f)
+            if phasing.months:
+                phasing.add_row(table.start + i, label_of[i], row_series)
+        elif i in follow:
+            target = by_label.get(label_of[i], owner) if label_of[i] else owner
+            if target is None:
+                phasing.rec.unreadable(table.start + i, "it is an actual row with no scheme row above it")
+                continue
+            if series[i] != "actual":
+                word = text(body[i][cols["series"]])
+                phasing.rec.skipped(table.start + i, f"its series '{word}' is neither plan nor actual")
+                continue
+            n = pos[target]
+            for f in ("actual_ytd", "forecast"):
+                if f in fields:
+                    read(i, n, f)
+            if phasing.months:
+                phasing.add_row(table.start + i, label_of[target], "actual")
+    if phasing.months:
+        for n, i in enumerate(kept):
+            pairs = (("plan", "plan_ytd"), ("actual", "actual_ytd"))
+            stated = {m: (data[f][n], cells.get((n, f))) for m, f in pairs if f in fields}
+            phasing.check_ytd(label_of[i], stated, mult)
+    return phasing
 
 
 def _at(cells: list, kept: list[int]) -> list:
@@ -191,10 +280,13 @@ def _unnamed_row(table, rec, r, row, c_area, c_value, mult, running, section):
     """A row with no scheme ref or name: blank, a section heading, a total, or an unreadable row."""
     if all(is_empty(v) for v in row):
         return section
-    raw_value = row[c_value]
+    raw_value = row[c_value] if c_value is not None else None
     heading = section_text(row)
     if heading is not None and is_empty(raw_value):
         return heading
+    if c_value is None:
+        rec.skipped(r, "it has no scheme reference or name")
+        return section
     value, _ = money(raw_value, mult)
     label = text(row[c_area]) if c_area is not None else section_text(row)
     if is_total_label(label) or (value is not None and close(value, running)):
