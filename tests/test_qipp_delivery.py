@@ -122,7 +122,7 @@ def test_the_page_shows_in_year_delivery_for_a_phased_tracker(tmp_path, monkeypa
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["YTD plan £'000"] == "590"  # 240 + 200 + 150 + 0
     assert metrics["YTD actual £'000"] == "465"
-    assert metrics["YTD variance £'000"] == "-125"
+    assert metrics["YTD variance £'000"] == "(125)"
     assert metrics["Forecast £'000"] == "1,328"
     assert metrics["Annual plan £'000"] == "1,630"
     at.multiselect(key="qipp_f_areas").set_value(["CHC"]).run()
