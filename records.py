@@ -102,6 +102,7 @@ KIND_FIELDS: dict[str, dict[str, str]] = {
     },
     "actions": {
         "ref": "text",
+        "parent_ref": "text",
         "area": "text",
         "action": "text",
         "owner": "text",
@@ -112,6 +113,7 @@ KIND_FIELDS: dict[str, dict[str, str]] = {
         "rag": "text",
         "status": "text",
         "updated": "date",
+        "progress": "text",
     },
     "action_summary": {
         "report_date": "date",

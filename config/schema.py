@@ -135,6 +135,7 @@ class LoaderVocabulary:
     synthetic_marker: str
     organisation_suffixes: Words
     previous_report_labels: Words
+    recommendation_labels: Words
     plan_thousands_threshold: float
     millions_below: float
     blank_marks: Words

@@ -55,7 +55,7 @@ def corrected(mapping: dict) -> dict:
     for column in table["columns"]:
         if column["letter"] in fields:
             column.update(field=fields[column["letter"]], how=USER, confidence=1.0)
-    mapping["vocabulary"]["rag"] = {"Amber - at risk": "amber", "Red - off track": "red"}
+    mapping["vocabulary"]["rag"] = {"Slipping": "amber", "Stalled": "red"}
     return mapping
 
 
@@ -80,12 +80,12 @@ def test_corrected_columns_and_words_read_the_owner_and_the_rag():
     detected_mapping = corrected(detected.mapping)
     detected_mapping["vocabulary"] = {}
     result = loaders.load_workbook(data, "tracker.xlsx", mapping=detected_mapping)
-    assert result.mapping["vocabulary"]["rag"] == {"Amber - at risk": None, "Red - off track": None}
+    assert result.mapping["vocabulary"]["rag"] == {"Slipping": None, "Stalled": None}
     result = loaders.load_workbook(data, "tracker.xlsx", mapping=corrected(detected.mapping))
     actions = actions_of(result)
     assert actions["1.1"]["owner"] == "Director of Finance"
     assert [actions[r]["rag"] for r in ("1.1", "1.2", "1.3")] == ["amber", "blue", "red"]
-    assert actions["1.1"]["rag_label"] == "Amber - at risk"  # the words as written are kept
+    assert actions["1.1"]["rag_label"] == "Slipping"  # the words as written are kept
     assert not [i for d in result.datasets for i in d.issues if i.code == "unknown_rag"]
 
 
@@ -117,9 +117,9 @@ def test_next_month_is_read_with_the_saved_layout():
     assert actions["1.3"]["owner"] == "Chief Operating Officer"
     # A word new this month is reported and offered for mapping; the saved words still apply.
     assert result.mapping["vocabulary"]["rag"] == {
-        "Amber - at risk": "amber",
-        "Red - off track": "red",
-        "Green - on track": None,
+        "Slipping": "amber",
+        "Stalled": "red",
+        "Back on plan": None,
     }
     assert not [i for i in result.issues if i.code == "layout_changed"]
 
@@ -168,7 +168,7 @@ def test_a_mapping_without_a_required_field_says_which_in_one_sentence():
         (lambda m: m.update(version=9), "version 9"),
         (lambda m: m["sheets"][0]["tables"][0]["columns"][0].update(field="colour"), "'colour'"),
         (lambda m: m["sheets"][0]["tables"][0].update(layout="rota"), "'rota'"),
-        (lambda m: m["vocabulary"].update(rag={"Amber - at risk": "mauve"}), "not a rag value"),
+        (lambda m: m["vocabulary"].update(rag={"Slipping": "mauve"}), "not a rag value"),
         (lambda m: m["sheets"][0].update(sheet="Elsewhere"), "'Elsewhere'"),
     ],
 )
@@ -211,7 +211,7 @@ def test_inspect_writes_the_mapping_and_reads_with_a_corrected_one(tmp_path, cap
     shown = json.loads(capsys.readouterr().out)
     (actions,) = [d for d in shown["datasets"] if d["kind"] == "actions"]
     assert {r["ref"]: r["rag"] for r in actions["records"]} == {"1.1": "amber", "1.2": "blue", "1.3": "red"}
-    assert shown["mapping"]["vocabulary"]["rag"]["Amber - at risk"] == "amber"
+    assert shown["mapping"]["vocabulary"]["rag"]["Slipping"] == "amber"
 
 
 def test_inspect_with_a_mapping_that_lacks_a_required_field_exits_2_with_the_field(tmp_path, capsys):

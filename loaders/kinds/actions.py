@@ -84,10 +84,13 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
             table.ref(table.header_rows[-1], c_rag),
             "The RAG column has no words; RAG is read from the cells' fill colours.",
         )
+    status_rag = c_rag is None and _status_reads_as_rag(table, cols.get("status"))
+    if status_rag:
+        c_rag = cols["status"]
     forward = _sparse_refs(table, c_ref, c_action)
     parents = _parent_refs(table, c_ref, c_action)
     area = table.heading() if "area" not in cols else None
-    last_ref, letters = None, 0
+    last_ref, letters, parent = None, 0, None
     for r in table.body():
         row = table.rows[r]
         if all(is_empty(v) for v in row):
@@ -95,7 +98,11 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         heading = section_text(row)
         action_text, letter = _action_text(table, r, c_action)
         if heading is not None and action_text in (None, heading) and _ref(table, r, c_ref) in (None, heading):
-            area = heading
+            stated_parent = recommendation_ref(heading)
+            if stated_parent is not None:
+                parent = stated_parent
+            else:
+                area, parent = heading, None
             continue
         ref = _ref(table, r, c_ref)
         if action_text is None:
@@ -105,6 +112,7 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
                 rec.skipped(r, "it has no action text")
             continue
         if r in parents:
+            parent = bare_ref(ref)
             rec.issue(
                 "info",
                 "parent_row",
@@ -127,10 +135,11 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         record["area"] = text(row[cols["area"]]) if "area" in cols else area
         record["owner"] = text(row[cols["owner"]]) if "owner" in cols else None
         record["status"] = text(row[cols["status"]]) if "status" in cols else None
-        c_due = cols.get("due_text", cols.get("due_date"))
-        record["due_text"], record["due_date"], record["original_due_date"] = _due(
-            table, r, c_due, row[c_due] if c_due is not None else None, ctx, rec
-        )
+        record["progress"] = text(row[cols["progress"]]) if "progress" in cols else None
+        if "parent_ref" in cols:
+            parent = _parent_cell(table, r, cols["parent_ref"], parent)
+        record["parent_ref"] = parent
+        _deadlines(table, r, record, ctx, rec)
         if "updated" in cols:
             c = cols["updated"]
             if not is_empty(row[c]):
@@ -151,12 +160,80 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
     return [rec.dataset]
 
 
+def _deadlines(table: Table, r: int, record: dict, ctx: Context, rec: Recorder) -> None:
+    """The deadline as it stands and, when a revised one is stated, the original: from one cell
+    ('30/11/18 (01/09/18)') or from separate Original and Revised columns."""
+    cols, row = table.match.columns, table.rows[r]
+    c_due = cols.get("due_text", cols.get("due_date"))
+    c_original = cols.get("original_due_date")
+    due_value = row[c_due] if c_due is not None else None
+    if c_original is not None and is_empty(due_value):
+        c_due, due_value, c_original = c_original, row[c_original], None
+    record["due_text"], record["due_date"], record["original_due_date"] = _due(table, r, c_due, due_value, ctx, rec)
+    if c_original is not None and not is_empty(row[c_original]):
+        _, original, _ = _due(table, r, c_original, row[c_original], ctx, rec, "Original deadline")
+        record["original_due_date"] = original
+
+
+@cache
+def _recommendation_heading() -> re.Pattern:
+    labels = "|".join(
+        re.escape(w) for w in sorted(settings().loader_vocabulary.recommendation_labels, key=len, reverse=True)
+    )
+    return re.compile(
+        rf"^(?:{labels})\.?\s*(?:no\.?|number|ref\.?)?\s*[:#-]?\s*([A-Za-z]?\d+(?:\.\d+)*[A-Za-z]?)(?=$|[\s:.)\-–])",
+        re.IGNORECASE,
+    )
+
+
+def recommendation_ref(heading: str | None) -> str | None:
+    """'Recommendation 2: Strengthen board oversight' -> '2'; None when the text names no recommendation."""
+    if not heading:
+        return None
+    m = _recommendation_heading().match(heading.strip())
+    return m.group(1) if m else None
+
+
+_LEADING_REF = re.compile(r"^([A-Za-z]{0,3}\d+(?:\.\d+)*[A-Za-z]?)(?=$|[\s:.)\-–])")
+
+
+def bare_ref(value: str | None) -> str | None:
+    """A recommendation's ref without its label word ('Recommendation 1' -> '1'); a ref cell that is
+    text ('1. Strengthen governance') gives its leading number; other text is kept as written."""
+    if value is None:
+        return None
+    found = recommendation_ref(value)
+    if found is not None:
+        return found
+    m = _LEADING_REF.match(value.strip())
+    return m.group(1).rstrip(".") if m else value
+
+
+def _parent_cell(table: Table, r: int, c: int, carried: str | None) -> str | None:
+    """The recommendation column's entry for a row; a blank (merged down, or written once per group)
+    belongs to the recommendation above."""
+    value = table.rows[r][c]
+    if is_empty(value):
+        return carried
+    return bare_ref(_ref(table, r, c))
+
+
+def _status_reads_as_rag(table: Table, c: int | None) -> bool:
+    """A tracker with no RAG column whose status words are RAG words (On track, At risk, Complete):
+    its status is its RAG. A status of Open / Closed is not."""
+    if c is None:
+        return False
+    words = {text(table.rows[r][c]) for r in table.body() if isinstance(table.rows[r][c], str)} - {None}
+    known = [w for w in words if rag(w)[0] is not None]
+    return bool(words) and len(known) * 3 >= len(words) * 2
+
+
 def _parent_refs(table: Table, c_ref: int | None, c_action: int) -> set[int]:
     """Rows such as '1.4 Commission external support' with nothing else filled, whose ref the
     following rows extend (1.4.1, 1.4.2)."""
     if c_ref is None:
         return set()
-    others = [c for f, c in table.match.columns.items() if f not in ("ref", "action", "area")]
+    others = [c for f, c in table.match.columns.items() if f not in ("ref", "action", "area", "parent_ref", "progress")]
     rows = table.rows
     refs = [(r, _ref(table, r, c_ref)) for r in table.body()]
     parents = set()
@@ -164,7 +241,7 @@ def _parent_refs(table: Table, c_ref: int | None, c_action: int) -> set[int]:
         if ref is None or any(not is_empty(rows[r][c]) for c in others):
             continue
         following = next((x for _, x in refs[i + 1 :] if x is not None), None)
-        if following is not None and following.startswith(ref + "."):
+        if following is not None and following.startswith(bare_ref(ref) + "."):
             parents.add(r)
     return parents
 
