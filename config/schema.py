@@ -136,6 +136,9 @@ class LoaderVocabulary:
     organisation_suffixes: Words
     previous_report_labels: Words
     recommendation_labels: Words
+    reference_sheets: Words
+    cover_sheets: Words
+    cover_table_rows: int
     plan_thousands_threshold: float
     millions_below: float
     blank_marks: Words
