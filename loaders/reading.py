@@ -9,6 +9,7 @@ from loaders import layout_profiles, vocabulary
 from loaders.cells import parse_date
 from loaders.context import Context, read_context, table_financial_year
 from loaders.kinds import BY_NAME
+from loaders.kinds.activity import merge_plan_and_actual
 from loaders.kinds.checks import cross_check
 from loaders.mapping import (
     PROFILE,
@@ -136,6 +137,7 @@ def _extract(book, ctx: Context, chosen: Mapping, result: WorkbookResult) -> Non
                     else:
                         summaries.append(dataset)
                 record_decisions(spec, table)
+    merge_plan_and_actual(result.datasets)
     for summary in summaries:
         _home(result, summary.sheet).issues.extend(summary.issues)
     for found in cross_check(result.datasets, summaries):
