@@ -8,8 +8,11 @@ import pytest
 from openpyxl import Workbook
 
 import loaders
+import store
 from loaders.cells import parse_rag
 from loaders.kinds.actions import bare_ref, recommendation_ref
+from loaders.templates import template_workbook
+from store import actions, activity
 from tests.corpus.current_actions import VARIANTS
 
 FIELDS = ("ref", "parent_ref", "action", "due_date", "original_due_date", "rag_label", "rag", "progress")
@@ -173,3 +176,26 @@ def test_every_variant_is_read_with_no_correction():
         if result.errors == [] and result.datasets and not issues(result, "unknown_rag"):
             right += 1
     assert right == len(VARIANTS)
+
+
+def test_the_actions_template_carries_the_new_columns_and_reads_them_back():
+    result = loaders.load_workbook(template_workbook("actions"), "actions.xlsx")
+    (record,) = records(result, "actions")
+    assert (record["parent_ref"], record["original_due_date"]) == ("1.3", "2018-06-30")
+    assert record["progress"].startswith("Draft strategy")
+
+
+def test_the_store_keeps_parent_progress_and_original_deadline(con):
+    store.ingest(con, read("actions_recommendation_column.xlsx"))
+    rows = actions.actions(con, "NHS Northshire Integrated Care Board").set_index("ref")
+    assert rows.loc["1.2", "parent_ref"] == "1"
+    assert rows.loc["1.2", "progress"] == "Data feeds delayed by the supplier."
+    assert str(rows.loc["1.2", "original_due_date"].date()) == "2024-07-31"
+    assert str(rows.loc["1.2", "due_date"].date()) == "2024-11-30"
+
+
+def test_the_store_shows_merged_plan_and_actual(con):
+    store.ingest(con, read("activity_plan_actual_sheets.xlsx"))
+    frame = activity.monthly(con, "NHS Northshire ICB", "EL")
+    april = frame[frame["month"] == "2024-04-01"].iloc[0]
+    assert (april["plan"], april["actual"]) == (100, 98)
