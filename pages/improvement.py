@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import completion, wording
+from analysis import completion, recommendations, wording
 from charts import improvement as charts
 from pages.downloads import downloads
 from pages.formatting import dates_only, literal, not_loaded
@@ -170,5 +170,23 @@ with concern_tab:
         downloads(concerns, "action_concerns", "ip_concerns")
 
 with actions_tab:
-    st.dataframe(dates_only(rows.drop(columns=["organisation"])), hide_index=True)
+    if rows.empty:
+        not_loaded("action rows", org)
+    elif recommendations.has_recommendations(rows):
+        grouped = recommendations.by_recommendation(rows)
+        st.markdown(
+            f"**{len(rows)} actions under {rows['parent_ref'].nunique()} recommendations** (report of {report_day}); "
+            "open one to see its actions."
+        )
+        st.dataframe(grouped, hide_index=True)
+        for parent, complete in zip(grouped["Recommendation"], grouped["Complete"], strict=True):
+            label = parent if parent == recommendations.NO_RECOMMENDATION else f"Recommendation {parent}"
+            with st.expander(f"{literal(label)}: {complete}"):
+                st.dataframe(recommendations.actions_under(rows, parent), hide_index=True)
+    else:
+        st.markdown(f"**{len(rows)} actions** (report of {report_day})")
+        st.dataframe(recommendations.action_list(rows), hide_index=True)
+    if not rows.empty:
+        st.markdown("**Status words as written in the tracker, and the RAG each is read as**")
+        st.dataframe(recommendations.status_words(rows), hide_index=True)
     downloads(rows, "actions", "ip_actions")

@@ -9,10 +9,12 @@ from openpyxl import Workbook
 
 import loaders
 import store
+from analysis import recommendations
 from loaders.cells import parse_rag
 from loaders.kinds.actions import bare_ref, recommendation_ref
 from loaders.templates import template_workbook
 from store import actions, activity
+from tests.conftest import run_page
 from tests.corpus.current_actions import VARIANTS
 
 FIELDS = ("ref", "parent_ref", "action", "due_date", "original_due_date", "rag_label", "rag", "progress")
@@ -199,3 +201,63 @@ def test_the_store_shows_merged_plan_and_actual(con):
     frame = activity.monthly(con, "NHS Northshire ICB", "EL")
     april = frame[frame["month"] == "2024-04-01"].iloc[0]
     assert (april["plan"], april["actual"]) == (100, 98)
+
+
+def _stored_rows(con, name: str, org: str):
+    store.ingest(con, read(name))
+    return actions.actions(con, org)
+
+
+def test_actions_are_grouped_under_their_recommendation(con):
+    rows = _stored_rows(con, "actions_recommendation_column.xlsx", "NHS Northshire Integrated Care Board")
+    grouped = recommendations.by_recommendation(rows)
+    assert list(grouped["Recommendation"]) == ["1", "2"]
+    assert list(grouped["Actions"]) == [2, 3]
+    assert list(grouped["Complete"]) == [
+        "1 of 2 actions with a RAG is complete",
+        "0 of 3 actions with a RAG are complete",
+    ]
+    under = recommendations.actions_under(rows, "2")
+    assert list(under["Ref"]) == ["2.1", "2.2", "2.3"]
+    assert list(under["Original deadline"]) == ["–", "31 Aug 2024", "–"]
+    assert list(under["Progress"]) == ["80% validated.", "–", "Due to start in January."]
+
+
+def test_status_words_are_shown_as_written_and_as_read(con):
+    rows = _stored_rows(con, "actions_recommendation_column.xlsx", "NHS Northshire Integrated Care Board")
+    words = recommendations.status_words(rows)
+    assert list(zip(words["Status as written"], words["Read as"], words["Actions"], strict=True)) == [
+        ("Complete", "Complete", 1),
+        ("On track", "Green", 1),
+        ("Amber - at risk", "Amber", 1),
+        ("Off track", "Red", 1),
+        ("Not started", "Not started", 1),
+    ]
+
+
+def test_a_tracker_rated_only_by_fill_colour_says_so(con):
+    rows = _stored_rows(con, "actions_recommendation_headings.xlsx", "NHS Southvale ICB")
+    words = recommendations.status_words(rows)
+    assert set(words["Status as written"]) == {"(cell colour, no words)"}
+    listed = recommendations.action_list(rows)
+    assert "Original deadline" in listed and "Owner" in listed
+    assert not listed.isna().any().any()
+
+
+def test_the_improvement_page_groups_actions_and_shows_status_words(tmp_path, monkeypatch):
+    path = tmp_path / "current.duckdb"
+    con = store.connect(path)
+    store.ingest(con, read("actions_recommendation_column.xlsx"))
+    con.close()
+    monkeypatch.setenv("ASSURANCE_DB", str(path))
+    at = run_page("pages/improvement.py")
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert labels == [
+        "Recommendation 1: 1 of 2 actions with a RAG is complete",
+        "Recommendation 2: 0 of 3 actions with a RAG are complete",
+    ]
+    shown = [df.value for df in at.dataframe]
+    words = next(f for f in shown if "Status as written" in f and "Actions" in f and "Ref" not in f)
+    assert "Amber - at risk" in set(words["Status as written"])
+    assert any("5 actions under 2 recommendations" in m.value for m in at.markdown)
