@@ -33,6 +33,13 @@ def _day(value) -> str:
     return "–" if pd.isna(value) else pd.Timestamp(value).strftime("%d %b %Y")
 
 
+def _deadline(written, parsed) -> str:
+    """The deadline as written, or as a date where the cell held a date rather than words."""
+    if isinstance(written, str) and not pd.isna(parsed) and written == pd.Timestamp(parsed).date().isoformat():
+        return _day(parsed)
+    return _text(written)
+
+
 def read_as(rag_key: str) -> str:
     """The configured name of the RAG an action is counted under ('Complete', 'Amber', 'No RAG')."""
     return config.settings().improvement_plan.rag_labels.get(rag_key, rag_key)
@@ -58,7 +65,7 @@ def by_recommendation(rows: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"Recommendation": counts["parent_ref"], "Actions": counts["total"].astype(int)})
     for key in ("blue", "green", "amber", "red", "grey", "unrated"):
         out[labels.get(key, key)] = counts[key].astype(int)
-    out["Complete"] = [completion(row).label() for row in counts.to_dict("records")]
+    out["Completion"] = [completion(row).label() for row in counts.to_dict("records")]
     return out
 
 
@@ -73,7 +80,7 @@ def action_list(rows: pd.DataFrame) -> pd.DataFrame:
             "Ref": ordered["ref"].map(_text),
             "Action": ordered["action"].map(_text),
             "Owner": ordered["owner"].map(_text),
-            "Deadline": ordered["due_text"].map(_text),
+            "Deadline": [_deadline(t, d) for t, d in zip(ordered["due_text"], ordered["due_date"], strict=True)],
             "Original deadline": ordered["original_due_date"].map(_day),
             "Status as written": written.map(_text),
             "Read as": ordered["rag_key"].map(read_as),

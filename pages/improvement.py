@@ -179,7 +179,7 @@ with actions_tab:
             "open one to see its actions."
         )
         st.dataframe(grouped, hide_index=True)
-        for parent, complete in zip(grouped["Recommendation"], grouped["Complete"], strict=True):
+        for parent, complete in zip(grouped["Recommendation"], grouped["Completion"], strict=True):
             label = parent if parent == recommendations.NO_RECOMMENDATION else f"Recommendation {parent}"
             with st.expander(f"{literal(label)}: {complete}"):
                 st.dataframe(recommendations.actions_under(rows, parent), hide_index=True)

@@ -213,13 +213,15 @@ def test_actions_are_grouped_under_their_recommendation(con):
     grouped = recommendations.by_recommendation(rows)
     assert list(grouped["Recommendation"]) == ["1", "2"]
     assert list(grouped["Actions"]) == [2, 3]
-    assert list(grouped["Complete"]) == [
+    assert list(grouped["Complete"]) == [1, 0]  # the count of blue actions, beside the sentence
+    assert list(grouped["Completion"]) == [
         "1 of 2 actions with a RAG is complete",
         "0 of 3 actions with a RAG are complete",
     ]
     under = recommendations.actions_under(rows, "2")
     assert list(under["Ref"]) == ["2.1", "2.2", "2.3"]
     assert list(under["Original deadline"]) == ["–", "31 Aug 2024", "–"]
+    assert list(under["Deadline"]) == ["30 Sep 2024", "31 Jan 2025", "31 Mar 2025"]
     assert list(under["Progress"]) == ["80% validated.", "–", "Due to start in January."]
 
 
