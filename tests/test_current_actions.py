@@ -263,3 +263,48 @@ def test_the_improvement_page_groups_actions_and_shows_status_words(tmp_path, mo
     words = next(f for f in shown if "Status as written" in f and "Actions" in f and "Ref" not in f)
     assert "Amber - at risk" in set(words["Status as written"])
     assert any("5 actions under 2 recommendations" in m.value for m in at.markdown)
+
+
+def _tracker_with_cover(cover_rows: list[list]) -> bytes:
+    book = Workbook()
+    cover = book.active
+    cover.title = "Front sheet"
+    for row in cover_rows:
+        cover.append(row)
+    tracker = book.create_sheet("Actions")
+    tracker.append(["Action No.", "Action", "Lead", "Due date", "Status"])
+    tracker.append(["1", "Agree the plan", "COO", "31/07/2024", "On track"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("cover_rows", "org", "as_at"),
+    [
+        (
+            [["ICB Name:", "NHS Eastvale ICB"], ["Period ending:", "October 2024 (Month 7)"]],
+            "NHS Eastvale ICB",
+            "2024-10-31",
+        ),
+        (
+            [["NHS Eastvale Integrated Care Board"], ["Position at 30 September 2019"]],
+            "NHS Eastvale Integrated Care Board",
+            "2019-09-30",
+        ),
+        (
+            [["Name of organisation", "NHS Eastvale ICB"], ["Period end", "31/03/2025"]],
+            "NHS Eastvale ICB",
+            "2025-03-31",
+        ),
+        (
+            [["Submitting organisation: NHS Eastvale ICB"], ["Data up to: 31 May 2024"]],
+            "NHS Eastvale ICB",
+            "2024-05-31",
+        ),
+    ],
+)
+def test_a_cover_sheets_organisation_and_period_phrases(cover_rows, org, as_at):
+    result = loaders.load_workbook(_tracker_with_cover(cover_rows), "tracker.xlsx")
+    assert (result.org, result.as_at) == (org, as_at)
+    assert [i.cell for i in issues(result, "sheet_not_read")] == ["Front sheet"]
