@@ -308,3 +308,20 @@ def test_a_cover_sheets_organisation_and_period_phrases(cover_rows, org, as_at):
     result = loaders.load_workbook(_tracker_with_cover(cover_rows), "tracker.xlsx")
     assert (result.org, result.as_at) == (org, as_at)
     assert [i.cell for i in issues(result, "sheet_not_read")] == ["Front sheet"]
+
+
+def test_the_activity_page_shows_actuals_from_another_sheet_against_plan(tmp_path, monkeypatch):
+    path = tmp_path / "activity.duckdb"
+    con = store.connect(path)
+    store.ingest(con, read("activity_plan_actual_sheets.xlsx"))
+    con.close()
+    monkeypatch.setenv("ASSURANCE_DB", str(path))
+    at = run_page("pages/activity.py")
+    assert not at.exception
+    assert at.subheader[0].value == "AE A&E attendances: actuals only, no plan loaded (to Aug 2024)"
+    assert at.caption[0].value.startswith("No plan loaded; actuals from snapshots as at 31 Aug 2024")
+    at.selectbox(key="activity_code").set_value("EL")
+    at.run()
+    # Plan 100+101+102+103+104 = 510 against actuals 98+103+99+110+101 = 511 from the Actual sheet.
+    assert at.subheader[0].value == "EL Elective inpatients: 0.2% above plan year to date (to Aug 2024)"
+    assert not any("nan" in s.value or "none" in s.value for s in [*at.subheader, *at.caption])
