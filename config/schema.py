@@ -139,6 +139,7 @@ class LoaderVocabulary:
     reference_sheets: Words
     cover_sheets: Words
     cover_table_rows: int
+    key_headings: Words
     plan_thousands_threshold: float
     millions_below: float
     blank_marks: Words

@@ -51,6 +51,7 @@ def test_actions_under_a_recommendation_column_with_original_and_revised_deadlin
     assert [r["owner"] for r in records(result, "actions")][:2] == ["Chief Nurse", "Chief Nurse"]
     assert (result.org, result.as_at) == ("NHS Northshire Integrated Care Board", "2024-09-30")
     assert not [i for d in result.datasets for i in d.issues if i.severity != "info"]
+    assert [i.cell for i in issues(result, "key_rows")] == ["'Action Plan'!A10"]  # the key below is not actions
 
 
 def test_recommendation_heading_rows_and_fill_colours_give_parent_and_rag():

@@ -96,6 +96,14 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         if all(is_empty(v) for v in row):
             continue
         heading = section_text(row)
+        if heading is not None and _key_heading(heading):
+            rec.issue(
+                "info",
+                "key_rows",
+                table.ref(r, next(c for c, v in enumerate(row) if not is_empty(v))),
+                f"'{heading}' opens a key to the ratings; the rows from here are not read as actions.",
+            )
+            break
         action_text, letter = _action_text(table, r, c_action)
         if heading is not None and action_text in (None, heading) and _ref(table, r, c_ref) in (None, heading):
             stated_parent = recommendation_ref(heading)
@@ -173,6 +181,16 @@ def _deadlines(table: Table, r: int, record: dict, ctx: Context, rec: Recorder) 
     if c_original is not None and not is_empty(row[c_original]):
         _, original, _ = _due(table, r, c_original, row[c_original], ctx, rec, "Original deadline")
         record["original_due_date"] = original
+
+
+@cache
+def _key_headings() -> frozenset[str]:
+    return frozenset(normalise(w) for w in settings().loader_vocabulary.key_headings)
+
+
+def _key_heading(heading: str) -> bool:
+    """'Key', 'RAG key:', 'Legend': a key to the ratings written below a tracker."""
+    return normalise(heading) in _key_headings()
 
 
 @cache

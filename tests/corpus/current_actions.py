@@ -138,6 +138,10 @@ def recommendations_in_a_column() -> bytes:
     ]
     for row in rows:
         plan.append(list(row))
+    plan.append([])
+    plan.append(["Key"])
+    plan.append([None, None, "Complete", "Delivered and evidenced"])
+    plan.append([None, None, "On track", "Will be delivered by the deadline"])
     plan.merge_cells("A4:A5")
     plan.merge_cells("B4:B5")
     plan.merge_cells("A6:A8")
