@@ -140,6 +140,7 @@ class LoaderVocabulary:
     cover_sheets: Words
     cover_table_rows: int
     key_headings: Words
+    revised_words: Words
     plan_thousands_threshold: float
     millions_below: float
     blank_marks: Words

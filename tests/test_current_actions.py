@@ -54,6 +54,23 @@ def test_actions_under_a_recommendation_column_with_original_and_revised_deadlin
     assert [i.cell for i in issues(result, "key_rows")] == ["'Action Plan'!A10"]  # the key below is not actions
 
 
+def test_target_and_revised_target_dates_and_a_recommendation_written_in_words():
+    result = read("actions_target_and_revised_dates.xlsx")
+    got = [tuple(r[f] for f in FIELDS) for r in records(result, "actions")]
+    assert got == [
+        ("1.1", "1", "Agree a supervision policy", "2024-03-31", None, "Complete", "blue", "Policy approved in March."),
+        ("1.2", "1", "Audit supervision uptake", "2024-09-30", "2024-06-30", "Green - on track", "green",
+         "Audit fieldwork finished."),
+        ("2.1", "2", "Publish a learning briefing each quarter", "2024-12-31", "2024-07-31", "Amber – at risk",
+         "amber", "Q2 briefing drafted late."),
+        ("2.2", "2", "Train GP safeguarding leads", "2024-09-30", None, "Red - off track", "red", None),
+    ]  # fmt: skip
+    assert {r["area"] for r in records(result, "actions")} == {None}  # an 'as at' line is not an area
+    assert (result.org, result.as_at) == ("NHS Eastvale ICB", "2024-10-31")
+    columns = {c["letter"]: c for c in result.mapping["sheets"][0]["tables"][0]["columns"]}
+    assert (columns["E"]["field"], columns["F"]["field"]) == ("original_due_date", "due_text")
+
+
 def test_recommendation_heading_rows_and_fill_colours_give_parent_and_rag():
     result = read("actions_recommendation_headings.xlsx")
     got = [tuple(r[f] for f in FIELDS) for r in records(result, "actions")]

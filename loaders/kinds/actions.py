@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import cache
 
@@ -10,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from config import settings
 from loaders.cells import rag_from_fill, ref_text
 from loaders.context import Context, date_in_text
-from loaders.headers import HeaderMatch, normalise
+from loaders.headers import HeaderMatch, match_quality, normalise, synonyms
 from loaders.kinds.common import (
     Recorder,
     blank_cell_fill,
@@ -69,7 +70,42 @@ def accepts_actions(m: HeaderMatch) -> bool:
     return m.has("action") and sum(1 for f in others if f in m.columns) >= 2
 
 
+def resolve_columns(table: Table) -> dict[str, int]:
+    """Canonical field -> column. Beside a deadline column, one headed 'Revised ...' (a 'Target Date' and a
+    'Revised Target Date') holds the deadline as it stands, and the other the original."""
+    columns = dict(table.match.columns)
+    if table.fixed or "original_due_date" in columns:
+        return columns
+    due = columns.get("due_text", columns.get("due_date"))
+    taken = set(columns.values())
+    for c in sorted(table.match.texts):
+        if c in taken or not _revised_deadline(table.header(c)):
+            continue
+        if due is not None:
+            columns["original_due_date"] = due
+            columns.pop("due_date", None)
+        columns["due_text"] = c
+        break
+    return columns
+
+
+@cache
+def _revised_words() -> tuple[str, ...]:
+    return tuple(normalise(w) for w in settings().loader_vocabulary.revised_words)
+
+
+def _revised_deadline(header: str) -> bool:
+    key = normalise(header)
+    for word in _revised_words():
+        if key.startswith(word + " "):
+            rest = key[len(word) + 1 :]
+            return "due_text" in match_quality(rest, synonyms("actions"))[0]
+    return False
+
+
 def build_actions(table: Table, ctx: Context) -> list[Dataset]:
+    if not table.fixed:
+        table.match = dataclasses.replace(table.match, columns=resolve_columns(table))
     rec = Recorder("actions", table)
     cols = table.match.columns
     c_ref, c_action = cols.get("ref"), cols.get("action")
@@ -89,7 +125,7 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         c_rag = cols["status"]
     forward = _sparse_refs(table, c_ref, c_action)
     parents = _parent_refs(table, c_ref, c_action)
-    area = table.heading() if "area" not in cols else None
+    area = _heading_area(table) if "area" not in cols else None
     last_ref, letters, parent = None, 0, None
     for r in table.body():
         row = table.rows[r]
@@ -166,6 +202,12 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
             )
         rec.add(record, r)
     return [rec.dataset]
+
+
+def _heading_area(table: Table) -> str | None:
+    """The heading right above the header as the actions' area, unless it is an 'as at' or period line."""
+    heading = table.heading()
+    return None if heading is None or date_in_text(heading) is not None else heading
 
 
 def _deadlines(table: Table, r: int, record: dict, ctx: Context, rec: Recorder) -> None:

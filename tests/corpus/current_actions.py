@@ -208,6 +208,35 @@ def recommendation_headings() -> bytes:
     return _saved(book)
 
 
+def target_and_revised_dates() -> bytes:
+    """Recommendation text merged down beside its actions, 'Target Date' and 'Revised Target Date', a status
+    column of compound words and no RAG column, an update column named for its month."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Improvement Plan"
+    sheet.append(["NHS Eastvale ICB - Safeguarding improvement plan"])
+    sheet.append(["Progress as at 31 October 2024"])
+    sheet.append(
+        ["Ref", "Recommendation", "Actions", "Executive Lead", "Target Date", "Revised Target Date", "Status",
+         "Update (October 2024)"]
+    )  # fmt: skip
+    rows = [
+        ("1.1", "1. The ICB should strengthen safeguarding supervision", "Agree a supervision policy",
+         "Chief Nurse", "31/03/2024", None, "Complete", "Policy approved in March."),
+        ("1.2", None, "Audit supervision uptake", "Chief Nurse", "30/06/2024", "30/09/2024", "Green - on track",
+         "Audit fieldwork finished."),
+        ("2.1", "2. The ICB should improve learning from reviews", "Publish a learning briefing each quarter",
+         "Medical Director", "31/07/2024", "31/12/2024", "Amber – at risk", "Q2 briefing drafted late."),
+        ("2.2", None, "Train GP safeguarding leads", "Medical Director", "30/09/2024", None, "Red - off track",
+         None),
+    ]  # fmt: skip
+    for row in rows:
+        sheet.append(list(row))
+    sheet.merge_cells("B4:B5")
+    sheet.merge_cells("B6:B7")
+    return _saved(book)
+
+
 def activity_plan_and_actual_sheets() -> bytes:
     """An operating plan with the plan on one sheet and the actuals on another, POD code columns."""
     book = Workbook()
@@ -260,6 +289,7 @@ def annual_plan_only() -> bytes:
 VARIANTS = {
     "actions_recommendation_column.xlsx": recommendations_in_a_column,
     "actions_recommendation_headings.xlsx": recommendation_headings,
+    "actions_target_and_revised_dates.xlsx": target_and_revised_dates,
     "activity_plan_actual_sheets.xlsx": activity_plan_and_actual_sheets,
     "activity_plan_actual_blocks.xlsx": activity_plan_and_actual_blocks,
     "activity_annual_plan_only.xlsx": annual_plan_only,
