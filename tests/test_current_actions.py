@@ -343,3 +343,18 @@ def test_the_activity_page_shows_actuals_from_another_sheet_against_plan(tmp_pat
     # Plan 100+101+102+103+104 = 510 against actuals 98+103+99+110+101 = 511 from the Actual sheet.
     assert at.subheader[0].value == "EL Elective inpatients: 0.2% above plan year to date (to Aug 2024)"
     assert not any("nan" in s.value or "none" in s.value for s in [*at.subheader, *at.caption])
+
+
+def test_a_tracker_numbered_only_by_recommendation_keeps_the_number_as_its_ref():
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tracker"
+    sheet.append(["Rec No.", "Action", "Lead", "Deadline", "Revised Deadline", "RAG"])
+    sheet.append(["R1", "Publish the quality strategy", "Chief Nurse", "31/05/2024", "31/08/2024", "Amber"])
+    sheet.append(["R2", "Appoint a patient safety partner", "Chief Nurse", "30/06/2024", None, "Blue"])
+    out = io.BytesIO()
+    book.save(out)
+    result = loaders.load_workbook(out.getvalue(), "recs.xlsx")
+    got = [(r["ref"], r["parent_ref"], r["due_date"], r["original_due_date"]) for r in records(result, "actions")]
+    assert got == [("R1", None, "2024-08-31", "2024-05-31"), ("R2", None, "2024-06-30", None)]
+    assert not issues(result, "missing_ref")

@@ -71,10 +71,15 @@ def accepts_actions(m: HeaderMatch) -> bool:
 
 
 def resolve_columns(table: Table) -> dict[str, int]:
-    """Canonical field -> column. Beside a deadline column, one headed 'Revised ...' (a 'Target Date' and a
-    'Revised Target Date') holds the deadline as it stands, and the other the original."""
+    """Canonical field -> column. A recommendation number with no action number is the actions' ref. Beside a
+    deadline column, one headed 'Revised ...' (a 'Target Date' and a 'Revised Target Date') holds the deadline
+    as it stands, and the other the original."""
     columns = dict(table.match.columns)
-    if table.fixed or "original_due_date" in columns:
+    if table.fixed:
+        return columns
+    if "ref" not in columns and "parent_ref" in columns:
+        columns["ref"] = columns.pop("parent_ref")  # a tracker numbered only by its recommendations
+    if "original_due_date" in columns:
         return columns
     due = columns.get("due_text", columns.get("due_date"))
     taken = set(columns.values())
