@@ -358,3 +358,19 @@ def test_a_tracker_numbered_only_by_recommendation_keeps_the_number_as_its_ref()
     got = [(r["ref"], r["parent_ref"], r["due_date"], r["original_due_date"]) for r in records(result, "actions")]
     assert got == [("R1", None, "2024-08-31", "2024-05-31"), ("R2", None, "2024-06-30", None)]
     assert not issues(result, "missing_ref")
+
+
+def test_the_latest_of_several_monthly_updates_is_the_progress():
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tracker"
+    sheet.append(["Action No.", "Action", "Lead", "Due date", "RAG", "Update June", "Update July", "August update"])
+    sheet.append(["1.1", "Agree the plan", "COO", "31/07/2024", "Green", "Drafted", "Consulted", "Approved"])
+    sheet.append(["1.2", "Recruit a lead", "CPO", "30/09/2024", "Amber", "Advert out", "Shortlisted", None])
+    sheet.append(["1.3", "Open the hub", "COO", "31/03/2025", "Grey", None, None, None])
+    out = io.BytesIO()
+    book.save(out)
+    result = loaders.load_workbook(out.getvalue(), "updates.xlsx")
+    assert [r["progress"] for r in records(result, "actions")] == ["Approved", "Shortlisted", None]
+    columns = {c["letter"]: c["field"] for c in result.mapping["sheets"][0]["tables"][0]["columns"]}
+    assert [columns[letter] for letter in "FGH"] == ["progress", "progress", "progress"]

@@ -113,6 +113,10 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         table.match = dataclasses.replace(table.match, columns=resolve_columns(table))
     rec = Recorder("actions", table)
     cols = table.match.columns
+    updates = sorted(table.match.repeated.get("progress", []))
+    if updates:
+        first, last = get_column_letter(updates[0] + 1), get_column_letter(updates[-1] + 1)
+        rec.dataset.columns["progress"] = first if first == last else f"{first}:{last}"
     c_ref, c_action = cols.get("ref"), cols.get("action")
     c_rag = cols.get("rag_label", cols.get("rag"))
     fills = c_rag is not None and not any(
@@ -184,7 +188,7 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         record["area"] = text(row[cols["area"]]) if "area" in cols else area
         record["owner"] = text(row[cols["owner"]]) if "owner" in cols else None
         record["status"] = text(row[cols["status"]]) if "status" in cols else None
-        record["progress"] = text(row[cols["progress"]]) if "progress" in cols else None
+        record["progress"] = _latest_progress(row, table.match.repeated.get("progress", []))
         if "parent_ref" in cols:
             parent = _parent_cell(table, r, cols["parent_ref"], parent)
         record["parent_ref"] = parent
@@ -207,6 +211,12 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
             )
         rec.add(record, r)
     return [rec.dataset]
+
+
+def _latest_progress(row: list, columns: list[int]) -> str | None:
+    """The latest progress narrative: of several update columns (one per month), the last one written."""
+    written = [text(row[c]) for c in sorted(columns) if not is_empty(row[c])]
+    return written[-1] if written else None
 
 
 def _heading_area(table: Table) -> str | None:
@@ -298,7 +308,7 @@ def _parent_refs(table: Table, c_ref: int | None, c_action: int) -> set[int]:
     following rows extend (1.4.1, 1.4.2)."""
     if c_ref is None:
         return set()
-    others = [c for f, c in table.match.columns.items() if f not in ("ref", "action", "area", "parent_ref", "progress")]
+    others = [c for f, c in table.match.columns.items() if f not in ("ref", "action", "area", "parent_ref")]
     rows = table.rows
     refs = [(r, _ref(table, r, c_ref)) for r in table.body()]
     parents = set()
