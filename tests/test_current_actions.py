@@ -374,3 +374,22 @@ def test_the_latest_of_several_monthly_updates_is_the_progress():
     assert [r["progress"] for r in records(result, "actions")] == ["Approved", "Shortlisted", None]
     columns = {c["letter"]: c["field"] for c in result.mapping["sheets"][0]["tables"][0]["columns"]}
     assert [columns[letter] for letter in "FGH"] == ["progress", "progress", "progress"]
+
+
+def test_a_title_naming_both_plan_and_actual_leaves_the_sheet_name_to_decide():
+    book = Workbook()
+    plan = book.active
+    plan.title = "Plan"
+    plan.append(["Operating plan 2024/25"])
+    plan.append(["POD code", "Point of delivery", "Apr-24", "May-24", "Jun-24"])
+    plan.append(["EL", "Elective inpatients", 100, 101, 102])
+    actual = book.create_sheet("Actuals")
+    actual.append(["Operating plan 2024/25: actuals against plan"])
+    actual.append(["POD code", "Point of delivery", "Apr-24", "May-24", "Jun-24"])
+    actual.append(["EL", "Elective inpatients", 97, 99, None])
+    out = io.BytesIO()
+    book.save(out)
+    result = loaders.load_workbook(out.getvalue(), "both.xlsx")
+    got = [(r["month"], r["plan"], r["actual"]) for r in records(result, "activity")]
+    assert got == [("2024-04-01", 100, 97), ("2024-05-01", 101, 99), ("2024-06-01", 102, None)]
+    assert not issues(result, "duplicate_ref")

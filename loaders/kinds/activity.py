@@ -34,15 +34,13 @@ def accepts_annual(m: HeaderMatch) -> bool:
 
 
 def table_series(table: Table) -> str | None:
-    """'plan' or 'actual' when the title nearest above a table, or else its sheet's name, names only one of
-    them ('Actual', 'Activity actuals 2024/25', a sheet called 'Plan'); None when neither or both."""
+    """'plan' or 'actual': the first of the titles above a table (nearest first), then its sheet's name, that
+    names only one of them ('Actual', 'Activity actuals 2024/25', a sheet called 'Plan'); None when none does."""
     named = settings().loader_vocabulary.series_words
     for label in [t for _, t in reversed(table.above)] + [table.name]:
         said = {named.get(w) for w in normalise(label).split()} - {None}
         if len(said) == 1:
             return said.pop()
-        if said:
-            return None
     return None
 
 
