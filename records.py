@@ -116,6 +116,7 @@ KIND_FIELDS: dict[str, dict[str, str]] = {
     },
     "actions": {
         "ref": "text",
+        "parent_ref": "text",
         "area": "text",
         "action": "text",
         "owner": "text",
@@ -126,6 +127,7 @@ KIND_FIELDS: dict[str, dict[str, str]] = {
         "rag": "text",
         "status": "text",
         "updated": "date",
+        "progress": "text",
     },
     "action_summary": {
         "report_date": "date",

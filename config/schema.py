@@ -147,6 +147,12 @@ class LoaderVocabulary:
     synthetic_marker: str
     organisation_suffixes: Words
     previous_report_labels: Words
+    recommendation_labels: Words
+    reference_sheets: Words
+    cover_sheets: Words
+    cover_table_rows: int
+    key_headings: Words
+    revised_words: Words
     plan_thousands_threshold: float
     millions_below: float
     blank_marks: Words

@@ -449,11 +449,27 @@ def parse_rag(value: Any) -> Parsed:
     if text is None or text in blank_marks():
         return Parsed(None, None)
     words = {str(k).strip().lower(): v for k, v in config.settings().rag_words.items()}
-    key = text.lower()
+    found = _rag_of_words(text.lower(), words)
+    if found is not None:
+        return Parsed(found, None)
+    # A compound label ("Amber - at risk", "On track (Green)"): its parts must agree.
+    parts = [p for p in _RAG_PARTS.split(text.lower()) if p.strip()]
+    read = {_rag_of_words(p.strip(), words) for p in parts} - {None}
+    if len(parts) > 1 and len(read) == 1:
+        return Parsed(read.pop(), None)
+    if len(read) > 1:
+        return Parsed(None, f"RAG label '{_shorten(text)}' names more than one colour")
+    return Parsed(None, f"unknown RAG word '{_shorten(text)}'")
+
+
+_RAG_PARTS = re.compile(r"\s+[-–—:]\s*|\s*[-–—:]\s+|[()\[\],;/]")
+
+
+def _rag_of_words(key: str, words: dict[str, str]) -> str | None:
     for candidate in (key, key.rstrip(" .*"), key.replace("-", " "), key.rstrip(" .*").replace("-", " ")):
         if candidate in words:
-            return Parsed(words[candidate], None)
-    return Parsed(None, f"unknown RAG word '{_shorten(text)}'")
+            return words[candidate]
+    return None
 
 
 _HEX_RE = re.compile(r"^#?(?:[0-9A-Fa-f]{2})?([0-9A-Fa-f]{6})$")

@@ -22,7 +22,7 @@ COVER_ROWS = 60
 _MONTH_N = re.compile(r"\b(?:month|mth|m)\s*-?\s*(\d{1,2})\b", re.IGNORECASE)
 _LONG_DATE = re.compile(
     r"\d{1,2}\s*(?:st|nd|rd|th)?\s+[A-Za-z]{3,9},?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d\d-\d\d"
-    r"|[A-Za-z]{3,9}\s+\d{1,2}\s*(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|[A-Za-z]{3,9}\s+\d{1,2}\s*(?:st|nd|rd|th)?,?\s+\d{4}|[A-Za-z]{3,9}\s+\d{4}"
 )
 
 

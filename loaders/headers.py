@@ -234,13 +234,14 @@ class HeaderMatch:
 
 
 # Fields that may take many columns: the plan bridge's value columns, the stage matrix's
-# No./Value pairs, an activity table's month columns.
+# No./Value pairs, an activity table's month columns, an action tracker's monthly updates.
 REPEATING = {
     ("finance_plan", "plan_column"),
     ("qipp_stage_matrix", "count"),
     ("qipp_stage_matrix", "value"),
     ("activity", "month_columns"),
     ("qipp_schemes", "month_columns"),
+    ("actions", "progress"),
 }
 
 

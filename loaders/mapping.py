@@ -18,6 +18,7 @@ from loaders.cells import column_multiplier
 from loaders.context import Context
 from loaders.headers import REPEATING, HeaderMatch, match_header, match_quality, synonyms
 from loaders.kinds import ACCEPT, BY_NAME, RESOLVE
+from loaders.sheet_roles import lookup_on_cover, reference_sheet
 from loaders.tables import Table, find_tables, header_of, shown_texts, table_end, text_rows
 from loaders.vocabulary import KINDS as VOCABULARIES
 from records import KIND_FIELDS, Issue
@@ -117,7 +118,9 @@ class Mapping:
 
 def detect_sheet(sheet) -> tuple[SheetMapping, list[Table]]:
     """The tables found on a sheet, and how they would be read."""
-    tables = find_tables(sheet, ACCEPT)
+    if reference_sheet(sheet.name):
+        return SheetMapping(sheet.name), []
+    tables = [t for t in find_tables(sheet, ACCEPT) if not lookup_on_cover(t)]
     return SheetMapping(sheet.name, [_table_mapping(t) for t in tables]), tables
 
 

@@ -9,6 +9,7 @@ from loaders import layout_profiles, vocabulary
 from loaders.cells import parse_date
 from loaders.context import Context, read_context, table_financial_year
 from loaders.kinds import BY_NAME
+from loaders.kinds.activity import merge_plan_and_actual
 from loaders.kinds.checks import cross_check
 from loaders.mapping import (
     PROFILE,
@@ -24,6 +25,7 @@ from loaders.mapping import (
     tables_of,
     unknown_words,
 )
+from loaders.sheet_roles import not_read_sentence
 from loaders.tables import Table
 from loaders.workbook import open_workbook
 from records import KIND_FIELDS, Dataset, Issue, WorkbookResult, organisation_name_changed
@@ -127,14 +129,7 @@ def _extract(book, ctx: Context, chosen: Mapping, result: WorkbookResult) -> Non
             sheet_mapping = chosen.sheet(sheet.name) or SheetMapping(sheet.name)
             read = tables_of(sheet, sheet_mapping)
             if not read and any(v is not None for row in sheet.rows for v in row):
-                result.issues.append(
-                    Issue(
-                        "info",
-                        "sheet_not_read",
-                        sheet.name,
-                        f"Sheet '{sheet.name}' holds no table the loaders recognise; nothing was loaded from it.",
-                    )
-                )
+                result.issues.append(Issue("info", "sheet_not_read", sheet.name, not_read_sentence(sheet.name)))
             for spec, table in read:
                 for dataset in _build(table, ctx, result):
                     if dataset.kind in KIND_FIELDS:
@@ -142,6 +137,7 @@ def _extract(book, ctx: Context, chosen: Mapping, result: WorkbookResult) -> Non
                     else:
                         summaries.append(dataset)
                 record_decisions(spec, table)
+    merge_plan_and_actual(result.datasets)
     for summary in summaries:
         _home(result, summary.sheet).issues.extend(summary.issues)
     for found in cross_check(result.datasets, summaries):

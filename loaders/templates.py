@@ -109,13 +109,16 @@ EXAMPLES: dict[str, dict] = {
     },
     "actions": {
         "ref": "1.3.1",
+        "parent_ref": "1.3",
         "area": "Leadership",
         "action": "Agree the leadership strategy",
         "owner": "AO",
         "due_text": "31/08/2018",
+        "original_due_date": "2018-06-30",
         "rag_label": "On-Track",
         "status": "Open",
         "updated": "2018-07-30",
+        "progress": "Draft strategy discussed at the July Governing Body seminar.",
     },
     "action_summary": {
         "report_date": "2019-03-14",

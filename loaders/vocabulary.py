@@ -1,4 +1,4 @@
-"""Words a Mapping maps for one reading ("Amber - at risk" -> amber, "Gateway 3" -> 3), consulted before the
+"""Words a Mapping maps for one reading ("Slipping" -> amber, "Gateway 3" -> 3), consulted before the
 configured vocabularies. The map is set for the span of one extraction, so the parsers' own caches of the
 configured words stay valid."""
 

@@ -39,6 +39,8 @@ def describe_ytd(row: pd.Series) -> str:
     if not row["months"]:
         return f"{literal(row['code'])} {literal(row['title'])}: plan only, no actuals loaded yet"
     through = formats.month(row["through"])
+    if pd.isna(row["plan_ytd"]) or pd.isna(row["variance"]):
+        return f"{literal(row['code'])} {literal(row['title'])}: actuals only, no plan loaded (to {through})"
     side = "above" if row["variance"] > 0 else "below" if row["variance"] < 0 else "on"
     pct = f"{formats.percent(abs(row['variance_pct']))} " if row["variance"] else ""
     return f"{literal(row['code'])} {literal(row['title'])}: {pct}{side} plan year to date (to {through})"
@@ -87,8 +89,9 @@ if own.empty:
 ytd_all = activity_analysis.year_to_date(monthly[monthly["organisation"] == org])
 ytd = ytd_all[ytd_all["code"] == code].iloc[0]
 st.subheader(describe_ytd(ytd))
+plan_words = f"Plan as at {as_at_words(own['plan_as_at'])}" if own["plan_as_at"].notna().any() else "No plan loaded"
 st.caption(
-    f"Plan as at {as_at_words(own['plan_as_at'])}; actuals from snapshots as at {as_at_words(own['actual_as_at'])} "
+    f"{plan_words}; actuals from snapshots as at {as_at_words(own['actual_as_at'])} "
     f"(each month from the latest snapshot that has it). Improvement direction: {DIRECTION_WORDS[direction]}."
 )
 if ytd["restated_months"]:
@@ -111,6 +114,7 @@ if not annual_row.empty:
     cols[3].metric("Annual do nothing", charts.count(annual_row["do_nothing"].iloc[0]))
     cols[4].metric("Annual plan (after QIPP)", charts.count(annual_row["plan"].iloc[0]))
 
+latest_as_at = own["plan_as_at"].max() if own["plan_as_at"].notna().any() else own["actual_as_at"].max()
 trajectory_tab, cumulative_tab, spc_tab, annual_tab, all_tab, checks_tab = st.tabs(
     ["Trajectory", "Cumulative", "SPC", "Annual", "All measures", "Checks"]
 )
@@ -118,7 +122,7 @@ with trajectory_tab:
     chart(
         charts.trajectory(
             own,
-            f"{code} monthly plan and actual, {ytd['financial_year']} (to {as_at_words([own['plan_as_at'].max()])})",
+            f"{code} monthly plan and actual, {ytd['financial_year']} (to {as_at_words([latest_as_at])})",
         ),
         "trajectory",
         f"activity-{code}-trajectory",
@@ -130,7 +134,7 @@ with cumulative_tab:
     chart(
         charts.cumulative(
             activity_analysis.cumulative(own),
-            f"{code} cumulative plan and actual, {ytd['financial_year']} (to {as_at_words([own['plan_as_at'].max()])})",
+            f"{code} cumulative plan and actual, {ytd['financial_year']} (to {as_at_words([latest_as_at])})",
         ),
         "cumulative",
         f"activity-{code}-cumulative",

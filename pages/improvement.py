@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import formats
-from analysis import completion, wording
+from analysis import completion, recommendations, wording
 from charts import improvement as charts
 from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
@@ -173,5 +173,23 @@ with concern_tab:
         downloads(concerns, "action_concerns", "ip_concerns")
 
 with actions_tab:
-    show_table(rows.drop(columns=["organisation"]))
+    if rows.empty:
+        not_loaded("action rows", org)
+    elif recommendations.has_recommendations(rows):
+        grouped = recommendations.by_recommendation(rows)
+        st.markdown(
+            f"**{len(rows)} actions under {rows['parent_ref'].nunique()} recommendations** (report of {report_day}); "
+            "open one to see its actions."
+        )
+        show_table(grouped)
+        for parent, complete in zip(grouped["Recommendation"], grouped["Completion"], strict=True):
+            label = parent if parent == recommendations.NO_RECOMMENDATION else f"Recommendation {parent}"
+            with st.expander(f"{literal(label)}: {complete}"):
+                show_table(recommendations.actions_under(rows, parent))
+    else:
+        st.markdown(f"**{len(rows)} actions** (report of {report_day})")
+        show_table(recommendations.action_list(rows))
+    if not rows.empty:
+        st.markdown("**Status words as written in the tracker, and the RAG each is read as**")
+        show_table(recommendations.status_words(rows))
     downloads(rows, "actions", "ip_actions")

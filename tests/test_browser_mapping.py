@@ -42,7 +42,7 @@ def test_correct_store_save_and_next_month_reads_with_the_layout(served_app, emp
     data = november.read_bytes()
     choose(page, "Column C read as", "owner", data, 1)
     choose(page, "Column E read as", "rag label", data, 2)
-    choose(page, "'Amber - at risk' means", "Amber", data, 3)
+    choose(page, "'Slipping' means", "Amber", data, 3)
     page.get_by_role("button", name=f"Store {november.name}").click()
     page.get_by_text(re.compile("stored as new snapshot")).first.wait_for(timeout=60_000)
     page.get_by_role("button", name="Save this layout for Eastfield ICB").click()
@@ -56,7 +56,7 @@ def test_correct_store_save_and_next_month_reads_with_the_layout(served_app, emp
     # records themselves are checked under AppTest: the served app holds the store open).
     expect(page.get_by_role("combobox", name="Column C read as")).to_have_value("owner")
     expect(page.get_by_role("combobox", name="Column E read as")).to_have_value("rag label")
-    expect(page.get_by_role("combobox", name="'Amber - at risk' means")).to_have_value("Amber")
-    expect(page.get_by_role("combobox", name="'Green - on track' means")).to_have_value("not known")
+    expect(page.get_by_role("combobox", name="'Slipping' means")).to_have_value("Amber")
+    expect(page.get_by_role("combobox", name="'Back on plan' means")).to_have_value("not known")
     page.get_by_role("button", name=f"Store {december.name}").click()
     page.get_by_text(re.compile("stored as new snapshot")).first.wait_for(timeout=60_000)

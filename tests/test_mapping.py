@@ -12,7 +12,7 @@ import loaders
 from loaders.__main__ import main
 from loaders.layout_profiles import signature, signature_key
 from loaders.mapping import USER, MappingError, from_dict
-from tests.corpus import bad_files, current_qipp, current_risks, messy
+from tests.corpus import bad_files, current_actions, current_qipp, current_risks, messy
 from tests.corpus.own_layout import DECEMBER, NOVEMBER, action_tracker
 from tests.test_loaders_variants import ics_workbook, recovery_workbook
 
@@ -24,7 +24,7 @@ def _corpus() -> list[tuple[str, bytes]]:
     found += [(name, build()) for name, build in messy.BUILDERS.items()]
     found += [(f"{entry.name}.xlsx", entry.build()) for entry in bad_files.CORPUS if entry.expect == "issue"]
     found += [("ics.xlsx", ics_workbook()), ("recovery.xlsx", recovery_workbook())]
-    for variants in (current_risks, current_qipp):
+    for variants in (current_risks, current_qipp, current_actions):
         found += [(name, build()) for name, build in variants.VARIANTS.items()]
     return found
 
@@ -57,7 +57,7 @@ def corrected(mapping: dict) -> dict:
     for column in table["columns"]:
         if column["letter"] in fields:
             column.update(field=fields[column["letter"]], how=USER, confidence=1.0)
-    mapping["vocabulary"]["rag"] = {"Amber - at risk": "amber", "Red - off track": "red"}
+    mapping["vocabulary"]["rag"] = {"Slipping": "amber", "Stalled": "red"}
     return mapping
 
 
@@ -82,12 +82,12 @@ def test_corrected_columns_and_words_read_the_owner_and_the_rag():
     detected_mapping = corrected(detected.mapping)
     detected_mapping["vocabulary"] = {}
     result = loaders.load_workbook(data, "tracker.xlsx", mapping=detected_mapping)
-    assert result.mapping["vocabulary"]["rag"] == {"Amber - at risk": None, "Red - off track": None}
+    assert result.mapping["vocabulary"]["rag"] == {"Slipping": None, "Stalled": None}
     result = loaders.load_workbook(data, "tracker.xlsx", mapping=corrected(detected.mapping))
     actions = actions_of(result)
     assert actions["1.1"]["owner"] == "Director of Finance"
     assert [actions[r]["rag"] for r in ("1.1", "1.2", "1.3")] == ["amber", "blue", "red"]
-    assert actions["1.1"]["rag_label"] == "Amber - at risk"  # the words as written are kept
+    assert actions["1.1"]["rag_label"] == "Slipping"  # the words as written are kept
     assert not [i for d in result.datasets for i in d.issues if i.code == "unknown_rag"]
 
 
@@ -119,9 +119,9 @@ def test_next_month_is_read_with_the_saved_layout():
     assert actions["1.3"]["owner"] == "Chief Operating Officer"
     # A word new this month is reported and offered for mapping; the saved words still apply.
     assert result.mapping["vocabulary"]["rag"] == {
-        "Amber - at risk": "amber",
-        "Red - off track": "red",
-        "Green - on track": None,
+        "Slipping": "amber",
+        "Stalled": "red",
+        "Back on plan": None,
     }
     assert not [i for i in result.issues if i.code == "layout_changed"]
 
@@ -170,7 +170,7 @@ def test_a_mapping_without_a_required_field_says_which_in_one_sentence():
         (lambda m: m.update(version=9), "version 9"),
         (lambda m: m["sheets"][0]["tables"][0]["columns"][0].update(field="colour"), "'colour'"),
         (lambda m: m["sheets"][0]["tables"][0].update(layout="rota"), "'rota'"),
-        (lambda m: m["vocabulary"].update(rag={"Amber - at risk": "mauve"}), "not a rag value"),
+        (lambda m: m["vocabulary"].update(rag={"Slipping": "mauve"}), "not a rag value"),
         (lambda m: m["sheets"][0].update(sheet="Elsewhere"), "'Elsewhere'"),
     ],
 )
@@ -213,7 +213,7 @@ def test_inspect_writes_the_mapping_and_reads_with_a_corrected_one(tmp_path, cap
     shown = json.loads(capsys.readouterr().out)
     (actions,) = [d for d in shown["datasets"] if d["kind"] == "actions"]
     assert {r["ref"]: r["rag"] for r in actions["records"]} == {"1.1": "amber", "1.2": "blue", "1.3": "red"}
-    assert shown["mapping"]["vocabulary"]["rag"]["Amber - at risk"] == "amber"
+    assert shown["mapping"]["vocabulary"]["rag"]["Slipping"] == "amber"
 
 
 def test_inspect_with_a_mapping_that_lacks_a_required_field_exits_2_with_the_field(tmp_path, capsys):

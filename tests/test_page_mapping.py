@@ -32,10 +32,10 @@ def correct_and_store(at, data: bytes):
     at.run()
     at.selectbox(key=f"{prefix(data, 1)}-0-0-E").set_value("rag_label")
     at.run()
-    assert at.selectbox(key=f"{prefix(data, 2)}-word-rag-Amber - at risk").value == "not known"
-    at.selectbox(key=f"{prefix(data, 2)}-word-rag-Amber - at risk").set_value("amber")
+    assert at.selectbox(key=f"{prefix(data, 2)}-word-rag-Slipping").value == "not known"
+    at.selectbox(key=f"{prefix(data, 2)}-word-rag-Slipping").set_value("amber")
     at.run()
-    at.selectbox(key=f"{prefix(data, 3)}-word-rag-Red - off track").set_value("red")
+    at.selectbox(key=f"{prefix(data, 3)}-word-rag-Stalled").set_value("red")
     at.run()
     assert not at.exception and not at.error
     store_button(at).click()
@@ -76,7 +76,7 @@ def test_a_corrected_reading_is_stored_and_its_layout_reads_next_month(empty_db)
         con.close()
     assert str(latest["as_at"])[:10] == "2026-12-31"
     assert profile is not None and profile["organisation"] == "Eastfield ICB"
-    assert mapping["vocabulary"]["rag"]["Amber - at risk"] == "amber"
+    assert mapping["vocabulary"]["rag"]["Slipping"] == "amber"
 
 
 def test_a_change_that_cannot_be_applied_is_one_sentence_and_the_reading_stays(empty_db):

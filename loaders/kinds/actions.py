@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import cache
 
@@ -10,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from config import settings
 from loaders.cells import rag_from_fill, ref_text
 from loaders.context import Context, date_in_text
-from loaders.headers import HeaderMatch, normalise
+from loaders.headers import HeaderMatch, match_quality, normalise, synonyms
 from loaders.kinds.common import (
     Recorder,
     blank_cell_fill,
@@ -69,9 +70,53 @@ def accepts_actions(m: HeaderMatch) -> bool:
     return m.has("action") and sum(1 for f in others if f in m.columns) >= 2
 
 
+def resolve_columns(table: Table) -> dict[str, int]:
+    """Canonical field -> column. A recommendation number with no action number is the actions' ref. Beside a
+    deadline column, one headed 'Revised ...' (a 'Target Date' and a 'Revised Target Date') holds the deadline
+    as it stands, and the other the original."""
+    columns = dict(table.match.columns)
+    if table.fixed:
+        return columns
+    if "ref" not in columns and "parent_ref" in columns:
+        columns["ref"] = columns.pop("parent_ref")  # a tracker numbered only by its recommendations
+    if "original_due_date" in columns:
+        return columns
+    due = columns.get("due_text", columns.get("due_date"))
+    taken = set(columns.values())
+    for c in sorted(table.match.texts):
+        if c in taken or not _revised_deadline(table.header(c)):
+            continue
+        if due is not None:
+            columns["original_due_date"] = due
+            columns.pop("due_date", None)
+        columns["due_text"] = c
+        break
+    return columns
+
+
+@cache
+def _revised_words() -> tuple[str, ...]:
+    return tuple(normalise(w) for w in settings().loader_vocabulary.revised_words)
+
+
+def _revised_deadline(header: str) -> bool:
+    key = normalise(header)
+    for word in _revised_words():
+        if key.startswith(word + " "):
+            rest = key[len(word) + 1 :]
+            return "due_text" in match_quality(rest, synonyms("actions"))[0]
+    return False
+
+
 def build_actions(table: Table, ctx: Context) -> list[Dataset]:
+    if not table.fixed:
+        table.match = dataclasses.replace(table.match, columns=resolve_columns(table))
     rec = Recorder("actions", table)
     cols = table.match.columns
+    updates = sorted(table.match.repeated.get("progress", []))
+    if updates:
+        first, last = get_column_letter(updates[0] + 1), get_column_letter(updates[-1] + 1)
+        rec.dataset.columns["progress"] = first if first == last else f"{first}:{last}"
     c_ref, c_action = cols.get("ref"), cols.get("action")
     c_rag = cols.get("rag_label", cols.get("rag"))
     fills = c_rag is not None and not any(
@@ -84,18 +129,33 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
             table.ref(table.header_rows[-1], c_rag),
             "The RAG column has no words; RAG is read from the cells' fill colours.",
         )
+    status_rag = c_rag is None and _status_reads_as_rag(table, cols.get("status"))
+    if status_rag:
+        c_rag = cols["status"]
     forward = _sparse_refs(table, c_ref, c_action)
     parents = _parent_refs(table, c_ref, c_action)
-    area = table.heading() if "area" not in cols else None
-    last_ref, letters = None, 0
+    area = _heading_area(table) if "area" not in cols else None
+    last_ref, letters, parent = None, 0, None
     for r in table.body():
         row = table.rows[r]
         if all(is_empty(v) for v in row):
             continue
         heading = section_text(row)
+        if heading is not None and _key_heading(heading):
+            rec.issue(
+                "info",
+                "key_rows",
+                table.ref(r, next(c for c, v in enumerate(row) if not is_empty(v))),
+                f"'{heading}' opens a key to the ratings; the rows from here are not read as actions.",
+            )
+            break
         action_text, letter = _action_text(table, r, c_action)
         if heading is not None and action_text in (None, heading) and _ref(table, r, c_ref) in (None, heading):
-            area = heading
+            stated_parent = recommendation_ref(heading)
+            if stated_parent is not None:
+                parent = stated_parent
+            else:
+                area, parent = heading, None
             continue
         ref = _ref(table, r, c_ref)
         if action_text is None:
@@ -105,6 +165,7 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
                 rec.skipped(r, "it has no action text")
             continue
         if r in parents:
+            parent = bare_ref(ref)
             rec.issue(
                 "info",
                 "parent_row",
@@ -127,10 +188,11 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         record["area"] = text(row[cols["area"]]) if "area" in cols else area
         record["owner"] = text(row[cols["owner"]]) if "owner" in cols else None
         record["status"] = text(row[cols["status"]]) if "status" in cols else None
-        c_due = cols.get("due_text", cols.get("due_date"))
-        record["due_text"], record["due_date"], record["original_due_date"] = _due(
-            table, r, c_due, row[c_due] if c_due is not None else None, ctx, rec
-        )
+        record["progress"] = _latest_progress(row, table.match.repeated.get("progress", []))
+        if "parent_ref" in cols:
+            parent = _parent_cell(table, r, cols["parent_ref"], parent)
+        record["parent_ref"] = parent
+        _deadlines(table, r, record, ctx, rec)
         if "updated" in cols:
             c = cols["updated"]
             if not is_empty(row[c]):
@@ -151,12 +213,102 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
     return [rec.dataset]
 
 
+def _latest_progress(row: list, columns: list[int]) -> str | None:
+    """The latest progress narrative: of several update columns (one per month), the last one written."""
+    written = [text(row[c]) for c in sorted(columns) if not is_empty(row[c])]
+    return written[-1] if written else None
+
+
+def _heading_area(table: Table) -> str | None:
+    """The heading right above the header as the actions' area, unless it is an 'as at' or period line."""
+    heading = table.heading()
+    return None if heading is None or date_in_text(heading) is not None else heading
+
+
+def _deadlines(table: Table, r: int, record: dict, ctx: Context, rec: Recorder) -> None:
+    """The deadline as it stands and, when a revised one is stated, the original: from one cell
+    ('30/11/18 (01/09/18)') or from separate Original and Revised columns."""
+    cols, row = table.match.columns, table.rows[r]
+    c_due = cols.get("due_text", cols.get("due_date"))
+    c_original = cols.get("original_due_date")
+    due_value = row[c_due] if c_due is not None else None
+    if c_original is not None and is_empty(due_value):
+        c_due, due_value, c_original = c_original, row[c_original], None
+    record["due_text"], record["due_date"], record["original_due_date"] = _due(table, r, c_due, due_value, ctx, rec)
+    if c_original is not None and not is_empty(row[c_original]):
+        _, original, _ = _due(table, r, c_original, row[c_original], ctx, rec, "Original deadline")
+        record["original_due_date"] = original
+
+
+@cache
+def _key_headings() -> frozenset[str]:
+    return frozenset(normalise(w) for w in settings().loader_vocabulary.key_headings)
+
+
+def _key_heading(heading: str) -> bool:
+    """'Key', 'RAG key:', 'Legend': a key to the ratings written below a tracker."""
+    return normalise(heading) in _key_headings()
+
+
+@cache
+def _recommendation_heading() -> re.Pattern:
+    labels = "|".join(
+        re.escape(w) for w in sorted(settings().loader_vocabulary.recommendation_labels, key=len, reverse=True)
+    )
+    return re.compile(
+        rf"^(?:{labels})\.?\s*(?:no\.?|number|ref\.?)?\s*[:#-]?\s*([A-Za-z]?\d+(?:\.\d+)*[A-Za-z]?)(?=$|[\s:.)\-–])",
+        re.IGNORECASE,
+    )
+
+
+def recommendation_ref(heading: str | None) -> str | None:
+    """'Recommendation 2: Strengthen board oversight' -> '2'; None when the text names no recommendation."""
+    if not heading:
+        return None
+    m = _recommendation_heading().match(heading.strip())
+    return m.group(1) if m else None
+
+
+_LEADING_REF = re.compile(r"^([A-Za-z]{0,3}\d+(?:\.\d+)*[A-Za-z]?)(?=$|[\s:.)\-–])")
+
+
+def bare_ref(value: str | None) -> str | None:
+    """A recommendation's ref without its label word ('Recommendation 1' -> '1'); a ref cell that is
+    text ('1. Strengthen governance') gives its leading number; other text is kept as written."""
+    if value is None:
+        return None
+    found = recommendation_ref(value)
+    if found is not None:
+        return found
+    m = _LEADING_REF.match(value.strip())
+    return m.group(1).rstrip(".") if m else value
+
+
+def _parent_cell(table: Table, r: int, c: int, carried: str | None) -> str | None:
+    """The recommendation column's entry for a row; a blank (merged down, or written once per group)
+    belongs to the recommendation above."""
+    value = table.rows[r][c]
+    if is_empty(value):
+        return carried
+    return bare_ref(_ref(table, r, c))
+
+
+def _status_reads_as_rag(table: Table, c: int | None) -> bool:
+    """A tracker with no RAG column whose status words are RAG words (On track, At risk, Complete):
+    its status is its RAG. A status of Open / Closed is not."""
+    if c is None:
+        return False
+    words = {text(table.rows[r][c]) for r in table.body() if isinstance(table.rows[r][c], str)} - {None}
+    known = [w for w in words if rag(w)[0] is not None]
+    return bool(words) and len(known) * 3 >= len(words) * 2
+
+
 def _parent_refs(table: Table, c_ref: int | None, c_action: int) -> set[int]:
     """Rows such as '1.4 Commission external support' with nothing else filled, whose ref the
     following rows extend (1.4.1, 1.4.2)."""
     if c_ref is None:
         return set()
-    others = [c for f, c in table.match.columns.items() if f not in ("ref", "action", "area")]
+    others = [c for f, c in table.match.columns.items() if f not in ("ref", "action", "area", "parent_ref")]
     rows = table.rows
     refs = [(r, _ref(table, r, c_ref)) for r in table.body()]
     parents = set()
@@ -164,7 +316,7 @@ def _parent_refs(table: Table, c_ref: int | None, c_action: int) -> set[int]:
         if ref is None or any(not is_empty(rows[r][c]) for c in others):
             continue
         following = next((x for _, x in refs[i + 1 :] if x is not None), None)
-        if following is not None and following.startswith(ref + "."):
+        if following is not None and following.startswith(bare_ref(ref) + "."):
             parents.add(r)
     return parents
 

@@ -12,7 +12,7 @@ from loaders.context import Context, table_financial_year
 from loaders.headers import HeaderMatch, financial_year_in, month_of_header, normalise
 from loaders.kinds.common import Recorder, date_cell, fmt, is_total_label, money, section_text, text
 from loaders.tables import Table, is_empty, is_number
-from records import Dataset, empty_record
+from records import Dataset, Issue, empty_record
 
 ANNUAL = ("prior_outturn", "do_nothing", "qipp", "plan")
 _CHILD = re.compile(r"^(.*\d)([a-z])$", re.IGNORECASE)
@@ -26,13 +26,29 @@ def accepts_monthly(m: HeaderMatch) -> bool:
 
 
 def accepts_annual(m: HeaderMatch) -> bool:
-    return m.has_any("code", "title") and sum(1 for f in ANNUAL if f in m.columns) >= 2
+    """Two of the annual figures, or a plan alone beside both a code and a title (a plan with no
+    do-nothing, QIPP or outturn columns)."""
+    if not m.has_any("code", "title"):
+        return False
+    return sum(1 for f in ANNUAL if f in m.columns) >= 2 or m.has("code", "title", "plan")
+
+
+def table_series(table: Table) -> str | None:
+    """'plan' or 'actual': the first of the titles above a table (nearest first), then its sheet's name, that
+    names only one of them ('Actual', 'Activity actuals 2024/25', a sheet called 'Plan'); None when none does."""
+    named = settings().loader_vocabulary.series_words
+    for label in [t for _, t in reversed(table.above)] + [table.name]:
+        said = {named.get(w) for w in normalise(label).split()} - {None}
+        if len(said) == 1:
+            return said.pop()
+    return None
 
 
 def _month_columns(table: Table, fy_start: int | None) -> tuple[dict[int, tuple[str, str]], list[int]]:
     """Month column -> (first-of-month ISO date, 'plan' | 'actual'), and columns whose year is unknown."""
     out: dict[int, tuple[str, str]] = {}
     unknown = []
+    default = table_series(table) or "plan"
     for c in table.match.repeated.get("month_columns", []):
         shown = table.match.texts[c]
         group = table.match.groups.get(c)
@@ -40,7 +56,7 @@ def _month_columns(table: Table, fy_start: int | None) -> tuple[dict[int, tuple[
         found = month_of_header(sub) or (month_of_header(group) if group else None)
         if found is None:
             continue
-        measure = "actual" if group and "actual" in normalise(sub) else "plan"
+        measure = "actual" if group and "actual" in normalise(sub) else "plan" if group else default
         month, year = found
         if year is None:
             if fy_start is None:
@@ -284,3 +300,102 @@ def check_months(table: Table, monthly: Recorder, annual: Recorder, months: dict
             f"{key}: the monthly plan sums to {fmt(sums[key])} but the annual plan is "
             f"{fmt(record['plan'])} (difference {fmt(sums[key] - record['plan'])}).",
         )
+
+
+def merge_plan_and_actual(datasets: list[Dataset]) -> None:
+    """Plan and actual read from different sheets or blocks become one record per code and month, in the
+    first activity dataset; a code or month found in only one of them is reported."""
+    found = [d for d in datasets if d.kind == "activity"]
+    if not found:
+        return
+    home = found[0]
+    for other in found[1:]:
+        home.records.extend(other.records)
+        home.issues.extend(other.issues)
+        datasets.remove(other)
+    merged: dict[tuple[str, str], dict] = {}
+    kept: list[dict] = []
+    joined = False
+    for record in home.records:
+        key = (record["code"] or record["title"], record["month"])
+        first = merged.get(key)
+        if first is None:
+            merged[key] = record
+            kept.append(record)
+            continue
+        for fld in ("plan", "actual"):
+            if record[fld] is None:
+                continue
+            if first[fld] is not None:
+                home.issues.append(
+                    Issue(
+                        "warning",
+                        "duplicate_ref",
+                        _where(record),
+                        f"{key[0]} {key[1][:7]} {fld} is given twice ({fmt(first[fld])} at {_where(first)} and "
+                        f"{fmt(record[fld])}); the later figure is kept.",
+                    )
+                )
+            first[fld] = record[fld]
+            joined = True
+        first["title"] = first["title"] or record["title"]
+    home.records[:] = kept
+    if joined or _separate_series(kept):
+        _report_unmatched(home, kept)
+
+
+def _where(record: dict) -> str:
+    source = record["source"]
+    sheet = source["sheet"].replace("'", "''")
+    return f"'{sheet}'!A{source['row']}" if any(ch in sheet for ch in " '!") else f"{sheet}!A{source['row']}"
+
+
+def _separate_series(records: list[dict]) -> bool:
+    """Some records carry only a plan and others only an actual: the two came from separate tables."""
+    only_plan = any(r["plan"] is not None and r["actual"] is None for r in records)
+    only_actual = any(r["actual"] is not None and r["plan"] is None for r in records)
+    return only_plan and only_actual
+
+
+def _report_unmatched(home: Dataset, records: list[dict]) -> None:
+    """An actual with no plan; a code planned but with no actual in a month others have actuals for."""
+    actual_months = {r["month"] for r in records if r["actual"] is not None}
+    planned_codes = {r["code"] or r["title"] for r in records if r["plan"] is not None}
+    with_actuals = {r["code"] or r["title"] for r in records if r["actual"] is not None}
+    for code in sorted(with_actuals - planned_codes):
+        first = next(r for r in records if (r["code"] or r["title"]) == code)
+        home.issues.append(
+            Issue("warning", "unmatched_activity", _where(first), f"{code} has actuals but no plan in this workbook.")
+        )
+    for code in sorted(planned_codes - with_actuals):
+        if actual_months:
+            first = next(r for r in records if (r["code"] or r["title"]) == code)
+            home.issues.append(
+                Issue(
+                    "warning",
+                    "unmatched_activity",
+                    _where(first),
+                    f"{code} has a plan but no actuals in this workbook.",
+                )
+            )
+    for record in records:
+        code = record["code"] or record["title"]
+        if code in planned_codes and record["actual"] is not None and record["plan"] is None:
+            home.issues.append(
+                Issue(
+                    "warning",
+                    "unmatched_activity",
+                    _where(record),
+                    f"{code} has an actual for {record['month'][:7]} but no plan for that month.",
+                )
+            )
+        elif code in with_actuals and record["plan"] is not None and record["actual"] is None:
+            if record["month"] in actual_months:
+                home.issues.append(
+                    Issue(
+                        "warning",
+                        "unmatched_activity",
+                        _where(record),
+                        f"{code} has a plan for {record['month'][:7]} but no actual, though other lines have one.",
+                    )
+                )

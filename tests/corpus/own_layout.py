@@ -31,12 +31,12 @@ def action_tracker(month: str, rows: list[tuple], extra_column: bool = False) ->
 
 
 NOVEMBER = [
-    ("1.1", "Agree the elective recovery trajectory", "Director of Finance", "31/12/2026", "Amber - at risk"),
+    ("1.1", "Agree the elective recovery trajectory", "Director of Finance", "31/12/2026", "Slipping"),
     ("1.2", "Publish the discharge dashboard", "Chief Nurse", "30/11/2026", "Complete"),
-    ("1.3", "Recruit two discharge coordinators", "Chief Operating Officer", "31/01/2027", "Red - off track"),
+    ("1.3", "Recruit two discharge coordinators", "Chief Operating Officer", "31/01/2027", "Stalled"),
 ]
 DECEMBER = [
-    ("1.1", "Agree the elective recovery trajectory", "Director of Finance", "31/12/2026", "Green - on track"),
+    ("1.1", "Agree the elective recovery trajectory", "Director of Finance", "31/12/2026", "Back on plan"),
     ("1.2", "Publish the discharge dashboard", "Chief Nurse", "30/11/2026", "Complete"),
-    ("1.3", "Recruit two discharge coordinators", "Chief Operating Officer", "31/01/2027", "Amber - at risk"),
+    ("1.3", "Recruit two discharge coordinators", "Chief Operating Officer", "31/01/2027", "Slipping"),
 ]
