@@ -173,6 +173,8 @@ def _column_how(shown: str, fld: str | None, match: HeaderMatch, c: int, syn) ->
 
 
 def _unit(table: Table, c: int) -> tuple[str | None, str | None]:
+    if c in table.units:
+        return _unit_name(table.units[c]), SYNONYM
     stated = column_multiplier(table.header(c))
     if stated is not None:
         return _unit_name(stated), SYNONYM

@@ -13,8 +13,9 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from loaders.cells import clean_text
-from loaders.headers import SEARCH_ROWS, HeaderMatch, header_text, match_header
+from config import settings
+from loaders.cells import clean_text, column_multiplier
+from loaders.headers import SEARCH_ROWS, HeaderMatch, header_text, match_header, normalise
 from loaders.workbook import cell_ref
 
 Accept = Callable[[HeaderMatch], bool]
@@ -261,18 +262,43 @@ def find_tables(sheet, accept: dict[str, Accept]) -> list[Table]:
     r, cand = first
     while True:
         start = cand.rows[-1] + 1
+        units = units_row(rows[start]) if start < len(rows) else None
+        if units is not None:
+            start += 1
         nxt = _next_header(sheet, start, accept)
         end = nxt[0] if nxt else len(rows)
         carry_from = end
         if nxt:
             carry_from = _leading_context(rows, start, end)
         table = Table(sheet, cand.match.layout, cand.match, cand.rows, start, carry_from, above)
+        table.units = units or {}
         tables.append(table)
         if not nxt:
             break
         above = text_rows(rows, carry_from, nxt[0])
         r, cand = nxt
     return tables
+
+
+def units_row(row: list) -> dict[int, float] | None:
+    """A row under a header that only states units (£'000, £m, £) and sign conventions (Fav / (Adv)): each
+    column's factor to £'000, or None when the row is not one."""
+    cells = filled(row)
+    if not cells:
+        return None
+    signs = {normalise(w) for w in settings().loader_vocabulary.units_row_words}
+    units: dict[int, float] = {}
+    for c in cells:
+        value = row[c]
+        if not isinstance(value, str) or len(value.strip()) > 20:
+            return None
+        factor = column_multiplier(value)
+        key = normalise(value)
+        if factor is not None and not key:
+            units[c] = factor
+        elif key not in signs and key:
+            return None
+    return units
 
 
 def _next_header(sheet, start: int, accept: dict[str, Accept]) -> tuple[int, Candidate] | None:
