@@ -288,6 +288,7 @@ def units_row(row: list) -> dict[int, float] | None:
         return None
     signs = {normalise(w) for w in settings().loader_vocabulary.units_row_words}
     units: dict[int, float] = {}
+    signed: list[int] = []
     for c in cells:
         value = row[c]
         if not isinstance(value, str) or len(value.strip()) > 20:
@@ -296,8 +297,12 @@ def units_row(row: list) -> dict[int, float] | None:
         key = normalise(value)
         if factor is not None and not key:
             units[c] = factor
-        elif key not in signs and key:
+        elif key in signs:
+            signed.append(c)
+        elif key:
             return None
+    if len(set(units.values())) == 1:  # "Fav / (Adv)" under a variance is in the unit the row states
+        units.update(dict.fromkeys(signed, next(iter(units.values()))))
     return units
 
 

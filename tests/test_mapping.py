@@ -12,7 +12,7 @@ import loaders
 from loaders.__main__ import main
 from loaders.layout_profiles import signature, signature_key
 from loaders.mapping import USER, MappingError, from_dict
-from tests.corpus import bad_files, messy
+from tests.corpus import bad_files, current_finance, messy
 from tests.corpus.own_layout import DECEMBER, NOVEMBER, action_tracker
 from tests.test_loaders_variants import ics_workbook, recovery_workbook
 
@@ -24,6 +24,7 @@ def _corpus() -> list[tuple[str, bytes]]:
     found += [(name, build()) for name, build in messy.BUILDERS.items()]
     found += [(f"{entry.name}.xlsx", entry.build()) for entry in bad_files.CORPUS if entry.expect == "issue"]
     found += [("ics.xlsx", ics_workbook()), ("recovery.xlsx", recovery_workbook())]
+    found += [(name, build()) for name, build in current_finance.VARIANTS.items()]
     return found
 
 

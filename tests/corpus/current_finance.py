@@ -10,6 +10,7 @@ import io
 from openpyxl import Workbook
 
 HEADER = ["Annual Budget", "YTD Budget", "YTD Actual", "YTD Variance", "Forecast Outturn", "Forecast Variance"]
+HEADER_FIELDS = ["annual_budget", "ytd_budget", "ytd_actual", "ytd_variance", "forecast_outturn", "forecast_variance"]
 
 # (section, line, annual budget, ytd budget, ytd actual, forecast outturn, prior month forecast variance);
 # variances are budget less actual (favourable positive).
