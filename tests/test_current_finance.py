@@ -211,3 +211,78 @@ def test_the_finance_template_carries_section_and_last_months_forecast_variance(
     result = loaders.load_workbook(template_workbook("finance_lines"), "template.xlsx")
     record = next(d for d in result.datasets if d.kind == "finance_lines").records[0]
     assert record["section"] == "Acute" and record["prior_forecast_variance"] == -1500
+
+
+# --- stored, grouped by section, totals checked against their own section --------------------------------------
+
+
+def _stored(con, name: str, build=None):
+    import store
+    from store import finance
+
+    result = loaders.load_workbook((build or corpus.VARIANTS[name])(), name)
+    store.ingest(con, result, org="NHS Northfield ICB", as_at="2023-10-31")
+    return finance.position(con, "NHS Northfield ICB", finance.months(con, "NHS Northfield ICB")["as_at"].iloc[-1])
+
+
+def test_section_and_last_months_forecast_variance_are_stored(con):
+    frame = _stored(con, "finance_sectioned_m7.xlsx")
+    northfield = frame[frame["line"] == "Northfield Hospitals NHS FT"].iloc[0]
+    assert northfield["section"] == "Acute Services"
+    assert northfield["prior_forecast_variance"] == corpus.ACUTE[0][6]
+    assert frame[frame["line"] == "Total Mental Health"].iloc[0]["section"] == "Mental Health"
+    assert frame[frame["line"] == "Allocation"]["section"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("name", "overall"),
+    [
+        ("finance_sectioned_m7.xlsx", "Total ICB Expenditure"),
+        ("finance_totals_at_top.xlsx", "Total Expenditure"),
+        ("finance_in_millions.xlsx", "sum of lines"),
+    ],
+)
+def test_each_sub_total_is_checked_against_its_own_section_on_the_page(con, name, overall):
+    from analysis import finance as finance_analysis
+
+    frame = _stored(con, name)
+    checks = finance_analysis.total_checks(frame)
+    assert len(checks) and checks["agrees"].all(), checks[~checks["agrees"]]
+    totals = frame[frame["role"].isin(["total", "derived"])]
+    assert set(checks["line"]) == set(totals["line"])
+    head = finance_analysis.headline(frame)
+    assert head["basis"] == overall
+    every = [line for section in corpus.SECTIONS for line in section]
+    if name != "finance_in_millions.xlsx":
+        assert head["ytd_variance"] == corpus.summed(every)[3]
+
+
+def test_a_wrong_sub_total_differs_on_the_page_from_its_own_sections_lines_only(con):
+    from analysis import finance as finance_analysis
+
+    frame = _stored(con, "finance_wrong_sub_total.xlsx")
+    checks = finance_analysis.total_checks(frame)
+    wrong = checks[~checks["agrees"]]
+    assert list(zip(wrong["line"], wrong["measure"], wrong["difference"], strict=True)) == [
+        ("Total Mental Health", "ytd_actual", 500.0)
+    ]
+
+
+def test_the_position_is_grouped_by_section_with_each_sub_total_after_its_lines(con):
+    from analysis import finance as finance_analysis
+
+    grouped = finance_analysis.by_section(_stored(con, "finance_totals_at_top.xlsx"))
+    assert grouped["line"].iloc[0] == "Total Expenditure"
+    acute = grouped[grouped["section"] == "Acute Services"]
+    assert list(acute["line"]) == [*(line[1] for line in corpus.ACUTE), "Total Acute Services"]
+    assert list(dict.fromkeys(grouped["section"].dropna())) == [s[0][0] for s in corpus.SECTIONS]
+
+
+def test_the_section_summary_takes_each_sections_sub_total_or_sums_its_lines(con):
+    from analysis import finance as finance_analysis
+
+    summary = finance_analysis.section_summary(_stored(con, "finance_in_pounds.xlsx"))
+    assert list(summary["section"]) == ["Acute Services", "Mental Health"]
+    assert set(summary["basis"]) == {"sum of lines"}
+    assert summary.iloc[1]["forecast_variance"] == corpus.summed(corpus.MENTAL_HEALTH)[5]
+    assert summary.iloc[1]["prior_forecast_variance"] == sum(line[6] for line in corpus.MENTAL_HEALTH)
