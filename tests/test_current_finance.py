@@ -286,3 +286,40 @@ def test_the_section_summary_takes_each_sections_sub_total_or_sums_its_lines(con
     assert set(summary["basis"]) == {"sum of lines"}
     assert summary.iloc[1]["forecast_variance"] == corpus.summed(corpus.MENTAL_HEALTH)[5]
     assert summary.iloc[1]["prior_forecast_variance"] == sum(line[6] for line in corpus.MENTAL_HEALTH)
+
+
+@pytest.fixture
+def sectioned_db(tmp_path, monkeypatch):
+    import store
+
+    path = tmp_path / "sectioned.duckdb"
+    con = store.connect(path)
+    result = loaders.load_workbook(corpus.sectioned_month_7(), "finance_sectioned_m7.xlsx")
+    store.ingest(con, result, org="NHS Northfield ICB", as_at="2023-10-31")
+    con.close()
+    monkeypatch.setenv("ASSURANCE_DB", str(path))
+    return path
+
+
+def test_the_finance_page_groups_lines_by_section_with_their_sub_totals(sectioned_db):
+    from tests.conftest import run_page
+
+    at = run_page("pages/finance.py")
+    assert not at.exception
+    assert not at.warning
+    assert [h.value for h in at.subheader][:2] == [
+        "Position by section, Month 7 2023/24",
+        "Position by line, grouped by section, Month 7 2023/24",
+    ]
+    by_section, by_line = at.dataframe[0].value, at.dataframe[1].value
+    assert list(by_section["Section"]) == [s[0][0] for s in corpus.SECTIONS]
+    assert set(by_section["From"]) == {"the source's sub-total"}
+    mental = by_section[by_section["Section"] == "Mental Health"].iloc[0]
+    assert mental["Last month's forecast variance £'000"] == sum(line[6] for line in corpus.MENTAL_HEALTH)
+    assert list(by_line[by_line["Section"] == "Mental Health"]["Line"]) == [
+        *(line[1] for line in corpus.MENTAL_HEALTH),
+        "Total Mental Health",
+    ]
+    for frame in (by_section, by_line):
+        text = frame.astype(str)
+        assert not text.isin(["None", "nan", "NaT", "<NA>"]).any().any()
