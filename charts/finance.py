@@ -68,9 +68,13 @@ def position_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def section_frame(summary: pd.DataFrame) -> pd.DataFrame:
-    """``analysis.finance.section_summary`` as shown: each section's figures, last month's forecast variance and
-    the change since, and whether they are the source's sub-total or its lines summed."""
-    shown = _with_measures(pd.DataFrame({"Section": summary["section"]}), summary)
+    """``analysis.finance.section_summary`` as shown: each section's YTD and forecast variance, last month's
+    forecast variance and the movement since, and whether they are the source's sub-total or its lines summed."""
+    shown = pd.DataFrame({"Section": summary["section"]})
+    for measure in ("ytd_variance", "forecast_variance"):
+        name = MEASURE_NAMES[measure]
+        shown[name] = summary[measure].astype(float)
+        shown[name.replace("£'000", "fav/(adv)")] = summary[measure].map(direction)
     if _stated(summary, "prior_forecast_variance"):
         shown[PRIOR_NAME] = summary["prior_forecast_variance"].astype(float)
         shown[MOVEMENT_NAME] = (summary["forecast_variance"] - summary["prior_forecast_variance"]).astype(float)
