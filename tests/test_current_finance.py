@@ -84,11 +84,20 @@ def _expected_millions() -> list[dict]:
     return expected
 
 
+def _expected_generic() -> list[dict]:
+    expected = [{"line": "Allocation", "section": "Income", "is_total": False, "annual_budget": corpus.ALLOCATION[1]}]
+    for section in (corpus.ACUTE, corpus.COMMUNITY):
+        expected += [_line(line) for line in section]
+        expected.append(_total("Sub-total", section, section[0][0]))
+    return [*expected, _total("Total", corpus.ACUTE + corpus.COMMUNITY, None)]
+
+
 EXPECTED = {
     "finance_sectioned_m7.xlsx": _expected_sectioned,
     "finance_totals_at_top.xlsx": _expected_top,
     "finance_in_pounds.xlsx": _expected_pounds,
     "finance_in_millions.xlsx": _expected_millions,
+    "finance_generic_sub_totals.xlsx": _expected_generic,
 }
 
 

@@ -295,7 +295,7 @@ class Sections:
     # --- rows ---------------------------------------------------------------------------------------
 
     def _no_figures(self, i: int, row: _Row) -> None:
-        if row.label and self._lines_follow(i):
+        if row.label and self._lines_follow(i, spending=False):
             self.section = row.label
             self.section_lines = []
             return
@@ -388,7 +388,7 @@ class Sections:
         lines, every = self.section_lines, self.all_lines
         if lines and self.section and named == normalise(self.section):
             return "section", lines
-        if lines and len(lines) < len(every) and _equals_sum(row.values, lines):
+        if lines and (self.section or len(lines) < len(every)) and _equals_sum(row.values, lines):
             return "section", lines
         if every and _equals_sum(row.values, every):
             return "all", every
@@ -400,12 +400,15 @@ class Sections:
             return ("section", lines) if lines else ("all", every)
         return ("all", every) if explicit else None
 
-    def _lines_follow(self, i: int) -> bool:
-        """The next row with figures is a line of spending (not income, a total or the end)."""
+    def _lines_follow(self, i: int, spending: bool = True) -> bool:
+        """The next row with figures is a line of spending, or another total; for a heading (not ``spending``),
+        a line of any kind."""
         for row in self.rows[i + 1 :]:
             if not row.figures:
                 continue
-            return bool(row.label) and line_role(row.label) == "expenditure" and not is_total_label(row.label)
+            if not row.label or is_total_label(row.label) or may_be_total(row.label):
+                return spending and row.flagged is not False
+            return not spending or line_role(row.label) == "expenditure"
         return False
 
     def _check_top(self, record: dict, r: int, lines: list[dict]) -> None:

@@ -155,10 +155,33 @@ def wrong_sub_total() -> bytes:
     return _save(book)
 
 
+def generic_sub_totals() -> bytes:
+    """Headings over income and spending, each section closed by a plain 'Sub-total', a grand 'Total' of the
+    spending, sign words as a units row, and last month's forecast variance headed after the fact."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Month 7"
+    sheet.append(["NHS Northfield ICB", None, None, "Month 7 2023/24"])
+    sheet.append(["Description", *HEADER, "Forecast Variance Last Month"])
+    sheet.append(["£000s", None, None, None, "Fav / (Adv)", None, "Fav / (Adv)", "Fav / (Adv)"])
+    _, annual, ytd_budget, ytd_actual, forecast = ALLOCATION
+    sheet.append(["Income"])
+    sheet.append(["Allocation", annual, ytd_budget, ytd_actual, ytd_actual - ytd_budget, forecast, 0, 0])
+    for section in (ACUTE, COMMUNITY):
+        sheet.append([section[0][0]])
+        for line in section:
+            sheet.append([line[1], *figures(line), line[6]])
+        sheet.append(["Sub-total", *summed(section), sum(line[6] for line in section)])
+    both = ACUTE + COMMUNITY
+    sheet.append(["Total", *summed(both), sum(line[6] for line in both)])
+    return _save(book)
+
+
 VARIANTS = {
     "finance_sectioned_m7.xlsx": sectioned_month_7,
     "finance_totals_at_top.xlsx": totals_at_the_top,
     "finance_in_pounds.xlsx": in_pounds,
     "finance_in_millions.xlsx": in_millions,
     "finance_wrong_sub_total.xlsx": wrong_sub_total,
+    "finance_generic_sub_totals.xlsx": generic_sub_totals,
 }
