@@ -92,12 +92,21 @@ def _expected_generic() -> list[dict]:
     return [*expected, _total("Total", corpus.ACUTE + corpus.COMMUNITY, None)]
 
 
+def _expected_section_column() -> list[dict]:
+    expected = []
+    for section in (corpus.MENTAL_HEALTH, corpus.PRIMARY):
+        expected += [_line(line) for line in section]
+        expected.append(_total(f"{section[0][0]} Total", section, section[0][0]))
+    return [*expected, _total("Grand Total", corpus.MENTAL_HEALTH + corpus.PRIMARY, None)]
+
+
 EXPECTED = {
     "finance_sectioned_m7.xlsx": _expected_sectioned,
     "finance_totals_at_top.xlsx": _expected_top,
     "finance_in_pounds.xlsx": _expected_pounds,
     "finance_in_millions.xlsx": _expected_millions,
     "finance_generic_sub_totals.xlsx": _expected_generic,
+    "finance_section_column.xlsx": _expected_section_column,
 }
 
 

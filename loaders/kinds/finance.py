@@ -230,9 +230,23 @@ def _read_rows(table, rec, cols, mult, flipped, c_label) -> list[_Row]:
         if c_total is not None and not is_empty(row[c_total]):
             found.flagged = normalise(str(row[c_total])) in settings().loader_vocabulary.total_flag_words
         if c_section is not None and c_section < len(row):
-            found.section = text(row[c_section])
+            found.section = _section_cell(table, r, c_section, found.label)
         rows.append(found)
     return rows
+
+
+def _section_cell(table: Table, r: int, c: int, label: str | None) -> str | None:
+    """A section column's text for row r: its own, else that of a range merged down over it; a total's own label
+    written in the section column ('Acute Services Total') names no section."""
+    value = text(table.rows[r][c])
+    if value is None:
+        for r0, c0, r1, c1 in getattr(table.sheet, "merged", None) or []:
+            if r0 < r <= r1 and c0 <= c <= c1:
+                value = text(table.rows[r0][c0])
+                break
+    if value and (is_total_label(value) or may_be_total(value) or value == label and section_named(value)):
+        return None
+    return value
 
 
 _TOTAL_WORDS = re.compile(r"^(?:grand |sub |net )?totals? (?:for |of )?|(?: sub)? totals?$")
@@ -319,6 +333,8 @@ class Sections:
             return
         section = self.open_tops[-1][0]["section"] if self.top_mode and self.open_tops else self.section
         record = self._record(row, False, section)
+        if row.section and self.section_lines and self.section_lines[-1]["section"] != row.section:
+            self.section_lines = []  # a section column names the next section
         _check_variance(self.table, self.rec, row.r, self.cols, self.mult, record)
         self.rec.add(record, row.r)
         for _, _, lines in self.open_tops:
@@ -386,9 +402,10 @@ class Sections:
         ):
             return "top"
         lines, every = self.section_lines, self.all_lines
-        if lines and self.section and named == normalise(self.section):
+        current = self.section or (lines[-1]["section"] if lines else None)
+        if lines and current and named == normalise(current):
             return "section", lines
-        if lines and (self.section or len(lines) < len(every)) and _equals_sum(row.values, lines):
+        if lines and (current or len(lines) < len(every)) and _equals_sum(row.values, lines):
             return "section", lines
         if every and _equals_sum(row.values, every):
             return "all", every

@@ -177,6 +177,25 @@ def generic_sub_totals() -> bytes:
     return _save(book)
 
 
+def section_column() -> bytes:
+    """A pivot-style report: each directorate named once in its own column, merged down over its lines, with
+    '<directorate> Total' beneath; a grand total at the end."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "M7 Directorates"
+    sheet.append(["Month 7 2023/24 Directorate Budget Statement (£'000)"])
+    sheet.append(["Directorate", "Budget Line", *HEADER, "Last Month Forecast Variance"])
+    for section in (MENTAL_HEALTH, PRIMARY):
+        first = sheet.max_row + 1
+        for n, line in enumerate(section):
+            sheet.append([section[0][0] if n == 0 else None, line[1], *figures(line), line[6]])
+        sheet.merge_cells(start_row=first, start_column=1, end_row=sheet.max_row, end_column=1)
+        sheet.append([f"{section[0][0]} Total", None, *summed(section), sum(line[6] for line in section)])
+    both = MENTAL_HEALTH + PRIMARY
+    sheet.append(["Grand Total", None, *summed(both), sum(line[6] for line in both)])
+    return _save(book)
+
+
 VARIANTS = {
     "finance_sectioned_m7.xlsx": sectioned_month_7,
     "finance_totals_at_top.xlsx": totals_at_the_top,
@@ -184,4 +203,5 @@ VARIANTS = {
     "finance_in_millions.xlsx": in_millions,
     "finance_wrong_sub_total.xlsx": wrong_sub_total,
     "finance_generic_sub_totals.xlsx": generic_sub_totals,
+    "finance_section_column.xlsx": section_column,
 }
