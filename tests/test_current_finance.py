@@ -100,6 +100,14 @@ def _expected_section_column() -> list[dict]:
     return [*expected, _total("Grand Total", corpus.MENTAL_HEALTH + corpus.PRIMARY, None)]
 
 
+def _expected_grouped() -> list[dict]:
+    expected = []
+    for section in (corpus.ACUTE, corpus.MENTAL_HEALTH):
+        expected += [_line(line) for line in section]
+        expected.append(_total(f"Total {section[0][0]}", section, section[0][0]))
+    return expected
+
+
 EXPECTED = {
     "finance_sectioned_m7.xlsx": _expected_sectioned,
     "finance_totals_at_top.xlsx": _expected_top,
@@ -107,6 +115,7 @@ EXPECTED = {
     "finance_in_millions.xlsx": _expected_millions,
     "finance_generic_sub_totals.xlsx": _expected_generic,
     "finance_section_column.xlsx": _expected_section_column,
+    "finance_grouped_header.xlsx": _expected_grouped,
 }
 
 

@@ -196,6 +196,31 @@ def section_column() -> bytes:
     return _save(book)
 
 
+def grouped_header() -> bytes:
+    """A two-row header ('Year to Date' and 'Full Year' over Budget / Actual / Variance, 'Last Month' over
+    Forecast Variance) with a units row beneath; sections with their totals."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Month 7"
+    sheet.append(["NHS Northfield ICB Month 7 2023/24 Position"])
+    sheet.append([None, "Year to Date", None, None, "Full Year", None, None, "Last Month"])
+    sheet.merge_cells("B2:D2")
+    sheet.merge_cells("E2:G2")
+    sheet.append(["Area", "Budget", "Actual", "Variance", "Budget", "Forecast", "Variance", "Forecast Variance"])
+    sheet.append([None, *["£'000"] * 7])
+    for section in (ACUTE, MENTAL_HEALTH):
+        sheet.append([section[0][0]])
+        for line in section:
+            annual, ytd_budget, ytd_actual, ytd_variance, forecast, variance = figures(line)
+            sheet.append([line[1], ytd_budget, ytd_actual, ytd_variance, annual, forecast, variance, line[6]])
+        annual, ytd_budget, ytd_actual, ytd_variance, forecast, variance = summed(section)
+        prior = sum(line[6] for line in section)
+        sheet.append(
+            [f"Total {section[0][0]}", ytd_budget, ytd_actual, ytd_variance, annual, forecast, variance, prior]
+        )
+    return _save(book)
+
+
 VARIANTS = {
     "finance_sectioned_m7.xlsx": sectioned_month_7,
     "finance_totals_at_top.xlsx": totals_at_the_top,
@@ -204,4 +229,5 @@ VARIANTS = {
     "finance_wrong_sub_total.xlsx": wrong_sub_total,
     "finance_generic_sub_totals.xlsx": generic_sub_totals,
     "finance_section_column.xlsx": section_column,
+    "finance_grouped_header.xlsx": grouped_header,
 }
