@@ -108,6 +108,15 @@ def _expected_grouped() -> list[dict]:
     return expected
 
 
+def _expected_headings_with_figures() -> list[dict]:
+    expected = []
+    for section in (corpus.ACUTE, corpus.COMMUNITY, corpus.PRIMARY):
+        expected.append(_total(section[0][0], section, section[0][0], prior=False))
+        expected += [_line(line, prior=False) for line in section]
+    every = corpus.ACUTE + corpus.COMMUNITY + corpus.PRIMARY
+    return [*expected, _total("Total Commissioning", every, None, prior=False)]
+
+
 EXPECTED = {
     "finance_sectioned_m7.xlsx": _expected_sectioned,
     "finance_totals_at_top.xlsx": _expected_top,
@@ -116,6 +125,7 @@ EXPECTED = {
     "finance_generic_sub_totals.xlsx": _expected_generic,
     "finance_section_column.xlsx": _expected_section_column,
     "finance_grouped_header.xlsx": _expected_grouped,
+    "finance_headings_with_figures.xlsx": _expected_headings_with_figures,
 }
 
 
@@ -267,6 +277,7 @@ def test_section_and_last_months_forecast_variance_are_stored(con):
         ("finance_sectioned_m7.xlsx", "Total ICB Expenditure"),
         ("finance_totals_at_top.xlsx", "Total Expenditure"),
         ("finance_in_millions.xlsx", "sum of lines"),
+        ("finance_headings_with_figures.xlsx", "Total Commissioning"),
     ],
 )
 def test_each_sub_total_is_checked_against_its_own_section_on_the_page(con, name, overall):
@@ -280,7 +291,9 @@ def test_each_sub_total_is_checked_against_its_own_section_on_the_page(con, name
     head = finance_analysis.headline(frame)
     assert head["basis"] == overall
     every = [line for section in corpus.SECTIONS for line in section]
-    if name != "finance_in_millions.xlsx":
+    if name == "finance_headings_with_figures.xlsx":
+        assert head["ytd_variance"] == corpus.summed(corpus.ACUTE + corpus.COMMUNITY + corpus.PRIMARY)[3]
+    elif name != "finance_in_millions.xlsx":
         assert head["ytd_variance"] == corpus.summed(every)[3]
 
 

@@ -291,7 +291,16 @@ class Sections:
         self.open_tops: list[tuple[dict, int, list[dict]]] = []  # (total, row, its lines so far)
 
     def read(self) -> None:
+        headings = self._headings_with_figures()
+        until, heading = -1, None
         for i, row in enumerate(self.rows):
+            if i in headings:
+                until, heading = headings[i], row.label
+                self._top_heading(row)
+                continue
+            if i <= until:
+                self._line(row, heading)
+                continue
             if not row.figures:
                 self._no_figures(i, row)
                 continue
@@ -327,11 +336,55 @@ class Sections:
         )
         return record
 
-    def _line(self, row: _Row) -> None:
+    def _headings_with_figures(self) -> dict[int, int]:
+        """Section rows that carry their section's figures, named for the section and not as a total ('Acute
+        Services' above its lines): row -> its last line. Its figures must be the sum of two or more spending
+        lines right below it, every figure stated agreeing."""
+        found: dict[int, int] = {}
+        i = 0
+        while i < len(self.rows):
+            row = self.rows[i]
+            if not self._plain_line(row):
+                i += 1
+                continue
+            block: list[dict] = []
+            for j in range(i + 1, len(self.rows)):
+                below = self.rows[j]
+                if not self._plain_line(below):
+                    break
+                block.append({"line": below.label, **below.values})
+                stated = [f for f, v in row.values.items() if v is not None]
+                if len(block) >= 2 and len(stated) >= 2 and _equals_sum(row.values, block):
+                    found[i] = j
+                    break
+            i = found.get(i, i) + 1
+        return found
+
+    @staticmethod
+    def _plain_line(row: _Row) -> bool:
+        label = row.label
+        return (
+            row.figures
+            and bool(label)
+            and row.flagged is not True
+            and not is_total_label(label)
+            and not may_be_total(label)
+            and line_role(label) == "expenditure"
+        )
+
+    def _top_heading(self, row: _Row) -> None:
+        record = self._record(row, True, row.section or row.label)
+        record["_scope"] = "section"  # its figures are its lines' sum: that is how it was found
+        self.rec.add(record, row.r)
+        self.sub_totals += 1
+        self.section, self.section_lines = None, []
+
+    def _line(self, row: _Row, heading: str | None = None) -> None:
         if row.label is None:
             self.rec.unreadable(row.r, "it has figures but no line label, and they are not the sum of the lines above")
             return
         section = self.open_tops[-1][0]["section"] if self.top_mode and self.open_tops else self.section
+        section = heading or section
         record = self._record(row, False, section)
         if row.section and self.section_lines and self.section_lines[-1]["section"] != row.section:
             self.section_lines = []  # a section column names the next section

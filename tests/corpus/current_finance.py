@@ -221,6 +221,23 @@ def grouped_header() -> bytes:
     return _save(book)
 
 
+def headings_with_figures() -> bytes:
+    """Each section's row carries its section's figures above its lines, with no 'Total' in its name; the
+    overall total at the end."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Summary"
+    sheet.append(["Month 7 2023/24 summary position £'000"])
+    sheet.append(["Service", *HEADER])
+    for section in (ACUTE, COMMUNITY, PRIMARY):
+        sheet.append([section[0][0], *summed(section)])
+        for line in section:
+            sheet.append([f"  {line[1]}", *figures(line)])
+    every = ACUTE + COMMUNITY + PRIMARY
+    sheet.append(["Total Commissioning", *summed(every)])
+    return _save(book)
+
+
 VARIANTS = {
     "finance_sectioned_m7.xlsx": sectioned_month_7,
     "finance_totals_at_top.xlsx": totals_at_the_top,
@@ -230,4 +247,5 @@ VARIANTS = {
     "finance_generic_sub_totals.xlsx": generic_sub_totals,
     "finance_section_column.xlsx": section_column,
     "finance_grouped_header.xlsx": grouped_header,
+    "finance_headings_with_figures.xlsx": headings_with_figures,
 }
