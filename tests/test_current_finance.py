@@ -363,3 +363,20 @@ def test_the_finance_page_groups_lines_by_section_with_their_sub_totals(sectione
     for frame in (by_section, by_line):
         text = frame.astype(str)
         assert not text.isin(["None", "nan", "NaT", "<NA>"]).any().any()
+
+
+@pytest.mark.parametrize(
+    ("label", "section"),
+    [
+        ("Total Mental Health", "mental health"),
+        ("Mental Health Total", "mental health"),
+        ("Sub-total", None),
+        ("Grand Total", None),
+        ("Total", None),
+        ("Prescribing", None),
+    ],
+)
+def test_a_total_is_named_for_the_section_it_totals(label, section):
+    from loaders.kinds.finance import section_named
+
+    assert section_named(label) == section

@@ -258,7 +258,7 @@ def section_named(label: str | None) -> str | None:
         return None
     key = normalise(label)
     rest = _TOTAL_WORDS.sub("", key).strip()
-    return rest if rest and rest != key else None
+    return rest if rest and rest != key and rest not in ("sub", "grand", "net") else None
 
 
 def _title_of(label: str) -> str:
