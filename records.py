@@ -83,6 +83,8 @@ KIND_FIELDS: dict[str, dict[str, str]] = {
         "is_total": "bool",
         "financial_year": "text",
         "month": "int",
+        "section": "text",
+        "prior_forecast_variance": "num",
     },
     "finance_risks": {
         "section": "text",

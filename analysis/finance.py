@@ -39,9 +39,28 @@ def line_role(line: str | None, is_total: bool | None) -> str:
     return EXPENDITURE
 
 
+def _sections(frame: pd.DataFrame) -> pd.Series:
+    """Each line's section (None where the source has none); a frame from before sections were read has none."""
+    if "section" not in frame.columns:
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    return frame["section"].astype(object).where(frame["section"].notna(), None)
+
+
 def _groups(frame: pd.DataFrame):
-    """Each total row with the expenditure lines it should sum: those since the previous total in its snapshot."""
+    """Each total row with the expenditure lines it should sum.
+
+    Where a position has sections, a sub-total (a total within a section) sums its section's lines and a
+    total outside any section sums every line; otherwise a total sums the lines since the previous total.
+    """
+    sections = _sections(frame)
     for _, snapshot in frame.groupby("snapshot_id", sort=False):
+        own = sections.loc[snapshot.index]
+        if own.notna().any():
+            spending = snapshot.index[snapshot["role"] == EXPENDITURE]
+            for idx in snapshot.index[snapshot["role"] == TOTAL]:
+                section = own[idx]
+                yield idx, [i for i in spending if pd.isna(section) or own[i] == section]
+            continue
         members: list[int] = []
         for idx, role in snapshot["role"].items():
             if role == EXPENDITURE:
@@ -49,6 +68,15 @@ def _groups(frame: pd.DataFrame):
             elif role == TOTAL:
                 yield idx, members
                 members = []
+
+
+def _grand_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """The total rows that total the whole position: outside any section where the position has sections."""
+    totals = frame[frame["role"] == TOTAL]
+    sections = _sections(frame)
+    if sections.notna().any():
+        return totals[sections.loc[totals.index].isna()]
+    return totals
 
 
 def total_checks(frame: pd.DataFrame) -> pd.DataFrame:
@@ -61,9 +89,12 @@ def total_checks(frame: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     totals_by_snapshot: dict = {}
+    for snapshot_id, snapshot in frame.groupby("snapshot_id", sort=False):
+        grand = _grand_totals(snapshot)
+        if len(grand):
+            totals_by_snapshot[snapshot_id] = grand.iloc[0]
     for total_idx, members in _groups(frame):
         total = frame.loc[total_idx]
-        totals_by_snapshot.setdefault(total["snapshot_id"], total)
         if not members:
             continue
         for measure in MEASURES:
@@ -95,8 +126,9 @@ def total_checks(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _overall(frame: pd.DataFrame) -> dict:
-    """The month's overall figures: the last total row, or the expenditure lines summed where there is none."""
-    totals = frame[frame["role"] == TOTAL]
+    """The month's overall figures: the last total of the whole position, or the expenditure lines summed where
+    there is none."""
+    totals = _grand_totals(frame)
     if len(totals):
         row = totals.iloc[-1]
         return {"basis": row["line"], **{m: row[m] for m in MEASURES}}
@@ -132,3 +164,44 @@ def line_trend(frame: pd.DataFrame) -> pd.DataFrame:
         label=[month_label(fy, m) for fy, m in zip(frame["financial_year"], frame["month"], strict=True)]
     )
     return frame[["as_at", "label", "line", "ytd_variance", "forecast_variance"]].reset_index(drop=True)
+
+
+def by_section(frame: pd.DataFrame) -> pd.DataFrame:
+    """The position grouped by section: each section's lines in source order followed by its sub-total, each group
+    where its section first appears; rows outside any section (income, overall totals, surplus) where they are.
+    Adds ``section_order`` (the group's place) to ``frame``'s columns."""
+    sections = _sections(frame)
+    first = {}
+    for idx, section in zip(frame.index, sections, strict=True):
+        if section is not None:
+            first.setdefault(section, idx)
+    positions = {idx: n for n, idx in enumerate(frame.index)}
+    place = [positions[first[s]] if s is not None else positions[i] for i, s in zip(frame.index, sections, strict=True)]
+    ordered = frame.assign(
+        section=sections,
+        section_order=place,
+        _total_last=(frame["role"] == TOTAL) & sections.notna(),
+        _source=range(len(frame)),
+    )
+    ordered = ordered.sort_values(["section_order", "_total_last", "_source"], kind="stable")
+    return ordered.drop(columns=["_total_last", "_source"]).reset_index(drop=True)
+
+
+def section_summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per section in source order: its sub-total where the source states one, else its lines summed.
+    Columns: section, basis ("sub-total" or "sum of lines"), the six measures and prior_forecast_variance."""
+    sections = _sections(frame)
+    measures = [*MEASURES, "prior_forecast_variance"] if "prior_forecast_variance" in frame.columns else MEASURES
+    rows = []
+    for section in dict.fromkeys(s for s in sections if s is not None):
+        part = frame[sections == section]
+        totals = part[part["role"] == TOTAL]
+        if len(totals):
+            row = totals.iloc[0]
+            rows.append({"section": section, "basis": "sub-total", **{m: row[m] for m in measures}})
+        else:
+            lines = part[part["role"].isin([EXPENDITURE, INCOME])]
+            rows.append(
+                {"section": section, "basis": "sum of lines", **{m: lines[m].sum(min_count=1) for m in measures}}
+            )
+    return pd.DataFrame(rows, columns=["section", "basis", *measures])

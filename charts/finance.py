@@ -23,6 +23,9 @@ MEASURE_NAMES = {
     "forecast_outturn": "Forecast outturn £'000",
     "forecast_variance": "Forecast variance £'000",
 }
+PRIOR_NAME = "Last month's forecast variance £'000"
+MOVEMENT_NAME = "Forecast movement since last month £'000"
+BASIS_NAMES = {"sub-total": "the source's sub-total", "sum of lines": "its lines summed"}
 ROLE_NAMES = {"income": "Income", "expenditure": "Expenditure", "total": "Total", "derived": "Derived"}
 
 
@@ -49,9 +52,38 @@ def variance_text(variance, brackets: bool = True) -> str:
 
 
 def position_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The position as shown: the line, its role, the six figures, and each variance in words."""
+    """The position as shown: the line, its role, the six figures, and each variance in words; the section and
+    last month's forecast variance where the source states them."""
     shown = pd.DataFrame({"Line": frame["line"], "Role": frame["role"].map(ROLE_NAMES)})
-    return _with_measures(shown, frame)
+    if _stated(frame, "section"):
+        shown.insert(0, "Section", frame["section"].astype(object).where(frame["section"].notna(), ""))
+    shown = _with_measures(shown, frame)
+    if _stated(frame, "prior_forecast_variance"):
+        shown[PRIOR_NAME] = frame["prior_forecast_variance"].astype(float)
+    return shown
+
+
+def section_frame(summary: pd.DataFrame) -> pd.DataFrame:
+    """``analysis.finance.section_summary`` as shown: each section's YTD and forecast variance, last month's
+    forecast variance and the movement since, and whether they are the source's sub-total or its lines summed."""
+    shown = pd.DataFrame({"Section": summary["section"]})
+    for measure in ("ytd_variance", "forecast_variance"):
+        name = MEASURE_NAMES[measure]
+        shown[name] = summary[measure].astype(float)
+        shown[name.replace("£'000", "fav/(adv)")] = summary[measure].map(direction)
+    if _stated(summary, "prior_forecast_variance"):
+        shown[PRIOR_NAME] = summary["prior_forecast_variance"].astype(float)
+        shown[MOVEMENT_NAME] = (summary["forecast_variance"] - summary["prior_forecast_variance"]).astype(float)
+    shown["From"] = summary["basis"].map(BASIS_NAMES)
+    return shown
+
+
+def section_table(summary: pd.DataFrame, brackets: bool = False) -> Styler:
+    return _styled(section_frame(summary), brackets)
+
+
+def _stated(frame: pd.DataFrame, column: str) -> bool:
+    return column in frame.columns and bool(frame[column].notna().any())
 
 
 def trend_frame(trend: pd.DataFrame) -> pd.DataFrame:
@@ -78,8 +110,8 @@ def trend_table(trend: pd.DataFrame, brackets: bool = True) -> Styler:
 
 def _styled(shown: pd.DataFrame, brackets: bool) -> Styler:
     palette = colours()
-    variance_columns = [c for c in shown.columns if "variance" in c]
-    money_columns = list(MEASURE_NAMES.values())
+    variance_columns = [c for c in shown.columns if "variance" in c or c == MOVEMENT_NAME]
+    money_columns = [c for c in shown.columns if c.endswith("£'000")]
 
     def tint(value):
         word = value if isinstance(value, str) else direction(value)

@@ -160,7 +160,7 @@ class LoaderVocabulary:
     recurrent_words: Words
     non_recurrent_words: Words
     total_flag_words: Words
-    unit_row_words: Words
+    units_row_words: Words
 
 
 @dataclass(frozen=True)

@@ -751,8 +751,10 @@ def _format_decimals(number_format: str | None) -> tuple[int, int] | None:
     return (digits.count("0"), len(digits))
 
 
-_THOUSANDS_RE = re.compile(r"£\s*['’]?\s*(?:000|k\b|thousand)|\(\s*['’]?000s?\s*\)|['’]000s?\b|\b000s\b", re.I)
-_MILLIONS_RE = re.compile(r"£\s*['’]?\s*(?:m|mn|million|millions)(?![a-z])", re.I)
+_THOUSANDS_RE = re.compile(
+    r"(?:£|\bgbp)\s*['’]?\s*(?:000|k\b|thousand)|\(\s*['’]?000s?\s*\)|['’]000s?\b|\b000s\b|\bthousands\b", re.I
+)
+_MILLIONS_RE = re.compile(r"(?:£|\bgbp)\s*['’]?\s*(?:m|mn|million|millions)(?![a-z])|\bmillions\b", re.I)
 _POUNDS_RE = re.compile(r"£|\bgbp\b|\bpounds?\b", re.I)
 
 

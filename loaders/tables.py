@@ -264,7 +264,7 @@ def find_tables(sheet, accept: dict[str, Accept]) -> list[Table]:
     r, cand = first
     while True:
         start = cand.rows[-1] + 1
-        units = unit_row(rows[start]) if start < len(rows) else None
+        units = units_row(rows[start]) if start < len(rows) else None
         if units is not None:
             start += 1
         nxt = _next_header(sheet, start, accept)
@@ -272,7 +272,8 @@ def find_tables(sheet, accept: dict[str, Accept]) -> list[Table]:
         carry_from = end
         if nxt:
             carry_from = _leading_context(rows, start, end)
-        table = Table(sheet, cand.match.layout, cand.match, cand.rows, start, carry_from, above, units=units or {})
+        table = Table(sheet, cand.match.layout, cand.match, cand.rows, start, carry_from, above)
+        table.units = units or {}
         tables.append(table)
         if not nxt:
             break
@@ -281,25 +282,30 @@ def find_tables(sheet, accept: dict[str, Accept]) -> list[Table]:
     return tables
 
 
-def unit_row(row: list) -> dict[int, float] | None:
-    """A row under a header that states only units ("£'000", "£m", "%", "Fav / (Adv)"): part of the header, not
-    data. Column -> factor to £'000 for the money units it states; None when the row is not such a row."""
+def units_row(row: list) -> dict[int, float] | None:
+    """A row under a header that only states units (£'000, £m, £) and sign conventions (Fav / (Adv)): each
+    column's factor to £'000, or None when the row is not one."""
     cells = filled(row)
-    words = {normalise(w) for w in settings().loader_vocabulary.unit_row_words}
+    if not cells:
+        return None
+    signs = {normalise(w) for w in settings().loader_vocabulary.units_row_words}
     units: dict[int, float] = {}
-    stated = False
+    signed: list[int] = []
     for c in cells:
         value = row[c]
-        if not isinstance(value, str) or len(value) > 20:
+        if not isinstance(value, str) or len(value.strip()) > 20:
             return None
-        key = normalise(value)
-        if key and key not in words:
-            return None
-        stated = stated or not key
         factor = column_multiplier(value)
-        if factor is not None:
+        key = normalise(value)
+        if factor is not None and not key:
             units[c] = factor
-    return units if stated else None
+        elif key in signs:
+            signed.append(c)
+        elif key:
+            return None
+    if len(set(units.values())) == 1:  # "Fav / (Adv)" under a variance is in the unit the row states
+        units.update(dict.fromkeys(signed, next(iter(units.values()))))
+    return units
 
 
 def _next_header(sheet, start: int, accept: dict[str, Accept]) -> tuple[int, Candidate] | None:

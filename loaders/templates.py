@@ -81,6 +81,8 @@ EXAMPLES: dict[str, dict] = {
         "is_total": "N",
         "financial_year": "2018/19",
         "month": 3,
+        "section": "Acute",
+        "prior_forecast_variance": -1500,
     },
     "finance_risks": {
         "section": "Plan risks and mitigations",

@@ -87,9 +87,24 @@ if deficit:
         delta_arrow="off",
     )
 
-st.subheader(f"Position by line, {literal(label)}")
-show_table(charts.position_table(frame, brackets))
-shown = charts.position_frame(frame)
+sections = finance_analysis.section_summary(frame)
+if len(sections):
+    st.subheader(f"Position by section, {literal(label)}")
+    st.caption("Each section's sub-total as the source states it, or its lines summed where it states none.")
+    show_table(charts.section_table(sections, brackets))
+    downloads(
+        charts.section_frame(sections),
+        f"finance-sections-{as_at}",
+        "fin_sections",
+        "By section",
+        about=[f"Position: {label}"],
+    )
+    st.subheader(f"Position by line, grouped by section, {literal(label)}")
+else:
+    st.subheader(f"Position by line, {literal(label)}")
+grouped = finance_analysis.by_section(frame)
+show_table(charts.position_table(grouped, brackets))
+shown = charts.position_frame(grouped)
 downloads(shown, f"finance-position-{as_at}", "fin", "Position", about=[f"Position: {label}"])
 
 checks = finance_analysis.total_checks(frame)

@@ -28,7 +28,8 @@ def lines(con, org: str, as_at=None) -> pd.DataFrame:
     frame = query_df(
         con,
         "SELECT s.as_at, s.financial_year, s.month, r.snapshot_id, r.line, r.ytd_budget, r.ytd_actual, r.ytd_variance, "
-        "r.annual_budget, r.forecast_outturn, r.forecast_variance, r.is_total, r.source_sheet, r.source_row "
+        "r.annual_budget, r.forecast_outturn, r.forecast_variance, r.is_total, r.section, r.prior_forecast_variance, "
+        "r.source_sheet, r.source_row "
         "FROM finance_lines r JOIN snapshots s USING (snapshot_id) "
         "WHERE s.superseded_by IS NULL AND s.organisation = ? AND (? IS NULL OR s.as_at = ?) "
         "ORDER BY s.as_at, r.snapshot_id, r.source_row",
@@ -43,9 +44,11 @@ def lines(con, org: str, as_at=None) -> pd.DataFrame:
 
 
 def position(con, org: str, as_at) -> pd.DataFrame:
-    """The month's lines in source order: line, role, the six measures, snapshot_id, source_sheet, source_row."""
+    """The month's lines in source order: line, role, the six measures, section, prior_forecast_variance,
+    snapshot_id, source_sheet, source_row."""
     frame = lines(con, org, as_at)
-    return frame[["line", "role", *MEASURES, "snapshot_id", "source_sheet", "source_row"]].reset_index(drop=True)
+    columns = ["line", "role", *MEASURES, "section", "prior_forecast_variance", "snapshot_id", "source_sheet"]
+    return frame[[*columns, "source_row"]].reset_index(drop=True)
 
 
 def position_issues(con, org: str, as_at) -> pd.DataFrame:

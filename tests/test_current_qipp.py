@@ -6,7 +6,7 @@ import pytest
 
 import loaders
 from loaders.headers import stage_of, stage_of_value
-from loaders.tables import unit_row
+from loaders.tables import units_row
 from tests.corpus import current_qipp
 from tests.corpus.current_qipp import LONG, PHASED, SERIES, VARIANTS
 
@@ -135,11 +135,11 @@ def test_a_summary_headed_by_gateways_names_its_stages():
 
 
 def test_a_units_row_states_units_and_nothing_else():
-    assert unit_row([None, "£'000", "£m", "%", "Fav / (Adv)"]) == {1: 1.0, 2: 1000.0}
-    assert unit_row([None, "£000s", "£"]) == {1: 1.0, 2: 0.001}
-    assert unit_row(["S1", "£'000"]) is None  # a label beside a unit is data
-    assert unit_row([None, 12.0]) is None
-    assert unit_row([None, "No"]) is None  # a word alone, with no unit, is not a units row
+    assert units_row([None, "£'000", "£m", "%", "Fav / (Adv)"]) == {1: 1.0, 2: 1000.0}
+    assert units_row([None, "£000s", "£"]) == {1: 1.0, 2: 0.001}
+    assert units_row(["S1", "£'000"]) is None  # a label beside a unit is data
+    assert units_row([None, 12.0]) is None
+    assert units_row([None, "No"]) is None  # a word alone, with no unit, is not a units row
 
 
 def test_a_long_table_with_a_plain_ref_is_still_an_activity_plan():

@@ -12,7 +12,7 @@ import loaders
 from loaders.__main__ import main
 from loaders.layout_profiles import signature, signature_key
 from loaders.mapping import USER, MappingError, from_dict
-from tests.corpus import bad_files, current_actions, current_qipp, current_risks, messy
+from tests.corpus import bad_files, current_actions, current_finance, current_qipp, current_risks, messy
 from tests.corpus.own_layout import DECEMBER, NOVEMBER, action_tracker
 from tests.test_loaders_variants import ics_workbook, recovery_workbook
 
@@ -24,7 +24,7 @@ def _corpus() -> list[tuple[str, bytes]]:
     found += [(name, build()) for name, build in messy.BUILDERS.items()]
     found += [(f"{entry.name}.xlsx", entry.build()) for entry in bad_files.CORPUS if entry.expect == "issue"]
     found += [("ics.xlsx", ics_workbook()), ("recovery.xlsx", recovery_workbook())]
-    for variants in (current_risks, current_qipp, current_actions):
+    for variants in (current_risks, current_qipp, current_actions, current_finance):
         found += [(name, build()) for name, build in variants.VARIANTS.items()]
     return found
 

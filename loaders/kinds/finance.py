@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from openpyxl.utils import get_column_letter
@@ -28,6 +29,9 @@ from records import Dataset, empty_record
 LINE_VALUES = ("ytd_budget", "ytd_actual", "ytd_variance", "annual_budget", "forecast_outturn", "forecast_variance")
 RISK_VALUES = ("total_risk", "mitigated_risk", "in_forecast", "residual_risk")
 VARIANCES = {"ytd_variance": ("ytd_budget", "ytd_actual"), "forecast_variance": ("annual_budget", "forecast_outturn")}
+POUNDS = 0.001
+LINE_MONEY = (*LINE_VALUES, "prior_forecast_variance")
+VARIANCE_FIELDS = (*VARIANCES, "prior_forecast_variance")
 
 
 @cache
@@ -107,7 +111,16 @@ def _multipliers(table: Table, cols: dict[str, int], rec: Recorder, what: str) -
             return dict.fromkeys(cols, 1000.0)
         rec.issue("info", "unit_assumed", table.name, f"The {what} states no unit; figures are read as £'000.")
         return dict.fromkeys(cols, 1.0)
-    return {f: (m if m is not None else 1.0) for f, m in out.items()}
+    found = {f: (m if m is not None else 1.0) for f, m in out.items()}
+    in_pounds = [f for f, m in found.items() if m == POUNDS]
+    if in_pounds:
+        rec.issue(
+            "info",
+            "unit_converted",
+            table.ref(table.header_rows[-1], cols[in_pounds[0]]),
+            f"The {what} states its figures in pounds (£); they are divided by 1,000 and shown in £'000.",
+        )
+    return found
 
 
 def _largest(table: Table, cols: list[int]) -> float | None:
@@ -129,7 +142,7 @@ def accepts_lines(m: HeaderMatch) -> bool:
 
 
 def build_lines(table: Table, ctx: Context) -> list[Dataset]:
-    cols = {f: table.col(f) for f in LINE_VALUES if table.col(f) is not None}
+    cols = {f: table.col(f) for f in LINE_MONEY if table.col(f) is not None}
     c_label = label_column(table, list(cols.values()))
     rec = Recorder("finance_lines", table)
     cols = numeric_columns(table, cols, rec)
@@ -142,7 +155,7 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
     fy = table_financial_year(titles, ctx)
     month = table_month(titles, ctx)
     rec.dataset.financial_year = fy
-    c_month, c_fy, c_total = table.col("month"), table.col("financial_year"), table.col("is_total")
+    c_month, c_fy = table.col("month"), table.col("financial_year")
     if c_month is not None:
         stated = {whole(table.rows[r][c_month])[0] for r in table.body()} - {None}
         month = next(iter(stated)) if len(stated) == 1 else month
@@ -150,6 +163,8 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
         stated = {financial_year_in(str(table.rows[r][c_fy] or "")) for r in table.body()} - {None}
         fy = next(iter(stated)) if len(stated) == 1 else fy
         rec.dataset.financial_year = fy
+    if month is None and ctx.as_at and ctx.as_at_cell:
+        month = financial_month(ctx.as_at)  # "Position at 31 October 2023", "Period ending ...": month 7
     if month is None:
         rec.issue(
             "warning",
@@ -160,7 +175,7 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
     mult = _multipliers(table, cols, rec, "finance position")
     if table.adverse_positive is None:
         table.adverse_positive = frozenset(_adverse_positive(table, cols, mult, c_label))
-    flipped = table.adverse_positive
+    flipped = set(table.adverse_positive)
     for var in (v for v in VARIANCES if v in flipped):
         rec.issue(
             "info",
@@ -169,12 +184,41 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
             f"{table.header(cols[var])} states variances as actual - budget (overspends positive); their "
             "signs are turned so that favourable is positive, as everywhere in the dashboard.",
         )
-    block: list[dict] = []
+    if "forecast_variance" in flipped:
+        flipped.add("prior_forecast_variance")
+    rows = _read_rows(table, rec, cols, mult, flipped, c_label)
+    Sections(table, rec, cols, mult, rows, fy, month).read()
+    _check_derived(table, rec, cols, mult)
+    for record in rec.dataset.records:
+        record.pop("_scope", None)
+    return [rec.dataset]
+
+
+def financial_month(iso: str) -> int:
+    """The month of the financial year (1 = April) an ISO date falls in."""
+    return (int(iso[5:7]) - 4) % 12 + 1
+
+
+@dataclass
+class _Row:
+    r: int
+    label: str | None
+    values: dict[str, float | None]  # empty for a row with no figures
+    flagged: bool | None = None  # what a "total?" column says, when there is one
+    section: str | None = None  # what a section column says, when there is one
+
+    @property
+    def figures(self) -> bool:
+        return any(v is not None for v in self.values.values())
+
+
+def _read_rows(table, rec, cols, mult, flipped, c_label) -> list[_Row]:
+    c_total, c_section = table.col("is_total"), table.col("section")
+    rows = []
     for r in table.body():
         row = table.rows[r]
         if all(is_empty(v) for v in row):
             continue
-        label = _row_label(row, c_label)
         values = {}
         for f, c in cols.items():
             values[f], problem = money(row[c], mult[f])
@@ -182,29 +226,267 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
                 rec.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
             elif f in flipped and values[f] is not None:
                 values[f] = -values[f]
-        if all(v is None for v in values.values()):
-            rec.skipped(r, f"'{label}' has no figures" if label else "it has no label and no figures")
-            continue
-        total = is_total_label(label) or ((label is None or may_be_total(label)) and _equals_sum(values, block))
-        if label is None and not total:
-            rec.unreadable(r, "it has figures but no line label, and they are not the sum of the lines above")
-            continue
+        found = _Row(r, _row_label(row, c_label), values)
         if c_total is not None and not is_empty(row[c_total]):
-            total = normalise(str(row[c_total])) in settings().loader_vocabulary.total_flag_words
+            found.flagged = normalise(str(row[c_total])) in settings().loader_vocabulary.total_flag_words
+        if c_section is not None and c_section < len(row):
+            found.section = _section_cell(table, r, c_section, found.label)
+        rows.append(found)
+    return rows
+
+
+def _section_cell(table: Table, r: int, c: int, label: str | None) -> str | None:
+    """A section column's text for row r: its own, else that of a range merged down over it; a total's own label
+    written in the section column ('Acute Services Total') names no section."""
+    value = text(table.rows[r][c])
+    if value is None:
+        for r0, c0, r1, c1 in getattr(table.sheet, "merged", None) or []:
+            if r0 < r <= r1 and c0 <= c <= c1:
+                value = text(table.rows[r0][c0])
+                break
+    if value and (is_total_label(value) or may_be_total(value) or value == label and section_named(value)):
+        return None
+    return value
+
+
+_TOTAL_WORDS = re.compile(r"^(?:grand |sub |net )?totals? (?:for |of )?|(?: sub)? totals?$")
+
+
+def section_named(label: str | None) -> str | None:
+    """What a total is named for: 'Total Mental Health' and 'Mental Health Total' -> 'mental health'."""
+    if not label:
+        return None
+    key = normalise(label)
+    rest = _TOTAL_WORDS.sub("", key).strip()
+    return rest if rest and rest != key and rest not in ("sub", "grand", "net") else None
+
+
+def _title_of(label: str) -> str:
+    """'Total Mental Health' -> 'Mental Health', as written."""
+    words = label.split()
+    while words and normalise(words[0]) in ("total", "totals", "sub", "subtotal", "grand", "for", "of"):
+        words.pop(0)
+    while words and normalise(words[-1]) in ("total", "totals", "subtotal", "sub"):
+        words.pop()
+    return " ".join(words).strip(" :-–") or label
+
+
+class Sections:
+    """Lines under their section headings, and each total checked against the lines it totals.
+
+    A total closes its section's lines when it follows them ('Total Mental Health' after the mental health
+    lines) and all lines when it totals every section; a total with no lines above it in its section, followed
+    by lines, totals the lines after it (totals at the top), as does every later total in that table.
+    """
+
+    def __init__(self, table, rec, cols, mult, rows: list[_Row], fy, month) -> None:
+        self.table, self.rec, self.cols, self.mult, self.rows = table, rec, cols, mult, rows
+        self.fy, self.month = fy, month
+        self.section: str | None = None
+        self.section_lines: list[dict] = []
+        self.all_lines: list[dict] = []
+        self.by_section: dict[str, list[dict]] = {}
+        self.sub_totals = 0
+        self.top_mode = False
+        self.open_tops: list[tuple[dict, int, list[dict]]] = []  # (total, row, its lines so far)
+
+    def read(self) -> None:
+        headings = self._headings_with_figures()
+        until, heading = -1, None
+        for i, row in enumerate(self.rows):
+            if i in headings:
+                until, heading = headings[i], row.label
+                self._top_heading(row)
+                continue
+            if i <= until:
+                self._line(row, heading)
+                continue
+            if not row.figures:
+                self._no_figures(i, row)
+                continue
+            total = self._total_kind(i, row)
+            if total is None:
+                self._line(row)
+            elif total == "top":
+                self._top(i, row)
+            else:
+                self._bottom(row, *total)
+        for top in self.open_tops:
+            self._check_top(*top)
+        self.open_tops = []
+
+    # --- rows ---------------------------------------------------------------------------------------
+
+    def _no_figures(self, i: int, row: _Row) -> None:
+        if row.label and self._lines_follow(i, spending=False):
+            self.section = row.label
+            self.section_lines = []
+            return
+        self.rec.skipped(row.r, f"'{row.label}' has no figures" if row.label else "it has no label and no figures")
+
+    def _record(self, row: _Row, total: bool, section: str | None) -> dict:
         record = empty_record("finance_lines")
-        record.update(values, line=label or "Total", is_total=total, financial_year=fy, month=month)
-        if total:
-            _check_total(table, rec, r, cols, mult, values, block, label or "Unlabelled total")
-            record["_block"] = list(block)
+        record.update(
+            row.values,
+            line=row.label or "Total",
+            is_total=total,
+            financial_year=self.fy,
+            month=self.month,
+            section=row.section or section,
+        )
+        return record
+
+    def _headings_with_figures(self) -> dict[int, int]:
+        """Section rows that carry their section's figures, named for the section and not as a total ('Acute
+        Services' above its lines): row -> its last line. Its figures must be the sum of two or more spending
+        lines right below it, every figure stated agreeing."""
+        found: dict[int, int] = {}
+        i = 0
+        while i < len(self.rows):
+            row = self.rows[i]
+            if not self._plain_line(row):
+                i += 1
+                continue
+            block: list[dict] = []
+            for j in range(i + 1, len(self.rows)):
+                below = self.rows[j]
+                if not self._plain_line(below):
+                    break
+                block.append({"line": below.label, **below.values})
+                stated = [f for f, v in row.values.items() if v is not None]
+                if len(block) >= 2 and len(stated) >= 2 and _equals_sum(row.values, block):
+                    found[i] = j
+                    break
+            i = found.get(i, i) + 1
+        return found
+
+    @staticmethod
+    def _plain_line(row: _Row) -> bool:
+        label = row.label
+        return (
+            row.figures
+            and bool(label)
+            and row.flagged is not True
+            and not is_total_label(label)
+            and not may_be_total(label)
+            and line_role(label) == "expenditure"
+        )
+
+    def _top_heading(self, row: _Row) -> None:
+        record = self._record(row, True, row.section or row.label)
+        record["_scope"] = "section"  # its figures are its lines' sum: that is how it was found
+        self.rec.add(record, row.r)
+        self.sub_totals += 1
+        self.section, self.section_lines = None, []
+
+    def _line(self, row: _Row, heading: str | None = None) -> None:
+        if row.label is None:
+            self.rec.unreadable(row.r, "it has figures but no line label, and they are not the sum of the lines above")
+            return
+        section = self.open_tops[-1][0]["section"] if self.top_mode and self.open_tops else self.section
+        section = heading or section
+        record = self._record(row, False, section)
+        if row.section and self.section_lines and self.section_lines[-1]["section"] != row.section:
+            self.section_lines = []  # a section column names the next section
+        _check_variance(self.table, self.rec, row.r, self.cols, self.mult, record)
+        self.rec.add(record, row.r)
+        for _, _, lines in self.open_tops:
+            lines.append(record)
+        self.section_lines.append(record)
+        self.all_lines.append(record)
+        if record["section"]:
+            self.by_section.setdefault(normalise(record["section"]), []).append(record)
+
+    def _top(self, i: int, row: _Row) -> None:
+        """A total above the lines it totals: a grand total when another total follows it at once."""
+        self.top_mode = True
+        grand = i + 1 < len(self.rows) and self._total_kind(i + 1, self.rows[i + 1], looking_ahead=True) is not None
+        if grand:
+            record = self._record(row, True, None)
+            record["_scope"] = "all"
         else:
-            _check_variance(table, rec, r, cols, mult, record)
-        rec.add(record, r)
-        if not total:
-            block.append(record)
-    _check_derived(table, rec, cols, mult)
-    for record in rec.dataset.records:
-        record.pop("_block", None)
-    return [rec.dataset]
+            sections = [t for t in self.open_tops if t[0].get("_scope") != "all"]
+            for top in sections:
+                self._check_top(*top)
+                self.open_tops.remove(top)
+            named = row.section or (_title_of(row.label) if section_named(row.label) else self.section)
+            record = self._record(row, True, named)
+            record["_scope"] = "section"
+        self.rec.add(record, row.r)
+        self.open_tops.append((record, row.r, []))
+
+    def _bottom(self, row: _Row, scope: str, lines: list[dict]) -> None:
+        if scope == "section":
+            name = self.section or row.section or (_title_of(row.label) if section_named(row.label) else None)
+            if lines and all(line["section"] is None for line in lines) and name:
+                for line in lines:
+                    line["section"] = name
+            section = lines[0]["section"] if lines else name
+            self.sub_totals += 1
+        else:
+            section = None
+        record = self._record(row, True, section)
+        record["_scope"] = scope
+        self._check(record, row.r, lines)
+        self.rec.add(record, row.r)
+        self.section, self.section_lines = None, []
+
+    # --- which rows are totals, and of what ----------------------------------------------------------
+
+    def _total_kind(self, i: int, row: _Row, looking_ahead: bool = False):
+        """None for a line; "top" for a total of the lines after it; else (scope, the lines it totals)."""
+        if row.flagged is False or not row.figures:
+            return None
+        label = row.label
+        explicit = row.flagged or is_total_label(label)
+        possible = explicit or label is None or may_be_total(label)
+        if not possible:
+            return None
+        if looking_ahead:
+            return "top"
+        named = section_named(label)
+        if self.top_mode and (explicit or named):
+            return "top"
+        if (
+            (explicit or (label and may_be_total(label)))
+            and not self.section_lines
+            and not (self.all_lines and _equals_sum(row.values, self.all_lines))
+            and self._lines_follow(i)
+        ):
+            return "top"
+        lines, every = self.section_lines, self.all_lines
+        current = self.section or (lines[-1]["section"] if lines else None)
+        if lines and current and named == normalise(current):
+            return "section", lines
+        if lines and (current or len(lines) < len(every)) and _equals_sum(row.values, lines):
+            return "section", lines
+        if every and _equals_sum(row.values, every):
+            return "all", every
+        if named and not lines and self.by_section.get(named):
+            return "section", self.by_section[named]
+        if label is None:
+            return None
+        if self.sub_totals:  # an unmatched total where sections have sub-totals: its section's, else all
+            return ("section", lines) if lines else ("all", every)
+        return ("all", every) if explicit else None
+
+    def _lines_follow(self, i: int, spending: bool = True) -> bool:
+        """The next row with figures is a line of spending, or another total; for a heading (not ``spending``),
+        a line of any kind."""
+        for row in self.rows[i + 1 :]:
+            if not row.figures:
+                continue
+            if not row.label or is_total_label(row.label) or may_be_total(row.label):
+                return spending and row.flagged is not False
+            return not spending or line_role(row.label) == "expenditure"
+        return False
+
+    def _check_top(self, record: dict, r: int, lines: list[dict]) -> None:
+        if lines:
+            self._check(record, r, lines)
+
+    def _check(self, record: dict, r: int, lines: list[dict]) -> None:
+        _check_total(self.table, self.rec, r, self.cols, self.mult, record, lines, record["line"])
 
 
 def _adverse_positive(table: Table, cols: dict[str, int], mult: dict[str, float], c_label: int | None) -> set[str]:
@@ -278,14 +560,15 @@ def _check_variance(table, rec, r, cols, mult, record) -> None:
 def _check_derived(table, rec, cols, mult) -> None:
     """A surplus/deficit line after a total: income less the total (variances: their sum)."""
     records = rec.dataset.records
+    income = [b for b in records if not b["is_total"] and line_role(b["line"]) == "income"]
+    if not income:
+        return
     for i, record in enumerate(records):
         if record["is_total"] or line_role(record["line"]) != "derived":
             continue
-        total = next((t for t in reversed(records[:i]) if t["is_total"]), None)
+        before = [t for t in records[:i] if t["is_total"]]
+        total = next((t for t in reversed(before) if t.get("_scope") == "all"), before[-1] if before else None)
         if total is None:
-            continue
-        income = [b for b in total.get("_block", []) if line_role(b["line"]) == "income"]
-        if not income:
             continue
         row = record["source"]["row"] - 1
         for f, c in cols.items():
@@ -293,8 +576,8 @@ def _check_derived(table, rec, cols, mult) -> None:
             if stated is None or total.get(f) is None:
                 continue
             inc = sum(b.get(f) or 0 for b in income)
-            expected = inc + total[f] if f in VARIANCES else inc - total[f]
-            how = "income variance plus spend variance" if f in VARIANCES else "income less total spend"
+            expected = inc + total[f] if f in VARIANCE_FIELDS else inc - total[f]
+            how = "income variance plus spend variance" if f in VARIANCE_FIELDS else "income less total spend"
             rec.total(
                 "total_mismatch",
                 table.ref(row, c),
