@@ -16,12 +16,8 @@ from safe_text import plotly as plain
 
 FORECAST_PATTERN = "/"
 MEASURE_NAMES = {
-    "ytd_budget": "YTD budget £'000",
-    "ytd_actual": "YTD actual £'000",
-    "ytd_variance": "YTD variance £'000",
-    "annual_budget": "Annual budget £'000",
-    "forecast_outturn": "Forecast outturn £'000",
-    "forecast_variance": "Forecast variance £'000",
+    field: formats.HEADINGS[field]
+    for field in ("ytd_budget", "ytd_actual", "ytd_variance", "annual_budget", "forecast_outturn", "forecast_variance")
 }
 PRIOR_NAME = "Last month's forecast variance £'000"
 MOVEMENT_NAME = "Forecast movement since last month £'000"
