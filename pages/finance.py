@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 import formats
+from analysis import comparisons, wording
 from analysis import finance as finance_analysis
-from analysis import wording
+from charts import compare as compare_charts
 from charts import finance as charts
 from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
@@ -29,6 +30,11 @@ org = one_or_compared(
     wording.most_adverse,
     "Each organisation's latest month-end position; £'000, variances favourable positive.",
     "finance-by-organisation",
+    [
+        lambda table: compare_charts.finance_variance_bars(
+            comparisons.finance_variances(table), "Year-to-date and forecast variance by organisation"
+        )
+    ],
 )
 months = finance.months(con, org)
 if months.empty:
