@@ -93,8 +93,12 @@ if deficit:
         delta_arrow="off",
     )
 
+totals = frame[frame["role"].isin(["total", "derived"])]
+if len(totals):
+    st.subheader(f"Totals and in-year position, {literal(label)}")
+    show_table(charts.totals_table(frame, brackets), whole=True)
 st.subheader(f"Position by line, {literal(label)}")
-show_table(charts.position_table(frame, brackets))
+show_table(charts.position_table(frame, brackets), whole=True)
 shown = charts.position_frame(frame)
 downloads(shown, f"finance-position-{as_at}", "fin", "Position", about=[f"Position: {label}"])
 
@@ -152,7 +156,7 @@ if len(trend) > 1:
         "fin_trend_chart",
         "finance-trend",
     )
-    show_table(charts.trend_table(trend, brackets))
+    show_table(charts.trend_table(trend, brackets), whole=True)
     downloads(charts.trend_frame(trend), "finance-trend", "fin_trend", "Trend")
 else:
     st.caption(f"One month loaded ({literal(label)}); the trend appears once a second month is loaded.")

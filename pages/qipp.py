@@ -234,7 +234,7 @@ if missing:
 matrix_shown = charts.matrix_table(matrix, stage_names)
 if result.basis == against_target.SHARE:  # the filtered schemes of an area are not that area's gap
     matrix_shown = matrix_shown.drop(columns=["Gap excl. pipeline £'000", "Gap incl. pipeline £'000"])
-show_table(charts.money_table(matrix_shown))
+show_table(charts.money_table(matrix_shown), pinned=charts.MATRIX_PINNED, whole=True)
 
 left, right = st.columns(2)
 with left:
