@@ -70,6 +70,12 @@ def _not_loaded_note(not_loaded: list[str], sentence: str) -> str:
 
 
 def _bar_layout(fig: go.Figure, title: str, bars: int, x_title: str, money: bool = True) -> go.Figure:
+    values = [
+        float(v) for trace in fig.data if trace.type == "bar" for v in trace.x if v is not None and not pd.isna(v)
+    ]
+    low, high = min([0.0, *values]), max([0.0, *values])
+    room = 0.3 * ((high - low) or 1)  # for the labels beside the bars, clear of the organisation names
+    fig.update_xaxes(range=[low - room if low < 0 else 0, high + room if high > 0 else 0])
     fig.add_vline(x=0, line_color=config.palette().black, line_width=1)
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_layout(
@@ -78,7 +84,7 @@ def _bar_layout(fig: go.Figure, title: str, bars: int, x_title: str, money: bool
         xaxis_tickformat=formats.MONEY_TICKS if money else ",d",
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 10, "r": 140, "t": 80, "b": 10},
-        height=max(300, 70 * bars + 160),
+        height=max(260, 48 * bars + 150),
     )
     return fig
 
@@ -124,13 +130,13 @@ def finance_variance_bars(compared: Compared, title: str) -> go.Figure:
     for _, row in rows.iterrows():
         labels[row["organisation"]] = _organisation_label(row).replace("<br>as at", f"<br>{plain(row['month'])}, as at")
     fig = go.Figure()
-    for measure, pattern in (("Year to date", ""), ("Forecast outturn", "/")):
+    for measure, pattern in (("Year to date", ""), ("Forecast outturn", "/")):  # named by pattern: colour is the word
         part = rows[rows["measure"] == measure]
         fig.add_bar(
             y=[labels[o] for o in part["organisation"]],
             x=part["variance"],
             orientation="h",
-            name=f"{measure}{' (hatched)' if pattern else ''}",
+            name=f"{measure} ({'hatched' if pattern else 'solid'})",
             marker={"color": [_finance_colour(w) for w in part["word"]], "pattern": {"shape": pattern}},
             text=[
                 w if w == "on plan" else f"{formats.money(v)} {w}"
@@ -209,6 +215,6 @@ def spc_small_multiples(compared: Compared, title: str, y_title: str = "", colum
         height=max(360, 320 * rows + 120),
         hovermode="closest",
         legend={"orientation": "h", "y": -0.08},
-        margin={"l": 10, "r": 10, "t": 110, "b": 10},
+        margin={"l": 10, "r": 10, "t": 130, "b": 10},
     )
     return fig

@@ -101,10 +101,8 @@ def one_or_compared(key: str, title: str, compared, finding, caption: str, file_
         st.caption(caption)
         from pages.plotting import chart  # pages.plotting imports pages.presentation, which imports this module
 
-        places = st.columns(2) if len(figures) > 1 else [st.container()]
-        for n, figure in enumerate(figures):
-            with places[n % len(places)]:
-                chart(figure(table), f"{key}_orgs_chart_{n}", f"{file_name}-chart-{n + 1}")
+        for n, figure in enumerate(figures):  # full width: organisation names need the room
+            chart(figure(table), f"{key}_orgs_chart_{n}", f"{file_name}-chart-{n + 1}")
         compared_table(table)
         downloads(table, file_name, f"{key}_orgs")
         st.stop()
