@@ -171,8 +171,12 @@ def _years(trend: pd.DataFrame) -> list[pd.DataFrame]:
     return [part for _, part in trend.groupby(trend["financial_year"].ne(trend["financial_year"].shift()).cumsum())]
 
 
+LABEL_EVERY_MONTH_UP_TO = 6  # beyond, only each year's latest month is labelled (every month on hover)
+
+
 def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> go.Figure:
-    """Overall YTD and forecast variance by month, with a zero line; markers labelled in words. The lines break
+    """Overall YTD and forecast variance by month, with a zero line; markers labelled in words (a long trend only
+    at each year's latest month). The lines break
     where the financial year changes (year-to-date figures restart in April), a dotted line naming the new year."""
     fig, colours = go.Figure(), config.palette()
     years = _years(trend)
@@ -181,6 +185,8 @@ def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> g
         ("forecast_variance", "Forecast variance", "dash"),
     ):
         for n, part in enumerate(years):
+            words = [variance_text(v) for v in part[measure]]
+            labelled = words if len(trend) <= LABEL_EVERY_MONTH_UP_TO else [""] * (len(words) - 1) + words[-1:]
             fig.add_scatter(
                 x=[plain(label) for label in part["label"]],
                 y=part[measure],
@@ -188,7 +194,9 @@ def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> g
                 legendgroup=name,
                 showlegend=n == 0,
                 mode="lines+markers+text",
-                text=[variance_text(v) for v in part[measure]],
+                text=labelled,
+                customdata=words,
+                hovertemplate=f"%{{x}} {name}: %{{customdata}}<extra></extra>",
                 textposition="top center",
                 line={"dash": dash, "color": colours.blue if measure == "ytd_variance" else colours.pink},
             )

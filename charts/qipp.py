@@ -165,6 +165,8 @@ def bridge_waterfall(steps: pd.DataFrame, title: str = "Target to risk-adjusted 
             decreasing={"marker": {"color": palette.red}},
             totals={"marker": {"color": palette.blue}},
             connector={"line": {"color": "#888888"}},
+            constraintext="none",
+            cliponaxis=False,
             name="Bridge",
         )
     )
@@ -178,12 +180,17 @@ def bridge_waterfall(steps: pd.DataFrame, title: str = "Target to risk-adjusted 
                 base=float(body["value"][body["measure"] == "total"].iloc[-1]),
                 text=[f"{money(abs(value))} {'short of' if value > 0 else 'above'} target"],
                 textposition="outside",
+                constraintext="none",
+                cliponaxis=False,
                 increasing={"marker": {"color": finance.adverse_colour}},
                 decreasing={"marker": {"color": finance.favourable_colour}},
                 name="Gap to target",
             )
         )
     fig.update_xaxes(categoryorder="array", categoryarray=[plain(s) for s in steps["step"]])
+    top = steps["value"][steps["measure"] != "relative"].astype(float).max()  # totals bound every step here
+    if pd.notna(top) and top > 0:
+        fig.update_yaxes(range=[0, top * 1.15])  # room above the tallest bar for its label
     return _base_layout(fig, title, yaxis_title="£'000", showlegend=False, waterfallmode="overlay")
 
 

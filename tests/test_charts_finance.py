@@ -116,6 +116,10 @@ def test_trend_lines_break_where_the_financial_year_changes():
     assert [t.showlegend for t in ytd] == [True, False]
     assert list(fig.layout.xaxis.categoryarray) == list(trend["label"])
     assert [a.text for a in fig.layout.annotations] == ["2019/20 starts"]
+    long = pd.concat([trend] * 2, ignore_index=True).assign(label=[f"Month {n}" for n in range(8)])
+    first = charts.trend_lines(long.assign(financial_year="2018/19")).data[0]
+    assert list(first.text) == [""] * 7 + ["(20) adverse"]  # a long trend: words at the latest month, all on hover
+    assert list(first.customdata)[0] == "(500) adverse"
 
 
 def test_totals_table_holds_the_total_rows_and_the_deficit_line(m3):
