@@ -295,7 +295,7 @@ def rag_table(summary: pd.DataFrame) -> pd.DataFrame:
             "Net value £'000": summary["value"],
             "Risk-adjusted £'000": summary["risk_adjusted"],
             "Variance £'000": summary["variance"],
-            "Share of risk-adjusted": summary["share"],
+            "Share of risk-adjusted %": summary["share"] * 100,
         }
     )
 
@@ -327,9 +327,12 @@ def headline(figures: dict) -> str:
 
 
 def money_table(table: pd.DataFrame):
-    """A table with its £'000 columns to the nearest thousand and shares as whole percentages (a pandas Styler)."""
+    """A table with its £'000 columns to the nearest thousand and shares as percentages to one decimal (a share
+    from 0 to 1, or a "%" column already in percent); a pandas Styler."""
     money_columns = [c for c in table.columns if "£'000" in c]
-    shares = [c for c in table.columns if c.startswith("Share")]
+    shares = [c for c in table.columns if c.startswith("Share") and not c.endswith("%")]
+    percents = [c for c in table.columns if c.startswith("Share") and c.endswith("%")]
     styler = table.style.format(money, subset=money_columns)
     styler = styler.format(lambda v: "" if pd.isna(v) else formats.percent(100 * v), subset=shares)
+    styler = styler.format(lambda v: "" if pd.isna(v) else formats.percent(v), subset=percents)
     return styler.hide(axis="index")

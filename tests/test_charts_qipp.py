@@ -192,4 +192,5 @@ def test_money_table_rounds_to_thousands_and_percentages(schemes):
     html = charts.money_table(charts.rag_table(qipp_schemes.rag_summary(schemes))).to_html()
     assert "1,745<" in html and "1,745.4" not in html
     assert "88.9%" in html  # green's share of the risk-adjusted total (89% in the source's RAG table), to one decimal
+    assert "Share of risk-adjusted %" in charts.rag_table(qipp_schemes.rag_summary(schemes)).columns  # a % column
     assert "(2,157)<" in html and "-2,157" not in html  # the risk adjustment, negative, in brackets
