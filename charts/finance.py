@@ -100,6 +100,11 @@ def position_table(frame: pd.DataFrame, brackets: bool = True) -> Styler:
     return _styled(position_frame(frame), brackets)
 
 
+def totals_table(frame: pd.DataFrame, brackets: bool = True) -> Styler:
+    """Only the totals rows and the derived (surplus or deficit) line of the position, styled as ``position_table``."""
+    return _styled(position_frame(frame[frame["role"].isin(["total", "derived"])]).reset_index(drop=True), brackets)
+
+
 def trend_table(trend: pd.DataFrame, brackets: bool = True) -> Styler:
     return _styled(trend_frame(trend), brackets)
 
@@ -187,23 +192,58 @@ def deficit_bars(deficit: dict, brackets: bool = True, title: str = "In-year def
     return fig
 
 
+def _years(trend: pd.DataFrame) -> list[pd.DataFrame]:
+    """The trend cut at each change of financial year (one part without a ``financial_year`` column)."""
+    if "financial_year" not in trend.columns:
+        return [trend]
+    return [part for _, part in trend.groupby(trend["financial_year"].ne(trend["financial_year"].shift()).cumsum())]
+
+
+LABEL_EVERY_MONTH_UP_TO = 6  # beyond, only each year's latest month is labelled (every month on hover)
+
+
 def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> go.Figure:
-    """Overall YTD and forecast variance by month, with a zero line; markers labelled in words."""
+    """Overall YTD and forecast variance by month, with a zero line; markers labelled in words (a long trend only
+    at each year's latest month). The lines break
+    where the financial year changes (year-to-date figures restart in April), a dotted line naming the new year."""
     fig, colours = go.Figure(), config.palette()
+    years = _years(trend)
     for measure, name, dash in (
         ("ytd_variance", "YTD variance", "solid"),
         ("forecast_variance", "Forecast variance", "dash"),
     ):
-        fig.add_scatter(
-            x=[plain(label) for label in trend["label"]],
-            y=trend[measure],
-            name=name,
-            mode="lines+markers+text",
-            text=[variance_text(v) for v in trend[measure]],
-            textposition="top center",
-            line={"dash": dash, "color": colours.blue if measure == "ytd_variance" else colours.pink},
+        for n, part in enumerate(years):
+            words = [variance_text(v) for v in part[measure]]
+            labelled = words if len(trend) <= LABEL_EVERY_MONTH_UP_TO else [""] * (len(words) - 1) + words[-1:]
+            fig.add_scatter(
+                x=[plain(label) for label in part["label"]],
+                y=part[measure],
+                name=name,
+                legendgroup=name,
+                showlegend=n == 0,
+                mode="lines+markers+text",
+                text=labelled,
+                customdata=words,
+                hovertemplate=f"%{{x}} {name}: %{{customdata}}<extra></extra>",
+                textposition="top center",
+                line={"dash": dash, "color": colours.blue if measure == "ytd_variance" else colours.pink},
+            )
+    categories = [plain(label) for label in trend["label"]]
+    start = 0
+    for part in years[:-1]:
+        start += len(part)
+        fig.add_vline(x=start - 0.5, line_color=colours.grey, line_dash="dot", line_width=1)
+        fig.add_annotation(
+            x=start - 0.5,
+            y=1,
+            yref="paper",
+            text=plain(f"{trend['financial_year'].iloc[start]} starts"),
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
         )
     fig.add_hline(y=0, line_color=colours.dark_grey, line_width=1)
+    fig.update_xaxes(categoryorder="array", categoryarray=categories)
     fig.update_layout(
         title=plain(title),
         yaxis_title="£'000 (favourable +, adverse in brackets)",

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 import config
 import formats
+from analysis.activity import financial_year
 from charts.selection import point_values
 from safe_text import plotly as plain
 
@@ -138,32 +139,63 @@ def rag_bars(summary: pd.DataFrame, title: str = "Net and risk-adjusted value by
     return _base_layout(fig, title, barmode="group", yaxis_title="£'000", legend={"orientation": "h", "y": -0.2})
 
 
+def _delta(value) -> str:
+    """A step of the bridge: ``+1,234`` up, ``(1,234)`` down."""
+    return f"+{money(value)}" if value is not None and not pd.isna(value) and round(value) > 0 else money(value)
+
+
 def bridge_waterfall(steps: pd.DataFrame, title: str = "Target to risk-adjusted gap") -> go.Figure:
-    """The bridge as a waterfall; each bar labelled with its figure and, for the gap, whether short or over."""
-    text = []
-    for step, value in zip(steps["step"], steps["value"], strict=True):
-        if step == "Gap to target":
-            text.append(f"{money(abs(value))} {'short of' if value > 0 else 'above'} target")
-        else:
-            text.append(money(value))
+    """The bridge as a waterfall: totals labelled with their figure, each step with its delta (+ up, brackets down).
+    The gap to target is its own bar from the risk-adjusted value back to the target, adverse when short and
+    favourable when over, labelled in words."""
+    finance = config.settings().finance
     palette = config.palette()
+    is_gap = steps["step"] == "Gap to target"
+    body, gap = steps[~is_gap], steps[is_gap]
     fig = go.Figure(
         go.Waterfall(
-            x=[plain(s) for s in steps["step"]],
-            y=steps["value"],
-            measure=steps["measure"],
-            text=text,
+            x=[plain(s) for s in body["step"]],
+            y=body["value"],
+            measure=body["measure"],
+            text=[
+                money(v) if m != "relative" else _delta(v) for v, m in zip(body["value"], body["measure"], strict=True)
+            ],
             textposition="outside",
             increasing={"marker": {"color": palette.green}},
             decreasing={"marker": {"color": palette.red}},
             totals={"marker": {"color": palette.blue}},
             connector={"line": {"color": "#888888"}},
+            constraintext="none",
+            cliponaxis=False,
+            name="Bridge",
         )
     )
-    return _base_layout(fig, title, yaxis_title="£'000", showlegend=False)
+    if len(gap):
+        value = gap["value"].iloc[0]
+        fig.add_trace(
+            go.Waterfall(
+                x=[plain(gap["step"].iloc[0])],
+                y=[value],
+                measure=["relative"],
+                base=float(body["value"][body["measure"] == "total"].iloc[-1]),
+                text=[f"{money(abs(value))} {'short of' if value > 0 else 'above'} target"],
+                textposition="outside",
+                constraintext="none",
+                cliponaxis=False,
+                increasing={"marker": {"color": finance.adverse_colour}},
+                decreasing={"marker": {"color": finance.favourable_colour}},
+                name="Gap to target",
+            )
+        )
+    fig.update_xaxes(categoryorder="array", categoryarray=[plain(s) for s in steps["step"]])
+    top = steps["value"][steps["measure"] != "relative"].astype(float).max()  # totals bound every step here
+    if pd.notna(top) and top > 0:
+        fig.update_yaxes(range=[0, top * 1.15])  # room above the tallest bar for its label
+    return _base_layout(fig, title, yaxis_title="£'000", showlegend=False, waterfallmode="overlay")
 
 
 def trend_lines(trend: pd.DataFrame, title: str = "Identified, risk-adjusted and target across snapshots") -> go.Figure:
+    """Each figure across snapshots, the lines broken where the financial year changes (targets are set per year)."""
     names = {
         "identified_excl": "Identified excl. pipeline",
         "identified_incl": "Identified incl. pipeline",
@@ -177,16 +209,29 @@ def trend_lines(trend: pd.DataFrame, title: str = "Identified, risk-adjusted and
         "risk_adjusted": palette.red,
         "target": palette.black,
     }
+    years = [financial_year(d) for d in trend["as_at"]]
+    parts = [part for _, part in trend.groupby(pd.Series(years, index=trend.index), sort=False)]
     fig = go.Figure()
     for column, name in names.items():
         if trend[column].notna().any():
-            fig.add_scatter(
-                x=[formats.date(d) for d in trend["as_at"]],
-                y=trend[column],
-                name=name,
-                mode="lines+markers",
-                line={"color": colours[column], "dash": "dash" if column == "target" else "solid"},
-            )
+            for n, part in enumerate(parts):
+                fig.add_scatter(
+                    x=[formats.date(d) for d in part["as_at"]],
+                    y=part[column],
+                    name=name,
+                    legendgroup=name,
+                    showlegend=n == 0,
+                    mode="lines+markers",
+                    line={"color": colours[column], "dash": "dash" if column == "target" else "solid"},
+                )
+    start = 0
+    for part in parts[:-1]:
+        start += len(part)
+        fig.add_vline(x=start - 0.5, line_color=palette.grey, line_dash="dot", line_width=1)
+        fig.add_annotation(
+            x=start - 0.5, y=1, yref="paper", text=f"{years[start]} starts", showarrow=False, xanchor="left"
+        )
+    fig.update_xaxes(categoryorder="array", categoryarray=[formats.date(d) for d in trend["as_at"]])
     return _base_layout(fig, title, xaxis_title="As at", yaxis_title="£'000", xaxis_type="category")
 
 
@@ -210,6 +255,15 @@ def selection_filters(event) -> dict[str, list]:
             if data[0] == "Pipeline":
                 wanted["stages"].append(0)
     return {k: list(dict.fromkeys(v)) for k, v in wanted.items()}
+
+
+MATRIX_PINNED = (  # kept in view while the stages scroll by
+    "Expenditure area",
+    "Total incl. pipeline £'000",
+    "Target £'000",
+    "Gap excl. pipeline £'000",
+    "Gap incl. pipeline £'000",
+)
 
 
 def matrix_table(matrix: pd.DataFrame, stage_names: list[str]) -> pd.DataFrame:
@@ -241,7 +295,7 @@ def rag_table(summary: pd.DataFrame) -> pd.DataFrame:
             "Net value £'000": summary["value"],
             "Risk-adjusted £'000": summary["risk_adjusted"],
             "Variance £'000": summary["variance"],
-            "Share of risk-adjusted": summary["share"],
+            "Share of risk-adjusted %": summary["share"] * 100,
         }
     )
 
@@ -273,11 +327,14 @@ def headline(figures: dict) -> str:
 
 
 def money_table(table: pd.DataFrame):
-    """A table with its £'000 columns to the nearest thousand and shares as whole percentages (a pandas Styler)."""
+    """A table with its £'000 columns to the nearest thousand and shares as percentages to one decimal (a share
+    from 0 to 1, or a "%" column already in percent); a pandas Styler."""
     money_columns = [c for c in table.columns if "£'000" in c]
-    shares = [c for c in table.columns if c.startswith("Share")]
+    shares = [c for c in table.columns if c.startswith("Share") and not c.endswith("%")]
+    percents = [c for c in table.columns if c.startswith("Share") and c.endswith("%")]
     styler = table.style.format(money, subset=money_columns)
     styler = styler.format(lambda v: "" if pd.isna(v) else formats.percent(100 * v), subset=shares)
+    styler = styler.format(lambda v: "" if pd.isna(v) else formats.percent(v), subset=percents)
     return styler.hide(axis="index")
 
 

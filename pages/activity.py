@@ -8,8 +8,10 @@ import streamlit as st
 import config
 import formats
 from analysis import activity as activity_analysis
+from analysis import comparisons
 from analysis.spc_rules import spc
 from charts import activity as charts
+from charts import compare as compare_charts
 from charts.spc import spc_figure
 from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
@@ -73,6 +75,17 @@ if view == "Organisations side by side":
         "activity_multiples",
         f"activity-{code}-organisations",
     )
+    panels = comparisons.spc_by_organisation(monthly, code, config.settings().spc.min_points)
+    if panels.rows:
+        chart(
+            compare_charts.spc_small_multiples(
+                panels,
+                f"{code} actuals, XmR chart by organisation ({DIRECTION_WORDS[direction]})",
+                "Activity (count)",
+            ),
+            "activity_spc_multiples",
+            f"activity-{code}-spc-organisations",
+        )
     ytd = activity_analysis.year_to_date(monthly[monthly["code"] == code])
     show_table(ytd)
     downloads(ytd, f"activity_{code}_organisations", "activity_orgs")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 import formats
+from analysis import comparisons, wording
 from analysis import finance as finance_analysis
-from analysis import wording
+from charts import compare as compare_charts
 from charts import finance as charts
 from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
@@ -29,6 +30,11 @@ org = one_or_compared(
     wording.most_adverse,
     "Each organisation's latest month-end position; £'000, variances favourable positive.",
     "finance-by-organisation",
+    [
+        lambda table: compare_charts.finance_variance_bars(
+            comparisons.finance_variances(table), "Year-to-date and forecast variance by organisation"
+        )
+    ],
 )
 months = finance.months(con, org)
 if months.empty:
@@ -87,11 +93,15 @@ if deficit:
         delta_arrow="off",
     )
 
+totals = frame[frame["role"].isin(["total", "derived"])]
+if len(totals):
+    st.subheader(f"Totals and in-year position, {literal(label)}")
+    show_table(charts.totals_table(frame, brackets), whole=True)
 sections = finance_analysis.section_summary(frame)
 if len(sections):
     st.subheader(f"Position by section, {literal(label)}")
     st.caption("Each section's sub-total as the source states it, or its lines summed where it states none.")
-    show_table(charts.section_table(sections, brackets))
+    show_table(charts.section_table(sections, brackets), whole=True)
     downloads(
         charts.section_frame(sections),
         f"finance-sections-{as_at}",
@@ -103,7 +113,7 @@ if len(sections):
 else:
     st.subheader(f"Position by line, {literal(label)}")
 grouped = finance_analysis.by_section(frame)
-show_table(charts.position_table(grouped, brackets))
+show_table(charts.position_table(grouped, brackets), whole=True)
 shown = charts.position_frame(grouped)
 downloads(shown, f"finance-position-{as_at}", "fin", "Position", about=[f"Position: {label}"])
 
@@ -161,7 +171,7 @@ if len(trend) > 1:
         "fin_trend_chart",
         "finance-trend",
     )
-    show_table(charts.trend_table(trend, brackets))
+    show_table(charts.trend_table(trend, brackets), whole=True)
     downloads(charts.trend_frame(trend), "finance-trend", "fin_trend", "Trend")
 else:
     st.caption(f"One month loaded ({literal(label)}); the trend appears once a second month is loaded.")

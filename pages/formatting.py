@@ -40,12 +40,23 @@ def is_percent(column: str) -> bool:
     return name.endswith(("%", "_pct")) or name.startswith("pct_")
 
 
-def column_formats(frame: pd.DataFrame, money: Iterable[str] = (), percent: Iterable[str] = ()) -> dict:
+ROW_PX, HEADER_PX = 35, 38  # st.dataframe's row and header heights
+
+
+def full_height(rows: int) -> int:
+    """A table height that shows every one of ``rows`` rows without a scroll bar."""
+    return HEADER_PX + ROW_PX * max(rows, 1)
+
+
+def column_formats(
+    frame: pd.DataFrame, money: Iterable[str] = (), percent: Iterable[str] = (), pinned: Iterable[str] = ()
+) -> dict:
     """A ``column_config`` for ``frame``: every column under its readable heading, in the house format.
 
     Money is a column named in ``money`` or whose heading says £; percentages are named in ``percent`` or end in
-    % or _pct; dates are any column of dates. Columns a Styler has already written as text keep that text."""
-    money, percent = set(money), set(percent)
+    % or _pct; dates are any column of dates. Columns a Styler has already written as text keep that text. Columns
+    named in ``pinned`` stay in view (on the left) when the table scrolls sideways."""
+    money, percent, pinned = set(money), set(percent), set(pinned)
     shown = {}
     for column in frame.columns:
         label = formats.heading(column)
@@ -61,18 +72,29 @@ def column_formats(frame: pd.DataFrame, money: Iterable[str] = (), percent: Iter
             shown[column] = st.column_config.NumberColumn(label, format="localized")
         else:
             shown[column] = st.column_config.Column(label)
+        if column in pinned:
+            shown[column]["pinned"] = True
     return shown
 
 
-def show_table(frame: pd.DataFrame | Styler, money: Iterable[str] = (), percent: Iterable[str] = (), **kwargs) -> None:
+def show_table(
+    frame: pd.DataFrame | Styler,
+    money: Iterable[str] = (),
+    percent: Iterable[str] = (),
+    pinned: Iterable[str] = (),
+    whole: bool = False,
+    **kwargs,
+) -> None:
     """``st.dataframe`` of a frame (or a pandas Styler) in the house formats, without the index; a missing value
-    is a dash, never None."""
+    is a dash, never None. ``pinned`` columns stay in view; ``whole`` shows every row without a scroll bar."""
     styled = isinstance(frame, Styler)
     data = frame.data if styled else dates_only(frame)
+    if whole:
+        kwargs.setdefault("height", full_height(len(data)))
     st.dataframe(
         frame if styled else data,
         hide_index=True,
-        column_config=column_formats(data, money, percent),
+        column_config=column_formats(data, money, percent, pinned),
         placeholder=formats.MISSING,
         **kwargs,
     )

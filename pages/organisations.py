@@ -85,9 +85,10 @@ def compared_table(table: pd.DataFrame) -> None:
     show_table(compare_charts.compared_table(table, wording.as_at_columns(table)))
 
 
-def one_or_compared(key: str, title: str, compared, finding, caption: str, file_name: str) -> str:
+def one_or_compared(key: str, title: str, compared, finding, caption: str, file_name: str, figures=()) -> str:
     """The organisation a page shows. With several selected, the user may instead compare them all:
-    ``compared()`` builds the table, ``finding(table)`` its headline, and the page stops there."""
+    ``compared()`` builds the table, ``finding(table)`` its headline, each of ``figures(table)`` a chart above the
+    table, and the page stops there."""
     orgs = selected_orgs()
     if len(orgs) == 1:
         return orgs[0]
@@ -98,6 +99,10 @@ def one_or_compared(key: str, title: str, compared, finding, caption: str, file_
         for name in orgs:
             synthetic_notice(name)
         st.caption(caption)
+        from pages.plotting import chart  # pages.plotting imports pages.presentation, which imports this module
+
+        for n, figure in enumerate(figures):  # full width: organisation names need the room
+            chart(figure(table), f"{key}_orgs_chart_{n}", f"{file_name}-chart-{n + 1}")
         compared_table(table)
         downloads(table, file_name, f"{key}_orgs")
         st.stop()

@@ -7,9 +7,10 @@ import streamlit as st
 
 import config
 import formats
+from analysis import comparisons, wording
 from analysis import risks as risk_analysis
-from analysis import wording
 from charts import boardpack as pack_charts
+from charts import compare as compare_charts
 from charts import finance as finance_charts
 from charts import heatmap
 from charts import qipp as qipp_charts
@@ -33,6 +34,17 @@ org = one_or_compared(
     "Each organisation's latest snapshot of each dataset, with the date it is as at. £'000; "
     "variances favourable positive, with the word beside them.",
     "overview-organisations",
+    [
+        lambda table: compare_charts.risks_above_target_bars(
+            comparisons.risks_above_target(table, "Risks as at"), "Risks above target by organisation"
+        ),
+        lambda table: compare_charts.qipp_gap_bars(
+            comparisons.qipp_gaps(table), "Gap to QIPP target, risk-adjusted, by organisation"
+        ),
+        lambda table: compare_charts.finance_variance_bars(
+            comparisons.finance_variances(table), "Finance variance by organisation"
+        ),
+    ],
 )
 tiles = overview.overview(con, org)
 VARIANCE_DELTA = {"favourable": ("blue", "up"), "adverse": ("orange", "down"), "on plan": ("gray", "off")}

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 import formats
+from analysis import comparisons, qipp_delivery, qipp_schemes, wording
 from analysis import qipp as against_target
-from analysis import qipp_delivery, qipp_schemes, wording
 from analysis.qipp_schemes import QippFilters
+from charts import compare as compare_charts
 from charts import qipp as charts
 from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
@@ -42,6 +43,11 @@ org = one_or_compared(
     wording.largest_gap,
     "Each organisation's latest QIPP tracker and the targets in force then; £'000.",
     "qipp-by-organisation",
+    [
+        lambda table: compare_charts.qipp_gap_bars(
+            comparisons.qipp_gaps(table), "Gap to QIPP target, risk-adjusted, by organisation"
+        )
+    ],
 )
 dates = qipp.scheme_dates(con, org)
 if not dates:
@@ -228,7 +234,7 @@ if missing:
 matrix_shown = charts.matrix_table(matrix, stage_names)
 if result.basis == against_target.SHARE:  # the filtered schemes of an area are not that area's gap
     matrix_shown = matrix_shown.drop(columns=["Gap excl. pipeline £'000", "Gap incl. pipeline £'000"])
-show_table(charts.money_table(matrix_shown))
+show_table(charts.money_table(matrix_shown), pinned=charts.MATRIX_PINNED, whole=True)
 
 left, right = st.columns(2)
 with left:

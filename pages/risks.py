@@ -9,8 +9,9 @@ import streamlit as st
 
 import config
 import formats
+from analysis import comparisons, wording
 from analysis import risks as risk_analysis
-from analysis import wording
+from charts import compare as compare_charts
 from charts import heatmap, risk_movement
 from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
@@ -232,6 +233,13 @@ if notes:
 if len(set(frame["organisation"])) > 1:
     st.subheader("By organisation")
     compared = compare.risks_by_organisation(con, frame)
+    chart(
+        compare_charts.risks_above_target_bars(
+            comparisons.risks_above_target(compared), "Risks above target by organisation (these filters)"
+        ),
+        "risks_orgs_chart",
+        "risks-by-organisation-chart",
+    )
     compared_table(compared)
     downloads(compared, "risks-by-organisation", "risks-by-organisation")
 

@@ -98,6 +98,38 @@ def test_trend_lines_by_month():
     assert list(fig.data[1].x) == ["Month 3 2018/19", "Month 4 2018/19"]
 
 
+def test_trend_lines_break_where_the_financial_year_changes():
+    trend = pd.DataFrame(
+        {
+            "financial_year": ["2018/19", "2018/19", "2019/20", "2019/20"],
+            "label": ["Month 11 2018/19", "Month 12 2018/19", "Month 1 2019/20", "Month 2 2019/20"],
+            "ytd_variance": [-500, -700, 10, -20],
+            "forecast_variance": [0, -100, 0, 0],
+        }
+    )
+    fig = charts.trend_lines(trend)
+    ytd = [t for t in fig.data if t.name == "YTD variance"]
+    assert [list(t.x) for t in ytd] == [
+        ["Month 11 2018/19", "Month 12 2018/19"],
+        ["Month 1 2019/20", "Month 2 2019/20"],
+    ]
+    assert [t.showlegend for t in ytd] == [True, False]
+    assert list(fig.layout.xaxis.categoryarray) == list(trend["label"])
+    assert [a.text for a in fig.layout.annotations] == ["2019/20 starts"]
+    long = pd.concat([trend] * 2, ignore_index=True).assign(label=[f"Month {n}" for n in range(8)])
+    first = charts.trend_lines(long.assign(financial_year="2018/19")).data[0]
+    assert list(first.text) == [""] * 7 + ["(20) adverse"]  # a long trend: words at the latest month, all on hover
+    assert list(first.customdata)[0] == "(500) adverse"
+
+
+def test_totals_table_holds_the_total_rows_and_the_deficit_line(m3):
+    shown = charts.totals_table(m3).data
+    expected = m3[m3["role"].isin(["total", "derived"])]
+    assert list(shown["Line"]) == list(expected["line"]) and len(shown) >= 2
+    assert set(shown["Role"]) == {"Total", "Derived"}
+    assert "(9,585)" in charts.totals_table(m3, brackets=True).to_html()
+
+
 def test_checks_frame_states_both_figures(m3):
     checks = finance_analysis.total_checks(m3)
     shown = charts.checks_frame(checks[~checks["agrees"]], brackets=False)

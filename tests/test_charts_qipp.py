@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import pytest
 
+import config
 from analysis import qipp_schemes
 from charts import qipp as charts
 from tests.test_store_qipp import CP_TARGETS, cp_scheme_records
@@ -73,10 +74,41 @@ def test_rag_bars_pair_net_and_hatched_risk_adjusted_in_rag_colours(schemes):
 def test_bridge_waterfall_labels_the_gap_in_words(schemes, targets):
     figures = qipp_schemes.position(schemes, qipp_schemes.target_total(targets))
     fig = charts.bridge_waterfall(qipp_schemes.bridge(figures))
-    fall = fig.data[0]
-    assert list(fall.measure) == ["absolute", "relative", "relative", "total", "relative", "total", "relative"]
-    assert fall.text[-1] == "2,066 short of target"
+    fall, gap = fig.data
+    assert list(fall.measure) == ["absolute", "relative", "relative", "total", "relative", "total"]
     assert fall.text[3] == "35,091"
+    assert list(gap.text) == ["2,066 short of target"]
+
+
+def test_bridge_shortfall_is_adverse_and_every_step_labelled_with_its_delta(schemes, targets):
+    figures = qipp_schemes.position(schemes, qipp_schemes.target_total(targets))
+    steps = qipp_schemes.bridge(figures)
+    fall, gap = charts.bridge_waterfall(steps).data
+    finance = config.settings().finance
+    assert gap.increasing.marker.color == finance.adverse_colour  # a shortfall rises back to the target
+    assert gap.base == figures["risk_adjusted"] and list(gap.y) == [figures["gap_risk_adjusted"]]
+    relative = [(v, t) for v, t, m in zip(fall.y, fall.text, fall.measure, strict=True) if m == "relative"]
+    assert relative and all(t.startswith("+") if v > 0 else t.startswith("(") for v, t in relative)
+    over = charts.bridge_waterfall(steps.assign(value=steps["value"].where(steps["step"] != "Gap to target", -50)))
+    assert over.data[1].decreasing.marker.color == finance.favourable_colour
+    assert list(over.data[1].text) == ["50 above target"]
+
+
+def test_qipp_trend_breaks_where_the_financial_year_changes():
+    trend = pd.DataFrame(
+        {
+            "as_at": pd.to_datetime(["2019-02-28", "2019-03-31", "2019-04-30", "2019-05-31"]),
+            "identified_excl": [1, 2, 3, 4],
+            "identified_incl": [2, 3, 4, 5],
+            "risk_adjusted": [1, 2, 3, 4],
+            "target": [10, 10, 12, 12],
+        }
+    )
+    fig = charts.trend_lines(trend)
+    target = [t for t in fig.data if t.name == "Target"]
+    assert [list(t.x) for t in target] == [["28 Feb 2019", "31 Mar 2019"], ["30 Apr 2019", "31 May 2019"]]
+    assert [t.showlegend for t in target] == [True, False]
+    assert [a.text for a in fig.layout.annotations] == ["2019/20 starts"]
 
 
 def test_trend_lines_skip_series_with_no_data(schemes):
@@ -160,4 +192,5 @@ def test_money_table_rounds_to_thousands_and_percentages(schemes):
     html = charts.money_table(charts.rag_table(qipp_schemes.rag_summary(schemes))).to_html()
     assert "1,745<" in html and "1,745.4" not in html
     assert "88.9%" in html  # green's share of the risk-adjusted total (89% in the source's RAG table), to one decimal
+    assert "Share of risk-adjusted %" in charts.rag_table(qipp_schemes.rag_summary(schemes)).columns  # a % column
     assert "(2,157)<" in html and "-2,157" not in html  # the risk adjustment, negative, in brackets

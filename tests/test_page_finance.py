@@ -41,7 +41,7 @@ def test_latest_month_first_and_selector_switches(finance_db):
 def test_totals_that_differ_are_shown_with_both_figures(finance_db):
     at = run_page("pages/finance.py")  # month 4: Total Expenditure is thousands away from its lines
     assert any("differ from what their lines give" in w.value for w in at.warning)
-    checks = at.dataframe[1].value
+    checks = at.dataframe[2].value  # after the totals and the position
     row = checks[(checks["Row"] == "Total Expenditure") & (checks["Figure"] == "YTD budget £'000")].iloc[0]
     assert (row["Stated £'000"], row["Calculated £'000"], row["Check"]) == ("405,000", "304,392", "does not agree")
 
@@ -80,3 +80,13 @@ def test_runs_on_the_sample_store(sample_db):
     issues = next(d.value for d in at.dataframe if "severity" in d.value.columns)
     rounding = issues[issues["code"].isin(["total_mismatch", "variance_mismatch"])]
     assert len(rounding) == 10 and set(rounding["severity"]) == {"info"}
+
+
+def test_totals_and_the_deficit_line_stand_above_a_table_with_no_scroll(finance_db):
+    at = run_page("pages/finance.py")
+    assert not at.exception
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders[:2] == ["Totals and in-year position, Month 4 2018/19", "Position by line, Month 4 2018/19"]
+    totals, position = at.dataframe[0], at.dataframe[1]
+    assert set(totals.value["Role"]) == {"Total", "Derived"}
+    assert set(totals.value["Line"]) < set(position.value["Line"])

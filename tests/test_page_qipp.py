@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -141,6 +142,11 @@ def test_compared_organisations_show_their_as_at_dates_and_say_they_differ(qipp_
     at.run()
     at.radio(key="qipp_view").set_value("Organisations compared").run()
     assert not at.exception
+    (gap_chart,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert sorted(gap_chart["data"][0]["y"]) == [
+        "Cambridgeshire and Peterborough CCG<br>as at 30 Jul 2018",
+        "Other CCG<br>as at 31 Mar 2019",
+    ]
     table = at.dataframe[0].value.set_index("Organisation")
     assert list(table["QIPP as at"]) == ["30 Jul 2018", "31 Mar 2019"]
     assert list(table["QIPP target £'000"]) == ["35,000", "35,000"]
