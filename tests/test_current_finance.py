@@ -347,11 +347,13 @@ def test_the_finance_page_groups_lines_by_section_with_their_sub_totals(sectione
     at = run_page("pages/finance.py")
     assert not at.exception
     assert not at.warning
-    assert [h.value for h in at.subheader][:2] == [
+    headings = [h.value for h in at.subheader]
+    assert headings[:3] == [
+        "Totals and in-year position, Month 7 2023/24",  # the totals stay in view above the sections
         "Position by section, Month 7 2023/24",
         "Position by line, grouped by section, Month 7 2023/24",
     ]
-    by_section, by_line = at.dataframe[0].value, at.dataframe[1].value
+    by_section, by_line = at.dataframe[1].value, at.dataframe[2].value
     assert list(by_section["Section"]) == [s[0][0] for s in corpus.SECTIONS]
     assert set(by_section["From"]) == {"the source's sub-total"}
     mental = by_section[by_section["Section"] == "Mental Health"].iloc[0]
