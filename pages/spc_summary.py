@@ -1,0 +1,58 @@
+"""The Making Data Count summary table: one row per measure, the icons drawn as images."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import formats
+from analysis.spc_summary import DIRECTION_WORDS
+from charts.spc_icons import assurance_icon, data_uri, variation_icon
+
+COUNT = {"format": "localized", "step": 1}
+
+
+def show_spc_summary(frame: pd.DataFrame) -> None:
+    """The summary (``analysis.spc_summary.summary``) as a table: latest value, variation and assurance icons,
+    mean, process limits and target; the icons' meaning in the hover text of their column headings."""
+    shown = pd.DataFrame(
+        {
+            "code": frame["code"],
+            "title": frame["title"],
+            "improvement": frame["improvement"].map(DIRECTION_WORDS),
+            "latest_month": frame["latest_month"].map(lambda m: formats.month(m)),
+            "latest": frame["latest"],
+            "variation": frame["variation"].map(lambda v: data_uri(variation_icon(v)) if isinstance(v, str) else None),
+            "assurance": frame["assurance"].map(lambda a: data_uri(assurance_icon(a)) if isinstance(a, str) else None),
+            "mean": frame["mean"],
+            "lpl": frame["lpl"],
+            "upl": frame["upl"],
+            "target": frame["target"],
+        }
+    )
+    number = st.column_config.NumberColumn
+    st.dataframe(
+        shown,
+        hide_index=True,
+        row_height=56,
+        placeholder=formats.MISSING,
+        column_config={
+            "code": st.column_config.TextColumn("Code"),
+            "title": st.column_config.TextColumn("Point of delivery"),
+            "improvement": st.column_config.TextColumn("Improvement"),
+            "latest_month": st.column_config.TextColumn("Latest month"),
+            "latest": number("Latest value", **COUNT),
+            "variation": st.column_config.ImageColumn(
+                "Variation",
+                help="Grey: common cause. Blue: improvement. Orange: concern. Purple: neither. "
+                "H or L: unusually high or low.",
+            ),
+            "assurance": st.column_config.ImageColumn(
+                "Assurance", help="P: consistently passes the target. F: consistently fails it. ?: hit and miss."
+            ),
+            "mean": number("Mean", **COUNT),
+            "lpl": number("Lower process limit", **COUNT),
+            "upl": number("Upper process limit", **COUNT),
+            "target": number("Target", **COUNT),
+        },
+    )
