@@ -13,6 +13,20 @@ from analysis.activity import code_order, improvement_direction
 from analysis.spc_rules import ASSURANCE_LABELS, VARIATION_LABELS, SpcResult, spc
 
 DIRECTION_WORDS = {"increase": "Higher is better", "decrease": "Lower is better", "neutral": "Neither"}
+HEADINGS = {
+    "code": "Code",
+    "title": "Point of delivery",
+    "improvement": "Improvement",
+    "latest_month": "Latest month",
+    "latest": "Latest value",
+    "variation": "Variation",
+    "assurance": "Assurance",
+    "mean": "Mean",
+    "lpl": "Lower process limit",
+    "upl": "Upper process limit",
+    "target": "Target",
+    "points": "Months charted",
+}
 COLUMNS = [
     "code",
     "title",
@@ -92,4 +106,4 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
     out["variation"] = out["variation"].map(lambda v: VARIATION_LABELS.get(v) if isinstance(v, str) else None)
     out["assurance"] = out["assurance"].map(lambda v: ASSURANCE_LABELS.get(v) if isinstance(v, str) else None)
     out["improvement"] = out["improvement"].map(DIRECTION_WORDS)
-    return out
+    return out.rename(columns=HEADINGS)

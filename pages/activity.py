@@ -11,7 +11,6 @@ from analysis import activity as activity_analysis
 from analysis import spc_summary
 from analysis.spc_summary import assurance_target, measure_spc
 from charts import activity as charts
-from charts import spc_icons
 from charts.spc import legend_words, spc_figure
 from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
@@ -187,10 +186,8 @@ with spc_tab:
             rebase_at=rebase,
             min_points=settings.min_points,
         )
-        icon_column, words_column = st.columns([1, 5])
-        icon_column.image(spc_icons.for_result(result), width=64)
-        words_column.markdown(f"**{result.describe()}**")
-        words_column.caption(
+        st.markdown(f"**{result.describe()}**")
+        st.caption(
             f"Improvement direction: {DIRECTION_WORDS[direction]}. "
             + (
                 f"Assurance target {formats.count(target)} a month."
@@ -229,7 +226,9 @@ with summary_tab:
     )
     measures_spc = spc_summary.summary(monthly[monthly["organisation"] == org])
     show_spc_summary(measures_spc)
-    downloads(spc_summary.readable(measures_spc), "activity_spc_summary", "activity_spc_summary")
+    downloads(
+        spc_summary.readable(measures_spc), "activity_spc_summary", "activity_spc_summary", "Activity SPC summary"
+    )
 
 with annual_tab:
     if annual_row.empty:

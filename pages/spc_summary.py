@@ -9,6 +9,7 @@ import formats
 from analysis.spc_summary import DIRECTION_WORDS
 from charts.spc_icons import assurance_icon, data_uri, variation_icon
 
+ROW_HEIGHT = 56
 COUNT = {"format": "localized", "step": 1}
 
 
@@ -34,7 +35,8 @@ def show_spc_summary(frame: pd.DataFrame) -> None:
     st.dataframe(
         shown,
         hide_index=True,
-        row_height=56,
+        row_height=ROW_HEIGHT,
+        height=ROW_HEIGHT * (len(shown) + 1) + 3,
         placeholder=formats.MISSING,
         column_config={
             "code": st.column_config.TextColumn("Code"),
