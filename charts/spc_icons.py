@@ -16,9 +16,9 @@ from analysis.spc_rules import ASSURANCE_LABELS, COMMON, VARIATION_LABELS, speci
 
 # Seven dots across the ring; y runs down. A special cause ends its run above or below the line.
 _FLAT = [60, 52, 62, 54, 61, 53, 58]
-_HIGH = [62, 56, 60, 54, 46, 40, 34]
-_LOW = [46, 52, 48, 54, 62, 68, 74]
-_DOT_X = [22, 31, 40, 49, 58, 67, 76]
+_HIGH = [58, 52, 56, 50, 44, 37, 30]
+_LOW = [44, 50, 46, 52, 58, 65, 72]
+_DOT_X = [24, 32, 40, 48, 56, 64, 72]
 _ASSURANCE_LETTERS = {"pass": "P", "fail": "F", "inconsistent": "?"}
 
 
@@ -68,7 +68,7 @@ def variation_icon(variation: str) -> str:
     )
     body = f'<polyline points="{points}" fill="none" stroke="{grey}" stroke-width="2"/>{dots}'
     if side:
-        body += _letter("H" if side == "high" else "L", colour, 40 if side == "low" else 84, 26)
+        body += _letter("H" if side == "high" else "L", colour, 34 if side == "low" else 84, 24)
     return _svg(VARIATION_LABELS[variation], colour, body)
 
 

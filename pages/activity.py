@@ -151,13 +151,16 @@ with spc_tab:
         )
         shortest = settings.min_baseline_points
         fixed = middle.checkbox(
-            f"Fix the limits after a baseline of at least {shortest} months",
+            "Fix the limits after a baseline",
             key="spc_fix",
             disabled=len(actuals) <= shortest,
-            help=f"Needs more than {shortest} months of actuals; each rebased period takes its own baseline.",
+            help=f"Limits from the first {shortest} or more months, then held. Needs more than {shortest} months of "
+            "actuals; each rebased period takes its own baseline.",
         )
         baseline = (
-            middle.number_input("Baseline (months)", shortest, len(actuals), shortest, key="spc_baseline")
+            middle.number_input(
+                f"Baseline (months, at least {shortest})", shortest, len(actuals), shortest, key="spc_baseline"
+            )
             if fixed and len(actuals) > shortest
             else None
         )
@@ -225,6 +228,8 @@ with summary_tab:
         "financial year of the latest actual)."
     )
     measures_spc = spc_summary.summary(monthly[monthly["organisation"] == org])
+    if measures_spc["variation"].isna().all():
+        st.info(f"SPC needs at least two months of actuals per point of delivery; none has them for {literal(org)}.")
     show_spc_summary(measures_spc)
     downloads(
         spc_summary.readable(measures_spc), "activity_spc_summary", "activity_spc_summary", "Activity SPC summary"
