@@ -40,8 +40,8 @@ def show_spc_summary(frame: pd.DataFrame) -> None:
         placeholder=formats.MISSING,
         column_config={
             "code": st.column_config.TextColumn("Code"),
-            "title": st.column_config.TextColumn("Point of delivery"),
-            "improvement": st.column_config.TextColumn("Improvement"),
+            "title": st.column_config.TextColumn("Point of delivery", width="medium"),
+            "improvement": st.column_config.TextColumn("Improvement", width="small"),
             "latest_month": st.column_config.TextColumn("Latest month"),
             "latest": number("Latest value", **COUNT),
             "variation": st.column_config.ImageColumn(
