@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+import config
 from analysis.activity import code_order, improvement_direction
 from analysis.spc_rules import ASSURANCE_LABELS, VARIATION_LABELS, SpcResult, spc
 
@@ -55,7 +56,11 @@ def assurance_target(part: pd.DataFrame) -> float | None:
 
 def measure_spc(part: pd.DataFrame, **options) -> SpcResult:
     """The XmR chart of one measure's monthly actuals (``store.activity.monthly`` rows of one organisation and code),
-    with its improvement direction, its assurance target and the plan as the trajectory."""
+    with its improvement direction, its assurance target and the plan as the trajectory. A fixed baseline is
+    refused below ``[spc] min_baseline_points``."""
+    shortest = config.settings().spc.min_baseline_points
+    if options.get("baseline_points") and options["baseline_points"] < shortest:
+        raise ValueError(f"a fixed baseline needs at least {shortest} points, not {options['baseline_points']}")
     part = part.sort_values("month").reset_index(drop=True)
     first, last = part["actual"].first_valid_index(), part["actual"].last_valid_index()
     charted = part.loc[first:last] if first is not None else part.iloc[0:0]

@@ -121,3 +121,13 @@ def test_every_point_of_delivery_has_a_direction_from_configuration():
     assert improvement_direction("E.M.10a") == "increase"
     assert {improvement_direction(c) for c in ("E.M.7", "E.M.8", "E.M.9", "E.M.11", "E.M.12")} == {"decrease"}
     assert improvement_direction("X.1") == "neutral"
+
+
+def test_a_fixed_baseline_of_a_measure_holds_at_least_twelve_months():
+    part = monthly("E.M.10", [100, 104] * 6 + [150, 160])
+    with pytest.raises(ValueError, match="at least 12"):
+        spc_summary.measure_spc(part, baseline_points=11)
+    fixed = spc_summary.measure_spc(part, baseline_points=12).frame
+    assert fixed["mean"].iloc[-1] == pytest.approx(102)
+    assert fixed["upl"].iloc[-1] == pytest.approx(102 + 2.66 * 4)
+    assert fixed["rule"].iloc[-2:].tolist() == ["limit", "limit"]
