@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 import formats
-from analysis.spc_summary import DIRECTION_WORDS
 from charts.spc_icons import assurance_icon, data_uri, variation_icon
 
 ROW_HEIGHT = 56
+BETTER = {"increase": "Higher", "decrease": "Lower", "neutral": "Neither"}
 COUNT = {"format": "localized", "step": 1}
 
 
@@ -20,7 +20,7 @@ def show_spc_summary(frame: pd.DataFrame) -> None:
         {
             "code": frame["code"],
             "title": frame["title"],
-            "improvement": frame["improvement"].map(DIRECTION_WORDS),
+            "improvement": frame["improvement"].map(BETTER),
             "latest_month": frame["latest_month"].map(lambda m: formats.month(m)),
             "latest": frame["latest"],
             "variation": frame["variation"].map(lambda v: data_uri(variation_icon(v)) if isinstance(v, str) else None),
@@ -39,10 +39,10 @@ def show_spc_summary(frame: pd.DataFrame) -> None:
         height=ROW_HEIGHT * (len(shown) + 1) + 3,
         placeholder=formats.MISSING,
         column_config={
-            "code": st.column_config.TextColumn("Code"),
+            "code": st.column_config.TextColumn("Code", width="small"),
             "title": st.column_config.TextColumn("Point of delivery", width="medium"),
-            "improvement": st.column_config.TextColumn("Improvement", width="small"),
-            "latest_month": st.column_config.TextColumn("Latest month"),
+            "improvement": st.column_config.TextColumn("Better"),
+            "latest_month": st.column_config.TextColumn("Month", help="The latest month with an actual"),
             "latest": number("Latest value", **COUNT),
             "variation": st.column_config.ImageColumn(
                 "Variation",
@@ -53,8 +53,8 @@ def show_spc_summary(frame: pd.DataFrame) -> None:
                 "Assurance", help="P: consistently passes the target. F: consistently fails it. ?: hit and miss."
             ),
             "mean": number("Mean", **COUNT),
-            "lpl": number("Lower process limit", **COUNT),
-            "upl": number("Upper process limit", **COUNT),
+            "lpl": number("Lower limit", help="Lower process limit: mean - 2.66 x mean moving range", **COUNT),
+            "upl": number("Upper limit", help="Upper process limit: mean + 2.66 x mean moving range", **COUNT),
             "target": number("Target", **COUNT),
         },
     )

@@ -86,7 +86,7 @@ def test_activity_page_spc_summary_has_a_row_and_icons_for_every_measure(trends_
     assert summary["code"].tolist()[:3] == ["E.M.7", "E.M.7a", "E.M.7b"]
     assert len(summary) == 12
     assert summary["variation"].str.startswith("data:image/svg+xml;base64,").all()
-    assert summary["improvement"].iloc[0] == "Lower is better"
+    assert summary["improvement"].iloc[0] == "Lower"
 
 
 def test_activity_page_side_by_side(trends_db):
