@@ -27,9 +27,11 @@ def parent_code(code: str | None) -> str | None:
 
 
 def improvement_direction(code: str) -> str:
-    """ "increase", "decrease" or "neutral" from configuration; a sub-code takes its parent's unless listed."""
-    directions = config.settings().activity.improvement_direction
-    return directions.get(code) or directions.get(parent_code(code) or "") or "neutral"
+    """ "increase", "decrease" or "neutral" from configuration; a sub-code takes its parent's unless listed, and a
+    code not listed the default."""
+    settings = config.settings().activity
+    directions = settings.improvement_direction
+    return directions.get(code) or directions.get(parent_code(code) or "") or settings.default_direction
 
 
 def financial_year(month) -> str:

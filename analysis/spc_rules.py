@@ -5,6 +5,9 @@ The mean and the mean moving range come from each period's baseline; the process
 before the limits are set (on by default; off reproduces the MDC Excel tool). A rebase starts a new
 period with its own limits; no run crosses a period boundary.
 
+Assurance, as NHSRplotthedots' ``ptd_spc(target=)``: one target against the latest period's limits. A trajectory
+(a monthly plan) is drawn alongside but never decides the assurance.
+
 Special-cause rules, in priority order (a point takes the first rule that flags it):
 1. ``limit``: a point beyond a process limit;
 2. ``trend``: six consecutive increases or decreases (seven points, each pointing the trend's way; an equal
@@ -52,14 +55,29 @@ ASSURANCE_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class ShortPeriod:
+    """A period (between rebases) with fewer points than Making Data Count asks for: its limits are provisional."""
+
+    first: object
+    last: object
+    points: int
+
+
 @dataclass
 class SpcResult:
-    """One row per point (``frame``) and what the chart says about the process."""
+    """One row per point (``frame``) and what the chart says about the process.
+
+    ``short_periods`` lists each period with fewer than ``min_points``; ``skipped`` the x values left out between
+    the first and the last point (a missing value, or a month absent from a monthly series)."""
 
     frame: pd.DataFrame
     improvement: str
     screened: bool
-    warnings: list[str] = field(default_factory=list)
+    min_points: int
+    short_periods: list[ShortPeriod] = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    target: float | None = None
 
     @property
     def variation(self) -> str:
@@ -68,8 +86,8 @@ class SpcResult:
 
     @property
     def assurance(self) -> str | None:
-        """The assurance icon: target against the latest period's limits (None without a target or direction)."""
-        return assurance_of(self.frame, self.improvement)
+        """The assurance icon: the target against the latest period's limits (None without a target or direction)."""
+        return assurance_of(self.frame, self.improvement, self.target)
 
     def describe(self) -> str:
         words = VARIATION_LABELS[self.variation]
@@ -83,7 +101,8 @@ def spc(
     x=None,
     *,
     improvement: str = "neutral",
-    target=None,
+    target: float | None = None,
+    trajectory=None,
     screen_moving_ranges: bool | None = None,
     baseline_points: int | None = None,
     rebase_at=(),
@@ -91,8 +110,9 @@ def spc(
 ) -> SpcResult:
     """Compute an XmR chart of ``values`` (in order), optionally indexed by ``x`` (dates or numbers).
 
-    ``target`` is a number or one value per point (e.g. a monthly plan); ``baseline_points`` fixes each
-    period's limits after its first n points; ``rebase_at`` lists x values at which a new period starts.
+    ``target`` is the one number the assurance is judged against; ``trajectory`` is one value per point (e.g. a
+    monthly plan), drawn but not judged; ``baseline_points`` fixes each period's limits after its first n points;
+    ``rebase_at`` lists x values at which a new period starts.
     ``screen_moving_ranges`` and ``min_points`` not given are as ``[spc]`` in the configuration says.
     """
     settings = config.settings().spc
@@ -104,8 +124,12 @@ def spc(
     xs = list(range(1, len(y) + 1)) if x is None else list(x)
     if len(xs) != len(y):
         raise ValueError("x and values differ in length")
+    if target is not None and (np.ndim(target) != 0 or pd.isna(target)):
+        raise ValueError("target must be one number; a value per point is a trajectory")
     frame = pd.DataFrame({"x": xs, "y": y})
-    frame["target"] = _target_series(target, len(y))
+    frame["target"] = np.nan if target is None else float(target)
+    frame["trajectory"] = _per_point(trajectory, len(y))
+    skipped = _skipped(frame)
     frame = frame[frame["y"].notna()].reset_index(drop=True)
     frame["period"] = _periods(frame["x"], rebase_at)
     parts = [
@@ -118,29 +142,45 @@ def spc(
     frame["variation"] = [
         _variation(rule, side, improvement) for rule, side in zip(frame["rule"], frame["side"], strict=True)
     ]
-    warnings = []
-    if len(frame) < min_points:
-        warnings.append(
-            f"Only {len(frame)} point{'s' if len(frame) != 1 else ''}: Making Data Count asks for at least "
-            f"{min_points}, so the limits are provisional."
-        )
-    return SpcResult(frame, improvement, screen_moving_ranges, warnings)
+    short = [
+        ShortPeriod(part["x"].iloc[0], part["x"].iloc[-1], len(part))
+        for _, part in frame.groupby("period", sort=True)
+        if len(part) < min_points
+    ]
+    return SpcResult(
+        frame, improvement, screen_moving_ranges, min_points, short, skipped, None if target is None else float(target)
+    )
 
 
 def _empty_frame() -> pd.DataFrame:
-    columns = ["x", "y", "target", "period", "moving_range", "mean", "mean_moving_range", "upl", "lpl"]
+    columns = ["x", "y", "target", "trajectory", "period", "moving_range", "mean", "mean_moving_range", "upl", "lpl"]
     return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
 
 
-def _target_series(target, n: int) -> np.ndarray:
-    if target is None:
+def _per_point(values, n: int) -> np.ndarray:
+    if values is None:
         return np.full(n, np.nan)
-    if np.ndim(target) == 0:
-        return np.full(n, float(target) if target is not None and not pd.isna(target) else np.nan)
-    out = pd.to_numeric(pd.Series(list(target), dtype="object"), errors="coerce").to_numpy(dtype="float64")
+    out = pd.to_numeric(pd.Series(list(values), dtype="object"), errors="coerce").to_numpy(dtype="float64")
     if len(out) != n:
-        raise ValueError("target must be one number or one value per point")
+        raise ValueError("trajectory must have one value per point")
     return out
+
+
+def _skipped(frame: pd.DataFrame) -> list:
+    """x values between the first and last point that have no value, and months a monthly series lacks."""
+    present = frame["y"].notna().to_numpy()
+    if not present.any():
+        return []
+    first, last = np.flatnonzero(present)[[0, -1]]
+    inside = frame.iloc[first : last + 1]
+    missing = list(inside.loc[inside["y"].isna(), "x"])
+    kept = inside.loc[inside["y"].notna(), "x"]
+    if len(kept) and all(isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "month") for v in kept):
+        stamps = pd.to_datetime(pd.Series(list(kept)))
+        if (stamps.dt.day == 1).all():
+            calendar = pd.date_range(stamps.min(), stamps.max(), freq="MS")
+            missing += [m for m in calendar if m not in set(stamps) and m not in set(pd.to_datetime(missing))]
+    return sorted(missing, key=lambda v: pd.Timestamp(v) if hasattr(v, "month") else v)
 
 
 def _periods(xs: pd.Series, rebase_at) -> np.ndarray:
@@ -260,23 +300,23 @@ def variation_of(frame: pd.DataFrame) -> str:
     return str(frame["variation"].iloc[-1]) if len(frame) else COMMON
 
 
-def assurance_of(frame: pd.DataFrame, improvement: str) -> str | None:
-    """Target against the latest period's limits: "pass", "fail", "inconsistent", or None.
+def assurance_of(frame: pd.DataFrame, improvement: str, target: float | None) -> str | None:
+    """The target against the last point's limits (the latest period's): "pass", "fail", "inconsistent", or None.
 
-    With a target per point (a plan), the assurance holds only if it holds for every target in the period.
+    A target beyond a limit on the improving side (below the lower limit where higher is better) is passed
+    consistently; beyond the other limit, failed consistently; between or on the limits, hit and miss.
     """
-    if improvement == "neutral" or not len(frame):
+    if improvement == "neutral" or target is None or pd.isna(target) or not len(frame):
         return None
-    latest = frame[frame["period"] == frame["period"].iloc[-1]]
-    targets = latest["target"].dropna()
-    if targets.empty or pd.isna(latest["upl"].iloc[0]):
+    upl, lpl = frame["upl"].iloc[-1], frame["lpl"].iloc[-1]
+    if pd.isna(upl):
         return None
-    upl, lpl = latest["upl"].iloc[0], latest["lpl"].iloc[0]
-    if improvement == "increase":
-        passes, fails = (targets <= lpl).all(), (targets >= upl).all()
-    else:
-        passes, fails = (targets >= upl).all(), (targets <= lpl).all()
-    return "pass" if passes else "fail" if fails else "inconsistent"
+    increasing = improvement == "increase"
+    if target > upl:
+        return "fail" if increasing else "pass"
+    if target < lpl:
+        return "pass" if increasing else "fail"
+    return "inconsistent"
 
 
 def special_cause_kind(variation: str) -> str:

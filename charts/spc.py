@@ -1,8 +1,9 @@
-"""The SPC (XmR) figure: values, mean, process limits per period, target, and special causes.
+"""The SPC (XmR) figure: values, mean, process limits per period, target, trajectory, and special causes.
 
 Special causes are coloured as Making Data Count colours them (improvement blue, concern orange,
 neither purple, common cause grey) and also differ in marker shape and legend name, so colour is
-never the only cue. The variation and assurance icons are written out as labelled badges.
+never the only cue. The variation and assurance icons sit in the top right corner; a month with no value
+is marked where the line skips it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import config
-from analysis.spc_rules import ASSURANCE_LABELS, COMMON, RULE_LABELS, VARIATION_LABELS, SpcResult, special_cause_kind
+import formats
+from analysis.spc_rules import COMMON, RULE_LABELS, SpcResult, special_cause_kind
+from charts.spc_icons import assurance_icon, colours, data_uri, variation_icon
 from safe_text import plotly as plain
 
 KINDS = ("improvement", "concern", "neutral", COMMON)
@@ -22,20 +25,23 @@ KIND_NAMES = {
     "neutral": "Special cause: neither",
     COMMON: "Common cause",
 }
+KIND_WORDS = {
+    "improvement": "blue: unusual, and better (special cause improvement)",
+    "concern": "orange: unusual, and worse (special cause concern)",
+    "neutral": "purple: unusual, where neither higher nor lower is better (special cause, neither)",
+    COMMON: "grey: the usual ups and downs of this process (common cause)",
+}
+UNUSUAL = (
+    "Unusual means a point beyond a process limit, six rises or falls in a row, seven points on one side of the "
+    "mean, or two of three points close to a limit."
+)
 KIND_SYMBOLS = {"improvement": "diamond", "concern": "x", "neutral": "square", COMMON: "circle"}
 
 
-def colours() -> dict[str, str]:
-    settings = config.settings().spc
-    return {
-        "improvement": settings.improvement_colour,
-        "concern": settings.concern_colour,
-        "neutral": settings.neutral_colour,
-        COMMON: settings.common_cause_colour,
-        "mean": settings.mean_colour,
-        "limit": settings.limit_colour,
-        "target": settings.target_colour,
-    }
+def legend_words(improvement: str) -> str:
+    """The point colours in plain words, for the caption under the chart."""
+    kinds = ["neutral", COMMON] if improvement == "neutral" else ["improvement", "concern", COMMON]
+    return "Points: " + "; ".join(KIND_WORDS[k] for k in kinds) + ". " + UNUSUAL
 
 
 def _segments(frame: pd.DataFrame, column: str) -> tuple[list, list]:
@@ -47,7 +53,9 @@ def _segments(frame: pd.DataFrame, column: str) -> tuple[list, list]:
     return xs[:-1], ys[:-1]
 
 
-def spc_figure(result: SpcResult, title: str, y_title: str = "", target_name: str = "Target") -> go.Figure:
+def spc_figure(
+    result: SpcResult, title: str, y_title: str = "", target_name: str = "Target", trajectory_name: str = "Trajectory"
+) -> go.Figure:
     """The XmR chart of an ``SpcResult``; ``customdata`` on every point is its x value."""
     frame = result.frame
     palette = colours()
@@ -85,21 +93,26 @@ def spc_figure(result: SpcResult, title: str, y_title: str = "", target_name: st
             hovertemplate="Mean: %{y:,.1f}<extra></extra>",
         )
     )
-    if frame["target"].notna().any():
-        constant = frame["target"].nunique(dropna=True) == 1
+    if frame["trajectory"].notna().any():
+        fig.add_trace(
+            go.Scatter(
+                x=frame["x"],
+                y=frame["trajectory"],
+                mode="lines",
+                name=trajectory_name,
+                line={"color": palette["trajectory"], "dash": "dot", "width": 1.5},
+                hovertemplate=f"{plain(trajectory_name)}: %{{y:,.0f}}<extra></extra>",
+            )
+        )
+    if result.target is not None:
         fig.add_trace(
             go.Scatter(
                 x=frame["x"],
                 y=frame["target"],
                 mode="lines",
                 name=target_name,
-                line={
-                    "color": palette["target"],
-                    "dash": "dashdot",
-                    "width": 2,
-                    "shape": "hv" if constant else "linear",
-                },
-                hovertemplate=f"{target_name}: %{{y:,.0f}}<extra></extra>",
+                line={"color": palette["target"], "dash": "dashdot", "width": 2},
+                hovertemplate=f"{plain(target_name)}: %{{y:,.0f}}<extra></extra>",
             )
         )
     kinds = frame["variation"].map(special_cause_kind)
@@ -130,39 +143,51 @@ def spc_figure(result: SpcResult, title: str, y_title: str = "", target_name: st
         title=plain(title),
         yaxis_title=plain(y_title),
         hovermode="closest",
-        margin={"l": 10, "r": 10, "t": 90, "b": 10},
-        legend={"orientation": "h", "y": -0.15},
-        annotations=badges(result),
+        height=480,
+        margin={"l": 10, "r": 10, "t": 100, "b": 10},
+        legend={"orientation": "h", "y": -0.16, "yanchor": "top"},
+        xaxis={"automargin": True},
+        images=icons(result),
     )
+    for month in result.skipped:
+        _mark_skipped(fig, month)
     return fig
 
 
-def badges(result: SpcResult) -> list[dict]:
-    """The variation and assurance icons as labelled boxes above the plot."""
-    palette = colours()
-    variation = result.variation
-    kind = special_cause_kind(variation)
-    items = [(VARIATION_LABELS[variation], palette[kind])]
+def icons(result: SpcResult) -> list[dict]:
+    """The variation icon and, where there is one, the assurance icon, in the top right corner above the plot."""
+    shown = [variation_icon(result.variation)]
     if result.assurance:
-        assurance_colour = {"pass": palette["improvement"], "fail": palette["concern"]}.get(
-            result.assurance, palette[COMMON]
-        )
-        items.append((ASSURANCE_LABELS[result.assurance], assurance_colour))
-    items += [(warning, palette[COMMON]) for warning in result.warnings]
+        shown.append(assurance_icon(result.assurance))
     return [
         {
-            "text": text,
+            "source": data_uri(svg),
             "xref": "paper",
             "yref": "paper",
-            "x": 1,
-            "y": 1.02 + 0.08 * row,
+            "x": 1 - 0.055 * (len(shown) - 1 - i),
+            "y": 1.01,
+            "sizex": 0.05,
+            "sizey": 0.2,
             "xanchor": "right",
             "yanchor": "bottom",
-            "showarrow": False,
-            "bordercolor": colour,
-            "borderwidth": 2,
-            "borderpad": 3,
-            "font": {"size": 12},
+            "layer": "above",
         }
-        for row, (text, colour) in enumerate(items)
+        for i, svg in enumerate(shown)
     ]
+
+
+def _mark_skipped(fig: go.Figure, x) -> None:
+    """A month with no value: a dotted line where the chart's line jumps over it, labelled."""
+    label = formats.month(x) if hasattr(x, "month") else str(x)
+    fig.add_vline(x=x, line={"color": colours()[COMMON], "dash": "dot", "width": 1})
+    fig.add_annotation(
+        x=x,
+        y=1,
+        yref="paper",
+        text=f"No value for {plain(label)}",
+        showarrow=False,
+        textangle=-90,
+        xanchor="right",
+        yanchor="top",
+        font={"size": 11, "color": colours()["limit"]},
+    )

@@ -167,6 +167,7 @@ class LoaderVocabulary:
 class Spc:
     screen_moving_ranges: bool
     min_points: int
+    min_baseline_points: int
     improvement_colour: Colour
     concern_colour: Colour
     neutral_colour: Colour
@@ -174,10 +175,12 @@ class Spc:
     mean_colour: Colour
     limit_colour: Colour
     target_colour: Colour
+    trajectory_colour: Colour
 
 
 @dataclass(frozen=True)
 class Activity:
+    default_direction: Literal["increase", "decrease", "neutral"]
     improvement_direction: Mapping[str, Literal["increase", "decrease", "neutral"]]
 
 

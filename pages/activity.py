@@ -8,15 +8,16 @@ import streamlit as st
 import config
 import formats
 from analysis import activity as activity_analysis
-from analysis import comparisons
-from analysis.spc_rules import spc
+from analysis import comparisons, spc_summary
+from analysis.spc_summary import assurance_target, measure_spc
 from charts import activity as charts
 from charts import compare as compare_charts
-from charts.spc import spc_figure
+from charts.spc import legend_words, spc_figure
 from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import selected_orgs, synthetic_notice
 from pages.plotting import chart, clicked
+from pages.spc_summary import show_spc_summary
 from pages.store_view import connection
 from pages.url_state import url_state
 from store import activity
@@ -128,8 +129,8 @@ if not annual_row.empty:
     cols[4].metric("Annual plan (after QIPP)", charts.count(annual_row["plan"].iloc[0]))
 
 latest_as_at = own["plan_as_at"].max() if own["plan_as_at"].notna().any() else own["actual_as_at"].max()
-trajectory_tab, cumulative_tab, spc_tab, annual_tab, all_tab, checks_tab = st.tabs(
-    ["Trajectory", "Cumulative", "SPC", "Annual", "All measures", "Checks"]
+trajectory_tab, cumulative_tab, spc_tab, summary_tab, annual_tab, all_tab, checks_tab = st.tabs(
+    ["Trajectory", "Cumulative", "SPC", "SPC summary", "Annual", "All measures", "Checks"]
 )
 with trajectory_tab:
     chart(
@@ -164,35 +165,91 @@ with spc_tab:
         screen = left.checkbox(
             "Screen large moving ranges", key="spc_screen", help="Off reproduces the Making Data Count Excel tool."
         )
-        baseline = middle.number_input("Fix limits after n points (0 = all)", 0, len(actuals), 0, key="spc_baseline")
+        shortest = settings.min_baseline_points
+        fixed = middle.checkbox(
+            "Fix the limits after a baseline",
+            key="spc_fix",
+            disabled=len(actuals) <= shortest,
+            help=f"Limits from the first {shortest} or more months, then held. Needs more than {shortest} months of "
+            "actuals; each rebased period takes its own baseline.",
+        )
+        baseline = (
+            middle.number_input(
+                f"Baseline (months, at least {shortest})", shortest, len(actuals), shortest, key="spc_baseline"
+            )
+            if fixed and len(actuals) > shortest
+            else None
+        )
         rebase = right.multiselect(
             "Rebase at", list(actuals["month"].iloc[1:]), format_func=formats.month, key="spc_rebase"
         )
-        url_state("spc_target", direction != "neutral", [True, False], param="plan_target")
-        plan_target = st.checkbox("Plan as the target line", key="spc_target")
-        result = spc(
-            actuals["actual"],
-            actuals["month"],
-            improvement=direction,
-            target=actuals["plan"] if plan_target else None,
+        left, right = st.columns(2)
+        url_state("spc_target", True, [True, False], param="plan_target")
+        show_plan = left.checkbox("Monthly plan as the trajectory line", key="spc_target")
+        planned = assurance_target(own)
+        target = right.number_input(
+            "Assurance target (a month)",
+            min_value=0.0,
+            value=float(round(planned)) if planned is not None else None,
+            step=1.0,
+            format="%.0f",
+            key=f"spc_assurance_target_{code}",
+            help="One number the assurance icon judges the process against; by default the average month of the "
+            "plan for the financial year of the latest actual.",
+        )
+        result = measure_spc(
+            own,
+            target=target,
             screen_moving_ranges=screen,
-            baseline_points=baseline or None,
+            baseline_points=baseline,
             rebase_at=rebase,
             min_points=settings.min_points,
         )
         st.markdown(f"**{result.describe()}**")
-        for warning in result.warnings:
-            st.warning(warning)
-        chart(
-            spc_figure(
-                result,
-                f"{code} actuals, XmR chart (to {as_at_words([own['actual_as_at'].max()])})",
-                "Activity (count)",
-                target_name="Plan",
-            ),
-            "spc_chart",
-            f"activity-{code}-spc",
+        st.caption(
+            f"Improvement direction: {DIRECTION_WORDS[direction]}. "
+            + (
+                f"Assurance target {formats.count(target)} a month."
+                if target is not None and direction != "neutral"
+                else "No assurance icon: it needs a target and a better direction."
+            )
         )
+        for period in result.short_periods:
+            st.warning(
+                f"The limits from {formats.month(period.first)} to {formats.month(period.last)} rest on "
+                f"{period.points} point{'s' if period.points != 1 else ''}: Making Data Count asks for at least "
+                f"{result.min_points}, so they are provisional and will settle as months are added."
+            )
+        if result.skipped:
+            st.warning(
+                f"No actual for {', '.join(formats.month(m) for m in result.skipped)}: skipped on the chart (the line "
+                "joins the months either side, a dotted line marks the gap), not counted as zero."
+            )
+        figure = spc_figure(
+            result,
+            f"{code} actuals, XmR chart (to {as_at_words([own['actual_as_at'].max()])})",
+            "Activity (count)",
+            target_name="Assurance target",
+            trajectory_name="Plan",
+        )
+        if not show_plan:
+            figure.update_traces(visible=False, selector={"name": "Plan"})
+        chart(figure, "spc_chart", f"activity-{code}-spc")
+        st.caption(legend_words(direction))
+
+with summary_tab:
+    st.caption(
+        f"Every point of delivery for {literal(org)}: its latest month, what the variation and assurance icons say "
+        "about it, and its process limits (the assurance target is the average month of the plan for the "
+        "financial year of the latest actual)."
+    )
+    measures_spc = spc_summary.summary(monthly[monthly["organisation"] == org])
+    if measures_spc["variation"].isna().all():
+        st.info(f"SPC needs at least two months of actuals per point of delivery; none has them for {literal(org)}.")
+    show_spc_summary(measures_spc)
+    downloads(
+        spc_summary.readable(measures_spc), "activity_spc_summary", "activity_spc_summary", "Activity SPC summary"
+    )
 
 with annual_tab:
     if annual_row.empty:

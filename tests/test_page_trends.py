@@ -69,11 +69,24 @@ def test_activity_page_changing_the_measure_changes_the_finding(trends_db):
 
 def test_activity_page_spc_tab_with_few_points_warns(trends_db):
     at = choose_orgs(run_page("pages/activity.py"), [ORG])
-    assert any("at least 13" in w.value for w in at.warning)
+    assert any(
+        w.value.startswith("The limits from Apr 2018 to Jun 2018 rest on 3 points") and "at least 13" in w.value
+        for w in at.warning
+    )
+    assert any(c.value.startswith("Points: blue: unusual, and better") for c in at.caption)
     assert any(m.value.startswith("**Common cause") or m.value.startswith("**Special cause") for m in at.markdown)
     at.checkbox(key="spc_screen").uncheck()
     at.run()
     assert not at.exception
+
+
+def test_activity_page_spc_summary_has_a_row_and_icons_for_every_measure(trends_db):
+    at = choose_orgs(run_page("pages/activity.py"), [ORG])
+    summary = next(d.value for d in at.dataframe if "variation" in d.value.columns)
+    assert summary["code"].tolist()[:3] == ["E.M.7", "E.M.7a", "E.M.7b"]
+    assert len(summary) == 12
+    assert summary["variation"].str.startswith("data:image/svg+xml;base64,").all()
+    assert summary["improvement"].iloc[0] == "Lower"
 
 
 def test_activity_page_side_by_side(trends_db):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from analysis.spc_rules import spc
@@ -151,15 +153,21 @@ def test_assurance_icon_from_target_against_limits(improvement, target, expected
     assert spc(FLAT, improvement=improvement, target=target).assurance == expected
 
 
-def test_assurance_with_a_target_per_point_holds_only_if_every_target_does():
+def test_a_trajectory_is_drawn_but_never_decides_the_assurance():
     plan = [9] * (len(FLAT) - 1) + [6]
-    assert spc(FLAT, improvement="decrease", target=[9] * len(FLAT)).assurance == "pass"
-    assert spc(FLAT, improvement="decrease", target=plan).assurance == "inconsistent"
+    result = spc(FLAT, improvement="decrease", target=9, trajectory=plan)
+    assert result.frame["trajectory"].tolist() == plan
+    assert result.frame["target"].tolist() == [9] * len(FLAT)
+    assert result.assurance == "pass"
+    assert spc(FLAT, improvement="decrease", trajectory=plan).assurance is None
+    with pytest.raises(ValueError, match="one number"):
+        spc(FLAT, improvement="decrease", target=plan)
 
 
 def test_fewer_than_thirteen_points_warns():
-    assert spc(FLAT[:12]).warnings and "at least 13" in spc(FLAT[:12]).warnings[0]
-    assert spc(FLAT[:13]).warnings == []
+    short = spc(FLAT[:12]).short_periods
+    assert [(p.first, p.last, p.points) for p in short] == [(1, 12, 12)]
+    assert spc(FLAT[:13]).short_periods == []
 
 
 def test_baseline_fixes_limits_after_n_points():
@@ -204,9 +212,10 @@ def test_figure_colours_and_shapes_by_variation():
     assert by_name["Common cause"].marker.color == "#a6a6a6"
     assert len(by_name["Common cause"].y) == len(FLAT) - 1
     assert list(by_name["Target"].y) == [7] * len(FLAT)
-    texts = [a.text for a in fig.layout.annotations]
-    assert "Special cause: improvement (higher)" in texts
-    assert any(t.startswith("Target") for t in texts)
+    icons = [base64.b64decode(image.source.split(",", 1)[1]).decode() for image in fig.layout.images]
+    assert len(icons) == 2
+    assert "<title>Special cause: improvement (higher)</title>" in icons[0]
+    assert "<title>Target inconsistently passed (hit and miss)</title>" in icons[1]
 
 
 def test_figure_breaks_limits_between_periods():

@@ -112,7 +112,8 @@ def test_codes_roll_up_to_parents():
 def test_improvement_direction_from_configuration_and_parent():
     assert activity_analysis.improvement_direction("E.M.7") == "decrease"
     assert activity_analysis.improvement_direction("E.M.11a") == "decrease"
-    assert activity_analysis.improvement_direction("E.M.8") == "neutral"
+    assert activity_analysis.improvement_direction("E.M.10b") == "increase"
+    assert activity_analysis.improvement_direction("X.9") == "neutral"  # not configured: the default
 
 
 def test_financial_year():
