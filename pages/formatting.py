@@ -66,16 +66,19 @@ def column_formats(frame: pd.DataFrame, money: Iterable[str] = (), percent: Iter
 
 def show_table(frame: pd.DataFrame | Styler, money: Iterable[str] = (), percent: Iterable[str] = (), **kwargs) -> None:
     """``st.dataframe`` of a frame (or a pandas Styler) in the house formats, without the index; a missing value
-    is a dash, never None."""
+    is a dash, never None. In presentation view the table is folded away under its row count."""
+    from pages.presentation import folded
+
     styled = isinstance(frame, Styler)
     data = frame.data if styled else dates_only(frame)
-    st.dataframe(
-        frame if styled else data,
-        hide_index=True,
-        column_config=column_formats(data, money, percent),
-        placeholder=formats.MISSING,
-        **kwargs,
-    )
+    with folded(f"Table: {len(data)} row{'s' if len(data) != 1 else ''}"):
+        st.dataframe(
+            frame if styled else data,
+            hide_index=True,
+            column_config=column_formats(data, money, percent),
+            placeholder=formats.MISSING,
+            **kwargs,
+        )
 
 
 def not_loaded(what: str, org: str | None = None) -> None:

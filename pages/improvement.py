@@ -12,6 +12,7 @@ from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import selected_orgs, synthetic_notice
 from pages.plotting import chart, clicked
+from pages.presentation import story_ends
 from pages.store_view import connection
 from pages.url_state import url_state
 from store import actions
@@ -108,6 +109,7 @@ chart(
     "ip_trend",
     "improvement-completion",
 )
+story_ends()
 
 dates = actions.report_dates(con, org)
 rows_as_at = None
