@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DB ?= data/assurance.duckdb
 
-.PHONY: run test install install-dev browser samples demo load lint clean bench
+.PHONY: run test install install-dev browser samples demo load lint clean bench screenshots
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test: install-dev browser
 # The benchmark at national scale (about 25 minutes); `$(PY) -m bench --quick` for a smoke run.
 bench: install-dev browser
 	$(PY) -m bench
+
+# The README's pictures: every main page at 1920x1080 and in presentation view at 1366x768, into docs/.
+screenshots: install-dev browser
+	$(PY) -m docs.screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

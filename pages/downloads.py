@@ -21,7 +21,11 @@ def downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None
     rerun the page. The XLSX opens with title rows (the table, the organisations, ``about``: as-at dates, source
     files, filters in force, and when it was downloaded); one organisation's name leads the file names.
 
-    The files are built only when a button is clicked, not on every run of the page."""
+    The files are built only when a button is clicked, not on every run of the page; presentation view has none."""
+    from pages.presentation import presenting
+
+    if presenting():
+        return
     words = name.replace("_", " ").replace("-", " ")
     label = label or words[:1].upper() + words[1:]
     from pages.organisations import selected_orgs  # it offers downloads itself

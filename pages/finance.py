@@ -13,6 +13,7 @@ from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
+from pages.presentation import folded, story_ends
 from pages.store_view import connection
 from pages.url_state import url_state
 from store import compare, finance
@@ -117,38 +118,41 @@ show_table(charts.position_table(grouped, brackets), whole=True)
 shown = charts.position_frame(grouped)
 downloads(shown, f"finance-position-{as_at}", "fin", "Position", about=[f"Position: {label}"])
 
-checks = finance_analysis.total_checks(frame)
-differing = checks[checks["severity"] == "warning"]
-rounded = int((checks["severity"] == "info").sum())
-rounding_note = (
-    f"{rounded} stated figure{'s' if rounded != 1 else ''} in total rows differ{'s' if rounded == 1 else ''} from "
-    "their lines by no more than the source's rounding; they are listed under All total checks."
-)
-if len(differing):
-    st.warning(
-        f"{len(differing)} stated figure{'s' if len(differing) != 1 else ''} in total rows differ from what their lines "
-        "give. Both are shown; neither has been corrected."
+with folded("Total checks"):
+    checks = finance_analysis.total_checks(frame)
+    differing = checks[checks["severity"] == "warning"]
+    rounded = int((checks["severity"] == "info").sum())
+    rounding_note = (
+        f"{rounded} stated figure{'s' if rounded != 1 else ''} in total rows differ{'s' if rounded == 1 else ''} from "
+        "their lines by no more than the source's rounding; they are listed under All total checks."
     )
-    show_table(charts.checks_frame(differing, brackets))
-    downloads(charts.checks_frame(differing, brackets), f"finance-total-checks-{as_at}", "fin_checks", "Checks")
-    if rounded:
+    if len(differing):
+        st.warning(
+            f"{len(differing)} stated figure{'s' if len(differing) != 1 else ''} in total rows differ from what their lines "
+            "give. Both are shown; neither has been corrected."
+        )
+        show_table(charts.checks_frame(differing, brackets))
+        downloads(charts.checks_frame(differing, brackets), f"finance-total-checks-{as_at}", "fin_checks", "Checks")
+        if rounded:
+            st.caption(rounding_note)
+    elif rounded:
+        st.success(
+            f"Every stated total agrees with its lines within the source's rounding ({len(checks)} figures checked)."
+        )
         st.caption(rounding_note)
-elif rounded:
-    st.success(
-        f"Every stated total agrees with its lines within the source's rounding ({len(checks)} figures checked)."
-    )
-    st.caption(rounding_note)
-elif len(checks):
-    st.success(f"Every stated total agrees with its lines ({len(checks)} figures checked).")
-with st.expander("All total checks and what the loader reported"):
-    if len(checks):
-        show_table(charts.checks_frame(checks, brackets))
-        downloads(charts.checks_frame(checks, brackets), f"finance-all-checks-{as_at}", "fin_all_checks", "All checks")
-    issues = finance.position_issues(con, org, as_at)
-    if len(issues):
-        show_table(issues)
-    else:
-        st.write("The loader reported nothing about this month's position.")
+    elif len(checks):
+        st.success(f"Every stated total agrees with its lines ({len(checks)} figures checked).")
+    with st.expander("All total checks and what the loader reported"):
+        if len(checks):
+            show_table(charts.checks_frame(checks, brackets))
+            downloads(
+                charts.checks_frame(checks, brackets), f"finance-all-checks-{as_at}", "fin_all_checks", "All checks"
+            )
+        issues = finance.position_issues(con, org, as_at)
+        if len(issues):
+            show_table(issues)
+        else:
+            st.write("The loader reported nothing about this month's position.")
 
 left, right = st.columns([3, 2])
 with left:
@@ -163,6 +167,7 @@ with right:
         )
     else:
         st.caption("No in-year deficit or surplus line in this month's position.")
+story_ends()
 
 trend = finance_analysis.trend(finance.lines(con, org))
 if len(trend) > 1:

@@ -86,18 +86,22 @@ def show_table(
     **kwargs,
 ) -> None:
     """``st.dataframe`` of a frame (or a pandas Styler) in the house formats, without the index; a missing value
-    is a dash, never None. ``pinned`` columns stay in view; ``whole`` shows every row without a scroll bar."""
+    is a dash, never None. ``pinned`` columns stay in view; ``whole`` shows every row without a scroll bar. In
+    presentation view the table is folded away under its row count."""
+    from pages.presentation import folded
+
     styled = isinstance(frame, Styler)
     data = frame.data if styled else dates_only(frame)
     if whole:
         kwargs.setdefault("height", full_height(len(data)))
-    st.dataframe(
-        frame if styled else data,
-        hide_index=True,
-        column_config=column_formats(data, money, percent, pinned),
-        placeholder=formats.MISSING,
-        **kwargs,
-    )
+    with folded(f"Table: {len(data)} row{'s' if len(data) != 1 else ''}"):
+        st.dataframe(
+            frame if styled else data,
+            hide_index=True,
+            column_config=column_formats(data, money, percent, pinned),
+            placeholder=formats.MISSING,
+            **kwargs,
+        )
 
 
 def not_loaded(what: str, org: str | None = None) -> None:

@@ -12,6 +12,7 @@ from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import selected_orgs, synthetic_notice
 from pages.plotting import chart, clicked
+from pages.presentation import folded, story_ends
 from pages.store_view import connection
 from pages.url_state import url_state
 from store import actions
@@ -85,7 +86,8 @@ sources = "; ".join(
     f"{day(d)} from {'the action rows' if s == 'rows' else 'the tracker summary'}"
     for d, s in zip(own["report_date"], own["source"], strict=True)
 )
-st.caption(f"Reports: {sources}. % complete is complete actions over actions with a RAG.")
+with folded(f"Reports ({len(own)})"):
+    st.caption(f"Reports: {sources}. % complete is complete actions over actions with a RAG.")
 latest_completion = completion.completion(own.iloc[-1])
 st.markdown(f"**Latest report ({day(own['report_date'].iloc[-1])}): {latest_completion.label()}.**")
 if latest_completion.unrated:
@@ -108,6 +110,7 @@ chart(
     "ip_trend",
     "improvement-completion",
 )
+story_ends()
 
 dates = actions.report_dates(con, org)
 rows_as_at = None

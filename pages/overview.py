@@ -17,6 +17,7 @@ from charts import qipp as qipp_charts
 from pages.formatting import literal, not_loaded
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
+from pages.presentation import story_ends
 from pages.store_view import connection
 from store import boardpack, compare, overview
 
@@ -198,6 +199,9 @@ with bottom_right, st.container(border=True):
         if i["sources"]:
             st.caption(i["sources"])
         tile_footer(tile, "pages/improvement.py", "Improvement plan")
+
+
+story_ends()
 
 
 def prepare_pack() -> None:

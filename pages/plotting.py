@@ -5,16 +5,20 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.selection import point_values
-from pages.presentation import presenting
+from pages.presentation import MAX_CHART_HEIGHT, presenting
 
 IMAGE_FORMATS = ("png", "svg")
+PLOTLY_HEIGHT = 450  # a figure's height when it does not set one
 
 
 def chart(figure, key: str, name: str | None = None, **kwargs):
     """A Plotly chart with its image download (PNG or SVG, as chosen in the sidebar) and presentation sizing."""
     from charts import export as chart_export
 
-    shown = chart_export.for_presentation(figure) if presenting() else figure
+    shown = figure
+    if presenting():
+        shown = chart_export.for_presentation(figure)
+        shown.update_layout(height=min(shown.layout.height or PLOTLY_HEIGHT, MAX_CHART_HEIGHT))
     config = {**kwargs.pop("config", {}), **chart_export.image_config(name or key, image_format())}
     return st.plotly_chart(shown, key=key, config=config, **kwargs)
 

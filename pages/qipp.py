@@ -14,6 +14,7 @@ from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
+from pages.presentation import presenting, story_ends
 from pages.store_view import connection
 from pages.url_state import url_state
 from store import compare, qipp
@@ -150,7 +151,7 @@ for field, param in (("areas", "area"), ("stages", "stage"), ("rags", "rag")):
 url_state("qipp_f_leads", [], present["leads"], param="lead", multi=True)
 url_state("qipp_f_recurrent", "All", list(RECURRENT_CHOICES), param="recurrent")
 
-with st.expander("Filters (or click a bar or tile)", expanded=True):
+with st.expander("Filters (or click a bar or tile)", expanded=not presenting()):
     cols = st.columns([3, 2, 2, 3, 2])
     areas = cols[0].multiselect("Area", options["areas"], key="qipp_f_areas")
     stages = cols[1].multiselect("Stage", options["stages"], format_func=qipp_schemes.stage_label, key="qipp_f_stages")
@@ -222,6 +223,7 @@ with right:
     rag = qipp_schemes.rag_summary(chosen, factors)
     rag_fig = charts.rag_bars(rag, title=f"Net and risk-adjusted value by RAG (as at {as_at_words})")
     chart(rag_fig, "qipp_rag_chart", f"qipp-rag-{as_at}", on_select="rerun", selection_mode="points")
+story_ends()
 
 matrix = qipp_schemes.area_stage_matrix(chosen, targets, areas=list(areas) or None)
 tiles = charts.matrix_tiles(

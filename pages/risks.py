@@ -17,6 +17,7 @@ from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import compared_table, selected_orgs, synthetic_notice
 from pages.plotting import chart
+from pages.presentation import presenting
 from pages.store_view import connection
 from pages.url_state import url_state
 from store import compare, risks
@@ -262,7 +263,7 @@ def show_matrices(view: str) -> list[dict]:
         rows = frame[frame["scale"] == scale]
         cells = {stage: risk_analysis.matrix_cells(rows, stage) for stage in stages}
         if len(stages) == 1:
-            fig = heatmap.risk_matrix(cells[stages[0]], bands_for(scale), scale, stages[0])
+            fig = heatmap.risk_matrix(cells[stages[0]], bands_for(scale), scale, stages[0], compact=presenting())
         else:
             fig = heatmap.risk_matrices(cells, bands_for(scale), scale)
         if len(scales) > 1:
@@ -360,7 +361,7 @@ with matrix_tab:
         show_table(register_table(in_cells))
         downloads(register_table(in_cells), "risks-in-selected-cells", "risks-in-cells")
         pick_risk(in_cells, cell_chosen=True)
-    else:
+    elif not presenting():
         pick_risk(frame, cell_chosen=False)
 
 with movement_tab:

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pytest
 
 from charts import export
-from pages.presentation import next_page
+from pages.presentation import next_page, previous_page
 from tests import test_url_state
 from tests.test_url_state import ORGS
 
@@ -45,13 +45,21 @@ def test_next_page_steps_through_the_pages_and_skips_data_entry():
     assert next_page("data", PAGES).url_path == "overview"
 
 
+def test_previous_page_steps_back_and_skips_data_entry():
+    assert previous_page("risks", PAGES).url_path == "overview"
+    assert previous_page("overview", PAGES).url_path == "improvement"
+    assert previous_page("data", PAGES).url_path == "improvement"
+
+
 def test_present_in_the_link_hides_the_chrome_and_offers_the_next_page(meeting_db):
     at = overview_link(org=ORGS, present="1")
     css = styles(at)
     assert len(css) == 1 and '[data-testid="stSidebar"]' in css[0] and "display: none" in css[0]
-    next_link = at.get("page_link")[0].proto
-    assert next_link.label == "Next: Risks" and next_link.page == "risks"
-    assert next_link.query_string == "org=Northmoor+ICB&org=Riverside+and+Weald+ICB&present=1"
+    before, after = (link.proto for link in at.get("page_link")[:2])
+    assert before.label == "Previous: Improvement plan" and before.page == "improvement"
+    assert after.label == "Next: Risks" and after.page == "risks"
+    for link in (before, after):
+        assert link.query_string == "org=Northmoor+ICB&org=Riverside+and+Weald+ICB&present=1"
     assert at.toggle(key="present").value is True
 
 

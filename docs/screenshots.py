@@ -1,0 +1,110 @@
+"""Screenshots of the main pages for the README: the app served on a store of the sample and demo workbooks,
+driven in Chromium; each page at 1920x1080, and in presentation view at 1366x768, written to docs/.
+
+    .venv/bin/python -m docs.screenshots [--db PATH] [--org NAME]      (or: make screenshots)
+
+Without --db a store is built in a temporary folder from data/samples and the synthetic demo workbooks. The pages
+show one organisation: by default a synthetic demo one, whose months of history fill the trends and SPC."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote_plus
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+PAGES = ("overview", "risks", "qipp", "finance", "activity", "improvement")
+NORMAL = {"width": 1920, "height": 1080}
+PRESENTATION = {"width": 1366, "height": 768}
+DRAWN = """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')"""
+DEMO_ORG = "Northmoor ICB"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(db: Path, log) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "ASSURANCE_DB": str(db)}, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("The app stopped before it was ready; see the log above.")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise SystemExit("The app was not ready within 90 seconds.")
+
+
+def build_store(folder: Path) -> Path:
+    db = folder / "screenshots.duckdb"
+    subprocess.run([sys.executable, "-m", "data.load_if_empty", "--db", str(db)], cwd=ROOT, check=True)
+    return db
+
+
+def shoot(url: str, out: Path, org: str) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.test_browser_sweep import settle
+
+    written = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        who = f"org={quote_plus(org)}"
+        for suffix, viewport, query in (("", NORMAL, f"?{who}"), ("-presentation", PRESENTATION, f"?{who}&present=1")):
+            context = browser.new_context(viewport=viewport)
+            page = context.new_page()
+            page.set_default_timeout(120_000)
+            for name in PAGES:
+                page.goto(f"{url}/{name}{query}")
+                page.locator("h1").first.wait_for()
+                settle(page)
+                page.wait_for_function(DRAWN)  # no placeholder left where a chart or figure is still coming
+                settle(page)
+                path = out / f"{name}{suffix}.png"
+                page.screenshot(path=path)
+                written.append(path)
+                print(f"wrote {path.relative_to(ROOT)}", flush=True)
+            context.close()
+        browser.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, help="a store to show (default: one built from the sample and demo data)")
+    parser.add_argument("--out", type=Path, default=DOCS, help="where the PNGs go (default: docs/)")
+    parser.add_argument("--org", default=DEMO_ORG, help=f"the organisation shown (default: {DEMO_ORG})")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        db = args.db or build_store(Path(folder))
+        with (Path(folder) / "streamlit.log").open("w") as log:
+            proc, url = serve(db, log)
+            try:
+                shoot(url, args.out, args.org)
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
