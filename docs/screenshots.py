@@ -22,6 +22,7 @@ from urllib.parse import quote_plus
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PAGES = ("overview", "risks", "qipp", "finance", "activity", "improvement")
+DATA_PAGE = "data"  # not in presentation view, which steps through the story pages only
 NORMAL = {"width": 1920, "height": 1080}
 PRESENTATION = {"width": 1366, "height": 768}
 DRAWN = """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')"""
@@ -73,7 +74,7 @@ def shoot(url: str, out: Path, org: str) -> list[Path]:
             context = browser.new_context(viewport=viewport)
             page = context.new_page()
             page.set_default_timeout(120_000)
-            for name in PAGES:
+            for name in PAGES if suffix else (*PAGES, DATA_PAGE):
                 page.goto(f"{url}/{name}{query}")
                 page.locator("h1").first.wait_for()
                 settle(page)

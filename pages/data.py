@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+import formats
 import importer
 import loaders
 import store
@@ -16,7 +17,7 @@ from loaders.templates import TITLES, template_workbook
 from pages.access import can_edit, current_user, editor_or_refuse
 from pages.downloads import XLSX_MIME, downloads
 from pages.formatting import literal
-from pages.mapping_step import mapping_step
+from pages.mapping_step import layout_name, mapping_step
 from pages.organisations import SYNTHETIC_NOTE, selected_orgs
 from pages.saved_layouts import saved_layouts, snapshot_reading
 from pages.store_view import READ_ONLY_NOTE, connection, publish_changes, read_only
@@ -231,7 +232,7 @@ LABEL_COLUMNS = ["snapshot_id", "organisation", "kind", "as_at", "source_file", 
 
 def snapshot_label(snapshot_id, organisation, kind, as_at, source_file, superseded_by) -> str:
     state = "current" if pd.isna(superseded_by) else f"superseded by {int(superseded_by)}"
-    return f"#{snapshot_id} {organisation} · {kind} · {str(as_at)[:10]} · {source_file} ({state})"
+    return f"#{snapshot_id} {organisation} · {layout_name(kind)} · {formats.date(as_at)} · {source_file} ({state})"
 
 
 def table_files(frame: pd.DataFrame, name: str, label: str) -> list[tuple[str, bytes, str, str]]:
@@ -352,7 +353,7 @@ def open_snapshot(snaps: pd.DataFrame, version: int) -> None:
     row = snaps[snaps["snapshot_id"] == chosen].iloc[0]
     st.write(
         f"**Snapshot {chosen}**: {row['record_count']} records, {row['issue_count']} issues; "
-        f"sheet {literal(repr(row['sheet']))}, header row {row['header_row']}; loaded {row['loaded_at']}; SHA-256 {literal(row['sha256'])}."
+        f"sheet {literal(repr(row['sheet']))}, header row {row['header_row']}; loaded {formats.date(row['loaded_at'])} {pd.Timestamp(row['loaded_at']):%H:%M}; SHA-256 {literal(row['sha256'])}."
     )
     snapshot_reading(con, chosen, row["sheet"])
     issues = store.snapshot_issues(con, chosen) if row["issue_count"] else pd.DataFrame()
@@ -429,6 +430,7 @@ def snapshot_list(version: int, years: list[str]) -> None:
     )
     shown = snaps.assign(
         synthetic=snaps["synthetic"].map({True: SYNTHETIC_NOTE, False: ""}),
+        kind=snaps["kind"].map(layout_name),
         month=snaps["month"].map(lambda m: "" if pd.isna(m) else str(int(m))),
         superseded_by=snaps["superseded_by"].map(lambda s: "current" if pd.isna(s) else f"by {int(s)}"),
         loaded_by=snaps["loaded_by"].fillna(NOT_SIGNED_IN),

@@ -108,7 +108,7 @@ def test_every_organisation_is_listed_page_by_page(two_orgs_db):
     assert offered == set(second_page["snapshot_id"])  # restore and delete offer what is in view
     choose(at, "snap-kind", "risks")
     assert at.number_input(key="snap-page").value == 1  # a new filter starts at the first page
-    assert set(listed(at)["kind"]) == {"risks"}
+    assert set(listed(at)["kind"]) == {"Risk register"}  # the kind in words
 
 
 def test_a_snapshot_on_the_last_page_can_be_deleted(two_orgs_db):
