@@ -13,7 +13,7 @@ from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
-from pages.presentation import folded, story_ends
+from pages.presentation import folded, presenting, story_ends
 from pages.store_view import connection
 from pages.url_state import url_state
 from store import compare, finance
@@ -95,7 +95,7 @@ if deficit:
     )
 
 totals = frame[frame["role"].isin(["total", "derived"])]
-if len(totals):
+if len(totals) and not presenting():  # presented, the figures above already give the totals and the deficit
     st.subheader(f"Totals and in-year position, {literal(label)}")
     show_table(charts.totals_table(frame, brackets), whole=True)
 sections = finance_analysis.section_summary(frame)
