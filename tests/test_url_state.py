@@ -191,4 +191,4 @@ def test_data_link_restores_snapshot_filters(meeting_db):
     assert at.selectbox(key="snap-org").value == ORGS[1]
     assert at.selectbox(key="snap-kind").value == "risks"
     shown = at.dataframe[0].value
-    assert set(shown["organisation"]) == {ORGS[1]} and set(shown["kind"]) == {"risks"}
+    assert set(shown["organisation"]) == {ORGS[1]} and set(shown["kind"]) == {"Risk register"}  # in words
