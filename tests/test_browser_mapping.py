@@ -22,7 +22,8 @@ def choose(page, box: str, option: str, data: bytes, revision: int) -> None:
     box.wait_for()
     box.click()
     page.keyboard.type(option)  # the list of fields is long: typing narrows it to the one wanted
-    page.get_by_role("option", name=option, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).wait_for()
+    page.keyboard.press("Enter")  # the narrowed list redraws as it settles, so the first match is taken by key
     page.locator(f".st-key-{prefix(data, revision)}-0-0-A").wait_for(timeout=60_000)
     wait_for_app(page)
 
