@@ -15,7 +15,6 @@ from typing import Any
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from loaders.cells import column_multiplier
-from loaders.context import Context
 from loaders.headers import REPEATING, HeaderMatch, match_header, match_quality, synonyms
 from loaders.kinds import ACCEPT, BY_NAME, RESOLVE
 from loaders.sheet_roles import lookup_on_cover, reference_sheet
@@ -116,12 +115,12 @@ class Mapping:
 # --- detection ---------------------------------------------------------------------------------------
 
 
-def detect_sheet(sheet) -> tuple[SheetMapping, list[Table]]:
+def detect_sheet(sheet) -> SheetMapping:
     """The tables found on a sheet, and how they would be read."""
     if reference_sheet(sheet.name):
-        return SheetMapping(sheet.name), []
+        return SheetMapping(sheet.name)
     tables = [t for t in find_tables(sheet, ACCEPT) if not lookup_on_cover(t)]
-    return SheetMapping(sheet.name, [_table_mapping(t) for t in tables]), tables
+    return SheetMapping(sheet.name, [_table_mapping(t) for t in tables])
 
 
 def _table_mapping(table: Table) -> TableMapping:
@@ -210,16 +209,6 @@ def stated(value: str | None, cell: str | None, given: bool) -> Stated:
     if value is None:
         return Stated()
     return Stated(value, cell, CONTENTS, 0.9 if cell else 0.6)
-
-
-def detect(book, ctx: Context, org: str | None, as_at: str | None) -> tuple[Mapping, dict[str, list[Table]]]:
-    mapping = Mapping(organisation=stated(org or ctx.org, ctx.org_cell, bool(org)))
-    mapping.as_at = stated(as_at or ctx.as_at, ctx.as_at_cell, bool(as_at))
-    found: dict[str, list[Table]] = {}
-    for sheet in book.sheets:
-        sheet_mapping, found[sheet.name] = detect_sheet(sheet)
-        mapping.sheets.append(sheet_mapping)
-    return mapping, found
 
 
 # --- applying ----------------------------------------------------------------------------------------

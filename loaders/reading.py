@@ -69,7 +69,7 @@ def _detected(book, ctx: Context, result: WorkbookResult, profiles) -> Mapping:
     detected = Mapping()
     for sheet in book.sheets:
         try:
-            detected.sheets.append(detect_sheet(sheet)[0])
+            detected.sheets.append(detect_sheet(sheet))
         except Exception as exc:  # one odd sheet must not stop the others
             result.issues.append(_internal(sheet.name, "finding its tables", exc))
             detected.sheets.append(SheetMapping(sheet.name))
