@@ -124,11 +124,6 @@ def money(value, brackets: bool = True, missing: str = MISSING) -> str:
     return f"{rounded:,}"
 
 
-def pounds_k(value, missing: str = MISSING) -> str:
-    """£'000 in a sentence: ``£1,976k``, a negative ``£(1,976)k``."""
-    return missing if is_missing(value) else f"£{money(value)}k"
-
-
 def count(value, missing: str = MISSING) -> str:
     """A count or an activity figure: ``12,345``, with a minus sign when negative (not money)."""
     return missing if is_missing(value) else f"{round(float(value)):,}"

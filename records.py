@@ -155,8 +155,6 @@ KIND_FIELDS: dict[str, dict[str, str]] = {
 
 KINDS = tuple(KIND_FIELDS)
 
-SEVERITIES = ("error", "warning", "info")
-
 
 def total_severity(stated: float, computed: float, unit: float | None = 1.0) -> str | None:
     """How a stated total (or variance) is reported against what its lines give: None when they agree,

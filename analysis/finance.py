@@ -157,15 +157,6 @@ def trend(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["as_at", "financial_year", "month", "label", "basis", *MEASURES])
 
 
-def line_trend(frame: pd.DataFrame) -> pd.DataFrame:
-    """YTD and forecast variance by line (expenditure and income lines) of ``store.finance.lines``: long format."""
-    frame = frame[frame["role"].isin([INCOME, EXPENDITURE])]
-    frame = frame.assign(
-        label=[month_label(fy, m) for fy, m in zip(frame["financial_year"], frame["month"], strict=True)]
-    )
-    return frame[["as_at", "label", "line", "ytd_variance", "forecast_variance"]].reset_index(drop=True)
-
-
 def by_section(frame: pd.DataFrame) -> pd.DataFrame:
     """The position grouped by section: each section's lines in source order followed by its sub-total, each group
     where its section first appears; rows outside any section (income, overall totals, surplus) where they are.

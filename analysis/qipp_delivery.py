@@ -56,13 +56,6 @@ class InYear:
             return None
         return self.actual_ytd - self.plan_ytd
 
-    @property
-    def forecast_gap(self) -> float | None:
-        """Forecast less the annual plan: negative is a shortfall."""
-        if self.forecast is None or self.annual is None:
-            return None
-        return self.forecast - self.annual
-
 
 def _total(series: pd.Series) -> float | None:
     return float(series.sum()) if series.notna().any() else None

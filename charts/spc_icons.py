@@ -86,8 +86,3 @@ def assurance_icon(assurance: str) -> str:
 def data_uri(svg: str) -> str:
     """An SVG as a data URI, for an image column, a Plotly layout image or a Markdown image."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
-def for_result(result) -> list[str]:
-    """The icons an ``SpcResult`` shows: its variation icon, then its assurance icon when it has one."""
-    return [variation_icon(result.variation)] + ([assurance_icon(result.assurance)] if result.assurance else [])

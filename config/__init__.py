@@ -63,15 +63,6 @@ def risk_bands(org: str | None = None, scale: str = "5x5") -> list[dict]:
     return [vars(band).copy() for band in chosen]
 
 
-def band_for(score: float | None, org: str | None = None, scale: str = "5x5") -> dict | None:
-    if score is None:
-        return None
-    for band in sorted(risk_bands(org, scale), key=lambda b: b["max"]):
-        if score <= band["max"]:
-            return band
-    return None
-
-
 def review_overdue_days() -> int:
     return settings().risks.review_overdue_days
 

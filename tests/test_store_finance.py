@@ -133,10 +133,6 @@ def test_trend_across_months(m3_con):
     assert list(trend["label"]) == ["Month 3 2018/19", "Month 4 2018/19"]
     assert list(trend["ytd_variance"]) == [-818, -2000]
     assert list(trend["forecast_variance"]) == [0, -1000]
-    lines = finance_analysis.line_trend(finance.lines(m3_con, ORG))
-    acute = lines[lines["line"] == "Acute Services"]
-    assert list(acute["ytd_variance"]) == pytest.approx([-1976, -1976 * 4 / 3])
-    assert "Total Expenditure" not in set(lines["line"])
 
 
 def test_position_issues_are_those_of_the_month(con):

@@ -43,5 +43,3 @@ BY_NAME = {layout.name: layout for layout in LAYOUTS}
 ACCEPT = {layout.name: layout.accepts for layout in LAYOUTS}
 # Layouts whose builder places some columns beyond what their headers name (a stage's L and C under a group).
 RESOLVE = {"risks": risks.resolve_columns, "actions": actions.resolve_columns}
-# Layouts that are checked against other tables but hold no records of their own kind.
-SUMMARIES = {"qipp_stage_matrix", "qipp_rag_summary"}
