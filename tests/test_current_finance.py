@@ -181,7 +181,7 @@ def test_the_mapping_shows_the_units_the_units_row_states():
 
 def test_figures_in_pounds_are_converted_with_an_information_issue_saying_so():
     dataset = _positions("finance_in_pounds.xlsx")
-    notes = [i for i in dataset.issues if i.code == "unit_converted"]
+    notes = [i for i in dataset.issues if i.code == "pounds_converted"]
     assert len(notes) == 1 and notes[0].severity == "info"
     assert "pounds" in notes[0].message and "£'000" in notes[0].message
 

@@ -116,7 +116,7 @@ def _multipliers(table: Table, cols: dict[str, int], rec: Recorder, what: str) -
     if in_pounds:
         rec.issue(
             "info",
-            "unit_converted",
+            "pounds_converted",
             table.ref(table.header_rows[-1], cols[in_pounds[0]]),
             f"The {what} states its figures in pounds (£); they are divided by 1,000 and shown in £'000.",
         )
