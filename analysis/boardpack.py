@@ -36,13 +36,17 @@ class PackContents:
         return max(dates).date() if dates else None
 
 
-def pack(org: str, synthetic: bool, generated: date, tiles: dict[str, Tile]) -> PackContents:
+def pack(org: str, known: pd.DataFrame, generated: date, tiles: dict[str, Tile]) -> PackContents:
     """A pack with what the Overview's tiles hold: headline figures, risks, activity and each dataset's as-at date.
-    ``qipp_section``, ``finance_section`` and ``improvement_section`` make the rest from their frames."""
+    ``known`` is ``store.snapshots.organisations``, which must list ``org``. ``qipp_section``, ``finance_section``
+    and ``improvement_section`` make the rest from their frames."""
+    match = known[known["name"] == org]
+    if match.empty:
+        raise ValueError(f"{org} has no current snapshot in the store")
     risks, activity = tiles["risks"], tiles["activity"]
     return PackContents(
         org,
-        synthetic,
+        bool(match["synthetic"].iloc[0]),
         generated,
         tiles,
         headline=headline_figures(tiles),

@@ -27,6 +27,27 @@ UNRATED = "unrated"
 COMPLETE = "blue"
 COUNT_COLUMNS = list(RAG_COLUMNS)
 TREND_COLUMNS = ["organisation", "report_date", "source", *COUNT_COLUMNS, UNRATED, "total", "rated", "pct_complete"]
+ACTION_COLUMNS = [
+    "organisation",
+    "as_at",
+    "ref",
+    "parent_ref",
+    "area",
+    "action",
+    "owner",
+    "due_text",
+    "due_date",
+    "original_due_date",
+    "rag_label",
+    "rag",
+    "status",
+    "updated",
+    "progress",
+    "rag_key",
+    "complete",
+    "source_sheet",
+    "source_row",
+]
 
 
 @dataclass(frozen=True)
@@ -151,8 +172,30 @@ def _is_overall(area) -> bool:
     return any(text.startswith(label.lower()) for label in vocabulary.total_labels + vocabulary.previous_report_labels)
 
 
+def latest_snapshot(rows: pd.DataFrame, keys: list[str] | None = None) -> pd.DataFrame:
+    """The rows of the latest snapshot (largest ``as_at``) for each organisation, or each value of ``keys``."""
+    return rows[rows["as_at"] == rows.groupby(keys or ["organisation"])["as_at"].transform("max")]
+
+
+def latest_actions(rows: pd.DataFrame) -> pd.DataFrame:
+    """Action records (``store.snapshots.current_records``) of each organisation's latest snapshot, ``classified``,
+    dates as timestamps."""
+    if rows.empty:
+        return pd.DataFrame(columns=ACTION_COLUMNS)
+    rows = classified(latest_snapshot(rows))
+    for column in ("as_at", "due_date", "original_due_date", "updated"):
+        rows[column] = pd.to_datetime(rows[column])
+    return rows[ACTION_COLUMNS].reset_index(drop=True)
+
+
 def _summary_areas(summary: pd.DataFrame) -> pd.DataFrame:
-    """A tracker's summary rows with ``overall`` (a row for the whole plan) and counts where blank read as 0."""
+    """A tracker's summary rows, each report date taken from the latest snapshot that states it, with ``overall``
+    (a row for the whole plan) and counts where blank read as 0."""
+    summary = summary.assign(
+        report_date=pd.to_datetime(summary["report_date"].where(summary["report_date"].notna(), summary["as_at"])),
+        as_at=pd.to_datetime(summary["as_at"]),
+    )
+    summary = latest_snapshot(summary, ["organisation", "report_date"])
     out = summary.assign(overall=_each_distinct(summary["area"], _is_overall).astype(bool))
     out[COUNT_COLUMNS] = out[COUNT_COLUMNS].fillna(0).astype(int)
     return out
@@ -182,7 +225,8 @@ def trend(counted: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
     rows, else from the tracker's summary.
 
     ``counted``: organisation, report_date, rag, status and ``actions`` (how many rows have them);
-    ``summary``: the trackers' summary rows (organisation, report_date, area and a count per RAG).
+    ``summary``: the trackers' summary records (organisation, as_at, report_date, area and a count per RAG) of
+    every current snapshot.
     """
     keys = ["organisation", "report_date"]
     from_rows, from_summary = _trend_from_rows(counted), _trend_from_summary(summary)

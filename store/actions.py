@@ -10,28 +10,6 @@ from analysis import completion
 from store.db import query_df
 from store.snapshots import current_records
 
-ACTION_COLUMNS = [
-    "organisation",
-    "as_at",
-    "ref",
-    "parent_ref",
-    "area",
-    "action",
-    "owner",
-    "due_text",
-    "due_date",
-    "original_due_date",
-    "rag_label",
-    "rag",
-    "status",
-    "updated",
-    "progress",
-    "rag_key",
-    "complete",
-    "source_sheet",
-    "source_row",
-]
-
 
 def report_dates(con, org: str) -> list:
     """Dates with action rows for an organisation, oldest first."""
@@ -47,14 +25,7 @@ def report_dates(con, org: str) -> list:
 
 def actions(con, orgs: list[str] | str | None = None, as_at=None) -> pd.DataFrame:
     """Action rows of each organisation's latest snapshot (or of the snapshot at ``as_at``)."""
-    rows = current_records(con, "actions", orgs, as_at)
-    if rows.empty:
-        return pd.DataFrame(columns=ACTION_COLUMNS)
-    latest = rows.groupby("organisation")["as_at"].transform("max")
-    rows = completion.classified(rows[rows["as_at"] == latest])
-    for column in ("as_at", "due_date", "original_due_date", "updated"):
-        rows[column] = pd.to_datetime(rows[column])
-    return rows[ACTION_COLUMNS].reset_index(drop=True)
+    return completion.latest_actions(current_records(con, "actions", orgs, as_at))
 
 
 ROWS_BY_REPORT_SQL = """
@@ -66,26 +37,16 @@ ORDER BY s.organisation, s.as_at
 """
 
 
-def _summary_rows(con, orgs) -> pd.DataFrame:
-    """The trackers' own summary rows, each report date taken from the latest snapshot that states it."""
-    rows = current_records(con, "action_summary", orgs)
-    if rows.empty:
-        return rows
-    rows["report_date"] = pd.to_datetime(rows["report_date"].where(rows["report_date"].notna(), rows["as_at"]))
-    rows["as_at"] = pd.to_datetime(rows["as_at"])
-    latest = rows.groupby(["organisation", "report_date"])["as_at"].transform("max")
-    return rows[rows["as_at"] == latest]
-
-
 def completion_trend(con, orgs: list[str] | str | None = None) -> pd.DataFrame:
     """RAG counts and % complete per organisation and report date (``analysis.completion.trend``)."""
     orgs = [orgs] if isinstance(orgs, str) else orgs
-    return completion.trend(query_df(con, ROWS_BY_REPORT_SQL, [orgs, orgs]), _summary_rows(con, orgs))
+    summary = current_records(con, "action_summary", orgs)
+    return completion.trend(query_df(con, ROWS_BY_REPORT_SQL, [orgs, orgs]), summary)
 
 
 def rows_vs_summary(con, org: str) -> pd.DataFrame:
     """Area by area, for each report with both rows and a summary: the two counts and whether they agree."""
-    return completion.rows_vs_summary(current_records(con, "actions", org), _summary_rows(con, org))
+    return completion.rows_vs_summary(current_records(con, "actions", org), current_records(con, "action_summary", org))
 
 
 def concerns(con, orgs: list[str] | str | None = None) -> pd.DataFrame:
@@ -105,5 +66,4 @@ def concerns(con, orgs: list[str] | str | None = None) -> pd.DataFrame:
     ]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    latest = rows.groupby("organisation")["as_at"].transform("max")
-    return rows[rows["as_at"] == latest][columns].reset_index(drop=True)
+    return completion.latest_snapshot(rows)[columns].reset_index(drop=True)

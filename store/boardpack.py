@@ -11,12 +11,8 @@ from store.snapshots import organisations
 
 def contents(con, org: str, today: date | None = None) -> boardpack.PackContents:
     """Everything the board pack shows for ``org``: each dataset at its latest current snapshot."""
-    known = organisations(con)
-    match = known[known["name"] == org]
-    if match.empty:
-        raise ValueError(f"{org} has no current snapshot in the store")
     tiles = overview.overview(con, org)
-    pack = boardpack.pack(org, bool(match["synthetic"].iloc[0]), today or date.today(), tiles)
+    pack = boardpack.pack(org, organisations(con), today or date.today(), tiles)
     if tiles["qipp"].loaded:
         as_at = qipp.scheme_dates(con, org)[-1]
         pack.qipp = boardpack.qipp_section(as_at, qipp.schemes(con, org, as_at), qipp.targets(con, org))
