@@ -46,13 +46,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         config.settings()
-    except config.ConfigError as exc:
+        mapping = _mapping(args)
+    except (config.ConfigError, MappingError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_UNREADABLE
     try:
         if args.command == "inspect":
-            return _inspect(args)
-        return _ingest(args)
+            return _inspect(args, mapping)
+        return _ingest(args, mapping)
     except KeyboardInterrupt:
         print("Interrupted; nothing more was done.", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -71,12 +72,7 @@ def _mapping(args) -> dict | None:
     return from_dict(data).to_dict()
 
 
-def _inspect(args) -> int:
-    try:
-        mapping = _mapping(args)
-    except MappingError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_UNREADABLE
+def _inspect(args, mapping: dict | None) -> int:
     result = load_path(args.file, org=args.org, as_at=args.as_at, mapping=mapping)
     if args.mapping_out and result.mapping is not None:
         try:
@@ -126,15 +122,10 @@ def _who() -> str:
         return "command line"
 
 
-def _ingest(args) -> int:
+def _ingest(args, mapping: dict | None) -> int:
     import importer
     import store
 
-    try:
-        mapping = _mapping(args)
-    except MappingError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_UNREADABLE
     try:
         con = store.connect(Path(args.db) if args.db else store.db_path())
     except Exception as exc:  # the store's own sentence, or the reason it could not open
