@@ -136,6 +136,14 @@ class SheetWriter:
         self.row += 1
         return self.row - 1
 
+    def titles(self, title: str, subtitle: str | None = None, note: str | None = None) -> None:
+        """A sheet's title, its subtitle and an italic note when given, then a blank row."""
+        self.title(title)
+        for text, font in ((subtitle, SUBTITLE), (note, ITALIC)):
+            if text is not None:
+                self.title(text, font)
+        self.blank()
+
     def blank(self, n: int = 1) -> None:
         self.row += n
 
@@ -153,10 +161,7 @@ class SheetWriter:
 
     def values(self, values: Iterable, *, start: int = 1, font: Font | None = None, fill=None, border=None) -> int:
         for offset, value in enumerate(values):
-            if value is None or value == "":
-                self.put(start + offset, None, font=font, fill=fill, border=border)
-                continue
-            self.put(start + offset, value, font=font, fill=fill, border=border)
+            self.put(start + offset, None if value == "" else value, font=font, fill=fill, border=border)
         self.row += 1
         return self.row - 1
 
@@ -193,13 +198,12 @@ def cover(wb: Workbook, *, document: str, organisation: str, as_at: str, source:
     w.title(document)
     w.blank()
     for text in (f"Organisation: {organisation}", f"As at: {as_at}", f"Document: {document}", f"Source: {source}"):
-        ws.cell(w.row, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(w.row, 1, text).alignment = WRAP
         w.row += 1
     w.blank()
-    ws.cell(w.row, 1, "Notes").font = BOLD
-    w.row += 1
+    w.title("Notes", BOLD)
     for note in notes:
-        ws.cell(w.row, 1, note).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(w.row, 1, note).alignment = WRAP
         w.row += 1
     w.blank()
     ws.cell(w.row, 1, "Sheets").font = BOLD
@@ -281,6 +285,21 @@ BAF_COLUMNS = [
     "Any gaps in assurance",
 ]
 BAF_SHARED = [1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14]
+# The fields in the columns of BAF_SHARED, stated once for a risk's cause/effect rows (the cells are merged).
+BAF_SHARED_KEYS = [
+    "ref",
+    "principal_goal",
+    "title",
+    "director",
+    "lead",
+    "date_last_reviewed",
+    "initial_score",
+    "current_score",
+    "target_score",
+    "rationale",
+    "linked_operational_risks",
+    "gaps_in_assurance",
+]
 
 
 def build_bedfordshire_baf(out: Path) -> Path:
@@ -288,10 +307,9 @@ def build_bedfordshire_baf(out: Path) -> Path:
     wb = new_workbook()
 
     w = new_sheet(wb, "Principal Risks")
-    w.title("The Governing Body Assurance Framework")
-    w.title("Bedfordshire Clinical Commissioning Group", SUBTITLE)
-    w.title("As at 28 March 2019", ITALIC)
-    w.blank()
+    w.titles(
+        "The Governing Body Assurance Framework", "Bedfordshire Clinical Commissioning Group", "As at 28 March 2019"
+    )
     w.header(BAF_COLUMNS)
     objective = None
     for risk in risks:
@@ -303,34 +321,17 @@ def build_bedfordshire_baf(out: Path) -> Path:
             rows.append({"cause": "", "effect": risk["new_risk_marker"]})
         first = w.row
         for n, row in enumerate(rows):
-            shared = n == 0
-            w.values(
-                [
-                    risk["ref"] if shared else None,
-                    risk["principal_goal"] if shared else None,
-                    risk["title"] if shared else None,
-                    risk["director"] if shared else None,
-                    risk["lead"] if shared else None,
-                    risk["date_last_reviewed"] if shared else None,
-                    row["cause"],
-                    row["effect"],
-                    risk["initial_score"] if shared else None,
-                    risk["current_score"] if shared else None,
-                    risk["target_score"] if shared else None,
-                    risk["rationale"] if shared else None,
-                    risk["linked_operational_risks"] if shared else None,
-                    risk["gaps_in_assurance"] if shared else None,
-                ]
-            )
+            shared = [risk[key] if n == 0 else None for key in BAF_SHARED_KEYS]
+            w.values([*shared[:6], row["cause"], row["effect"], *shared[6:]])
         for column in BAF_SHARED:
             w.merge_down(column, first, w.row - 1)
     w.set_widths({1: 9, 2: 40, 3: 40, 4: 28, 5: 28, 6: 16, 7: 45, 8: 45, 9: 14, 10: 14, 11: 14, 12: 45, 13: 40, 14: 40})
     w.ws.freeze_panes = "B6"
 
     w = new_sheet(wb, "Controls and Assurances")
-    w.title("The Governing Body Assurance Framework: controls and assurances")
-    w.title("Bedfordshire Clinical Commissioning Group", SUBTITLE)
-    w.blank()
+    w.titles(
+        "The Governing Body Assurance Framework: controls and assurances", "Bedfordshire Clinical Commissioning Group"
+    )
     w.header(
         [
             "Risk",
@@ -347,9 +348,9 @@ def build_bedfordshire_baf(out: Path) -> Path:
     w.set_widths({1: 8, 2: 70, 3: 70, 4: 16})
 
     w = new_sheet(wb, "Action Plans")
-    w.title("The Governing Body Assurance Framework: remedial action plans")
-    w.title("Bedfordshire Clinical Commissioning Group", SUBTITLE)
-    w.blank()
+    w.titles(
+        "The Governing Body Assurance Framework: remedial action plans", "Bedfordshire Clinical Commissioning Group"
+    )
     for risk in risks:
         w.section(f"Risk {risk['ref']}: {risk['title']}", 3)
         w.header(risk["action_headers"])
@@ -386,17 +387,10 @@ CP_ORG = "Cambridgeshire and Peterborough CCG"
 CP_AS_AT = "As at 30 July 2018 (Month 3)"
 
 
-def cp_titles(w: SheetWriter, title: str) -> None:
-    w.title(CP_ORG)
-    w.title(title, SUBTITLE)
-    w.title(CP_AS_AT, ITALIC)
-    w.blank()
-
-
 def cp_financial_plan(wb: Workbook) -> None:
     rows = read_tsv("cp_financial_plan.tsv")
     w = new_sheet(wb, "Financial Plan")
-    cp_titles(w, "2018/19 Financial Plan")
+    w.titles(CP_ORG, "2018/19 Financial Plan", CP_AS_AT)
     w.header(rows[0])
     for row in rows[1:]:
         label = row[0]
@@ -417,7 +411,7 @@ def cp_financial_plan(wb: Workbook) -> None:
 def cp_month3(wb: Workbook) -> None:
     rows = read_tsv("cp_month3_position.tsv")
     w = new_sheet(wb, "M3 Position")
-    cp_titles(w, "Month 3 Position vs Plan")
+    w.titles(CP_ORG, "Month 3 Position vs Plan", CP_AS_AT)
     header = ["£'000", *rows[0][1:]]
     w.header(header)
     variance_columns = {2, 5}  # pasted from the finance report as text, brackets for adverse
@@ -443,7 +437,7 @@ def cp_month3(wb: Workbook) -> None:
 def cp_risks_mitigations(wb: Workbook) -> None:
     rows = read_tsv("cp_risks_mitigations.tsv")
     w = new_sheet(wb, "Risks and Mitigations")
-    cp_titles(w, "Risks and Mitigations (Month 3)")
+    w.titles(CP_ORG, "Risks and Mitigations (Month 3)", CP_AS_AT)
     w.header(rows[0])
     sections = {"Plan risks and mitigations", "QIPP risks and mitigations", "Delivery risks and mitigations"}
     for row in rows[1:]:
@@ -466,7 +460,7 @@ def cp_risks_mitigations(wb: Workbook) -> None:
 def cp_qipp_rag(wb: Workbook) -> None:
     rows = read_tsv("cp_qipp_rag.tsv")
     w = new_sheet(wb, "QIPP RAG")
-    cp_titles(w, "QIPP (Month 3): status by RAG")
+    w.titles(CP_ORG, "QIPP (Month 3): status by RAG", CP_AS_AT)
     w.header(rows[0])
     first_delivery = w.row
     for row in rows[1:]:
@@ -475,10 +469,8 @@ def cp_qipp_rag(wb: Workbook) -> None:
         border = TOTAL_BORDER if total else None
         w.put(1, row[0] or None, font=font, border=border)
         w.put(2, row[1] or None, font=font, border=border)
-        w.put(3, number(row[2]), fmt=THOUSANDS, font=font, border=border)
-        w.put(4, number(row[3]), fmt=THOUSANDS, font=font, border=border)
-        w.put(5, number(row[4]), fmt="0%", font=font, border=border)
-        w.put(6, number(row[5]), fmt=THOUSANDS, font=font, border=border)
+        for column, fmt in ((3, THOUSANDS), (4, THOUSANDS), (5, "0%"), (6, THOUSANDS)):
+            w.put(column, number(row[column - 1]), fmt=fmt, font=font, border=border)
         w.row += 1
     w.merge_down(1, first_delivery, first_delivery + 2)
     w.blank()
@@ -486,15 +478,14 @@ def cp_qipp_rag(wb: Workbook) -> None:
         "98% delivery against £8,786 M3 target.",
         "On a risk adjusted basis £2.2m of QIPP gap.",
     ):
-        w.ws.cell(w.row, 1, line).font = ITALIC
-        w.row += 1
+        w.title(line, ITALIC)
     w.set_widths({1: 22, 2: 10, 3: 12, 4: 14, 5: 10, 6: 12})
 
 
 def cp_qipp_area_stage(wb: Workbook) -> None:
     rows = read_tsv("cp_qipp_area_stage.tsv")
     w = new_sheet(wb, "QIPP by Area")
-    cp_titles(w, "QIPP (Month 3): expenditure area by stage (£'000s)")
+    w.titles(CP_ORG, "QIPP (Month 3): expenditure area by stage (£'000s)", CP_AS_AT)
     top, sub = rows[0], rows[1]
     width = len(top)
     first = w.header(top)
@@ -526,7 +517,7 @@ def cp_qipp_area_stage(wb: Workbook) -> None:
 def cp_qipp_tracker(wb: Workbook) -> None:
     schemes = read_csv("cp_qipp_schemes.csv")
     w = new_sheet(wb, "QIPP Tracker")
-    cp_titles(w, "QIPP Scheme Tracker 2018/19")
+    w.titles(CP_ORG, "QIPP Scheme Tracker 2018/19", CP_AS_AT)
     w.section(
         "Note: scheme rows are reconstructed from the published aggregates (QIPP status by RAG and expenditure "
         "area by stage, Month 3); scheme names, leads and individual values are illustrative, the totals by "
@@ -550,19 +541,9 @@ def cp_qipp_tracker(wb: Workbook) -> None:
         ]
     )
     for scheme in schemes:
-        w.values(
-            [
-                scheme["ref"],
-                scheme["scheme"],
-                scheme["area"],
-                scheme["stage"],
-                scheme["rag"],
-                number(scheme["net_value"]),
-                number(scheme["risk_adjusted"]),
-                scheme["lead"],
-                scheme["recurrent"],
-            ]
-        )
+        described = [scheme[key] for key in ("ref", "scheme", "area", "stage", "rag")]
+        values = [number(scheme["net_value"]), number(scheme["risk_adjusted"])]
+        w.values([*described, *values, scheme["lead"], scheme["recurrent"]])
         w.ws.cell(w.row - 1, 6).number_format = THOUSANDS
         w.ws.cell(w.row - 1, 7).number_format = THOUSANDS
     w.set_widths({1: 10, 2: 55, 3: 26, 4: 16, 5: 8, 6: 14, 7: 14, 8: 40, 9: 10})
@@ -573,7 +554,7 @@ def cp_qipp_tracker(wb: Workbook) -> None:
 def cp_improvement_plan(wb: Workbook) -> None:
     actions = read_csv("cp_improvement_plan.csv")
     w = new_sheet(wb, "Improvement Plan")
-    cp_titles(w, "Improvement Plan 2018/19")
+    w.titles(CP_ORG, "Improvement Plan 2018/19", CP_AS_AT)
     header_row = w.header(["Ref", "Requirement", "Action", None, "Due Date", "GB Owner", "RAG", "Status"])
     w.ws.merge_cells(start_row=header_row, start_column=3, end_row=header_row, end_column=4)
     section = None
@@ -610,7 +591,7 @@ def cp_improvement_plan(wb: Workbook) -> None:
 def cp_operational_risks(wb: Workbook) -> None:
     risks = read_csv("cp_operational_risks.csv")
     w = new_sheet(wb, "Operational Risks")
-    cp_titles(w, "Operational Risks")
+    w.titles(CP_ORG, "Operational Risks", CP_AS_AT)
     w.header(
         [
             "Risk",
@@ -633,7 +614,7 @@ def cp_operational_risks(wb: Workbook) -> None:
 def cp_activity(wb: Workbook) -> None:
     rows = read_tsv("cp_activity_plan.tsv")
     w = new_sheet(wb, "Activity Plan")
-    cp_titles(w, "Activity Plan 2018/19")
+    w.titles(CP_ORG, "Activity Plan 2018/19", CP_AS_AT)
     w.header(rows[0])
     for row in rows[1:]:
         w.put(1, row[0])
@@ -691,10 +672,7 @@ def build_oxfordshire(out: Path) -> Path:
     risks = read_json("oxfordshire_af_2020.json")
     wb = new_workbook()
     w = new_sheet(wb, "Risk Register")
-    w.title("Oxfordshire Clinical Commissioning Group")
-    w.title("Assurance Framework: Risks AF28 to AF35", SUBTITLE)
-    w.title("As at 21/04/2020", ITALIC)
-    w.blank()
+    w.titles("Oxfordshire Clinical Commissioning Group", "Assurance Framework: Risks AF28 to AF35", "As at 21/04/2020")
     single = [
         "Ref",
         "Risk No.",
@@ -738,9 +716,7 @@ def build_oxfordshire(out: Path) -> Path:
     w.ws.freeze_panes = "C7"
 
     w = new_sheet(wb, "Actions")
-    w.title("Oxfordshire Clinical Commissioning Group")
-    w.title("Assurance Framework: actions", SUBTITLE)
-    w.blank()
+    w.titles("Oxfordshire Clinical Commissioning Group", "Assurance Framework: actions")
     w.header(["Ref", "Action Assigned to:", "Due:", "Action Description:", "Progress to Date:", "Completed Date:"])
     for risk in risks:
         for assigned, due, description, progress, completed in risk["actions"]:
@@ -777,10 +753,7 @@ def build_bedfordshire_crr(out: Path) -> Path:
     table7 = read_tsv("bedfordshire_table7_2012.tsv")
     wb = new_workbook()
     w = new_sheet(wb, "Corporate Risk Register")
-    w.title("Bedfordshire Clinical Commissioning Group")
-    w.title("Corporate Risk Register", SUBTITLE)
-    w.title("27 April 2012", ITALIC)
-    w.blank()
+    w.titles("Bedfordshire Clinical Commissioning Group", "Corporate Risk Register", "27 April 2012")
     w.header(rows[0])
     for row in rows[1:]:
         values = list(row)
@@ -792,8 +765,7 @@ def build_bedfordshire_crr(out: Path) -> Path:
     w.ws.auto_filter.ref = f"A5:O{w.row - 1}"
 
     w = new_sheet(wb, "Financial Challenge")
-    w.title("Table 7: Financial challenge for Bedfordshire Clinical Commissioning Group 2012/13-14/15")
-    w.blank()
+    w.titles("Table 7: Financial challenge for Bedfordshire Clinical Commissioning Group 2012/13-14/15")
     w.header(table7[0])
     for row in table7[1:]:
         balance = row[0].startswith(("Opening", "Closing"))
@@ -856,6 +828,18 @@ SOUTHEND_COLUMNS = [
     "Actions to complete action",
     None,
 ]
+# The fields of the columns before and after the progress update, dates and RAG.
+SOUTHEND_LEADING = (
+    "recommendation",
+    "no",
+    "action",
+    "sro",
+    "ops_lead",
+    "by_when",
+    "outcome_measure",
+    "measurement_of_success",
+)
+SOUTHEND_TRAILING = ("evidence_status", "evidence_detail", "actions_to_complete", "overflow")
 _FULL_DATE = re.compile(r"^\d\d/\d\d/\d{4}$")
 
 
@@ -868,9 +852,7 @@ def southend_date(text: str):
 
 def southend_governance(wb: Workbook) -> None:
     w = new_sheet(wb, "Governance")
-    w.title("Improvement Plan - Governance")
-    w.title("Version control v3.17", ITALIC)
-    w.blank()
+    w.titles("Improvement Plan - Governance", note="Version control v3.17")
     for title, name in (
         ("Project Details (table 1)", "southend_project_details.tsv"),
         ("Responsible Officers for Delivery (table 2)", "southend_responsible_officers.tsv"),
@@ -899,9 +881,7 @@ def southend_governance(wb: Workbook) -> None:
 def southend_summary(wb: Workbook) -> None:
     rows = read_tsv("southend_rag_summary.tsv")
     w = new_sheet(wb, "Improvement Plan Summary")
-    w.title("NHS SOUTHEND CCG IMPROVEMENT DELIVERY PLAN")
-    w.title("Improvement Plan Summary", SUBTITLE)
-    w.blank()
+    w.titles("NHS SOUTHEND CCG IMPROVEMENT DELIVERY PLAN", "Improvement Plan Summary")
     w.header(rows[0])
     for row in rows[1:]:
         total = row[0].startswith("<b>")
@@ -940,23 +920,13 @@ def southend_actions(wb: Workbook) -> None:
                 rec_first = w.row
             w.values(
                 [
-                    action["recommendation"] or None,
-                    action["no"] or None,
-                    action["action"],
-                    action["sro"] or None,
-                    action["ops_lead"] or None,
-                    action["by_when"] or None,
-                    action["outcome_measure"] or None,
-                    action["measurement_of_success"] or None,
-                    latest_in_red(action["progress_update"]) or None,
+                    *(action[key] for key in SOUTHEND_LEADING),
+                    latest_in_red(action["progress_update"]),
                     southend_date(action["extra_date"]),
                     southend_date(action["updated"]),
-                    action["rag"] or None,
+                    action["rag"],
                     None,
-                    action["evidence_status"] or None,
-                    action["evidence_detail"] or None,
-                    action["actions_to_complete"] or None,
-                    action["overflow"] or None,
+                    *(action[key] for key in SOUTHEND_TRAILING),
                 ]
             )
             row = w.row - 1
@@ -975,8 +945,7 @@ def southend_actions(wb: Workbook) -> None:
 def southend_concerns(wb: Workbook) -> None:
     rows = read_tsv("southend_concerns.tsv")
     w = new_sheet(wb, "Action Concern Report")
-    w.title("Action Concern Report")
-    w.blank()
+    w.titles("Action Concern Report")
     w.header(rows[0])
     for row in rows[1:]:
         ref = row[0]
