@@ -192,10 +192,6 @@ def as_at_columns(compared: pd.DataFrame) -> list[str]:
     return [c for c in compared.columns if c == "As at" or c.endswith(" as at")]
 
 
-def _day(value) -> str:
-    return formats.date(value)
-
-
 def _who(orgs: list[str]) -> str:
     return orgs[0] if len(orgs) == 1 else f"{orgs[0]} and {len(orgs) - 1} more"
 
@@ -214,7 +210,7 @@ def as_at_differences(compared: pd.DataFrame) -> list[str]:
         last = list(stated.loc[stated["_date"] == latest, "Organisation"])
         what = "" if column == "As at" else f"{column[: -len(' as at')]}: "
         notes.append(
-            f"{what}As-at dates differ: from {_day(earliest)} ({_who(first)}) to {_day(latest)} ({_who(last)}); "
+            f"{what}As-at dates differ: from {formats.date(earliest)} ({_who(first)}) to {formats.date(latest)} ({_who(last)}); "
             "figures from different periods sit side by side."
         )
     return notes

@@ -22,10 +22,6 @@ def rag_style() -> tuple[list[str], dict[str, str], dict[str, str]]:
     return list(settings.rag_order), dict(settings.rag_labels), dict(settings.rag_colours)
 
 
-def report_label(date) -> str:
-    return formats.date(date)
-
-
 def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
     fig.update_layout(
         title=plain(title),
@@ -64,9 +60,9 @@ def completion_trend(trend: pd.DataFrame, title: str) -> go.Figure:
     order, labels, colours = rag_style()
     trend = trend.sort_values("report_date")
     x = [
-        f"{report_label(d)} ({plain(s)})<br>{formats.percent(p)} complete"
+        f"{formats.date(d)} ({plain(s)})<br>{formats.percent(p)} complete"
         if pd.notna(p)
-        else f"{report_label(d)} ({plain(s)})"
+        else f"{formats.date(d)} ({plain(s)})"
         for d, s, p in zip(trend["report_date"], trend["source"], trend["pct_complete"], strict=True)
     ]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
@@ -157,7 +153,7 @@ def organisations_compared(latest: pd.DataFrame, title: str) -> go.Figure:
     text = [
         (formats.percent(p) if pd.notna(p) else "no action has a RAG")
         + (f" (was {formats.percent(q)})" if pd.notna(q) else "")
-        + f" · {report_label(d)}"
+        + f" · {formats.date(d)}"
         for p, q, d in zip(latest["pct_complete"], latest["previous"], latest["report_date"], strict=True)
     ]
     organisations = latest[["organisation"]].to_numpy().tolist()
