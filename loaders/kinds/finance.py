@@ -486,7 +486,7 @@ class Sections:
             self._check(record, r, lines)
 
     def _check(self, record: dict, r: int, lines: list[dict]) -> None:
-        _check_total(self.table, self.rec, r, self.cols, self.mult, record, lines, record["line"])
+        _check_sums(self.table, self.rec, r, record["line"], record, self.cols, self.mult, _expenditure(lines))
 
 
 def _adverse_positive(table: Table, cols: dict[str, int], mult: dict[str, float], c_label: int | None) -> set[str]:
@@ -523,19 +523,20 @@ def _equals_sum(values: dict, block: list[dict]) -> bool:
     return bool(checks) and all(close(v, s, 1.0) for v, s in checks)
 
 
-def _check_total(table, rec, r, cols, mult, values, block, label) -> None:
-    lines = _expenditure(block)
-    for f, c in cols.items():
-        stated = values.get(f)
-        summed = sum(b.get(f) or 0 for b in lines)
+def _check_sums(table, rec, r, label, values, cols, mult, lines, summed_from="its lines") -> None:
+    """Each figure of total row ``r`` (``values`` by key, in the key's column of ``cols``) against the sum of
+    ``lines``, the records it totals."""
+    for key, c in cols.items():
+        stated = values.get(key)
+        summed = sum(line.get(key) or 0 for line in lines)
         if stated is not None:
             rec.total(
                 "total_mismatch",
                 table.ref(r, c),
                 stated,
                 summed,
-                f"{label}: {table.header(c)} is {fmt(stated)} but its lines sum to {fmt(summed)}.",
-                mult[f],
+                f"{label}: {table.header(c)} is {fmt(stated)} but {summed_from} sum to {fmt(summed)}.",
+                mult[key],
             )
 
 
@@ -626,17 +627,7 @@ def build_risks(table: Table, ctx: Context) -> list[Dataset]:
         record = empty_record("finance_risks")
         record.update(values, section=None if total else section, item=label, is_total=total)
         if total:
-            for f, c in cols.items():
-                summed = sum(b.get(f) or 0 for b in block)
-                if values[f] is not None:
-                    rec.total(
-                        "total_mismatch",
-                        table.ref(r, c),
-                        values[f],
-                        summed,
-                        f"{label}: {table.header(c)} is {fmt(values[f])} but the rows above sum to {fmt(summed)}.",
-                        mult[f],
-                    )
+            _check_sums(table, rec, r, label, values, cols, mult, block, "the rows above")
             block = []
         else:
             _check_residual(table, rec, r, cols, mult, record)
@@ -703,18 +694,7 @@ def build_plan(table: Table, ctx: Context) -> list[Dataset]:
         spend = [v for lbl, v in block if line_role(lbl) == "expenditure"]
         total = is_total_label(label) or (may_be_total(label) and _sums_match(values, spend))
         if total:
-            for c in value_cols:
-                lines = [v for lbl, v in block if line_role(lbl) == "expenditure"]
-                summed = sum(v.get(c) or 0 for v in lines)
-                if values[c] is not None:
-                    rec.total(
-                        "total_mismatch",
-                        table.ref(r, c),
-                        values[c],
-                        summed,
-                        f"{label}: {table.header(c)} is {fmt(values[c])} but its lines sum to {fmt(summed)}.",
-                        mult[c],
-                    )
+            _check_sums(table, rec, r, label, values, {c: c for c in value_cols}, mult, spend)
         else:
             block.append((label, values))
         for c in value_cols:
