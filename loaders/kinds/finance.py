@@ -100,17 +100,7 @@ def _multipliers(table: Table, cols: dict[str, int], rec: Recorder, what: str) -
     title = next((m for _, t in reversed(table.above) if (m := column_multiplier(t)) is not None), None)
     out = {f: (m if m is not None else title) for f, m in stated.items()}
     if all(m is None for m in out.values()):
-        largest = _largest(table, list(cols.values()))
-        if largest is not None and largest < settings().loader_vocabulary.millions_below:
-            rec.issue(
-                "info",
-                "unit_assumed",
-                table.name,
-                f"The {what} states no unit and its largest figure is {fmt(largest)}; read as £m.",
-            )
-            return dict.fromkeys(cols, 1000.0)
-        rec.issue("info", "unit_assumed", table.name, f"The {what} states no unit; figures are read as £'000.")
-        return dict.fromkeys(cols, 1.0)
+        return dict.fromkeys(cols, _assumed_unit(table, list(cols.values()), rec, what))
     found = {f: (m if m is not None else 1.0) for f, m in out.items()}
     in_pounds = [f for f, m in found.items() if m == POUNDS]
     if in_pounds:
@@ -121,6 +111,21 @@ def _multipliers(table: Table, cols: dict[str, int], rec: Recorder, what: str) -
             f"The {what} states its figures in pounds (£); they are divided by 1,000 and shown in £'000.",
         )
     return found
+
+
+def _assumed_unit(table: Table, cols: list[int], rec: Recorder, what: str) -> float:
+    """The unit of a table that states none: £m when it holds only small figures, else £'000; said either way."""
+    largest = _largest(table, cols)
+    if largest is not None and largest < settings().loader_vocabulary.millions_below:
+        rec.issue(
+            "info",
+            "unit_assumed",
+            table.name,
+            f"The {what} states no unit and its largest figure is {fmt(largest)}; read as £m.",
+        )
+        return 1000.0
+    rec.issue("info", "unit_assumed", table.name, f"The {what} states no unit; figures are read as £'000.")
+    return 1.0
 
 
 def _largest(table: Table, cols: list[int]) -> float | None:
@@ -741,23 +746,9 @@ def _plan_multipliers(table: Table, c_label: int, cols: list[int], rec: Recorder
     out: dict[int, float] = {}
     for c in cols:
         unit = column_multiplier(table.header(c))
-        unit = table_unit if unit is None else unit
-        if unit is None:
-            out[c] = None
-            continue
-        out[c] = unit
+        out[c] = table_unit if unit is None else unit
     if all(v is None for v in out.values()):
-        largest = _largest(table, cols)
-        if largest is not None and largest < settings().loader_vocabulary.millions_below:
-            rec.issue(
-                "info",
-                "unit_assumed",
-                table.name,
-                f"The plan states no unit and its largest figure is {fmt(largest)}; read as £m.",
-            )
-            return dict.fromkeys(cols, 1000.0)
-        rec.issue("info", "unit_assumed", table.name, "The plan states no unit; figures are read as £'000.")
-        return dict.fromkeys(cols, 1.0)
+        return dict.fromkeys(cols, _assumed_unit(table, cols, rec, "plan"))
     in_millions = [c for c in cols if out[c] == 1000.0]
     if in_millions:
         largest = _largest(table, in_millions)
