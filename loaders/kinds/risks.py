@@ -337,24 +337,18 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
                 if cell.rag is not None and cell.score is not None and " is not " not in problem:
                     code = "rag_mismatch"
                 rec.issue("warning", code, where, f"{stage.capitalize()} score '{text(raw)}': {problem}.")
-            if cell.likelihood is not None:
-                if likelihood is not None and likelihood != cell.likelihood:
+            levels = {"likelihood": likelihood, "consequence": consequence}
+            for axis, in_cell in (("likelihood", cell.likelihood), ("consequence", cell.consequence)):
+                if in_cell is not None and levels[axis] is None:
+                    levels[axis] = in_cell
+                elif in_cell is not None and levels[axis] != in_cell:
                     rec.issue(
                         "warning",
                         "score_mismatch",
                         where,
-                        f"{stage.capitalize()} likelihood {likelihood} disagrees with the score cell's {cell.likelihood}.",
+                        f"{stage.capitalize()} {axis} {levels[axis]} disagrees with the score cell's {in_cell}.",
                     )
-                likelihood = likelihood if likelihood is not None else cell.likelihood
-            if cell.consequence is not None:
-                if consequence is not None and consequence != cell.consequence:
-                    rec.issue(
-                        "warning",
-                        "score_mismatch",
-                        where,
-                        f"{stage.capitalize()} consequence {consequence} disagrees with the score cell's {cell.consequence}.",
-                    )
-                consequence = consequence if consequence is not None else cell.consequence
+            likelihood, consequence = levels["likelihood"], levels["consequence"]
     if score is None and likelihood is not None and consequence is not None:
         score = likelihood * consequence
     elif score is not None and likelihood is not None and consequence is not None and sc is not None:
