@@ -42,7 +42,8 @@ def stage_label(stage: int) -> str:
 
 
 def default_factors() -> dict[str, float]:
-    return {k: float(v) for k, v in config.risk_adjustment_factors().items()}
+    """Share of a scheme's net value expected to be delivered, by RAG, and ``pipeline`` for stage 0."""
+    return {k: float(v) for k, v in vars(config.settings().qipp.risk_adjustment).items()}
 
 
 @dataclass(frozen=True)

@@ -358,7 +358,7 @@ def appetite_counts(frame: pd.DataFrame) -> dict[str, int]:
 
 def is_closed(frame: pd.DataFrame) -> pd.Series:
     """Per risk: its status is one of the configured closed statuses (or starts with one as a word)."""
-    words = [w.strip().lower() for w in config.closed_risk_statuses() if w.strip()]
+    words = [w.strip().lower() for w in config.settings().risks.closed_statuses if w.strip()]
     if frame.empty or not words:
         return pd.Series(False, index=frame.index, dtype=bool)
     pattern = re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")(?![a-z])")

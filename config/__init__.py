@@ -67,15 +67,6 @@ def review_overdue_days() -> int:
     return settings().risks.review_overdue_days
 
 
-def closed_risk_statuses() -> list[str]:
-    return list(settings().risks.closed_statuses)
-
-
-def risk_adjustment_factors() -> dict[str, float]:
-    """Share of a scheme's net value expected to be delivered, by RAG, and ``pipeline`` for stage 0."""
-    return dict(vars(settings().qipp.risk_adjustment))
-
-
 def total_rounding() -> float:
     """How far a stated total may differ from its lines, in the table's unit, and still be the source's rounding."""
     return settings().totals.rounding
