@@ -12,6 +12,7 @@ from pandas.io.formats.style import Styler
 
 import config
 import formats
+from analysis.overview import position_word as direction
 from safe_text import plotly as plain
 
 FORECAST_PATTERN = "/"
@@ -33,13 +34,6 @@ def colours() -> dict[str, str]:
 def format_money(value, brackets: bool = True) -> str:
     """GBP thousands to the nearest thousand: ``(1,976)`` or, without ``brackets``, ``-1,976``; blank when missing."""
     return formats.money(value, brackets, missing="")
-
-
-def direction(variance) -> str:
-    """``favourable``, ``adverse`` or ``on plan`` for a favourable-positive variance (to the nearest thousand)."""
-    if variance is None or pd.isna(variance) or round(float(variance)) == 0:
-        return "on plan"
-    return "favourable" if variance > 0 else "adverse"
 
 
 def variance_text(variance, brackets: bool = True) -> str:
