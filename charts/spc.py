@@ -93,28 +93,21 @@ def spc_figure(
             hovertemplate="Mean: %{y:,.1f}<extra></extra>",
         )
     )
-    if frame["trajectory"].notna().any():
-        fig.add_trace(
-            go.Scatter(
-                x=frame["x"],
-                y=frame["trajectory"],
-                mode="lines",
-                name=trajectory_name,
-                line={"color": palette["trajectory"], "dash": "dot", "width": 1.5},
-                hovertemplate=f"{plain(trajectory_name)}: %{{y:,.0f}}<extra></extra>",
+    for column, name, dash, width, shown in (
+        ("trajectory", trajectory_name, "dot", 1.5, frame["trajectory"].notna().any()),
+        ("target", target_name, "dashdot", 2, result.target is not None),
+    ):
+        if shown:
+            fig.add_trace(
+                go.Scatter(
+                    x=frame["x"],
+                    y=frame[column],
+                    mode="lines",
+                    name=name,
+                    line={"color": palette[column], "dash": dash, "width": width},
+                    hovertemplate=f"{plain(name)}: %{{y:,.0f}}<extra></extra>",
+                )
             )
-        )
-    if result.target is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=frame["x"],
-                y=frame["target"],
-                mode="lines",
-                name=target_name,
-                line={"color": palette["target"], "dash": "dashdot", "width": 2},
-                hovertemplate=f"{plain(target_name)}: %{{y:,.0f}}<extra></extra>",
-            )
-        )
     kinds = frame["variation"].map(special_cause_kind)
     for kind in KINDS:
         points = frame[kinds == kind]
