@@ -154,8 +154,7 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
     if c_label is None:
         rec.missing(["line"])
         return [rec.dataset]
-    if c_label is not None:
-        rec.dataset.columns["line"] = get_column_letter(c_label + 1)
+    rec.dataset.columns["line"] = get_column_letter(c_label + 1)
     titles = [t for _, t in table.above] + [table.name]
     fy = table_financial_year(titles, ctx)
     month = table_month(titles, ctx)
