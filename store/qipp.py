@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis.qipp_schemes import UNRATED, stage_names
 from store.db import query_df
+from store.snapshots import as_at_dates
 
 SCHEME_COLUMNS = [
     "ref",
@@ -29,13 +30,7 @@ SCHEME_COLUMNS = [
 
 def scheme_dates(con, org: str) -> list:
     """As-at dates with a current QIPP scheme snapshot for the organisation, oldest first."""
-    frame = query_df(
-        con,
-        "SELECT DISTINCT as_at FROM snapshots WHERE organisation = ? AND kind = 'qipp_schemes' "
-        "AND superseded_by IS NULL ORDER BY as_at",
-        [org],
-    )
-    return [d.date() if hasattr(d, "date") else d for d in frame["as_at"]]
+    return as_at_dates(con, org, "qipp_schemes")
 
 
 def schemes(con, org: str, as_at=None) -> pd.DataFrame:
