@@ -87,11 +87,14 @@ def _audit(cur, who, action: str, organisation: str, mapping: dict | None, detai
     )
 
 
-def _stored(cur, profile_id: int) -> tuple[str, str] | None:
-    """(organisation, mapping JSON) of a profile, or None when there is none."""
-    return cur.execute(
+def _stored(cur, profile_id: int) -> tuple[str, str]:
+    """(organisation, mapping JSON) of a profile; StoreError when there is none."""
+    stored = cur.execute(
         "SELECT organisation, mapping FROM layout_profiles WHERE profile_id = ?", [profile_id]
     ).fetchone()
+    if stored is None:
+        raise StoreError(f"There is no layout profile {profile_id}.")
+    return stored
 
 
 def save_profile(con, organisation: str, signature_key: str, signature: dict, mapping: dict, who) -> int:
@@ -134,10 +137,7 @@ def update_profile(con, profile_id: int, mapping: dict, who, organisation: str |
     mapping_text = _json(mapping, "mapping")
     moved_to = _organisation(organisation) if organisation is not None else None
     with transaction(con) as cur:
-        stored = _stored(cur, profile_id)
-        if stored is None:
-            raise StoreError(f"There is no layout profile {profile_id}.")
-        before = stored[0]
+        before = _stored(cur, profile_id)[0]
         after = moved_to or before
         if after != before:
             clash = cur.execute(
@@ -164,8 +164,6 @@ def delete_profile(con, profile_id: int, who) -> None:
     """Delete a profile; snapshots read with it keep the mapping they were read with."""
     with transaction(con) as cur:
         stored = _stored(cur, profile_id)
-        if stored is None:
-            raise StoreError(f"There is no layout profile {profile_id}.")
         organisation, mapping = stored[0], json.loads(stored[1])
         cur.execute("DELETE FROM layout_profiles WHERE profile_id = ?", [profile_id])
         detail = f"Layout profile {profile_id} for {organisation} deleted; it read {mapping_sheets(mapping)}."
