@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from openpyxl.utils import get_column_letter
+
 import config
 from config import settings
 from loaders.cells import parse_level, parse_score, ref_text
@@ -60,7 +62,7 @@ def build(table: Table, ctx: Context) -> list:
     rec = Recorder("risks", table)
     scale = _scale(table, columns)
     columns = _drop_text_levels(table, columns, scale, rec)
-    rec.dataset.columns = {f: _letter(c) for f, c in columns.items()}
+    rec.dataset.columns = {f: get_column_letter(c + 1) for f, c in columns.items()}
     rows = table.rows
     section = None
     sheet_objective = None if "objective" in columns else title_objective(table)
@@ -119,12 +121,6 @@ def build(table: Table, ctx: Context) -> list:
             "the band is kept, but no score is guessed, so those risks cannot be placed on the matrix.",
         )
     return [rec.dataset]
-
-
-def _letter(c: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(c + 1)
 
 
 def _value(row: list, c: int | None):
