@@ -189,16 +189,6 @@ def _scan_number(value: Any) -> tuple[_Number | None, str | None]:
     return _Number(-number if negatives else number, bool(match["cur"]), unit), None
 
 
-def parse_number(value: Any) -> Parsed:
-    """A plain number; "5%" is 5.0 (percent points); blanks and dashes are (None, None)."""
-    number, problem = _scan_number(value)
-    if number is None:
-        return Parsed(None, problem)
-    if number.unit not in (None, "%"):
-        return Parsed(None, f"'{_shorten(clean_text(value) or '')}' is not a number")
-    return Parsed(number.value, None)
-
-
 def parse_money(value: Any, multiplier: float = 1.0) -> Parsed:
     """Money in GBP thousands; `multiplier` converts the column's unit, a unit in the cell wins."""
     number, problem = _scan_number(value)
