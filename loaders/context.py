@@ -43,8 +43,7 @@ class Context:
         if self.financial_year:
             return int(self.financial_year[:4])
         if self.as_at:
-            d = date.fromisoformat(self.as_at)
-            return d.year if d.month >= 4 else d.year - 1
+            return int(financial_year_of(self.as_at)[:4])
         return None
 
 
