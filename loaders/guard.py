@@ -45,7 +45,6 @@ def _size(n: float) -> str:
         if n < 1024 or unit == "TB":
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}".replace(".0 ", " ")
         n /= 1024
-    return f"{n:.0f} TB"
 
 
 def file_name(filename: str) -> str:
