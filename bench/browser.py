@@ -78,11 +78,12 @@ RUN_COUNTER = """(() => {
 
 SETTLED = """(since) => {
   const runs = window.__runs;
-  const quiet = runs && runs.finished > since && runs.finished === runs.started
+  if (!runs) return false;
+  const quiet = runs.finished > since && runs.finished === runs.started
     && !document.querySelector('[data-stale="true"]')
     && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
          .every((chart) => chart.querySelector('.js-plotly-plot .main-svg'));
-  const failed = document.querySelector('[data-testid="stException"]') !== null && runs && runs.finished > since;
+  const failed = document.querySelector('[data-testid="stException"]') !== null && runs.finished > since;
   runs.frames = quiet ? (runs.frames || 0) + 1 : 0;
   return failed || runs.frames >= 2;
 }"""
@@ -171,6 +172,7 @@ class Session:
 
     def __init__(self, page, url: str, orgs: list[str], labels: dict[str, str], months: list[str]):
         self.page, self.url, self.orgs, self.labels, self.months = page, url, orgs, labels, months
+        self.last_runs = 0  # script runs started by the last navigation (one ended early for a rerun counts)
 
     def link(self, path: str, org: str) -> str:
         return f"{self.url}/{path}?{urlencode({'org': org})}"
@@ -179,7 +181,9 @@ class Session:
         started = time.perf_counter()
         self.page.goto(self.link(path, org), timeout=TIMEOUT_MS)
         settled(self.page)
-        return (time.perf_counter() - started) * 1000
+        elapsed = (time.perf_counter() - started) * 1000
+        self.last_runs = runs_started(self.page)
+        return elapsed
 
     # Each interaction: (page it runs on, the timed step for repeat n). Even and odd repeats alternate values.
     def qipp_filter(self, n: int) -> float:
@@ -307,13 +311,14 @@ def _measure_in_browser(url: str, orgs, labels, months, repeats: int, say) -> di
                         warm.append(f"{path} ({org}): {_error(exc)}")
             say("  warmed up: each page opened once for each organisation" + (f"; {warm}" if warm else ""))
             for path, title in PAGES:
-                samples, failures = [], []
+                samples, failures, runs = [], [], []
                 for n in range(repeats):
                     try:
                         samples.append(session.open(path, orgs[n % 2]))
+                        runs.append(session.last_runs)
                     except Exception as exc:
                         failures.append(f"repeat {n + 1}: {_error(exc)}")
-                pages[path] = {"title": title, **summary(samples, failures)}
+                pages[path] = {"title": title, **summary(samples, failures), "script_runs": runs}
                 say(_line(title, pages[path]))
             for name in INTERACTIONS:
                 interactions[name] = _interaction(session, name, repeats)
