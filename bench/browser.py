@@ -61,7 +61,7 @@ RUN_COUNTER = """(() => {
       else if (wire === 5) at.i += 4;
       else return;
       if (field === 4) state.started += 1;
-      if (field === 6 && value !== 2) state.finished = state.started;
+      if (field === 6 && value !== 2) { state.finished = state.started; state.finishedAt = performance.now(); }
     }
   };
   const Native = window.WebSocket;
@@ -173,6 +173,7 @@ class Session:
     def __init__(self, page, url: str, orgs: list[str], labels: dict[str, str], months: list[str]):
         self.page, self.url, self.orgs, self.labels, self.months = page, url, orgs, labels, months
         self.last_runs = 0  # script runs started by the last navigation (one ended early for a rerun counts)
+        self.last_finished_ms = 0.0  # when its last run finished, from the navigation's start (the page's clock)
 
     def link(self, path: str, org: str) -> str:
         return f"{self.url}/{path}?{urlencode({'org': org})}"
@@ -182,7 +183,9 @@ class Session:
         self.page.goto(self.link(path, org), timeout=TIMEOUT_MS)
         settled(self.page)
         elapsed = (time.perf_counter() - started) * 1000
-        self.last_runs = runs_started(self.page)
+        self.last_runs, self.last_finished_ms = self.page.evaluate(
+            "() => [window.__runs.started, window.__runs.finishedAt]"
+        )
         return elapsed
 
     # Each interaction: (page it runs on, the timed step for repeat n). Even and odd repeats alternate values.
@@ -311,14 +314,20 @@ def _measure_in_browser(url: str, orgs, labels, months, repeats: int, say) -> di
                         warm.append(f"{path} ({org}): {_error(exc)}")
             say("  warmed up: each page opened once for each organisation" + (f"; {warm}" if warm else ""))
             for path, title in PAGES:
-                samples, failures, runs = [], [], []
+                samples, failures, runs, finished = [], [], [], []
                 for n in range(repeats):
                     try:
                         samples.append(session.open(path, orgs[n % 2]))
                         runs.append(session.last_runs)
+                        finished.append(session.last_finished_ms)
                     except Exception as exc:
                         failures.append(f"repeat {n + 1}: {_error(exc)}")
-                pages[path] = {"title": title, **summary(samples, failures), "script_runs": runs}
+                pages[path] = {
+                    "title": title,
+                    **summary(samples, failures),
+                    "script_runs": runs,
+                    "script_finished_ms_median": _round(statistics.median(finished) if finished else None),
+                }
                 say(_line(title, pages[path]))
             for name in INTERACTIONS:
                 interactions[name] = _interaction(session, name, repeats)
@@ -408,12 +417,21 @@ def measure(db: Path, orgs: list[str], repeats: int, scratch: Path, say=print) -
 
 
 def table(figures: dict) -> str:
-    rows = [("measure", "median ms", "p95 ms", "samples", "failed")]
+    rows = [("measure", "median ms", "p95 ms", "samples", "failed", "script done ms", "script runs")]
     for group in ("pages", "interactions"):
         for name, f in figures[group].items():
             shown = f"{f['title']} (navigation)" if group == "pages" else name
+            runs = sorted(set(f.get("script_runs", [])))
             rows.append(
-                (shown, _fmt(f["median_ms"]), _fmt(f["p95_ms"]), str(len(f["samples_ms"])), str(len(f["failures"])))
+                (
+                    shown,
+                    _fmt(f["median_ms"]),
+                    _fmt(f["p95_ms"]),
+                    str(len(f["samples_ms"])),
+                    str(len(f["failures"])),
+                    _fmt(f.get("script_finished_ms_median")),
+                    "/".join(map(str, runs)) or "-",
+                )
             )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = [
@@ -424,6 +442,10 @@ def table(figures: dict) -> str:
     lines.append(
         f"interactions pooled: median {_fmt(figures['interaction_ms_median'])} ms, "
         f"p95 {_fmt(figures['interaction_ms_p95'])} ms; pages settled median {figures['page_settled_s_median']} s"
+    )
+    lines.append(
+        "script done: the navigation's last script run finished (median, the page's clock); script runs: per "
+        "navigation (one ended early for a rerun counts)"
     )
     for group in ("pages", "interactions"):
         for name, f in figures[group].items():
