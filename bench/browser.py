@@ -170,8 +170,8 @@ def _error(exc: BaseException) -> str:
 class Session:
     """One browser page against the served app, for the two organisations measured."""
 
-    def __init__(self, page, url: str, orgs: list[str], labels: dict[str, str], months: list[str]):
-        self.page, self.url, self.orgs, self.labels, self.months = page, url, orgs, labels, months
+    def __init__(self, page, url: str, orgs: list[str], months: list[str]):
+        self.page, self.url, self.orgs, self.months = page, url, orgs, months
         self.last_runs = 0  # script runs started by the last navigation (one ended early for a rerun counts)
         self.last_finished_ms = 0.0  # when its last run finished, from the navigation's start (the page's clock)
 
@@ -188,15 +188,29 @@ class Session:
         )
         return elapsed
 
-    # Each interaction: (page it runs on, the timed step for repeat n). Even and odd repeats alternate values.
+    def query(self, name: str) -> list[str]:
+        return self.page.evaluate("(name) => new URLSearchParams(location.search).getAll(name)", name)
+
+    def expect(self, name: str, wanted: list[str] | None, before: list[str] | None = None) -> None:
+        """The URL's ``name`` is now ``wanted`` (or, without it, no longer ``before``): the step changed the view."""
+        now = self.query(name)
+        if (wanted is not None and now != wanted) or (wanted is None and now == before):
+            raise Unsettled(f"the URL's {name} is {now}, not {wanted if wanted is not None else 'changed'}")
+
+    # The timed steps of each interaction: ``n`` counts the steps since its page was opened, and even and odd
+    # steps choose its two values in turn.
     def qipp_filter(self, n: int) -> float:
         box = self.page.locator(".st-key-qipp_f_stages")
         if n % 2 == 0:
-            self._type(box, self._stage_option())
+            option = self._stage_option()
+            self._type(box, option)
             elapsed = timed(self.page, lambda: self.page.keyboard.press("Enter"))
             self.page.keyboard.press("Escape")  # the list stays open after a choice
+            self.expect("stage", [option.split()[0]])
             return elapsed
-        return timed(self.page, lambda: box.get_by_role("button", name=re.compile("^Remove ")).first.click())
+        elapsed = timed(self.page, lambda: box.get_by_role("button", name=re.compile("^Remove ")).first.click())
+        self.expect("stage", [])
+        return elapsed
 
     def _stage_option(self) -> str:
         box = self.page.locator(".st-key-qipp_f_stages").get_by_role("combobox")
@@ -230,9 +244,7 @@ class Session:
         elapsed = timed(
             self.page, lambda: self.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         )
-        chosen = self.page.evaluate("() => new URLSearchParams(location.search).getAll('stage').join()")
-        if chosen != stage:
-            raise Unsettled(f"the click on stage {stage} left the filter at {chosen!r}")
+        self.expect("stage", [stage])
         since = runs_started(self.page)
         self.page.get_by_role("button", name="Clear filters").click()
         settled(self.page, since)
@@ -241,11 +253,16 @@ class Session:
     def risk_stage(self, n: int) -> float:
         choice = ("Target", "Current")[n % 2]
         radio = self.page.locator(".st-key-risk_view")
-        return timed(self.page, lambda: radio.get_by_text(choice, exact=True).click())
+        elapsed = timed(self.page, lambda: radio.get_by_text(choice, exact=True).click())
+        self.expect("view", [choice])
+        return elapsed
 
     def finance_month(self, n: int) -> float:
+        before = self.query("month")
         self._type(self.page.locator(".st-key-fin_month"), self.months[-2:][n % 2])
-        return timed(self.page, lambda: self.page.keyboard.press("Enter"))
+        elapsed = timed(self.page, lambda: self.page.keyboard.press("Enter"))
+        self.expect("month", None, before)
+        return elapsed
 
     def organisation(self, n: int) -> float:
         """Remove the organisation shown, then choose the other: two runs, timed from the first click to the
@@ -255,9 +272,10 @@ class Session:
         elapsed = timed(
             self.page,
             lambda: box.get_by_role("button", name=re.compile("^Remove ")).first.click(),
-            lambda: self._type_and_enter(box, self.labels[other]),
+            lambda: self._type_and_enter(box, other),
         )
         self.page.keyboard.press("Escape")  # the list stays open after a choice
+        self.expect("org", [other])
         return elapsed
 
 
@@ -270,28 +288,24 @@ INTERACTION_PAGES = {
 }
 
 
-def _choose_orgs(db: Path, orgs: list[str]) -> tuple[list[str], dict[str, str], list[str]]:
-    """Two organisations with QIPP schemes and at least two finance months (the first two, if none has), their
-    labels as the sidebar shows them, and the first one's finance month labels."""
-    from pages.organisations import org_label
+def _choose_orgs(db: Path, orgs: list[str]) -> tuple[list[str], list[str]]:
+    """Two organisations with QIPP schemes and at least two finance months (the first two, if fewer have), and
+    the first one's finance month labels."""
     from store import finance, qipp
 
     con = store.connect(db, read_only=True)
     try:
-        known = store.organisations(con)
         full = [o for o in orgs if qipp.scheme_dates(con, o) and len(finance.months(con, o)) >= 2]
         chosen = (full if len(full) >= 2 else list(orgs))[:2]
         if len(chosen) < 2:
             raise ValueError(f"the store needs two organisations, it has {len(chosen)}")
-        synthetic = dict(zip(known["name"], known["synthetic"], strict=True))
-        labels = {o: org_label(o, bool(synthetic.get(o))) for o in chosen}
         months = list(finance.months(con, chosen[0])["label"])
     finally:
         con.close()
-    return chosen, labels, months
+    return chosen, months
 
 
-def _measure_in_browser(url: str, orgs, labels, months, repeats: int, say) -> dict:
+def _measure_in_browser(url: str, orgs, months, repeats: int, say) -> dict:
     from playwright.sync_api import sync_playwright
 
     from tests.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -304,7 +318,7 @@ def _measure_in_browser(url: str, orgs, labels, months, repeats: int, say) -> di
             context = browser.new_context(viewport=VIEWPORT)
             context.add_init_script(RUN_COUNTER)
             context.set_default_timeout(TIMEOUT_MS)
-            session = Session(context.new_page(), url, orgs, labels, months)
+            session = Session(context.new_page(), url, orgs, months)
             warm: list[str] = []
             for path, _ in PAGES:
                 for org in orgs:
@@ -384,13 +398,13 @@ def measure(db: Path, orgs: list[str], repeats: int, scratch: Path, say=print) -
     wal = Path(f"{db}.wal")
     if wal.exists():
         shutil.copy(wal, Path(f"{served}.wal"))
-    chosen, labels, months = _choose_orgs(served, orgs)
+    chosen, months = _choose_orgs(served, orgs)
     log = scratch / f"streamlit-browser-{time.strftime('%Y%m%d-%H%M%S')}.log"
     say(f"  organisations {chosen[0]} and {chosen[1]}, {repeats} repeats, viewport 1920x1080")
     proc, url = start_server(served, log)
     started = time.perf_counter()
     try:
-        figures = _measure_in_browser(url, chosen, labels, months, repeats, say)
+        figures = _measure_in_browser(url, chosen, months, repeats, say)
     finally:
         proc.terminate()
         try:
