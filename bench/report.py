@@ -27,6 +27,8 @@ def _rows(rows: list[tuple[str, ...]]) -> str:
 def _browser(figures: dict | None) -> list[str]:
     if not figures:
         return []
+    if "error" in figures:
+        return [f"Interactive speed in Chromium: not measured ({figures['error']})", ""]
     return [
         f"Interactive speed in Chromium on the full store ({figures['repeats']} repeats; warm: {figures['warm']}):",
         browser.table(figures),

@@ -134,7 +134,11 @@ def run(
             row["served_peak_rss_mb"] = row["served"]["peak_rss_mb"]
         if browser_repeats and point is ingest["points"][-1]:
             say(f"5. Interactive speed in Chromium, store of {point['orgs']} organisations")
-            row["browser"] = browser.measure(db, names, browser_repeats, scratch / "browser", say)
+            try:
+                row["browser"] = browser.measure(db, names, browser_repeats, scratch / "browser", say)
+            except Exception as exc:  # no browser or no server: the run's other figures still stand
+                row["browser"] = {"error": f"{type(exc).__name__}: {exc}"}
+                say(f"  failed: {row['browser']['error']}")
         growth.append(row)
     results["growth"] = growth
     results["scaling"] = scaling(growth)
