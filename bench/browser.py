@@ -406,9 +406,10 @@ def measure(db: Path, orgs: list[str], repeats: int, scratch: Path, say=print) -
     scratch.mkdir(parents=True, exist_ok=True)
     served = scratch / "browser.duckdb"
     shutil.copy(db, served)
-    wal = Path(f"{db}.wal")
+    wal, served_wal = Path(f"{db}.wal"), Path(f"{served}.wal")
+    served_wal.unlink(missing_ok=True)  # a log left by an earlier measurement must not be replayed into this copy
     if wal.exists():
-        shutil.copy(wal, Path(f"{served}.wal"))
+        shutil.copy(wal, served_wal)
     chosen, months = _choose_orgs(served, orgs)
     log = scratch / f"streamlit-browser-{time.strftime('%Y%m%d-%H%M%S')}.log"
     say(f"  organisations {chosen[0]} and {chosen[1]}, {repeats} repeats, viewport 1920x1080")
