@@ -36,6 +36,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sessions", type=int, default=10, help="concurrent browser sessions (default 10)")
     parser.add_argument("--pages", nargs="+", metavar="PAGE", help="only these pages (e.g. pages/risks.py)")
     parser.add_argument("--no-served", action="store_true", help="skip the served app and its browsers")
+    parser.add_argument(
+        "--browser-repeats",
+        type=int,
+        default=10,
+        help="timed repeats of each page and interaction in Chromium (default 10)",
+    )
+    parser.add_argument("--no-browser", action="store_true", help="skip the interactive speed in Chromium")
     parser.add_argument("--no-openpyxl", action="store_true", help="skip the (slow) openpyxl read")
     parser.add_argument("--out", type=Path, default=OUT, help=f"cache and scratch folder (default {OUT})")
     parser.add_argument("--results", type=Path, help="results file (default bench/results.json; quick: in --out)")
@@ -64,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         sessions=0 if args.no_served else args.sessions,
         openpyxl=not args.no_openpyxl,
         pages=args.pages,
+        browser_repeats=0 if args.no_browser else args.browser_repeats,
         say=_say,
     )
     results["wall_s"] = time.perf_counter() - started

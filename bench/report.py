@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bench import browser
+
 
 def _fmt(value, unit: str = "", digits: int = 2) -> str:
     if value is None:
@@ -20,6 +22,18 @@ def _rows(rows: list[tuple[str, ...]]) -> str:
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def _browser(figures: dict | None) -> list[str]:
+    if not figures:
+        return []
+    if "error" in figures:
+        return [f"Interactive speed in Chromium: not measured ({figures['error']})", ""]
+    return [
+        f"Interactive speed in Chromium on the full store ({figures['repeats']} repeats; warm: {figures['warm']}):",
+        browser.table(figures),
+        "",
+    ]
 
 
 def table(results: dict) -> str:
@@ -73,6 +87,7 @@ def table(results: dict) -> str:
             + [(p, _fmt(r["first_run_s"]), _fmt(r["rerun_ms_median"], digits=0)) for p, r in results["pages"].items()]
         ),
         "",
+        *_browser(results.get("browser")),
         "Growth with the number of organisations:",
         _rows(
             [("orgs", "ingest s", "records/s", "store MB", "first run s max", "rerun ms max", "served RSS MB")]

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import store
-from bench import cold_start, national, reader, served, tracker, workload
+from bench import browser, cold_start, national, reader, served, tracker, workload
 from bench import pages as page_runs
 from bench.measure import machine
 from bench.workload import Workload
@@ -21,6 +21,9 @@ TARGETS = {
     "served_peak_rss_mb": ("<=", 600.0),
     "reader_overhead_ms_small": ("<=", 50.0),
     "reader_overhead_pct_tracker": ("<=", 5.0),
+    "browser_interaction_ms_median": ("<=", 250.0),
+    "browser_interaction_ms_p95": ("<=", 600.0),
+    "browser_page_settled_s_median": ("<=", 1.5),
 }
 SMALL_WORKBOOK = (
     Path(__file__).resolve().parent.parent
@@ -73,6 +76,7 @@ def run(
     sessions: int = 10,
     openpyxl: bool = True,
     pages: list[str] | None = None,
+    browser_repeats: int = 10,
     say=print,
 ) -> dict:
     scratch = out / "scratch"
@@ -88,6 +92,7 @@ def run(
             "tracker_repeats": tracker_repeats,
             "page_reruns": page_reruns,
             "sessions": sessions,
+            "browser_repeats": browser_repeats,
         },
     }
 
@@ -127,12 +132,21 @@ def run(
             shutil.copy(db, served_db)
             row["served"] = served.measure(served_db, names, sessions, scratch / "served", say)
             row["served_peak_rss_mb"] = row["served"]["peak_rss_mb"]
+        if browser_repeats and point is ingest["points"][-1]:
+            say(f"5. Interactive speed in Chromium, store of {point['orgs']} organisations")
+            try:
+                row["browser"] = browser.measure(db, names, browser_repeats, scratch / "browser", say)
+            except Exception as exc:  # no browser or no server: the run's other figures still stand
+                row["browser"] = {"error": f"{type(exc).__name__}: {exc}"}
+                say(f"  failed: {row['browser']['error']}")
         growth.append(row)
     results["growth"] = growth
     results["scaling"] = scaling(growth)
     full = growth[-1]
     results["pages"] = full["pages"]["pages"]
     results["served"] = full.get("served")
+    results["browser"] = full.get("browser")
+    speed = results["browser"] or {}
     results["summary"] = {
         "ingest_vs_calamine": round(results["tracker"]["ingest_vs_calamine"], 3),
         "ingest_vs_openpyxl_speedup": _round(results["tracker"]["ingest_vs_openpyxl_speedup"], 2),
@@ -145,6 +159,9 @@ def run(
         "reader_overhead_pct_tracker": results["reader"]["tracker"]["overhead_pct"],
         "reader_overhead_cpu_ms_small": results["reader"]["small"]["overhead_cpu_ms"],
         "reader_overhead_cpu_pct_tracker": results["reader"]["tracker"]["overhead_cpu_pct"],
+        "browser_interaction_ms_median": speed.get("interaction_ms_median"),
+        "browser_interaction_ms_p95": speed.get("interaction_ms_p95"),
+        "browser_page_settled_s_median": speed.get("page_settled_s_median"),
     }
     results["targets"] = targets(results["summary"])
     return results

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import measure, run, workload
+from bench import browser, measure, run, workload
 from bench.__main__ import main
 from data.demo.generate import Sizes
 
@@ -24,6 +24,9 @@ SUMMARY_KEYS = {
     "reader_overhead_pct_tracker",
     "reader_overhead_cpu_ms_small",
     "reader_overhead_cpu_pct_tracker",
+    "browser_interaction_ms_median",
+    "browser_interaction_ms_p95",
+    "browser_page_settled_s_median",
 }
 
 
@@ -41,6 +44,7 @@ def test_a_tiny_run_writes_results_and_ends_with_the_summary_line(tmp_path, caps
         "--page-reruns",
         "1",
         "--no-served",
+        "--no-browser",
         "--pages",
         "pages/risks.py",
         "--out",
@@ -70,6 +74,7 @@ def test_a_tiny_run_writes_results_and_ends_with_the_summary_line(tmp_path, caps
     assert not page["exceptions"] and len(page["rerun_ms"]) == 1
     assert results["machine"]["nproc"] >= 1 and results["machine"]["packages"]["duckdb"]
     assert results["targets"]["served_peak_rss_mb"]["met"] is None
+    assert results["browser"] is None and results["targets"]["browser_interaction_ms_median"]["met"] is None
 
 
 def test_generated_inputs_are_cached_by_their_parameters(tmp_path):
@@ -98,6 +103,18 @@ def test_targets_are_checked_in_their_direction():
     assert checked["ingest_vs_calamine"]["met"] is False
     assert checked["ingest_vs_openpyxl_speedup"]["met"] is True
     assert checked["served_peak_rss_mb"]["met"] is None
+
+
+def test_browser_percentiles_interpolate_between_ranks():
+    assert browser.percentile([], 95) is None
+    assert browser.percentile([7.0], 95) == 7.0
+    samples = [float(v) for v in range(10, 0, -1)]  # 10 samples, unsorted
+    assert browser.percentile(samples, 50) == 5.5
+    assert browser.percentile(samples, 95) == pytest.approx(9.55)
+    assert browser.percentile(samples, 100) == 10.0
+    figures = browser.summary([300.0, 100.0, 200.0], ["repeat 4: Unsettled: not settled within 30 s"])
+    assert figures["median_ms"] == 200.0 and figures["p95_ms"] == 290.0 and len(figures["failures"]) == 1
+    assert browser.summary([], [])["median_ms"] is None
 
 
 def test_process_tree_memory_is_read_from_proc():
