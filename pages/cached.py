@@ -33,8 +33,8 @@ def _read(state: tuple, name: tuple, args: tuple, kwargs: tuple, _fn: Callable, 
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAX_FIGURES)
-def _figure(state: tuple, name: tuple, choices: tuple, _build: Callable, _inputs: tuple):
-    return _build(*_inputs)
+def _figure(state: tuple, name: tuple, choices: tuple, _build: Callable, _inputs: tuple, _options: dict):
+    return _build(*_inputs, **_options)
 
 
 def read(fn: Callable, *args, **kwargs):
@@ -43,10 +43,10 @@ def read(fn: Callable, *args, **kwargs):
     return _read(con.state(), _name(fn), args, tuple(sorted(kwargs.items())), _fn=fn, _con=con)
 
 
-def figure(choices: tuple, build: Callable, *inputs):
-    """``build(*inputs)``, kept for this store state and ``choices`` (which must name all the inputs depend on);
-    shared, so the caller must not change it."""
-    return _figure(connection().state(), _name(build), choices, _build=build, _inputs=inputs)
+def figure(choices: tuple, build: Callable, *inputs, **options):
+    """``build(*inputs, **options)``, kept for this store state and ``choices``, which must name all that the inputs
+    and options depend on; shared, so the caller must not change it."""
+    return _figure(connection().state(), _name(build), choices, _build=build, _inputs=inputs, _options=options)
 
 
 def clear() -> None:
