@@ -133,10 +133,10 @@ def record_table(kind: str) -> str:
 # One small read that changes with every change to the store: each ingest, delete, restore and layout-profile
 # change writes the audit log in the same transaction; the snapshots and organisations are counted as well.
 STATE_SQL = (
-    "SELECT (SELECT coalesce(max(audit_id), 0) FROM audit_log), (SELECT max(happened_at) FROM audit_log), "
-    "(SELECT count(*) FROM audit_log), (SELECT count(*) FROM snapshots), "
-    "(SELECT coalesce(max(snapshot_id), 0) FROM snapshots), (SELECT count(*) FROM snapshots WHERE superseded_by IS NULL), "
-    "(SELECT count(*) FROM organisations), (SELECT count(*) FROM organisations WHERE synthetic)"
+    "SELECT a.*, s.*, o.* FROM "
+    "(SELECT coalesce(max(audit_id), 0), max(happened_at), count(*) FROM audit_log) a, "
+    "(SELECT count(*), coalesce(max(snapshot_id), 0), count(*) FILTER (WHERE superseded_by IS NULL) FROM snapshots) s, "
+    "(SELECT count(*), count_if(synthetic) FROM organisations) o"
 )
 
 
