@@ -18,8 +18,8 @@ import streamlit as st
 
 from pages.store_view import connection
 
-MAX_READS = 192
-MAX_FIGURES = 256
+MAX_READS = 96
+MAX_FIGURES = 128
 
 
 def _name(fn: Callable) -> tuple[str, str]:
