@@ -387,8 +387,11 @@ def pick_risk(candidates: pd.DataFrame, cell_chosen: bool) -> None:
         show_detail(candidates.loc[names[picked]])
 
 
+for kept in [key for key in st.session_state if str(key).startswith("risk_history_highlight_")]:
+    st.session_state[kept] = st.session_state[kept]  # kept while its tab is closed and its widget not drawn
+# Only the open tab's content is made: opening another reruns the page.
 matrix_tab, movement_tab, history_tab, review_tab, register_tab = st.tabs(
-    ["Matrix", "Movement", "Score history", "Review overdue", "Register"]
+    ["Matrix", "Movement", "Score history", "Review overdue", "Register"], key="risk_tab", on_change="rerun"
 )
 
 
@@ -414,77 +417,82 @@ def matrix_view() -> None:
 
 
 with matrix_tab:
-    matrix_view()
+    if matrix_tab.open:
+        matrix_view()
 
 with movement_tab:
-    chart(cached.figure((*CHOICES, "movement"), risk_movement.movement_figure, found["moves"]), "risk-movement")
-    st.caption(literal(found["as_at_note"]))
-    stuck, above, worse = found["stuck"], found["above"], found["worse"]
-    st.subheader(f"{len(above)} above target{wording.unjudged_note(counts['compared'], counts['risks'])}")
-    show_table(above)
-    downloads(above, "risks-above-target", "risks-above-target")
-    unjudged = wording.unjudged_note(counts["with_movement"], counts["risks"])
-    st.subheader(f"{len(stuck)} not moved from their initial score{unjudged}")
-    show_table(stuck)
-    downloads(stuck, "risks-not-moved", "risks-not-moved")
-    st.subheader(f"{len(worse)} worse than at the previous as-at")
-    st.caption("Compared by ref (or title) with the same organisation's previous risk register.")
-    show_table(worse)
-    downloads(worse, "risks-worse", "risks-worse")
+    if movement_tab.open:
+        chart(cached.figure((*CHOICES, "movement"), risk_movement.movement_figure, found["moves"]), "risk-movement")
+        st.caption(literal(found["as_at_note"]))
+        stuck, above, worse = found["stuck"], found["above"], found["worse"]
+        st.subheader(f"{len(above)} above target{wording.unjudged_note(counts['compared'], counts['risks'])}")
+        show_table(above)
+        downloads(above, "risks-above-target", "risks-above-target")
+        unjudged = wording.unjudged_note(counts["with_movement"], counts["risks"])
+        st.subheader(f"{len(stuck)} not moved from their initial score{unjudged}")
+        show_table(stuck)
+        downloads(stuck, "risks-not-moved", "risks-not-moved")
+        st.subheader(f"{len(worse)} worse than at the previous as-at")
+        st.caption("Compared by ref (or title) with the same organisation's previous risk register.")
+        show_table(worse)
+        downloads(worse, "risks-worse", "risks-worse")
 
 with history_tab:
-    history = found["history"]
-    dated = history["as_at"].nunique()
-    st.subheader(f"Current score across {dated} snapshot{'s' if dated != 1 else ''}")
-    if dated == 1:
-        st.info("Only one risk register is loaded up to this date: load earlier ones to see scores move over time.")
-    for scale in [s for s in SCALE_ORDER if s in set(history["scale"])]:
-        on_scale = history[history["scale"] == scale]
-        title = f"Current score across snapshots ({scale})"
-        labels = list(dict.fromkeys(on_scale["display"]))
-        highlight = None
+    if history_tab.open:
+        history = found["history"]
+        dated = history["as_at"].nunique()
+        st.subheader(f"Current score across {dated} snapshot{'s' if dated != 1 else ''}")
         if dated == 1:
-            highlight = labels  # points only, nothing to tell apart by movement
-        elif len(labels) > risk_movement.HIGHLIGHT_FROM:
-            moved = found["moved_most"][scale]
-            highlight = st.multiselect(
-                f"Risks to highlight ({scale})",
-                labels,
-                default=moved,
-                key=f"risk_history_highlight_{scale}",
-                help="The others are drawn as thin grey lines behind them; hover over a line to name it.",
+            st.info("Only one risk register is loaded up to this date: load earlier ones to see scores move over time.")
+        for scale in [s for s in SCALE_ORDER if s in set(history["scale"])]:
+            on_scale = history[history["scale"] == scale]
+            title = f"Current score across snapshots ({scale})"
+            labels = list(dict.fromkeys(on_scale["display"]))
+            highlight = None
+            if dated == 1:
+                highlight = labels  # points only, nothing to tell apart by movement
+            elif len(labels) > risk_movement.HIGHLIGHT_FROM:
+                moved = found["moved_most"][scale]
+                highlight = st.multiselect(
+                    f"Risks to highlight ({scale})",
+                    labels,
+                    default=moved,
+                    key=f"risk_history_highlight_{scale}",
+                    help="The others are drawn as thin grey lines behind them; hover over a line to name it.",
+                )
+                if not moved:
+                    st.caption("No risk's score moved across these snapshots.")
+                if not highlight:
+                    st.caption("Choose risks above to draw them in colour.")
+            shown_highlight = tuple(highlight) if highlight is not None else None
+            figure = cached.figure(
+                (*CHOICES, "history", scale, shown_highlight),
+                risk_movement.score_history_figure,
+                on_scale,
+                title,
+                highlight,
             )
-            if not moved:
-                st.caption("No risk's score moved across these snapshots.")
-            if not highlight:
-                st.caption("Choose risks above to draw them in colour.")
-        shown_highlight = tuple(highlight) if highlight is not None else None
-        figure = cached.figure(
-            (*CHOICES, "history", scale, shown_highlight),
-            risk_movement.score_history_figure,
-            on_scale,
-            title,
-            highlight,
-        )
-        chart(figure, f"risk-history-{scale}")
-    show_table(found["history_table"])
-    downloads(found["history_table"], "risk-score-history", "risk-score-history")
+            chart(figure, f"risk-history-{scale}")
+        show_table(found["history_table"])
+        downloads(found["history_table"], "risk-score-history", "risk-score-history")
 
 with review_tab:
-    days = st.number_input(
-        "Overdue after (days before the as-at date)",
-        min_value=0,
-        max_value=MAX_REVIEW_DAYS,
-        step=7,
-        key="risk_review_days",
-    )
-    reviews = risk_analysis.review_counts(overdue)
-    st.subheader(wording.review_headline(reviews, len(frame), days))
-    show_table(found["overdue_table"])
-    downloads(found["overdue_table"], "risks-review-overdue", "risks-review-overdue")
+    if review_tab.open:
+        days = st.number_input(
+            "Overdue after (days before the as-at date)",
+            min_value=0,
+            max_value=MAX_REVIEW_DAYS,
+            step=7,
+            key="risk_review_days",
+        )
+        reviews = risk_analysis.review_counts(overdue)
+        st.subheader(wording.review_headline(reviews, len(frame), days))
+        show_table(found["overdue_table"])
+        downloads(found["overdue_table"], "risks-review-overdue", "risks-review-overdue")
 
 with register_tab:
-    table = found["register"]
-    st.subheader(f"{len(table)} risks")
-    show_table(table)
-    downloads(table, "risks", "risks")
+    if register_tab.open:
+        table = found["register"]
+        st.subheader(f"{len(table)} risks")
+        show_table(table)
+        downloads(table, "risks", "risks")
