@@ -113,14 +113,18 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def is_date_column(values: pd.Series) -> bool:
+    """Datetimes, or objects that are all dates (or missing) with at least one date."""
     if pd.api.types.is_datetime64_any_dtype(values):
         return True
-    present = values.dropna()
-    return (
-        values.dtype == object
-        and len(present) > 0
-        and all(isinstance(v, pd.Timestamp | datetime.date) for v in present)
-    )
+    if values.dtype != object:
+        return False
+    seen = False
+    for value in values:  # stops at the first value that is not a date, without copying the column
+        if isinstance(value, pd.Timestamp | datetime.date):
+            seen = True
+        elif not is_missing(value):
+            return False
+    return seen
 
 
 def _number(value) -> str:

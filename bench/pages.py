@@ -1,4 +1,5 @@
-"""Every page under AppTest: a new session's first run, then reruns after the organisation changes."""
+"""Every page under AppTest: a new session's first run, reruns with nothing changed, and reruns after the
+organisation changes (to one not shown before, and between two already shown)."""
 
 from __future__ import annotations
 
@@ -40,10 +41,34 @@ def _problem(at) -> str | None:
     return None
 
 
+def _clear_caches() -> None:
+    """Forget what earlier runs cached, so a page's first run and its first organisation switch start cold."""
+    try:
+        from pages import cached
+    except ImportError:  # an app without page caches
+        return
+    cached.clear()
+
+
+def _timed_run(at, problems: list[str]) -> float:
+    seconds, _ = timed(at.run)
+    problems += [p for p in [_problem(at)] if p]
+    return seconds * 1000
+
+
+def _switch(at, org: str) -> None:
+    at.session_state["orgs"] = at.session_state["org_select"] = [org]
+
+
 def measure(
     db: Path, orgs: list[str], reruns: int = 3, pages: list[str] | None = None, say=print, timeout: float = 120
 ) -> dict:
-    """Times per page on the store ``db``; ``orgs`` are the organisations to switch between."""
+    """Times per page on the store ``db``; ``orgs`` are the organisations to switch between.
+
+    Per page, with the caches emptied first: the first run; ``reruns`` reruns with nothing changed (the least a
+    widget change outside a fragment costs); a switch to each other organisation not yet shown on the page (cold,
+    at most ``reruns``); then ``reruns`` switches alternating between two organisations both already shown
+    (``rerun_ms``, the figure the targets use)."""
     _quiet_streamlit()
     os.environ["ASSURANCE_DB"] = str(db)
     pages = pages or page_files()
@@ -51,24 +76,35 @@ def measure(
     say(f"  warm-up (imports, store connection): {warmup_s:.2f} s")
     results: dict[str, dict] = {}
     for page in pages:
+        _clear_caches()
         at = _session(page, orgs[0], timeout)
         first_s, _ = timed(at.run)
         problems = [p for p in [_problem(at)] if p]
+        same_ms = [_timed_run(at, problems) for _ in range(reruns)]
+        cold_ms = []
+        for org in orgs[1 : reruns + 1]:
+            _switch(at, org)
+            cold_ms.append(_timed_run(at, problems))
+        seen = [orgs[0], orgs[1]] if len(orgs) > 1 else [orgs[0]]
         rerun_ms = []
         for n in range(reruns):
-            org = orgs[(n + 1) % len(orgs)]
-            at.session_state["orgs"] = at.session_state["org_select"] = [org]
-            seconds, _ = timed(at.run)
-            rerun_ms.append(seconds * 1000)
-            problems += [p for p in [_problem(at)] if p]
+            _switch(at, seen[n % len(seen)])
+            rerun_ms.append(_timed_run(at, problems))
         results[page] = {
             "first_run_s": first_s,
+            "same_state_ms": same_ms,
+            "same_state_ms_median": median(same_ms),
+            "cold_switch_ms": cold_ms,
+            "cold_switch_ms_median": median(cold_ms),
             "rerun_ms": rerun_ms,
             "rerun_ms_median": median(rerun_ms),
             "exceptions": problems,
         }
+        cold = median(cold_ms)
         say(
-            f"  {page}: first run {first_s:.2f} s, rerun median {median(rerun_ms):.0f} ms"
+            f"  {page}: first run {first_s:.2f} s, same-state rerun {median(same_ms):.0f} ms, "
+            + (f"cold switch {cold:.0f} ms, " if cold is not None else "")
+            + f"warm switch median {median(rerun_ms):.0f} ms"
             + (f" ({len(problems)} exceptions)" if problems else "")
         )
     return {

@@ -95,7 +95,6 @@ def score_history_figure(
 
     With many risks, only those in ``highlight`` (by default the ones that moved most) are coloured, thick and
     named at their last point; the rest are thin grey lines behind them, still named on hover."""
-    fig = go.Figure()
     labels = list(dict.fromkeys(history["display"])) if not history.empty else []
     if highlight is None:
         highlight = labels if len(labels) <= HIGHLIGHT_FROM else moved_most(history)
@@ -103,44 +102,48 @@ def score_history_figure(
     others = [label for label in labels if label not in set(chosen)]
     grey = config.palette().light_grey
     ends = _end_labels(history, chosen)
+    by_label = dict(iter(history.sort_values("as_at", kind="stable").groupby("display", sort=False))) if labels else {}
+    traces = []
     for label in others + chosen:
-        rows = history[history["display"] == label].sort_values("as_at")
+        rows = by_label.get(label, history.iloc[0:0])
         lit = label in chosen
-        fig.add_trace(
-            go.Scatter(
-                x=list(rows["as_at"]),
-                y=[None if pd.isna(v) else float(v) for v in rows["current_rating"]],
-                mode="lines+markers+text" if lit and others else "lines+markers",
-                text=[""] * (len(rows) - 1) + [ends.get(label, "")] if lit and others else None,
-                textposition="middle right",
-                name=plain(label),
-                line={"width": 3} if lit else {"width": 1, "color": grey},
-                marker={"size": 8} if lit else {"size": 4, "color": grey},
-                showlegend=lit,
-                hovertemplate="%{fullData.name}<br>%{x|%-d %b %Y}: %{y:.0f}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": list(rows["as_at"]),
+                "y": [None if pd.isna(v) else float(v) for v in rows["current_rating"]],
+                "mode": "lines+markers+text" if lit and others else "lines+markers",
+                "text": [""] * (len(rows) - 1) + [ends.get(label, "")] if lit and others else None,
+                "textposition": "middle right",
+                "name": plain(label),
+                "line": {"width": 3} if lit else {"width": 1, "color": grey},
+                "marker": {"size": 8} if lit else {"size": 4, "color": grey},
+                "showlegend": lit,
+                "hovertemplate": "%{fullData.name}<br>%{x|%-d %b %Y}: %{y:.0f}<extra></extra>",
+            }
         )
     if others and chosen:
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="lines",
-                line={"width": 1, "color": grey},
-                name=f"{len(others)} other risks (grey)",
-                hoverinfo="skip",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [None],
+                "y": [None],
+                "mode": "lines",
+                "line": {"width": 1, "color": grey},
+                "name": f"{len(others)} other risks (grey)",
+                "hoverinfo": "skip",
+            }
         )
-    fig.update_layout(
-        title=plain(title),
-        height=420 if len(labels) <= HIGHLIGHT_FROM else 520,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        xaxis=_date_axis(history),
-        yaxis={"title": "Current score", "rangemode": "tozero"},
-        hovermode="closest",
-        legend={"title": {"text": "Risk"}},
-    )
-    return fig
+    layout = {
+        "title": {"text": plain(title)},
+        "height": 420 if len(labels) <= HIGHLIGHT_FROM else 520,
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "xaxis": _date_axis(history),
+        "yaxis": {"title": {"text": "Current score"}, "rangemode": "tozero"},
+        "hovermode": "closest",
+        "legend": {"title": {"text": "Risk"}},
+    }
+    return go.Figure(data=[{k: v for k, v in trace.items() if v is not None} for trace in traces], layout=layout)
 
 
 def _end_labels(history: pd.DataFrame, chosen: list[str]) -> dict[str, str]:

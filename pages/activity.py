@@ -13,6 +13,7 @@ from analysis.spc_summary import assurance_target, measure_spc
 from charts import activity as charts
 from charts import compare as compare_charts
 from charts.spc import legend_words, spc_figure
+from pages import cached
 from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import selected_orgs, synthetic_notice
@@ -24,10 +25,44 @@ from store import activity
 
 DIRECTION_WORDS = {"increase": "higher is better", "decrease": "lower is better", "neutral": "no better direction"}
 
+
+def org_findings(con, orgs: tuple[str, ...], org: str) -> dict:
+    """One organisation's year to date, annual plan, SPC summary and roll-up checks, worked out once per store state."""
+    monthly = cached.read(activity.monthly, list(orgs))
+    own = monthly[monthly["organisation"] == org]
+    annual = activity_analysis.annual(activity.annual_rows(con, org), own)
+    return {
+        "ytd_all": activity_analysis.year_to_date(own),
+        "annual": annual,
+        "spc_summary": spc_summary.summary(own),
+        "checks": activity_analysis.rollup(own, annual),
+    }
+
+
+def spc_result(con, orgs: tuple[str, ...], org: str, code: str, target, screen, baseline, rebase: tuple):
+    monthly = cached.read(activity.monthly, list(orgs))
+    own = monthly[(monthly["organisation"] == org) & (monthly["code"] == code)]
+    return measure_spc(
+        own,
+        target=target,
+        screen_moving_ranges=screen,
+        baseline_points=baseline,
+        rebase_at=list(rebase),
+        min_points=config.settings().spc.min_points,
+    )
+
+
+def spc_chart(result, title: str, show_plan: bool):
+    figure = spc_figure(result, title, "Activity (count)", target_name="Assurance target", trajectory_name="Plan")
+    if not show_plan:
+        figure.update_traces(visible=False, selector={"name": "Plan"})
+    return figure
+
+
 st.title("Activity")
 con = connection()
 orgs = selected_orgs()
-measures = activity.measures(con, orgs) if orgs else pd.DataFrame()
+measures = cached.read(activity.measures, orgs) if orgs else pd.DataFrame()
 if measures.empty:
     not_loaded("activity plan", ", ".join(orgs) or None)
     st.stop()
@@ -62,7 +97,7 @@ if len(orgs) > 1:
     url_state("activity_view", views[0], views, param="view")
     view = st.radio("View", views, horizontal=True, key="activity_view")
 
-monthly = activity.monthly(con, orgs)
+monthly = cached.read(activity.monthly, orgs)
 
 if view == "Organisations side by side":
     frame = activity_analysis.side_by_side(monthly, code)
@@ -100,7 +135,8 @@ own = monthly[(monthly["organisation"] == org) & (monthly["code"] == code)]
 if own.empty:
     not_loaded(f"monthly plan for {code}", org)
     st.stop()
-ytd_all = activity_analysis.year_to_date(monthly[monthly["organisation"] == org])
+found = cached.read(org_findings, tuple(orgs), org)
+ytd_all = found["ytd_all"]
 ytd = ytd_all[ytd_all["code"] == code].iloc[0]
 st.subheader(describe_ytd(ytd))
 plan_words = f"Plan as at {as_at_words(own['plan_as_at'])}" if own["plan_as_at"].notna().any() else "No plan loaded"
@@ -113,7 +149,7 @@ if ytd["restated_months"]:
 if ytd["missing_months"]:
     st.warning(f"No actual loaded for {ytd['missing_months']}; left out of the year to date (not counted as zero).")
 
-annual = activity_analysis.annual(activity.annual_rows(con, org), monthly[monthly["organisation"] == org])
+annual = found["annual"]
 annual_row = annual[annual["code"] == code]
 cols = st.columns(5)
 cols[0].metric("Plan year to date", charts.count(ytd["plan_ytd"]))
@@ -132,9 +168,13 @@ latest_as_at = own["plan_as_at"].max() if own["plan_as_at"].notna().any() else o
 trajectory_tab, cumulative_tab, spc_tab, summary_tab, annual_tab, all_tab, checks_tab = st.tabs(
     ["Trajectory", "Cumulative", "SPC", "SPC summary", "Annual", "All measures", "Checks"]
 )
+# What the figures below are made from, with the store state ``cached`` adds.
+choices = ("activity", tuple(orgs), org, code)
 with trajectory_tab:
     chart(
-        charts.trajectory(
+        cached.figure(
+            (*choices, "trajectory"),
+            charts.trajectory,
             own,
             f"{code} monthly plan and actual, {ytd['financial_year']} (to {as_at_words([latest_as_at])})",
         ),
@@ -146,7 +186,9 @@ with trajectory_tab:
 
 with cumulative_tab:
     chart(
-        charts.cumulative(
+        cached.figure(
+            (*choices, "cumulative"),
+            charts.cumulative,
             activity_analysis.cumulative(own),
             f"{code} cumulative plan and actual, {ytd['financial_year']} (to {as_at_words([latest_as_at])})",
         ),
@@ -197,14 +239,8 @@ with spc_tab:
             help="One number the assurance icon judges the process against; by default the average month of the "
             "plan for the financial year of the latest actual.",
         )
-        result = measure_spc(
-            own,
-            target=target,
-            screen_moving_ranges=screen,
-            baseline_points=baseline,
-            rebase_at=rebase,
-            min_points=settings.min_points,
-        )
+        spc_choices = (target, screen, baseline, tuple(rebase))
+        result = cached.read(spc_result, tuple(orgs), org, code, *spc_choices)
         st.markdown(f"**{result.describe()}**")
         st.caption(
             f"Improvement direction: {DIRECTION_WORDS[direction]}. "
@@ -225,15 +261,13 @@ with spc_tab:
                 f"No actual for {', '.join(formats.month(m) for m in result.skipped)}: skipped on the chart (the line "
                 "joins the months either side, a dotted line marks the gap), not counted as zero."
             )
-        figure = spc_figure(
+        figure = cached.figure(
+            (*choices, "spc", *spc_choices, show_plan),
+            spc_chart,
             result,
             f"{code} actuals, XmR chart (to {as_at_words([own['actual_as_at'].max()])})",
-            "Activity (count)",
-            target_name="Assurance target",
-            trajectory_name="Plan",
+            show_plan,
         )
-        if not show_plan:
-            figure.update_traces(visible=False, selector={"name": "Plan"})
         chart(figure, "spc_chart", f"activity-{code}-spc")
         st.caption(legend_words(direction))
 
@@ -243,7 +277,7 @@ with summary_tab:
         "about it, and its process limits (the assurance target is the average month of the plan for the "
         "financial year of the latest actual)."
     )
-    measures_spc = spc_summary.summary(monthly[monthly["organisation"] == org])
+    measures_spc = found["spc_summary"]
     if measures_spc["variation"].isna().all():
         st.info(f"SPC needs at least two months of actuals per point of delivery; none has them for {literal(org)}.")
     show_spc_summary(measures_spc)
@@ -257,7 +291,9 @@ with annual_tab:
     else:
         row = annual_row.iloc[0]
         chart(
-            charts.annual_bridge(
+            cached.figure(
+                (*choices, "annual"),
+                charts.annual_bridge,
                 row,
                 f"{code} {ytd['financial_year']}: prior outturn, do nothing, QIPP, plan "
                 f"(as at {as_at_words([row['as_at']])})",
@@ -270,7 +306,12 @@ with annual_tab:
 
 with all_tab:
     chart(
-        charts.variance_bars(ytd_all, f"Actual against plan year to date, every point of delivery ({org})"),
+        cached.figure(
+            ("activity", tuple(orgs), org, "variance"),
+            charts.variance_bars,
+            ytd_all,
+            f"Actual against plan year to date, every point of delivery ({org})",
+        ),
         "variance_bars",
         "activity-year-to-date",
         on_select="rerun",
@@ -281,7 +322,7 @@ with all_tab:
     downloads(ytd_all, "activity_year_to_date", "activity_ytd")
 
 with checks_tab:
-    checks = activity_analysis.rollup(monthly[monthly["organisation"] == org], annual)
+    checks = found["checks"]
     mismatched = checks[~checks["matches"]]
     real = checks[checks["severity"] == "warning"]
     if checks.empty:

@@ -8,6 +8,7 @@ import streamlit as st
 import formats
 from analysis import completion, recommendations, wording
 from charts import improvement as charts
+from pages import cached
 from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import selected_orgs, synthetic_notice
@@ -17,10 +18,35 @@ from pages.store_view import connection
 from pages.url_state import url_state
 from store import actions
 
+
+def report_findings(con, orgs: tuple[str, ...], org: str, report) -> dict:
+    """The actions of one report (default the latest) and what the tabs show of them, once per store state."""
+    rows = actions.actions(con, org, report)
+    trend = cached.read(actions.completion_trend, list(orgs))
+    found = {
+        "rows": rows,
+        "planned": completion.planned_vs_achieved(rows, trend[trend["organisation"] == org]),
+        "late": completion.overdue(rows),
+        "concerns": actions.concerns(con, org),
+    }
+    if not rows.empty:
+        found["areas"] = completion.by_area(rows)
+        found["status_words"] = recommendations.status_words(rows)
+        if recommendations.has_recommendations(rows):
+            grouped = recommendations.by_recommendation(rows)
+            found["grouped"] = grouped
+            found["under"] = {
+                parent: recommendations.actions_under(rows, parent) for parent in grouped["Recommendation"]
+            }
+        else:
+            found["action_list"] = recommendations.action_list(rows)
+    return found
+
+
 st.title("Improvement plan")
 con = connection()
 orgs = selected_orgs()
-trend = actions.completion_trend(con, orgs) if orgs else pd.DataFrame()
+trend = cached.read(actions.completion_trend, orgs) if orgs else pd.DataFrame()
 if trend.empty:
     not_loaded("improvement plan", ", ".join(orgs) or None)
     st.stop()
@@ -93,7 +119,7 @@ st.markdown(f"**Latest report ({day(own['report_date'].iloc[-1])}): {latest_comp
 if latest_completion.unrated:
     st.info("Actions with no RAG are shown as 'No RAG' and left out of % complete.")
 
-compared = actions.rows_vs_summary(con, org)
+compared = cached.read(actions.rows_vs_summary, org)
 disagree = compared[~compared["matches"]]
 if not disagree.empty:
     dates = ", ".join(sorted({day(d) for d in disagree["report_date"]}))
@@ -106,32 +132,44 @@ if not disagree.empty:
     downloads(disagree, "improvement_summary_disagreements", "ip_disagree")
 
 chart(
-    charts.completion_trend(own, f"{org}: actions by RAG per report, and % complete"),
+    cached.figure(
+        ("improvement", tuple(orgs), org, "trend"),
+        charts.completion_trend,
+        own,
+        f"{org}: actions by RAG per report, and % complete",
+    ),
     "ip_trend",
     "improvement-completion",
 )
 story_ends()
 
-dates = actions.report_dates(con, org)
+dates = cached.read(actions.report_dates, org)
 rows_as_at = None
 if len(dates) > 1:
     url_state("ip_report", dates[-1], dates[::-1], param="report")
     rows_as_at = st.selectbox("Report for the tables below", dates[::-1], format_func=day, key="ip_report")
-rows = actions.actions(con, org, rows_as_at.date() if rows_as_at is not None else None)
+report = rows_as_at.date() if rows_as_at is not None else None
+found = cached.read(report_findings, tuple(orgs), org, report)
+rows = found["rows"]
+# What the figures below are made from, with the store state ``cached`` adds.
+choices = ("improvement", tuple(orgs), org, report)
 plan_tab, area_tab, overdue_tab, concern_tab, actions_tab = st.tabs(
     ["Planned vs achieved", "By area", "Overdue", "Concerns", "Actions"]
 )
 report_day = day(rows["as_at"].iloc[0]) if not rows.empty else "–"
 
 with plan_tab:
-    planned = completion.planned_vs_achieved(rows, own)
+    planned = found["planned"]
     if planned.empty or not planned["due"].any():
         st.info("No action has a deadline that reads as a date, so there is no planned curve.")
     else:
         undated = int(planned["undated"].iloc[0])
         chart(
-            charts.planned_vs_achieved(
-                planned, f"Actions due by deadline (report of {report_day}) and complete per report"
+            cached.figure(
+                (*choices, "planned"),
+                charts.planned_vs_achieved,
+                planned,
+                f"Actions due by deadline (report of {report_day}) and complete per report",
             ),
             "ip_planned",
             "improvement-planned-vs-achieved",
@@ -145,9 +183,11 @@ with area_tab:
     if rows.empty:
         not_loaded("action rows", org)
     else:
-        areas = completion.by_area(rows)
+        areas = found["areas"]
         chart(
-            charts.area_bars(areas, f"Actions by improvement area (report of {report_day})"),
+            cached.figure(
+                (*choices, "areas"), charts.area_bars, areas, f"Actions by improvement area (report of {report_day})"
+            ),
             "ip_areas",
             "improvement-areas",
         )
@@ -155,7 +195,7 @@ with area_tab:
         downloads(completion.stated(areas), "improvement_areas", "ip_areas_table")
 
 with overdue_tab:
-    late = completion.overdue(rows)
+    late = found["late"]
     if rows.empty:
         not_loaded("action rows", org)
     elif late.empty:
@@ -166,7 +206,7 @@ with overdue_tab:
         downloads(late, "overdue_actions", "ip_overdue")
 
 with concern_tab:
-    concerns = actions.concerns(con, org)
+    concerns = found["concerns"]
     if concerns.empty:
         st.info(f"{literal(org)} has no action concern report loaded.")
     else:
@@ -179,7 +219,7 @@ with actions_tab:
     if rows.empty:
         not_loaded("action rows", org)
     elif recommendations.has_recommendations(rows):
-        grouped = recommendations.by_recommendation(rows)
+        grouped = found["grouped"]
         st.markdown(
             f"**{len(rows)} actions under {rows['parent_ref'].nunique()} recommendations** (report of {report_day}); "
             "open one to see its actions."
@@ -188,11 +228,11 @@ with actions_tab:
         for parent, complete in zip(grouped["Recommendation"], grouped["Completion"], strict=True):
             label = parent if parent == recommendations.NO_RECOMMENDATION else f"Recommendation {parent}"
             with st.expander(f"{literal(label)}: {complete}"):
-                show_table(recommendations.actions_under(rows, parent))
+                show_table(found["under"][parent])
     else:
         st.markdown(f"**{len(rows)} actions** (report of {report_day})")
-        show_table(recommendations.action_list(rows))
+        show_table(found["action_list"])
     if not rows.empty:
         st.markdown("**Status words as written in the tracker, and the RAG each is read as**")
-        show_table(recommendations.status_words(rows))
+        show_table(found["status_words"])
     downloads(rows, "actions", "ip_actions")

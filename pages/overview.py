@@ -14,6 +14,7 @@ from charts import compare as compare_charts
 from charts import finance as finance_charts
 from charts import heatmap
 from charts import qipp as qipp_charts
+from pages import cached
 from pages.formatting import literal, not_loaded
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
@@ -30,7 +31,7 @@ if not orgs:
 org = one_or_compared(
     "overview",
     "Overview",
-    lambda: compare.overview_compared(con, orgs),
+    lambda: cached.read(compare.overview_compared, orgs),
     wording.overview_finding,
     "Each organisation's latest snapshot of each dataset, with the date it is as at. £'000; "
     "variances favourable positive, with the word beside them.",
@@ -47,7 +48,7 @@ org = one_or_compared(
         ),
     ],
 )
-tiles = overview.overview(con, org)
+tiles = cached.read(overview.overview, org)
 VARIANCE_DELTA = {"favourable": ("blue", "up"), "adverse": ("orange", "down"), "on plan": ("gray", "off")}
 
 
@@ -73,6 +74,18 @@ def risk_title(tile: overview.Tile) -> str:
     return f"{wording.risk_headline(figures)}{moved}"
 
 
+def current_risk_matrix(register: pd.DataFrame, scale: str):
+    return heatmap.risk_matrix(
+        risk_analysis.matrix_cells(register, "current"),
+        config.risk_bands(org, scale),
+        scale,
+        "current",
+        title=f"Current risk ({scale})",
+        height=520 if scale == "5x5" else 420,
+        compact=True,
+    )
+
+
 st.title(f"Overview: {literal(org)}")
 synthetic_notice(org)
 left, right = st.columns([5, 7], gap="medium")
@@ -87,16 +100,7 @@ with left, st.container(border=True):
         register = figures["register"]
         scale = register["scale"].mode().iloc[0] if register["scale"].notna().any() else "5x5"
         st.subheader(risk_title(tile))
-        cells = risk_analysis.matrix_cells(register, "current")
-        figure = heatmap.risk_matrix(
-            cells,
-            config.risk_bands(org, scale),
-            scale,
-            "current",
-            title=f"Current risk ({scale})",
-            height=520 if scale == "5x5" else 420,
-            compact=True,
-        )
+        figure = cached.figure(("overview", org, scale), current_risk_matrix, register, scale)
         chart(figure, "overview_heatmap", "overview-current-risk")
         st.caption(wording.counts_note(figures, figures["closed"]))
         tile_footer(tile, "pages/risks.py", "Risks")

@@ -10,6 +10,7 @@ from analysis import qipp as against_target
 from analysis.qipp_schemes import QippFilters
 from charts import compare as compare_charts
 from charts import qipp as charts
+from pages import cached
 from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
@@ -129,177 +130,245 @@ def apply_chart_selections(options: dict) -> None:
                 st.session_state[FILTER_KEYS[field]] = allowed
 
 
+def snapshot_choices(con, org: str, as_at) -> dict:
+    """The schemes at ``as_at``, the targets in force then, and what the filters can offer."""
+    snapshot = qipp.schemes(con, org, as_at)
+    all_targets = qipp.targets(con, org)
+    return {
+        "snapshot": snapshot,
+        "all_targets": all_targets,
+        "targets": qipp_schemes.targets_at(all_targets, as_at),
+        "present": qipp_schemes.filter_options(snapshot),
+    }
+
+
+def findings(con, org: str, as_at, filters: QippFilters, factor_items: tuple) -> dict:
+    """Everything the page shows for these choices, worked out once per store state."""
+    factors = dict(factor_items)
+    base = cached.read(snapshot_choices, org, as_at)
+    snapshot, targets = base["snapshot"], base["targets"]
+    chosen = qipp_schemes.filter_schemes(snapshot, filters)
+    adjusted = qipp_schemes.with_risk_adjusted(snapshot, factors)
+    narrowed = bool(filters.stages or filters.rags or filters.leads or filters.recurrent is not None)
+    result = against_target.position(adjusted, adjusted.loc[chosen.index], targets, filters.areas, narrowed)
+    stage_names = qipp_schemes.stage_names()
+    matrix = qipp_schemes.area_stage_matrix(chosen, targets, areas=list(filters.areas) or None)
+    matrix_shown = charts.matrix_table(matrix, stage_names)
+    if result.basis == against_target.SHARE:  # the filtered schemes of an area are not that area's gap
+        matrix_shown = matrix_shown.drop(columns=["Gap excl. pipeline £'000", "Gap incl. pipeline £'000"])
+    trend = qipp_schemes.trend(qipp.schemes(con, org), base["all_targets"], filters, factors)
+    if result.basis == against_target.SHARE:  # schemes chosen by stage, RAG, lead or recurrence have no target line
+        trend = trend.assign(target=None)
+    by_month = qipp_delivery.monthly(qipp.phasing(con, org, as_at), refs=qipp_delivery.scheme_keys(chosen))
+    rag = qipp_schemes.rag_summary(chosen, factors)
+    return {
+        "snapshot_size": len(snapshot),
+        "targets": targets,
+        "chosen": chosen,
+        "result": result,
+        "stages": qipp_schemes.stage_summary(chosen),
+        "rag": rag,
+        "rag_table": charts.rag_table(rag),
+        "matrix": matrix,
+        "missing": qipp_schemes.areas_without_target(matrix),
+        "matrix_table": matrix_shown,
+        "bridge": qipp_schemes.bridge(result.bridge_figures()),
+        "trend": trend,
+        "by_month": by_month,
+        "delivery": qipp_delivery.in_year(chosen, by_month),
+        "schemes_table": qipp_schemes.scheme_table(chosen, factors),
+    }
+
+
 def clear_filters() -> None:
     for key in [*FILTER_KEYS.values(), "qipp_f_leads"]:
         st.session_state[key] = []
     st.session_state["qipp_f_recurrent"] = "All"
 
 
-title_slot, caption_slot = st.empty(), st.empty()
-url_state("qipp_as_at", dates[-1], dates, param="as_at")
-as_at = st.selectbox("As at", dates, format_func=formats.date, key="qipp_as_at")
-as_at_words = formats.date(as_at)
-snapshot = qipp.schemes(con, org, as_at)
-all_targets = qipp.targets(con, org)
-targets = qipp_schemes.targets_at(all_targets, as_at)
-present = qipp_schemes.filter_options(snapshot)
-stage_names = qipp_schemes.stage_names()
-options = {"areas": present["areas"], "stages": list(range(len(stage_names))), "rags": present["rags"]}
-apply_chart_selections(options)
-for field, param in (("areas", "area"), ("stages", "stage"), ("rags", "rag")):
-    url_state(FILTER_KEYS[field], [], options[field], param=param, multi=True)
-url_state("qipp_f_leads", [], present["leads"], param="lead", multi=True)
-url_state("qipp_f_recurrent", "All", list(RECURRENT_CHOICES), param="recurrent")
+@st.fragment
+def qipp_view() -> None:
+    """Everything below the choice of organisation: a filter, a factor, the as-at date or a click on a chart
+    reruns only this part."""
+    title_slot, caption_slot = st.empty(), st.empty()
+    url_state("qipp_as_at", dates[-1], dates, param="as_at")
+    as_at = st.selectbox("As at", dates, format_func=formats.date, key="qipp_as_at")
+    as_at_words = formats.date(as_at)
+    base = cached.read(snapshot_choices, org, as_at)
+    present = base["present"]
+    stage_names = qipp_schemes.stage_names()
+    options = {"areas": present["areas"], "stages": list(range(len(stage_names))), "rags": present["rags"]}
+    apply_chart_selections(options)
+    for field, param in (("areas", "area"), ("stages", "stage"), ("rags", "rag")):
+        url_state(FILTER_KEYS[field], [], options[field], param=param, multi=True)
+    url_state("qipp_f_leads", [], present["leads"], param="lead", multi=True)
+    url_state("qipp_f_recurrent", "All", list(RECURRENT_CHOICES), param="recurrent")
 
-with st.expander("Filters (or click a bar or tile)", expanded=not presenting()):
-    cols = st.columns([3, 2, 2, 3, 2])
-    areas = cols[0].multiselect("Area", options["areas"], key="qipp_f_areas")
-    stages = cols[1].multiselect("Stage", options["stages"], format_func=qipp_schemes.stage_label, key="qipp_f_stages")
-    rags = cols[2].multiselect("RAG", options["rags"], format_func=str.capitalize, key="qipp_f_rags")
-    leads = cols[3].multiselect("Lead", present["leads"], key="qipp_f_leads")
-    recurrent = cols[4].radio("Recurrent", list(RECURRENT_CHOICES), key="qipp_f_recurrent", horizontal=True)
-    st.button("Clear filters", on_click=clear_filters, key="qipp_clear")
-
-with st.expander("Risk-adjustment factors"):
-    defaults = qipp_schemes.default_factors()
-    factor_cols = st.columns(len(defaults))
-    for name, value in defaults.items():
-        url_state(f"qipp_factor_{name}", value, param=f"factor_{name}", parse=factor_param, omit_default=True)
-    factors = {
-        name: factor_cols[n].number_input(
-            name.capitalize(), min_value=0.0, max_value=1.0, step=0.05, key=f"qipp_factor_{name}"
+    with st.expander("Filters (or click a bar or tile)", expanded=not presenting()):
+        cols = st.columns([3, 2, 2, 3, 2])
+        areas = cols[0].multiselect("Area", options["areas"], key="qipp_f_areas")
+        stages = cols[1].multiselect(
+            "Stage", options["stages"], format_func=qipp_schemes.stage_label, key="qipp_f_stages"
         )
-        for n, name in enumerate(defaults)
-    }
-    st.caption(
-        "Share of net value expected, by RAG for schemes in delivery; pipeline schemes take the pipeline "
-        "factor. A risk-adjusted value stated in the tracker is used as stated."
-    )
+        rags = cols[2].multiselect("RAG", options["rags"], format_func=str.capitalize, key="qipp_f_rags")
+        leads = cols[3].multiselect("Lead", present["leads"], key="qipp_f_leads")
+        recurrent = cols[4].radio("Recurrent", list(RECURRENT_CHOICES), key="qipp_f_recurrent", horizontal=True)
+        st.button("Clear filters", on_click=clear_filters, key="qipp_clear")
 
-filters = QippFilters(tuple(areas), tuple(stages), tuple(rags), tuple(leads), RECURRENT_CHOICES[recurrent])
-chosen = qipp_schemes.filter_schemes(snapshot, filters)
-adjusted = qipp_schemes.with_risk_adjusted(snapshot, factors)
-narrowed = bool(filters.stages or filters.rags or filters.leads or filters.recurrent is not None)
-result = against_target.position(adjusted, adjusted.loc[chosen.index], targets, filters.areas, narrowed)
-figures = result.bridge_figures()
-
-title_slot.title(headline(result, filters))
-synthetic_notice(org)
-target_note = f"targets as at {formats.date(targets['as_at'].iloc[0])}" if len(targets) else "no targets loaded"
-caption_slot.caption(
-    literal(
-        f"{org} · schemes as at {as_at_words} · {target_note} · {len(chosen)} of {len(snapshot)} schemes: {filters.describe()}"
-    )
-)
-
-metrics = st.columns(6)
-metrics[0].metric("Identified excl. pipeline £'000", charts.money(result.chosen.identified_excl))
-metrics[1].metric("Identified incl. pipeline £'000", charts.money(result.chosen.identified_incl))
-metrics[2].metric("Risk-adjusted £'000", charts.money(result.chosen.risk_adjusted))
-metrics[3].metric("Target £'000", charts.money(result.target))
-if result.basis == against_target.SHARE:
-    for column, (label, share) in zip(
-        metrics[4:],
-        [("Share of identified value", result.share_of_identified), ("Share of target", result.share_of_target)],
-        strict=True,
-    ):
-        column.metric(label, "–" if share is None else f"{share:.1%}")
-else:
-    for column, (label, gap) in zip(
-        metrics[4:],
-        [("Gap excl. pipeline £'000", result.gap_excl), ("Gap incl. pipeline £'000", result.gap_incl)],
-        strict=True,
-    ):
-        column.metric(label, charts.money(gap), charts.gap_direction(gap), delta_color="off", delta_arrow="off")
-note = basis_note(result, filters)
-if note:
-    st.caption(note)
-
-left, right = st.columns(2)
-with left:
-    stage_fig = charts.stage_bars(qipp_schemes.stage_summary(chosen), title=f"Pipeline by stage (as at {as_at_words})")
-    chart(stage_fig, "qipp_stage_chart", f"qipp-stages-{as_at}", on_select="rerun", selection_mode="points")
-with right:
-    rag = qipp_schemes.rag_summary(chosen, factors)
-    rag_fig = charts.rag_bars(rag, title=f"Net and risk-adjusted value by RAG (as at {as_at_words})")
-    chart(rag_fig, "qipp_rag_chart", f"qipp-rag-{as_at}", on_select="rerun", selection_mode="points")
-story_ends()
-
-matrix = qipp_schemes.area_stage_matrix(chosen, targets, areas=list(areas) or None)
-tiles = charts.matrix_tiles(
-    matrix, stage_names, title=f"Schemes by area and stage: count · £'000 (as at {as_at_words})"
-)
-chart(tiles, "qipp_matrix_chart", f"qipp-area-stage-{as_at}", on_select="rerun", selection_mode="points")
-missing = qipp_schemes.areas_without_target(matrix)
-if missing:
-    st.caption(f"No target loaded for: {literal(', '.join(missing))}; their gap is not stated.")
-matrix_shown = charts.matrix_table(matrix, stage_names)
-if result.basis == against_target.SHARE:  # the filtered schemes of an area are not that area's gap
-    matrix_shown = matrix_shown.drop(columns=["Gap excl. pipeline £'000", "Gap incl. pipeline £'000"])
-show_table(charts.money_table(matrix_shown), pinned=charts.MATRIX_PINNED, whole=True)
-
-left, right = st.columns(2)
-with left:
-    st.subheader("RAG and risk adjustment")
-    rag_shown = charts.rag_table(rag)
-    show_table(charts.money_table(rag_shown))
-    downloads(rag_shown, f"qipp-rag-{as_at}", "qipp_rag", "RAG")
-with right:
-    chart(
-        charts.bridge_waterfall(
-            qipp_schemes.bridge(figures),
-            title=f"{'Target to risk-adjusted gap' if figures['target'] is not None else 'Identified to risk-adjusted'} "
-            f"(as at {as_at_words})",
-        ),
-        "qipp_bridge_chart",
-        f"qipp-bridge-{as_at}",
-    )
-
-trend = qipp_schemes.trend(qipp.schemes(con, org), all_targets, filters, factors)
-if result.basis == against_target.SHARE:  # schemes chosen by stage, RAG, lead or recurrence have no target line
-    trend = trend.assign(target=None)
-if len(trend) > 1:
-    chart(charts.trend_lines(trend), "qipp_trend_chart", "qipp-trend")
-else:
-    st.caption(f"One snapshot loaded (as at {as_at_words}); the trend appears once a second one is loaded.")
-
-by_month = qipp_delivery.monthly(qipp.phasing(con, org, as_at), refs=qipp_delivery.scheme_keys(chosen))
-delivery = qipp_delivery.in_year(chosen, by_month)
-if delivery is not None:
-    to_date = f" to {delivery.to_month:%B %Y}" if delivery.to_month is not None else ""
-    st.subheader(f"In-year delivery{to_date}")
-    shown = st.columns(5)
-    shown[0].metric("YTD plan £'000", charts.money(delivery.plan_ytd))
-    shown[1].metric("YTD actual £'000", charts.money(delivery.actual_ytd))
-    shown[2].metric(
-        "YTD variance £'000",
-        charts.money(delivery.variance),
-        None if delivery.variance is None else ("ahead of plan" if delivery.variance >= 0 else "behind plan"),
-        delta_color="off",
-        delta_arrow="off",
-    )
-    shown[3].metric("Forecast £'000", charts.money(delivery.forecast))
-    shown[4].metric("Annual plan £'000", charts.money(delivery.annual))
-    if delivery.from_phasing:
-        st.caption("The tracker states no year-to-date columns; year to date is summed from its monthly phasing.")
-    if len(by_month):
-        chart(
-            charts.delivery_chart(
-                by_month, delivery.forecast, title=f"Savings delivered against plan by month, £'000 (as at {as_at})"
-            ),
-            "qipp_delivery_chart",
-            f"qipp-delivery-{as_at}",
+    with st.expander("Risk-adjustment factors"):
+        defaults = qipp_schemes.default_factors()
+        factor_cols = st.columns(len(defaults))
+        for name, value in defaults.items():
+            url_state(f"qipp_factor_{name}", value, param=f"factor_{name}", parse=factor_param, omit_default=True)
+        factors = {
+            name: factor_cols[n].number_input(
+                name.capitalize(), min_value=0.0, max_value=1.0, step=0.05, key=f"qipp_factor_{name}"
+            )
+            for n, name in enumerate(defaults)
+        }
+        st.caption(
+            "Share of net value expected, by RAG for schemes in delivery; pipeline schemes take the pipeline "
+            "factor. A risk-adjusted value stated in the tracker is used as stated."
         )
-        delivery_shown = charts.delivery_table(by_month)
-        with st.expander("Delivery by month"):
-            st.dataframe(charts.money_table(delivery_shown), hide_index=True)
-            downloads(delivery_shown, f"qipp-delivery-{as_at}", "qipp_delivery", "Delivery by month")
+
+    filters = QippFilters(tuple(areas), tuple(stages), tuple(rags), tuple(leads), RECURRENT_CHOICES[recurrent])
+    factor_items = tuple(factors.items())
+    found = cached.read(findings, org, as_at, filters, factor_items)
+    chosen, result, targets = found["chosen"], found["result"], found["targets"]
+    figures = result.bridge_figures()
+    # What the figures below are made from, with the store state ``cached`` adds.
+    choices = ("qipp", org, as_at, filters, factor_items)
+
+    title_slot.title(headline(result, filters))
+    synthetic_notice(org)
+    target_note = f"targets as at {formats.date(targets['as_at'].iloc[0])}" if len(targets) else "no targets loaded"
+    caption_slot.caption(
+        literal(
+            f"{org} · schemes as at {as_at_words} · {target_note} · {len(chosen)} of {found['snapshot_size']} schemes: {filters.describe()}"
+        )
+    )
+
+    metrics = st.columns(6)
+    metrics[0].metric("Identified excl. pipeline £'000", charts.money(result.chosen.identified_excl))
+    metrics[1].metric("Identified incl. pipeline £'000", charts.money(result.chosen.identified_incl))
+    metrics[2].metric("Risk-adjusted £'000", charts.money(result.chosen.risk_adjusted))
+    metrics[3].metric("Target £'000", charts.money(result.target))
+    if result.basis == against_target.SHARE:
+        for column, (label, share) in zip(
+            metrics[4:],
+            [("Share of identified value", result.share_of_identified), ("Share of target", result.share_of_target)],
+            strict=True,
+        ):
+            column.metric(label, "–" if share is None else f"{share:.1%}")
     else:
-        st.caption("The tracker is not phased by month, so delivery by month is not shown.")
+        for column, (label, gap) in zip(
+            metrics[4:],
+            [("Gap excl. pipeline £'000", result.gap_excl), ("Gap incl. pipeline £'000", result.gap_incl)],
+            strict=True,
+        ):
+            column.metric(label, charts.money(gap), charts.gap_direction(gap), delta_color="off", delta_arrow="off")
+    note = basis_note(result, filters)
+    if note:
+        st.caption(note)
 
-st.subheader(f"Schemes ({len(chosen)})")
-table = qipp_schemes.scheme_table(chosen, factors)
-show_table(charts.money_table(table))
-about = [f"As at {formats.date(as_at)}", f"Filters: {filters.describe()}"]
-downloads(table, f"qipp-schemes-{as_at}", "qipp", "Schemes", about=about)
-downloads(matrix_shown, f"qipp-area-stage-{as_at}", "qipp_matrix", "Area x stage", about=about)
+    left, right = st.columns(2)
+    with left:
+        stage_fig = cached.figure(
+            (*choices, "stages"), charts.stage_bars, found["stages"], title=f"Pipeline by stage (as at {as_at_words})"
+        )
+        chart(stage_fig, "qipp_stage_chart", f"qipp-stages-{as_at}", on_select="rerun", selection_mode="points")
+    with right:
+        rag_fig = cached.figure(
+            (*choices, "rag"),
+            charts.rag_bars,
+            found["rag"],
+            title=f"Net and risk-adjusted value by RAG (as at {as_at_words})",
+        )
+        chart(rag_fig, "qipp_rag_chart", f"qipp-rag-{as_at}", on_select="rerun", selection_mode="points")
+    story_ends()
+
+    tiles = cached.figure(
+        (*choices, "tiles"),
+        charts.matrix_tiles,
+        found["matrix"],
+        stage_names,
+        title=f"Schemes by area and stage: count · £'000 (as at {as_at_words})",
+    )
+    chart(tiles, "qipp_matrix_chart", f"qipp-area-stage-{as_at}", on_select="rerun", selection_mode="points")
+    missing = found["missing"]
+    if missing:
+        st.caption(f"No target loaded for: {literal(', '.join(missing))}; their gap is not stated.")
+    matrix_shown = found["matrix_table"]
+    show_table(charts.money_table(matrix_shown), pinned=charts.MATRIX_PINNED, whole=True)
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("RAG and risk adjustment")
+        rag_shown = found["rag_table"]
+        show_table(charts.money_table(rag_shown))
+        downloads(rag_shown, f"qipp-rag-{as_at}", "qipp_rag", "RAG")
+    with right:
+        chart(
+            cached.figure(
+                (*choices, "bridge"),
+                charts.bridge_waterfall,
+                found["bridge"],
+                title=f"{'Target to risk-adjusted gap' if figures['target'] is not None else 'Identified to risk-adjusted'} "
+                f"(as at {as_at_words})",
+            ),
+            "qipp_bridge_chart",
+            f"qipp-bridge-{as_at}",
+        )
+
+    trend = found["trend"]
+    if len(trend) > 1:
+        chart(cached.figure((*choices, "trend"), charts.trend_lines, trend), "qipp_trend_chart", "qipp-trend")
+    else:
+        st.caption(f"One snapshot loaded (as at {as_at_words}); the trend appears once a second one is loaded.")
+
+    by_month, delivery = found["by_month"], found["delivery"]
+    if delivery is not None:
+        to_date = f" to {delivery.to_month:%B %Y}" if delivery.to_month is not None else ""
+        st.subheader(f"In-year delivery{to_date}")
+        shown = st.columns(5)
+        shown[0].metric("YTD plan £'000", charts.money(delivery.plan_ytd))
+        shown[1].metric("YTD actual £'000", charts.money(delivery.actual_ytd))
+        shown[2].metric(
+            "YTD variance £'000",
+            charts.money(delivery.variance),
+            None if delivery.variance is None else ("ahead of plan" if delivery.variance >= 0 else "behind plan"),
+            delta_color="off",
+            delta_arrow="off",
+        )
+        shown[3].metric("Forecast £'000", charts.money(delivery.forecast))
+        shown[4].metric("Annual plan £'000", charts.money(delivery.annual))
+        if delivery.from_phasing:
+            st.caption("The tracker states no year-to-date columns; year to date is summed from its monthly phasing.")
+        if len(by_month):
+            chart(
+                cached.figure(
+                    (*choices, "delivery"),
+                    charts.delivery_chart,
+                    by_month,
+                    delivery.forecast,
+                    title=f"Savings delivered against plan by month, £'000 (as at {as_at})",
+                ),
+                "qipp_delivery_chart",
+                f"qipp-delivery-{as_at}",
+            )
+            delivery_shown = charts.delivery_table(by_month)
+            with st.expander("Delivery by month"):
+                st.dataframe(charts.money_table(delivery_shown), hide_index=True)
+                downloads(delivery_shown, f"qipp-delivery-{as_at}", "qipp_delivery", "Delivery by month")
+        else:
+            st.caption("The tracker is not phased by month, so delivery by month is not shown.")
+
+    st.subheader(f"Schemes ({len(chosen)})")
+    table = found["schemes_table"]
+    show_table(charts.money_table(table))
+    about = [f"As at {formats.date(as_at)}", f"Filters: {filters.describe()}"]
+    downloads(table, f"qipp-schemes-{as_at}", "qipp", "Schemes", about=about)
+    downloads(matrix_shown, f"qipp-area-stage-{as_at}", "qipp_matrix", "Area x stage", about=about)
+
+
+qipp_view()

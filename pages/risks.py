@@ -13,6 +13,7 @@ from analysis import comparisons, wording
 from analysis import risks as risk_analysis
 from charts import compare as compare_charts
 from charts import heatmap, risk_movement
+from pages import cached
 from pages.downloads import downloads
 from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import compared_table, selected_orgs, synthetic_notice
@@ -141,6 +142,46 @@ def register_table(risks_shown: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def risk_register(con, orgs: tuple[str, ...], as_at, include_closed: bool) -> dict:
+    """The register at ``as_at``, closed risks left out unless included, and the filters' options."""
+    loaded = risks.register(con, list(orgs), as_at)
+    open_risks, closed = risk_analysis.without_closed(loaded)
+    if not include_closed:
+        loaded = open_risks
+    return {"loaded": loaded, "closed": closed, "options": risk_analysis.filter_options(loaded)}
+
+
+def risk_findings(con, orgs: tuple[str, ...], as_at, include_closed: bool, filters, overdue_days: int) -> dict:
+    """Everything the page lists about the filtered register, read and worked out once per store state."""
+    frame = risk_analysis.filter_risks(cached.read(risk_register, orgs, as_at, include_closed)["loaded"], filters)
+    history = risks.score_history(con, list(orgs), until=as_at, keys=list(frame["key"]))
+    overdue = risk_analysis.review_overdue(frame, overdue_days)
+    found = {
+        "frame": frame,
+        "counts": risk_analysis.summary(frame),
+        "appetite": risk_analysis.appetite_counts(frame),
+        "as_at_note": wording.as_at_note(frame),
+        "overdue": overdue,
+        "overdue_table": shown(overdue, REVIEW_TABLE),
+        "history": history,
+        "history_table": shown(history, HISTORY_TABLE),
+        "compared": compare.risks_by_organisation(con, frame) if frame["organisation"].nunique() > 1 else None,
+    }
+    if not frame.empty:
+        worse = risk_analysis.worse_since_previous(frame, risks.previous_registers(con, frame))
+        found |= {
+            "moves": risk_analysis.movement(frame),
+            "stuck": shown(risk_analysis.not_moved(frame), MOVEMENT_TABLE),
+            "above": shown(risk_analysis.above_target(frame), MOVEMENT_TABLE),
+            "worse": shown(worse, WORSE_TABLE),
+            "register": register_table(frame),
+            "moved_most": {
+                scale: risk_movement.moved_most(history[history["scale"] == scale]) for scale in set(history["scale"])
+            },
+        }
+    return found
+
+
 con = connection()
 orgs = selected_orgs()
 if not orgs:
@@ -172,14 +213,11 @@ with st.container(horizontal=True):
         key="risk_as_at",
         help="Each organisation's latest risk register on or before this date.",
     )
-    loaded = risks.register(con, orgs, as_at)
     include_closed = st.toggle(
         "Include closed risks", key="risk_closed", help="Closed risks are left off the matrices and counts by default."
     )
-    open_risks, closed = risk_analysis.without_closed(loaded)
-    if not include_closed:
-        loaded = open_risks
-    options = risk_analysis.filter_options(loaded)
+    chosen_register = cached.read(risk_register, tuple(orgs), as_at, include_closed)
+    closed, options = chosen_register["closed"], chosen_register["options"]
     for name, key, param in FILTERS:
         url_state(key, [], options[name], param=param, multi=True)
     filters = risk_analysis.RiskFilters(
@@ -192,9 +230,12 @@ with st.container(horizontal=True):
             help="Risks whose current score is above the tolerable score their appetite states.",
         ),
     )
-frame = risk_analysis.filter_risks(loaded, filters)
-counts = risk_analysis.summary(frame)
-appetite = risk_analysis.appetite_counts(frame)
+url_state("risk_review_days", config.review_overdue_days(), param="review_days", parse=days_param)
+overdue_days = st.session_state["risk_review_days"]
+found = cached.read(risk_findings, tuple(orgs), as_at, include_closed, filters, overdue_days)
+frame, counts, appetite, overdue = found["frame"], found["counts"], found["appetite"], found["overdue"]
+# What the page shows under one set of choices, for keeping its figures: the store state is added by ``cached``.
+CHOICES = ("risks", tuple(orgs), as_at, include_closed, filters)
 
 title_slot.title(f"Risks: {wording.risk_headline(counts)}")
 for org in orgs:
@@ -202,10 +243,7 @@ for org in orgs:
 closed_words = ""
 if closed:
     closed_words = f"; {closed} closed included" if include_closed else f"; {wording.closed_note(closed)}"
-st.caption(f"{literal(wording.as_at_note(frame)) or 'No risks'}. Showing {literal(filters.describe())}{closed_words}.")
-url_state("risk_review_days", config.review_overdue_days(), param="review_days", parse=days_param)
-overdue_days = st.session_state["risk_review_days"]
-overdue = risk_analysis.review_overdue(frame, overdue_days)
+st.caption(f"{literal(found['as_at_note']) or 'No risks'}. Showing {literal(filters.describe())}{closed_words}.")
 with st.container(horizontal=True):
     total = counts["risks"]
     st.metric("Risks", total, help=f"{closed_words[2:].capitalize()}." if closed else None)
@@ -233,10 +271,13 @@ if notes:
 
 if len(set(frame["organisation"])) > 1:
     st.subheader("By organisation")
-    compared = compare.risks_by_organisation(con, frame)
+    compared = found["compared"]
     chart(
-        compare_charts.risks_above_target_bars(
-            comparisons.risks_above_target(compared), "Risks above target by organisation (these filters)"
+        cached.figure(
+            (*CHOICES, "by organisation"),
+            compare_charts.risks_above_target_bars,
+            comparisons.risks_above_target(compared),
+            "Risks above target by organisation (these filters)",
         ),
         "risks_orgs_chart",
         "risks-by-organisation-chart",
@@ -254,6 +295,13 @@ def bands_for(scale: str) -> list[dict]:
     return config.risk_bands(orgs[0] if len(orgs) == 1 else None, scale)
 
 
+def matrix_figure(rows: pd.DataFrame, scale: str, stages: list[str], compact: bool):
+    cells = {stage: risk_analysis.matrix_cells(rows, stage) for stage in stages}
+    if len(stages) == 1:
+        return heatmap.risk_matrix(cells[stages[0]], bands_for(scale), scale, stages[0], compact=compact)
+    return heatmap.risk_matrices(cells, bands_for(scale), scale)
+
+
 def show_matrices(view: str) -> list[dict]:
     """Each scale on its own matrix; returns the cells the user selected."""
     chosen = []
@@ -261,11 +309,8 @@ def show_matrices(view: str) -> list[dict]:
     stages = list(risk_analysis.STAGES) if view == "All three side by side" else [view.lower()]
     for scale in scales:
         rows = frame[frame["scale"] == scale]
-        cells = {stage: risk_analysis.matrix_cells(rows, stage) for stage in stages}
-        if len(stages) == 1:
-            fig = heatmap.risk_matrix(cells[stages[0]], bands_for(scale), scale, stages[0], compact=presenting())
-        else:
-            fig = heatmap.risk_matrices(cells, bands_for(scale), scale)
+        compact = presenting()
+        fig = cached.figure((*CHOICES, "matrix", scale, view, compact), matrix_figure, rows, scale, stages, compact)
         if len(scales) > 1:
             st.markdown(f"**{scale} register{'s' if rows['organisation'].nunique() > 1 else ''}**")
         event = chart(fig, f"matrix-{scale}-{view}", f"risk-matrix-{scale}", on_select="rerun", selection_mode="points")
@@ -282,7 +327,7 @@ def show_matrices(view: str) -> list[dict]:
                 unplaced = unplaced.astype({"Score as stated": object, "Band": object}).fillna("not stated")
                 show_table(unplaced)
                 downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
-    st.caption(literal(wording.as_at_note(frame)))
+    st.caption(literal(found["as_at_note"]))
     return chosen
 
 
@@ -342,11 +387,17 @@ def pick_risk(candidates: pd.DataFrame, cell_chosen: bool) -> None:
         show_detail(candidates.loc[names[picked]])
 
 
+for kept in [key for key in st.session_state if str(key).startswith("risk_history_highlight_")]:
+    st.session_state[kept] = st.session_state[kept]  # kept while its tab is closed and its widget not drawn
+# Only the open tab's content is made: opening another reruns the page.
 matrix_tab, movement_tab, history_tab, review_tab, register_tab = st.tabs(
-    ["Matrix", "Movement", "Score history", "Review overdue", "Register"]
+    ["Matrix", "Movement", "Score history", "Review overdue", "Register"], key="risk_tab", on_change="rerun"
 )
 
-with matrix_tab:
+
+@st.fragment
+def matrix_view() -> None:
+    """The matrices and what is picked on them: a change of view or a click reruns only this part."""
     url_state("risk_view", "Current", list(VIEWS), param="view")
     view = st.radio("Scores", list(VIEWS), horizontal=True, key="risk_view")
     st.subheader(VIEWS[view])
@@ -364,70 +415,84 @@ with matrix_tab:
     elif not presenting():
         pick_risk(frame, cell_chosen=False)
 
+
+with matrix_tab:
+    if matrix_tab.open:
+        matrix_view()
+
 with movement_tab:
-    moves = risk_analysis.movement(frame)
-    chart(risk_movement.movement_figure(moves), "risk-movement")
-    st.caption(literal(wording.as_at_note(frame)))
-    stuck, above = risk_analysis.not_moved(frame), risk_analysis.above_target(frame)
-    worse = risk_analysis.worse_since_previous(frame, risks.previous_registers(con, frame))
-    st.subheader(f"{len(above)} above target{wording.unjudged_note(counts['compared'], counts['risks'])}")
-    show_table(shown(above, MOVEMENT_TABLE))
-    downloads(shown(above, MOVEMENT_TABLE), "risks-above-target", "risks-above-target")
-    unjudged = wording.unjudged_note(counts["with_movement"], counts["risks"])
-    st.subheader(f"{len(stuck)} not moved from their initial score{unjudged}")
-    show_table(shown(stuck, MOVEMENT_TABLE))
-    downloads(shown(stuck, MOVEMENT_TABLE), "risks-not-moved", "risks-not-moved")
-    st.subheader(f"{len(worse)} worse than at the previous as-at")
-    st.caption("Compared by ref (or title) with the same organisation's previous risk register.")
-    show_table(shown(worse, WORSE_TABLE))
-    downloads(shown(worse, WORSE_TABLE), "risks-worse", "risks-worse")
+    if movement_tab.open:
+        chart(cached.figure((*CHOICES, "movement"), risk_movement.movement_figure, found["moves"]), "risk-movement")
+        st.caption(literal(found["as_at_note"]))
+        stuck, above, worse = found["stuck"], found["above"], found["worse"]
+        st.subheader(f"{len(above)} above target{wording.unjudged_note(counts['compared'], counts['risks'])}")
+        show_table(above)
+        downloads(above, "risks-above-target", "risks-above-target")
+        unjudged = wording.unjudged_note(counts["with_movement"], counts["risks"])
+        st.subheader(f"{len(stuck)} not moved from their initial score{unjudged}")
+        show_table(stuck)
+        downloads(stuck, "risks-not-moved", "risks-not-moved")
+        st.subheader(f"{len(worse)} worse than at the previous as-at")
+        st.caption("Compared by ref (or title) with the same organisation's previous risk register.")
+        show_table(worse)
+        downloads(worse, "risks-worse", "risks-worse")
 
 with history_tab:
-    history = risks.score_history(con, orgs, until=as_at, keys=list(frame["key"]))
-    dated = history["as_at"].nunique()
-    st.subheader(f"Current score across {dated} snapshot{'s' if dated != 1 else ''}")
-    if dated == 1:
-        st.info("Only one risk register is loaded up to this date: load earlier ones to see scores move over time.")
-    for scale in [s for s in SCALE_ORDER if s in set(history["scale"])]:
-        on_scale = history[history["scale"] == scale]
-        title = f"Current score across snapshots ({scale})"
-        labels = list(dict.fromkeys(on_scale["display"]))
-        highlight = None
+    if history_tab.open:
+        history = found["history"]
+        dated = history["as_at"].nunique()
+        st.subheader(f"Current score across {dated} snapshot{'s' if dated != 1 else ''}")
         if dated == 1:
-            highlight = labels  # points only, nothing to tell apart by movement
-        elif len(labels) > risk_movement.HIGHLIGHT_FROM:
-            moved = risk_movement.moved_most(on_scale)
-            highlight = st.multiselect(
-                f"Risks to highlight ({scale})",
-                labels,
-                default=moved,
-                key=f"risk_history_highlight_{scale}",
-                help="The others are drawn as thin grey lines behind them; hover over a line to name it.",
+            st.info("Only one risk register is loaded up to this date: load earlier ones to see scores move over time.")
+        for scale in [s for s in SCALE_ORDER if s in set(history["scale"])]:
+            on_scale = history[history["scale"] == scale]
+            title = f"Current score across snapshots ({scale})"
+            labels = list(dict.fromkeys(on_scale["display"]))
+            highlight = None
+            if dated == 1:
+                highlight = labels  # points only, nothing to tell apart by movement
+            elif len(labels) > risk_movement.HIGHLIGHT_FROM:
+                moved = found["moved_most"][scale]
+                highlight = st.multiselect(
+                    f"Risks to highlight ({scale})",
+                    labels,
+                    default=moved,
+                    key=f"risk_history_highlight_{scale}",
+                    help="The others are drawn as thin grey lines behind them; hover over a line to name it.",
+                )
+                if not moved:
+                    st.caption("No risk's score moved across these snapshots.")
+                if not highlight:
+                    st.caption("Choose risks above to draw them in colour.")
+            shown_highlight = tuple(highlight) if highlight is not None else None
+            figure = cached.figure(
+                (*CHOICES, "history", scale, shown_highlight),
+                risk_movement.score_history_figure,
+                on_scale,
+                title,
+                highlight,
             )
-            if not moved:
-                st.caption("No risk's score moved across these snapshots.")
-            if not highlight:
-                st.caption("Choose risks above to draw them in colour.")
-        chart(risk_movement.score_history_figure(on_scale, title, highlight), f"risk-history-{scale}")
-    show_table(shown(history, HISTORY_TABLE))
-    downloads(shown(history, HISTORY_TABLE), "risk-score-history", "risk-score-history")
+            chart(figure, f"risk-history-{scale}")
+        show_table(found["history_table"])
+        downloads(found["history_table"], "risk-score-history", "risk-score-history")
 
 with review_tab:
-    days = st.number_input(
-        "Overdue after (days before the as-at date)",
-        min_value=0,
-        max_value=MAX_REVIEW_DAYS,
-        step=7,
-        key="risk_review_days",
-    )
-    overdue = risk_analysis.review_overdue(frame, days)
-    reviews = risk_analysis.review_counts(overdue)
-    st.subheader(wording.review_headline(reviews, len(frame), days))
-    show_table(shown(overdue, REVIEW_TABLE))
-    downloads(shown(overdue, REVIEW_TABLE), "risks-review-overdue", "risks-review-overdue")
+    if review_tab.open:
+        days = st.number_input(
+            "Overdue after (days before the as-at date)",
+            min_value=0,
+            max_value=MAX_REVIEW_DAYS,
+            step=7,
+            key="risk_review_days",
+        )
+        reviews = risk_analysis.review_counts(overdue)
+        st.subheader(wording.review_headline(reviews, len(frame), days))
+        show_table(found["overdue_table"])
+        downloads(found["overdue_table"], "risks-review-overdue", "risks-review-overdue")
 
 with register_tab:
-    table = register_table(frame)
-    st.subheader(f"{len(table)} risks")
-    show_table(table)
-    downloads(table, "risks", "risks")
+    if register_tab.open:
+        table = found["register"]
+        st.subheader(f"{len(table)} risks")
+        show_table(table)
+        downloads(table, "risks", "risks")

@@ -7,6 +7,7 @@ import os
 import threading
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import store
 from pages import deep_link
@@ -87,12 +88,19 @@ def begin_run() -> None:
     setattr(thread, RUN_VIEW, ReadView(_open_store()))
 
 
+def _fragment_run() -> bool:
+    """Whether this run reruns only a fragment (st.fragment): app.py did not run, and rightly so."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
 def connection() -> ReadView:
     """This script run's view of the store: every query of the run sees the same committed state (on a
     replica, the same published copy), so a page never mixes two; store functions take it as ``con``."""
     view = getattr(threading.current_thread(), RUN_VIEW, None)
-    if view is None:  # this run did not start in app.py: a page Streamlit ran on its own (see pages.deep_link)
-        deep_link.rerun_through_app()
+    if view is None:
+        if not _fragment_run():  # not a fragment rerun, so a page Streamlit ran without app.py (see pages.deep_link)
+            deep_link.rerun_through_app()
         begin_run()
         view = getattr(threading.current_thread(), RUN_VIEW)
     return view

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -128,17 +130,31 @@ def record_table(kind: str) -> str:
     return kind
 
 
+# One small read that changes with every change to the store: each ingest, delete, restore and layout-profile
+# change writes the audit log in the same transaction; the snapshots and organisations are counted as well.
+STATE_SQL = (
+    "SELECT a.*, s.*, o.* FROM "
+    "(SELECT coalesce(max(audit_id), 0), max(happened_at), count(*) FROM audit_log) a, "
+    "(SELECT count(*), coalesce(max(snapshot_id), 0), count(*) FILTER (WHERE superseded_by IS NULL) FROM snapshots) s, "
+    "(SELECT count(*), count_if(synthetic) FROM organisations) o"
+)
+
+
 class ReadView:
     """A connection for one sequence of reads (a page run): every query sees the same committed state.
 
     Reads share one cursor holding a read transaction, so a commit by another session in the middle
     does not mix two states on one page. Writes (``transaction``) take their own cursor on the
     underlying connection as usual, and move the view on to include them.
+
+    ``state()`` names the committed state the view reads; answers to the same query in the same state are
+    shared across views (and so across page runs and sessions) through ``query_df``.
     """
 
     def __init__(self, con):
         self.con = con
         self._reader = None
+        self._state: tuple | None = None
         self._results: dict[tuple, pd.DataFrame] = {}  # this view's answers, so a page asks each query once
 
     def cursor(self):
@@ -150,9 +166,22 @@ class ReadView:
             self._reader.execute("BEGIN TRANSACTION")
         return self._reader
 
+    def state(self) -> tuple:
+        """What identifies the store's state this view reads: the connection (on a replica, the published copy it
+        opened) and the audit log, snapshots and organisations as they stand; any change to the store changes it."""
+        if self._state is None:
+            try:
+                row = self.reader().execute(STATE_SQL).fetchone()
+            except duckdb.Error:
+                self.refresh()
+                raise
+            self._state = (id(self.con), *row)
+        return self._state
+
     def refresh(self) -> None:
         """End the read transaction; the next read sees the latest committed state."""
         self._results.clear()
+        self._state = None
         reader, self._reader = self._reader, None
         if reader is not None:
             try:
@@ -164,15 +193,59 @@ class ReadView:
     close = refresh
 
 
+class SharedResults:
+    """Query answers shared by every view of the process, keyed by the store's state, the SQL and its parameters;
+    at most ``max_entries`` answers and ``max_cells`` cells in all, the least recently used dropped first."""
+
+    def __init__(self, max_entries: int = 512, max_cells: int = 2_000_000):
+        self.max_entries, self.max_cells = max_entries, max_cells
+        self._answers: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._cells = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        with self._lock:
+            frame = self._answers.get(key)
+            if frame is not None:
+                self._answers.move_to_end(key)
+            return frame
+
+    def put(self, key: tuple, frame: pd.DataFrame) -> None:
+        cells = frame.size
+        if cells > self.max_cells:
+            return
+        with self._lock:
+            if key in self._answers:
+                return
+            self._answers[key] = frame
+            self._cells += cells
+            while len(self._answers) > self.max_entries or self._cells > self.max_cells:
+                _, dropped = self._answers.popitem(last=False)
+                self._cells -= dropped.size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._answers.clear()
+            self._cells = 0
+
+
+shared_results = SharedResults()
+
+
 def query_df(con, sql: str, params: list | tuple | None = None):
     if isinstance(con, ReadView):
         key = (sql, repr(params))
         if key not in con._results:
-            try:
-                con._results[key] = con.reader().execute(sql, params or []).df()
-            except duckdb.Error:
-                con.refresh()  # a failed query aborts the read transaction; later reads start a new one
-                raise
+            shared_key = (con.state(), *key)
+            answer = shared_results.get(shared_key)
+            if answer is None:
+                try:
+                    answer = con.reader().execute(sql, params or []).df()
+                except duckdb.Error:
+                    con.refresh()  # a failed query aborts the read transaction; later reads start a new one
+                    raise
+                shared_results.put(shared_key, answer)
+            con._results[key] = answer
         return con._results[key].copy()
     cur = con.cursor()
     try:
