@@ -326,16 +326,15 @@ def headline(figures: dict) -> str:
     )
 
 
-def money_table(table: pd.DataFrame):
-    """A table with its £'000 columns to the nearest thousand and shares as percentages to one decimal (a share
-    from 0 to 1, or a "%" column already in percent); a pandas Styler."""
-    money_columns = [c for c in table.columns if "£'000" in c]
-    shares = [c for c in table.columns if c.startswith("Share") and not c.endswith("%")]
-    percents = [c for c in table.columns if c.startswith("Share") and c.endswith("%")]
-    styler = table.style.format(money, subset=money_columns)
-    styler = styler.format(lambda v: "" if pd.isna(v) else formats.percent(100 * v), subset=shares)
-    styler = styler.format(lambda v: "" if pd.isna(v) else formats.percent(v), subset=percents)
-    return styler.hide(axis="index")
+def money_table(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The table with its shares from 0 to 1 as percentages, and the names of all its percentage columns: the page
+    formats £'000 and % columns by column (numbers stay numbers and sort; house formats as ``pages.formatting``)."""
+    percents = [c for c in table.columns if c.startswith("Share")]
+    shown = table.copy()
+    for column in percents:
+        if not column.endswith("%"):
+            shown[column] = 100 * shown[column]
+    return shown, percents
 
 
 def delivery_chart(

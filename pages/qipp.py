@@ -12,7 +12,7 @@ from charts import compare as compare_charts
 from charts import qipp as charts
 from pages import cached
 from pages.downloads import downloads
-from pages.formatting import literal, not_loaded, show_table
+from pages.formatting import column_formats, literal, not_loaded, show_table
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.presentation import presenting, story_ends
@@ -180,6 +180,12 @@ def findings(con, org: str, as_at, filters: QippFilters, factor_items: tuple) ->
     }
 
 
+def money_shown(table, **shown) -> None:
+    """A QIPP table with its £'000 and % columns in the house formats."""
+    frame, percents = charts.money_table(table)
+    show_table(frame, percent=percents, **shown)
+
+
 def clear_filters() -> None:
     for key in [*FILTER_KEYS.values(), "qipp_f_leads"]:
         st.session_state[key] = []
@@ -299,13 +305,13 @@ def qipp_view() -> None:
     if missing:
         st.caption(f"No target loaded for: {literal(', '.join(missing))}; their gap is not stated.")
     matrix_shown = found["matrix_table"]
-    show_table(charts.money_table(matrix_shown), pinned=charts.MATRIX_PINNED, whole=True)
+    money_shown(matrix_shown, pinned=charts.MATRIX_PINNED, whole=True)
 
     left, right = st.columns(2)
     with left:
         st.subheader("RAG and risk adjustment")
         rag_shown = found["rag_table"]
-        show_table(charts.money_table(rag_shown))
+        money_shown(rag_shown)
         downloads(rag_shown, f"qipp-rag-{as_at}", "qipp_rag", "RAG")
     with right:
         chart(
@@ -358,14 +364,20 @@ def qipp_view() -> None:
             )
             delivery_shown = charts.delivery_table(by_month)
             with st.expander("Delivery by month"):
-                st.dataframe(charts.money_table(delivery_shown), hide_index=True)
+                frame, percents = charts.money_table(delivery_shown)
+                st.dataframe(
+                    frame,
+                    hide_index=True,
+                    column_config=column_formats(frame, percent=percents),
+                    placeholder=formats.MISSING,
+                )
                 downloads(delivery_shown, f"qipp-delivery-{as_at}", "qipp_delivery", "Delivery by month")
         else:
             st.caption("The tracker is not phased by month, so delivery by month is not shown.")
 
     st.subheader(f"Schemes ({len(chosen)})")
     table = found["schemes_table"]
-    show_table(charts.money_table(table))
+    money_shown(table)
     about = [f"As at {formats.date(as_at)}", f"Filters: {filters.describe()}"]
     downloads(table, f"qipp-schemes-{as_at}", "qipp", "Schemes", about=about)
     downloads(matrix_shown, f"qipp-area-stage-{as_at}", "qipp_matrix", "Area x stage", about=about)

@@ -188,9 +188,17 @@ def test_headline_states_the_gaps_in_words(schemes, targets):
     ]
 
 
-def test_money_table_rounds_to_thousands_and_percentages(schemes):
-    html = charts.money_table(charts.rag_table(qipp_schemes.rag_summary(schemes))).to_html()
-    assert "1,745<" in html and "1,745.4" not in html
-    assert "88.9%" in html  # green's share of the risk-adjusted total (89% in the source's RAG table), to one decimal
-    assert "Share of risk-adjusted %" in charts.rag_table(qipp_schemes.rag_summary(schemes)).columns  # a % column
-    assert "(2,157)<" in html and "-2,157" not in html  # the risk adjustment, negative, in brackets
+def test_money_table_keeps_numbers_and_formats_money_and_percentages_by_column(schemes):
+    from pages.formatting import MONEY, PERCENT, column_formats
+
+    table = charts.rag_table(qipp_schemes.rag_summary(schemes))
+    shown, percents = charts.money_table(table)
+    assert "Share of risk-adjusted %" in percents  # a % column, already in percent
+    share = shown["Share of risk-adjusted %"]
+    assert 88.9 in set(share.round(1))  # green's share of the risk-adjusted total (89% in the source), one decimal
+    money = [c for c in shown.columns if "£'000" in c]
+    assert money and all(pd.api.types.is_numeric_dtype(shown[c]) for c in money)  # numbers, so the table sorts
+    assert round(shown[money].min().min()) == -2157  # the risk adjustment, negative: shown in brackets
+    formats_ = column_formats(shown, percent=percents)
+    assert all(formats_[c]["type_config"]["format"] == MONEY["format"] for c in money)
+    assert formats_["Share of risk-adjusted %"]["type_config"]["format"] == PERCENT["format"]
