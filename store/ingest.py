@@ -318,28 +318,27 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
             IngestOutcome(dataset.kind, dataset.sheet, status, snapshot_id, replaced, *counts, remapped=remapped)
         )
     if snapshot_rows:
-        _insert_values(cur, "snapshots", SNAPSHOT_COLUMNS, snapshot_rows)
+        _insert_frame(cur, "snapshots", _rows_frame(SNAPSHOT_COLUMNS, snapshot_rows))
     for kind, frames in records.items():
         _insert_frame(cur, record_table(kind), pa.concat_tables(frames, promote_options="permissive"))
     if issue_rows:
-        columns = ["snapshot_id", "seq", "severity", "code", "cell", "message"]
-        by_column = zip(*issue_rows, strict=True)
-        _insert_frame(
-            cur,
-            "snapshot_issues",
-            pa.table({c: _arrow_column(list(v)) for c, v in zip(columns, by_column, strict=True)}),
-        )
+        _insert_frame(cur, "snapshot_issues", _rows_frame(ISSUE_COLUMNS, issue_rows))
     for snapshot_id, replaced in supersede:
         cur.execute(
             "UPDATE snapshots SET superseded_by = ? WHERE list_contains(?, snapshot_id)", [snapshot_id, replaced]
         )
     if audit_rows:
-        values = ", ".join([f"(nextval('audit_ids'), {', '.join(['?'] * len(AUDIT_COLUMNS))})"] * len(audit_rows))
-        cur.execute(
-            f"INSERT INTO audit_log (audit_id, {', '.join(AUDIT_COLUMNS)}) VALUES {values}",  # noqa: S608
-            [v for row in audit_rows for v in row],
-        )
+        audit_ids = cur.execute("SELECT nextval('audit_ids') FROM range(?)", [len(audit_rows)]).fetchall()
+        rows = [[audit_id, *row] for (audit_id,), row in zip(audit_ids, audit_rows, strict=True)]
+        _insert_frame(cur, "audit_log", _rows_frame(("audit_id", *AUDIT_COLUMNS), rows))
     return outcomes
+
+
+ISSUE_COLUMNS = ("snapshot_id", "seq", "severity", "code", "cell", "message")
+
+
+def _rows_frame(columns: tuple[str, ...], rows: list[list]) -> pa.Table:
+    return pa.table({c: _arrow_column(list(v)) for c, v in zip(columns, zip(*rows, strict=True), strict=True)})
 
 
 def _current_instead(cur, org: str, kind: str, as_at: str, snapshot_id: int) -> tuple[str, str, int] | None:
@@ -365,19 +364,12 @@ def _same(existing: list[tuple], plan: tuple, version: tuple[str, str | None]) -
     return max(matches) if matches else None
 
 
-def _insert_values(cur, table: str, columns: tuple[str, ...], rows: list[list]) -> None:
-    placeholders = "(" + ", ".join(["?"] * len(columns)) + ")"
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(rows))}"  # noqa: S608
-    cur.execute(sql, [v for row in rows for v in row])
-
-
 def _insert_frame(cur, table: str, frame: pa.Table) -> None:
-    cur.register("incoming_rows", frame)
-    try:
-        cols = ", ".join(frame.column_names)
-        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming_rows")  # noqa: S608
-    finally:
-        cur.unregister("incoming_rows")
+    """One statement inserting the frame's rows, by column name; the store reads the frame where it lies
+    (DuckDB finds ``incoming_rows`` among this function's variables), with nothing to register."""
+    incoming_rows = frame  # noqa: F841 - read by name in the statement below
+    cols = ", ".join(frame.column_names)
+    cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming_rows")  # noqa: S608
 
 
 AUDIT_COLUMNS = (
