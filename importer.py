@@ -43,6 +43,17 @@ def store_result(con, result: WorkbookResult, **storing) -> Imported:
         return Imported(result, refusal=str(exc))
 
 
+def store_results(con, results: list[WorkbookResult], **storing) -> list[Imported]:
+    """Several workbooks already read, stored in order as ``store_result`` stores each, in one transaction."""
+    answers = store.ingest_many(con, results, **storing)
+    return [
+        Imported(result, refusal=str(answer), future=isinstance(answer, store.FutureAsAt))
+        if isinstance(answer, store.StoreError)
+        else Imported(result, answer)
+        for result, answer in zip(results, answers, strict=True)
+    ]
+
+
 def read_files(
     paths: Iterable[str | Path], org: str | None = None, as_at: str | None = None, readers: int = 1, **reading
 ) -> Iterator[WorkbookResult]:
