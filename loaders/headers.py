@@ -103,6 +103,7 @@ def month_of_header(value) -> tuple[int, int | None] | None:
     return month, (y if y > 100 else 2000 + y)
 
 
+_MONTH_OR_PERIOD_START = re.compile(r"jan|feb|apr|jun|jul|aug|sep|oct|nov|dec|m", re.IGNORECASE)
 _PERIOD_HEADER = re.compile(r"^(?:m|month)\s*0?(1[0-2]|[1-9])$", re.IGNORECASE)
 
 
@@ -113,6 +114,8 @@ def month_with_label(value) -> tuple[tuple[int, int | None], str | None] | None:
         found = month_of_header(value)
         return (found, None) if found else None
     words = value.split()
+    if not any(map(_MONTH_OR_PERIOD_START.match, words)):
+        return None  # a month or period header starts with a month's name, "M" or "Month"
     for n in range(len(words), 0, -1):
         for month_words, label in ((words[:n], words[n:]), (words[-n:], words[:-n])):
             if len(label) > 3:
