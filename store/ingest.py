@@ -249,7 +249,8 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
         "WHERE organisation = ? AND list_contains(?, kind) AND list_contains(CAST(? AS DATE[]), as_at)",
         [org, sorted({d.kind for d, *_ in plans}), sorted({a for _, a, *_ in plans})],
     ).fetchall()
-    version = (result.sha256, mapping_json(result.mapping))
+    mapping = mapping_json(result.mapping)
+    version = (result.sha256, mapping)
     current = {row[0] for row in existing if row[7] is None}
     new = [plan for plan in plans if _same(existing, plan, version) is None]
     ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [len(new)]).fetchall())
@@ -272,8 +273,8 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
                 )
             )
             continue
-        outcome = writes.add(next(ids), result, (dataset, as_at, fy, month), org, existing, current, loaded_at, who)
-        outcomes.append(outcome)
+        plan = (dataset, as_at, fy, month)
+        outcomes.append(writes.add(next(ids), result, mapping, plan, org, existing, current, loaded_at, who))
     writes.write(cur)
     return outcomes
 
@@ -288,11 +289,10 @@ class _Writes:
         self.supersede: list[tuple[int, list[int]]] = []
         self.audit: list[list] = []
 
-    def add(self, snapshot_id, result, plan, org, existing, current: set, loaded_at, who) -> IngestOutcome:
+    def add(self, snapshot_id, result, mapping, plan, org, existing, current: set, loaded_at, who) -> IngestOutcome:
         """A new snapshot of ``plan``'s dataset, superseding the current ones (of ``existing``, the store's
         snapshots of this organisation, kinds and dates) it replaces; ``current`` loses those."""
         dataset, as_at, fy, month = plan
-        mapping = mapping_json(result.mapping)
         version = (result.sha256, mapping)
         replaced = sorted(
             row[0]
@@ -449,8 +449,10 @@ def _ingest_together(cur, prepared: list[tuple], who) -> list[list[IngestOutcome
         theirs = [row for row in existing if row[8] == org and row[1] in kinds and row[2] in dates]
         current = {row[0] for row in theirs if row[7] is None}
         loaded_at = datetime.now().replace(microsecond=0)
-        outcomes = [writes.add(next(ids), result, plan, org, theirs, current, loaded_at, who) for plan in plans]
         mapping = mapping_json(result.mapping)
+        outcomes = [
+            writes.add(next(ids), result, mapping, plan, org, theirs, current, loaded_at, who) for plan in plans
+        ]
         for outcome, (dataset, as_at, *_) in zip(outcomes, plans, strict=True):
             for row in theirs:
                 if row[0] in outcome.superseded_ids:
