@@ -35,7 +35,7 @@ def ingest_all(
     failures: list[str] = []
     points: list[dict] = []
     started = time.perf_counter()
-    readings = importer.read_files(paths, readers=readers or os.cpu_count() or 1)
+    readings = importer.read_files(paths, readers=readers or os.cpu_count() or 1, ahead=BATCH)
     try:
         for n, (org, org_paths) in enumerate(by_org, 1):
             for first in range(0, len(org_paths), BATCH):
