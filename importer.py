@@ -43,11 +43,28 @@ def store_result(con, result: WorkbookResult, **storing) -> Imported:
         return Imported(result, refusal=str(exc))
 
 
+def store_results(con, results: list[WorkbookResult], **storing) -> list[Imported]:
+    """Several workbooks already read, stored in order as ``store_result`` stores each, in one transaction."""
+    answers = store.ingest_many(con, results, **storing)
+    return [
+        Imported(result, refusal=str(answer), future=isinstance(answer, store.FutureAsAt))
+        if isinstance(answer, store.StoreError)
+        else Imported(result, answer)
+        for result, answer in zip(results, answers, strict=True)
+    ]
+
+
 def read_files(
-    paths: Iterable[str | Path], org: str | None = None, as_at: str | None = None, readers: int = 1, **reading
+    paths: Iterable[str | Path],
+    org: str | None = None,
+    as_at: str | None = None,
+    readers: int = 1,
+    ahead: int = 0,
+    **reading,
 ) -> Iterator[WorkbookResult]:
     """Each workbook's reading, in order; with ``readers`` above 1, that many are read at once (each in its own
-    contained worker process: the threads here only wait for them) while the caller stores the earlier ones.
+    contained worker process: the threads here only wait for them) while the caller stores the earlier ones,
+    up to ``ahead`` readings (at least one more than ``readers``) ahead of the one the caller takes next.
     ``reading`` is what ``loaders.load_workbook`` takes beyond the file: a mapping, saved layout profiles."""
     if readers <= 1:
         for path in paths:
@@ -58,7 +75,7 @@ def read_files(
         pending: deque[Future] = deque()
         for path in queue:
             pending.append(pool.submit(loaders.load_path, path, org=org, as_at=as_at, **reading))
-            if len(pending) > readers:
+            if len(pending) > max(readers, ahead - 1):
                 break
         while pending:
             result = pending.popleft().result()

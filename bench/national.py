@@ -1,7 +1,7 @@
 """Ingest of the whole workload, organisation by organisation, with the store kept at chosen sizes.
 
 Workbooks are read by a pool of reader workers, one per core; this process is the one writer to the store,
-storing each workbook in order as its reading completes.
+storing the workbooks in order, a batch at a time, as their readings complete.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import importer
 import store
 from bench.measure import file_mb
 from bench.workload import organisation_of
+
+BATCH = 12  # workbooks stored per transaction: a year of one organisation's monthly returns
 
 
 def ingest_all(
@@ -33,21 +35,23 @@ def ingest_all(
     failures: list[str] = []
     points: list[dict] = []
     started = time.perf_counter()
-    readings = importer.read_files(paths, readers=readers or os.cpu_count() or 1)
+    readings = importer.read_files(paths, readers=readers or os.cpu_count() or 1, ahead=BATCH)
     try:
         for n, (org, org_paths) in enumerate(by_org, 1):
-            for path in org_paths:
+            for first in range(0, len(org_paths), BATCH):
+                batch = org_paths[first : first + BATCH]
                 t0 = time.perf_counter()
-                result = next(readings)
+                results = [next(readings) for _ in batch]
                 t1 = time.perf_counter()
-                imported = importer.store_result(con, result)
-                if not imported.stored:
-                    failures.append(f"{path.name}: {imported.refusal}")
+                stored = importer.store_results(con, results)
                 load_s += t1 - t0
                 store_s += time.perf_counter() - t1
-                workbooks += 1
-                snapshots += len(imported.outcomes)
-                records += sum(o.record_count for o in imported.outcomes)
+                for path, imported in zip(batch, stored, strict=True):
+                    if not imported.stored:
+                        failures.append(f"{path.name}: {imported.refusal}")
+                    workbooks += 1
+                    snapshots += len(imported.outcomes)
+                    records += sum(o.record_count for o in imported.outcomes)
             if n in keep_at or n == len(by_org):
                 con.execute("CHECKPOINT")
                 elapsed = load_s + store_s

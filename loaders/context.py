@@ -10,6 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 from config import settings
 from loaders.cells import clean_text, parse_date
@@ -168,7 +169,12 @@ def month_end(financial_year: str, month: int) -> str:
 
 
 def _ends_with_org(text: str, suffix: str) -> bool:
-    return bool(re.search(rf"\b{re.escape(suffix)}\b", text, re.IGNORECASE))
+    return bool(_suffix_word(suffix).search(text))
+
+
+@cache
+def _suffix_word(suffix: str) -> re.Pattern:
+    return re.compile(rf"\b{re.escape(suffix)}\b", re.IGNORECASE)
 
 
 def _org_from_title(text: str) -> str:

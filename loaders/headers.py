@@ -103,6 +103,7 @@ def month_of_header(value) -> tuple[int, int | None] | None:
     return month, (y if y > 100 else 2000 + y)
 
 
+_MONTH_OR_PERIOD_START = re.compile(r"jan|feb|apr|jun|jul|aug|sep|oct|nov|dec|m", re.IGNORECASE)
 _PERIOD_HEADER = re.compile(r"^(?:m|month)\s*0?(1[0-2]|[1-9])$", re.IGNORECASE)
 
 
@@ -113,6 +114,8 @@ def month_with_label(value) -> tuple[tuple[int, int | None], str | None] | None:
         found = month_of_header(value)
         return (found, None) if found else None
     words = value.split()
+    if not any(map(_MONTH_OR_PERIOD_START.match, words)):
+        return None  # a month or period header starts with a month's name, "M" or "Month"
     for n in range(len(words), 0, -1):
         for month_words, label in ((words[:n], words[n:]), (words[-n:], words[:-n])):
             if len(label) > 3:
@@ -140,6 +143,7 @@ class Synonyms:
     longest: int  # words in the longest phrase
     starts: frozenset[str] = frozenset()  # the first words of the phrases: no phrase starts elsewhere
     seen: dict = field(default_factory=dict, compare=False, repr=False)  # text -> match_quality's answer
+    cells: dict = field(default_factory=dict, compare=False, repr=False)  # (text, group) -> _cell_fields' answer
 
 
 @cache
@@ -309,14 +313,12 @@ def match_header(texts: dict[int, str], layout: str, groups: dict[int, str] | No
     for col in sorted(texts):
         text = texts[col]
         group = groups.get(col)
-        shown = f"{group} {text}" if group and group != text else text
+        shown, special, candidates, exact, own = _cell_fields(text, group, syn)
         result.texts[col] = shown
-        special = _special(layout, text, group)
         if special:
             result.repeated.setdefault(special, []).append(col)
             result.own.add(col)
             continue
-        candidates, exact, own = _candidates(shown, text, group, syn)
         chosen = _choose(candidates, result, order, previous, layout)
         if chosen is None and exact:
             chosen = _displace(candidates, result, prefix_only)
@@ -337,6 +339,67 @@ def match_header(texts: dict[int, str], layout: str, groups: dict[int, str] | No
     return result
 
 
+def header_words(texts: dict[int, str], groups: dict[int, str] | None) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """Each header cell's words and special layouts (see ``_cell_words``), for ``could_score``."""
+    groups = groups or {}
+    return [_cell_words(text, groups.get(col)) for col, text in texts.items()]
+
+
+def could_score(cells: list[tuple[frozenset[str], frozenset[str]]], layout: str, least: int) -> bool:
+    """False when fewer than ``least`` of a header's cells (``header_words``) name any field of ``layout``:
+    match_header's score (one per matched column) cannot then reach ``least``."""
+    starts = synonyms(layout).starts
+    named = 0
+    for words, special in cells:
+        if layout in special or not starts.isdisjoint(words):
+            named += 1
+            if named >= least:
+                return True
+    return False
+
+
+_SPECIAL_LAYOUTS = ("activity", "qipp_schemes", "qipp_stage_matrix", "finance_plan")  # the layouts _special knows
+_WORDS: dict[tuple[str, str | None], tuple[frozenset[str], frozenset[str]]] = {}
+_WORDS_SETTINGS: list = [None]  # the settings _WORDS was found with
+
+
+def _cell_words(text: str, group: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """(words, layouts) of a header cell: every word match_quality may look up for it, and the layouts it may
+    be a special column of. A layout's phrase only matches a text holding the phrase's first word (its
+    ``starts``), so a cell naming none of a layout's first words and not special to it names no field of it."""
+    if _WORDS_SETTINGS[0] is not settings() or len(_WORDS) >= MEMO_LIMIT:
+        _WORDS.clear()
+        _WORDS_SETTINGS[0] = settings()
+    key = (text, group)
+    found = _WORDS.get(key)
+    if found is None:
+        if group is None:
+            words = frozenset(normalise(text).split())
+            special = frozenset(layout for layout in _SPECIAL_LAYOUTS if _special(layout, text, None))
+        else:
+            (text_words, text_special), (group_words, group_special) = _cell_words(text, None), _cell_words(group, None)
+            shown = f"{group} {text}" if group != text else text
+            words = text_words | group_words | frozenset(normalise(shown).split())
+            special = text_special | group_special
+        found = _WORDS[key] = (words, special)
+    return found
+
+
+def _cell_fields(text: str, group: str | None, syn: Synonyms) -> tuple[str, str | None, tuple[str, ...], bool, bool]:
+    """(shown, special, candidates, exact, own) of one header cell: what match_header needs of it before
+    it looks at the other columns. Pure in the text, the group and the layout's configured synonyms."""
+    key = (text, group)
+    found = syn.cells.get(key)
+    if found is None:
+        if len(syn.cells) >= MEMO_LIMIT:
+            syn.cells.clear()
+        shown = f"{group} {text}" if group and group != text else text
+        special = _special(syn.layout, text, group)
+        candidates, exact, own = ((), False, True) if special else _candidates(shown, text, group, syn)
+        found = syn.cells[key] = (shown, special, candidates, exact, own)
+    return found
+
+
 def _candidates(shown: str, text: str, group: str | None, syn: Synonyms) -> tuple[tuple[str, ...], bool, bool]:
     """(fields, exact, own): the combined "group sub" text first, unless only its group part matched,
     then the sub-header alone, then the group alone. ``own`` is False when the sub-header added nothing."""
@@ -355,6 +418,7 @@ def _candidates(shown: str, text: str, group: str | None, syn: Synonyms) -> tupl
 
 
 def _special(layout: str, text: str, group: str | None) -> str | None:
+    """The repeating field a month, stage or plan-year column is of; only _SPECIAL_LAYOUTS have one."""
     if layout == "activity" and (month_of_header(text) or (group and month_of_header(group))):
         return "month_columns"
     if layout == "qipp_schemes" and (month_with_label(text) or (group and month_with_label(group))):

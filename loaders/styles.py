@@ -11,7 +11,11 @@ import re
 from typing import Any
 
 from defusedxml import ElementTree as SafeET
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.xml.constants import SHARED_STRINGS
 
+_STRING_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 EXCEL_MAX_ROWS, EXCEL_MAX_COLS = 1_048_576, 16_384
 NS_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 THEME_ORDER = (
@@ -28,6 +32,44 @@ THEME_ORDER = (
     "hlink",
     "folHlink",
 )
+
+
+class _UnsizedWorksheet(ReadOnlyWorksheet):
+    def _get_size(self) -> None:
+        pass  # Styles resets a sheet's dimensions before reading it, so the sheet is not parsed to size it
+
+
+class _TextsUnread:
+    """The shared strings table as far as cell styles need it: how many texts it holds, not what they say."""
+
+    def __init__(self, count: int) -> None:
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: int) -> None:
+        if not -self._count <= index < self._count:
+            raise IndexError(index)  # as the table itself would: the sheet's cells then offer no styles
+
+
+class _StyleReader(ExcelReader):
+    """openpyxl's read-only workbook reader, except that it reads neither the cells' texts nor every
+    worksheet to find its size (a sheet stating no dimension is parsed whole for that): only the sheets
+    asked about are parsed, once, when their cells are read."""
+
+    def read_strings(self) -> None:
+        part = self.package.find(SHARED_STRINGS)
+        if part is not None:
+            self.shared_strings = _TextsUnread(len(_STRING_ITEM.findall(self.archive.read(part.PartName[1:]))))
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue  # a chartsheet has no cells
+            worksheet = _UnsizedWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
 
 
 class _Unstyled:
@@ -59,9 +101,9 @@ class Styles:
             if not openpyxl.DEFUSEDXML:
                 self.problem = "cell styles were not read because defusedxml is not in use by openpyxl"
                 return
-            self._book = openpyxl.load_workbook(
-                io.BytesIO(data), read_only=True, data_only=True, keep_links=False, rich_text=False
-            )
+            reader = _StyleReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False, rich_text=False)
+            reader.read()
+            self._book = reader.wb
             self._theme = _theme_colours(self._book.loaded_theme)
         except Exception as exc:  # a style we cannot read must not stop the values being used
             self.problem = f"cell styles could not be read ({type(exc).__name__})"

@@ -15,7 +15,15 @@ from openpyxl.utils import get_column_letter
 
 from config import settings
 from loaders.cells import clean_text, column_multiplier
-from loaders.headers import SEARCH_ROWS, HeaderMatch, header_text, match_header, normalise
+from loaders.headers import (
+    SEARCH_ROWS,
+    HeaderMatch,
+    could_score,
+    header_text,
+    header_words,
+    match_header,
+    normalise,
+)
 from loaders.workbook import cell_ref
 
 Accept = Callable[[HeaderMatch], bool]
@@ -195,7 +203,10 @@ def best_header(sheet, r: int, accept: dict[str, Accept], merged=None) -> Candid
             options.append((texts, groups, [r, r + 1]))
     best: Candidate | None = None
     for texts, groups, used in options:
+        cells = header_words(texts, groups)
         for layout, accepts in accept.items():
+            if not could_score(cells, layout, MIN_SCORE):
+                continue
             m = match_header(texts, layout, groups)
             if m.score < MIN_SCORE or not accepts(m) or (groups is not None and len(m.own & sub_cols) < 2):
                 continue

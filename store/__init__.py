@@ -2,7 +2,7 @@
 
 from store import actions, activity, export, finance, qipp, risks
 from store.db import StoreBusy, StoreError, connect, db_path
-from store.ingest import FutureAsAt, IngestOutcome, delete_snapshot, ingest, restore, restore_deleted
+from store.ingest import FutureAsAt, IngestOutcome, delete_snapshot, ingest, ingest_many, restore, restore_deleted
 from store.profiles import (
     delete_profile,
     list_profiles,
@@ -47,6 +47,7 @@ __all__ = [
     "delete_snapshot",
     "deleted_snapshots",
     "ingest",
+    "ingest_many",
     "is_empty",
     "list_profiles",
     "organisation_coverage",

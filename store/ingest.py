@@ -138,6 +138,29 @@ def ingest(
     it replaces (which stays restorable). An as-at date more than a month ahead is refused
     (``FutureAsAt``) unless ``allow_future``.
     """
+    result, org, plans = _prepare(result, org, as_at, allow_errors, allow_future)
+    loaded_at = datetime.now().replace(microsecond=0)
+    try:
+        with transaction(con) as cur:
+            cur.execute(
+                "INSERT INTO organisations (name, synthetic) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET synthetic = excluded.synthetic",
+                [org, result.synthetic],
+            )
+            outcomes = _ingest_datasets(cur, result, plans, org, loaded_at, who)
+    except duckdb.Error as exc:
+        raise _refused(result, exc) from exc
+    return outcomes
+
+
+def _refused(result: WorkbookResult, exc: duckdb.Error) -> StoreError:
+    reason = str(exc).splitlines()[0][:200]
+    return StoreError(f"Nothing from {result.file} was stored: the store refused the write ({reason}).")
+
+
+def _prepare(result: WorkbookResult, org, as_at, allow_errors: bool, allow_future: bool):
+    """(result, organisation, plans) of a workbook that may be stored, or StoreError saying why not; plans are
+    (dataset, as-at, financial year, month) per dataset."""
     if result.errors:
         raise StoreError(result.errors[0])
     written = org or result.org
@@ -171,20 +194,7 @@ def ingest(
         plans.append((dataset, _iso(ds_as_at, "as-at date"), fy, month))
     for when in sorted({plan[1] for plan in plans}, reverse=True):
         check_as_at(when, result.file, allow_future)
-
-    loaded_at = datetime.now().replace(microsecond=0)
-    try:
-        with transaction(con) as cur:
-            cur.execute(
-                "INSERT INTO organisations (name, synthetic) VALUES (?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET synthetic = excluded.synthetic",
-                [org, result.synthetic],
-            )
-            outcomes = _ingest_datasets(cur, result, plans, org, loaded_at, who)
-    except duckdb.Error as exc:
-        reason = str(exc).splitlines()[0][:200]
-        raise StoreError(f"Nothing from {result.file} was stored: the store refused the write ({reason}).") from exc
-    return outcomes
+    return result, org, plans
 
 
 def _with_issue(result: WorkbookResult, issue: Issue) -> WorkbookResult:
@@ -225,6 +235,9 @@ def _profile_id(result: WorkbookResult) -> int | None:
     return None if found is None else int(found)
 
 
+EXISTING = "SELECT snapshot_id, kind, CAST(as_at AS VARCHAR), sha256, sheet, header_row, mapping_json, superseded_by"
+
+
 def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutcome]:
     """Every dataset of a workbook with a few statements: the organisation's snapshots for these
     kinds and dates read once, then one insert each for snapshots, records per kind, issues and audit.
@@ -232,8 +245,7 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
     A snapshot's identity is its file and the mapping it was read with: the same file read with another
     mapping gives other records, so it is stored as a new version, superseding the one before."""
     existing = cur.execute(
-        "SELECT snapshot_id, kind, CAST(as_at AS VARCHAR), sha256, sheet, header_row, mapping_json, superseded_by "
-        "FROM snapshots "
+        f"{EXISTING} FROM snapshots "  # noqa: S608
         "WHERE organisation = ? AND list_contains(?, kind) AND list_contains(CAST(? AS DATE[]), as_at)",
         [org, sorted({d.kind for d, *_ in plans}), sorted({a for _, a, *_ in plans})],
     ).fetchall()
@@ -242,10 +254,9 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
     current = {row[0] for row in existing if row[7] is None}
     new = [plan for plan in plans if _same(existing, plan, version) is None]
     ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [len(new)]).fetchall())
-    outcomes, snapshot_rows, audit_rows, issue_rows, supersede = [], [], [], [], []
-    records: dict[str, list[pa.Table]] = {}
+    outcomes = []
+    writes = _Writes()
     for dataset, as_at, fy, month in plans:
-        counts = (len(dataset.records), len(dataset.issues))
         same = _same(existing, (dataset, as_at), version)
         if same is not None:
             outcomes.append(
@@ -255,13 +266,34 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
                     "identical",
                     same,
                     [],
-                    *counts,
+                    len(dataset.records),
+                    len(dataset.issues),
                     as_at,
                     _current_instead(cur, org, dataset.kind, as_at, same),
                 )
             )
             continue
-        snapshot_id = next(ids)
+        plan = (dataset, as_at, fy, month)
+        outcomes.append(writes.add(next(ids), result, mapping, plan, org, existing, current, loaded_at, who))
+    writes.write(cur)
+    return outcomes
+
+
+class _Writes:
+    """The rows a workbook's (or several workbooks') new snapshots add, written with one statement per table."""
+
+    def __init__(self) -> None:
+        self.snapshots: list[list] = []
+        self.records: dict[str, list[pa.Table]] = {}
+        self.issues: list[list] = []
+        self.supersede: list[tuple[int, list[int]]] = []
+        self.audit: list[list] = []
+
+    def add(self, snapshot_id, result, mapping, plan, org, existing, current: set, loaded_at, who) -> IngestOutcome:
+        """A new snapshot of ``plan``'s dataset, superseding the current ones (of ``existing``, the store's
+        snapshots of this organisation, kinds and dates) it replaces; ``current`` loses those."""
+        dataset, as_at, fy, month = plan
+        version = (result.sha256, mapping)
         replaced = sorted(
             row[0]
             for row in existing
@@ -269,7 +301,7 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
         )
         remapped = any(row[3] == result.sha256 for row in existing if row[0] in replaced)
         current -= set(replaced)
-        snapshot_rows.append(
+        self.snapshots.append(
             [
                 snapshot_id,
                 org,
@@ -293,16 +325,15 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
             ]
         )
         if dataset.records:
-            records.setdefault(dataset.kind, []).append(_records_frame(dataset, snapshot_id))
-        issue_rows += [[snapshot_id, n, i.severity, i.code, i.cell, i.message] for n, i in enumerate(dataset.issues)]
+            self.records.setdefault(dataset.kind, []).append(_records_frame(dataset, snapshot_id))
+        self.issues += [[snapshot_id, n, i.severity, i.code, i.cell, i.message] for n, i in enumerate(dataset.issues)]
         if replaced:
-            supersede.append((snapshot_id, replaced))
-        action = "supersede" if replaced else "ingest"
-        audit_rows.append(
+            self.supersede.append((snapshot_id, replaced))
+        self.audit.append(
             [
                 datetime.now().replace(microsecond=0),
                 who,
-                action,
+                "supersede" if replaced else "ingest",
                 snapshot_id,
                 result.sha256,
                 REMAPPED if remapped else None,
@@ -314,32 +345,125 @@ def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutc
             ]
         )
         status = "superseded" if replaced else "new"
-        outcomes.append(
-            IngestOutcome(dataset.kind, dataset.sheet, status, snapshot_id, replaced, *counts, remapped=remapped)
-        )
-    if snapshot_rows:
-        _insert_values(cur, "snapshots", SNAPSHOT_COLUMNS, snapshot_rows)
-    for kind, frames in records.items():
-        _insert_frame(cur, record_table(kind), pa.concat_tables(frames, promote_options="permissive"))
-    if issue_rows:
-        columns = ["snapshot_id", "seq", "severity", "code", "cell", "message"]
-        by_column = zip(*issue_rows, strict=True)
-        _insert_frame(
-            cur,
-            "snapshot_issues",
-            pa.table({c: _arrow_column(list(v)) for c, v in zip(columns, by_column, strict=True)}),
-        )
-    for snapshot_id, replaced in supersede:
-        cur.execute(
-            "UPDATE snapshots SET superseded_by = ? WHERE list_contains(?, snapshot_id)", [snapshot_id, replaced]
-        )
-    if audit_rows:
-        values = ", ".join([f"(nextval('audit_ids'), {', '.join(['?'] * len(AUDIT_COLUMNS))})"] * len(audit_rows))
-        cur.execute(
-            f"INSERT INTO audit_log (audit_id, {', '.join(AUDIT_COLUMNS)}) VALUES {values}",  # noqa: S608
-            [v for row in audit_rows for v in row],
-        )
-    return outcomes
+        counts = (len(dataset.records), len(dataset.issues))
+        return IngestOutcome(dataset.kind, dataset.sheet, status, snapshot_id, replaced, *counts, remapped=remapped)
+
+    def write(self, cur) -> None:
+        if self.snapshots:
+            _insert_frame(cur, "snapshots", _rows_frame(SNAPSHOT_COLUMNS, self.snapshots))
+        for kind, frames in self.records.items():
+            _insert_frame(cur, record_table(kind), pa.concat_tables(frames, promote_options="permissive"))
+        if self.issues:
+            _insert_frame(cur, "snapshot_issues", _rows_frame(ISSUE_COLUMNS, self.issues))
+        for snapshot_id, replaced in self.supersede:
+            cur.execute(
+                "UPDATE snapshots SET superseded_by = ? WHERE list_contains(?, snapshot_id)", [snapshot_id, replaced]
+            )
+        if self.audit:
+            audit_ids = cur.execute("SELECT nextval('audit_ids') FROM range(?)", [len(self.audit)]).fetchall()
+            rows = [[audit_id, *row] for (audit_id,), row in zip(audit_ids, self.audit, strict=True)]
+            _insert_frame(cur, "audit_log", _rows_frame(("audit_id", *AUDIT_COLUMNS), rows))
+
+
+ISSUE_COLUMNS = ("snapshot_id", "seq", "severity", "code", "cell", "message")
+
+
+def _rows_frame(columns: tuple[str, ...], rows: list[list]) -> pa.Table:
+    return pa.table({c: _arrow_column(list(v)) for c, v in zip(columns, zip(*rows, strict=True), strict=True)})
+
+
+def ingest_many(
+    con,
+    results: list[WorkbookResult],
+    org: str | None = None,
+    as_at: str | None = None,
+    allow_errors: bool = False,
+    who: str | None = None,
+    allow_future: bool = False,
+) -> list[list[IngestOutcome] | StoreError]:
+    """Each workbook stored, in order, exactly as ``ingest`` stores it one after another (its outcomes, or the
+    StoreError refusing it), with one transaction and one statement per table for them all. When one of
+    them is already stored, or the store refuses the write, each is stored on its own instead."""
+    answers: list[list[IngestOutcome] | StoreError | None] = [None] * len(results)
+    ready = []
+    for n, result in enumerate(results):
+        try:
+            ready.append((n, *_prepare(result, org, as_at, allow_errors, allow_future)))
+        except StoreError as exc:
+            answers[n] = exc
+    done = None
+    if ready:
+        try:
+            with transaction(con) as cur:
+                done = _ingest_together(cur, [plan for _, *plan in ready], who)
+        except duckdb.Error:
+            done = None
+    for position, (n, *_) in enumerate(ready):
+        if done is not None:
+            answers[n] = done[position]
+            continue
+        try:
+            answers[n] = ingest(con, results[n], org, as_at, allow_errors, who, allow_future)
+        except StoreError as exc:
+            answers[n] = exc
+    return answers
+
+
+def _ingest_together(cur, prepared: list[tuple], who) -> list[list[IngestOutcome]] | None:
+    """Every dataset of several workbooks as new snapshots, in order, as ``_ingest_datasets`` stores them one
+    workbook after another; None, having written nothing, when any dataset is already stored."""
+    orgs = list(dict.fromkeys(org for _, org, _ in prepared))
+    existing = [
+        [*row]
+        for row in cur.execute(
+            f"{EXISTING}, organisation FROM snapshots "  # noqa: S608
+            "WHERE list_contains(?, organisation) AND list_contains(?, kind) "
+            "AND list_contains(CAST(? AS DATE[]), as_at)",
+            [
+                orgs,
+                sorted({d.kind for _, _, plans in prepared for d, *_ in plans}),
+                sorted({a for _, _, plans in prepared for _, a, *_ in plans}),
+            ],
+        ).fetchall()
+    ]
+    stored = {(row[8], *row[1:7]) for row in existing}
+    for result, org, plans in prepared:
+        mapping = mapping_json(result.mapping)
+        keys = [(org, d.kind, a, result.sha256, d.sheet, d.header_row, mapping) for d, a, *_ in plans]
+        if any(None not in key[1:6] and key in stored for key in keys):
+            return None
+        stored.update(keys)
+    synthetic = {org: result.synthetic for result, org, _ in prepared}  # the last workbook's word, as one by one
+    values = ", ".join(["(?, ?)"] * len(orgs))
+    cur.execute(
+        f"INSERT INTO organisations (name, synthetic) VALUES {values} "  # noqa: S608 - placeholders only
+        "ON CONFLICT (name) DO UPDATE SET synthetic = excluded.synthetic",
+        [v for org in orgs for v in (org, synthetic[org])],
+    )
+    total = sum(len(plans) for _, _, plans in prepared)
+    ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [total]).fetchall())
+    writes = _Writes()
+    answers = []
+    for result, org, plans in prepared:
+        kinds, dates = {d.kind for d, *_ in plans}, {a for _, a, *_ in plans}
+        theirs = [row for row in existing if row[8] == org and row[1] in kinds and row[2] in dates]
+        current = {row[0] for row in theirs if row[7] is None}
+        loaded_at = datetime.now().replace(microsecond=0)
+        mapping = mapping_json(result.mapping)
+        outcomes = [
+            writes.add(next(ids), result, mapping, plan, org, theirs, current, loaded_at, who) for plan in plans
+        ]
+        for outcome, (dataset, as_at, *_) in zip(outcomes, plans, strict=True):
+            for row in theirs:
+                if row[0] in outcome.superseded_ids:
+                    row[7] = outcome.snapshot_id
+            existing.append(
+                [outcome.snapshot_id, dataset.kind, as_at, result.sha256, dataset.sheet, dataset.header_row]
+                + [mapping, None, org]
+            )
+        answers.append(outcomes)
+    writes.write(cur)
+    return answers
 
 
 def _current_instead(cur, org: str, kind: str, as_at: str, snapshot_id: int) -> tuple[str, str, int] | None:
@@ -365,19 +489,12 @@ def _same(existing: list[tuple], plan: tuple, version: tuple[str, str | None]) -
     return max(matches) if matches else None
 
 
-def _insert_values(cur, table: str, columns: tuple[str, ...], rows: list[list]) -> None:
-    placeholders = "(" + ", ".join(["?"] * len(columns)) + ")"
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(rows))}"  # noqa: S608
-    cur.execute(sql, [v for row in rows for v in row])
-
-
 def _insert_frame(cur, table: str, frame: pa.Table) -> None:
-    cur.register("incoming_rows", frame)
-    try:
-        cols = ", ".join(frame.column_names)
-        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming_rows")  # noqa: S608
-    finally:
-        cur.unregister("incoming_rows")
+    """One statement inserting the frame's rows, by column name; the store reads the frame where it lies
+    (DuckDB finds ``incoming_rows`` among this function's variables), with nothing to register."""
+    incoming_rows = frame  # noqa: F841 - read by name in the statement below
+    cols = ", ".join(frame.column_names)
+    cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming_rows")  # noqa: S608
 
 
 AUDIT_COLUMNS = (
