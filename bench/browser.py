@@ -17,7 +17,6 @@ import json
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 import store
-from bench.served import EXCEPTION, server_errors, start_server
+from bench.served import EXCEPTION, server_errors, start_server, stop_server
 
 PAGES = (
     ("overview", "Overview"),
@@ -418,12 +417,7 @@ def measure(db: Path, orgs: list[str], repeats: int, scratch: Path, say=print) -
     try:
         figures = _measure_in_browser(url, chosen, months, repeats, say)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
     interaction_samples = [s for f in figures["interactions"].values() for s in f["samples_ms"]]
     page_samples = [s for f in figures["pages"].values() for s in f["samples_ms"]]
     failures = sum(len(f["failures"]) for group in figures.values() for f in group.values())

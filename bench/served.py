@@ -34,6 +34,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def start_server(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
     """``streamlit run`` on the store, as deployed: no file watcher, so the code measured is the code the
     server started with even when the working tree changes during the run."""
@@ -147,12 +156,7 @@ def measure(db: Path, orgs: list[str], sessions: int, scratch: Path, say=print) 
             durations, errors = asyncio.run(_sessions(url, orgs, sessions))
             wall_s = time.perf_counter() - started
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
     logged = server_errors(log.read_text(errors="replace"))
     say(
         f"  {sessions} sessions: peak RSS {sampler.peak:.0f} MB (idle {idle_mb:.0f} MB), "
