@@ -17,7 +17,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.styles.colors import Color
 
 import loaders
-from loaders import contained, guard
+from loaders import contained, guard, styles
 from loaders.workbook import BadFile, cell_ref, open_workbook
 
 # --- building test files -----------------------------------------------------------------------
@@ -298,13 +298,13 @@ def test_number_formats():
 
 def test_openpyxl_is_loaded_lazily_and_once(monkeypatch):
     calls = []
-    real = openpyxl.load_workbook
+    real = styles._StyleReader.read
 
-    def counting(*args, **kwargs):
+    def counting(self, *args, **kwargs):
         calls.append(1)
-        return real(*args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(openpyxl, "load_workbook", counting)
+    monkeypatch.setattr(styles._StyleReader, "read", counting)
     book = open_workbook(styled(), "rag.xlsx")
     assert calls == []
     sheet = book.sheets[0]
@@ -318,7 +318,7 @@ def test_unreadable_styles_give_none_and_a_problem_not_an_exception(monkeypatch)
     def broken(*args, **kwargs):
         raise ValueError("bad styles.xml")
 
-    monkeypatch.setattr(openpyxl, "load_workbook", broken)
+    monkeypatch.setattr(styles._StyleReader, "read", broken)
     book = open_workbook(styled(), "rag.xlsx")
     assert book.sheets[0].fill(0, 0) is None
     assert book.sheets[0].number_format(0, 1) is None
