@@ -12,7 +12,7 @@ from charts import compare as compare_charts
 from charts import qipp as charts
 from pages import cached
 from pages.downloads import downloads
-from pages.formatting import column_formats, literal, not_loaded, show_table
+from pages.formatting import literal, not_loaded, show_table
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.presentation import presenting, story_ends
@@ -364,13 +364,7 @@ def qipp_view() -> None:
             )
             delivery_shown = charts.delivery_table(by_month)
             with st.expander("Delivery by month"):
-                frame, percents = charts.money_table(delivery_shown)
-                st.dataframe(
-                    frame,
-                    hide_index=True,
-                    column_config=column_formats(frame, percent=percents),
-                    placeholder=formats.MISSING,
-                )
+                money_shown(delivery_shown)
                 downloads(delivery_shown, f"qipp-delivery-{as_at}", "qipp_delivery", "Delivery by month")
         else:
             st.caption("The tracker is not phased by month, so delivery by month is not shown.")
