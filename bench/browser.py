@@ -16,7 +16,6 @@ import argparse
 import json
 import re
 import shutil
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -25,7 +24,9 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 import store
-from bench.served import EXCEPTION, server_errors, start_server, stop_server
+from bench import report
+from bench.measure import median, rounded
+from bench.served import CHROMIUM, CHROMIUM_ARGS, EXCEPTION, server_errors, start_server, stop_server
 
 PAGES = (
     ("overview", "Overview"),
@@ -107,14 +108,10 @@ def percentile(values: list[float], q: float) -> float | None:
 def summary(samples_ms: list[float], failures: list[str]) -> dict:
     return {
         "samples_ms": [round(s, 1) for s in samples_ms],
-        "median_ms": _round(statistics.median(samples_ms) if samples_ms else None),
-        "p95_ms": _round(percentile(samples_ms, 95)),
+        "median_ms": rounded(median(samples_ms)),
+        "p95_ms": rounded(percentile(samples_ms, 95)),
         "failures": failures,
     }
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
 
 
 def runs_started(page) -> int:
@@ -294,6 +291,14 @@ INTERACTION_PAGES = {
 }
 
 
+def organisation_names(db: Path) -> list[str]:
+    con = store.connect(db, read_only=True)
+    try:
+        return list(store.organisations(con)["name"])
+    finally:
+        con.close()
+
+
 def _choose_orgs(db: Path, orgs: list[str]) -> tuple[list[str], list[str]]:
     """Two organisations with QIPP schemes and at least two finance months (the first two, if fewer have), and
     the first one's finance month labels."""
@@ -313,8 +318,6 @@ def _choose_orgs(db: Path, orgs: list[str]) -> tuple[list[str], list[str]]:
 
 def _measure_in_browser(url: str, orgs, months, repeats: int, say) -> dict:
     from playwright.sync_api import sync_playwright
-
-    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
     pages: dict[str, dict] = {}
     interactions: dict[str, dict] = {}
@@ -346,7 +349,7 @@ def _measure_in_browser(url: str, orgs, months, repeats: int, say) -> dict:
                     "title": title,
                     **summary(samples, failures),
                     "script_runs": runs,
-                    "script_finished_ms_median": _round(statistics.median(finished) if finished else None),
+                    "script_finished_ms_median": rounded(median(finished)),
                 }
                 say(_line(title, pages[path]))
             for name in INTERACTIONS:
@@ -375,14 +378,12 @@ def _interaction(session: Session, name: str, repeats: int) -> dict:
                 samples.append(elapsed.ms)
                 script.append(elapsed.script_ms)
         except Exception as exc:
-            if n >= WARM_UP_ROUNDS:
-                failures.append(f"repeat {n - WARM_UP_ROUNDS + 1}: {_error(exc)}")
-            else:
-                failures.append(f"warm-up {n + 1}: {_error(exc)}")
+            which = f"repeat {n - WARM_UP_ROUNDS + 1}" if n >= WARM_UP_ROUNDS else f"warm-up {n + 1}"
+            failures.append(f"{which}: {_error(exc)}")
             phase = None
     return {
         **summary(samples, failures),
-        "script_finished_ms_median": _round(statistics.median(script) if script else None),
+        "script_finished_ms_median": rounded(median(script)),
     }
 
 
@@ -426,52 +427,14 @@ def measure(db: Path, orgs: list[str], repeats: int, scratch: Path, say=print) -
         "orgs": chosen,
         "warm": "pages opened once per organisation and interactions run untimed twice before timing",
         **figures,
-        "interaction_ms_median": _round(statistics.median(interaction_samples) if interaction_samples else None),
-        "interaction_ms_p95": _round(percentile(interaction_samples, 95)),
-        "page_settled_s_median": None if not page_samples else round(statistics.median(page_samples) / 1000, 3),
+        "interaction_ms_median": rounded(median(interaction_samples)),
+        "interaction_ms_p95": rounded(percentile(interaction_samples, 95)),
+        "page_settled_s_median": rounded(median(page_samples) / 1000 if page_samples else None, 3),
         "failures": failures,
         "wall_s": round(time.perf_counter() - started, 1),
         "server_errors": server_errors(log.read_text(errors="replace")),
         "log": str(log),
     }
-
-
-def table(figures: dict) -> str:
-    rows = [("measure", "median ms", "p95 ms", "samples", "failed", "script done ms", "script runs")]
-    for group in ("pages", "interactions"):
-        for name, f in figures[group].items():
-            shown = f"{f['title']} (navigation)" if group == "pages" else name
-            runs = sorted(set(f.get("script_runs", [])))
-            rows.append(
-                (
-                    shown,
-                    _fmt(f["median_ms"]),
-                    _fmt(f["p95_ms"]),
-                    str(len(f["samples_ms"])),
-                    str(len(f["failures"])),
-                    _fmt(f.get("script_finished_ms_median")),
-                    "/".join(map(str, runs)) or "-",
-                )
-            )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [
-        "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
-        for r in rows
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append(
-        f"interactions pooled: median {_fmt(figures['interaction_ms_median'])} ms, "
-        f"p95 {_fmt(figures['interaction_ms_p95'])} ms; pages settled median {figures['page_settled_s_median']} s"
-    )
-    lines.append(
-        "script done: median time from the navigation or action until its last script run's end reached the page "
-        "(the page's clock; the rest is drawing); script runs: per navigation (one ended early for a rerun counts)"
-    )
-    for group in ("pages", "interactions"):
-        for name, f in figures[group].items():
-            lines.extend(f"  {name}: {failure}" for failure in f["failures"])
-    lines.extend(f"  server: {line}" for line in figures["server_errors"])
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -480,13 +443,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=10, help="timed repeats of each page and interaction")
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/bench-browser"), help="the copy and the log")
     args = parser.parse_args(argv)
-    con = store.connect(args.store, read_only=True)
-    try:
-        names = list(store.organisations(con)["name"])
-    finally:
-        con.close()
-    figures = measure(args.store, names, args.repeats, args.scratch, say=lambda text: print(text, flush=True))
-    print(table(figures))
+    figures = measure(
+        args.store, organisation_names(args.store), args.repeats, args.scratch, say=lambda text: print(text, flush=True)
+    )
+    print(report.browser_table(figures))
     print(
         json.dumps(
             {k: v for k, v in figures.items() if k not in ("pages", "interactions")}

@@ -6,14 +6,13 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench.measure import median
+from bench.measure import command_line, median
 
 ROOT = Path(__file__).resolve().parent.parent
 PARSERS = ("python_calamine", "openpyxl", "loaders")
@@ -58,12 +57,7 @@ def measure(db: Path, repeats: int = 5, say=print) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.cold_start", description=__doc__.splitlines()[0])
-    parser.add_argument("store", type=Path)
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args(argv)
-    print(json.dumps(measure(args.store, args.repeats, say=lambda text: print(text, file=sys.stderr))))
-    return 0
+    return command_line(argv, "python -m bench.cold_start", __doc__, measure, "store", repeats=5)
 
 
 if __name__ == "__main__":

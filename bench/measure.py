@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import platform
 import statistics
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -12,6 +15,16 @@ from importlib import metadata
 from pathlib import Path
 
 PACKAGES = ["streamlit", "duckdb", "pandas", "numpy", "pyarrow", "plotly", "openpyxl", "python-calamine", "playwright"]
+
+
+def command_line(argv: list[str] | None, prog: str, doc: str, measure: Callable, argument: str, repeats: int) -> int:
+    """``prog ARGUMENT [--repeats N]``: the figures of ``measure`` as JSON on stdout, its progress on stderr."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc.splitlines()[0])
+    parser.add_argument(argument, type=Path)
+    parser.add_argument("--repeats", type=int, default=repeats)
+    args = parser.parse_args(argv)
+    print(json.dumps(measure(getattr(args, argument), args.repeats, say=lambda text: print(text, file=sys.stderr))))
+    return 0
 
 
 def timed(fn: Callable, *args, **kwargs) -> tuple[float, object]:
@@ -22,6 +35,10 @@ def timed(fn: Callable, *args, **kwargs) -> tuple[float, object]:
 
 def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
+
+
+def rounded(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 def file_mb(path: Path) -> float:

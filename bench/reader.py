@@ -7,15 +7,13 @@ and in CPU time (the parent's and the worker's).
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 import time
 from pathlib import Path
 
 import loaders
-from bench.measure import median, timed
+from bench.measure import command_line, median, timed
 from bench.reader_worker import measured_read
 from loaders import contained, guard
 
@@ -40,23 +38,15 @@ def overhead(workbook: Path, repeats: int = 9, say=print) -> dict:
     busy machine does not inflate)."""
     data, name = Path(workbook).read_bytes(), Path(workbook).name
     loaders.load_workbook(data, name)  # the worker server starts once per process; not a per-workbook cost
-    contained_wall, contained_cpu, direct_wall, direct_cpu = [], [], [], []
+    samples: dict[str, list[float]] = {"contained": [], "contained_cpu": [], "direct": [], "direct_cpu": []}
     for _ in range(repeats):
         seconds, cpu = timed(_contained, data, name)
-        contained_wall.append(seconds)
-        contained_cpu.append(cpu)
+        samples["contained"].append(seconds)
+        samples["contained_cpu"].append(cpu)
         started = time.process_time()
-        direct_wall.append(timed(_in_process, data, name)[0])
-        direct_cpu.append(time.process_time() - started)
-    ms = {
-        key: median(values) * 1000
-        for key, values in (
-            ("contained", contained_wall),
-            ("direct", direct_wall),
-            ("contained_cpu", contained_cpu),
-            ("direct_cpu", direct_cpu),
-        )
-    }
+        samples["direct"].append(timed(_in_process, data, name)[0])
+        samples["direct_cpu"].append(time.process_time() - started)
+    ms = {key: median(values) * 1000 for key, values in samples.items()}
     figures = {
         "file": name,
         "file_kb": round(len(data) / 1024, 1),
@@ -81,12 +71,7 @@ def overhead(workbook: Path, repeats: int = 9, say=print) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.reader", description=__doc__.splitlines()[0])
-    parser.add_argument("workbook", type=Path)
-    parser.add_argument("--repeats", type=int, default=9)
-    args = parser.parse_args(argv)
-    print(json.dumps(overhead(args.workbook, args.repeats, say=lambda text: print(text, file=sys.stderr))))
-    return 0
+    return command_line(argv, "python -m bench.reader", __doc__, overhead, "workbook", repeats=9)
 
 
 if __name__ == "__main__":

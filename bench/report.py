@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bench import browser
-
 
 def _fmt(value, unit: str = "", digits: int = 2) -> str:
     if value is None:
@@ -24,6 +22,37 @@ def _rows(rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
+def browser_table(figures: dict) -> str:
+    """bench.browser's figures: a row per page and per interaction, then the pooled figures and the failures."""
+    rows = [("measure", "median ms", "p95 ms", "samples", "failed", "script done ms", "script runs")]
+    for group in ("pages", "interactions"):
+        for name, f in figures[group].items():
+            rows.append(
+                (
+                    f"{f['title']} (navigation)" if group == "pages" else name,
+                    _fmt(f["median_ms"], digits=0),
+                    _fmt(f["p95_ms"], digits=0),
+                    str(len(f["samples_ms"])),
+                    str(len(f["failures"])),
+                    _fmt(f.get("script_finished_ms_median"), digits=0),
+                    "/".join(map(str, sorted(set(f.get("script_runs", []))))) or "-",
+                )
+            )
+    lines = [
+        _rows(rows),
+        f"interactions pooled: median {_fmt(figures['interaction_ms_median'], digits=0)} ms, "
+        f"p95 {_fmt(figures['interaction_ms_p95'], digits=0)} ms; "
+        f"pages settled median {figures['page_settled_s_median']} s",
+        "script done: median time from the navigation or action until its last script run's end reached the page "
+        "(the page's clock; the rest is drawing); script runs: per navigation (one ended early for a rerun counts)",
+    ]
+    for group in ("pages", "interactions"):
+        for name, f in figures[group].items():
+            lines.extend(f"  {name}: {failure}" for failure in f["failures"])
+    lines.extend(f"  server: {line}" for line in figures["server_errors"])
+    return "\n".join(lines)
+
+
 def _browser(figures: dict | None) -> list[str]:
     if not figures:
         return []
@@ -31,7 +60,7 @@ def _browser(figures: dict | None) -> list[str]:
         return [f"Interactive speed in Chromium: not measured ({figures['error']})", ""]
     return [
         f"Interactive speed in Chromium on the full store ({figures['repeats']} repeats; warm: {figures['warm']}):",
-        browser.table(figures),
+        browser_table(figures),
         "",
     ]
 

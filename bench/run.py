@@ -6,10 +6,9 @@ import math
 import shutil
 from pathlib import Path
 
-import store
 from bench import browser, cold_start, national, reader, served, tracker, workload
 from bench import pages as page_runs
-from bench.measure import machine
+from bench.measure import machine, rounded
 from bench.workload import Workload
 
 GROWTH_POINTS = (1, 10, 42)
@@ -36,14 +35,6 @@ GROWTH_FIGURES = ("ingest_s", "store_mb", "page_first_run_s_max", "page_rerun_ms
 
 def growth_points(orgs: int) -> list[int]:
     return sorted({n for n in GROWTH_POINTS if n < orgs} | {orgs})
-
-
-def _org_names(db: Path) -> list[str]:
-    con = store.connect(db, read_only=True)
-    try:
-        return list(store.organisations(con)["name"])
-    finally:
-        con.close()
 
 
 def scaling(points: list[dict]) -> dict[str, list[dict]]:
@@ -116,7 +107,7 @@ def run(
     growth = []
     for point in ingest["points"]:
         db = Path(point["store"])
-        names = _org_names(db)
+        names = browser.organisation_names(db)
         say(f"3. Pages on the store of {point['orgs']} organisations ({point['store_mb']:.0f} MB)")
         page_figures = page_runs.measure(db, names, page_reruns, pages=pages, say=say)
         row = {k: v for k, v in point.items() if k != "store"}
@@ -149,12 +140,12 @@ def run(
     speed = results["browser"] or {}
     results["summary"] = {
         "ingest_vs_calamine": round(results["tracker"]["ingest_vs_calamine"], 3),
-        "ingest_vs_openpyxl_speedup": _round(results["tracker"]["ingest_vs_openpyxl_speedup"], 2),
+        "ingest_vs_openpyxl_speedup": rounded(results["tracker"]["ingest_vs_openpyxl_speedup"], 2),
         "national_ingest_s": round(ingest["ingest_s"], 1),
         "replica_cold_start_ms": results["replica_cold_start"]["total_ms"],
         "page_first_run_s_max": round(full["page_first_run_s_max"], 3),
         "page_rerun_ms_median_max": round(full["page_rerun_ms_median_max"], 1),
-        "served_peak_rss_mb": _round(full.get("served_peak_rss_mb"), 1),
+        "served_peak_rss_mb": rounded(full.get("served_peak_rss_mb"), 1),
         "reader_overhead_ms_small": results["reader"]["small"]["overhead_ms"],
         "reader_overhead_pct_tracker": results["reader"]["tracker"]["overhead_pct"],
         "reader_overhead_cpu_ms_small": results["reader"]["small"]["overhead_cpu_ms"],
@@ -165,7 +156,3 @@ def run(
     }
     results["targets"] = targets(results["summary"])
     return results
-
-
-def _round(value, digits):
-    return None if value is None else round(value, digits)

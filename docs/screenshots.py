@@ -9,15 +9,13 @@ show one organisation: by default a synthetic demo one, whose months of history 
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote_plus
+
+from bench.served import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -29,31 +27,6 @@ DRAWN = """() => !document.querySelector('[data-testid="stSkeleton"], [data-test
 DEMO_ORG = "Northmoor ICB"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def serve(db: Path, log) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "ASSURANCE_DB": str(db)}, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("The app stopped before it was ready; see the log above.")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.terminate()
-    raise SystemExit("The app was not ready within 90 seconds.")
-
-
 def build_store(folder: Path) -> Path:
     db = folder / "screenshots.duckdb"
     subprocess.run([sys.executable, "-m", "data.load_if_empty", "--db", str(db)], cwd=ROOT, check=True)
@@ -63,7 +36,6 @@ def build_store(folder: Path) -> Path:
 def shoot(url: str, out: Path, org: str) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
     from tests.test_browser_sweep import settle
 
     written = []
@@ -97,13 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or build_store(Path(folder))
-        with (Path(folder) / "streamlit.log").open("w") as log:
-            proc, url = serve(db, log)
-            try:
-                shoot(url, args.out, args.org)
-            finally:
-                proc.terminate()
-                proc.wait(timeout=30)
+        proc, url = start_server(db, Path(folder) / "streamlit.log", ready_within=90)
+        try:
+            shoot(url, args.out, args.org)
+        finally:
+            stop_server(proc)
     return 0
 
 
