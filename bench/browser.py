@@ -37,7 +37,6 @@ PAGES = (
     ("improvement", "Improvement plan"),
     ("data", "Data"),
 )
-INTERACTIONS = ("qipp_filter", "qipp_chart_click", "risk_stage", "finance_month", "organisation")
 TIMEOUT_MS = 30_000  # per wait; a failed wait is recorded as a failed sample
 WARM_UP_ROUNDS = 2  # untimed rounds of each interaction, one per value, before the timed ones
 VIEWPORT = {"width": 1920, "height": 1080}
@@ -282,6 +281,7 @@ class Session:
         return elapsed
 
 
+# Each interaction (a method of Session) and the page it runs on, in the order they are measured.
 INTERACTION_PAGES = {
     "qipp_filter": "qipp",
     "qipp_chart_click": "qipp",
@@ -352,7 +352,7 @@ def _measure_in_browser(url: str, orgs, months, repeats: int, say) -> dict:
                     "script_finished_ms_median": rounded(median(finished)),
                 }
                 say(_line(title, pages[path]))
-            for name in INTERACTIONS:
+            for name in INTERACTION_PAGES:
                 interactions[name] = _interaction(session, name, repeats)
                 say(_line(name, interactions[name]))
         finally:

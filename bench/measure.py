@@ -109,21 +109,12 @@ class RssSampler:
         self.sample()
 
 
-def _cpu_model() -> str:
+def _proc_info(path: str, key: str) -> str | None:
+    """The value of ``key`` in a /proc information file (``model name : ...``), or None."""
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
                 return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def _memory_gb() -> float | None:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                return round(int(line.split()[1]) / 2**20, 1)
     except OSError:
         pass
     return None
@@ -136,10 +127,11 @@ def machine() -> dict:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
+    memory = _proc_info("/proc/meminfo", "MemTotal:")
     return {
         "nproc": len(os.sched_getaffinity(0)),
-        "memory_gb": _memory_gb(),
-        "cpu": _cpu_model(),
+        "memory_gb": round(int(memory.split()[0]) / 2**20, 1) if memory else None,
+        "cpu": _proc_info("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
         "os": platform.platform(),
         "python": platform.python_version(),
         "packages": versions,

@@ -15,6 +15,7 @@ from pathlib import Path
 import importer
 import store
 from bench.measure import file_mb
+from bench.tracker import fresh_store
 from bench.workload import organisation_of
 
 BATCH = 12  # workbooks stored per transaction: a year of one organisation's monthly returns
@@ -26,9 +27,7 @@ def ingest_all(
     """Load and store every workbook in order into a new store; after ``n`` organisations (each of
     ``keep_at``) the store is copied aside for the page measurements. The copying is not timed.
     ``load_s`` is the time the writer waited for readings, ``store_s`` the time it spent storing."""
-    for stale in (db, Path(f"{db}.wal")):
-        stale.unlink(missing_ok=True)
-    con = store.connect(db)
+    con = fresh_store(db)
     by_org = [(org, list(group)) for org, group in groupby(paths, key=organisation_of)]
     load_s = store_s = 0.0
     records = snapshots = workbooks = 0

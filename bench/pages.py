@@ -30,29 +30,16 @@ def _session(page: str, org: str, timeout: float):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(APP), default_timeout=timeout)
-    at.session_state["orgs"] = at.session_state["org_select"] = [org]
+    _switch(at, org)
     at.switch_page(page)
     return at
 
 
-def _problem(at) -> str | None:
-    if at.exception:
-        return str(at.exception[0].message)[:300]
-    return None
-
-
-def _clear_caches() -> None:
-    """Forget what earlier runs cached, so a page's first run and its first organisation switch start cold."""
-    try:
-        from pages import cached
-    except ImportError:  # an app without page caches
-        return
-    cached.clear()
-
-
 def _timed_run(at, problems: list[str]) -> float:
+    """Milliseconds; the run's exception, if any, is added to ``problems``."""
     seconds, _ = timed(at.run)
-    problems += [p for p in [_problem(at)] if p]
+    if at.exception:
+        problems.append(str(at.exception[0].message)[:300])
     return seconds * 1000
 
 
@@ -69,6 +56,8 @@ def measure(
     widget change outside a fragment costs); a switch to each other organisation not yet shown on the page (cold,
     at most ``reruns``); then ``reruns`` switches alternating between two organisations both already shown
     (``rerun_ms``, the figure the targets use)."""
+    from pages import cached
+
     _quiet_streamlit()
     os.environ["ASSURANCE_DB"] = str(db)
     pages = pages or page_files()
@@ -76,16 +65,16 @@ def measure(
     say(f"  warm-up (imports, store connection): {warmup_s:.2f} s")
     results: dict[str, dict] = {}
     for page in pages:
-        _clear_caches()
+        cached.clear()  # so the first run and the first organisation switch start cold
         at = _session(page, orgs[0], timeout)
-        first_s, _ = timed(at.run)
-        problems = [p for p in [_problem(at)] if p]
+        problems: list[str] = []
+        first_s = _timed_run(at, problems) / 1000
         same_ms = [_timed_run(at, problems) for _ in range(reruns)]
         cold_ms = []
         for org in orgs[1 : reruns + 1]:
             _switch(at, org)
             cold_ms.append(_timed_run(at, problems))
-        seen = [orgs[0], orgs[1]] if len(orgs) > 1 else [orgs[0]]
+        seen = orgs[:2]
         rerun_ms = []
         for n in range(reruns):
             _switch(at, seen[n % len(seen)])

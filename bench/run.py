@@ -24,12 +24,8 @@ TARGETS = {
     "browser_interaction_ms_p95": ("<=", 600.0),
     "browser_page_settled_s_median": ("<=", 1.5),
 }
-SMALL_WORKBOOK = (
-    Path(__file__).resolve().parent.parent
-    / "data"
-    / "samples"
-    / ("bedfordshire_ccg_corporate_risk_register_2012-04-27.xlsx")
-)
+ROOT = Path(__file__).resolve().parent.parent
+SMALL_WORKBOOK = ROOT / "data" / "samples" / "bedfordshire_ccg_corporate_risk_register_2012-04-27.xlsx"
 GROWTH_FIGURES = ("ingest_s", "store_mb", "page_first_run_s_max", "page_rerun_ms_median_max", "served_peak_rss_mb")
 
 

@@ -11,7 +11,8 @@ import store
 from bench.measure import median, timed
 
 
-def _fresh_store(path: Path):
+def fresh_store(path: Path):
+    """A new empty store at ``path``, any earlier one and its log removed."""
     for stale in (path, Path(f"{path}.wal")):
         stale.unlink(missing_ok=True)
     return store.connect(path)
@@ -19,7 +20,7 @@ def _fresh_store(path: Path):
 
 def ingest_once(workbook: Path, db: Path) -> dict:
     """loaders.load_path + store.ingest into a new store (created before the clock starts)."""
-    con = _fresh_store(db)
+    con = fresh_store(db)
     try:
         load_s, result = timed(loaders.load_path, workbook)
         if result.errors:
