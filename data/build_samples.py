@@ -148,7 +148,10 @@ class SheetWriter:
         self.row += n
 
     def put(self, column: int, value, *, fmt: str | None = None, font: Font | None = None, fill=None, border=None):
+        """One cell of the current row, in the grid and wrapped; a date is shown dd/mm/yyyy."""
         cell = self.ws.cell(self.row, column, value)
+        if isinstance(value, dt.datetime):
+            fmt = fmt or UK_DATE
         if fmt:
             cell.number_format = fmt
         if font:
@@ -188,8 +191,12 @@ class SheetWriter:
             self.ws.column_dimensions[get_column_letter(column)].width = width
 
 
-def new_sheet(wb: Workbook, name: str) -> SheetWriter:
-    return SheetWriter(wb.create_sheet(name))
+def new_sheet(wb: Workbook, name: str, title: str | None = None, subtitle=None, note=None) -> SheetWriter:
+    """A new sheet, headed by its title, subtitle and note when given (see ``SheetWriter.titles``)."""
+    w = SheetWriter(wb.create_sheet(name))
+    if title is not None:
+        w.titles(title, subtitle, note)
+    return w
 
 
 def cover(wb: Workbook, *, document: str, organisation: str, as_at: str, source: str, notes: list[str]) -> None:
@@ -253,21 +260,15 @@ def latest_in_red(text: str):
     if "<b>" not in text or "<ul" in text:
         return text
     parts = re.split(r"(<b>.*?</b>)", text)
-    blocks = []
-    for part in parts:
-        if not part:
-            continue
-        if part.startswith("<b>"):
-            blocks.append(TextBlock(RED_TEXT, part[3:-4]))
-        else:
-            blocks.append(part)
-    return CellRichText(blocks)
+    return CellRichText([TextBlock(RED_TEXT, part[3:-4]) if part.startswith("<b>") else part for part in parts if part])
 
 
 # --------------------------------------------------------------------------------------------
 # 1. Bedfordshire CCG Governing Body Assurance Framework, March 2019 (seed 000)
 # --------------------------------------------------------------------------------------------
 
+BAF = "The Governing Body Assurance Framework"
+BEDFORDSHIRE = "Bedfordshire Clinical Commissioning Group"
 BAF_COLUMNS = [
     "Risk Ref",
     "Principal Goal",
@@ -306,10 +307,7 @@ def build_bedfordshire_baf(out: Path) -> Path:
     risks = read_json("bedfordshire_baf_2019.json")
     wb = new_workbook()
 
-    w = new_sheet(wb, "Principal Risks")
-    w.titles(
-        "The Governing Body Assurance Framework", "Bedfordshire Clinical Commissioning Group", "As at 28 March 2019"
-    )
+    w = new_sheet(wb, "Principal Risks", BAF, BEDFORDSHIRE, "As at 28 March 2019")
     w.header(BAF_COLUMNS)
     objective = None
     for risk in risks:
@@ -328,10 +326,7 @@ def build_bedfordshire_baf(out: Path) -> Path:
     w.set_widths({1: 9, 2: 40, 3: 40, 4: 28, 5: 28, 6: 16, 7: 45, 8: 45, 9: 14, 10: 14, 11: 14, 12: 45, 13: 40, 14: 40})
     w.ws.freeze_panes = "B6"
 
-    w = new_sheet(wb, "Controls and Assurances")
-    w.titles(
-        "The Governing Body Assurance Framework: controls and assurances", "Bedfordshire Clinical Commissioning Group"
-    )
+    w = new_sheet(wb, "Controls and Assurances", f"{BAF}: controls and assurances", BEDFORDSHIRE)
     w.header(
         [
             "Risk",
@@ -347,10 +342,7 @@ def build_bedfordshire_baf(out: Path) -> Path:
         w.merge_down(1, first, w.row - 1)
     w.set_widths({1: 8, 2: 70, 3: 70, 4: 16})
 
-    w = new_sheet(wb, "Action Plans")
-    w.titles(
-        "The Governing Body Assurance Framework: remedial action plans", "Bedfordshire Clinical Commissioning Group"
-    )
+    w = new_sheet(wb, "Action Plans", f"{BAF}: remedial action plans", BEDFORDSHIRE)
     for risk in risks:
         w.section(f"Risk {risk['ref']}: {risk['title']}", 3)
         w.header(risk["action_headers"])
@@ -360,7 +352,7 @@ def build_bedfordshire_baf(out: Path) -> Path:
     w.set_widths({1: 80, 2: 24, 3: 70})
     cover(
         wb,
-        document="The Governing Body Assurance Framework",
+        document=BAF,
         organisation="Bedfordshire CCG",
         as_at="28 March 2019",
         source=(
@@ -389,8 +381,7 @@ CP_AS_AT = "As at 30 July 2018 (Month 3)"
 
 def cp_financial_plan(wb: Workbook) -> None:
     rows = read_tsv("cp_financial_plan.tsv")
-    w = new_sheet(wb, "Financial Plan")
-    w.titles(CP_ORG, "2018/19 Financial Plan", CP_AS_AT)
+    w = new_sheet(wb, "Financial Plan", CP_ORG, "2018/19 Financial Plan", CP_AS_AT)
     w.header(rows[0])
     for row in rows[1:]:
         label = row[0]
@@ -410,8 +401,7 @@ def cp_financial_plan(wb: Workbook) -> None:
 
 def cp_month3(wb: Workbook) -> None:
     rows = read_tsv("cp_month3_position.tsv")
-    w = new_sheet(wb, "M3 Position")
-    w.titles(CP_ORG, "Month 3 Position vs Plan", CP_AS_AT)
+    w = new_sheet(wb, "M3 Position", CP_ORG, "Month 3 Position vs Plan", CP_AS_AT)
     header = ["£'000", *rows[0][1:]]
     w.header(header)
     variance_columns = {2, 5}  # pasted from the finance report as text, brackets for adverse
@@ -436,8 +426,7 @@ def cp_month3(wb: Workbook) -> None:
 
 def cp_risks_mitigations(wb: Workbook) -> None:
     rows = read_tsv("cp_risks_mitigations.tsv")
-    w = new_sheet(wb, "Risks and Mitigations")
-    w.titles(CP_ORG, "Risks and Mitigations (Month 3)", CP_AS_AT)
+    w = new_sheet(wb, "Risks and Mitigations", CP_ORG, "Risks and Mitigations (Month 3)", CP_AS_AT)
     w.header(rows[0])
     sections = {"Plan risks and mitigations", "QIPP risks and mitigations", "Delivery risks and mitigations"}
     for row in rows[1:]:
@@ -459,8 +448,7 @@ def cp_risks_mitigations(wb: Workbook) -> None:
 
 def cp_qipp_rag(wb: Workbook) -> None:
     rows = read_tsv("cp_qipp_rag.tsv")
-    w = new_sheet(wb, "QIPP RAG")
-    w.titles(CP_ORG, "QIPP (Month 3): status by RAG", CP_AS_AT)
+    w = new_sheet(wb, "QIPP RAG", CP_ORG, "QIPP (Month 3): status by RAG", CP_AS_AT)
     w.header(rows[0])
     first_delivery = w.row
     for row in rows[1:]:
@@ -484,8 +472,7 @@ def cp_qipp_rag(wb: Workbook) -> None:
 
 def cp_qipp_area_stage(wb: Workbook) -> None:
     rows = read_tsv("cp_qipp_area_stage.tsv")
-    w = new_sheet(wb, "QIPP by Area")
-    w.titles(CP_ORG, "QIPP (Month 3): expenditure area by stage (£'000s)", CP_AS_AT)
+    w = new_sheet(wb, "QIPP by Area", CP_ORG, "QIPP (Month 3): expenditure area by stage (£'000s)", CP_AS_AT)
     top, sub = rows[0], rows[1]
     width = len(top)
     first = w.header(top)
@@ -516,8 +503,7 @@ def cp_qipp_area_stage(wb: Workbook) -> None:
 
 def cp_qipp_tracker(wb: Workbook) -> None:
     schemes = read_csv("cp_qipp_schemes.csv")
-    w = new_sheet(wb, "QIPP Tracker")
-    w.titles(CP_ORG, "QIPP Scheme Tracker 2018/19", CP_AS_AT)
+    w = new_sheet(wb, "QIPP Tracker", CP_ORG, "QIPP Scheme Tracker 2018/19", CP_AS_AT)
     w.section(
         "Note: scheme rows are reconstructed from the published aggregates (QIPP status by RAG and expenditure "
         "area by stage, Month 3); scheme names, leads and individual values are illustrative, the totals by "
@@ -553,8 +539,7 @@ def cp_qipp_tracker(wb: Workbook) -> None:
 
 def cp_improvement_plan(wb: Workbook) -> None:
     actions = read_csv("cp_improvement_plan.csv")
-    w = new_sheet(wb, "Improvement Plan")
-    w.titles(CP_ORG, "Improvement Plan 2018/19", CP_AS_AT)
+    w = new_sheet(wb, "Improvement Plan", CP_ORG, "Improvement Plan 2018/19", CP_AS_AT)
     header_row = w.header(["Ref", "Requirement", "Action", None, "Due Date", "GB Owner", "RAG", "Status"])
     w.ws.merge_cells(start_row=header_row, start_column=3, end_row=header_row, end_column=4)
     section = None
@@ -590,8 +575,7 @@ def cp_improvement_plan(wb: Workbook) -> None:
 
 def cp_operational_risks(wb: Workbook) -> None:
     risks = read_csv("cp_operational_risks.csv")
-    w = new_sheet(wb, "Operational Risks")
-    w.titles(CP_ORG, "Operational Risks", CP_AS_AT)
+    w = new_sheet(wb, "Operational Risks", CP_ORG, "Operational Risks", CP_AS_AT)
     w.header(
         [
             "Risk",
@@ -613,8 +597,7 @@ def cp_operational_risks(wb: Workbook) -> None:
 
 def cp_activity(wb: Workbook) -> None:
     rows = read_tsv("cp_activity_plan.tsv")
-    w = new_sheet(wb, "Activity Plan")
-    w.titles(CP_ORG, "Activity Plan 2018/19", CP_AS_AT)
+    w = new_sheet(wb, "Activity Plan", CP_ORG, "Activity Plan 2018/19", CP_AS_AT)
     w.header(rows[0])
     for row in rows[1:]:
         w.put(1, row[0])
@@ -668,11 +651,13 @@ def build_cambridgeshire_peterborough(out: Path) -> Path:
 # --------------------------------------------------------------------------------------------
 
 
+OXFORDSHIRE = "Oxfordshire Clinical Commissioning Group"
+
+
 def build_oxfordshire(out: Path) -> Path:
     risks = read_json("oxfordshire_af_2020.json")
     wb = new_workbook()
-    w = new_sheet(wb, "Risk Register")
-    w.titles("Oxfordshire Clinical Commissioning Group", "Assurance Framework: Risks AF28 to AF35", "As at 21/04/2020")
+    w = new_sheet(wb, "Risk Register", OXFORDSHIRE, "Assurance Framework: Risks AF28 to AF35", "As at 21/04/2020")
     single = [
         "Ref",
         "Risk No.",
@@ -703,25 +688,21 @@ def build_oxfordshire(out: Path) -> Path:
             risk["desc"],
             risk["owner"],
             "\n".join(risk["priorities"]),
-            None,
-            None,
+            uk_date(risk["identified"]),
+            uk_date(risk["closure"]),
         ]
         for n in range(3):
             values += [risk["L"][n], risk["C"][n], risk["R"][n]]
         values.append(risk["mitigation"])
         w.values(values)
-        w.ws.cell(w.row - 1, 7, uk_date(risk["identified"])).number_format = UK_DATE
-        w.ws.cell(w.row - 1, 8, uk_date(risk["closure"])).number_format = UK_DATE
     w.set_widths({1: 7, 2: 8, 3: 28, 4: 50, 5: 34, 6: 32, 7: 12, 8: 12, **{c: 11 for c in range(9, 18)}, 18: 60})
     w.ws.freeze_panes = "C7"
 
-    w = new_sheet(wb, "Actions")
-    w.titles("Oxfordshire Clinical Commissioning Group", "Assurance Framework: actions")
+    w = new_sheet(wb, "Actions", OXFORDSHIRE, "Assurance Framework: actions")
     w.header(["Ref", "Action Assigned to:", "Due:", "Action Description:", "Progress to Date:", "Completed Date:"])
     for risk in risks:
         for assigned, due, description, progress, completed in risk["actions"]:
-            w.values([risk["ref"], assigned, None, description, progress, completed or None])
-            w.ws.cell(w.row - 1, 3, uk_date(due)).number_format = UK_DATE
+            w.values([risk["ref"], assigned, uk_date(due), description, progress, completed or None])
     w.set_widths({1: 7, 2: 22, 3: 12, 4: 70, 5: 60, 6: 14})
     cover(
         wb,
@@ -752,20 +733,15 @@ def build_bedfordshire_crr(out: Path) -> Path:
     rows = read_tsv("bedfordshire_crr_2012.tsv")
     table7 = read_tsv("bedfordshire_table7_2012.tsv")
     wb = new_workbook()
-    w = new_sheet(wb, "Corporate Risk Register")
-    w.titles("Bedfordshire Clinical Commissioning Group", "Corporate Risk Register", "27 April 2012")
+    w = new_sheet(wb, "Corporate Risk Register", BEDFORDSHIRE, "Corporate Risk Register", "27 April 2012")
     w.header(rows[0])
     for row in rows[1:]:
-        values = list(row)
-        values[0] = int(values[0])
-        w.values([values[0], values[1], None, *values[3:]])
-        w.ws.cell(w.row - 1, 3, uk_date(row[2])).number_format = UK_DATE
+        w.values([int(row[0]), row[1], uk_date(row[2]), *row[3:]])
     w.set_widths(dict(enumerate([7, 12, 12, 60, 12, 10, 12, 12, 60, 10, 24, 8, 12, 12, 10], start=1)))
     w.ws.freeze_panes = "B6"
     w.ws.auto_filter.ref = f"A5:O{w.row - 1}"
 
-    w = new_sheet(wb, "Financial Challenge")
-    w.titles("Table 7: Financial challenge for Bedfordshire Clinical Commissioning Group 2012/13-14/15")
+    w = new_sheet(wb, "Financial Challenge", f"Table 7: Financial challenge for {BEDFORDSHIRE} 2012/13-14/15")
     w.header(table7[0])
     for row in table7[1:]:
         balance = row[0].startswith(("Opening", "Closing"))
@@ -851,8 +827,7 @@ def southend_date(text: str):
 
 
 def southend_governance(wb: Workbook) -> None:
-    w = new_sheet(wb, "Governance")
-    w.titles("Improvement Plan - Governance", note="Version control v3.17")
+    w = new_sheet(wb, "Governance", "Improvement Plan - Governance", note="Version control v3.17")
     for title, name in (
         ("Project Details (table 1)", "southend_project_details.tsv"),
         ("Responsible Officers for Delivery (table 2)", "southend_responsible_officers.tsv"),
@@ -930,9 +905,6 @@ def southend_actions(wb: Workbook) -> None:
                 ]
             )
             row = w.row - 1
-            for column in (10, 11):
-                if isinstance(w.ws.cell(row, column).value, dt.datetime):
-                    w.ws.cell(row, column).number_format = UK_DATE
             if action["rag"]:
                 w.ws.cell(row, 12).fill = RAG_FILLS[action["rag"]]
             if n == len(rows) - 1 and rec_first is not None:
@@ -944,8 +916,7 @@ def southend_actions(wb: Workbook) -> None:
 
 def southend_concerns(wb: Workbook) -> None:
     rows = read_tsv("southend_concerns.tsv")
-    w = new_sheet(wb, "Action Concern Report")
-    w.titles("Action Concern Report")
+    w = new_sheet(wb, "Action Concern Report", "Action Concern Report")
     w.header(rows[0])
     for row in rows[1:]:
         ref = row[0]
