@@ -21,7 +21,7 @@ import re
 import sys
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -129,12 +129,10 @@ class SheetWriter:
 
     ws: Worksheet
     row: int = 1
-    widths: dict[int, float] = field(default_factory=dict)
 
-    def title(self, text: str, font: Font = TITLE) -> int:
+    def title(self, text: str, font: Font = TITLE) -> None:
         self.ws.cell(self.row, 1, text).font = font
         self.row += 1
-        return self.row - 1
 
     def titles(self, title: str, subtitle: str | None = None, note: str | None = None) -> None:
         """A sheet's title, its subtitle and an italic note when given, then a blank row."""
@@ -144,8 +142,8 @@ class SheetWriter:
                 self.title(text, font)
         self.blank()
 
-    def blank(self, n: int = 1) -> None:
-        self.row += n
+    def blank(self) -> None:
+        self.row += 1
 
     def put(self, column: int, value, *, fmt: str | None = None, font: Font | None = None, fill=None, border=None):
         """One cell of the current row, in the grid and wrapped; a date is shown dd/mm/yyyy."""
@@ -160,27 +158,26 @@ class SheetWriter:
             cell.fill = fill
         cell.border = border or GRID
         cell.alignment = WRAP
-        return cell
 
-    def values(self, values: Iterable, *, start: int = 1, font: Font | None = None, fill=None, border=None) -> int:
-        for offset, value in enumerate(values):
-            self.put(start + offset, None if value == "" else value, font=font, fill=fill, border=border)
+    def values(self, values: Iterable, *, font: Font | None = None, fill=None) -> int:
+        """A row of cells from column 1, empty text left empty; returns its row number."""
+        for column, value in enumerate(values, start=1):
+            self.put(column, None if value == "" else value, font=font, fill=fill)
         self.row += 1
         return self.row - 1
 
-    def header(self, labels: Iterable, *, start: int = 1) -> int:
-        row = self.values(labels, start=start, font=BOLD, fill=HEADER_FILL)
+    def header(self, labels: Iterable) -> int:
+        row = self.values(labels, font=BOLD, fill=HEADER_FILL)
         for cell in self.ws[row]:
             cell.alignment = CENTRE
         return row
 
-    def section(self, text: str, width: int, *, fill=SECTION_FILL, font: Font = BOLD) -> int:
+    def section(self, text: str, width: int, *, fill=SECTION_FILL, font: Font = BOLD) -> None:
         """A section row: the text in the first cell, merged across the table."""
         self.put(1, text, font=font, fill=fill)
         if width > 1:
             self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=width)
         self.row += 1
-        return self.row - 1
 
     def merge_down(self, column: int, first: int, last: int) -> None:
         if last > first:
