@@ -399,22 +399,17 @@ def cp_financial_plan(wb: Workbook) -> None:
 def cp_month3(wb: Workbook) -> None:
     rows = read_tsv("cp_month3_position.tsv")
     w = new_sheet(wb, "M3 Position", CP_ORG, "Month 3 Position vs Plan", CP_AS_AT)
-    header = ["£'000", *rows[0][1:]]
-    w.header(header)
-    variance_columns = {2, 5}  # pasted from the finance report as text, brackets for adverse
-    for row in rows[1:]:
-        label = row[0]
+    w.header(["£'000", *rows[0][1:]])
+    variance_columns = {4, 7}  # pasted from the finance report as text, brackets for adverse
+    for label, *cells in rows[1:]:
         total = label == "Total Expenditure"
         text_row = label == "In year deficit"
         font = BOLD if total or text_row else None
         w.put(1, label, font=font)
-        for index, text in enumerate(row[1:]):
-            column = index + 2
-            as_text = text_row or index in variance_columns or (label == "Allocation" and index == 3)
-            if as_text:
-                w.put(column, text, font=font, border=TOTAL_BORDER if total else None)
-            else:
-                w.put(column, number(text), fmt=BRACKETS, font=font, border=TOTAL_BORDER if total else None)
+        for column, text in enumerate(cells, start=2):
+            as_text = text_row or column in variance_columns or (label == "Allocation" and column == 5)
+            value, fmt = (text, None) if as_text else (number(text), BRACKETS)
+            w.put(column, value, fmt=fmt, font=font, border=TOTAL_BORDER if total else None)
         w.row += 1
     w.blank()
     w.ws.cell(w.row, 1, "CCG spend is £818k over plan at month 3, and forecast outturn on plan").font = ITALIC
@@ -449,9 +444,7 @@ def cp_qipp_rag(wb: Workbook) -> None:
     w.header(rows[0])
     first_delivery = w.row
     for row in rows[1:]:
-        total = not row[0] and not row[1]
-        font = BOLD if total else None
-        border = TOTAL_BORDER if total else None
+        font, border = (BOLD, TOTAL_BORDER) if not row[0] and not row[1] else (None, None)
         w.put(1, row[0] or None, font=font, border=border)
         w.put(2, row[1] or None, font=font, border=border)
         for column, fmt in ((3, THOUSANDS), (4, THOUSANDS), (5, "0%"), (6, THOUSANDS)):
@@ -459,11 +452,8 @@ def cp_qipp_rag(wb: Workbook) -> None:
         w.row += 1
     w.merge_down(1, first_delivery, first_delivery + 2)
     w.blank()
-    for line in (
-        "98% delivery against £8,786 M3 target.",
-        "On a risk adjusted basis £2.2m of QIPP gap.",
-    ):
-        w.title(line, ITALIC)
+    w.title("98% delivery against £8,786 M3 target.", ITALIC)
+    w.title("On a risk adjusted basis £2.2m of QIPP gap.", ITALIC)
     w.set_widths({1: 22, 2: 10, 3: 12, 4: 14, 5: 10, 6: 12})
 
 
@@ -486,9 +476,7 @@ def cp_qipp_area_stage(wb: Workbook) -> None:
         if len(row) == 1:
             w.section(row[0], width, fill=NOTE_FILL, font=Font(bold=True, italic=True))
             continue
-        total = row[0] in ("Totals", "Acute GIC and PbR Total")
-        font = BOLD if total else None
-        border = TOTAL_BORDER if total else None
+        font, border = (BOLD, TOTAL_BORDER) if row[0] in ("Totals", "Acute GIC and PbR Total") else (None, None)
         w.put(1, row[0], font=font, border=border)
         for column, text in enumerate(row[1:], start=2):
             value = number(text)
@@ -541,7 +529,7 @@ def cp_improvement_plan(wb: Workbook) -> None:
     w.ws.merge_cells(start_row=header_row, start_column=3, end_row=header_row, end_column=4)
     section = None
     ref_first = None
-    for action in actions:
+    for n, action in enumerate(actions, start=1):
         if action["section"] != section:
             section = action["section"]
             w.section(section, 8)
@@ -562,9 +550,7 @@ def cp_improvement_plan(wb: Workbook) -> None:
         )
         if letter_in_text:
             w.ws.merge_cells(start_row=w.row - 1, start_column=3, end_row=w.row - 1, end_column=4)
-        next_index = actions.index(action) + 1
-        ends_ref = next_index == len(actions) or actions[next_index]["ref"] or actions[next_index]["section"] != section
-        if ends_ref:
+        if n == len(actions) or actions[n]["ref"] or actions[n]["section"] != section:  # the last row of its ref
             w.merge_down(1, ref_first, w.row - 1)
             w.merge_down(2, ref_first, w.row - 1)
     w.set_widths({1: 6, 2: 50, 3: 4, 4: 60, 5: 22, 6: 14, 7: 16, 8: 12})
