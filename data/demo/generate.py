@@ -409,17 +409,13 @@ def _plan_risk(rng: random.Random, ref: str, title: str, objective: str, months:
     target = (max(1, likelihood - rng.randint(1, 3)), max(1, consequence - rng.choice((0, 0, 1, 2))))
     first = 0 if len(months) == 1 or rng.random() < 0.85 else rng.randrange(1, len(months))
     risk = Risk(ref, title, rng.choice(RISK_OWNERS), objective, first, (likelihood, consequence), target)
+    risk.current, risk.reviewed, risk.status = [None] * first, [None] * first, [None] * first  # not yet on it
     behaviour = rng.choices(("improving", "worsening", "static", "fluctuating"), (45, 20, 20, 15))[0]
     neglected = rng.random() < 0.15
     current = risk.initial
     reviewed = months[first] - timedelta(days=rng.randint(60, 200) if neglected else rng.randint(1, 25))
     at_target_for = 0
-    for m, month in enumerate(months):
-        if m < first:
-            risk.current.append(None)
-            risk.reviewed.append(None)
-            risk.status.append(None)
-            continue
+    for m, month in enumerate(months[first:], first):
         moved = False
         if m > first and behaviour != "static" and rng.random() < 0.15:
             new = _move(behaviour, current, target, rng)
@@ -438,25 +434,9 @@ def risk_rows(risks: list[Risk], m: int) -> Iterable[list]:
         current = risk.current[m]
         if current is None:
             continue
-        (il, ic), (tl, tc), (cl, cc) = risk.initial, risk.target, current
-        yield [
-            risk.ref,
-            risk.title,
-            risk.owner,
-            risk.objective,
-            "5x5",
-            il,
-            ic,
-            il * ic,
-            cl,
-            cc,
-            cl * cc,
-            tl,
-            tc,
-            tl * tc,
-            risk.reviewed[m],
-            risk.status[m],
-        ]
+        # likelihood, consequence and score: initial, current, target
+        scores = [n for level in (risk.initial, current, risk.target) for n in (*level, level[0] * level[1])]
+        yield [risk.ref, risk.title, risk.owner, risk.objective, "5x5", *scores, risk.reviewed[m], risk.status[m]]
 
 
 # ---------------------------------------------------------------------------------------------- QIPP
@@ -534,7 +514,6 @@ def scheme_rows(schemes: list[Scheme], fy_month: int) -> Iterable[list]:
 
 @dataclass
 class FinanceYear:
-    label: str
     lines: list[str]
     annual: list[int]
     allocation: int
@@ -570,7 +549,7 @@ class FinanceYear:
         return [budget, budget - variance, variance, annual, annual - forecast_variance, forecast_variance]
 
 
-def plan_finance(rng: random.Random, fy_label: str, count: int, scale: float, year_index: int) -> FinanceYear:
+def plan_finance(rng: random.Random, count: int, scale: float, year_index: int) -> FinanceYear:
     chosen = FINANCE_LINES[: count - 1] + [FINANCE_LINES[-1]]
     share_total = sum(share for _, share in chosen)
     expenditure = 900_000 * scale * 1.035**year_index
@@ -581,7 +560,7 @@ def plan_finance(rng: random.Random, fy_label: str, count: int, scale: float, ye
         drift = amount / 12 * rng.uniform(-0.03, 0.02)
         monthly_variance.append([round(rng.gauss(drift, amount / 12 * 0.008)) for _ in range(12)])
     weights = [rng.uniform(0.5, 1.0) for _ in chosen]
-    return FinanceYear(fy_label, [name for name, _ in chosen], annual, allocation, monthly_variance, weights)
+    return FinanceYear([name for name, _ in chosen], annual, allocation, monthly_variance, weights)
 
 
 # ---------------------------------------------------------------------------------------------- activity
@@ -790,9 +769,11 @@ def summary_rows(actions: list[Action], area_count: int, m: int, report_date: da
 
 
 class Book:
-    """One xlsxwriter workbook with the shared formats; sheets are written top to bottom."""
+    """One organisation's xlsxwriter workbook as at a date, with the shared formats; sheets are written top to
+    bottom, their titles after the organisation's name."""
 
-    def __init__(self, path: Path, created: date, stream: bool = False):
+    def __init__(self, path: Path, org: str, as_at: date, stream: bool = False):
+        self.org, self.as_at = org, as_at
         # Small workbooks are fastest built in memory; a big one streams its rows to disk.
         options = {"constant_memory": True} if stream else {"in_memory": True}
         self.workbook = xlsxwriter.Workbook(str(path), options)
@@ -800,7 +781,7 @@ class Book:
             {
                 "title": "Assurance pack",
                 "author": "Synthetic demo data",
-                "created": datetime.combine(created, datetime.min.time()),
+                "created": datetime.combine(as_at, datetime.min.time()),
             }
         )
         add = self.workbook.add_format
@@ -816,14 +797,14 @@ class Book:
     def close(self) -> None:
         self.workbook.close()
 
-    def cover(self, org: str, as_at: date, title: str) -> None:
+    def cover(self, title: str) -> None:
         sheet = self.workbook.add_worksheet("Cover")
         sheet.set_column(0, 0, 16)
-        sheet.write_string(0, 0, f"{org}: {title}", self.title)
+        sheet.write_string(0, 0, f"{self.org}: {title}", self.title)
         sheet.write_string(1, 0, "Organisation:", self.bold)
-        sheet.write_string(1, 1, org)
+        sheet.write_string(1, 1, self.org)
         sheet.write_string(2, 0, "As at:", self.bold)
-        sheet.write_string(2, 1, as_at.isoformat())
+        sheet.write_string(2, 1, self.as_at.isoformat())
         sheet.write_string(4, 0, SYNTHETIC_NOTE)
         sheet.write_string(7, 0, settings().loader_vocabulary.synthetic_marker)  # what the loaders read
         sheet.write_string(
@@ -833,18 +814,19 @@ class Book:
     def table(
         self,
         kind: str,
-        titles: list[str],
+        title: str,
+        subtitle: str,
         rows: Iterable[list],
         is_total: Callable[[list], bool] = lambda row: False,
     ) -> None:
-        """A sheet with title rows, a blank row, the header and the rows."""
+        """A sheet with the title and subtitle rows, a blank row, the header and the rows."""
         columns = COLUMNS[kind]
         sheet = self.workbook.add_worksheet(SHEETS[kind])
         for c, name in enumerate(columns):
             sheet.set_column(c, c, WIDE_FIELDS.get(name, 13))
-        for r, text in enumerate(titles):
-            sheet.write_string(r, 0, text, self.title if r == 0 else None)
-        header_row = len(titles) + 1
+        sheet.write_string(0, 0, f"{self.org}: {title}", self.title)
+        sheet.write_string(1, 0, subtitle)
+        header_row = 3
         sheet.set_row(header_row, 30)
         for c, name in enumerate(columns):
             sheet.write_string(header_row, c, label(name), self.header)
@@ -882,11 +864,8 @@ def _rag_of(text: str) -> str | None:
 
 
 def organisation_names(count: int) -> list[str]:
-    names = []
-    for i in range(count):
-        base = ORGANISATIONS[i % len(ORGANISATIONS)]
-        names.append(base if i < len(ORGANISATIONS) else f"{base} {i // len(ORGANISATIONS) + 1}")
-    return names
+    known = len(ORGANISATIONS)
+    return [ORGANISATIONS[i % known] + (f" {i // known + 1}" if i >= known else "") for i in range(count)]
 
 
 def slug(name: str) -> str:
@@ -914,7 +893,7 @@ def plan_organisation(index: int, name: str, months: list[date], seed: int, size
     qipp, finance, activity = {}, {}, {}
     for y, fy in enumerate(years):
         qipp[fy] = plan_qipp(_rng(seed, index, f"qipp {fy}"), sizes.schemes, fy, scale)
-        finance[fy] = plan_finance(_rng(seed, index, f"finance {fy}"), fy, sizes.finance_lines, scale, y)
+        finance[fy] = plan_finance(_rng(seed, index, f"finance {fy}"), sizes.finance_lines, scale, y)
         april = date(int(fy[:4]), 4, 1)
         offset = (april.year - months[0].year) * 12 + april.month - months[0].month
         activity[fy] = plan_activity(_rng(seed, index, f"activity {fy}"), trend, april, offset, y)
@@ -935,37 +914,29 @@ def write_month(org: Organisation, m: int, path: Path) -> Path:
     as_at = month_end(month)
     fy, fy_month = financial_year(month)
     long_date = f"{as_at.day} {as_at:%B %Y}"
-    book = Book(path, as_at)
+    book = Book(path, org.name, as_at)
     try:
-        book.cover(org.name, as_at, f"assurance pack, {long_date}")
-        book.table(
-            "risks", [f"{org.name}: Corporate risk register", f"Reviewed to {long_date}"], risk_rows(org.risks, m)
-        )
+        book.cover(f"assurance pack, {long_date}")
+        book.table("risks", "Corporate risk register", f"Reviewed to {long_date}", risk_rows(org.risks, m))
         schemes, targets = org.qipp[fy]
-        qipp_title = f"{org.name}: QIPP scheme tracker {fy}, Month {fy_month}"
-        book.table("qipp_schemes", [qipp_title, "Net values in £'000"], scheme_rows(schemes, fy_month))
-        book.table("qipp_targets", [f"{org.name}: QIPP targets {fy} by area", "£'000"], targets)
+        qipp_title = f"QIPP scheme tracker {fy}, Month {fy_month}"
+        book.table("qipp_schemes", qipp_title, "Net values in £'000", scheme_rows(schemes, fy_month))
+        book.table("qipp_targets", f"QIPP targets {fy} by area", "£'000", targets)
         book.table(
             "finance_lines",
-            [f"{org.name}: Month {fy_month} {fy}", "£'000; variance favourable/(adverse)"],
+            f"Month {fy_month} {fy}",
+            "£'000; variance favourable/(adverse)",
             org.finance[fy].position(fy_month),
             is_total=lambda row: row[0].startswith("Total"),
         )
         activity = org.activity[fy]
-        book.table(
-            "activity",
-            [f"{org.name}: Activity plan {fy}", f"Actuals to Month {fy_month}"],
-            activity.monthly_rows(fy_month),
-        )
-        book.table("activity_annual", [f"{org.name}: Activity plan {fy}, annual", "Counts"], activity.annual_rows())
-        book.table(
-            "actions",
-            [f"{org.name}: Improvement plan", f"Updated to {long_date}"],
-            action_rows(org.actions, org.months, m),
-        )
+        book.table("activity", f"Activity plan {fy}", f"Actuals to Month {fy_month}", activity.monthly_rows(fy_month))
+        book.table("activity_annual", f"Activity plan {fy}, annual", "Counts", activity.annual_rows())
+        book.table("actions", "Improvement plan", f"Updated to {long_date}", action_rows(org.actions, org.months, m))
         book.table(
             "action_summary",
-            [f"{org.name}: Improvement plan RAG summary", f"Report of {long_date}"],
+            "Improvement plan RAG summary",
+            f"Report of {long_date}",
             summary_rows(org.actions, org.sizes.action_areas, m, as_at),
             is_total=lambda row: row[1] == "Total",
         )
@@ -1009,7 +980,6 @@ def write_big_tracker(path: Path | str, rows: int, seed: int = 1, as_at: date = 
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"{seed}/big tracker")
     fy, fy_month = financial_year(as_at.replace(day=1))
-    org = ORGANISATIONS[0]
     areas = list(QIPP_AREAS)
     width = len(str(rows))
     totals = dict.fromkeys(areas, 0)
@@ -1037,14 +1007,12 @@ def write_big_tracker(path: Path | str, rows: int, seed: int = 1, as_at: date = 
                 recurrent,
             ]
 
-    book = Book(path, as_at, stream=True)
+    book = Book(path, ORGANISATIONS[0], as_at, stream=True)
     try:
-        book.cover(org, as_at, f"QIPP scheme tracker {fy}")
-        book.table(
-            "qipp_schemes", [f"{org}: QIPP scheme tracker {fy}, Month {fy_month}", "Net values in £'000"], schemes()
-        )
+        book.cover(f"QIPP scheme tracker {fy}")
+        book.table("qipp_schemes", f"QIPP scheme tracker {fy}, Month {fy_month}", "Net values in £'000", schemes())
         targets = [(area, int(round(total * 1.1, -1))) for area, total in totals.items() if total]
-        book.table("qipp_targets", [f"{org}: QIPP targets {fy} by area", "£'000"], targets)
+        book.table("qipp_targets", f"QIPP targets {fy} by area", "£'000", targets)
     finally:
         book.close()
     return path
