@@ -447,17 +447,11 @@ def main(argv: list[str] | None = None) -> int:
         args.store, organisation_names(args.store), args.repeats, args.scratch, say=lambda text: print(text, flush=True)
     )
     print(report.browser_table(figures))
-    print(
-        json.dumps(
-            {k: v for k, v in figures.items() if k not in ("pages", "interactions")}
-            | {
-                "pages": {k: {m: v[m] for m in ("median_ms", "p95_ms")} for k, v in figures["pages"].items()},
-                "interactions": {
-                    k: {m: v[m] for m in ("median_ms", "p95_ms")} for k, v in figures["interactions"].items()
-                },
-            }
-        )
-    )
+    brief = {
+        group: {name: {m: f[m] for m in ("median_ms", "p95_ms")} for name, f in figures[group].items()}
+        for group in ("pages", "interactions")
+    }
+    print(json.dumps({k: v for k, v in figures.items() if k not in brief} | brief))
     return 0
 
 

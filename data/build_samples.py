@@ -231,11 +231,10 @@ def save(wb: Workbook, path: Path) -> Path:
     wb.properties.creator = AUTHOR
     wb.properties.lastModifiedBy = AUTHOR
     wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     wb.save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")  # openpyxl stamps the time of saving as modified
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
