@@ -117,16 +117,16 @@ def runs_started(page) -> int:
     return page.evaluate("() => window.__runs ? window.__runs.started : 0")
 
 
-def settled(page, since: int = 0, timeout_ms: int = TIMEOUT_MS) -> None:
+def settled(page, since: int = 0) -> None:
     """Wait until a script run that started after run number ``since`` has finished and the page is drawn.
 
     After a navigation ``since`` is 0 (the counter starts with the new document); after an action it is
     ``runs_started(page)`` read just before the action, so a run still finishing from before does not count."""
     page.evaluate("() => { if (window.__runs) window.__runs.frames = 0; }")
     try:
-        page.wait_for_function(SETTLED, arg=since, timeout=timeout_ms, polling="raf")
+        page.wait_for_function(SETTLED, arg=since, timeout=TIMEOUT_MS, polling="raf")
     except Exception as exc:
-        raise Unsettled(f"not settled within {timeout_ms / 1000:.0f} s: {_state(page)}") from exc
+        raise Unsettled(f"not settled within {TIMEOUT_MS / 1000:.0f} s: {_state(page)}") from exc
     shown = page.locator(EXCEPTION)
     if shown.count():
         text = shown.first.inner_text().strip()
@@ -177,12 +177,9 @@ class Session:
         self.last_runs = 0  # script runs started by the last navigation (one ended early for a rerun counts)
         self.last_finished_ms = 0.0  # when its last run finished, from the navigation's start (the page's clock)
 
-    def link(self, path: str, org: str) -> str:
-        return f"{self.url}/{path}?{urlencode({'org': org})}"
-
     def open(self, path: str, org: str) -> float:
         started = time.perf_counter()
-        self.page.goto(self.link(path, org), timeout=TIMEOUT_MS)
+        self.page.goto(f"{self.url}/{path}?{urlencode({'org': org})}", timeout=TIMEOUT_MS)
         settled(self.page)
         elapsed = (time.perf_counter() - started) * 1000
         self.last_runs, self.last_finished_ms = self.page.evaluate(
@@ -381,10 +378,7 @@ def _interaction(session: Session, name: str, repeats: int) -> dict:
             which = f"repeat {n - WARM_UP_ROUNDS + 1}" if n >= WARM_UP_ROUNDS else f"warm-up {n + 1}"
             failures.append(f"{which}: {_error(exc)}")
             phase = None
-    return {
-        **summary(samples, failures),
-        "script_finished_ms_median": rounded(median(script)),
-    }
+    return {**summary(samples, failures), "script_finished_ms_median": rounded(median(script))}
 
 
 def _line(name: str, figures: dict) -> str:
