@@ -272,26 +272,13 @@ ACTION_OWNERS = ["AO", "CFO", "COO", "Chief Nurse", "Dir. Gov", "Chair", "Medica
 # The sizes of the national benchmark: 42 organisations x 36 months.
 NATIONAL = Sizes(risks=40, schemes=150, finance_lines=12, actions=100, action_areas=6)
 
+# A risk's likelihood, consequence and score: initial, current and target.
+RISK_SCORES = [
+    f"{stage}_{part}" for stage in ("initial", "current", "target") for part in ("likelihood", "consequence", "score")
+]
 # The columns each sheet writes: canonical field names of records.KIND_FIELDS.
 COLUMNS = {
-    "risks": [
-        "ref",
-        "title",
-        "owner",
-        "objective",
-        "scale",
-        "initial_likelihood",
-        "initial_consequence",
-        "initial_score",
-        "current_likelihood",
-        "current_consequence",
-        "current_score",
-        "target_likelihood",
-        "target_consequence",
-        "target_score",
-        "last_reviewed",
-        "status",
-    ],
+    "risks": ["ref", "title", "owner", "objective", "scale", *RISK_SCORES, "last_reviewed", "status"],
     "qipp_schemes": ["ref", "name", "area", "stage", "rag", "value", "lead", "recurrent"],
     "qipp_targets": ["area", "target"],
     "finance_lines": [
@@ -434,7 +421,7 @@ def risk_rows(risks: list[Risk], m: int) -> Iterable[list]:
         current = risk.current[m]
         if current is None:
             continue
-        # likelihood, consequence and score: initial, current, target
+        # in the order of RISK_SCORES
         scores = [n for level in (risk.initial, current, risk.target) for n in (*level, level[0] * level[1])]
         yield [risk.ref, risk.title, risk.owner, risk.objective, "5x5", *scores, risk.reviewed[m], risk.status[m]]
 
