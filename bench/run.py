@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 
 from bench import browser, cold_start, national, reader, served, tracker, workload
@@ -71,11 +72,7 @@ def run(
     results: dict = {
         "machine": machine(),
         "parameters": {
-            "orgs": load.orgs,
-            "months": load.months,
-            "tracker_rows": load.tracker_rows,
-            "seed": load.seed,
-            "sizes": load.sizes.__dict__,
+            **asdict(load),
             "tracker_repeats": tracker_repeats,
             "page_reruns": page_reruns,
             "sessions": sessions,
