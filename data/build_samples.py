@@ -663,20 +663,20 @@ def build_oxfordshire(out: Path) -> Path:
         start = len(single) + 1 + 3 * n
         w.ws.merge_cells(start_row=first, start_column=start, end_row=first, end_column=start + 2)
     for risk in risks:
-        values = [
-            risk["ref"],
-            int(risk["risk_no"]),
-            risk["title"] or None,
-            risk["desc"],
-            risk["owner"],
-            "\n".join(risk["priorities"]),
-            uk_date(risk["identified"]),
-            uk_date(risk["closure"]),
-        ]
-        for n in range(3):
-            values += [risk["L"][n], risk["C"][n], risk["R"][n]]
-        values.append(risk["mitigation"])
-        w.values(values)
+        w.values(
+            [
+                risk["ref"],
+                int(risk["risk_no"]),
+                risk["title"] or None,
+                risk["desc"],
+                risk["owner"],
+                "\n".join(risk["priorities"]),
+                uk_date(risk["identified"]),
+                uk_date(risk["closure"]),
+                *(risk[key][n] for n in range(len(groups)) for key in "LCR"),
+                risk["mitigation"],
+            ]
+        )
     w.set_widths({1: 7, 2: 8, 3: 28, 4: 50, 5: 34, 6: 32, 7: 12, 8: 12, **{c: 11 for c in range(9, 18)}, 18: 60})
     w.ws.freeze_panes = "C7"
 
@@ -841,12 +841,11 @@ def southend_summary(wb: Workbook) -> None:
     w.titles("NHS SOUTHEND CCG IMPROVEMENT DELIVERY PLAN", "Improvement Plan Summary")
     w.header(rows[0])
     for row in rows[1:]:
-        total = row[0].startswith("<b>")
-        labels = [re.sub(r"</?b>", "", cell) for cell in row]
-        font = BOLD if total else None
-        w.put(1, labels[0], font=font, border=TOTAL_BORDER if total else None)
-        for column, text in enumerate(labels[1:], start=2):
-            w.put(column, number(text), font=font, border=TOTAL_BORDER if total else None)
+        font, border = (BOLD, TOTAL_BORDER) if row[0].startswith("<b>") else (None, None)
+        label, *cells = [re.sub(r"</?b>", "", cell) for cell in row]
+        w.put(1, label, font=font, border=border)
+        for column, text in enumerate(cells, start=2):
+            w.put(column, number(text), font=font, border=border)
         w.row += 1
     w.blank()
     w.ws.cell(w.row, 1, "12th Feb")
@@ -870,7 +869,7 @@ def southend_actions(wb: Workbook) -> None:
             labels[12] = None
         w.header(labels)
         rec_first = None
-        for n, action in enumerate(rows):
+        for action in rows:
             if action["recommendation"]:
                 if rec_first is not None:
                     w.merge_down(1, rec_first, w.row - 1)
@@ -886,11 +885,10 @@ def southend_actions(wb: Workbook) -> None:
                     *(action[key] for key in SOUTHEND_TRAILING),
                 ]
             )
-            row = w.row - 1
             if action["rag"]:
-                w.ws.cell(row, 12).fill = RAG_FILLS[action["rag"]]
-            if n == len(rows) - 1 and rec_first is not None:
-                w.merge_down(1, rec_first, row)
+                w.ws.cell(w.row - 1, 12).fill = RAG_FILLS[action["rag"]]
+        if rec_first is not None:
+            w.merge_down(1, rec_first, w.row - 1)
         w.blank()
     w.set_widths(dict(enumerate([40, 8, 50, 14, 18, 16, 30, 35, 60, 11, 11, 6, 6, 30, 30, 30, 14], start=1)))
     w.ws.freeze_panes = "C4"
