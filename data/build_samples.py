@@ -379,15 +379,13 @@ def cp_financial_plan(wb: Workbook) -> None:
     rows = read_tsv("cp_financial_plan.tsv")
     w = new_sheet(wb, "Financial Plan", CP_ORG, "2018/19 Financial Plan", CP_AS_AT)
     w.header(rows[0])
-    for row in rows[1:]:
-        label = row[0]
+    for label, *cells in rows[1:]:
         if label == "Expenditure":
             w.section(label, len(rows[0]))
             continue
-        total = label in ("Total spend", "Surplus/(deficit)")
-        font = BOLD if total else None
-        w.put(1, label, font=font, border=TOTAL_BORDER if total else None)
-        for column, text in enumerate(row[1:], start=2):
+        font, border = (BOLD, TOTAL_BORDER) if label in ("Total spend", "Surplus/(deficit)") else (None, None)
+        w.put(1, label, font=font, border=border)  # the values of a total row are not underlined
+        for column, text in enumerate(cells, start=2):
             value = number(text)
             fmt = percent_format(text) if text.strip().endswith("%") else THOUSANDS
             w.put(column, value, fmt=fmt if isinstance(value, int | float) else None, font=font)
