@@ -289,11 +289,8 @@ INTERACTION_PAGES = {
 
 
 def organisation_names(db: Path) -> list[str]:
-    con = store.connect(db, read_only=True)
-    try:
+    with store.connect(db, read_only=True) as con:
         return list(store.organisations(con)["name"])
-    finally:
-        con.close()
 
 
 def _choose_orgs(db: Path, orgs: list[str]) -> tuple[list[str], list[str]]:
@@ -301,16 +298,12 @@ def _choose_orgs(db: Path, orgs: list[str]) -> tuple[list[str], list[str]]:
     the first one's finance month labels."""
     from store import finance, qipp
 
-    con = store.connect(db, read_only=True)
-    try:
+    with store.connect(db, read_only=True) as con:
         full = [o for o in orgs if qipp.scheme_dates(con, o) and len(finance.months(con, o)) >= 2]
         chosen = (full if len(full) >= 2 else list(orgs))[:2]
         if len(chosen) < 2:
             raise ValueError(f"the store needs two organisations, it has {len(chosen)}")
-        months = list(finance.months(con, chosen[0])["label"])
-    finally:
-        con.close()
-    return chosen, months
+        return chosen, list(finance.months(con, chosen[0])["label"])
 
 
 def _measure_in_browser(url: str, orgs, months, repeats: int, say) -> dict:

@@ -20,14 +20,11 @@ def fresh_store(path: Path):
 
 def ingest_once(workbook: Path, db: Path) -> dict:
     """loaders.load_path + store.ingest into a new store (created before the clock starts)."""
-    con = fresh_store(db)
-    try:
+    with fresh_store(db) as con:
         load_s, result = timed(loaders.load_path, workbook)
         if result.errors:
             raise RuntimeError(result.errors[0])
         store_s, _ = timed(store.ingest, con, result)
-    finally:
-        con.close()
     return {
         "load_s": load_s,
         "store_s": store_s,

@@ -43,14 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", help="store file (default: data/assurance.duckdb or $ASSURANCE_DB)")
     args = parser.parse_args(argv)
-    con = store.connect(args.db)
-    try:
-        if not store.is_empty(con):
+    with store.connect(args.db) as con:
+        if store.is_empty(con):
+            load(con, workbooks())
+        else:
             print(f"The store {store.db_path(args.db)} already holds data; nothing loaded.")
-            return 0
-        load(con, workbooks())
-    finally:
-        con.close()
     return 0
 
 
