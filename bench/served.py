@@ -125,15 +125,13 @@ async def _sessions(url: str, orgs: list[str], count: int) -> tuple[list[float],
             runs = await asyncio.gather(
                 *(_session(browser, url, orgs[n % len(orgs)]) for n in range(count)), return_exceptions=True
             )
-            errors = [str(r) for r in runs if isinstance(r, BaseException)]
-            durations = [r[1] for r in runs if not isinstance(r, BaseException)]
+            opened = [r for r in runs if not isinstance(r, BaseException)]
             await asyncio.sleep(1.0)  # every session still open: the server holds all of them now
-            for run in runs:
-                if not isinstance(run, BaseException):
-                    await run[0].close()
+            for context, _ in opened:
+                await context.close()
         finally:
             await browser.close()
-    return durations, errors
+    return [seconds for _, seconds in opened], [str(r) for r in runs if isinstance(r, BaseException)]
 
 
 def measure(db: Path, orgs: list[str], sessions: int, scratch: Path, say=print) -> dict:
