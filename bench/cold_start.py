@@ -56,9 +56,5 @@ def measure(db: Path, repeats: int = 5, say=print) -> dict:
     return figures
 
 
-def main(argv: list[str] | None = None) -> int:
-    return command_line(argv, "python -m bench.cold_start", __doc__, measure, "store", repeats=5)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(command_line(None, "python -m bench.cold_start", __doc__, measure, "store", repeats=5))

@@ -70,9 +70,5 @@ def overhead(workbook: Path, repeats: int = 9, say=print) -> dict:
     return figures
 
 
-def main(argv: list[str] | None = None) -> int:
-    return command_line(argv, "python -m bench.reader", __doc__, overhead, "workbook", repeats=9)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(command_line(None, "python -m bench.reader", __doc__, overhead, "workbook", repeats=9))

@@ -583,10 +583,9 @@ def cp_activity(wb: Workbook) -> None:
         w.put(1, row[0])
         w.put(2, row[1])
         for column, text in enumerate(row[2:], start=3):
-            if column == 7:  # "17/18 to 18/19" is a percent string in the source
-                w.put(column, text or None)
-            else:
-                w.put(column, number(text), fmt=THOUSANDS)
+            # "17/18 to 18/19" (column 7) is a percent string in the source
+            value, fmt = (text or None, None) if column == 7 else (number(text), THOUSANDS)
+            w.put(column, value, fmt=fmt)
         w.row += 1
     w.set_widths({1: 10, 2: 50, **{c: 11 for c in range(3, len(rows[0]) + 1)}})
     w.ws.freeze_panes = "C6"
@@ -896,11 +895,10 @@ def southend_concerns(wb: Workbook) -> None:
     rows = read_tsv("southend_concerns.tsv")
     w = new_sheet(wb, "Action Concern Report", "Action Concern Report")
     w.header(rows[0])
-    for row in rows[1:]:
-        ref = row[0]
+    for ref, *cells in rows[1:]:
         # Two-part refs were typed as numbers, which is how 3.10 became 3.1 in the published report.
         as_number = re.fullmatch(r"\d+\.\d+", ref) is not None
-        w.values([float(ref) if as_number else ref, *[cell or None for cell in row[1:]]])
+        w.values([float(ref) if as_number else ref, *[cell or None for cell in cells]])
     w.set_widths({1: 8, 2: 50, 3: 20, 4: 30, 5: 10, 6: 12, 7: 40, 8: 50, 9: 40, 10: 10})
 
 
