@@ -13,16 +13,14 @@ import argparse
 import json
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from bench import report, workload
 from bench.workload import OUT, Workload
 
 HERE = Path(__file__).resolve().parent
-
-
-def _say(text: str) -> None:
-    print(text, flush=True)
+_say = partial(print, flush=True)  # progress shows as it happens, also when piped
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
