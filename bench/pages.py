@@ -35,8 +35,11 @@ def _session(page: str, org: str, timeout: float):
     return at
 
 
-def _timed_run(at, problems: list[str]) -> float:
-    """Milliseconds; the run's exception, if any, is added to ``problems``."""
+def _timed_run(at, problems: list[str], org: str | None = None) -> float:
+    """Milliseconds of a run (after switching to ``org``, when given); its exception, if any, is added to
+    ``problems``."""
+    if org is not None:
+        _switch(at, org)
     seconds, _ = timed(at.run)
     if at.exception:
         problems.append(str(at.exception[0].message)[:300])
@@ -70,15 +73,9 @@ def measure(
         problems: list[str] = []
         first_s = _timed_run(at, problems) / 1000
         same_ms = [_timed_run(at, problems) for _ in range(reruns)]
-        cold_ms = []
-        for org in orgs[1 : reruns + 1]:
-            _switch(at, org)
-            cold_ms.append(_timed_run(at, problems))
+        cold_ms = [_timed_run(at, problems, org) for org in orgs[1 : reruns + 1]]
         seen = orgs[:2]
-        rerun_ms = []
-        for n in range(reruns):
-            _switch(at, seen[n % len(seen)])
-            rerun_ms.append(_timed_run(at, problems))
+        rerun_ms = [_timed_run(at, problems, seen[n % len(seen)]) for n in range(reruns)]
         results[page] = {
             "first_run_s": first_s,
             "same_state_ms": same_ms,
