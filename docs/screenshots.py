@@ -33,12 +33,11 @@ def build_store(folder: Path) -> Path:
     return db
 
 
-def shoot(url: str, out: Path, org: str) -> list[Path]:
+def shoot(url: str, out: Path, org: str) -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.test_browser_sweep import settle
 
-    written = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         who = f"org={quote_plus(org)}"
@@ -54,11 +53,9 @@ def shoot(url: str, out: Path, org: str) -> list[Path]:
                 settle(page)
                 path = out / f"{name}{suffix}.png"
                 page.screenshot(path=path)
-                written.append(path)
                 print(f"wrote {path.relative_to(ROOT)}", flush=True)
             context.close()
         browser.close()
-    return written
 
 
 def main(argv: list[str] | None = None) -> int:
