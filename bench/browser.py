@@ -416,7 +416,7 @@ def measure(db: Path, orgs: list[str], repeats: int, scratch: Path, say=print) -
         **figures,
         "interaction_ms_median": rounded(median(interaction_samples)),
         "interaction_ms_p95": rounded(percentile(interaction_samples, 95)),
-        "page_settled_s_median": rounded(median(page_samples) / 1000 if page_samples else None, 3),
+        "page_settled_s_median": round(median(page_samples) / 1000, 3) if page_samples else None,
         "failures": failures,
         "wall_s": round(time.perf_counter() - started, 1),
         "server_errors": server_errors(log.read_text(errors="replace")),

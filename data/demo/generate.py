@@ -396,7 +396,7 @@ def _plan_risk(rng: random.Random, ref: str, title: str, objective: str, months:
     target = (max(1, likelihood - rng.randint(1, 3)), max(1, consequence - rng.choice((0, 0, 1, 2))))
     first = 0 if len(months) == 1 or rng.random() < 0.85 else rng.randrange(1, len(months))
     risk = Risk(ref, title, rng.choice(RISK_OWNERS), objective, first, (likelihood, consequence), target)
-    risk.current, risk.reviewed, risk.status = [None] * first, [None] * first, [None] * first  # not yet on it
+    risk.current, risk.reviewed, risk.status = [None] * first, [None] * first, [None] * first  # not yet entered
     behaviour = rng.choices(("improving", "worsening", "static", "fluctuating"), (45, 20, 20, 15))[0]
     neglected = rng.random() < 0.15
     current = risk.initial
