@@ -779,7 +779,10 @@ class Book:
         self.total_text = add({"bold": True, "top": 1})
         self.rag = {rag: add({"bg_color": f"#{colour}"}) for rag, colour in _rag_fills().items()}
 
-    def close(self) -> None:
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *exc) -> None:
         self.workbook.close()
 
     def cover(self, title: str) -> None:
@@ -899,8 +902,7 @@ def write_month(org: Organisation, m: int, path: Path) -> Path:
     as_at = month_end(month)
     fy, fy_month = financial_year(month)
     long_date = f"{as_at.day} {as_at:%B %Y}"
-    book = Book(path, org.name, as_at)
-    try:
+    with Book(path, org.name, as_at) as book:
         book.cover(f"assurance pack, {long_date}")
         book.table("risks", "Corporate risk register", f"Reviewed to {long_date}", risk_rows(org.risks, m))
         schemes, targets = org.qipp[fy]
@@ -925,8 +927,6 @@ def write_month(org: Organisation, m: int, path: Path) -> Path:
             summary_rows(org.actions, org.sizes.action_areas, m, as_at),
             is_total=lambda row: row[1] == "Total",
         )
-    finally:
-        book.close()
     return path
 
 
@@ -992,14 +992,11 @@ def write_big_tracker(path: Path | str, rows: int, seed: int = 1, as_at: date = 
                 recurrent,
             ]
 
-    book = Book(path, ORGANISATIONS[0], as_at, stream=True)
-    try:
+    with Book(path, ORGANISATIONS[0], as_at, stream=True) as book:
         book.cover(f"QIPP scheme tracker {fy}")
         book.table("qipp_schemes", f"QIPP scheme tracker {fy}, Month {fy_month}", "Net values in £'000", schemes())
         targets = [(area, int(round(total * 1.1, -1))) for area, total in totals.items() if total]
         book.table("qipp_targets", f"QIPP targets {fy} by area", "£'000", targets)
-    finally:
-        book.close()
     return path
 
 
