@@ -981,16 +981,8 @@ def write_big_tracker(path: Path | str, rows: int, seed: int = 1, as_at: date = 
             value = _scheme_value(rng, 1.0)
             totals[area] += value
             recurrent = "Y" if rng.random() < 0.8 else "N"
-            yield [
-                f"Q{i:0{width}d}",
-                _scheme_name(rng, area),
-                area,
-                stage_label(stage),
-                rag,
-                value,
-                rng.choice(QIPP_LEADS),
-                recurrent,
-            ]
+            name, lead = _scheme_name(rng, area), rng.choice(QIPP_LEADS)
+            yield [f"Q{i:0{width}d}", name, area, stage_label(stage), rag, value, lead, recurrent]
 
     with Book(path, ORGANISATIONS[0], as_at, stream=True) as book:
         book.cover(f"QIPP scheme tracker {fy}")
