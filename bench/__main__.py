@@ -46,11 +46,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--results", type=Path, help="results file (default bench/results.json; quick: in --out)")
     args = parser.parse_args(argv)
     base = workload.QUICK if args.quick else workload.NATIONAL
-    args.workload = Workload(
-        orgs=args.orgs or base.orgs,
-        months=args.months or base.months,
-        tracker_rows=args.tracker_rows or base.tracker_rows,
-    )
+    args.workload = Workload(args.orgs or base.orgs, args.months or base.months, args.tracker_rows or base.tracker_rows)
     if args.results is None:
         args.results = args.out / "results-quick.json" if args.quick else HERE / "results.json"
     return args
