@@ -478,12 +478,8 @@ def plan_qipp(rng: random.Random, count: int, fy_label: str, scale: float) -> tu
             scheme.stages.append(stage)
             scheme.rags.append(pipeline_rag if stage == 0 else "Green" if stage == 5 else rag)
         schemes.append(scheme)
-    targets = []
-    for area in areas:
-        planned = sum(s.value for s in schemes if s.area == area)
-        if planned:
-            targets.append((area, int(round(planned * rng.uniform(1.0, 1.2), -1))))
-    return schemes, targets
+    planned = {area: sum(s.value for s in schemes if s.area == area) for area in areas}
+    return schemes, [(area, int(round(total * rng.uniform(1.0, 1.2), -1))) for area, total in planned.items() if total]
 
 
 def stage_label(stage: int) -> str:
