@@ -552,19 +552,20 @@ def plan_finance(rng: random.Random, count: int, scale: float, year_index: int) 
 @dataclass
 class ActivityYear:
     first_month: date
+    codes: list[tuple[str, str]]
     plan: dict[str, list[int]]
     actual: dict[str, list[int]]
     prior_outturn: dict[str, int]
     qipp: dict[str, int]
 
     def monthly_rows(self, month: int) -> Iterable[list]:
-        for code, title, _, _ in ACTIVITY_CODES:
+        for code, title in self.codes:
             for k in range(12):
                 actual = self.actual[code][k] if k < month else None
                 yield [code, title, add_months(self.first_month, k), self.plan[code][k], actual]
 
     def annual_rows(self) -> Iterable[list]:
-        for code, title, _, _ in ACTIVITY_CODES:
+        for code, title in self.codes:
             plan = sum(self.plan[code])
             yield [code, title, self.prior_outturn[code], plan - self.qipp[code], self.qipp[code], plan]
 
@@ -626,7 +627,8 @@ def plan_activity(rng: random.Random, trend: ActivityTrend, april: date, offset:
         actual[code] = [sum(actual[c][k] for c in children) for k in range(12)]
         prior[code] = sum(prior[c] for c in children)
         qipp[code] = sum(qipp[c] for c in children)
-    return ActivityYear(april, plan, actual, prior, qipp)
+    codes = [(code, title) for code, title, _, _ in ACTIVITY_CODES]
+    return ActivityYear(april, codes, plan, actual, prior, qipp)
 
 
 # ---------------------------------------------------------------------------------------------- actions
