@@ -71,6 +71,7 @@ def _browser(figures: dict | None) -> list[str]:
 def table(results: dict) -> str:
     t = results["tracker"]
     n = results["national"]
+    speedup = _fmt(t["ingest_vs_openpyxl_speedup"], digits=1)
     parts = [
         f"Tracker ({t['records']:,} records, {t['file_mb']} MB), medians of {t['repeats']}:",
         _rows(
@@ -80,11 +81,7 @@ def table(results: dict) -> str:
                 ("  of which loading", _fmt(t["ingest_load_s"]), ""),
                 ("  of which storing", _fmt(t["ingest_store_s"]), ""),
                 ("pandas calamine", _fmt(t["calamine_s"]), f"ingest {_fmt(t['ingest_vs_calamine'])}x"),
-                (
-                    "pandas openpyxl (once)",
-                    _fmt(t["openpyxl_s"]),
-                    f"{_fmt(t['ingest_vs_openpyxl_speedup'], digits=1)}x faster",
-                ),
+                ("pandas openpyxl (once)", _fmt(t["openpyxl_s"]), f"{speedup}x faster"),
             ]
         ),
         "",
