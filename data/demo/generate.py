@@ -1006,10 +1006,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.monotonic()
     try:
-        if args.single_tracker is not None:
-            path = write_big_tracker(
-                args.out / f"qipp-tracker-{args.single_tracker}.xlsx", args.single_tracker, args.seed
-            )
+        if (rows := args.single_tracker) is not None:
+            path = write_big_tracker(args.out / f"qipp-tracker-{rows}.xlsx", rows, args.seed)
             print(f"Wrote {path} in {time.monotonic() - started:.1f} s.")
             return 0
         sizes = NATIONAL if args.national else Sizes()
