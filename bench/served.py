@@ -40,12 +40,6 @@ class AppException(RuntimeError):
     """The page showed an exception instead of its content."""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def stop_server(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
@@ -58,7 +52,9 @@ def stop_server(proc: subprocess.Popen) -> None:
 def start_server(db: Path, log: Path, ready_within: float = 60) -> tuple[subprocess.Popen, str]:
     """``streamlit run`` on the store, as deployed: no file watcher, so the code measured is the code the
     server started with even when the working tree changes during the run."""
-    port = _free_port()
+    with socket.socket() as sock:  # a port free now
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     env = {**os.environ, "ASSURANCE_DB": str(db)}
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
