@@ -15,8 +15,8 @@ from charts import compare as compare_charts
 from charts.spc import legend_words, spc_figure
 from pages import cached
 from pages.downloads import downloads
-from pages.formatting import literal, not_loaded, show_table
-from pages.organisations import selected_orgs, synthetic_notice
+from pages.formatting import literal, not_loaded, show_table, stop_not_loaded
+from pages.organisations import org_choice, selected_orgs, synthetic_notice, view_choice
 from pages.plotting import chart, clicked
 from pages.spc_summary import show_spc_summary
 from pages.store_view import connection
@@ -64,8 +64,7 @@ con = connection()
 orgs = selected_orgs()
 measures = cached.read(activity.measures, orgs) if orgs else pd.DataFrame()
 if measures.empty:
-    not_loaded("activity plan", ", ".join(orgs) or None)
-    st.stop()
+    stop_not_loaded("activity plan", ", ".join(orgs) or None)
 
 
 def as_at_words(values) -> str:
@@ -91,11 +90,8 @@ if picked in titles:
 url_state("activity_code", next(iter(titles)), list(titles), param="code")
 code = st.selectbox("Point of delivery", list(titles), format_func=lambda c: f"{c} {titles[c]}", key="activity_code")
 direction = activity_analysis.improvement_direction(code)
-view = "One organisation"
-if len(orgs) > 1:
-    views = ["One organisation", "Organisations side by side"]
-    url_state("activity_view", views[0], views, param="view")
-    view = st.radio("View", views, horizontal=True, key="activity_view")
+views = ["One organisation", "Organisations side by side"]
+view = view_choice("activity_view", views) if len(orgs) > 1 else views[0]
 
 monthly = cached.read(activity.monthly, orgs)
 
@@ -127,14 +123,11 @@ if view == "Organisations side by side":
     downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
     st.stop()
 
-if len(orgs) > 1:
-    url_state("activity_org", orgs[0], orgs, param="show")
-org = orgs[0] if len(orgs) == 1 else st.selectbox("Organisation", orgs, key="activity_org")
+org = org_choice("activity_org", orgs)
 synthetic_notice(org)
 own = monthly[(monthly["organisation"] == org) & (monthly["code"] == code)]
 if own.empty:
-    not_loaded(f"monthly plan for {code}", org)
-    st.stop()
+    stop_not_loaded(f"monthly plan for {code}", org)
 found = cached.read(org_findings, tuple(orgs), org)
 ytd_all = found["ytd_all"]
 ytd = ytd_all[ytd_all["code"] == code].iloc[0]

@@ -11,7 +11,7 @@ from charts import compare as compare_charts
 from charts import finance as charts
 from pages import cached
 from pages.downloads import downloads
-from pages.formatting import literal, not_loaded, show_table
+from pages.formatting import literal, show_table, stop_not_loaded
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.presentation import folded, presenting, story_ends
@@ -62,9 +62,7 @@ def across_months(con, org: str, brackets: bool) -> dict:
 con = connection()
 orgs = selected_orgs()
 if not orgs:
-    st.title("Finance")
-    not_loaded("month-end finance position")
-    st.stop()
+    stop_not_loaded("month-end finance position", title="Finance")
 org = one_or_compared(
     "fin",
     "Finance",
@@ -80,9 +78,7 @@ org = one_or_compared(
 )
 months = finance.months(con, org)
 if months.empty:
-    st.title("Finance")
-    not_loaded("month-end finance position", org)
-    st.stop()
+    stop_not_loaded("month-end finance position", org, title="Finance")
 
 
 @st.fragment

@@ -76,6 +76,20 @@ def synthetic_notice(org: str | None) -> None:
 ORG_VIEWS = ["One organisation", "Organisations compared"]
 
 
+def view_choice(key: str, views: list[str]) -> str:
+    """The page's view, the first of ``views`` unless the URL's ``view`` or the user chooses another."""
+    url_state(key, views[0], views, param="view")
+    return st.radio("View", views, horizontal=True, key=key)
+
+
+def org_choice(key: str, orgs: list[str]) -> str:
+    """The organisation shown in detail: the only one, or the one chosen (in the URL as ``show``) of several."""
+    if len(orgs) == 1:
+        return orgs[0]
+    url_state(key, orgs[0], orgs, param="show")
+    return st.selectbox("Organisation", orgs, key=key)
+
+
 def compared_table(table: pd.DataFrame) -> None:
     """Organisations side by side, each row with its as-at dates, and a caption wherever those dates differ."""
     for note in wording.as_at_differences(table):
@@ -90,10 +104,7 @@ def one_or_compared(key: str, title: str, compared, finding, caption: str, file_
     ``compared()`` builds the table, ``finding(table)`` its headline, each of ``figures(table)`` a chart above the
     table, and the page stops there."""
     orgs = selected_orgs()
-    if len(orgs) == 1:
-        return orgs[0]
-    url_state(f"{key}_view", ORG_VIEWS[0], ORG_VIEWS, param="view")
-    if st.radio("View", ORG_VIEWS, horizontal=True, key=f"{key}_view") == ORG_VIEWS[1]:
+    if len(orgs) > 1 and view_choice(f"{key}_view", ORG_VIEWS) == ORG_VIEWS[1]:
         table = compared()
         st.title(f"{title}: {literal(finding(table))}")
         for name in orgs:
@@ -106,5 +117,4 @@ def one_or_compared(key: str, title: str, compared, finding, caption: str, file_
         compared_table(table)
         downloads(table, file_name, f"{key}_orgs")
         st.stop()
-    url_state(f"{key}_org", orgs[0], orgs, param="show")
-    return st.selectbox("Organisation", orgs, key=f"{key}_org")
+    return org_choice(f"{key}_org", orgs)

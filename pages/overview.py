@@ -15,7 +15,7 @@ from charts import finance as finance_charts
 from charts import heatmap
 from charts import qipp as qipp_charts
 from pages import cached
-from pages.formatting import literal, not_loaded
+from pages.formatting import literal, not_loaded, stop_not_loaded
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.presentation import story_ends
@@ -25,9 +25,7 @@ from store import boardpack, compare, overview
 con = connection()
 orgs = selected_orgs()
 if not orgs:
-    st.title("Overview")
-    not_loaded("data")
-    st.stop()
+    stop_not_loaded("data", title="Overview")
 org = one_or_compared(
     "overview",
     "Overview",

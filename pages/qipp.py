@@ -12,7 +12,7 @@ from charts import compare as compare_charts
 from charts import qipp as charts
 from pages import cached
 from pages.downloads import downloads
-from pages.formatting import literal, not_loaded, show_table
+from pages.formatting import literal, show_table, stop_not_loaded
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.presentation import presenting, story_ends
@@ -26,9 +26,7 @@ RECURRENT_CHOICES = {"All": None, "Recurrent": True, "Non-recurrent": False}
 con = connection()
 orgs = selected_orgs()
 if not orgs:
-    st.title("QIPP pipeline")
-    not_loaded("QIPP scheme tracker")
-    st.stop()
+    stop_not_loaded("QIPP scheme tracker", title="QIPP pipeline")
 
 
 def factor_param(text: str) -> float:
@@ -53,9 +51,7 @@ org = one_or_compared(
 )
 dates = qipp.scheme_dates(con, org)
 if not dates:
-    st.title("QIPP pipeline")
-    not_loaded("QIPP scheme tracker", org)
-    st.stop()
+    stop_not_loaded("QIPP scheme tracker", org, title="QIPP pipeline")
 
 
 def headline(result: against_target.Position, filters: QippFilters) -> str:

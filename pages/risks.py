@@ -15,7 +15,7 @@ from charts import compare as compare_charts
 from charts import heatmap, risk_movement
 from pages import cached
 from pages.downloads import downloads
-from pages.formatting import literal, not_loaded, show_table
+from pages.formatting import literal, show_table, stop_not_loaded
 from pages.organisations import compared_table, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.presentation import presenting
@@ -185,14 +185,10 @@ def risk_findings(con, orgs: tuple[str, ...], as_at, include_closed: bool, filte
 con = connection()
 orgs = selected_orgs()
 if not orgs:
-    st.title("Risks")
-    not_loaded("risk register")
-    st.stop()
+    stop_not_loaded("risk register", title="Risks")
 dates = risks.risk_dates(con, orgs)
 if not dates:
-    st.title("Risks")
-    not_loaded("risk register", ", ".join(orgs))
-    st.stop()
+    stop_not_loaded("risk register", ", ".join(orgs), title="Risks")
 
 
 def days_param(text: str) -> int:
