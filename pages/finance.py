@@ -106,36 +106,24 @@ def finance_view() -> None:
     )
 
     metrics = st.columns(4)
-    metrics[0].metric(
-        "YTD variance £'000",
-        charts.format_money(head["ytd_variance"], brackets),
-        charts.direction(head["ytd_variance"]),
-        delta_color="off",
-        delta_arrow="off",
-    )
-    metrics[1].metric(
-        "Forecast variance £'000",
-        charts.format_money(head["forecast_variance"], brackets),
-        charts.direction(head["forecast_variance"]),
-        delta_color="off",
-        delta_arrow="off",
-    )
+    plain = {"delta_color": "off", "delta_arrow": "off"}
+    for column, heading, variance in (
+        (metrics[0], "YTD variance £'000", head["ytd_variance"]),
+        (metrics[1], "Forecast variance £'000", head["forecast_variance"]),
+    ):
+        column.metric(heading, charts.format_money(variance, brackets), charts.direction(variance), **plain)
     deficit = head["deficit"]
     if deficit:
-        metrics[2].metric(
-            f"{literal(deficit['line'])}, YTD actual £'000",
-            charts.format_money(deficit["ytd_actual"], brackets),
-            f"plan {charts.format_money(deficit['ytd_budget'], brackets)}",
-            delta_color="off",
-            delta_arrow="off",
-        )
-        metrics[3].metric(
-            f"{literal(deficit['line'])}, forecast £'000",
-            charts.format_money(deficit["forecast_outturn"], brackets),
-            f"plan {charts.format_money(deficit['annual_budget'], brackets)}",
-            delta_color="off",
-            delta_arrow="off",
-        )
+        for column, figure, actual, plan in (
+            (metrics[2], "YTD actual", deficit["ytd_actual"], deficit["ytd_budget"]),
+            (metrics[3], "forecast", deficit["forecast_outturn"], deficit["annual_budget"]),
+        ):
+            column.metric(
+                f"{literal(deficit['line'])}, {figure} £'000",
+                charts.format_money(actual, brackets),
+                f"plan {charts.format_money(plan, brackets)}",
+                **plain,
+            )
 
     if found["has_totals"] and not presenting():  # presented, the figures above already give the totals and deficit
         st.subheader(f"Totals and in-year position, {literal(label)}")

@@ -30,10 +30,9 @@ VIEWS = {
     "All three side by side": "Initial, current and target side by side",
 }
 SCALE_ORDER = ("5x5", "3x3")
+RISK_NAMED = {"organisation": "Organisation", "display": "Risk", "title": "Title"}  # each table's first columns
 RISK_TABLE = {
-    "organisation": "Organisation",
-    "display": "Risk",
-    "title": "Title",
+    **RISK_NAMED,
     "owner": "Owner",
     "objective": "Objective",
     "status": "Status",
@@ -79,9 +78,7 @@ DETAIL_LINES = {
 }
 DETAIL_IF_STATED = {"appetite_as_written", "next_review", "opened", "directorate", "committee"}
 MOVEMENT_TABLE = {
-    "organisation": "Organisation",
-    "display": "Risk",
-    "title": "Title",
+    **RISK_NAMED,
     "owner": "Owner",
     "initial_rating": "Initial",
     "current_rating": "Current",
@@ -90,9 +87,7 @@ MOVEMENT_TABLE = {
     "above_target_by": "Above target by",
 }
 WORSE_TABLE = {
-    "organisation": "Organisation",
-    "display": "Risk",
-    "title": "Title",
+    **RISK_NAMED,
     "previous_as_at": "Previous as at",
     "previous_rating": "Previous score",
     "as_at": "As at",
@@ -100,9 +95,7 @@ WORSE_TABLE = {
     "worse_by": "Worse by",
 }
 REVIEW_TABLE = {
-    "organisation": "Organisation",
-    "display": "Risk",
-    "title": "Title",
+    **RISK_NAMED,
     "owner": "Owner",
     "last_reviewed": "Last reviewed",
     "next_review": "Next review",
@@ -318,8 +311,7 @@ def show_matrices(view: str) -> list[dict]:
                     f"{len(missing)} {stage} score{'s' if len(missing) != 1 else ''} cannot be placed on the "
                     f"{scale} matrix (the register gives no likelihood or consequence); listed below."
                 )
-                columns = {"organisation": "Organisation", "display": "Risk", "title": "Title"}
-                unplaced = shown(missing, {**columns, f"{stage}_score": "Score as stated", "band": "Band"})
+                unplaced = shown(missing, {**RISK_NAMED, f"{stage}_score": "Score as stated", "band": "Band"})
                 unplaced = unplaced.astype({"Score as stated": object, "Band": object}).fillna("not stated")
                 show_table(unplaced)
                 downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
