@@ -20,7 +20,7 @@ from pages.organisations import compared_table, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.presentation import presenting
 from pages.store_view import connection
-from pages.url_state import url_state
+from pages.url_state import number_between, url_state
 from store import compare, risks
 
 VIEWS = {
@@ -109,6 +109,7 @@ FILTERS = (
     ("statuses", "risk_statuses", "status"),
 )
 MAX_REVIEW_DAYS = 3650
+days_param = number_between(int, 0, MAX_REVIEW_DAYS)
 HISTORY_TABLE = {"organisation": "Organisation", "as_at": "As at", "display": "Risk", "current_rating": "Current score"}
 
 
@@ -182,13 +183,6 @@ if not orgs:
 dates = risks.risk_dates(con, orgs)
 if not dates:
     stop_not_loaded("risk register", ", ".join(orgs), title="Risks")
-
-
-def days_param(text: str) -> int:
-    days = int(text)
-    if not 0 <= days <= MAX_REVIEW_DAYS:
-        raise ValueError(text)
-    return days
 
 
 title_slot = st.empty()
