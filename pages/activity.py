@@ -98,8 +98,7 @@ monthly = cached.read(activity.monthly, orgs)
 if view == "Organisations side by side":
     frame = activity_analysis.side_by_side(monthly, code)
     st.subheader(f"{literal(code)} {literal(titles[code])} across {frame['organisation'].nunique()} organisations")
-    for org in frame["organisation"].unique():
-        synthetic_notice(org)
+    synthetic_notice(*frame["organisation"].unique())
     plan_as_at = monthly[monthly["code"] == code].groupby("organisation")["plan_as_at"].max()
     snapshot_words = "; ".join(f"{o}: {as_at_words([d])}" for o, d in plan_as_at.items())
     chart(

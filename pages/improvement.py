@@ -68,8 +68,7 @@ if len(with_plans) > 1 and view_choice("ip_view", ORG_VIEWS) == ORG_VIEWS[1]:
         st.subheader(
             f"{literal(best['organisation'])} is furthest on: {formats.percent(best['pct_complete'])} complete{among}"
         )
-    for org in with_plans:
-        synthetic_notice(org)
+    synthetic_notice(*with_plans)
     chart(
         charts.organisations_compared(latest, "% complete at each organisation's latest report"),
         "ip_compared",

@@ -62,15 +62,13 @@ def selected_orgs() -> list[str]:
     return list(st.session_state.get("orgs", []))
 
 
-def is_synthetic(org: str) -> bool:
+def synthetic_notice(*names: str) -> None:
+    """A notice under each of ``names`` that is a made-up organisation."""
     orgs = organisations()
-    match = orgs[orgs["name"] == org]
-    return bool(not match.empty and match["synthetic"].iloc[0])
-
-
-def synthetic_notice(org: str | None) -> None:
-    if org and is_synthetic(org):
-        st.caption(f":orange-badge[{SYNTHETIC_NOTE}] {literal(org)} is a made-up organisation for demonstration.")
+    made_up = set(orgs.loc[orgs["synthetic"].astype(bool), "name"])
+    for org in names:
+        if org in made_up:
+            st.caption(f":orange-badge[{SYNTHETIC_NOTE}] {literal(org)} is a made-up organisation for demonstration.")
 
 
 ORG_VIEWS = ["One organisation", "Organisations compared"]
@@ -107,8 +105,7 @@ def one_or_compared(key: str, title: str, compared, finding, caption: str, file_
     if len(orgs) > 1 and view_choice(f"{key}_view", ORG_VIEWS) == ORG_VIEWS[1]:
         table = compared()
         st.title(f"{title}: {literal(finding(table))}")
-        for name in orgs:
-            synthetic_notice(name)
+        synthetic_notice(*orgs)
         st.caption(caption)
         from pages.plotting import chart  # pages.plotting imports pages.presentation, which imports this module
 

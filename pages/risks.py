@@ -221,8 +221,7 @@ frame, counts, appetite, overdue = found["frame"], found["counts"], found["appet
 CHOICES = ("risks", tuple(orgs), as_at, include_closed, filters)
 
 title_slot.title(f"Risks: {wording.risk_headline(counts)}")
-for org in orgs:
-    synthetic_notice(org)
+synthetic_notice(*orgs)
 closed_words = ""
 if closed:
     closed_words = f"; {closed} closed included" if include_closed else f"; {wording.closed_note(closed)}"
