@@ -145,9 +145,7 @@ def preview_and_store(key: str, upload, detected) -> None:
         help="As detected in the workbook; finance positions are dated by their month.",
     )
     save_layout(key, org.strip(), result.mapping)
-    allow_errors = False
-    if errors:
-        allow_errors = st.checkbox(f"Store it with its {errors} errors kept as issues", key=f"allow-{key}")
+    allow_errors = bool(errors) and st.checkbox(f"Store it with its {errors} errors kept as issues", key=f"allow-{key}")
     allow_future = future_confirmed(key, as_at)
     if st.button(f"Store {shown_name}", key=f"store-{key}", type="primary", disabled=not result.datasets) and (
         editor_or_refuse("store workbooks")
