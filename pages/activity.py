@@ -14,7 +14,7 @@ from charts import activity as charts
 from charts import compare as compare_charts
 from charts.spc import legend_words, spc_figure
 from pages import cached
-from pages.downloads import downloads
+from pages.downloads import downloads, table_with_downloads
 from pages.formatting import literal, not_loaded, show_table, stop_not_loaded
 from pages.organisations import org_choice, selected_orgs, synthetic_notice, view_choice
 from pages.plotting import chart, clicked
@@ -118,8 +118,7 @@ if view == "Organisations side by side":
             f"activity-{code}-spc-organisations",
         )
     ytd = activity_analysis.year_to_date(monthly[monthly["code"] == code])
-    show_table(ytd)
-    downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
+    table_with_downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
     st.stop()
 
 org = org_choice("activity_org", orgs)
@@ -310,8 +309,7 @@ with all_tab:
         selection_mode="points",
     )
     st.caption("Click a bar to show that point of delivery.")
-    show_table(ytd_all)
-    downloads(ytd_all, "activity_year_to_date", "activity_ytd")
+    table_with_downloads(ytd_all, "activity_year_to_date", "activity_ytd")
 
 with checks_tab:
     checks = found["checks"]
@@ -329,8 +327,7 @@ with checks_tab:
         rounded = len(mismatched) - len(real)
         if rounded:
             st.caption(f"{rounded} differ by no more than the source's rounding.")
-        show_table(mismatched)
-        downloads(mismatched, "activity_rollup_differences", "activity_rollup")
+        table_with_downloads(mismatched, "activity_rollup_differences", "activity_rollup")
     off = annual[annual["check_severity"].notna()]
     real_off = int((off["check_severity"] == "warning").sum())
     if real_off:
@@ -345,5 +342,4 @@ with checks_tab:
         )
     if not off.empty:
         off_shown = off[["code", "title", "do_nothing", "qipp", "plan", "qipp_check", "months_plan", "months_check"]]
-        show_table(off_shown)
-        downloads(off_shown, "activity_annual_differences", "activity_annual_checks")
+        table_with_downloads(off_shown, "activity_annual_differences", "activity_annual_checks")

@@ -10,7 +10,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 import formats
-from pages.formatting import literal
+from pages.formatting import literal, show_table
 from store import export
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,3 +46,9 @@ def downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None
             st.download_button(
                 f"{shown} ({kind.upper()})", build, f"{name}.{kind}", mime, key=f"{key}_{kind}", on_click="ignore"
             )
+
+
+def table_with_downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None, about=()) -> None:
+    """``show_table`` of the frame, then its ``downloads``."""
+    show_table(frame)
+    downloads(frame, name, key, label, about)

@@ -10,7 +10,7 @@ from analysis import finance as finance_analysis
 from charts import compare as compare_charts
 from charts import finance as charts
 from pages import cached
-from pages.downloads import downloads
+from pages.downloads import downloads, table_with_downloads
 from pages.formatting import literal, show_table, stop_not_loaded
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
@@ -157,8 +157,7 @@ def finance_view() -> None:
                 f"{len(differing)} stated figure{'s' if len(differing) != 1 else ''} in total rows differ from what their lines "
                 "give. Both are shown; neither has been corrected."
             )
-            show_table(found["differing_table"])
-            downloads(found["differing_table"], f"finance-total-checks-{as_at}", "fin_checks", "Checks")
+            table_with_downloads(found["differing_table"], f"finance-total-checks-{as_at}", "fin_checks", "Checks")
             if rounded:
                 st.caption(rounding_note)
         elif rounded:
@@ -170,8 +169,9 @@ def finance_view() -> None:
             st.success(f"Every stated total agrees with its lines ({len(checks)} figures checked).")
         with st.expander("All total checks and what the loader reported"):
             if len(checks):
-                show_table(found["checks_table"])
-                downloads(found["checks_table"], f"finance-all-checks-{as_at}", "fin_all_checks", "All checks")
+                table_with_downloads(
+                    found["checks_table"], f"finance-all-checks-{as_at}", "fin_all_checks", "All checks"
+                )
             issues = found["issues"]
             if len(issues):
                 show_table(issues)
@@ -226,14 +226,12 @@ def finance_view() -> None:
     risks_as_at, risks_shown = every_month["risks_as_at"], every_month["risks"]
     if risks_shown is not None:
         st.subheader(f"Risks and mitigations (as at {formats.date(risks_as_at)})")
-        show_table(risks_shown)
-        downloads(risks_shown, f"finance-risks-{risks_as_at}", "fin_risks", "Risks and mitigations")
+        table_with_downloads(risks_shown, f"finance-risks-{risks_as_at}", "fin_risks", "Risks and mitigations")
 
     plan_as_at, plan_shown = every_month["plan_as_at"], every_month["plan"]
     if plan_shown is not None:
         st.subheader(f"Financial plan bridge (as at {formats.date(plan_as_at)})")
-        show_table(plan_shown)
-        downloads(plan_shown, f"finance-plan-{plan_as_at}", "fin_plan", "Plan bridge")
+        table_with_downloads(plan_shown, f"finance-plan-{plan_as_at}", "fin_plan", "Plan bridge")
 
 
 finance_view()

@@ -9,7 +9,7 @@ import formats
 from analysis import completion, recommendations, wording
 from charts import improvement as charts
 from pages import cached
-from pages.downloads import downloads
+from pages.downloads import downloads, table_with_downloads
 from pages.formatting import literal, not_loaded, show_table, stop_not_loaded
 from pages.organisations import ORG_VIEWS, org_choice, selected_orgs, synthetic_notice, view_choice
 from pages.plotting import chart, clicked
@@ -86,8 +86,7 @@ if len(with_plans) > 1 and view_choice("ip_view", ORG_VIEWS) == ORG_VIEWS[1]:
         "improvement-organisations-over-time",
     )
     table = completion.stated(trend)
-    show_table(table)
-    downloads(table, "improvement_plan_completion", "ip_trend_all")
+    table_with_downloads(table, "improvement_plan_completion", "ip_trend_all")
     st.stop()
 
 org = org_choice("ip_org", with_plans)
@@ -177,8 +176,7 @@ with area_tab:
             "ip_areas",
             "improvement-areas",
         )
-        show_table(completion.stated(areas))
-        downloads(completion.stated(areas), "improvement_areas", "ip_areas_table")
+        table_with_downloads(completion.stated(areas), "improvement_areas", "ip_areas_table")
 
 with overdue_tab:
     late = found["late"]

@@ -14,7 +14,7 @@ from analysis import risks as risk_analysis
 from charts import compare as compare_charts
 from charts import heatmap, risk_movement
 from pages import cached
-from pages.downloads import downloads
+from pages.downloads import downloads, table_with_downloads
 from pages.formatting import literal, show_table, stop_not_loaded
 from pages.organisations import compared_table, selected_orgs, synthetic_notice
 from pages.plotting import chart
@@ -306,8 +306,7 @@ def show_matrices(view: str) -> list[dict]:
                 )
                 unplaced = shown(missing, {**RISK_NAMED, f"{stage}_score": "Score as stated", "band": "Band"})
                 unplaced = unplaced.astype({"Score as stated": object, "Band": object}).fillna("not stated")
-                show_table(unplaced)
-                downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
+                table_with_downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
     st.caption(literal(found["as_at_note"]))
     return chosen
 
@@ -390,8 +389,7 @@ def matrix_view() -> None:
         in_cells = in_cells[~in_cells.index.duplicated()]
         where = "; ".join(f"{c['stage']} L{c['likelihood']} x C{c['consequence']} ({c['scale']})" for c in chosen)
         st.subheader(f"{len(in_cells)} risk{'s' if len(in_cells) != 1 else ''} in {where}")
-        show_table(register_table(in_cells))
-        downloads(register_table(in_cells), "risks-in-selected-cells", "risks-in-cells")
+        table_with_downloads(register_table(in_cells), "risks-in-selected-cells", "risks-in-cells")
         pick_risk(in_cells, cell_chosen=True)
     elif not presenting():
         pick_risk(frame, cell_chosen=False)
@@ -407,16 +405,13 @@ with movement_tab:
         st.caption(literal(found["as_at_note"]))
         stuck, above, worse = found["stuck"], found["above"], found["worse"]
         st.subheader(f"{len(above)} above target{wording.unjudged_note(counts['compared'], counts['risks'])}")
-        show_table(above)
-        downloads(above, "risks-above-target", "risks-above-target")
+        table_with_downloads(above, "risks-above-target", "risks-above-target")
         unjudged = wording.unjudged_note(counts["with_movement"], counts["risks"])
         st.subheader(f"{len(stuck)} not moved from their initial score{unjudged}")
-        show_table(stuck)
-        downloads(stuck, "risks-not-moved", "risks-not-moved")
+        table_with_downloads(stuck, "risks-not-moved", "risks-not-moved")
         st.subheader(f"{len(worse)} worse than at the previous as-at")
         st.caption("Compared by ref (or title) with the same organisation's previous risk register.")
-        show_table(worse)
-        downloads(worse, "risks-worse", "risks-worse")
+        table_with_downloads(worse, "risks-worse", "risks-worse")
 
 with history_tab:
     if history_tab.open:
@@ -454,8 +449,7 @@ with history_tab:
                 highlight,
             )
             chart(figure, f"risk-history-{scale}")
-        show_table(found["history_table"])
-        downloads(found["history_table"], "risk-score-history", "risk-score-history")
+        table_with_downloads(found["history_table"], "risk-score-history", "risk-score-history")
 
 with review_tab:
     if review_tab.open:
@@ -468,12 +462,10 @@ with review_tab:
         )
         reviews = risk_analysis.review_counts(overdue)
         st.subheader(wording.review_headline(reviews, len(frame), days))
-        show_table(found["overdue_table"])
-        downloads(found["overdue_table"], "risks-review-overdue", "risks-review-overdue")
+        table_with_downloads(found["overdue_table"], "risks-review-overdue", "risks-review-overdue")
 
 with register_tab:
     if register_tab.open:
         table = found["register"]
         st.subheader(f"{len(table)} risks")
-        show_table(table)
-        downloads(table, "risks", "risks")
+        table_with_downloads(table, "risks", "risks")
