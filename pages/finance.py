@@ -148,25 +148,23 @@ def finance_view() -> None:
     with folded("Total checks"):
         checks, differing = found["checks"], found["differing"]
         rounded = int((checks["severity"] == "info").sum())
-        rounding_note = (
-            f"{rounded} stated figure{'s' if rounded != 1 else ''} in total rows differ{'s' if rounded == 1 else ''} from "
-            "their lines by no more than the source's rounding; they are listed under All total checks."
-        )
         if len(differing):
             st.warning(
                 f"{len(differing)} stated figure{'s' if len(differing) != 1 else ''} in total rows differ from what their lines "
                 "give. Both are shown; neither has been corrected."
             )
             table_with_downloads(found["differing_table"], f"finance-total-checks-{as_at}", "fin_checks", "Checks")
-            if rounded:
-                st.caption(rounding_note)
         elif rounded:
             st.success(
                 f"Every stated total agrees with its lines within the source's rounding ({len(checks)} figures checked)."
             )
-            st.caption(rounding_note)
         elif len(checks):
             st.success(f"Every stated total agrees with its lines ({len(checks)} figures checked).")
+        if rounded:
+            st.caption(
+                f"{rounded} stated figure{'s' if rounded != 1 else ''} in total rows differ{'s' if rounded == 1 else ''} from "
+                "their lines by no more than the source's rounding; they are listed under All total checks."
+            )
         with st.expander("All total checks and what the loader reported"):
             if len(checks):
                 table_with_downloads(
