@@ -499,7 +499,7 @@ def deleted_label(row) -> str:
     )
 
 
-def deleted_section(version: int) -> None:
+def deleted_section() -> None:
     """Deleted snapshots: kept out of every page, listed here for an editor to restore."""
     deleted = store.deleted_snapshots(con)
     title = (
@@ -547,7 +547,7 @@ if snapshots_tab.open:
             chosen, superseded = st.session_state.pop("undeleted")
             again = f"; it supersedes {', '.join(map(str, superseded))}" if superseded else ""
             st.success(f"Snapshot {chosen} is restored{again}.")
-        deleted_section(version)
+        deleted_section()
         audit_section(version)
 
 
