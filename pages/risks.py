@@ -103,10 +103,10 @@ REVIEW_TABLE = {
     "days_since_review": "Days since review",
     "reason": "Why listed",
 }
-FILTERS = (
-    ("objectives", "risk_objectives", "objective"),
-    ("owners", "risk_owners", "owner"),
-    ("statuses", "risk_statuses", "status"),
+FILTERS = (  # the RiskFilters field, widget key, URL param and label of each multiselect filter
+    ("objectives", "risk_objectives", "objective", "Objective"),
+    ("owners", "risk_owners", "owner", "Owner"),
+    ("statuses", "risk_statuses", "status", "Status"),
 )
 MAX_REVIEW_DAYS = 3650
 days_param = number_between(int, 0, MAX_REVIEW_DAYS)
@@ -201,12 +201,10 @@ with st.container(horizontal=True):
     )
     chosen_register = cached.read(risk_register, tuple(orgs), as_at, include_closed)
     closed, options = chosen_register["closed"], chosen_register["options"]
-    for name, key, param in FILTERS:
+    for name, key, param, _ in FILTERS:
         url_state(key, [], options[name], param=param, multi=True)
     filters = risk_analysis.RiskFilters(
-        objectives=tuple(st.multiselect("Objective", options["objectives"], key="risk_objectives")),
-        owners=tuple(st.multiselect("Owner", options["owners"], key="risk_owners")),
-        statuses=tuple(st.multiselect("Status", options["statuses"], key="risk_statuses")),
+        **{name: tuple(st.multiselect(label, options[name], key=key)) for name, key, _, label in FILTERS},
         above_appetite=st.toggle(
             "Above appetite only",
             key="risk_above_appetite",
