@@ -14,9 +14,9 @@ from charts import activity as charts
 from charts import compare as compare_charts
 from charts.spc import legend_words, spc_figure
 from pages import cached
-from pages.downloads import downloads
-from pages.formatting import literal, not_loaded, show_table
-from pages.organisations import selected_orgs, synthetic_notice
+from pages.downloads import downloads, table_with_downloads
+from pages.formatting import literal, not_loaded, show_table, stop_not_loaded
+from pages.organisations import org_choice, selected_orgs, synthetic_notice, view_choice
 from pages.plotting import chart, clicked
 from pages.spc_summary import show_spc_summary
 from pages.store_view import connection
@@ -64,8 +64,7 @@ con = connection()
 orgs = selected_orgs()
 measures = cached.read(activity.measures, orgs) if orgs else pd.DataFrame()
 if measures.empty:
-    not_loaded("activity plan", ", ".join(orgs) or None)
-    st.stop()
+    stop_not_loaded("activity plan", ", ".join(orgs) or None)
 
 
 def as_at_words(values) -> str:
@@ -91,19 +90,15 @@ if picked in titles:
 url_state("activity_code", next(iter(titles)), list(titles), param="code")
 code = st.selectbox("Point of delivery", list(titles), format_func=lambda c: f"{c} {titles[c]}", key="activity_code")
 direction = activity_analysis.improvement_direction(code)
-view = "One organisation"
-if len(orgs) > 1:
-    views = ["One organisation", "Organisations side by side"]
-    url_state("activity_view", views[0], views, param="view")
-    view = st.radio("View", views, horizontal=True, key="activity_view")
+views = ["One organisation", "Organisations side by side"]
+view = view_choice("activity_view", views) if len(orgs) > 1 else views[0]
 
 monthly = cached.read(activity.monthly, orgs)
 
 if view == "Organisations side by side":
     frame = activity_analysis.side_by_side(monthly, code)
     st.subheader(f"{literal(code)} {literal(titles[code])} across {frame['organisation'].nunique()} organisations")
-    for org in frame["organisation"].unique():
-        synthetic_notice(org)
+    synthetic_notice(*frame["organisation"].unique())
     plan_as_at = monthly[monthly["code"] == code].groupby("organisation")["plan_as_at"].max()
     snapshot_words = "; ".join(f"{o}: {as_at_words([d])}" for o, d in plan_as_at.items())
     chart(
@@ -123,18 +118,14 @@ if view == "Organisations side by side":
             f"activity-{code}-spc-organisations",
         )
     ytd = activity_analysis.year_to_date(monthly[monthly["code"] == code])
-    show_table(ytd)
-    downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
+    table_with_downloads(ytd, f"activity_{code}_organisations", "activity_orgs")
     st.stop()
 
-if len(orgs) > 1:
-    url_state("activity_org", orgs[0], orgs, param="show")
-org = orgs[0] if len(orgs) == 1 else st.selectbox("Organisation", orgs, key="activity_org")
+org = org_choice("activity_org", orgs)
 synthetic_notice(org)
 own = monthly[(monthly["organisation"] == org) & (monthly["code"] == code)]
 if own.empty:
-    not_loaded(f"monthly plan for {code}", org)
-    st.stop()
+    stop_not_loaded(f"monthly plan for {code}", org)
 found = cached.read(org_findings, tuple(orgs), org)
 ytd_all = found["ytd_all"]
 ytd = ytd_all[ytd_all["code"] == code].iloc[0]
@@ -318,8 +309,7 @@ with all_tab:
         selection_mode="points",
     )
     st.caption("Click a bar to show that point of delivery.")
-    show_table(ytd_all)
-    downloads(ytd_all, "activity_year_to_date", "activity_ytd")
+    table_with_downloads(ytd_all, "activity_year_to_date", "activity_ytd")
 
 with checks_tab:
     checks = found["checks"]
@@ -337,8 +327,7 @@ with checks_tab:
         rounded = len(mismatched) - len(real)
         if rounded:
             st.caption(f"{rounded} differ by no more than the source's rounding.")
-        show_table(mismatched)
-        downloads(mismatched, "activity_rollup_differences", "activity_rollup")
+        table_with_downloads(mismatched, "activity_rollup_differences", "activity_rollup")
     off = annual[annual["check_severity"].notna()]
     real_off = int((off["check_severity"] == "warning").sum())
     if real_off:
@@ -353,5 +342,4 @@ with checks_tab:
         )
     if not off.empty:
         off_shown = off[["code", "title", "do_nothing", "qipp", "plan", "qipp_check", "months_plan", "months_check"]]
-        show_table(off_shown)
-        downloads(off_shown, "activity_annual_differences", "activity_annual_checks")
+        table_with_downloads(off_shown, "activity_annual_differences", "activity_annual_checks")

@@ -14,6 +14,7 @@ import loaders
 import store
 from loaders.layout_profiles import profile_sentence, signature, signature_key
 from loaders.templates import TITLES, template_workbook
+from pages import cached
 from pages.access import can_edit, current_user, editor_or_refuse
 from pages.downloads import XLSX_MIME, downloads
 from pages.formatting import literal
@@ -33,8 +34,6 @@ if read_only():
     st.info(READ_ONLY_NOTE)
 con = connection()
 summary = snapshot_summary(con)
-# The key of the reads cached across runs and sessions: every change to the store writes the audit log.
-STORE_STATE = (str(store.db_path()), summary["version"], summary["snapshots"])
 TABS = ["Upload", "Snapshots", "Saved layouts", "Templates and export"]
 # Only the open tab's content runs (the Upload tab's always does, so an upload survives a look at another tab).
 url_state("data-tab", TABS[1] if summary["snapshots"] else TABS[0], TABS, param="tab", omit_default=True)
@@ -146,9 +145,7 @@ def preview_and_store(key: str, upload, detected) -> None:
         help="As detected in the workbook; finance positions are dated by their month.",
     )
     save_layout(key, org.strip(), result.mapping)
-    allow_errors = False
-    if errors:
-        allow_errors = st.checkbox(f"Store it with its {errors} errors kept as issues", key=f"allow-{key}")
+    allow_errors = bool(errors) and st.checkbox(f"Store it with its {errors} errors kept as issues", key=f"allow-{key}")
     allow_future = future_confirmed(key, as_at)
     if st.button(f"Store {shown_name}", key=f"store-{key}", type="primary", disabled=not result.datasets) and (
         editor_or_refuse("store workbooks")
@@ -260,27 +257,6 @@ def prepared_downloads(slot: str, identity, what: str, build) -> None:
                 st.download_button(label, data, file_name, mime, key=f"download-{slot}-{file_name}", on_click="ignore")
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def organisation_names(_con, state: tuple) -> list[str]:
-    """The organisations with snapshots, read once per ``state`` of the store (STORE_STATE)."""
-    return store.organisations(_con)["name"].tolist()
-
-
-def frozen(filters: dict) -> tuple:
-    """The snapshot filters as a cache key."""
-    return tuple((name, tuple(value) if isinstance(value, list) else value) for name, value in filters.items())
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def count_of(_con, state: tuple, filters: tuple) -> int:
-    return snapshot_count(_con, **dict(filters))
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def page_of(_con, state: tuple, filters: tuple, limit: int, offset: int) -> pd.DataFrame:
-    return store.snapshots(_con, **dict(filters), limit=limit, offset=offset)
-
-
 def scope_label(option: str, selected: list[str]) -> str:
     if option != SIDEBAR_SCOPE or not selected:
         return option
@@ -289,7 +265,7 @@ def scope_label(option: str, selected: list[str]) -> str:
 
 def snapshot_filters(years: list[str]) -> tuple[dict, str]:
     """The filter widgets: the keyword arguments of the snapshot queries, and what they cover in words."""
-    orgs = organisation_names(con, STORE_STATE)
+    orgs = cached.read(store.organisations)["name"].tolist()
     selected = [o for o in selected_orgs() if o in orgs]
     scopes = [SIDEBAR_SCOPE, ALL_ORGS, *orgs]
     kinds = [ALL_KINDS, *KINDS]
@@ -337,7 +313,7 @@ def page_of_snapshots(filters: dict, total: int) -> pd.DataFrame:
     elif st.session_state.get("snap-page", 1) > pages:  # the last page emptied by a deletion
         st.session_state["snap-page"] = pages
     page = right.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="snap-page")
-    return page_of(con, STORE_STATE, frozen(filters), per_page, (page - 1) * per_page)
+    return cached.read(store.snapshots, **filters, limit=per_page, offset=(page - 1) * per_page)
 
 
 def open_snapshot(snaps: pd.DataFrame, version: int) -> None:
@@ -418,7 +394,7 @@ SNAPSHOT_COLUMNS = {
 
 def snapshot_list(version: int, years: list[str]) -> None:
     filters, covers = snapshot_filters(years)
-    total = count_of(con, STORE_STATE, frozen(filters))
+    total = cached.read(snapshot_count, **filters)
     if not total:
         st.info("No snapshots match these filters.")
         return
@@ -523,7 +499,7 @@ def deleted_label(row) -> str:
     )
 
 
-def deleted_section(version: int) -> None:
+def deleted_section() -> None:
     """Deleted snapshots: kept out of every page, listed here for an editor to restore."""
     deleted = store.deleted_snapshots(con)
     title = (
@@ -571,7 +547,7 @@ if snapshots_tab.open:
             chosen, superseded = st.session_state.pop("undeleted")
             again = f"; it supersedes {', '.join(map(str, superseded))}" if superseded else ""
             st.success(f"Snapshot {chosen} is restored{again}.")
-        deleted_section(version)
+        deleted_section()
         audit_section(version)
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 import formats
-from pages.formatting import literal
+from pages.formatting import literal, show_table
 from store import export
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,20 +37,18 @@ def downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None
     titles += [*about, f"Downloaded {formats.date(date.today())}"]
     shown = literal(label)
     frame = formats.readable(frame.data if isinstance(frame, Styler) else frame)
+    files = (
+        ("csv", lambda: export.table_csv(frame), "text/csv"),
+        ("xlsx", lambda: export.table_xlsx(frame, label[:31], [t for t in titles if t]), XLSX_MIME),
+    )
     with st.container(horizontal=True):
-        st.download_button(
-            f"{shown} (CSV)",
-            lambda: export.table_csv(frame),
-            f"{name}.csv",
-            "text/csv",
-            key=f"{key}_csv",
-            on_click="ignore",
-        )
-        st.download_button(
-            f"{shown} (XLSX)",
-            lambda: export.table_xlsx(frame, label[:31], [t for t in titles if t]),
-            f"{name}.xlsx",
-            XLSX_MIME,
-            key=f"{key}_xlsx",
-            on_click="ignore",
-        )
+        for kind, build, mime in files:
+            st.download_button(
+                f"{shown} ({kind.upper()})", build, f"{name}.{kind}", mime, key=f"{key}_{kind}", on_click="ignore"
+            )
+
+
+def table_with_downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None, about=()) -> None:
+    """``show_table`` of the frame, then its ``downloads``."""
+    show_table(frame)
+    downloads(frame, name, key, label, about)

@@ -10,8 +10,8 @@ from analysis import finance as finance_analysis
 from charts import compare as compare_charts
 from charts import finance as charts
 from pages import cached
-from pages.downloads import downloads
-from pages.formatting import literal, not_loaded, show_table
+from pages.downloads import downloads, table_with_downloads
+from pages.formatting import literal, show_table, stop_not_loaded
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.presentation import folded, presenting, story_ends
@@ -62,9 +62,7 @@ def across_months(con, org: str, brackets: bool) -> dict:
 con = connection()
 orgs = selected_orgs()
 if not orgs:
-    st.title("Finance")
-    not_loaded("month-end finance position")
-    st.stop()
+    stop_not_loaded("month-end finance position", title="Finance")
 org = one_or_compared(
     "fin",
     "Finance",
@@ -80,9 +78,7 @@ org = one_or_compared(
 )
 months = finance.months(con, org)
 if months.empty:
-    st.title("Finance")
-    not_loaded("month-end finance position", org)
-    st.stop()
+    stop_not_loaded("month-end finance position", org, title="Finance")
 
 
 @st.fragment
@@ -110,36 +106,24 @@ def finance_view() -> None:
     )
 
     metrics = st.columns(4)
-    metrics[0].metric(
-        "YTD variance £'000",
-        charts.format_money(head["ytd_variance"], brackets),
-        charts.direction(head["ytd_variance"]),
-        delta_color="off",
-        delta_arrow="off",
-    )
-    metrics[1].metric(
-        "Forecast variance £'000",
-        charts.format_money(head["forecast_variance"], brackets),
-        charts.direction(head["forecast_variance"]),
-        delta_color="off",
-        delta_arrow="off",
-    )
+    plain = {"delta_color": "off", "delta_arrow": "off"}
+    for column, heading, variance in (
+        (metrics[0], "YTD variance £'000", head["ytd_variance"]),
+        (metrics[1], "Forecast variance £'000", head["forecast_variance"]),
+    ):
+        column.metric(heading, charts.format_money(variance, brackets), charts.direction(variance), **plain)
     deficit = head["deficit"]
     if deficit:
-        metrics[2].metric(
-            f"{literal(deficit['line'])}, YTD actual £'000",
-            charts.format_money(deficit["ytd_actual"], brackets),
-            f"plan {charts.format_money(deficit['ytd_budget'], brackets)}",
-            delta_color="off",
-            delta_arrow="off",
-        )
-        metrics[3].metric(
-            f"{literal(deficit['line'])}, forecast £'000",
-            charts.format_money(deficit["forecast_outturn"], brackets),
-            f"plan {charts.format_money(deficit['annual_budget'], brackets)}",
-            delta_color="off",
-            delta_arrow="off",
-        )
+        for column, figure, actual, plan in (
+            (metrics[2], "YTD actual", deficit["ytd_actual"], deficit["ytd_budget"]),
+            (metrics[3], "forecast", deficit["forecast_outturn"], deficit["annual_budget"]),
+        ):
+            column.metric(
+                f"{literal(deficit['line'])}, {figure} £'000",
+                charts.format_money(actual, brackets),
+                f"plan {charts.format_money(plan, brackets)}",
+                **plain,
+            )
 
     if found["has_totals"] and not presenting():  # presented, the figures above already give the totals and deficit
         st.subheader(f"Totals and in-year position, {literal(label)}")
@@ -164,30 +148,28 @@ def finance_view() -> None:
     with folded("Total checks"):
         checks, differing = found["checks"], found["differing"]
         rounded = int((checks["severity"] == "info").sum())
-        rounding_note = (
-            f"{rounded} stated figure{'s' if rounded != 1 else ''} in total rows differ{'s' if rounded == 1 else ''} from "
-            "their lines by no more than the source's rounding; they are listed under All total checks."
-        )
         if len(differing):
             st.warning(
                 f"{len(differing)} stated figure{'s' if len(differing) != 1 else ''} in total rows differ from what their lines "
                 "give. Both are shown; neither has been corrected."
             )
-            show_table(found["differing_table"])
-            downloads(found["differing_table"], f"finance-total-checks-{as_at}", "fin_checks", "Checks")
-            if rounded:
-                st.caption(rounding_note)
+            table_with_downloads(found["differing_table"], f"finance-total-checks-{as_at}", "fin_checks", "Checks")
         elif rounded:
             st.success(
                 f"Every stated total agrees with its lines within the source's rounding ({len(checks)} figures checked)."
             )
-            st.caption(rounding_note)
         elif len(checks):
             st.success(f"Every stated total agrees with its lines ({len(checks)} figures checked).")
+        if rounded:
+            st.caption(
+                f"{rounded} stated figure{'s' if rounded != 1 else ''} in total rows differ{'s' if rounded == 1 else ''} from "
+                "their lines by no more than the source's rounding; they are listed under All total checks."
+            )
         with st.expander("All total checks and what the loader reported"):
             if len(checks):
-                show_table(found["checks_table"])
-                downloads(found["checks_table"], f"finance-all-checks-{as_at}", "fin_all_checks", "All checks")
+                table_with_downloads(
+                    found["checks_table"], f"finance-all-checks-{as_at}", "fin_all_checks", "All checks"
+                )
             issues = found["issues"]
             if len(issues):
                 show_table(issues)
@@ -242,14 +224,12 @@ def finance_view() -> None:
     risks_as_at, risks_shown = every_month["risks_as_at"], every_month["risks"]
     if risks_shown is not None:
         st.subheader(f"Risks and mitigations (as at {formats.date(risks_as_at)})")
-        show_table(risks_shown)
-        downloads(risks_shown, f"finance-risks-{risks_as_at}", "fin_risks", "Risks and mitigations")
+        table_with_downloads(risks_shown, f"finance-risks-{risks_as_at}", "fin_risks", "Risks and mitigations")
 
     plan_as_at, plan_shown = every_month["plan_as_at"], every_month["plan"]
     if plan_shown is not None:
         st.subheader(f"Financial plan bridge (as at {formats.date(plan_as_at)})")
-        show_table(plan_shown)
-        downloads(plan_shown, f"finance-plan-{plan_as_at}", "fin_plan", "Plan bridge")
+        table_with_downloads(plan_shown, f"finance-plan-{plan_as_at}", "fin_plan", "Plan bridge")
 
 
 finance_view()

@@ -8,6 +8,7 @@ brackets, percentages to one decimal, dates as 30 Jul 2018, every column under a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -107,3 +108,11 @@ def show_table(
 def not_loaded(what: str, org: str | None = None) -> None:
     who = f" for {literal(org)}" if org else ""
     st.info(f"No {literal(what)} is loaded{who}. Upload the workbook on the Data page.")
+
+
+def stop_not_loaded(what: str, org: str | None = None, title: str | None = None) -> NoReturn:
+    """``not_loaded`` and the end of the page, under the page's ``title`` when it has not shown one yet."""
+    if title:
+        st.title(title)
+    not_loaded(what, org)
+    st.stop()

@@ -9,9 +9,9 @@ import formats
 from analysis import completion, recommendations, wording
 from charts import improvement as charts
 from pages import cached
-from pages.downloads import downloads
-from pages.formatting import literal, not_loaded, show_table
-from pages.organisations import selected_orgs, synthetic_notice
+from pages.downloads import downloads, table_with_downloads
+from pages.formatting import literal, not_loaded, show_table, stop_not_loaded
+from pages.organisations import ORG_VIEWS, org_choice, selected_orgs, synthetic_notice, view_choice
 from pages.plotting import chart, clicked
 from pages.presentation import folded, story_ends
 from pages.store_view import connection
@@ -48,26 +48,15 @@ con = connection()
 orgs = selected_orgs()
 trend = cached.read(actions.completion_trend, orgs) if orgs else pd.DataFrame()
 if trend.empty:
-    not_loaded("improvement plan", ", ".join(orgs) or None)
-    st.stop()
-
-
-def day(value) -> str:
-    return formats.date(value)
+    stop_not_loaded("improvement plan", ", ".join(orgs) or None)
 
 
 with_plans = list(dict.fromkeys(trend["organisation"]))
 picked = clicked("ip_compared")
 if picked in with_plans:
-    st.session_state["ip_view"] = "One organisation"
+    st.session_state["ip_view"] = ORG_VIEWS[0]
     st.session_state["ip_org"] = picked
-view = "One organisation"
-if len(with_plans) > 1:
-    views = ["One organisation", "Organisations compared"]
-    url_state("ip_view", views[0], views, param="view")
-    view = st.radio("View", views, horizontal=True, key="ip_view")
-
-if view == "Organisations compared":
+if len(with_plans) > 1 and view_choice("ip_view", ORG_VIEWS) == ORG_VIEWS[1]:
     latest = completion.latest_by_organisation(trend)
     rated = latest.dropna(subset=["pct_complete"])
     if rated.empty:
@@ -79,8 +68,7 @@ if view == "Organisations compared":
         st.subheader(
             f"{literal(best['organisation'])} is furthest on: {formats.percent(best['pct_complete'])} complete{among}"
         )
-    for org in with_plans:
-        synthetic_notice(org)
+    synthetic_notice(*with_plans)
     chart(
         charts.organisations_compared(latest, "% complete at each organisation's latest report"),
         "ip_compared",
@@ -98,31 +86,28 @@ if view == "Organisations compared":
         "improvement-organisations-over-time",
     )
     table = completion.stated(trend)
-    show_table(table)
-    downloads(table, "improvement_plan_completion", "ip_trend_all")
+    table_with_downloads(table, "improvement_plan_completion", "ip_trend_all")
     st.stop()
 
-if len(with_plans) > 1:
-    url_state("ip_org", with_plans[0], with_plans, param="show")
-org = with_plans[0] if len(with_plans) == 1 else st.selectbox("Organisation", with_plans, key="ip_org")
+org = org_choice("ip_org", with_plans)
 synthetic_notice(org)
 own = trend[trend["organisation"] == org]
 st.subheader(f"{literal(org)}: {wording.actions_headline(own)}")
 sources = "; ".join(
-    f"{day(d)} from {'the action rows' if s == 'rows' else 'the tracker summary'}"
+    f"{formats.date(d)} from {'the action rows' if s == 'rows' else 'the tracker summary'}"
     for d, s in zip(own["report_date"], own["source"], strict=True)
 )
 with folded(f"Reports ({len(own)})"):
     st.caption(f"Reports: {sources}. % complete is complete actions over actions with a RAG.")
 latest_completion = completion.completion(own.iloc[-1])
-st.markdown(f"**Latest report ({day(own['report_date'].iloc[-1])}): {latest_completion.label()}.**")
+st.markdown(f"**Latest report ({formats.date(own['report_date'].iloc[-1])}): {latest_completion.label()}.**")
 if latest_completion.unrated:
     st.info("Actions with no RAG are shown as 'No RAG' and left out of % complete.")
 
 compared = cached.read(actions.rows_vs_summary, org)
 disagree = compared[~compared["matches"]]
 if not disagree.empty:
-    dates = ", ".join(sorted({day(d) for d in disagree["report_date"]}))
+    dates = ", ".join(sorted({formats.date(d) for d in disagree["report_date"]}))
     st.warning(
         f"The tracker's own summary disagrees with its action rows for {dates} in {len(disagree)} "
         f"area{'s' if len(disagree) != 1 else ''}: {'; '.join(literal(a) for a in disagree['area'])}. "
@@ -147,7 +132,7 @@ dates = cached.read(actions.report_dates, org)
 rows_as_at = None
 if len(dates) > 1:
     url_state("ip_report", dates[-1], dates[::-1], param="report")
-    rows_as_at = st.selectbox("Report for the tables below", dates[::-1], format_func=day, key="ip_report")
+    rows_as_at = st.selectbox("Report for the tables below", dates[::-1], format_func=formats.date, key="ip_report")
 report = rows_as_at.date() if rows_as_at is not None else None
 found = cached.read(report_findings, tuple(orgs), org, report)
 rows = found["rows"]
@@ -156,7 +141,7 @@ choices = ("improvement", tuple(orgs), org, report)
 plan_tab, area_tab, overdue_tab, concern_tab, actions_tab = st.tabs(
     ["Planned vs achieved", "By area", "Overdue", "Concerns", "Actions"]
 )
-report_day = day(rows["as_at"].iloc[0]) if not rows.empty else "–"
+report_day = formats.date(rows["as_at"].iloc[0]) if not rows.empty else "–"
 
 with plan_tab:
     planned = found["planned"]
@@ -191,8 +176,7 @@ with area_tab:
             "ip_areas",
             "improvement-areas",
         )
-        show_table(completion.stated(areas))
-        downloads(completion.stated(areas), "improvement_areas", "ip_areas_table")
+        table_with_downloads(completion.stated(areas), "improvement_areas", "ip_areas_table")
 
 with overdue_tab:
     late = found["late"]
@@ -211,7 +195,9 @@ with concern_tab:
         st.info(f"{literal(org)} has no action concern report loaded.")
     else:
         open_count = int((concerns["status"].fillna("").str.lower() == "open").sum())
-        st.markdown(f"**{len(concerns)} concerns, {open_count} open** (as at {day(concerns['as_at'].iloc[0])})")
+        st.markdown(
+            f"**{len(concerns)} concerns, {open_count} open** (as at {formats.date(concerns['as_at'].iloc[0])})"
+        )
         show_table(concerns.drop(columns=["organisation"]))
         downloads(concerns, "action_concerns", "ip_concerns")
 

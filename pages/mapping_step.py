@@ -7,12 +7,12 @@ from __future__ import annotations
 import copy
 import json
 import re
-from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 import config
+import formats
 import loaders
 from loaders.mapping import IGNORE, MONEY_LAYOUTS, USER, fields_of
 from loaders.vocabulary import KINDS as VOCABULARY_VALUES
@@ -281,6 +281,5 @@ def _shown(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str) and ISO_DATE.fullmatch(value):
-        day = date.fromisoformat(value)
-        return f"{day.day} {day:%b %Y}"
+        return formats.date(value)
     return str(value)

@@ -62,18 +62,30 @@ def selected_orgs() -> list[str]:
     return list(st.session_state.get("orgs", []))
 
 
-def is_synthetic(org: str) -> bool:
+def synthetic_notice(*names: str) -> None:
+    """A notice under each of ``names`` that is a made-up organisation."""
     orgs = organisations()
-    match = orgs[orgs["name"] == org]
-    return bool(not match.empty and match["synthetic"].iloc[0])
-
-
-def synthetic_notice(org: str | None) -> None:
-    if org and is_synthetic(org):
-        st.caption(f":orange-badge[{SYNTHETIC_NOTE}] {literal(org)} is a made-up organisation for demonstration.")
+    made_up = set(orgs.loc[orgs["synthetic"].astype(bool), "name"])
+    for org in names:
+        if org in made_up:
+            st.caption(f":orange-badge[{SYNTHETIC_NOTE}] {literal(org)} is a made-up organisation for demonstration.")
 
 
 ORG_VIEWS = ["One organisation", "Organisations compared"]
+
+
+def view_choice(key: str, views: list[str]) -> str:
+    """The page's view, the first of ``views`` unless the URL's ``view`` or the user chooses another."""
+    url_state(key, views[0], views, param="view")
+    return st.radio("View", views, horizontal=True, key=key)
+
+
+def org_choice(key: str, orgs: list[str]) -> str:
+    """The organisation shown in detail: the only one, or the one chosen (in the URL as ``show``) of several."""
+    if len(orgs) == 1:
+        return orgs[0]
+    url_state(key, orgs[0], orgs, param="show")
+    return st.selectbox("Organisation", orgs, key=key)
 
 
 def compared_table(table: pd.DataFrame) -> None:
@@ -90,14 +102,10 @@ def one_or_compared(key: str, title: str, compared, finding, caption: str, file_
     ``compared()`` builds the table, ``finding(table)`` its headline, each of ``figures(table)`` a chart above the
     table, and the page stops there."""
     orgs = selected_orgs()
-    if len(orgs) == 1:
-        return orgs[0]
-    url_state(f"{key}_view", ORG_VIEWS[0], ORG_VIEWS, param="view")
-    if st.radio("View", ORG_VIEWS, horizontal=True, key=f"{key}_view") == ORG_VIEWS[1]:
+    if len(orgs) > 1 and view_choice(f"{key}_view", ORG_VIEWS) == ORG_VIEWS[1]:
         table = compared()
         st.title(f"{title}: {literal(finding(table))}")
-        for name in orgs:
-            synthetic_notice(name)
+        synthetic_notice(*orgs)
         st.caption(caption)
         from pages.plotting import chart  # pages.plotting imports pages.presentation, which imports this module
 
@@ -106,5 +114,4 @@ def one_or_compared(key: str, title: str, compared, finding, caption: str, file_
         compared_table(table)
         downloads(table, file_name, f"{key}_orgs")
         st.stop()
-    url_state(f"{key}_org", orgs[0], orgs, param="show")
-    return st.selectbox("Organisation", orgs, key=f"{key}_org")
+    return org_choice(f"{key}_org", orgs)

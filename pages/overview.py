@@ -15,7 +15,7 @@ from charts import finance as finance_charts
 from charts import heatmap
 from charts import qipp as qipp_charts
 from pages import cached
-from pages.formatting import literal, not_loaded
+from pages.formatting import literal, not_loaded, stop_not_loaded
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.presentation import story_ends
@@ -25,9 +25,7 @@ from store import boardpack, compare, overview
 con = connection()
 orgs = selected_orgs()
 if not orgs:
-    st.title("Overview")
-    not_loaded("data")
-    st.stop()
+    stop_not_loaded("data", title="Overview")
 org = one_or_compared(
     "overview",
     "Overview",
@@ -61,11 +59,6 @@ def source_line(tile: overview.Tile) -> str:
     return f"As at {as_at(tile.as_at)}{since}."
 
 
-def tile_footer(tile: overview.Tile, page: str, label: str) -> None:
-    st.caption(source_line(tile))
-    st.page_link(page, label=label, icon=":material/arrow_forward:")
-
-
 def risk_title(tile: overview.Tile) -> str:
     figures = tile.figures
     moved = f"; {figures['up']} up, {figures['down']} down since the last snapshot" if tile.previous_as_at else ""
@@ -86,124 +79,105 @@ def current_risk_matrix(register: pd.DataFrame, scale: str):
     )
 
 
+def show_tile(place, name: str, title: str, what: str, page: str, body, heading=None) -> None:
+    """One dataset's tile in a box: its heading, then ``body(figures)``, the dates it is as at and a link to its
+    page; or, when the dataset is not loaded, says so. ``heading(tile)`` words the heading of a loaded tile."""
+    with place, st.container(border=True):
+        tile = tiles[name]
+        st.subheader(heading(tile) if heading and tile.loaded else title)
+        if not tile.loaded:
+            not_loaded(what, org)
+            return
+        body(tile.figures)
+        st.caption(source_line(tile))
+        st.page_link(page, label=title, icon=":material/arrow_forward:")
+
+
+def risks_tile(figures: dict) -> None:
+    register = figures["register"]
+    scale = register["scale"].mode().iloc[0] if register["scale"].notna().any() else "5x5"
+    figure = cached.figure(("overview", org, scale), current_risk_matrix, register, scale)
+    chart(figure, "overview_heatmap", "overview-current-risk")
+    st.caption(wording.counts_note(figures, figures["closed"]))
+
+
+def qipp_tile(q: dict) -> None:
+    a, b = st.columns(2)
+    a.metric("Target £'000", qipp_charts.money(q["target"]))
+    b.metric("Identified £'000", qipp_charts.money(q["identified_incl"]), help="Including pipeline")
+    a.metric("Risk-adjusted £'000", qipp_charts.money(q["risk_adjusted"]))
+    moved = q["gap_moved"]
+    delta, colour, arrow = None, "gray", "off"
+    if moved is not None and round(moved):
+        delta = f"{qipp_charts.money(abs(moved))} {'smaller' if moved < 0 else 'larger'}"
+        colour, arrow = ("blue", "down") if moved < 0 else ("orange", "up")
+    elif moved is not None:
+        delta = "no change"
+    b.metric(
+        "Gap, risk-adjusted £'000",
+        qipp_charts.money(q["gap_risk_adjusted"]),
+        delta=delta,
+        delta_color=colour,
+        delta_arrow=arrow,
+        help=None if moved is None else "The change since the previous QIPP snapshot.",
+    )
+    st.caption(
+        f"Gap to target: {qipp_charts.gap_words(q['gap_risk_adjusted'])} risk-adjusted, "
+        f"{qipp_charts.gap_words(q['gap_excl'])} excluding pipeline."
+    )
+
+
+def finance_tile(f: dict) -> None:
+    a, b = st.columns(2)
+    for column, label, variance in (
+        (a, "YTD variance £'000", f["ytd_variance"]),
+        (b, "Forecast variance £'000", f["forecast_variance"]),
+    ):
+        word = finance_charts.direction(variance)
+        colour, arrow = VARIANCE_DELTA[word]
+        column.metric(label, finance_charts.format_money(variance), delta=word, delta_color=colour, delta_arrow=arrow)
+    deficit = f["deficit"]
+    if deficit:
+        st.caption(f"{literal(deficit['line'])}: {finance_charts.format_money(deficit['forecast_outturn'])} forecast.")
+    st.caption(f"{literal(f['label'])} ({literal(f['basis'])}).")
+
+
+def activity_tile(a_fig: dict) -> None:
+    if not a_fig["with_actuals"]:
+        st.metric("Measures planned", a_fig["measures"])
+        st.caption("Plan only: no actuals loaded yet.")
+    else:
+        a, b = st.columns(2)
+        a.metric("Above plan YTD", f"{a_fig['above_plan']} of {a_fig['with_actuals']}")
+        b.metric("Below plan YTD", f"{a_fig['below_plan']} of {a_fig['with_actuals']}")
+        st.caption(f"Year to date through {pd.Timestamp(a_fig['through']):%B %Y}, by top-level measure.")
+
+
+def improvement_tile(i: dict) -> None:
+    moved = i["completed_since"] or 0
+    st.metric(
+        "Complete",
+        i["completion"].pct_text(),
+        delta=i["change"],
+        delta_color="normal" if moved else "gray",
+        delta_arrow="auto" if moved else "off",
+    )
+    st.caption(f"{i['label']}." if i["pct_complete"] is None else f"{i['headline']}: {i['label']}.")
+    if i["sources"]:
+        st.caption(i["sources"])
+
+
 st.title(f"Overview: {literal(org)}")
 synthetic_notice(org)
 left, right = st.columns([5, 7], gap="medium")
-
-with left, st.container(border=True):
-    tile = tiles["risks"]
-    if not tile.loaded:
-        st.subheader("Risks")
-        not_loaded("risk register", org)
-    else:
-        figures = tile.figures
-        register = figures["register"]
-        scale = register["scale"].mode().iloc[0] if register["scale"].notna().any() else "5x5"
-        st.subheader(risk_title(tile))
-        figure = cached.figure(("overview", org, scale), current_risk_matrix, register, scale)
-        chart(figure, "overview_heatmap", "overview-current-risk")
-        st.caption(wording.counts_note(figures, figures["closed"]))
-        tile_footer(tile, "pages/risks.py", "Risks")
-
+show_tile(left, "risks", "Risks", "risk register", "pages/risks.py", risks_tile, heading=risk_title)
 with right:
     top_left, top_right = st.columns(2)
     bottom_left, bottom_right = st.columns(2)
-
-with top_left, st.container(border=True):
-    st.subheader("QIPP")
-    tile = tiles["qipp"]
-    if not tile.loaded:
-        not_loaded("QIPP tracker", org)
-    else:
-        q = tile.figures
-        a, b = st.columns(2)
-        a.metric("Target £'000", qipp_charts.money(q["target"]))
-        b.metric("Identified £'000", qipp_charts.money(q["identified_incl"]), help="Including pipeline")
-        a.metric("Risk-adjusted £'000", qipp_charts.money(q["risk_adjusted"]))
-        moved = q["gap_moved"]
-        delta, colour, arrow = None, "gray", "off"
-        if moved is not None and round(moved):
-            delta = f"{qipp_charts.money(abs(moved))} {'smaller' if moved < 0 else 'larger'}"
-            colour, arrow = ("blue", "down") if moved < 0 else ("orange", "up")
-        elif moved is not None:
-            delta = "no change"
-        b.metric(
-            "Gap, risk-adjusted £'000",
-            qipp_charts.money(q["gap_risk_adjusted"]),
-            delta=delta,
-            delta_color=colour,
-            delta_arrow=arrow,
-            help=None if moved is None else "The change since the previous QIPP snapshot.",
-        )
-        st.caption(
-            f"Gap to target: {qipp_charts.gap_words(q['gap_risk_adjusted'])} risk-adjusted, "
-            f"{qipp_charts.gap_words(q['gap_excl'])} excluding pipeline."
-        )
-        tile_footer(tile, "pages/qipp.py", "QIPP")
-
-with top_right, st.container(border=True):
-    st.subheader("Finance")
-    tile = tiles["finance"]
-    if not tile.loaded:
-        not_loaded("finance position", org)
-    else:
-        f = tile.figures
-        a, b = st.columns(2)
-        for column, label, variance in (
-            (a, "YTD variance £'000", f["ytd_variance"]),
-            (b, "Forecast variance £'000", f["forecast_variance"]),
-        ):
-            word = finance_charts.direction(variance)
-            colour, arrow = VARIANCE_DELTA[word]
-            column.metric(
-                label, finance_charts.format_money(variance), delta=word, delta_color=colour, delta_arrow=arrow
-            )
-        deficit = f["deficit"]
-        if deficit:
-            st.caption(
-                f"{literal(deficit['line'])}: {finance_charts.format_money(deficit['forecast_outturn'])} forecast."
-            )
-        st.caption(f"{literal(f['label'])} ({literal(f['basis'])}).")
-        tile_footer(tile, "pages/finance.py", "Finance")
-
-with bottom_left, st.container(border=True):
-    st.subheader("Activity")
-    tile = tiles["activity"]
-    if not tile.loaded:
-        not_loaded("activity plan", org)
-    else:
-        a_fig = tile.figures
-        if not a_fig["with_actuals"]:
-            st.metric("Measures planned", a_fig["measures"])
-            st.caption("Plan only: no actuals loaded yet.")
-        else:
-            a, b = st.columns(2)
-            a.metric("Above plan YTD", f"{a_fig['above_plan']} of {a_fig['with_actuals']}")
-            b.metric("Below plan YTD", f"{a_fig['below_plan']} of {a_fig['with_actuals']}")
-            st.caption(f"Year to date through {pd.Timestamp(a_fig['through']):%B %Y}, by top-level measure.")
-        tile_footer(tile, "pages/activity.py", "Activity")
-
-with bottom_right, st.container(border=True):
-    st.subheader("Improvement plan")
-    tile = tiles["improvement"]
-    if not tile.loaded:
-        not_loaded("improvement plan", org)
-    else:
-        i = tile.figures
-        change = i["change"]
-        moved = i["completed_since"] or 0
-        st.metric(
-            "Complete",
-            i["completion"].pct_text(),
-            delta=change,
-            delta_color="normal" if moved else "gray",
-            delta_arrow="auto" if moved else "off",
-        )
-        st.caption(f"{i['label']}." if i["pct_complete"] is None else f"{i['headline']}: {i['label']}.")
-        if i["sources"]:
-            st.caption(i["sources"])
-        tile_footer(tile, "pages/improvement.py", "Improvement plan")
-
+show_tile(top_left, "qipp", "QIPP", "QIPP tracker", "pages/qipp.py", qipp_tile)
+show_tile(top_right, "finance", "Finance", "finance position", "pages/finance.py", finance_tile)
+show_tile(bottom_left, "activity", "Activity", "activity plan", "pages/activity.py", activity_tile)
+show_tile(bottom_right, "improvement", "Improvement plan", "improvement plan", "pages/improvement.py", improvement_tile)
 
 story_ends()
 

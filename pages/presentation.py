@@ -50,22 +50,20 @@ def leave_presentation() -> None:
     st.session_state["present"] = False
 
 
-def _steps(pages: list) -> list:
-    return [p for p in pages if p.url_path not in PRESENTATION_SKIPS]
+def _step(path: str, pages: list, by: int):
+    """The page ``by`` steps from ``path`` in a presentation, wrapping round; pages for data entry are skipped.
+    From a page that is not a step, the first step forward is the first page and back the last."""
+    steps = [p for p in pages if p.url_path not in PRESENTATION_SKIPS]
+    paths = [p.url_path for p in steps]
+    return steps[(paths.index(path) + by) % len(steps)] if path in paths else steps[0 if by > 0 else -1]
 
 
 def next_page(path: str, pages: list):
-    """The page after ``path`` in a presentation, wrapping round; pages for data entry are skipped."""
-    steps = _steps(pages)
-    paths = [p.url_path for p in steps]
-    return steps[(paths.index(path) + 1) % len(steps)] if path in paths else steps[0]
+    return _step(path, pages, 1)
 
 
 def previous_page(path: str, pages: list):
-    """The page before ``path`` in a presentation, wrapping round; pages for data entry are skipped."""
-    steps = _steps(pages)
-    paths = [p.url_path for p in steps]
-    return steps[(paths.index(path) - 1) % len(steps)] if path in paths else steps[-1]
+    return _step(path, pages, -1)
 
 
 def presentation(current, pages: list) -> None:

@@ -12,30 +12,22 @@ from charts import compare as compare_charts
 from charts import qipp as charts
 from pages import cached
 from pages.downloads import downloads
-from pages.formatting import literal, not_loaded, show_table
+from pages.formatting import literal, show_table, stop_not_loaded
 from pages.organisations import one_or_compared, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.presentation import presenting, story_ends
 from pages.store_view import connection
-from pages.url_state import url_state
+from pages.url_state import number_between, url_state
 from store import compare, qipp
 
 CHART_KEYS = ("qipp_stage_chart", "qipp_matrix_chart", "qipp_rag_chart")
 FILTER_KEYS = {"areas": "qipp_f_areas", "stages": "qipp_f_stages", "rags": "qipp_f_rags"}
 RECURRENT_CHOICES = {"All": None, "Recurrent": True, "Non-recurrent": False}
+factor_param = number_between(float, 0.0, 1.0)
 con = connection()
 orgs = selected_orgs()
 if not orgs:
-    st.title("QIPP pipeline")
-    not_loaded("QIPP scheme tracker")
-    st.stop()
-
-
-def factor_param(text: str) -> float:
-    factor = float(text)
-    if not 0.0 <= factor <= 1.0:
-        raise ValueError(text)
-    return factor
+    stop_not_loaded("QIPP scheme tracker", title="QIPP pipeline")
 
 
 org = one_or_compared(
@@ -53,9 +45,7 @@ org = one_or_compared(
 )
 dates = qipp.scheme_dates(con, org)
 if not dates:
-    st.title("QIPP pipeline")
-    not_loaded("QIPP scheme tracker", org)
-    st.stop()
+    stop_not_loaded("QIPP scheme tracker", org, title="QIPP pipeline")
 
 
 def headline(result: against_target.Position, filters: QippFilters) -> str:

@@ -14,13 +14,13 @@ from analysis import risks as risk_analysis
 from charts import compare as compare_charts
 from charts import heatmap, risk_movement
 from pages import cached
-from pages.downloads import downloads
-from pages.formatting import literal, not_loaded, show_table
+from pages.downloads import downloads, table_with_downloads
+from pages.formatting import literal, show_table, stop_not_loaded
 from pages.organisations import compared_table, selected_orgs, synthetic_notice
 from pages.plotting import chart
 from pages.presentation import presenting
 from pages.store_view import connection
-from pages.url_state import url_state
+from pages.url_state import number_between, url_state
 from store import compare, risks
 
 VIEWS = {
@@ -30,10 +30,9 @@ VIEWS = {
     "All three side by side": "Initial, current and target side by side",
 }
 SCALE_ORDER = ("5x5", "3x3")
+RISK_NAMED = {"organisation": "Organisation", "display": "Risk", "title": "Title"}  # each table's first columns
 RISK_TABLE = {
-    "organisation": "Organisation",
-    "display": "Risk",
-    "title": "Title",
+    **RISK_NAMED,
     "owner": "Owner",
     "objective": "Objective",
     "status": "Status",
@@ -79,9 +78,7 @@ DETAIL_LINES = {
 }
 DETAIL_IF_STATED = {"appetite_as_written", "next_review", "opened", "directorate", "committee"}
 MOVEMENT_TABLE = {
-    "organisation": "Organisation",
-    "display": "Risk",
-    "title": "Title",
+    **RISK_NAMED,
     "owner": "Owner",
     "initial_rating": "Initial",
     "current_rating": "Current",
@@ -90,9 +87,7 @@ MOVEMENT_TABLE = {
     "above_target_by": "Above target by",
 }
 WORSE_TABLE = {
-    "organisation": "Organisation",
-    "display": "Risk",
-    "title": "Title",
+    **RISK_NAMED,
     "previous_as_at": "Previous as at",
     "previous_rating": "Previous score",
     "as_at": "As at",
@@ -100,9 +95,7 @@ WORSE_TABLE = {
     "worse_by": "Worse by",
 }
 REVIEW_TABLE = {
-    "organisation": "Organisation",
-    "display": "Risk",
-    "title": "Title",
+    **RISK_NAMED,
     "owner": "Owner",
     "last_reviewed": "Last reviewed",
     "next_review": "Next review",
@@ -110,12 +103,13 @@ REVIEW_TABLE = {
     "days_since_review": "Days since review",
     "reason": "Why listed",
 }
-FILTERS = (
-    ("objectives", "risk_objectives", "objective"),
-    ("owners", "risk_owners", "owner"),
-    ("statuses", "risk_statuses", "status"),
+FILTERS = (  # the RiskFilters field, widget key, URL param and label of each multiselect filter
+    ("objectives", "risk_objectives", "objective", "Objective"),
+    ("owners", "risk_owners", "owner", "Owner"),
+    ("statuses", "risk_statuses", "status", "Status"),
 )
 MAX_REVIEW_DAYS = 3650
+days_param = number_between(int, 0, MAX_REVIEW_DAYS)
 HISTORY_TABLE = {"organisation": "Organisation", "as_at": "As at", "display": "Risk", "current_rating": "Current score"}
 
 
@@ -185,21 +179,10 @@ def risk_findings(con, orgs: tuple[str, ...], as_at, include_closed: bool, filte
 con = connection()
 orgs = selected_orgs()
 if not orgs:
-    st.title("Risks")
-    not_loaded("risk register")
-    st.stop()
+    stop_not_loaded("risk register", title="Risks")
 dates = risks.risk_dates(con, orgs)
 if not dates:
-    st.title("Risks")
-    not_loaded("risk register", ", ".join(orgs))
-    st.stop()
-
-
-def days_param(text: str) -> int:
-    days = int(text)
-    if not 0 <= days <= MAX_REVIEW_DAYS:
-        raise ValueError(text)
-    return days
+    stop_not_loaded("risk register", ", ".join(orgs), title="Risks")
 
 
 title_slot = st.empty()
@@ -218,12 +201,10 @@ with st.container(horizontal=True):
     )
     chosen_register = cached.read(risk_register, tuple(orgs), as_at, include_closed)
     closed, options = chosen_register["closed"], chosen_register["options"]
-    for name, key, param in FILTERS:
+    for name, key, param, _ in FILTERS:
         url_state(key, [], options[name], param=param, multi=True)
     filters = risk_analysis.RiskFilters(
-        objectives=tuple(st.multiselect("Objective", options["objectives"], key="risk_objectives")),
-        owners=tuple(st.multiselect("Owner", options["owners"], key="risk_owners")),
-        statuses=tuple(st.multiselect("Status", options["statuses"], key="risk_statuses")),
+        **{name: tuple(st.multiselect(label, options[name], key=key)) for name, key, _, label in FILTERS},
         above_appetite=st.toggle(
             "Above appetite only",
             key="risk_above_appetite",
@@ -238,8 +219,7 @@ frame, counts, appetite, overdue = found["frame"], found["counts"], found["appet
 CHOICES = ("risks", tuple(orgs), as_at, include_closed, filters)
 
 title_slot.title(f"Risks: {wording.risk_headline(counts)}")
-for org in orgs:
-    synthetic_notice(org)
+synthetic_notice(*orgs)
 closed_words = ""
 if closed:
     closed_words = f"; {closed} closed included" if include_closed else f"; {wording.closed_note(closed)}"
@@ -322,11 +302,9 @@ def show_matrices(view: str) -> list[dict]:
                     f"{len(missing)} {stage} score{'s' if len(missing) != 1 else ''} cannot be placed on the "
                     f"{scale} matrix (the register gives no likelihood or consequence); listed below."
                 )
-                columns = {"organisation": "Organisation", "display": "Risk", "title": "Title"}
-                unplaced = shown(missing, {**columns, f"{stage}_score": "Score as stated", "band": "Band"})
+                unplaced = shown(missing, {**RISK_NAMED, f"{stage}_score": "Score as stated", "band": "Band"})
                 unplaced = unplaced.astype({"Score as stated": object, "Band": object}).fillna("not stated")
-                show_table(unplaced)
-                downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
+                table_with_downloads(unplaced, f"risks-unplaced-{stage}-{scale}", f"unplaced-{stage}-{scale}-{view}")
     st.caption(literal(found["as_at_note"]))
     return chosen
 
@@ -409,8 +387,7 @@ def matrix_view() -> None:
         in_cells = in_cells[~in_cells.index.duplicated()]
         where = "; ".join(f"{c['stage']} L{c['likelihood']} x C{c['consequence']} ({c['scale']})" for c in chosen)
         st.subheader(f"{len(in_cells)} risk{'s' if len(in_cells) != 1 else ''} in {where}")
-        show_table(register_table(in_cells))
-        downloads(register_table(in_cells), "risks-in-selected-cells", "risks-in-cells")
+        table_with_downloads(register_table(in_cells), "risks-in-selected-cells", "risks-in-cells")
         pick_risk(in_cells, cell_chosen=True)
     elif not presenting():
         pick_risk(frame, cell_chosen=False)
@@ -426,16 +403,13 @@ with movement_tab:
         st.caption(literal(found["as_at_note"]))
         stuck, above, worse = found["stuck"], found["above"], found["worse"]
         st.subheader(f"{len(above)} above target{wording.unjudged_note(counts['compared'], counts['risks'])}")
-        show_table(above)
-        downloads(above, "risks-above-target", "risks-above-target")
+        table_with_downloads(above, "risks-above-target", "risks-above-target")
         unjudged = wording.unjudged_note(counts["with_movement"], counts["risks"])
         st.subheader(f"{len(stuck)} not moved from their initial score{unjudged}")
-        show_table(stuck)
-        downloads(stuck, "risks-not-moved", "risks-not-moved")
+        table_with_downloads(stuck, "risks-not-moved", "risks-not-moved")
         st.subheader(f"{len(worse)} worse than at the previous as-at")
         st.caption("Compared by ref (or title) with the same organisation's previous risk register.")
-        show_table(worse)
-        downloads(worse, "risks-worse", "risks-worse")
+        table_with_downloads(worse, "risks-worse", "risks-worse")
 
 with history_tab:
     if history_tab.open:
@@ -473,8 +447,7 @@ with history_tab:
                 highlight,
             )
             chart(figure, f"risk-history-{scale}")
-        show_table(found["history_table"])
-        downloads(found["history_table"], "risk-score-history", "risk-score-history")
+        table_with_downloads(found["history_table"], "risk-score-history", "risk-score-history")
 
 with review_tab:
     if review_tab.open:
@@ -487,12 +460,10 @@ with review_tab:
         )
         reviews = risk_analysis.review_counts(overdue)
         st.subheader(wording.review_headline(reviews, len(frame), days))
-        show_table(found["overdue_table"])
-        downloads(found["overdue_table"], "risks-review-overdue", "risks-review-overdue")
+        table_with_downloads(found["overdue_table"], "risks-review-overdue", "risks-review-overdue")
 
 with register_tab:
     if register_tab.open:
         table = found["register"]
         st.subheader(f"{len(table)} risks")
-        show_table(table)
-        downloads(table, "risks", "risks")
+        table_with_downloads(table, "risks", "risks")

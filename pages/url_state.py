@@ -38,6 +38,18 @@ def _decode(raw: str, options, parse):
     return parse(raw) if parse else raw
 
 
+def number_between(convert, low, high):
+    """A ``parse`` for ``url_state``: the text as a number (by ``convert``), refused outside ``low`` to ``high``."""
+
+    def parse(text: str):
+        value = convert(text)
+        if not low <= value <= high:
+            raise ValueError(text)
+        return value
+
+    return parse
+
+
 def url_state(
     key: str,
     default,
