@@ -138,19 +138,12 @@ def ingest(
     it replaces (which stays restorable). An as-at date more than a month ahead is refused
     (``FutureAsAt``) unless ``allow_future``.
     """
-    result, org, plans = _prepare(result, org, as_at, allow_errors, allow_future)
-    loaded_at = datetime.now().replace(microsecond=0)
+    prepared = _prepare(result, org, as_at, allow_errors, allow_future)
     try:
         with transaction(con) as cur:
-            cur.execute(
-                "INSERT INTO organisations (name, synthetic) VALUES (?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET synthetic = excluded.synthetic",
-                [org, result.synthetic],
-            )
-            outcomes = _ingest_datasets(cur, result, plans, org, loaded_at, who)
+            return _store(cur, [prepared], who)[0]
     except duckdb.Error as exc:
-        raise _refused(result, exc) from exc
-    return outcomes
+        raise _refused(prepared[0], exc) from exc
 
 
 def _refused(result: WorkbookResult, exc: duckdb.Error) -> StoreError:
@@ -233,50 +226,6 @@ def mapping_json(mapping: dict | None) -> str | None:
 def _profile_id(result: WorkbookResult) -> int | None:
     found = (result.profile or {}).get("profile_id")
     return None if found is None else int(found)
-
-
-EXISTING = "SELECT snapshot_id, kind, CAST(as_at AS VARCHAR), sha256, sheet, header_row, mapping_json, superseded_by"
-
-
-def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutcome]:
-    """Every dataset of a workbook with a few statements: the organisation's snapshots for these
-    kinds and dates read once, then one insert each for snapshots, records per kind, issues and audit.
-
-    A snapshot's identity is its file and the mapping it was read with: the same file read with another
-    mapping gives other records, so it is stored as a new version, superseding the one before."""
-    existing = cur.execute(
-        f"{EXISTING} FROM snapshots "  # noqa: S608
-        "WHERE organisation = ? AND list_contains(?, kind) AND list_contains(CAST(? AS DATE[]), as_at)",
-        [org, sorted({d.kind for d, *_ in plans}), sorted({a for _, a, *_ in plans})],
-    ).fetchall()
-    mapping = mapping_json(result.mapping)
-    version = (result.sha256, mapping)
-    current = {row[0] for row in existing if row[7] is None}
-    new = [plan for plan in plans if _same(existing, plan, version) is None]
-    ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [len(new)]).fetchall())
-    outcomes = []
-    writes = _Writes()
-    for dataset, as_at, fy, month in plans:
-        same = _same(existing, (dataset, as_at), version)
-        if same is not None:
-            outcomes.append(
-                IngestOutcome(
-                    dataset.kind,
-                    dataset.sheet,
-                    "identical",
-                    same,
-                    [],
-                    len(dataset.records),
-                    len(dataset.issues),
-                    as_at,
-                    _current_instead(cur, org, dataset.kind, as_at, same),
-                )
-            )
-            continue
-        plan = (dataset, as_at, fy, month)
-        outcomes.append(writes.add(next(ids), result, mapping, plan, org, existing, current, loaded_at, who))
-    writes.write(cur)
-    return outcomes
 
 
 class _Writes:
@@ -382,43 +331,46 @@ def ingest_many(
     allow_future: bool = False,
 ) -> list[list[IngestOutcome] | StoreError]:
     """Each workbook stored, in order, exactly as ``ingest`` stores it one after another (its outcomes, or the
-    StoreError refusing it), with one transaction and one statement per table for them all. When one of
-    them is already stored, or the store refuses the write, each is stored on its own instead."""
+    StoreError refusing it), with one transaction for them all. When the store refuses the write, each is
+    stored on its own instead."""
     answers: list[list[IngestOutcome] | StoreError | None] = [None] * len(results)
     ready = []
     for n, result in enumerate(results):
         try:
-            ready.append((n, *_prepare(result, org, as_at, allow_errors, allow_future)))
+            ready.append((n, _prepare(result, org, as_at, allow_errors, allow_future)))
         except StoreError as exc:
             answers[n] = exc
-    done = None
-    if ready:
-        try:
-            with transaction(con) as cur:
-                done = _ingest_together(cur, [plan for _, *plan in ready], who)
-        except duckdb.Error:
-            done = None
-    for position, (n, *_) in enumerate(ready):
-        if done is not None:
-            answers[n] = done[position]
-            continue
-        try:
-            answers[n] = ingest(con, results[n], org, as_at, allow_errors, who, allow_future)
-        except StoreError as exc:
-            answers[n] = exc
+    if not ready:
+        return answers
+    try:
+        with transaction(con) as cur:
+            for (n, _), outcomes in zip(ready, _store(cur, [p for _, p in ready], who), strict=True):
+                answers[n] = outcomes
+    except duckdb.Error:
+        for n, _ in ready:
+            try:
+                answers[n] = ingest(con, results[n], org, as_at, allow_errors, who, allow_future)
+            except StoreError as exc:
+                answers[n] = exc
     return answers
 
 
-def _ingest_together(cur, prepared: list[tuple], who) -> list[list[IngestOutcome]] | None:
-    """Every dataset of several workbooks as new snapshots, in order, as ``_ingest_datasets`` stores them one
-    workbook after another; None, having written nothing, when any dataset is already stored."""
+def _store(cur, prepared: list[tuple], who) -> list[list[IngestOutcome]]:
+    """Every dataset of the workbooks, in order, as storing them one after another would, with a few statements:
+    the organisations' snapshots for these kinds and dates read once, then one insert each for snapshots,
+    records per kind, issues and audit.
+
+    A snapshot's identity is its file and the mapping it was read with: the same file read with another
+    mapping gives other records, so it is stored as a new version, superseding the one before. A workbook
+    already stored is answered once what the workbooks before it add is written: its answer names what is
+    current."""
     orgs = list(dict.fromkeys(org for _, org, _ in prepared))
     existing = [
         [*row]
         for row in cur.execute(
-            f"{EXISTING}, organisation FROM snapshots "  # noqa: S608
-            "WHERE list_contains(?, organisation) AND list_contains(?, kind) "
-            "AND list_contains(CAST(? AS DATE[]), as_at)",
+            "SELECT snapshot_id, kind, CAST(as_at AS VARCHAR), sha256, sheet, header_row, mapping_json, "
+            "superseded_by, organisation FROM snapshots WHERE list_contains(?, organisation) "
+            "AND list_contains(?, kind) AND list_contains(CAST(? AS DATE[]), as_at)",
             [
                 orgs,
                 sorted({d.kind for _, _, plans in prepared for d, *_ in plans}),
@@ -426,13 +378,6 @@ def _ingest_together(cur, prepared: list[tuple], who) -> list[list[IngestOutcome
             ],
         ).fetchall()
     ]
-    stored = {(row[8], *row[1:7]) for row in existing}
-    for result, org, plans in prepared:
-        mapping = mapping_json(result.mapping)
-        keys = [(org, d.kind, a, result.sha256, d.sheet, d.header_row, mapping) for d, a, *_ in plans]
-        if any(None not in key[1:6] and key in stored for key in keys):
-            return None
-        stored.update(keys)
     synthetic = {org: result.synthetic for result, org, _ in prepared}  # the last workbook's word, as one by one
     values = ", ".join(["(?, ?)"] * len(orgs))
     cur.execute(
@@ -440,20 +385,31 @@ def _ingest_together(cur, prepared: list[tuple], who) -> list[list[IngestOutcome
         "ON CONFLICT (name) DO UPDATE SET synthetic = excluded.synthetic",
         [v for org in orgs for v in (org, synthetic[org])],
     )
-    total = sum(len(plans) for _, _, plans in prepared)
-    ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [total]).fetchall())
     writes = _Writes()
     answers = []
     for result, org, plans in prepared:
         kinds, dates = {d.kind for d, *_ in plans}, {a for _, a, *_ in plans}
         theirs = [row for row in existing if row[8] == org and row[1] in kinds and row[2] in dates]
+        mapping = mapping_json(result.mapping)
+        same = [_same(theirs, plan, (result.sha256, mapping)) for plan in plans]
+        if any(s is not None for s in same):
+            writes.write(cur)
+            writes = _Writes()
+        fresh = sum(s is None for s in same)
+        ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [fresh]).fetchall())
         current = {row[0] for row in theirs if row[7] is None}
         loaded_at = datetime.now().replace(microsecond=0)
-        mapping = mapping_json(result.mapping)
-        outcomes = [
-            writes.add(next(ids), result, mapping, plan, org, theirs, current, loaded_at, who) for plan in plans
-        ]
-        for outcome, (dataset, as_at, *_) in zip(outcomes, plans, strict=True):
+        outcomes = []
+        for plan, snapshot_id in zip(plans, same, strict=True):
+            dataset, as_at, *_ = plan
+            if snapshot_id is not None:
+                counts = (len(dataset.records), len(dataset.issues))
+                instead = _current_instead(cur, org, dataset.kind, as_at, snapshot_id)
+                outcomes.append(
+                    IngestOutcome(dataset.kind, dataset.sheet, "identical", snapshot_id, [], *counts, as_at, instead)
+                )
+                continue
+            outcome = writes.add(next(ids), result, mapping, plan, org, theirs, current, loaded_at, who)
             for row in theirs:
                 if row[0] in outcome.superseded_ids:
                     row[7] = outcome.snapshot_id
@@ -461,6 +417,7 @@ def _ingest_together(cur, prepared: list[tuple], who) -> list[list[IngestOutcome
                 [outcome.snapshot_id, dataset.kind, as_at, result.sha256, dataset.sheet, dataset.header_row]
                 + [mapping, None, org]
             )
+            outcomes.append(outcome)
         answers.append(outcomes)
     writes.write(cur)
     return answers
@@ -477,7 +434,7 @@ def _current_instead(cur, org: str, kind: str, as_at: str, snapshot_id: int) -> 
     return None if row is None or row[2] == snapshot_id else tuple(row)
 
 
-def _same(existing: list[tuple], plan: tuple, version: tuple[str, str | None]) -> int | None:
+def _same(existing: list[list], plan: tuple, version: tuple[str, str | None]) -> int | None:
     """The latest snapshot of this very file read with this very mapping, of the same kind, as-at, sheet and
     header row (SQL equality: NULL matches nothing, except a mapping: none recorded matches none given)."""
     dataset, as_at = plan[0], plan[1]
@@ -485,7 +442,7 @@ def _same(existing: list[tuple], plan: tuple, version: tuple[str, str | None]) -
     key = (dataset.kind, as_at, sha256, dataset.sheet, dataset.header_row)
     if any(v is None for v in key):
         return None
-    matches = [row[0] for row in existing if row[1:6] == key and row[6] == mapping]
+    matches = [row[0] for row in existing if tuple(row[1:6]) == key and row[6] == mapping]
     return max(matches) if matches else None
 
 
