@@ -470,26 +470,21 @@ AUDIT_COLUMNS = (
 DELETED_COLUMNS = (*SNAPSHOT_COLUMNS, "superseded_by")
 
 
-def _audit(cur, who, action: str, snapshot: dict, others: list[int] | None = None, detail: str | None = None) -> None:
-    """One audit row describing itself from ``snapshot`` (a snapshots row as a dict)."""
-    values = [
-        datetime.now().replace(microsecond=0),
-        who,
-        action,
-        snapshot["snapshot_id"],
-        snapshot["sha256"],
-        detail,
-        snapshot["organisation"],
-        snapshot["kind"],
-        snapshot["as_at"],
-        snapshot["source_file"],
-        others or [],
-    ]
+def write_audit(cur, who, action: str, **about) -> None:
+    """One audit row; ``about`` gives its other columns (of ``AUDIT_COLUMNS``), those not given left empty."""
+    row = {"happened_at": datetime.now().replace(microsecond=0), "who": who, "action": action, "other_snapshots": []}
+    row.update(about)
     placeholders = ", ".join(["?"] * len(AUDIT_COLUMNS))
     cur.execute(
         f"INSERT INTO audit_log (audit_id, {', '.join(AUDIT_COLUMNS)}) VALUES (nextval('audit_ids'), {placeholders})",  # noqa: S608
-        values,
+        [row.get(column) for column in AUDIT_COLUMNS],
     )
+
+
+def _audit(cur, who, action: str, snapshot: dict, others: list[int]) -> None:
+    """One audit row describing itself from ``snapshot`` (a snapshots row as a dict)."""
+    about = ("snapshot_id", "sha256", "organisation", "kind", "as_at", "source_file")
+    write_audit(cur, who, action, **{column: snapshot[column] for column in about}, other_snapshots=others)
 
 
 def _snapshot_row(cur, table: str, snapshot_id: int) -> dict | None:
