@@ -20,6 +20,29 @@ DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "assurance.duckdb
 SCHEMA = Path(__file__).with_name("schema.sql")
 SQL_TYPES = {"text": "VARCHAR", "int": "INTEGER", "num": "DOUBLE", "date": "DATE", "bool": "BOOLEAN"}
 SOURCE_COLUMNS = {"snapshot_id": "INTEGER NOT NULL", "source_sheet": "VARCHAR", "source_row": "INTEGER"}
+# A snapshot's columns, alike in the snapshots and the deleted snapshots (which add when and by whom).
+SNAPSHOT_FIELDS = {
+    "snapshot_id": "INTEGER PRIMARY KEY",
+    "organisation": "VARCHAR NOT NULL",
+    "kind": "VARCHAR NOT NULL",
+    "as_at": "DATE NOT NULL",
+    "financial_year": "VARCHAR",
+    "month": "INTEGER",
+    "source_file": "VARCHAR NOT NULL",
+    "sha256": "VARCHAR NOT NULL",
+    "sheet": "VARCHAR",
+    "header_row": "INTEGER",
+    "loaded_at": "TIMESTAMP NOT NULL",
+    "loaded_by": "VARCHAR",
+    "loader_version": "VARCHAR NOT NULL",
+    "record_count": "INTEGER NOT NULL",
+    "issue_count": "INTEGER NOT NULL",
+    "error_count": "INTEGER NOT NULL",
+    "superseded_by": "INTEGER",
+    "columns_json": "VARCHAR",
+    "mapping_json": "VARCHAR",
+    "profile_id": "INTEGER",
+}
 
 
 class StoreError(Exception):
@@ -59,14 +82,21 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False):
 
 
 def schema_sql() -> str:
-    """schema.sql, then a table per record kind made from the records contract, so the two cannot disagree."""
-    tables = [
-        f"CREATE TABLE IF NOT EXISTS {kind} ("
-        + ", ".join(f'"{name}" {sql_type}' for name, sql_type in {**SOURCE_COLUMNS, **_field_types(kind)}.items())
+    """The snapshot tables, schema.sql, then a table per record kind made from the records contract, so the two
+    cannot disagree."""
+    deleted = {**SNAPSHOT_FIELDS, "deleted_at": "TIMESTAMP NOT NULL", "deleted_by": "VARCHAR"}
+    records = [_create(kind, {**SOURCE_COLUMNS, **_field_types(kind)}) for kind in KIND_FIELDS]
+    return "\n".join(
+        [_create("snapshots", SNAPSHOT_FIELDS), _create("deleted_snapshots", deleted), SCHEMA.read_text(), *records]
+    )
+
+
+def _create(table: str, columns: dict[str, str]) -> str:
+    return (
+        f"CREATE TABLE IF NOT EXISTS {table} ("
+        + ", ".join(f'"{n}" {sql_type}' for n, sql_type in columns.items())
         + ");"
-        for kind in KIND_FIELDS
-    ]
-    return SCHEMA.read_text() + "\n".join(tables)
+    )
 
 
 def _field_types(kind: str) -> dict[str, str]:

@@ -19,7 +19,7 @@ from records import (
     organisation_name_changed,
     record_columns,
 )
-from store.db import StoreError, record_table, transaction
+from store.db import SNAPSHOT_FIELDS, StoreError, record_table, transaction
 
 REMAPPED = "The same file read with another mapping."
 FUTURE_GRACE = timedelta(days=31)  # an as-at date further ahead than this needs confirming
@@ -195,27 +195,7 @@ def _with_issue(result: WorkbookResult, issue: Issue) -> WorkbookResult:
     return replace(result, datasets=[replace(d, issues=[*d.issues, issue]) for d in result.datasets])
 
 
-SNAPSHOT_COLUMNS = (
-    "snapshot_id",
-    "organisation",
-    "kind",
-    "as_at",
-    "financial_year",
-    "month",
-    "source_file",
-    "sha256",
-    "sheet",
-    "header_row",
-    "loaded_at",
-    "loaded_by",
-    "loader_version",
-    "record_count",
-    "issue_count",
-    "error_count",
-    "columns_json",
-    "mapping_json",
-    "profile_id",
-)
+SNAPSHOT_COLUMNS = tuple(name for name in SNAPSHOT_FIELDS if name != "superseded_by")  # what a new one is given
 
 
 def mapping_json(mapping: dict | None) -> str | None:
@@ -467,7 +447,7 @@ AUDIT_COLUMNS = (
     "source_file",
     "other_snapshots",
 )
-DELETED_COLUMNS = (*SNAPSHOT_COLUMNS, "superseded_by")
+DELETED_COLUMNS = tuple(SNAPSHOT_FIELDS)
 
 
 def write_audit(cur, who, action: str, **about) -> None:

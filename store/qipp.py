@@ -11,22 +11,6 @@ from analysis.qipp_schemes import UNRATED, stage_names
 from store.db import query_df
 from store.snapshots import as_at_dates
 
-SCHEME_COLUMNS = [
-    "ref",
-    "name",
-    "area",
-    "stage",
-    "stage_name",
-    "rag",
-    "value",
-    "risk_adjusted_value",
-    "lead",
-    "recurrent",
-    "plan_ytd",
-    "actual_ytd",
-    "forecast",
-]
-
 
 def scheme_dates(con, org: str) -> list:
     """As-at dates with a current QIPP scheme snapshot for the organisation, oldest first."""
@@ -49,9 +33,10 @@ def schemes(con, org: str, as_at=None) -> pd.DataFrame:
     )
     frame["rag"] = frame["rag"].fillna(UNRATED)
     names = stage_names()
-    frame["stage_name"] = [names[int(s)] if pd.notna(s) and 0 <= int(s) < len(names) else None for s in frame["stage"]]
+    stage_name = [names[int(s)] if pd.notna(s) and 0 <= int(s) < len(names) else None for s in frame["stage"]]
+    frame.insert(frame.columns.get_loc("stage") + 1, "stage_name", stage_name)
     frame["as_at"] = pd.to_datetime(frame["as_at"]).dt.date
-    return frame[["as_at", *SCHEME_COLUMNS, "source_sheet", "source_row"]]
+    return frame
 
 
 def targets(con, org: str, as_at=None) -> pd.DataFrame:

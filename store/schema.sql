@@ -1,4 +1,7 @@
 -- Assurance store schema. Every reporting period is a snapshot; records belong to one snapshot.
+-- The snapshots table, and deleted_snapshots beside it (a deleted snapshot kept as it was, its records and
+-- issues staying keyed by its id, so it can be restored; pages read snapshots only, so nothing deleted reaches
+-- them), are made from store.db.SNAPSHOT_FIELDS by store.db.schema_sql() before this file runs.
 
 CREATE SEQUENCE IF NOT EXISTS snapshot_ids START 1;
 CREATE SEQUENCE IF NOT EXISTS audit_ids START 1;
@@ -8,29 +11,6 @@ CREATE TABLE IF NOT EXISTS organisations (
     synthetic BOOLEAN NOT NULL DEFAULT FALSE
 );
 
-CREATE TABLE IF NOT EXISTS snapshots (
-    snapshot_id INTEGER PRIMARY KEY,
-    organisation VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,
-    as_at DATE NOT NULL,
-    financial_year VARCHAR,
-    month INTEGER,
-    source_file VARCHAR NOT NULL,
-    sha256 VARCHAR NOT NULL,
-    sheet VARCHAR,
-    header_row INTEGER,
-    loaded_at TIMESTAMP NOT NULL,
-    loaded_by VARCHAR,
-    loader_version VARCHAR NOT NULL,
-    record_count INTEGER NOT NULL,
-    issue_count INTEGER NOT NULL,
-    error_count INTEGER NOT NULL,
-    superseded_by INTEGER,
-    columns_json VARCHAR,
-    mapping_json VARCHAR,
-    profile_id INTEGER
-);
-
 CREATE TABLE IF NOT EXISTS snapshot_issues (
     snapshot_id INTEGER NOT NULL,
     seq INTEGER NOT NULL,
@@ -38,33 +18,6 @@ CREATE TABLE IF NOT EXISTS snapshot_issues (
     code VARCHAR NOT NULL,
     cell VARCHAR,
     message VARCHAR NOT NULL
-);
-
--- A deleted snapshot, kept as it was (its records and issues stay, keyed by its id) so it can be restored.
--- Pages read snapshots only, so nothing deleted reaches them.
-CREATE TABLE IF NOT EXISTS deleted_snapshots (
-    snapshot_id INTEGER PRIMARY KEY,
-    organisation VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,
-    as_at DATE NOT NULL,
-    financial_year VARCHAR,
-    month INTEGER,
-    source_file VARCHAR NOT NULL,
-    sha256 VARCHAR NOT NULL,
-    sheet VARCHAR,
-    header_row INTEGER,
-    loaded_at TIMESTAMP NOT NULL,
-    loaded_by VARCHAR,
-    loader_version VARCHAR NOT NULL,
-    record_count INTEGER NOT NULL,
-    issue_count INTEGER NOT NULL,
-    error_count INTEGER NOT NULL,
-    superseded_by INTEGER,
-    columns_json VARCHAR,
-    mapping_json VARCHAR,
-    profile_id INTEGER,
-    deleted_at TIMESTAMP NOT NULL,
-    deleted_by VARCHAR
 );
 
 -- Stores made before snapshots kept the mapping they were read with (and its layout profile) gain the columns.
