@@ -34,13 +34,12 @@ def date_words(when: date) -> str:
     return f"{when.day} {when:%b} {when.year}"
 
 
-def check_as_at(iso: str, file: str, allow_future: bool, today: date | None = None) -> None:
+def check_as_at(iso: str, file: str, allow_future: bool) -> None:
     """Refuse an as-at date no reporting period can have, and one more than a month ahead unless confirmed."""
     when = date.fromisoformat(iso)
     if when > LAST_AS_AT:
         raise StoreError(f"The as-at date {date_words(when)} of {file} is not a reporting date; give the right one.")
-    today = today or date.today()
-    if when > today + FUTURE_GRACE and not allow_future:
+    if when > date.today() + FUTURE_GRACE and not allow_future:
         raise FutureAsAt(
             f"The as-at date {date_words(when)} of {file} is more than a month ahead; "
             "check it, or confirm that it is right to store it."
@@ -447,7 +446,6 @@ AUDIT_COLUMNS = (
     "source_file",
     "other_snapshots",
 )
-DELETED_COLUMNS = tuple(SNAPSHOT_FIELDS)
 
 
 def write_audit(cur, who, action: str, **about) -> None:
@@ -467,24 +465,20 @@ def _audit(cur, who, action: str, snapshot: dict, others: list[int]) -> None:
     write_audit(cur, who, action, **{column: snapshot[column] for column in about}, other_snapshots=others)
 
 
-def _snapshot_row(cur, table: str, snapshot_id: int) -> dict | None:
-    columns = DELETED_COLUMNS if table == "snapshots" else (*DELETED_COLUMNS, "deleted_at", "deleted_by")
+def _snapshot_row(cur, table: str, snapshot_id: int) -> dict:
+    """A row of ``table`` (the snapshots or the deleted snapshots) as a dict; StoreError when there is none."""
     row = cur.execute(
-        f"SELECT {', '.join(columns)} FROM {table} WHERE snapshot_id = ?",  # noqa: S608
+        f"SELECT {', '.join(SNAPSHOT_FIELDS)} FROM {table} WHERE snapshot_id = ?",  # noqa: S608
         [snapshot_id],
     ).fetchone()
-    return None if row is None else dict(zip(columns, row, strict=True))
+    if row is None:
+        raise StoreError(f"There is no {'snapshot' if table == 'snapshots' else 'deleted snapshot'} {snapshot_id}.")
+    return dict(zip(SNAPSHOT_FIELDS, row, strict=True))
 
 
 def _make_current(cur, snapshot: dict) -> list[int]:
     """Make ``snapshot`` the current one of its organisation, kind and as-at; returns those it now supersedes."""
-    period = [
-        snapshot["organisation"],
-        snapshot["kind"],
-        snapshot["as_at"],
-        snapshot["sha256"],
-        snapshot["mapping_json"],
-    ]
+    period = [snapshot[k] for k in ("organisation", "kind", "as_at", "sha256", "mapping_json")]
     current = [
         r[0]
         for r in cur.execute(
@@ -510,8 +504,6 @@ def restore(con, snapshot_id: int, who: str | None = None) -> list[int]:
     """Make a superseded snapshot current again; returns the snapshots it now supersedes."""
     with transaction(con) as cur:
         snapshot = _snapshot_row(cur, "snapshots", snapshot_id)
-        if snapshot is None:
-            raise StoreError(f"There is no snapshot {snapshot_id}.")
         if snapshot["superseded_by"] is None:
             return []
         current = _make_current(cur, snapshot)
@@ -524,8 +516,6 @@ def delete_snapshot(con, snapshot_id: int, who: str | None = None) -> list[int]:
     snapshots, restorable. A snapshot it had superseded becomes current; returns those."""
     with transaction(con) as cur:
         snapshot = _snapshot_row(cur, "snapshots", snapshot_id)
-        if snapshot is None:
-            raise StoreError(f"There is no snapshot {snapshot_id}.")
         now_current = [
             r[0]
             for r in cur.execute("SELECT snapshot_id FROM snapshots WHERE superseded_by = ?", [snapshot_id]).fetchall()
@@ -533,7 +523,7 @@ def delete_snapshot(con, snapshot_id: int, who: str | None = None) -> list[int]:
         cur.execute(
             "UPDATE snapshots SET superseded_by = ? WHERE superseded_by = ?", [snapshot["superseded_by"], snapshot_id]
         )
-        columns = ", ".join(DELETED_COLUMNS)
+        columns = ", ".join(SNAPSHOT_FIELDS)
         cur.execute(
             f"INSERT INTO deleted_snapshots ({columns}, deleted_at, deleted_by) "  # noqa: S608
             f"SELECT {columns}, ?, ? FROM snapshots WHERE snapshot_id = ?",
@@ -549,8 +539,6 @@ def restore_deleted(con, snapshot_id: int, who: str | None = None) -> list[int]:
     current in its place), else superseded by the current one. Returns the snapshots it now supersedes."""
     with transaction(con) as cur:
         snapshot = _snapshot_row(cur, "deleted_snapshots", snapshot_id)
-        if snapshot is None:
-            raise StoreError(f"There is no deleted snapshot {snapshot_id}.")
         again = cur.execute(
             "SELECT snapshot_id FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? AND sha256 = ? "
             "AND sheet IS NOT DISTINCT FROM ? AND header_row IS NOT DISTINCT FROM ? "
@@ -567,7 +555,7 @@ def restore_deleted(con, snapshot_id: int, who: str | None = None) -> list[int]:
             [snapshot["organisation"], snapshot["kind"], snapshot["as_at"]],
         ).fetchone()[0]
         was_current = snapshot["superseded_by"] is None
-        columns = ", ".join(DELETED_COLUMNS)
+        columns = ", ".join(SNAPSHOT_FIELDS)
         cur.execute(
             f"INSERT INTO snapshots ({columns}) SELECT {columns} FROM deleted_snapshots WHERE snapshot_id = ?",  # noqa: S608
             [snapshot_id],
