@@ -19,7 +19,7 @@ from records import (
     organisation_name_changed,
     record_columns,
 )
-from store.db import SNAPSHOT_FIELDS, StoreError, record_table, transaction
+from store.db import AUDIT_FIELDS, SNAPSHOT_FIELDS, StoreError, record_table, transaction
 
 REMAPPED = "The same file read with another mapping."
 FUTURE_GRACE = timedelta(days=31)  # an as-at date further ahead than this needs confirming
@@ -433,19 +433,7 @@ def _insert_frame(cur, table: str, frame: pa.Table) -> None:
     cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming_rows")  # noqa: S608
 
 
-AUDIT_COLUMNS = (
-    "happened_at",
-    "who",
-    "action",
-    "snapshot_id",
-    "sha256",
-    "detail",
-    "organisation",
-    "kind",
-    "as_at",
-    "source_file",
-    "other_snapshots",
-)
+AUDIT_COLUMNS = tuple(AUDIT_FIELDS)
 
 
 def write_audit(cur, who, action: str, **about) -> None:
