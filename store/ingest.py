@@ -160,15 +160,9 @@ def _prepare(result: WorkbookResult, org, as_at, allow_errors: bool, allow_futur
     if not org:
         raise StoreError(f"{result.file} does not name its organisation; give one (--org).")
     if organisation_name_changed(written):
-        result = _with_issue(
-            result,
-            Issue(
-                "warning",
-                "organisation_name_normalised",
-                "",
-                f"The organisation name given held invisible or look-alike characters; it is stored as '{org}'.",
-            ),
-        )
+        message = f"The organisation name given held invisible or look-alike characters; it is stored as '{org}'."
+        issue = Issue("warning", "organisation_name_normalised", "", message)  # each snapshot stores it
+        result = replace(result, datasets=[replace(d, issues=[*d.issues, issue]) for d in result.datasets])
     if not result.datasets:
         raise StoreError(f"{result.file} holds no table the loaders recognise; nothing was stored.")
     with_errors = [d for d in result.datasets if d.error_count]
@@ -187,11 +181,6 @@ def _prepare(result: WorkbookResult, org, as_at, allow_errors: bool, allow_futur
     for when in sorted({plan[1] for plan in plans}, reverse=True):
         check_as_at(when, result.file, allow_future)
     return result, org, plans
-
-
-def _with_issue(result: WorkbookResult, issue: Issue) -> WorkbookResult:
-    """The result with ``issue`` added to every dataset, so each snapshot stores it."""
-    return replace(result, datasets=[replace(d, issues=[*d.issues, issue]) for d in result.datasets])
 
 
 SNAPSHOT_COLUMNS = tuple(name for name in SNAPSHOT_FIELDS if name != "superseded_by")  # what a new one is given

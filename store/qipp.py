@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis.qipp_schemes import UNRATED, stage_names
 from store.db import query_df
-from store.snapshots import as_at_dates
+from store.snapshots import as_at_dates, current_records
 
 
 def scheme_dates(con, org: str) -> list:
@@ -41,15 +41,9 @@ def schemes(con, org: str, as_at=None) -> pd.DataFrame:
 
 def targets(con, org: str, as_at=None) -> pd.DataFrame:
     """QIPP targets by area (every as-at date when ``as_at`` is None), in source order."""
-    frame = query_df(
-        con,
-        "SELECT s.as_at, r.area, r.target FROM qipp_targets r JOIN snapshots s USING (snapshot_id) "
-        "WHERE s.superseded_by IS NULL AND s.organisation = ? AND (? IS NULL OR s.as_at = ?) "
-        "ORDER BY s.as_at, r.snapshot_id, r.source_row",
-        [org, as_at, as_at],
-    )
+    frame = current_records(con, "qipp_targets", org, as_at)
     frame["as_at"] = pd.to_datetime(frame["as_at"]).dt.date
-    return frame
+    return frame[["as_at", "area", "target"]]
 
 
 def phasing(con, org: str, as_at) -> pd.DataFrame:
