@@ -206,18 +206,20 @@ class _Writes:
         self.supersede: list[tuple[int, list[int]]] = []
         self.audit: list[list] = []
 
-    def add(self, snapshot_id, result, mapping, plan, org, existing, current: set, loaded_at, who) -> IngestOutcome:
-        """A new snapshot of ``plan``'s dataset, superseding the current ones (of ``existing``, the store's
-        snapshots of this organisation, kinds and dates) it replaces; ``current`` loses those."""
+    def add(self, snapshot_id, result, mapping, plan, org, theirs: list[list], loaded_at, who) -> IngestOutcome:
+        """A new snapshot of ``plan``'s dataset, superseding the current ones of ``theirs`` (the store's snapshots
+        of this organisation, kinds and dates) it replaces, which are marked so."""
         dataset, as_at, fy, month = plan
         version = (result.sha256, mapping)
-        replaced = sorted(
-            row[0]
-            for row in existing
-            if row[0] in current and row[1] == dataset.kind and row[2] == as_at and (row[3], row[6]) != version
-        )
-        remapped = any(row[3] == result.sha256 for row in existing if row[0] in replaced)
-        current -= set(replaced)
+        superseded = [
+            row
+            for row in theirs
+            if row[7] is None and row[1] == dataset.kind and row[2] == as_at and (row[3], row[6]) != version
+        ]
+        for row in superseded:
+            row[7] = snapshot_id
+        replaced = sorted(row[0] for row in superseded)
+        remapped = any(row[3] == result.sha256 for row in superseded)
         self.snapshots.append(
             [
                 snapshot_id,
@@ -365,7 +367,6 @@ def _store(cur, prepared: list[tuple], who) -> list[list[IngestOutcome]]:
             writes = _Writes()
         fresh = sum(s is None for s in same)
         ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [fresh]).fetchall())
-        current = {row[0] for row in theirs if row[7] is None}
         loaded_at = datetime.now().replace(microsecond=0)
         outcomes = []
         for plan, snapshot_id in zip(plans, same, strict=True):
@@ -377,10 +378,7 @@ def _store(cur, prepared: list[tuple], who) -> list[list[IngestOutcome]]:
                     IngestOutcome(dataset.kind, dataset.sheet, "identical", snapshot_id, [], *counts, as_at, instead)
                 )
                 continue
-            outcome = writes.add(next(ids), result, mapping, plan, org, theirs, current, loaded_at, who)
-            for row in theirs:
-                if row[0] in outcome.superseded_ids:
-                    row[7] = outcome.snapshot_id
+            outcome = writes.add(next(ids), result, mapping, plan, org, theirs, loaded_at, who)
             existing.append(
                 [outcome.snapshot_id, dataset.kind, as_at, result.sha256, dataset.sheet, dataset.header_row]
                 + [mapping, None, org]
