@@ -142,12 +142,8 @@ def ingest(
         with transaction(con) as cur:
             return _store(cur, [prepared], who)[0]
     except duckdb.Error as exc:
-        raise _refused(prepared[0], exc) from exc
-
-
-def _refused(result: WorkbookResult, exc: duckdb.Error) -> StoreError:
-    reason = str(exc).splitlines()[0][:200]
-    return StoreError(f"Nothing from {result.file} was stored: the store refused the write ({reason}).")
+        reason = str(exc).splitlines()[0][:200]
+        raise StoreError(f"Nothing from {result.file} was stored: the store refused the write ({reason}).") from exc
 
 
 def _prepare(result: WorkbookResult, org, as_at, allow_errors: bool, allow_future: bool):
