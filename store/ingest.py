@@ -54,7 +54,6 @@ class IngestOutcome:
     snapshot_id: int
     superseded_ids: list[int]
     record_count: int
-    issue_count: int
     as_at: str | None = None
     current: tuple[str, str, int] | None = None  # (as_at, file, id): what is current when this file is not
     remapped: bool = False  # it supersedes the same file read with another mapping
@@ -260,8 +259,8 @@ class _Writes:
             ]
         )
         status = "superseded" if replaced else "new"
-        counts = (len(dataset.records), len(dataset.issues))
-        return IngestOutcome(dataset.kind, dataset.sheet, status, snapshot_id, replaced, *counts, remapped=remapped)
+        count = len(dataset.records)
+        return IngestOutcome(dataset.kind, dataset.sheet, status, snapshot_id, replaced, count, remapped=remapped)
 
     def write(self, cur) -> None:
         if self.snapshots:
@@ -367,19 +366,17 @@ def _store(cur, prepared: list[tuple], who) -> list[list[IngestOutcome]]:
         outcomes = []
         for plan, snapshot_id in zip(plans, same, strict=True):
             dataset, as_at, *_ = plan
-            if snapshot_id is not None:
-                counts = (len(dataset.records), len(dataset.issues))
+            if snapshot_id is None:
+                snapshot_id = next(ids)
+                outcomes.append(writes.add(snapshot_id, result, mapping, plan, org, theirs, loaded_at, who))
+                stored = [snapshot_id, dataset.kind, as_at, result.sha256, dataset.sheet, dataset.header_row, mapping]
+                existing.append([*stored, None, org])  # as the rows read above: current, and its organisation
+            else:
                 instead = _current_instead(cur, org, dataset.kind, as_at, snapshot_id)
+                count = len(dataset.records)
                 outcomes.append(
-                    IngestOutcome(dataset.kind, dataset.sheet, "identical", snapshot_id, [], *counts, as_at, instead)
+                    IngestOutcome(dataset.kind, dataset.sheet, "identical", snapshot_id, [], count, as_at, instead)
                 )
-                continue
-            outcome = writes.add(next(ids), result, mapping, plan, org, theirs, loaded_at, who)
-            existing.append(
-                [outcome.snapshot_id, dataset.kind, as_at, result.sha256, dataset.sheet, dataset.header_row]
-                + [mapping, None, org]
-            )
-            outcomes.append(outcome)
         answers.append(outcomes)
     writes.write(cur)
     return answers
