@@ -447,25 +447,17 @@ def _snapshot_row(cur, table: str, snapshot_id: int) -> dict:
 def _make_current(cur, snapshot: dict) -> list[int]:
     """Make ``snapshot`` the current one of its organisation, kind and as-at; returns those it now supersedes."""
     period = [snapshot[k] for k in ("organisation", "kind", "as_at", "sha256", "mapping_json")]
-    current = [
-        r[0]
-        for r in cur.execute(
-            "SELECT snapshot_id FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? "
-            "AND superseded_by IS NULL AND NOT (sha256 = ? AND mapping_json IS NOT DISTINCT FROM ?)",
-            period,
-        ).fetchall()
-    ]
-    if current:
-        cur.execute(
-            "UPDATE snapshots SET superseded_by = ? WHERE list_contains(?, snapshot_id)",
-            [snapshot["snapshot_id"], current],
-        )
+    superseded = cur.execute(
+        "UPDATE snapshots SET superseded_by = ? WHERE organisation = ? AND kind = ? AND as_at = ? "
+        "AND superseded_by IS NULL AND NOT (sha256 = ? AND mapping_json IS NOT DISTINCT FROM ?) RETURNING snapshot_id",
+        [snapshot["snapshot_id"], *period],
+    ).fetchall()
     cur.execute(
         "UPDATE snapshots SET superseded_by = NULL WHERE organisation = ? AND kind = ? AND as_at = ? "
         "AND sha256 = ? AND mapping_json IS NOT DISTINCT FROM ?",
         period,
     )
-    return current
+    return sorted(row[0] for row in superseded)
 
 
 def restore(con, snapshot_id: int, who: str | None = None) -> list[int]:
@@ -484,12 +476,12 @@ def delete_snapshot(con, snapshot_id: int, who: str | None = None) -> list[int]:
     snapshots, restorable. A snapshot it had superseded becomes current; returns those."""
     with transaction(con) as cur:
         snapshot = _snapshot_row(cur, "snapshots", snapshot_id)
-        now_current = [
-            r[0]
-            for r in cur.execute("SELECT snapshot_id FROM snapshots WHERE superseded_by = ?", [snapshot_id]).fetchall()
-        ]
-        cur.execute(
-            "UPDATE snapshots SET superseded_by = ? WHERE superseded_by = ?", [snapshot["superseded_by"], snapshot_id]
+        now_current = sorted(
+            row[0]
+            for row in cur.execute(
+                "UPDATE snapshots SET superseded_by = ? WHERE superseded_by = ? RETURNING snapshot_id",
+                [snapshot["superseded_by"], snapshot_id],
+            ).fetchall()
         )
         columns = ", ".join(SNAPSHOT_FIELDS)
         cur.execute(
