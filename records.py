@@ -290,10 +290,7 @@ class Dataset:
 
     def to_dict(self) -> dict:
         return {
-            "kind": self.kind,
-            "sheet": self.sheet,
-            "header_row": self.header_row,
-            "columns": self.columns,
+            **{name: getattr(self, name) for name in ("kind", "sheet", "header_row", "columns")},
             "records": list(self.records),
             "issues": [i.to_dict() for i in self.issues],
         }
@@ -322,11 +319,7 @@ class WorkbookResult:
 
     def to_dict(self) -> dict:
         return {
-            "file": self.file,
-            "org": self.org,
-            "as_at": self.as_at,
-            "synthetic": self.synthetic,
-            "sha256": self.sha256,
+            **{name: getattr(self, name) for name in ("file", "org", "as_at", "synthetic", "sha256")},
             "datasets": [d.to_dict() for d in self.datasets],
             "issues": [i.to_dict() for i in self.issues],
             "errors": list(self.errors),
