@@ -159,9 +159,7 @@ def risk_detail(con, risk: pd.Series) -> dict:
         [
             {
                 "stage": stage.title(),
-                "likelihood": risk[f"{stage}_likelihood"],
-                "consequence": risk[f"{stage}_consequence"],
-                "score": risk[f"{stage}_score"],
+                **{part: risk[f"{stage}_{part}"] for part in SCORE_FIELDS},
                 "source cell": ", ".join(
                     dict.fromkeys(cells[f"{stage}_{part}"] for part in SCORE_FIELDS if f"{stage}_{part}" in cells)
                 ),
