@@ -67,10 +67,8 @@ def _now() -> datetime:
 
 def _audit(cur, who, action: str, organisation: str, mapping: dict | None, detail: str) -> None:
     """One audit row, its kind the layouts the mapping reads."""
-    layouts = [layout for sheet in _list(mapping, "sheets") for layout in _layouts(sheet)]
-    write_audit(
-        cur, who, action, detail=detail, organisation=organisation, kind=", ".join(dict.fromkeys(layouts)) or None
-    )
+    layouts = dict.fromkeys(layout for sheet in _list(mapping, "sheets") for layout in _layouts(sheet))
+    write_audit(cur, who, action, detail=detail, organisation=organisation, kind=", ".join(layouts) or None)
 
 
 def _stored(cur, profile_id: int) -> tuple[str, str]:
