@@ -36,22 +36,21 @@ class Imported:
 def store_result(con, result: WorkbookResult, **storing) -> Imported:
     """Store a workbook already read (the Data page shows it first); ``storing`` as ``store.ingest`` takes it."""
     try:
-        return Imported(result, store.ingest(con, result, **storing))
-    except store.FutureAsAt as exc:
-        return Imported(result, refusal=str(exc), future=True)
+        return _imported(result, store.ingest(con, result, **storing))
     except store.StoreError as exc:
-        return Imported(result, refusal=str(exc))
+        return _imported(result, exc)
 
 
 def store_results(con, results: list[WorkbookResult], **storing) -> list[Imported]:
     """Several workbooks already read, stored in order as ``store_result`` stores each, in one transaction."""
     answers = store.ingest_many(con, results, **storing)
-    return [
-        Imported(result, refusal=str(answer), future=isinstance(answer, store.FutureAsAt))
-        if isinstance(answer, store.StoreError)
-        else Imported(result, answer)
-        for result, answer in zip(results, answers, strict=True)
-    ]
+    return [_imported(result, answer) for result, answer in zip(results, answers, strict=True)]
+
+
+def _imported(result: WorkbookResult, answer: list[store.IngestOutcome] | store.StoreError) -> Imported:
+    if isinstance(answer, store.StoreError):
+        return Imported(result, refusal=str(answer), future=isinstance(answer, store.FutureAsAt))
+    return Imported(result, answer)
 
 
 def read_files(

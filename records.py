@@ -230,13 +230,11 @@ class ColumnRecords(UserList):
     @property
     def data(self) -> list[dict]:
         if self._records is None:
-            fields = list(KIND_FIELDS[self._kind])
-            absent = [None] * len(self._rows)
-            values = [self._columns.get(f, absent) for f in fields]
+            columns, _, rows = self.columns()
             sheet = self._sheet
             self._records = [
-                dict(zip(fields, row, strict=True), source={"sheet": sheet, "row": source_row})
-                for *row, source_row in zip(*values, self._rows, strict=True)
+                dict(zip(columns, row, strict=True), source={"sheet": sheet, "row": source_row})
+                for *row, source_row in zip(*columns.values(), rows, strict=True)
             ]
             self._columns = None
         return self._records
@@ -246,10 +244,13 @@ class ColumnRecords(UserList):
         self._records, self._columns = list(records), None
 
     def columns(self) -> tuple[dict[str, list], list[str], list[int]] | None:
-        """(field -> values, source sheets, source rows), or None once the records have been made."""
+        """(field -> values for every field of the kind, source sheets, source rows), or None once the records have
+        been made."""
         if self._columns is None:
             return None
-        return self._columns, [self._sheet] * len(self._rows), self._rows
+        absent = [None] * len(self._rows)
+        columns = {f: self._columns.get(f, absent) for f in KIND_FIELDS[self._kind]}
+        return columns, [self._sheet] * len(self._rows), self._rows
 
     def __len__(self) -> int:
         return len(self._rows) if self._records is None else len(self._records)
@@ -271,9 +272,7 @@ def record_columns(kind: str, records: list[dict]) -> tuple[dict[str, list], lis
     """A dataset's records as (field -> values, source sheets, source rows), without making dicts
     for records that are still held as columns."""
     if isinstance(records, ColumnRecords) and (held := records.columns()) is not None:
-        columns, sheets, rows = held
-        absent = [None] * len(rows)
-        return {f: columns.get(f, absent) for f in KIND_FIELDS[kind]}, sheets, rows
+        return held
     sources = [r.get("source") or {} for r in records]
     columns = {f: [r.get(f) for r in records] for f in KIND_FIELDS[kind]}
     return columns, [s.get("sheet") for s in sources], [s.get("row") for s in sources]
@@ -291,10 +290,7 @@ class Dataset:
 
     def to_dict(self) -> dict:
         return {
-            "kind": self.kind,
-            "sheet": self.sheet,
-            "header_row": self.header_row,
-            "columns": self.columns,
+            **{name: getattr(self, name) for name in ("kind", "sheet", "header_row", "columns")},
             "records": list(self.records),
             "issues": [i.to_dict() for i in self.issues],
         }
@@ -323,11 +319,7 @@ class WorkbookResult:
 
     def to_dict(self) -> dict:
         return {
-            "file": self.file,
-            "org": self.org,
-            "as_at": self.as_at,
-            "synthetic": self.synthetic,
-            "sha256": self.sha256,
+            **{name: getattr(self, name) for name in ("file", "org", "as_at", "synthetic", "sha256")},
             "datasets": [d.to_dict() for d in self.datasets],
             "issues": [i.to_dict() for i in self.issues],
             "errors": list(self.errors),

@@ -56,10 +56,7 @@ def risk_bands(org: str | None = None, scale: str = "5x5") -> list[dict]:
     A 3x3 register is banded on its own 1-9 scores (``[risk_bands.scale_3x3]``).
     """
     bands = settings().risk_bands
-    if scale == "3x3":
-        chosen = bands.scale_3x3.bands
-    else:
-        chosen = bands.organisations.get(org or "", bands.default)
+    chosen = bands.scale_3x3.bands if scale == "3x3" else bands.organisations.get(org or "", bands.default)
     return [vars(band).copy() for band in chosen]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import completion
+from records import KIND_FIELDS
 from store.db import query_df
 from store.snapshots import current_records
 
@@ -52,18 +53,7 @@ def rows_vs_summary(con, org: str) -> pd.DataFrame:
 def concerns(con, orgs: list[str] | str | None = None) -> pd.DataFrame:
     """The action concern report of each organisation's latest snapshot."""
     rows = current_records(con, "action_concerns", orgs)
-    columns = [
-        "organisation",
-        "as_at",
-        "ref",
-        "action",
-        "deadline_text",
-        "due_date",
-        "original_due_date",
-        "concern",
-        "first_raised",
-        "status",
-    ]
+    columns = ["organisation", "as_at", *KIND_FIELDS["action_concerns"]]
     if rows.empty:
         return pd.DataFrame(columns=columns)
     return completion.latest_snapshot(rows)[columns].reset_index(drop=True)

@@ -20,6 +20,44 @@ DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "assurance.duckdb
 SCHEMA = Path(__file__).with_name("schema.sql")
 SQL_TYPES = {"text": "VARCHAR", "int": "INTEGER", "num": "DOUBLE", "date": "DATE", "bool": "BOOLEAN"}
 SOURCE_COLUMNS = {"snapshot_id": "INTEGER NOT NULL", "source_sheet": "VARCHAR", "source_row": "INTEGER"}
+# A snapshot's columns, alike in the snapshots and the deleted snapshots.
+SNAPSHOT_FIELDS = {
+    "snapshot_id": "INTEGER PRIMARY KEY",
+    "organisation": "VARCHAR NOT NULL",
+    "kind": "VARCHAR NOT NULL",
+    "as_at": "DATE NOT NULL",
+    "financial_year": "VARCHAR",
+    "month": "INTEGER",
+    "source_file": "VARCHAR NOT NULL",
+    "sha256": "VARCHAR NOT NULL",
+    "sheet": "VARCHAR",
+    "header_row": "INTEGER",
+    "loaded_at": "TIMESTAMP NOT NULL",
+    "loaded_by": "VARCHAR",
+    "loader_version": "VARCHAR NOT NULL",
+    "record_count": "INTEGER NOT NULL",
+    "issue_count": "INTEGER NOT NULL",
+    "error_count": "INTEGER NOT NULL",
+    "superseded_by": "INTEGER",
+    "columns_json": "VARCHAR",
+    "mapping_json": "VARCHAR",
+    "profile_id": "INTEGER",
+}
+# The audit log's columns after audit_id. Each row says what it was about by itself: the snapshot's organisation,
+# kind, as-at date and file, and the other snapshots the change made current or superseded.
+AUDIT_FIELDS = {
+    "happened_at": "TIMESTAMP NOT NULL",
+    "who": "VARCHAR",
+    "action": "VARCHAR NOT NULL",
+    "snapshot_id": "INTEGER",
+    "sha256": "VARCHAR",
+    "detail": "VARCHAR",
+    "organisation": "VARCHAR",
+    "kind": "VARCHAR",
+    "as_at": "DATE",
+    "source_file": "VARCHAR",
+    "other_snapshots": "INTEGER[]",
+}
 
 
 class StoreError(Exception):
@@ -59,14 +97,23 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False):
 
 
 def schema_sql() -> str:
-    """schema.sql, then a table per record kind made from the records contract, so the two cannot disagree."""
-    tables = [
-        f"CREATE TABLE IF NOT EXISTS {kind} ("
-        + ", ".join(f'"{name}" {sql_type}' for name, sql_type in {**SOURCE_COLUMNS, **_field_types(kind)}.items())
-        + ");"
-        for kind in KIND_FIELDS
-    ]
-    return SCHEMA.read_text() + "\n".join(tables)
+    """schema.sql, then the tables of ``_tables``."""
+    return SCHEMA.read_text() + "\n".join(
+        f"CREATE TABLE IF NOT EXISTS {table} (" + ", ".join(f'"{name}" {sql}' for name, sql in columns.items()) + ");"
+        for table, columns in _tables().items()
+    )
+
+
+def _tables() -> dict[str, dict[str, str]]:
+    """The tables made from the columns named here, each column with its SQL type: the snapshots, the deleted
+    snapshots (which add when and by whom), the audit log, and a table per record kind made from the records
+    contract, so the two cannot disagree."""
+    return {
+        "snapshots": SNAPSHOT_FIELDS,
+        "deleted_snapshots": {**SNAPSHOT_FIELDS, "deleted_at": "TIMESTAMP NOT NULL", "deleted_by": "VARCHAR"},
+        "audit_log": {"audit_id": "INTEGER PRIMARY KEY", **AUDIT_FIELDS},
+        **{kind: {**SOURCE_COLUMNS, **_field_types(kind)} for kind in KIND_FIELDS},
+    }
 
 
 def _field_types(kind: str) -> dict[str, str]:
@@ -74,16 +121,17 @@ def _field_types(kind: str) -> dict[str, str]:
 
 
 def _add_new_fields(con) -> None:
-    """A store made before a field joined the contract gains its column (empty in the records it holds)."""
+    """A store made before a column joined one of ``_tables`` gains it (empty in the rows it holds): a field
+    joining the records contract, the mapping and layout profile a snapshot was read with, an audit row's context."""
     present = set(
         con.execute(
             "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
         ).fetchall()
     )
-    for kind in KIND_FIELDS:
-        for name, sql_type in _field_types(kind).items():
-            if (kind, name) not in present:
-                con.execute(f'ALTER TABLE {kind} ADD COLUMN "{name}" {sql_type}')
+    for table, columns in _tables().items():
+        for name, sql_type in columns.items():
+            if (table, name) not in present:
+                con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {sql_type}')
 
 
 def _has_column(con, table: str, column: str) -> bool:

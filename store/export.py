@@ -90,12 +90,7 @@ def _number_formats(book, worksheet, frame: pd.DataFrame) -> None:
         if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             worksheet.set_column(c, c, _width(values, column))
             continue
-        elif "£" in column:
-            chosen = MONEY_FORMAT
-        elif column.endswith("%"):
-            chosen = PERCENT_FORMAT
-        else:
-            chosen = None
+        chosen = MONEY_FORMAT if "£" in column else PERCENT_FORMAT if column.endswith("%") else None
         width = max(_width(values, column), 14 if chosen else 0)
         worksheet.set_column(c, c, width, book.add_format({"num_format": chosen}) if chosen else None)
 

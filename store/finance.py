@@ -8,7 +8,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.finance import MEASURES, line_role, month_label
+from records import KIND_FIELDS
 from store.db import query_df
+from store.snapshots import current_records
 
 
 def months(con, org: str) -> pd.DataFrame:
@@ -76,14 +78,7 @@ def risks(con, org: str) -> tuple[object, pd.DataFrame]:
     """The latest risks and mitigations table: (as_at, frame of section, item, total_risk, mitigated_risk,
     in_forecast, residual_risk, is_total, source_row)."""
     as_at = _latest_as_at(con, org, "finance_risks")
-    frame = query_df(
-        con,
-        "SELECT r.section, r.item, r.total_risk, r.mitigated_risk, r.in_forecast, r.residual_risk, r.is_total, "
-        "r.source_row FROM finance_risks r JOIN snapshots s USING (snapshot_id) "
-        "WHERE s.superseded_by IS NULL AND s.organisation = ? AND s.as_at = ? ORDER BY r.snapshot_id, r.source_row",
-        [org, as_at],
-    )
-    return as_at, frame
+    return as_at, current_records(con, "finance_risks", org, as_at)[[*KIND_FIELDS["finance_risks"], "source_row"]]
 
 
 def plan(con, org: str) -> tuple[object, pd.DataFrame]:

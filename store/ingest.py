@@ -19,7 +19,7 @@ from records import (
     organisation_name_changed,
     record_columns,
 )
-from store.db import StoreError, record_table, transaction
+from store.db import AUDIT_FIELDS, SNAPSHOT_FIELDS, StoreError, record_table, transaction
 
 REMAPPED = "The same file read with another mapping."
 FUTURE_GRACE = timedelta(days=31)  # an as-at date further ahead than this needs confirming
@@ -34,13 +34,12 @@ def date_words(when: date) -> str:
     return f"{when.day} {when:%b} {when.year}"
 
 
-def check_as_at(iso: str, file: str, allow_future: bool, today: date | None = None) -> None:
+def check_as_at(iso: str, file: str, allow_future: bool) -> None:
     """Refuse an as-at date no reporting period can have, and one more than a month ahead unless confirmed."""
     when = date.fromisoformat(iso)
     if when > LAST_AS_AT:
         raise StoreError(f"The as-at date {date_words(when)} of {file} is not a reporting date; give the right one.")
-    today = today or date.today()
-    if when > today + FUTURE_GRACE and not allow_future:
+    if when > date.today() + FUTURE_GRACE and not allow_future:
         raise FutureAsAt(
             f"The as-at date {date_words(when)} of {file} is more than a month ahead; "
             "check it, or confirm that it is right to store it."
@@ -55,7 +54,6 @@ class IngestOutcome:
     snapshot_id: int
     superseded_ids: list[int]
     record_count: int
-    issue_count: int
     as_at: str | None = None
     current: tuple[str, str, int] | None = None  # (as_at, file, id): what is current when this file is not
     remapped: bool = False  # it supersedes the same file read with another mapping
@@ -138,24 +136,13 @@ def ingest(
     it replaces (which stays restorable). An as-at date more than a month ahead is refused
     (``FutureAsAt``) unless ``allow_future``.
     """
-    result, org, plans = _prepare(result, org, as_at, allow_errors, allow_future)
-    loaded_at = datetime.now().replace(microsecond=0)
+    prepared = _prepare(result, org, as_at, allow_errors, allow_future)
     try:
         with transaction(con) as cur:
-            cur.execute(
-                "INSERT INTO organisations (name, synthetic) VALUES (?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET synthetic = excluded.synthetic",
-                [org, result.synthetic],
-            )
-            outcomes = _ingest_datasets(cur, result, plans, org, loaded_at, who)
+            return _store(cur, [prepared], who)[0]
     except duckdb.Error as exc:
-        raise _refused(result, exc) from exc
-    return outcomes
-
-
-def _refused(result: WorkbookResult, exc: duckdb.Error) -> StoreError:
-    reason = str(exc).splitlines()[0][:200]
-    return StoreError(f"Nothing from {result.file} was stored: the store refused the write ({reason}).")
+        reason = str(exc).splitlines()[0][:200]
+        raise StoreError(f"Nothing from {result.file} was stored: the store refused the write ({reason}).") from exc
 
 
 def _prepare(result: WorkbookResult, org, as_at, allow_errors: bool, allow_future: bool):
@@ -168,15 +155,9 @@ def _prepare(result: WorkbookResult, org, as_at, allow_errors: bool, allow_futur
     if not org:
         raise StoreError(f"{result.file} does not name its organisation; give one (--org).")
     if organisation_name_changed(written):
-        result = _with_issue(
-            result,
-            Issue(
-                "warning",
-                "organisation_name_normalised",
-                "",
-                f"The organisation name given held invisible or look-alike characters; it is stored as '{org}'.",
-            ),
-        )
+        message = f"The organisation name given held invisible or look-alike characters; it is stored as '{org}'."
+        issue = Issue("warning", "organisation_name_normalised", "", message)  # each snapshot stores it
+        result = replace(result, datasets=[replace(d, issues=[*d.issues, issue]) for d in result.datasets])
     if not result.datasets:
         raise StoreError(f"{result.file} holds no table the loaders recognise; nothing was stored.")
     with_errors = [d for d in result.datasets if d.error_count]
@@ -197,32 +178,7 @@ def _prepare(result: WorkbookResult, org, as_at, allow_errors: bool, allow_futur
     return result, org, plans
 
 
-def _with_issue(result: WorkbookResult, issue: Issue) -> WorkbookResult:
-    """The result with ``issue`` added to every dataset, so each snapshot stores it."""
-    return replace(result, datasets=[replace(d, issues=[*d.issues, issue]) for d in result.datasets])
-
-
-SNAPSHOT_COLUMNS = (
-    "snapshot_id",
-    "organisation",
-    "kind",
-    "as_at",
-    "financial_year",
-    "month",
-    "source_file",
-    "sha256",
-    "sheet",
-    "header_row",
-    "loaded_at",
-    "loaded_by",
-    "loader_version",
-    "record_count",
-    "issue_count",
-    "error_count",
-    "columns_json",
-    "mapping_json",
-    "profile_id",
-)
+SNAPSHOT_COLUMNS = tuple(name for name in SNAPSHOT_FIELDS if name != "superseded_by")  # what a new one is given
 
 
 def mapping_json(mapping: dict | None) -> str | None:
@@ -235,50 +191,6 @@ def _profile_id(result: WorkbookResult) -> int | None:
     return None if found is None else int(found)
 
 
-EXISTING = "SELECT snapshot_id, kind, CAST(as_at AS VARCHAR), sha256, sheet, header_row, mapping_json, superseded_by"
-
-
-def _ingest_datasets(cur, result, plans, org, loaded_at, who) -> list[IngestOutcome]:
-    """Every dataset of a workbook with a few statements: the organisation's snapshots for these
-    kinds and dates read once, then one insert each for snapshots, records per kind, issues and audit.
-
-    A snapshot's identity is its file and the mapping it was read with: the same file read with another
-    mapping gives other records, so it is stored as a new version, superseding the one before."""
-    existing = cur.execute(
-        f"{EXISTING} FROM snapshots "  # noqa: S608
-        "WHERE organisation = ? AND list_contains(?, kind) AND list_contains(CAST(? AS DATE[]), as_at)",
-        [org, sorted({d.kind for d, *_ in plans}), sorted({a for _, a, *_ in plans})],
-    ).fetchall()
-    mapping = mapping_json(result.mapping)
-    version = (result.sha256, mapping)
-    current = {row[0] for row in existing if row[7] is None}
-    new = [plan for plan in plans if _same(existing, plan, version) is None]
-    ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [len(new)]).fetchall())
-    outcomes = []
-    writes = _Writes()
-    for dataset, as_at, fy, month in plans:
-        same = _same(existing, (dataset, as_at), version)
-        if same is not None:
-            outcomes.append(
-                IngestOutcome(
-                    dataset.kind,
-                    dataset.sheet,
-                    "identical",
-                    same,
-                    [],
-                    len(dataset.records),
-                    len(dataset.issues),
-                    as_at,
-                    _current_instead(cur, org, dataset.kind, as_at, same),
-                )
-            )
-            continue
-        plan = (dataset, as_at, fy, month)
-        outcomes.append(writes.add(next(ids), result, mapping, plan, org, existing, current, loaded_at, who))
-    writes.write(cur)
-    return outcomes
-
-
 class _Writes:
     """The rows a workbook's (or several workbooks') new snapshots add, written with one statement per table."""
 
@@ -289,18 +201,20 @@ class _Writes:
         self.supersede: list[tuple[int, list[int]]] = []
         self.audit: list[list] = []
 
-    def add(self, snapshot_id, result, mapping, plan, org, existing, current: set, loaded_at, who) -> IngestOutcome:
-        """A new snapshot of ``plan``'s dataset, superseding the current ones (of ``existing``, the store's
-        snapshots of this organisation, kinds and dates) it replaces; ``current`` loses those."""
+    def add(self, snapshot_id, result, mapping, plan, org, theirs: list[list], loaded_at, who) -> IngestOutcome:
+        """A new snapshot of ``plan``'s dataset, superseding the current ones of ``theirs`` (the store's snapshots
+        of this organisation, kinds and dates) it replaces, which are marked so."""
         dataset, as_at, fy, month = plan
         version = (result.sha256, mapping)
-        replaced = sorted(
-            row[0]
-            for row in existing
-            if row[0] in current and row[1] == dataset.kind and row[2] == as_at and (row[3], row[6]) != version
-        )
-        remapped = any(row[3] == result.sha256 for row in existing if row[0] in replaced)
-        current -= set(replaced)
+        superseded = [
+            row
+            for row in theirs
+            if row[7] is None and row[1] == dataset.kind and row[2] == as_at and (row[3], row[6]) != version
+        ]
+        for row in superseded:
+            row[7] = snapshot_id
+        replaced = sorted(row[0] for row in superseded)
+        remapped = any(row[3] == result.sha256 for row in superseded)
         self.snapshots.append(
             [
                 snapshot_id,
@@ -345,8 +259,8 @@ class _Writes:
             ]
         )
         status = "superseded" if replaced else "new"
-        counts = (len(dataset.records), len(dataset.issues))
-        return IngestOutcome(dataset.kind, dataset.sheet, status, snapshot_id, replaced, *counts, remapped=remapped)
+        count = len(dataset.records)
+        return IngestOutcome(dataset.kind, dataset.sheet, status, snapshot_id, replaced, count, remapped=remapped)
 
     def write(self, cur) -> None:
         if self.snapshots:
@@ -382,43 +296,46 @@ def ingest_many(
     allow_future: bool = False,
 ) -> list[list[IngestOutcome] | StoreError]:
     """Each workbook stored, in order, exactly as ``ingest`` stores it one after another (its outcomes, or the
-    StoreError refusing it), with one transaction and one statement per table for them all. When one of
-    them is already stored, or the store refuses the write, each is stored on its own instead."""
+    StoreError refusing it), with one transaction for them all. When the store refuses the write, each is
+    stored on its own instead."""
     answers: list[list[IngestOutcome] | StoreError | None] = [None] * len(results)
     ready = []
     for n, result in enumerate(results):
         try:
-            ready.append((n, *_prepare(result, org, as_at, allow_errors, allow_future)))
+            ready.append((n, _prepare(result, org, as_at, allow_errors, allow_future)))
         except StoreError as exc:
             answers[n] = exc
-    done = None
-    if ready:
-        try:
-            with transaction(con) as cur:
-                done = _ingest_together(cur, [plan for _, *plan in ready], who)
-        except duckdb.Error:
-            done = None
-    for position, (n, *_) in enumerate(ready):
-        if done is not None:
-            answers[n] = done[position]
-            continue
-        try:
-            answers[n] = ingest(con, results[n], org, as_at, allow_errors, who, allow_future)
-        except StoreError as exc:
-            answers[n] = exc
+    if not ready:
+        return answers
+    try:
+        with transaction(con) as cur:
+            for (n, _), outcomes in zip(ready, _store(cur, [p for _, p in ready], who), strict=True):
+                answers[n] = outcomes
+    except duckdb.Error:
+        for n, _ in ready:
+            try:
+                answers[n] = ingest(con, results[n], org, as_at, allow_errors, who, allow_future)
+            except StoreError as exc:
+                answers[n] = exc
     return answers
 
 
-def _ingest_together(cur, prepared: list[tuple], who) -> list[list[IngestOutcome]] | None:
-    """Every dataset of several workbooks as new snapshots, in order, as ``_ingest_datasets`` stores them one
-    workbook after another; None, having written nothing, when any dataset is already stored."""
+def _store(cur, prepared: list[tuple], who) -> list[list[IngestOutcome]]:
+    """Every dataset of the workbooks, in order, as storing them one after another would, with a few statements:
+    the organisations' snapshots for these kinds and dates read once, then one insert each for snapshots,
+    records per kind, issues and audit.
+
+    A snapshot's identity is its file and the mapping it was read with: the same file read with another
+    mapping gives other records, so it is stored as a new version, superseding the one before. A workbook
+    already stored is answered once what the workbooks before it add is written: its answer names what is
+    current."""
     orgs = list(dict.fromkeys(org for _, org, _ in prepared))
     existing = [
         [*row]
         for row in cur.execute(
-            f"{EXISTING}, organisation FROM snapshots "  # noqa: S608
-            "WHERE list_contains(?, organisation) AND list_contains(?, kind) "
-            "AND list_contains(CAST(? AS DATE[]), as_at)",
+            "SELECT snapshot_id, kind, CAST(as_at AS VARCHAR), sha256, sheet, header_row, mapping_json, "
+            "superseded_by, organisation FROM snapshots WHERE list_contains(?, organisation) "
+            "AND list_contains(?, kind) AND list_contains(CAST(? AS DATE[]), as_at)",
             [
                 orgs,
                 sorted({d.kind for _, _, plans in prepared for d, *_ in plans}),
@@ -426,13 +343,6 @@ def _ingest_together(cur, prepared: list[tuple], who) -> list[list[IngestOutcome
             ],
         ).fetchall()
     ]
-    stored = {(row[8], *row[1:7]) for row in existing}
-    for result, org, plans in prepared:
-        mapping = mapping_json(result.mapping)
-        keys = [(org, d.kind, a, result.sha256, d.sheet, d.header_row, mapping) for d, a, *_ in plans]
-        if any(None not in key[1:6] and key in stored for key in keys):
-            return None
-        stored.update(keys)
     synthetic = {org: result.synthetic for result, org, _ in prepared}  # the last workbook's word, as one by one
     values = ", ".join(["(?, ?)"] * len(orgs))
     cur.execute(
@@ -440,27 +350,33 @@ def _ingest_together(cur, prepared: list[tuple], who) -> list[list[IngestOutcome
         "ON CONFLICT (name) DO UPDATE SET synthetic = excluded.synthetic",
         [v for org in orgs for v in (org, synthetic[org])],
     )
-    total = sum(len(plans) for _, _, plans in prepared)
-    ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [total]).fetchall())
     writes = _Writes()
     answers = []
     for result, org, plans in prepared:
         kinds, dates = {d.kind for d, *_ in plans}, {a for _, a, *_ in plans}
         theirs = [row for row in existing if row[8] == org and row[1] in kinds and row[2] in dates]
-        current = {row[0] for row in theirs if row[7] is None}
-        loaded_at = datetime.now().replace(microsecond=0)
         mapping = mapping_json(result.mapping)
-        outcomes = [
-            writes.add(next(ids), result, mapping, plan, org, theirs, current, loaded_at, who) for plan in plans
-        ]
-        for outcome, (dataset, as_at, *_) in zip(outcomes, plans, strict=True):
-            for row in theirs:
-                if row[0] in outcome.superseded_ids:
-                    row[7] = outcome.snapshot_id
-            existing.append(
-                [outcome.snapshot_id, dataset.kind, as_at, result.sha256, dataset.sheet, dataset.header_row]
-                + [mapping, None, org]
-            )
+        same = [_same(theirs, plan, (result.sha256, mapping)) for plan in plans]
+        if any(s is not None for s in same):
+            writes.write(cur)
+            writes = _Writes()
+        fresh = sum(s is None for s in same)
+        ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [fresh]).fetchall())
+        loaded_at = datetime.now().replace(microsecond=0)
+        outcomes = []
+        for plan, snapshot_id in zip(plans, same, strict=True):
+            dataset, as_at, *_ = plan
+            if snapshot_id is None:
+                snapshot_id = next(ids)
+                outcomes.append(writes.add(snapshot_id, result, mapping, plan, org, theirs, loaded_at, who))
+                stored = [snapshot_id, dataset.kind, as_at, result.sha256, dataset.sheet, dataset.header_row, mapping]
+                existing.append([*stored, None, org])  # as the rows read above: current, and its organisation
+            else:
+                instead = _current_instead(cur, org, dataset.kind, as_at, snapshot_id)
+                count = len(dataset.records)
+                outcomes.append(
+                    IngestOutcome(dataset.kind, dataset.sheet, "identical", snapshot_id, [], count, as_at, instead)
+                )
         answers.append(outcomes)
     writes.write(cur)
     return answers
@@ -477,7 +393,7 @@ def _current_instead(cur, org: str, kind: str, as_at: str, snapshot_id: int) -> 
     return None if row is None or row[2] == snapshot_id else tuple(row)
 
 
-def _same(existing: list[tuple], plan: tuple, version: tuple[str, str | None]) -> int | None:
+def _same(existing: list[list], plan: tuple, version: tuple[str, str | None]) -> int | None:
     """The latest snapshot of this very file read with this very mapping, of the same kind, as-at, sheet and
     header row (SQL equality: NULL matches nothing, except a mapping: none recorded matches none given)."""
     dataset, as_at = plan[0], plan[1]
@@ -485,7 +401,7 @@ def _same(existing: list[tuple], plan: tuple, version: tuple[str, str | None]) -
     key = (dataset.kind, as_at, sha256, dataset.sheet, dataset.header_row)
     if any(v is None for v in key):
         return None
-    matches = [row[0] for row in existing if row[1:6] == key and row[6] == mapping]
+    matches = [row[0] for row in existing if tuple(row[1:6]) == key and row[6] == mapping]
     return max(matches) if matches else None
 
 
@@ -497,89 +413,57 @@ def _insert_frame(cur, table: str, frame: pa.Table) -> None:
     cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming_rows")  # noqa: S608
 
 
-AUDIT_COLUMNS = (
-    "happened_at",
-    "who",
-    "action",
-    "snapshot_id",
-    "sha256",
-    "detail",
-    "organisation",
-    "kind",
-    "as_at",
-    "source_file",
-    "other_snapshots",
-)
-DELETED_COLUMNS = (*SNAPSHOT_COLUMNS, "superseded_by")
+AUDIT_COLUMNS = tuple(AUDIT_FIELDS)
 
 
-def _audit(cur, who, action: str, snapshot: dict, others: list[int] | None = None, detail: str | None = None) -> None:
-    """One audit row describing itself from ``snapshot`` (a snapshots row as a dict)."""
-    values = [
-        datetime.now().replace(microsecond=0),
-        who,
-        action,
-        snapshot["snapshot_id"],
-        snapshot["sha256"],
-        detail,
-        snapshot["organisation"],
-        snapshot["kind"],
-        snapshot["as_at"],
-        snapshot["source_file"],
-        others or [],
-    ]
+def write_audit(cur, who, action: str, **about) -> None:
+    """One audit row; ``about`` gives its other columns (of ``AUDIT_COLUMNS``), those not given left empty."""
+    row = {"happened_at": datetime.now().replace(microsecond=0), "who": who, "action": action, "other_snapshots": []}
+    row.update(about)
     placeholders = ", ".join(["?"] * len(AUDIT_COLUMNS))
     cur.execute(
         f"INSERT INTO audit_log (audit_id, {', '.join(AUDIT_COLUMNS)}) VALUES (nextval('audit_ids'), {placeholders})",  # noqa: S608
-        values,
+        [row.get(column) for column in AUDIT_COLUMNS],
     )
 
 
-def _snapshot_row(cur, table: str, snapshot_id: int) -> dict | None:
-    columns = DELETED_COLUMNS if table == "snapshots" else (*DELETED_COLUMNS, "deleted_at", "deleted_by")
+def _audit(cur, who, action: str, snapshot: dict, others: list[int]) -> None:
+    """One audit row describing itself from ``snapshot`` (a snapshots row as a dict)."""
+    about = ("snapshot_id", "sha256", "organisation", "kind", "as_at", "source_file")
+    write_audit(cur, who, action, **{column: snapshot[column] for column in about}, other_snapshots=others)
+
+
+def _snapshot_row(cur, table: str, snapshot_id: int) -> dict:
+    """A row of ``table`` (the snapshots or the deleted snapshots) as a dict; StoreError when there is none."""
     row = cur.execute(
-        f"SELECT {', '.join(columns)} FROM {table} WHERE snapshot_id = ?",  # noqa: S608
+        f"SELECT {', '.join(SNAPSHOT_FIELDS)} FROM {table} WHERE snapshot_id = ?",  # noqa: S608
         [snapshot_id],
     ).fetchone()
-    return None if row is None else dict(zip(columns, row, strict=True))
+    if row is None:
+        raise StoreError(f"There is no {'snapshot' if table == 'snapshots' else 'deleted snapshot'} {snapshot_id}.")
+    return dict(zip(SNAPSHOT_FIELDS, row, strict=True))
 
 
 def _make_current(cur, snapshot: dict) -> list[int]:
     """Make ``snapshot`` the current one of its organisation, kind and as-at; returns those it now supersedes."""
-    period = [
-        snapshot["organisation"],
-        snapshot["kind"],
-        snapshot["as_at"],
-        snapshot["sha256"],
-        snapshot["mapping_json"],
-    ]
-    current = [
-        r[0]
-        for r in cur.execute(
-            "SELECT snapshot_id FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? "
-            "AND superseded_by IS NULL AND NOT (sha256 = ? AND mapping_json IS NOT DISTINCT FROM ?)",
-            period,
-        ).fetchall()
-    ]
-    if current:
-        cur.execute(
-            "UPDATE snapshots SET superseded_by = ? WHERE list_contains(?, snapshot_id)",
-            [snapshot["snapshot_id"], current],
-        )
+    period = [snapshot[k] for k in ("organisation", "kind", "as_at", "sha256", "mapping_json")]
+    superseded = cur.execute(
+        "UPDATE snapshots SET superseded_by = ? WHERE organisation = ? AND kind = ? AND as_at = ? "
+        "AND superseded_by IS NULL AND NOT (sha256 = ? AND mapping_json IS NOT DISTINCT FROM ?) RETURNING snapshot_id",
+        [snapshot["snapshot_id"], *period],
+    ).fetchall()
     cur.execute(
         "UPDATE snapshots SET superseded_by = NULL WHERE organisation = ? AND kind = ? AND as_at = ? "
         "AND sha256 = ? AND mapping_json IS NOT DISTINCT FROM ?",
         period,
     )
-    return current
+    return sorted(row[0] for row in superseded)
 
 
 def restore(con, snapshot_id: int, who: str | None = None) -> list[int]:
     """Make a superseded snapshot current again; returns the snapshots it now supersedes."""
     with transaction(con) as cur:
         snapshot = _snapshot_row(cur, "snapshots", snapshot_id)
-        if snapshot is None:
-            raise StoreError(f"There is no snapshot {snapshot_id}.")
         if snapshot["superseded_by"] is None:
             return []
         current = _make_current(cur, snapshot)
@@ -592,16 +476,14 @@ def delete_snapshot(con, snapshot_id: int, who: str | None = None) -> list[int]:
     snapshots, restorable. A snapshot it had superseded becomes current; returns those."""
     with transaction(con) as cur:
         snapshot = _snapshot_row(cur, "snapshots", snapshot_id)
-        if snapshot is None:
-            raise StoreError(f"There is no snapshot {snapshot_id}.")
-        now_current = [
-            r[0]
-            for r in cur.execute("SELECT snapshot_id FROM snapshots WHERE superseded_by = ?", [snapshot_id]).fetchall()
-        ]
-        cur.execute(
-            "UPDATE snapshots SET superseded_by = ? WHERE superseded_by = ?", [snapshot["superseded_by"], snapshot_id]
+        now_current = sorted(
+            row[0]
+            for row in cur.execute(
+                "UPDATE snapshots SET superseded_by = ? WHERE superseded_by = ? RETURNING snapshot_id",
+                [snapshot["superseded_by"], snapshot_id],
+            ).fetchall()
         )
-        columns = ", ".join(DELETED_COLUMNS)
+        columns = ", ".join(SNAPSHOT_FIELDS)
         cur.execute(
             f"INSERT INTO deleted_snapshots ({columns}, deleted_at, deleted_by) "  # noqa: S608
             f"SELECT {columns}, ?, ? FROM snapshots WHERE snapshot_id = ?",
@@ -617,8 +499,6 @@ def restore_deleted(con, snapshot_id: int, who: str | None = None) -> list[int]:
     current in its place), else superseded by the current one. Returns the snapshots it now supersedes."""
     with transaction(con) as cur:
         snapshot = _snapshot_row(cur, "deleted_snapshots", snapshot_id)
-        if snapshot is None:
-            raise StoreError(f"There is no deleted snapshot {snapshot_id}.")
         again = cur.execute(
             "SELECT snapshot_id FROM snapshots WHERE organisation = ? AND kind = ? AND as_at = ? AND sha256 = ? "
             "AND sheet IS NOT DISTINCT FROM ? AND header_row IS NOT DISTINCT FROM ? "
@@ -635,7 +515,7 @@ def restore_deleted(con, snapshot_id: int, who: str | None = None) -> list[int]:
             [snapshot["organisation"], snapshot["kind"], snapshot["as_at"]],
         ).fetchone()[0]
         was_current = snapshot["superseded_by"] is None
-        columns = ", ".join(DELETED_COLUMNS)
+        columns = ", ".join(SNAPSHOT_FIELDS)
         cur.execute(
             f"INSERT INTO snapshots ({columns}) SELECT {columns} FROM deleted_snapshots WHERE snapshot_id = ?",  # noqa: S608
             [snapshot_id],

@@ -14,7 +14,7 @@ import pandas as pd
 
 from records import organisation_name
 from store.db import StoreError, query_df, transaction
-from store.ingest import AUDIT_COLUMNS
+from store.ingest import write_audit
 
 IGNORED = "ignore"
 
@@ -22,27 +22,22 @@ IGNORED = "ignore"
 def mapping_sheets(mapping: dict | None) -> str:
     """The sheets a mapping reads and the layout of each, e.g. ``Risks (risks), Savings (qipp_schemes)``;
     sheets and tables it ignores are left out, and missing parts of the mapping are passed over."""
-    described = []
-    for sheet in _list(mapping, "sheets"):
-        layouts = [
-            str(layout)
-            for table in _list(sheet, "tables")
-            if (layout := table.get("layout") or table.get("kind")) and layout != IGNORED
-        ]
-        if layouts and sheet.get("sheet") is not None:
-            described.append(f"{sheet['sheet']} ({', '.join(dict.fromkeys(layouts))})")
+    described = [
+        f"{sheet['sheet']} ({', '.join(layouts)})"
+        for sheet in _list(mapping, "sheets")
+        if (layouts := _layouts(sheet)) and sheet.get("sheet") is not None
+    ]
     return ", ".join(described) or "no sheets read"
 
 
-def _layouts(mapping: dict | None) -> str | None:
-    """The layouts (record kinds) a mapping reads, for the audit log's kind column."""
+def _layouts(sheet: dict) -> list[str]:
+    """The layouts (record kinds) a mapping's sheet reads, each once."""
     found = [
         str(layout)
-        for sheet in _list(mapping, "sheets")
         for table in _list(sheet, "tables")
         if (layout := table.get("layout") or table.get("kind")) and layout != IGNORED
     ]
-    return ", ".join(dict.fromkeys(found)) or None
+    return list(dict.fromkeys(found))
 
 
 def _list(holder, key: str) -> list[dict]:
@@ -71,20 +66,9 @@ def _now() -> datetime:
 
 
 def _audit(cur, who, action: str, organisation: str, mapping: dict | None, detail: str) -> None:
-    row = {
-        "happened_at": _now(),
-        "who": who,
-        "action": action,
-        "detail": detail,
-        "organisation": organisation,
-        "kind": _layouts(mapping),
-        "other_snapshots": [],
-    }
-    placeholders = ", ".join(["?"] * len(AUDIT_COLUMNS))
-    cur.execute(
-        f"INSERT INTO audit_log (audit_id, {', '.join(AUDIT_COLUMNS)}) VALUES (nextval('audit_ids'), {placeholders})",  # noqa: S608
-        [row.get(column) for column in AUDIT_COLUMNS],
-    )
+    """One audit row, its kind the layouts the mapping reads."""
+    layouts = dict.fromkeys(layout for sheet in _list(mapping, "sheets") for layout in _layouts(sheet))
+    write_audit(cur, who, action, detail=detail, organisation=organisation, kind=", ".join(layouts) or None)
 
 
 def _stored(cur, profile_id: int) -> tuple[str, str]:
@@ -189,17 +173,16 @@ def _iso(value) -> str | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).isoformat()
 
 
+# How a profile's columns are handed out: JSON as dicts, times as ISO text, any other missing value as None.
+_READ = {"profile_id": int, "signature": json.loads, "mapping": json.loads, "saved_at": _iso, "updated_at": _iso}
+
+
 def _profile_dict(row: dict) -> dict:
-    return {
-        **row,
-        "profile_id": int(row["profile_id"]),
-        "signature": json.loads(row["signature"]),
-        "mapping": json.loads(row["mapping"]),
-        "saved_by": None if pd.isna(row["saved_by"]) else row["saved_by"],
-        "updated_by": None if pd.isna(row["updated_by"]) else row["updated_by"],
-        "saved_at": _iso(row["saved_at"]),
-        "updated_at": _iso(row["updated_at"]),
-    }
+    return {column: _READ.get(column, _value)(value) for column, value in row.items()}
+
+
+def _value(value):
+    return None if pd.isna(value) else value
 
 
 def profile(con, profile_id: int) -> dict | None:
@@ -222,17 +205,7 @@ def profiles_for_matching(con) -> list[dict]:
         "SELECT profile_id, organisation, saved_at, signature_key, signature, mapping FROM layout_profiles "
         "ORDER BY profile_id",
     )
-    return [
-        {
-            "profile_id": int(row["profile_id"]),
-            "organisation": row["organisation"],
-            "saved_at": _iso(row["saved_at"]),
-            "signature_key": row["signature_key"],
-            "signature": json.loads(row["signature"]),
-            "mapping": json.loads(row["mapping"]),
-        }
-        for row in frame.to_dict("records")
-    ]
+    return [_profile_dict(row) for row in frame.to_dict("records")]
 
 
 def snapshot_mapping(con, snapshot_id: int) -> tuple[dict | None, dict | None]:

@@ -170,16 +170,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         con = connect(source)
+        try:
+            print(f"Published {source.name} to {publish(con, args.to)}.")
+        finally:
+            con.close()
     except StoreError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    try:
-        print(f"Published {source.name} to {publish(con, args.to)}.")
-    except StoreError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    finally:
-        con.close()
     return 0
 
 

@@ -9,23 +9,7 @@ import pandas as pd
 
 from analysis.qipp_schemes import UNRATED, stage_names
 from store.db import query_df
-from store.snapshots import as_at_dates
-
-SCHEME_COLUMNS = [
-    "ref",
-    "name",
-    "area",
-    "stage",
-    "stage_name",
-    "rag",
-    "value",
-    "risk_adjusted_value",
-    "lead",
-    "recurrent",
-    "plan_ytd",
-    "actual_ytd",
-    "forecast",
-]
+from store.snapshots import as_at_dates, current_records
 
 
 def scheme_dates(con, org: str) -> list:
@@ -49,22 +33,17 @@ def schemes(con, org: str, as_at=None) -> pd.DataFrame:
     )
     frame["rag"] = frame["rag"].fillna(UNRATED)
     names = stage_names()
-    frame["stage_name"] = [names[int(s)] if pd.notna(s) and 0 <= int(s) < len(names) else None for s in frame["stage"]]
+    stage_name = [names[int(s)] if pd.notna(s) and 0 <= int(s) < len(names) else None for s in frame["stage"]]
+    frame.insert(frame.columns.get_loc("stage") + 1, "stage_name", stage_name)
     frame["as_at"] = pd.to_datetime(frame["as_at"]).dt.date
-    return frame[["as_at", *SCHEME_COLUMNS, "source_sheet", "source_row"]]
+    return frame
 
 
 def targets(con, org: str, as_at=None) -> pd.DataFrame:
     """QIPP targets by area (every as-at date when ``as_at`` is None), in source order."""
-    frame = query_df(
-        con,
-        "SELECT s.as_at, r.area, r.target FROM qipp_targets r JOIN snapshots s USING (snapshot_id) "
-        "WHERE s.superseded_by IS NULL AND s.organisation = ? AND (? IS NULL OR s.as_at = ?) "
-        "ORDER BY s.as_at, r.snapshot_id, r.source_row",
-        [org, as_at, as_at],
-    )
+    frame = current_records(con, "qipp_targets", org, as_at)
     frame["as_at"] = pd.to_datetime(frame["as_at"]).dt.date
-    return frame
+    return frame[["as_at", "area", "target"]]
 
 
 def phasing(con, org: str, as_at) -> pd.DataFrame:

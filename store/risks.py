@@ -57,10 +57,8 @@ def risk_dates(con, orgs: list[str]) -> list[date]:
 
 def _risk_frame(con, sql: str, params: list) -> pd.DataFrame:
     frame = query_df(con, sql, params)
-    for stage in STAGES:
-        for part in SCORE_FIELDS:
-            frame[f"{stage}_{part}"] = frame[f"{stage}_{part}"].astype("Int64")
-    frame["appetite_max_score"] = frame["appetite_max_score"].astype("Int64")
+    for column in [f"{stage}_{part}" for stage in STAGES for part in SCORE_FIELDS] + ["appetite_max_score"]:
+        frame[column] = frame[column].astype("Int64")
     for column in ("as_at", "last_reviewed", "target_date", "next_review", "opened"):
         frame[column] = frame[column].map(_to_date)
     return with_derived(frame)
@@ -161,9 +159,7 @@ def risk_detail(con, risk: pd.Series) -> dict:
         [
             {
                 "stage": stage.title(),
-                "likelihood": risk[f"{stage}_likelihood"],
-                "consequence": risk[f"{stage}_consequence"],
-                "score": risk[f"{stage}_score"],
+                **{part: risk[f"{stage}_{part}"] for part in SCORE_FIELDS},
                 "source cell": ", ".join(
                     dict.fromkeys(cells[f"{stage}_{part}"] for part in SCORE_FIELDS if f"{stage}_{part}" in cells)
                 ),

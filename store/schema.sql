@@ -8,29 +8,6 @@ CREATE TABLE IF NOT EXISTS organisations (
     synthetic BOOLEAN NOT NULL DEFAULT FALSE
 );
 
-CREATE TABLE IF NOT EXISTS snapshots (
-    snapshot_id INTEGER PRIMARY KEY,
-    organisation VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,
-    as_at DATE NOT NULL,
-    financial_year VARCHAR,
-    month INTEGER,
-    source_file VARCHAR NOT NULL,
-    sha256 VARCHAR NOT NULL,
-    sheet VARCHAR,
-    header_row INTEGER,
-    loaded_at TIMESTAMP NOT NULL,
-    loaded_by VARCHAR,
-    loader_version VARCHAR NOT NULL,
-    record_count INTEGER NOT NULL,
-    issue_count INTEGER NOT NULL,
-    error_count INTEGER NOT NULL,
-    superseded_by INTEGER,
-    columns_json VARCHAR,
-    mapping_json VARCHAR,
-    profile_id INTEGER
-);
-
 CREATE TABLE IF NOT EXISTS snapshot_issues (
     snapshot_id INTEGER NOT NULL,
     seq INTEGER NOT NULL,
@@ -39,39 +16,6 @@ CREATE TABLE IF NOT EXISTS snapshot_issues (
     cell VARCHAR,
     message VARCHAR NOT NULL
 );
-
--- A deleted snapshot, kept as it was (its records and issues stay, keyed by its id) so it can be restored.
--- Pages read snapshots only, so nothing deleted reaches them.
-CREATE TABLE IF NOT EXISTS deleted_snapshots (
-    snapshot_id INTEGER PRIMARY KEY,
-    organisation VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,
-    as_at DATE NOT NULL,
-    financial_year VARCHAR,
-    month INTEGER,
-    source_file VARCHAR NOT NULL,
-    sha256 VARCHAR NOT NULL,
-    sheet VARCHAR,
-    header_row INTEGER,
-    loaded_at TIMESTAMP NOT NULL,
-    loaded_by VARCHAR,
-    loader_version VARCHAR NOT NULL,
-    record_count INTEGER NOT NULL,
-    issue_count INTEGER NOT NULL,
-    error_count INTEGER NOT NULL,
-    superseded_by INTEGER,
-    columns_json VARCHAR,
-    mapping_json VARCHAR,
-    profile_id INTEGER,
-    deleted_at TIMESTAMP NOT NULL,
-    deleted_by VARCHAR
-);
-
--- Stores made before snapshots kept the mapping they were read with (and its layout profile) gain the columns.
-ALTER TABLE snapshots ADD COLUMN IF NOT EXISTS mapping_json VARCHAR;
-ALTER TABLE snapshots ADD COLUMN IF NOT EXISTS profile_id INTEGER;
-ALTER TABLE deleted_snapshots ADD COLUMN IF NOT EXISTS mapping_json VARCHAR;
-ALTER TABLE deleted_snapshots ADD COLUMN IF NOT EXISTS profile_id INTEGER;
 
 -- A layout profile: a saved Mapping for one organisation's workbook layout, found again by its signature
 -- (sheet names, normalised header texts and positions; signature_key is the caller's hash of it).
@@ -89,29 +33,7 @@ CREATE TABLE IF NOT EXISTS layout_profiles (
     UNIQUE (organisation, signature_key)
 );
 
--- Each row says what it was about by itself: the snapshot's organisation, kind, as-at date and file, and
--- the other snapshots the change made current or superseded.
-CREATE TABLE IF NOT EXISTS audit_log (
-    audit_id INTEGER PRIMARY KEY,
-    happened_at TIMESTAMP NOT NULL,
-    who VARCHAR,
-    action VARCHAR NOT NULL,
-    snapshot_id INTEGER,
-    sha256 VARCHAR,
-    detail VARCHAR,
-    organisation VARCHAR,
-    kind VARCHAR,
-    as_at DATE,
-    source_file VARCHAR,
-    other_snapshots INTEGER[]
-);
-
--- Stores made before audit rows carried their context gain the columns (store.db fills them for old rows).
-ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS organisation VARCHAR;
-ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS kind VARCHAR;
-ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS as_at DATE;
-ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS source_file VARCHAR;
-ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS other_snapshots INTEGER[];
-
--- The record tables, one per kind of records.KIND_FIELDS with its fields after snapshot_id, source_sheet and
--- source_row, are made from that contract by store.db.schema_sql().
+-- Then store.db.schema_sql() makes the snapshots table, and deleted_snapshots beside it (a deleted snapshot kept
+-- as it was, its records and issues staying keyed by its id, so it can be restored; pages read snapshots only, so
+-- nothing deleted reaches them), the audit log, and the record tables, one per kind of records.KIND_FIELDS with its
+-- fields after snapshot_id, source_sheet and source_row; a store made before a column joined them gains it.
