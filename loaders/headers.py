@@ -24,7 +24,6 @@ _UNITS = re.compile(
 )
 _FINANCIAL_YEAR = re.compile(r"\b(?:fy\s*)?(?:19|20)?\d\d\s*[/-]\s*(?:19|20)?\d\d\b", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_YEAR_TOKEN = re.compile(r"(?:(?:19|20)\d\d)\s*[/-]\s*(\d{2,4})|\b(\d\d)\s*/\s*(\d\d)\b")
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_NAMES = (
@@ -162,10 +161,6 @@ def synonyms(layout: str) -> Synonyms:
     longest = max((len(k.split()) for k in phrases), default=1)
     starts = frozenset(k.split()[0] for k in phrases)
     return Synonyms(layout, {k: tuple(v) for k, v in phrases.items()}, tuple(order), longest, starts)
-
-
-def layouts() -> tuple[str, ...]:
-    return tuple(settings().header_synonyms)
 
 
 def match_phrase(text: str | None, syn: Synonyms) -> tuple[str, ...]:
@@ -358,7 +353,6 @@ def could_score(cells: list[tuple[frozenset[str], frozenset[str]]], layout: str,
     return False
 
 
-_SPECIAL_LAYOUTS = ("activity", "qipp_schemes", "qipp_stage_matrix", "finance_plan")  # the layouts _special knows
 _WORDS: dict[tuple[str, str | None], tuple[frozenset[str], frozenset[str]]] = {}
 _WORDS_SETTINGS: list = [None]  # the settings _WORDS was found with
 
@@ -375,7 +369,7 @@ def _cell_words(text: str, group: str | None) -> tuple[frozenset[str], frozenset
     if found is None:
         if group is None:
             words = frozenset(normalise(text).split())
-            special = frozenset(layout for layout in _SPECIAL_LAYOUTS if _special(layout, text, None))
+            special = frozenset(layout for layout, _ in REPEATING if _special(layout, text, None))
         else:
             (text_words, text_special), (group_words, group_special) = _cell_words(text, None), _cell_words(group, None)
             shown = f"{group} {text}" if group != text else text
@@ -418,7 +412,7 @@ def _candidates(shown: str, text: str, group: str | None, syn: Synonyms) -> tupl
 
 
 def _special(layout: str, text: str, group: str | None) -> str | None:
-    """The repeating field a month, stage or plan-year column is of; only _SPECIAL_LAYOUTS have one."""
+    """The REPEATING field a month, stage or plan-year column is of, whatever its header's words."""
     if layout == "activity" and (month_of_header(text) or (group and month_of_header(group))):
         return "month_columns"
     if layout == "qipp_schemes" and (month_with_label(text) or (group and month_with_label(group))):
@@ -448,15 +442,3 @@ def _choose(candidates, result: HeaderMatch, order, previous, layout) -> str | N
         return None
     after = [c for c in free if order.get(c, -1) > previous]
     return (after or free)[0]
-
-
-def row_texts(row: list, merged_fill: dict[int, str] | None = None) -> dict[int, str]:
-    """Column -> header text for one row; merged ranges lend their value to every column they span."""
-    texts = {}
-    for c, value in enumerate(row):
-        text = header_text(value)
-        if text is None and merged_fill:
-            text = merged_fill.get(c)
-        if text is not None:
-            texts[c] = text
-    return texts
