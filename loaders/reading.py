@@ -3,11 +3,10 @@ profile's), then extract records by applying it. Runs inside the contained worke
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from loaders import layout_profiles, vocabulary
 from loaders.cells import parse_date
 from loaders.context import Context, read_context, table_financial_year
+from loaders.grid import Progress
 from loaders.kinds import BY_NAME
 from loaders.kinds.activity import merge_plan_and_actual
 from loaders.kinds.checks import cross_check
@@ -29,8 +28,6 @@ from loaders.sheet_roles import not_read_sentence
 from loaders.tables import Table
 from loaders.workbook import open_workbook
 from records import KIND_FIELDS, Dataset, Issue, WorkbookResult, organisation_name_changed
-
-Progress = Callable[[str, int], None]
 
 
 def read_tables(
@@ -98,15 +95,11 @@ def _settle_organisation_and_date(chosen: Mapping, ctx: Context, org, as_at, res
     result.as_at = chosen.as_at.value
     result.synthetic = ctx.synthetic
     if result.org == ctx.org and organisation_name_changed(ctx.org_written):
-        result.issues.append(
-            Issue(
-                "warning",
-                "organisation_name_normalised",
-                ctx.org_cell or "",
-                f"The organisation name in {ctx.org_cell} holds invisible or look-alike characters; "
-                f"it is read as '{ctx.org}'.",
-            )
+        message = (
+            f"The organisation name in {ctx.org_cell} holds invisible or look-alike characters; "
+            f"it is read as '{ctx.org}'."
         )
+        result.issues.append(Issue("warning", "organisation_name_normalised", ctx.org_cell or "", message))
     if result.as_at and not as_at:
         ctx.as_at = result.as_at
 
@@ -121,11 +114,8 @@ def _extract(book, ctx: Context, chosen: Mapping, result: WorkbookResult) -> Non
         for sheet in book.sheets:
             result.issues.extend(sheet.issues)
             if not sheet.visible:
-                result.issues.append(
-                    Issue(
-                        "info", "hidden_sheet", sheet.name, f"Sheet '{sheet.name}' is hidden; it was read all the same."
-                    )
-                )
+                hidden = f"Sheet '{sheet.name}' is hidden; it was read all the same."
+                result.issues.append(Issue("info", "hidden_sheet", sheet.name, hidden))
             sheet_mapping = chosen.sheet(sheet.name) or SheetMapping(sheet.name)
             read = tables_of(sheet, sheet_mapping)
             if not read and any(v is not None for row in sheet.rows for v in row):
@@ -148,15 +138,8 @@ def _extract(book, ctx: Context, chosen: Mapping, result: WorkbookResult) -> Non
         )
     for dataset in result.datasets:
         if not dataset.records and not dataset.error_count:
-            dataset.issues.append(
-                Issue(
-                    "warning",
-                    "no_rows",
-                    f"{dataset.sheet}",
-                    f"The {dataset.kind} table on sheet "
-                    f"'{dataset.sheet}' (header row {dataset.header_row}) has no data rows.",
-                )
-            )
+            table = f"The {dataset.kind} table on sheet '{dataset.sheet}' (header row {dataset.header_row})"
+            dataset.issues.append(Issue("warning", "no_rows", dataset.sheet, f"{table} has no data rows."))
     every_issue = result.issues + [i for d in result.datasets for i in d.issues]
     unknown_words(every_issue, book, chosen)
 
@@ -185,24 +168,18 @@ def _build(table: Table, ctx: Context, result: WorkbookResult) -> list[Dataset]:
 
 
 def _internal(where: str, doing: str, exc: Exception) -> Issue:
+    failure = f"{type(exc).__name__}: {str(exc)[:120]}"
     return Issue(
-        "error",
-        "unreadable_table",
-        where,
-        f"The loaders failed while {doing} ({type(exc).__name__}: {str(exc)[:120]}); nothing from it was loaded.",
+        "error", "unreadable_table", where, f"The loaders failed while {doing} ({failure}); nothing from it was loaded."
     )
 
 
 def _home(result: WorkbookResult, sheet: str):
     """Where a summary table's issues are kept so they are stored with a snapshot: the dataset read
     from the same sheet (the targets beside an area x stage table), else the scheme tracker."""
-    for dataset in result.datasets:
-        if dataset.sheet == sheet:
-            return dataset
-    for dataset in result.datasets:
-        if dataset.kind == "qipp_schemes":
-            return dataset
-    return result
+    same_sheet = [d for d in result.datasets if d.sheet == sheet]
+    trackers = [d for d in result.datasets if d.kind == "qipp_schemes"]
+    return (same_sheet + trackers + [result])[0]
 
 
 def _merge_or_add(datasets: list[Dataset], dataset: Dataset) -> None:
