@@ -218,9 +218,7 @@ def parse_int(value: Any) -> Parsed:
     number, problem = _scan_number(value)
     if number is None:
         return Parsed(None, problem)
-    if number.unit is not None:
-        return Parsed(None, f"'{_shorten(clean_text(value) or '')}' is not a whole number")
-    if not number.value.is_integer():
+    if number.unit is not None or not number.value.is_integer():
         return Parsed(None, f"'{_shorten(clean_text(value) or '')}' is not a whole number")
     return Parsed(int(number.value), None)
 
@@ -369,9 +367,7 @@ def parse_score(value: Any, scale: str = "5x5") -> ScoreCell:
         match = form.match(head)
         if match is not None:
             groups = match.groupdict()
-            likelihood = int(groups["l"]) if groups.get("l") else None
-            consequence = int(groups["c"]) if groups.get("c") else None
-            stated = int(groups["s"]) if groups.get("s") else None
+            likelihood, consequence, stated = (int(groups[k]) if groups.get(k) else None for k in "lcs")
             return _checked_score(likelihood, consequence, stated, rag, top, scale, problems)
     return ScoreCell(None, None, None, None, [f"'{_shorten(text)}' is not a risk score"])
 
@@ -409,10 +405,7 @@ def _checked_score(
     for axis, level in (("likelihood", likelihood), ("consequence", consequence)):
         if level is not None and not 1 <= level <= top:
             problems.append(f"{axis} {level} is outside 1-{top}")
-    if likelihood is not None and not 1 <= likelihood <= top:
-        likelihood = None
-    if consequence is not None and not 1 <= consequence <= top:
-        consequence = None
+    likelihood, consequence = (v if v is not None and 1 <= v <= top else None for v in (likelihood, consequence))
     score = stated
     if score is not None and not 1 <= score <= top * top:
         problems.append(f"score {score} is outside 1-{top * top}")
@@ -542,8 +535,7 @@ def _full_year(digits: str) -> int:
 
 
 def _last_day(year: int, month: int) -> date:
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return following - timedelta(days=1)
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _non_date_words() -> set[str]:
@@ -663,7 +655,7 @@ def _quarter_end(text: str) -> date | None:
     start = int(match[2]) + (2000 if len(match[2]) == 2 else 0)
     quarter = int(match[1])
     year, month = (start, 3 * quarter + 3) if quarter < 4 else (start + 1, 3)
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return _last_day(year, month)
 
 
 def _parse_periods(text: str, fy_start_year: int | None, default_year: int | None) -> DateCell | None:
@@ -746,6 +738,7 @@ _THOUSANDS_RE = re.compile(
 )
 _MILLIONS_RE = re.compile(r"(?:£|\bgbp)\s*['’]?\s*(?:m|mn|million|millions)(?![a-z])|\bmillions\b", re.I)
 _POUNDS_RE = re.compile(r"£|\bgbp\b|\bpounds?\b", re.I)
+_UNIT_FACTORS = ((_THOUSANDS_RE, 1.0), (_MILLIONS_RE, 1000.0), (_POUNDS_RE, 0.001))
 
 
 def column_multiplier(header_text: str) -> float | None:
@@ -753,10 +746,4 @@ def column_multiplier(header_text: str) -> float | None:
     text = clean_text(header_text)
     if text is None:
         return None
-    if _THOUSANDS_RE.search(text):
-        return 1.0
-    if _MILLIONS_RE.search(text):
-        return 1000.0
-    if _POUNDS_RE.search(text):
-        return 0.001
-    return None
+    return next((factor for pattern, factor in _UNIT_FACTORS if pattern.search(text)), None)
