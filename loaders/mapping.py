@@ -369,21 +369,7 @@ def from_dict(data: Any) -> Mapping:
             f"This mapping is version {data.get('version')!r}; this version of the loaders reads version {VERSION}."
         )
     try:
-        sheets = [
-            SheetMapping(
-                str(s["sheet"]),
-                [
-                    TableMapping(
-                        **{
-                            **t,
-                            "columns": None if t.get("columns") is None else [Column(**c) for c in t["columns"]],
-                        }
-                    )
-                    for t in s.get("tables", [])
-                ],
-            )
-            for s in data["sheets"]
-        ]
+        sheets = [SheetMapping(str(s["sheet"]), [_table_from(t) for t in s.get("tables", [])]) for s in data["sheets"]]
         vocabulary = {str(k): dict(v) for k, v in (data.get("vocabulary") or {}).items()}
         return Mapping(
             sheets,
@@ -393,6 +379,11 @@ def from_dict(data: Any) -> Mapping:
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise MappingError(f"This mapping cannot be read: {_what(exc)}.") from None
+
+
+def _table_from(data: dict) -> TableMapping:
+    columns = data.get("columns")
+    return TableMapping(**{**data, "columns": None if columns is None else [Column(**c) for c in columns]})
 
 
 def _what(exc: Exception) -> str:

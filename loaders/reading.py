@@ -49,11 +49,7 @@ def read_tables(
     ctx = read_context(book)
     try:
         chosen = from_dict(mapping) if mapping is not None else _detected(book, ctx, result, profiles)
-    except MappingError as exc:
-        result.errors = [str(exc)]
-        return result
-    _settle_organisation_and_date(chosen, ctx, org, as_at, result)
-    try:
+        _settle_organisation_and_date(chosen, ctx, org, as_at, result)
         _extract(book, ctx, chosen, result)
     except MappingError as exc:
         result.datasets, result.errors = [], [str(exc)]
