@@ -83,7 +83,8 @@ def _labelled(row: list, c: int, labels: list[str]) -> tuple[str, object, int] |
     head, colon, rest = text.partition(":")
     key = normalise(head)
     for label in labels:
-        if key == normalise(label):
+        wanted = normalise(label)
+        if key == wanted:
             if colon and rest.strip():
                 return label, rest.strip(), c
             for n, v in enumerate(row[c + 1 :], c + 1):
@@ -92,8 +93,8 @@ def _labelled(row: list, c: int, labels: list[str]) -> tuple[str, object, int] |
             return None
         if (
             not colon
-            and key.startswith(normalise(label) + " ")
-            and normalise(label) in {normalise(x) for x in settings().loader_vocabulary.as_at_labels}
+            and key.startswith(wanted + " ")
+            and wanted in {normalise(x) for x in settings().loader_vocabulary.as_at_labels}
         ):
             rest_text = text[len(label) :].strip(" :")
             if rest_text:

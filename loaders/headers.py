@@ -148,13 +148,11 @@ class Synonyms:
 @cache
 def synonyms(layout: str) -> Synonyms:
     table = settings().header_synonyms.get(layout, {})
-    order = list(KIND_FIELDS.get(layout, {})) + [f for f in table if f not in KIND_FIELDS.get(layout, {})]
+    kind_fields = KIND_FIELDS.get(layout, {})
+    order = list(kind_fields) + [f for f in table if f not in kind_fields]
     phrases: dict[str, list[str]] = {}
     for fld in order:
-        words = list(table.get(fld, []))
-        if fld in KIND_FIELDS.get(layout, {}):
-            words.append(fld)
-        for word in words:
+        for word in [*table.get(fld, []), *([fld] if fld in kind_fields else [])]:
             key = normalise(word)
             if key and fld not in phrases.setdefault(key, []):
                 phrases[key].append(fld)

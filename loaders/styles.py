@@ -18,20 +18,7 @@ from openpyxl.xml.constants import SHARED_STRINGS
 _STRING_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 EXCEL_MAX_ROWS, EXCEL_MAX_COLS = 1_048_576, 16_384
 NS_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-THEME_ORDER = (
-    "lt1",
-    "dk1",
-    "lt2",
-    "dk2",
-    "accent1",
-    "accent2",
-    "accent3",
-    "accent4",
-    "accent5",
-    "accent6",
-    "hlink",
-    "folHlink",
-)
+THEME_ORDER = ("lt1", "dk1", "lt2", "dk2", *(f"accent{n}" for n in range(1, 7)), "hlink", "folHlink")
 
 
 class _UnsizedWorksheet(ReadOnlyWorksheet):
