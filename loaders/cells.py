@@ -543,18 +543,13 @@ def _non_date_words() -> set[str]:
     return {re.sub(r"[^a-z0-9]", "", str(word).lower()) for word in words}
 
 
-class _DateText(NamedTuple):
-    day: date | None
-    problem: str | None
-
-
-def _date_or_problem(year: int, month: int, day: int | None, text: str) -> _DateText:
+def _date_or_problem(year: int, month: int, day: int | None, text: str) -> Parsed:
     if not _YEAR_RANGE[0] <= year <= _YEAR_RANGE[1]:
-        return _DateText(None, f"'{_shorten(text)}' is outside {_YEAR_RANGE[0]}-{_YEAR_RANGE[1]}")
+        return Parsed(None, f"'{_shorten(text)}' is outside {_YEAR_RANGE[0]}-{_YEAR_RANGE[1]}")
     try:
-        return _DateText(_last_day(year, month) if day is None else date(year, month, day), None)
+        return Parsed(_last_day(year, month) if day is None else date(year, month, day), None)
     except ValueError:
-        return _DateText(None, f"'{_shorten(text)}' is not a valid date")
+        return Parsed(None, f"'{_shorten(text)}' is not a valid date")
 
 
 def _year_for(month: int, fy_start_year: int | None, default_year: int | None) -> int | None:
@@ -563,13 +558,13 @@ def _year_for(month: int, fy_start_year: int | None, default_year: int | None) -
     return default_year
 
 
-def _parse_date_text(text: str, fy_start_year: int | None, default_year: int | None) -> _DateText:
+def _parse_date_text(text: str, fy_start_year: int | None, default_year: int | None) -> Parsed:
     stripped = _LEAD_WORDS_RE.sub("", text).strip().rstrip(".")
     if (m := _ISO_RE.match(stripped)) is not None:
         return _date_or_problem(int(m[1]), int(m[2]), int(m[3]), text)
     if (m := _NUMERIC_RE.match(stripped)) is not None:
         if not 1 <= int(m[3]) <= 12:
-            return _DateText(None, f"'{_shorten(text)}' is not a valid day/month/year date")
+            return Parsed(None, f"'{_shorten(text)}' is not a valid day/month/year date")
         return _date_or_problem(_full_year(m[4]), int(m[3]), int(m[1]), text)
     for pattern, day_group, month_group, year_group in (
         (_DAY_MONTH_RE, 1, 2, 3),
@@ -588,24 +583,24 @@ def _parse_date_text(text: str, fy_start_year: int | None, default_year: int | N
         else:
             year = _year_for(month, fy_start_year, default_year)
             if year is None:
-                return _DateText(None, f"'{_shorten(text)}' has no year")
+                return Parsed(None, f"'{_shorten(text)}' has no year")
         return _date_or_problem(year, month, day, text)
-    return _DateText(None, f"'{_shorten(text)}' is not a date")
+    return Parsed(None, f"'{_shorten(text)}' is not a date")
 
 
-def _date_from_value(value: Any) -> _DateText:
+def _date_from_value(value: Any) -> Parsed:
     if isinstance(value, datetime | date):
         day = value.date() if isinstance(value, datetime) else value
         if not _YEAR_RANGE[0] <= day.year <= _YEAR_RANGE[1]:
-            return _DateText(None, f"{day.isoformat()} is outside {_YEAR_RANGE[0]}-{_YEAR_RANGE[1]}")
-        return _DateText(day, None)
+            return Parsed(None, f"{day.isoformat()} is outside {_YEAR_RANGE[0]}-{_YEAR_RANGE[1]}")
+        return Parsed(day, None)
     if isinstance(value, time):
-        return _DateText(None, f"a time of day ({value}), not a date")
+        return Parsed(None, f"a time of day ({value}), not a date")
     if _is_number(value):
         if not _finite(value) or not _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
-            return _DateText(None, f"{value} is not a date")
-        return _DateText(_EXCEL_EPOCH + timedelta(days=int(value)), None)
-    return _DateText(None, f"'{_shorten(str(value))}' is not a date")
+            return Parsed(None, f"{value} is not a date")
+        return Parsed(_EXCEL_EPOCH + timedelta(days=int(value)), None)
+    return Parsed(None, f"'{_shorten(str(value))}' is not a date")
 
 
 def parse_date(value: Any, fy_start_year: int | None = None, default_year: int | None = None) -> DateCell:
@@ -619,7 +614,7 @@ def parse_date(value: Any, fy_start_year: int | None = None, default_year: int |
         verbatim = value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else str(value)
         if isinstance(value, datetime) and value.time() == time(0):
             verbatim = value.date().isoformat()
-        return DateCell(parsed.day.isoformat() if parsed.day else None, None, verbatim, parsed.problem)
+        return DateCell(parsed.value.isoformat() if parsed.value else None, None, verbatim, parsed.problem)
     text = clean_text(value)
     if text is None or text in blank_marks():
         return DateCell(None, None, text, None)
@@ -628,15 +623,15 @@ def parse_date(value: Any, fy_start_year: int | None = None, default_year: int |
     if (pair := _REVISED_RE.match(text)) is not None:
         revised = _parse_date_text(pair["revised"].strip(), fy_start_year, default_year)
         original = _parse_date_text(pair["original"].strip(), fy_start_year, default_year)
-        if revised.day is not None and original.day is not None:
-            return DateCell(revised.day.isoformat(), original.day.isoformat(), text, None)
-        if revised.day is not None:
+        if revised.value is not None and original.value is not None:
+            return DateCell(revised.value.isoformat(), original.value.isoformat(), text, None)
+        if revised.value is not None:
             note_only = not any(ch.isdigit() for ch in pair["original"])
-            return DateCell(revised.day.isoformat(), None, text, None if note_only else original.problem)
+            return DateCell(revised.value.isoformat(), None, text, None if note_only else original.problem)
     parsed = _parse_date_text(text, fy_start_year, default_year)
-    if parsed.day is None and (periods := _parse_periods(text, fy_start_year, default_year)) is not None:
+    if parsed.value is None and (periods := _parse_periods(text, fy_start_year, default_year)) is not None:
         return periods
-    return DateCell(parsed.day.isoformat() if parsed.day else None, None, text, parsed.problem)
+    return DateCell(parsed.value.isoformat() if parsed.value else None, None, text, parsed.problem)
 
 
 _MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -677,7 +672,7 @@ def _parse_periods(text: str, fy_start_year: int | None, default_year: int | Non
             parsed = _parse_date_text(
                 f"{piece['month']} {year}" if year else piece["month"], fy_start_year, default_year
             )
-            day = parsed.day
+            day = parsed.value
         if day is None:
             return None
         ends.insert(0, day)

@@ -183,12 +183,12 @@ class Candidate:
     rows: list[int]
 
 
-def best_header(sheet, r: int, accept: dict[str, Accept], merged=None) -> Candidate | None:
+def best_header(sheet, r: int, accept: dict[str, Accept]) -> Candidate | None:
     """The best header starting at row r: the row alone, or the row as a group row over the next."""
     rows = sheet.rows
     if r >= len(rows) or not _could_be_header(rows[r]):
         return None
-    merged = merged if merged is not None else merged_header_fill(sheet, r, r + 1)
+    merged = merged_header_fill(sheet, r, r + 1)
     top = _texts(rows[r], r, merged)
     options = [(top, None, [r])]
     sub_cols: set[int] = set()
