@@ -125,18 +125,9 @@ _NUMBER_RE = re.compile(
 
 # In-cell money units -> factor to GBP thousands.
 _MONEY_UNITS = {
-    "m": 1000.0,
-    "mn": 1000.0,
-    "mil": 1000.0,
-    "million": 1000.0,
-    "millions": 1000.0,
-    "bn": 1_000_000.0,
-    "billion": 1_000_000.0,
-    "k": 1.0,
-    "thousand": 1.0,
-    "thousands": 1.0,
-    "'000": 1.0,
-    "000s": 1.0,
+    **dict.fromkeys(("m", "mn", "mil", "million", "millions"), 1000.0),
+    **dict.fromkeys(("bn", "billion"), 1_000_000.0),
+    **dict.fromkeys(("k", "thousand", "thousands", "'000", "000s"), 1.0),
 }
 
 

@@ -44,12 +44,7 @@ LIKELIHOOD_FIRST, CONSEQUENCE_FIRST = "likelihood first", "consequence first"
 _CONSEQUENCE_FIRST = re.compile(r"\b(?:c|i|s|consequence|impact|severity)\s*[x×*]\s*(?:l|likelihood)\b", re.I)
 
 # Issue codes that report a word a vocabulary does not know, and the vocabulary.
-UNKNOWN_WORD_CODES = {
-    "unknown_rag": "rag",
-    "unknown_stage": "stage",
-    "unknown_trend": "trend",
-    "unknown_appetite": "appetite",
-}
+UNKNOWN_WORD_CODES = {f"unknown_{kind}": kind for kind in ("rag", "stage", "trend", "appetite")}
 
 
 class MappingError(ValueError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import colorsys
 import io
 import re
+from types import SimpleNamespace
 from typing import Any
 
 from defusedxml import ElementTree as SafeET
@@ -59,12 +60,7 @@ class _StyleReader(ExcelReader):
             self.wb._sheets.append(worksheet)
 
 
-class _Unstyled:
-    fill = None
-    number_format = "General"
-
-
-_UNSTYLED = _Unstyled()
+_UNSTYLED = SimpleNamespace(fill=None, number_format="General")
 
 
 class Styles:
