@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import config
 from loaders import vocabulary
-from loaders.headers import MONTH_NAMES
+from loaders.headers import month_number
 
 
 class Parsed(NamedTuple):
@@ -506,18 +506,6 @@ _REVISED_RE = re.compile(
 _LEAD_WORDS_RE = re.compile(r"^(?:by|due|before|w/c|wc|w/e|end of|end|eo)\s+", re.I)
 
 
-def _month_number(word: str) -> int | None:
-    lower = word.lower()
-    if len(lower) < 3:
-        return None
-    if lower == "sept":
-        return 9
-    for number, name in enumerate(MONTH_NAMES, start=1):
-        if name.startswith(lower):
-            return number
-    return None
-
-
 def _full_year(digits: str) -> int:
     year = int(digits)
     if len(digits) == 2:
@@ -565,7 +553,7 @@ def _parse_date_text(text: str, fy_start_year: int | None, default_year: int | N
         m = pattern.match(stripped)
         if m is None:
             continue
-        month = _month_number(m[month_group])
+        month = month_number(m[month_group])
         if month is None:
             continue
         day = int(m[day_group]) if day_group else None

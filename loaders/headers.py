@@ -25,7 +25,6 @@ _UNITS = re.compile(
 _FINANCIAL_YEAR = re.compile(r"\b(?:fy\s*)?(?:19|20)?\d\d\s*[/-]\s*(?:19|20)?\d\d\b", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_NAMES = (
     "january",
     "february",
@@ -81,6 +80,16 @@ def financial_year_in(text: str) -> str | None:
     return None
 
 
+def month_number(word: str) -> int | None:
+    """A month's name, or its first three letters or more ('Sept' too) -> 1..12; None otherwise."""
+    lower = word.lower()
+    if len(lower) < 3:
+        return None
+    if lower == "sept":
+        return 9
+    return next((n for n, name in enumerate(MONTH_NAMES, start=1) if name.startswith(lower)), None)
+
+
 def month_of_header(value) -> tuple[int, int | None] | None:
     """A month column header -> (calendar month, year or None): 'Apr', 'April 2018', 'Apr-18', a date."""
     if isinstance(value, datetime | date):
@@ -88,12 +97,8 @@ def month_of_header(value) -> tuple[int, int | None] | None:
     if not isinstance(value, str):
         return None
     m = _MONTH_HEADER.match(value.strip())
-    if not m:
-        return None
-    word = value.strip().lower()
-    month = MONTHS.index(m.group(1).lower()) + 1
-    stem = re.match(r"[a-z]+", word).group(0)
-    if not MONTH_NAMES[month - 1].startswith(stem) and stem not in ("sept",):
+    month = month_number(re.match(r"[a-z]+", value.strip().lower()).group(0)) if m else None
+    if month is None:
         return None
     year = m.group(2)
     if year is None:
