@@ -48,21 +48,22 @@ class Context:
         return None
 
 
-def _clean_date(text: str) -> str | None:
+def clean_date(text: str) -> str | None:
+    """The ISO date parse_date reads in a text, when it reads one without a problem."""
     parsed = parse_date(text)
     return parsed.iso if parsed.iso and not parsed.problem else None
 
 
 def date_in_text(text: str) -> str | None:
     """An ISO date from text such as '28 March 2019', 'January 10th January 2019', '01/02/19'."""
-    whole = _clean_date(text)
+    whole = clean_date(text)
     if whole:
         return whole
-    found = [iso for m in _LONG_DATE.finditer(text) if (iso := _clean_date(m.group(0)))]
+    found = [iso for m in _LONG_DATE.finditer(text) if (iso := clean_date(m.group(0)))]
     if found:
         return found[-1]
     words = text.split()
-    return next(filter(None, (_clean_date(" ".join(words[-n:])) for n in range(min(4, len(words)), 1, -1))), None)
+    return next(filter(None, (clean_date(" ".join(words[-n:])) for n in range(min(4, len(words)), 1, -1))), None)
 
 
 def _date_value(value) -> str | None:

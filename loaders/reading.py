@@ -4,8 +4,7 @@ profile's), then extract records by applying it. Runs inside the contained worke
 from __future__ import annotations
 
 from loaders import layout_profiles, vocabulary
-from loaders.cells import parse_date
-from loaders.context import Context, read_context, table_financial_year
+from loaders.context import Context, clean_date, read_context, table_financial_year
 from loaders.grid import Progress
 from loaders.kinds import BY_NAME
 from loaders.kinds.activity import merge_plan_and_actual
@@ -143,11 +142,12 @@ def _extract(book, ctx: Context, chosen: Mapping, result: WorkbookResult) -> Non
 def _explicit_date(value: str | None, result: WorkbookResult) -> str | None:
     if not value:
         return None
-    parsed = parse_date(value)
-    if parsed.iso and not parsed.problem:
-        return parsed.iso
-    result.issues.append(Issue("warning", "unreadable_date", "", f"The as-at date given, '{value}', is not a date."))
-    return None
+    iso = clean_date(value)
+    if iso is None:
+        result.issues.append(
+            Issue("warning", "unreadable_date", "", f"The as-at date given, '{value}', is not a date.")
+        )
+    return iso
 
 
 def _build(table: Table, ctx: Context, result: WorkbookResult) -> list[Dataset]:
