@@ -163,11 +163,10 @@ def _scan_number(value: Any) -> tuple[_Number | None, str | None]:
     match = _NUMBER_RE.match(text)
     if match is None:
         return None, f"'{_shorten(text)}' is not a number"
-    signs = [s for s in (match["sign1"], match["sign2"], match["sign3"], match["sign4"]) if s]
-    bracketed = bool(match["open"]) or bool(match["close"])
     if bool(match["open"]) != bool(match["close"]):
         return None, f"'{_shorten(text)}' has an unmatched bracket"
-    negatives = sum(1 for s in signs if s in "-−") + (1 if bracketed else 0)
+    signs = [s for s in (match["sign1"], match["sign2"], match["sign3"], match["sign4"]) if s]
+    negatives = sum(s in "-−" for s in signs) + bool(match["open"])  # a bracketed number is negative
     if negatives > 1 or len(signs) > 1:
         return None, f"'{_shorten(text)}' has more than one sign"
     try:
@@ -221,15 +220,11 @@ _LEVEL_WITH_WORD_RE = re.compile(
 )
 
 
-def _level_words(axis: str, scale: str) -> dict[str, int] | None:
+def _level_words(axis: str, scale: str) -> dict[str, int]:
     settings = config.settings()
     if scale == "3x3":
         return settings.scale_3x3_words
-    if axis == "likelihood":
-        return settings.likelihood_words
-    if axis == "consequence":
-        return settings.consequence_words
-    return None
+    return settings.likelihood_words if axis == "likelihood" else settings.consequence_words
 
 
 def _word_level(text: str, words: dict[str, int]) -> int | None:
