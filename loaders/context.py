@@ -146,8 +146,7 @@ def read_context(workbook) -> Context:
         ctx.org = organisation_name(_org_from_title(title_orgs[0]))
     if as_at_candidates:
         best = min(p for p, _, _ in as_at_candidates)
-        chosen = max((iso, cell) for p, iso, cell in as_at_candidates if p == best)
-        ctx.as_at, ctx.as_at_cell = chosen
+        ctx.as_at, ctx.as_at_cell = max((iso, cell) for p, iso, cell in as_at_candidates if p == best)
     ctx.financial_year = next((fy for fy in map(financial_year_in, titles) if fy), None)
     ctx.month = next((m for m in map(month_in, titles) if m), None)
     if ctx.financial_year is None and ctx.as_at:
