@@ -63,7 +63,8 @@ def date_in_text(text: str) -> str | None:
     if found:
         return found[-1]
     words = text.split()
-    return next(filter(None, (clean_date(" ".join(words[-n:])) for n in range(min(4, len(words)), 1, -1))), None)
+    endings = (" ".join(words[-n:]) for n in range(min(4, len(words)), 1, -1))  # the last four words, three, two
+    return next(filter(None, map(clean_date, endings)), None)
 
 
 def _date_value(value) -> str | None:

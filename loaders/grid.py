@@ -241,11 +241,10 @@ class _SheetExtras:
                     sheet.hidden_cols.update(range(max(int(low), 1) - 1, min(int(high), EXCEL_MAX_COLS)))
             else:
                 place = _REFERENCE_RE.fullmatch(attributes.get(b"r", b""))
-                r, c = (
-                    (int(place[2]) - 1, column_index_from_string(place[1].decode()) - 1)
-                    if place
-                    else (row_index, col_index)
-                )
+                if place:
+                    r, c = int(place[2]) - 1, column_index_from_string(place[1].decode()) - 1
+                else:
+                    r, c = row_index, col_index
                 col_index = c + 1
                 if attributes.get(b"t") == b"e" and not tag[2].endswith(b"/"):
                     self._add_error(sheet, xml, tag.end(), r, c)

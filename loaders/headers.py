@@ -415,7 +415,8 @@ def _candidates(shown: str, text: str, group: str | None, syn: Synonyms) -> tupl
 
 
 def _special(layout: str, text: str, group: str | None) -> str | None:
-    """The REPEATING field a month, stage or plan-year column is of, whatever its header's words."""
+    """The repeating field a month, stage or plan-year column is of, whatever its header's words; only some
+    layouts with a REPEATING field have such columns."""
     if layout == "activity" and (month_of_header(text) or (group and month_of_header(group))):
         return "month_columns"
     if layout == "qipp_schemes" and (month_with_label(text) or (group and month_with_label(group))):
