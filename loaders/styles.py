@@ -125,10 +125,7 @@ class Styles:
 
     def fill(self, sheet: str, r: int, c: int) -> str | None:
         try:
-            cell = self._cell(sheet, r, c)
-            if cell is None:
-                return None
-            fill = cell.fill
+            fill = getattr(self._cell(sheet, r, c), "fill", None)
             if getattr(fill, "patternType", None) != "solid":
                 return None
             return _colour_rgb(fill.fgColor, self._theme) or _colour_rgb(fill.bgColor, self._theme)
