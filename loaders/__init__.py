@@ -9,17 +9,15 @@ hostile file ends the worker, never the caller.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 
 from loaders import contained, guard
+from loaders.grid import Progress
 from loaders.reading import read_tables
 from loaders.workbook import BadFile
 from records import Dataset, Issue, WorkbookResult
 
 __all__ = ["load_workbook", "load_path", "read_tables", "WorkbookResult", "Dataset", "Issue"]
-
-Progress = Callable[[str, int], None]
 
 
 def load_workbook(

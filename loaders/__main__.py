@@ -105,12 +105,8 @@ def summary(result: WorkbookResult) -> str:
         counts = Counter(i.severity for i in d.issues)
         found = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in sorted(counts.items())) or "no issues"
         lines.append(f"  {d.kind} on sheet '{d.sheet}' (header row {d.header_row}): {len(d.records)} records, {found}")
-        for issue in d.issues:
-            if issue.severity != "info":
-                lines.append(f"    {issue.severity}: {issue.cell}: {issue.message}")
-    for issue in result.issues:
-        if issue.severity != "info":
-            lines.append(f"  {issue.severity}: {issue.cell or result.file}: {issue.message}")
+        lines += [f"    {i.severity}: {i.cell}: {i.message}" for i in d.issues if i.severity != "info"]
+    lines += [f"  {i.severity}: {i.cell or result.file}: {i.message}" for i in result.issues if i.severity != "info"]
     return "\n".join(lines)
 
 

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import config
 from loaders import vocabulary
-from loaders.headers import MONTH_NAMES
+from loaders.headers import month_number
 
 
 class Parsed(NamedTuple):
@@ -125,18 +125,9 @@ _NUMBER_RE = re.compile(
 
 # In-cell money units -> factor to GBP thousands.
 _MONEY_UNITS = {
-    "m": 1000.0,
-    "mn": 1000.0,
-    "mil": 1000.0,
-    "million": 1000.0,
-    "millions": 1000.0,
-    "bn": 1_000_000.0,
-    "billion": 1_000_000.0,
-    "k": 1.0,
-    "thousand": 1.0,
-    "thousands": 1.0,
-    "'000": 1.0,
-    "000s": 1.0,
+    **dict.fromkeys(("m", "mn", "mil", "million", "millions"), 1000.0),
+    **dict.fromkeys(("bn", "billion"), 1_000_000.0),
+    **dict.fromkeys(("k", "thousand", "thousands", "'000", "000s"), 1.0),
 }
 
 
@@ -172,11 +163,10 @@ def _scan_number(value: Any) -> tuple[_Number | None, str | None]:
     match = _NUMBER_RE.match(text)
     if match is None:
         return None, f"'{_shorten(text)}' is not a number"
-    signs = [s for s in (match["sign1"], match["sign2"], match["sign3"], match["sign4"]) if s]
-    bracketed = bool(match["open"]) or bool(match["close"])
     if bool(match["open"]) != bool(match["close"]):
         return None, f"'{_shorten(text)}' has an unmatched bracket"
-    negatives = sum(1 for s in signs if s in "-−") + (1 if bracketed else 0)
+    signs = [s for s in (match["sign1"], match["sign2"], match["sign3"], match["sign4"]) if s]
+    negatives = sum(s in "-−" for s in signs) + bool(match["open"])  # a bracketed number is negative
     if negatives > 1 or len(signs) > 1:
         return None, f"'{_shorten(text)}' has more than one sign"
     try:
@@ -218,9 +208,7 @@ def parse_int(value: Any) -> Parsed:
     number, problem = _scan_number(value)
     if number is None:
         return Parsed(None, problem)
-    if number.unit is not None:
-        return Parsed(None, f"'{_shorten(clean_text(value) or '')}' is not a whole number")
-    if not number.value.is_integer():
+    if number.unit is not None or not number.value.is_integer():
         return Parsed(None, f"'{_shorten(clean_text(value) or '')}' is not a whole number")
     return Parsed(int(number.value), None)
 
@@ -232,15 +220,11 @@ _LEVEL_WITH_WORD_RE = re.compile(
 )
 
 
-def _level_words(axis: str, scale: str) -> dict[str, int] | None:
+def _level_words(axis: str, scale: str) -> dict[str, int]:
     settings = config.settings()
     if scale == "3x3":
         return settings.scale_3x3_words
-    if axis == "likelihood":
-        return settings.likelihood_words
-    if axis == "consequence":
-        return settings.consequence_words
-    return None
+    return settings.likelihood_words if axis == "likelihood" else settings.consequence_words
 
 
 def _word_level(text: str, words: dict[str, int]) -> int | None:
@@ -369,9 +353,7 @@ def parse_score(value: Any, scale: str = "5x5") -> ScoreCell:
         match = form.match(head)
         if match is not None:
             groups = match.groupdict()
-            likelihood = int(groups["l"]) if groups.get("l") else None
-            consequence = int(groups["c"]) if groups.get("c") else None
-            stated = int(groups["s"]) if groups.get("s") else None
+            likelihood, consequence, stated = (int(groups[k]) if groups.get(k) else None for k in "lcs")
             return _checked_score(likelihood, consequence, stated, rag, top, scale, problems)
     return ScoreCell(None, None, None, None, [f"'{_shorten(text)}' is not a risk score"])
 
@@ -409,10 +391,7 @@ def _checked_score(
     for axis, level in (("likelihood", likelihood), ("consequence", consequence)):
         if level is not None and not 1 <= level <= top:
             problems.append(f"{axis} {level} is outside 1-{top}")
-    if likelihood is not None and not 1 <= likelihood <= top:
-        likelihood = None
-    if consequence is not None and not 1 <= consequence <= top:
-        consequence = None
+    likelihood, consequence = (v if v is not None and 1 <= v <= top else None for v in (likelihood, consequence))
     score = stated
     if score is not None and not 1 <= score <= top * top:
         problems.append(f"score {score} is outside 1-{top * top}")
@@ -522,18 +501,6 @@ _REVISED_RE = re.compile(
 _LEAD_WORDS_RE = re.compile(r"^(?:by|due|before|w/c|wc|w/e|end of|end|eo)\s+", re.I)
 
 
-def _month_number(word: str) -> int | None:
-    lower = word.lower()
-    if len(lower) < 3:
-        return None
-    if lower == "sept":
-        return 9
-    for number, name in enumerate(MONTH_NAMES, start=1):
-        if name.startswith(lower):
-            return number
-    return None
-
-
 def _full_year(digits: str) -> int:
     year = int(digits)
     if len(digits) == 2:
@@ -542,8 +509,7 @@ def _full_year(digits: str) -> int:
 
 
 def _last_day(year: int, month: int) -> date:
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return following - timedelta(days=1)
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _non_date_words() -> set[str]:
@@ -551,18 +517,13 @@ def _non_date_words() -> set[str]:
     return {re.sub(r"[^a-z0-9]", "", str(word).lower()) for word in words}
 
 
-class _DateText(NamedTuple):
-    day: date | None
-    problem: str | None
-
-
-def _date_or_problem(year: int, month: int, day: int | None, text: str) -> _DateText:
+def _date_or_problem(year: int, month: int, day: int | None, text: str) -> Parsed:
     if not _YEAR_RANGE[0] <= year <= _YEAR_RANGE[1]:
-        return _DateText(None, f"'{_shorten(text)}' is outside {_YEAR_RANGE[0]}-{_YEAR_RANGE[1]}")
+        return Parsed(None, f"'{_shorten(text)}' is outside {_YEAR_RANGE[0]}-{_YEAR_RANGE[1]}")
     try:
-        return _DateText(_last_day(year, month) if day is None else date(year, month, day), None)
+        return Parsed(_last_day(year, month) if day is None else date(year, month, day), None)
     except ValueError:
-        return _DateText(None, f"'{_shorten(text)}' is not a valid date")
+        return Parsed(None, f"'{_shorten(text)}' is not a valid date")
 
 
 def _year_for(month: int, fy_start_year: int | None, default_year: int | None) -> int | None:
@@ -571,13 +532,13 @@ def _year_for(month: int, fy_start_year: int | None, default_year: int | None) -
     return default_year
 
 
-def _parse_date_text(text: str, fy_start_year: int | None, default_year: int | None) -> _DateText:
+def _parse_date_text(text: str, fy_start_year: int | None, default_year: int | None) -> Parsed:
     stripped = _LEAD_WORDS_RE.sub("", text).strip().rstrip(".")
     if (m := _ISO_RE.match(stripped)) is not None:
         return _date_or_problem(int(m[1]), int(m[2]), int(m[3]), text)
     if (m := _NUMERIC_RE.match(stripped)) is not None:
         if not 1 <= int(m[3]) <= 12:
-            return _DateText(None, f"'{_shorten(text)}' is not a valid day/month/year date")
+            return Parsed(None, f"'{_shorten(text)}' is not a valid day/month/year date")
         return _date_or_problem(_full_year(m[4]), int(m[3]), int(m[1]), text)
     for pattern, day_group, month_group, year_group in (
         (_DAY_MONTH_RE, 1, 2, 3),
@@ -587,7 +548,7 @@ def _parse_date_text(text: str, fy_start_year: int | None, default_year: int | N
         m = pattern.match(stripped)
         if m is None:
             continue
-        month = _month_number(m[month_group])
+        month = month_number(m[month_group])
         if month is None:
             continue
         day = int(m[day_group]) if day_group else None
@@ -596,24 +557,24 @@ def _parse_date_text(text: str, fy_start_year: int | None, default_year: int | N
         else:
             year = _year_for(month, fy_start_year, default_year)
             if year is None:
-                return _DateText(None, f"'{_shorten(text)}' has no year")
+                return Parsed(None, f"'{_shorten(text)}' has no year")
         return _date_or_problem(year, month, day, text)
-    return _DateText(None, f"'{_shorten(text)}' is not a date")
+    return Parsed(None, f"'{_shorten(text)}' is not a date")
 
 
-def _date_from_value(value: Any) -> _DateText:
+def _date_from_value(value: Any) -> Parsed:
     if isinstance(value, datetime | date):
         day = value.date() if isinstance(value, datetime) else value
         if not _YEAR_RANGE[0] <= day.year <= _YEAR_RANGE[1]:
-            return _DateText(None, f"{day.isoformat()} is outside {_YEAR_RANGE[0]}-{_YEAR_RANGE[1]}")
-        return _DateText(day, None)
+            return Parsed(None, f"{day.isoformat()} is outside {_YEAR_RANGE[0]}-{_YEAR_RANGE[1]}")
+        return Parsed(day, None)
     if isinstance(value, time):
-        return _DateText(None, f"a time of day ({value}), not a date")
+        return Parsed(None, f"a time of day ({value}), not a date")
     if _is_number(value):
         if not _finite(value) or not _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
-            return _DateText(None, f"{value} is not a date")
-        return _DateText(_EXCEL_EPOCH + timedelta(days=int(value)), None)
-    return _DateText(None, f"'{_shorten(str(value))}' is not a date")
+            return Parsed(None, f"{value} is not a date")
+        return Parsed(_EXCEL_EPOCH + timedelta(days=int(value)), None)
+    return Parsed(None, f"'{_shorten(str(value))}' is not a date")
 
 
 def parse_date(value: Any, fy_start_year: int | None = None, default_year: int | None = None) -> DateCell:
@@ -627,7 +588,7 @@ def parse_date(value: Any, fy_start_year: int | None = None, default_year: int |
         verbatim = value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else str(value)
         if isinstance(value, datetime) and value.time() == time(0):
             verbatim = value.date().isoformat()
-        return DateCell(parsed.day.isoformat() if parsed.day else None, None, verbatim, parsed.problem)
+        return DateCell(parsed.value.isoformat() if parsed.value else None, None, verbatim, parsed.problem)
     text = clean_text(value)
     if text is None or text in blank_marks():
         return DateCell(None, None, text, None)
@@ -636,15 +597,15 @@ def parse_date(value: Any, fy_start_year: int | None = None, default_year: int |
     if (pair := _REVISED_RE.match(text)) is not None:
         revised = _parse_date_text(pair["revised"].strip(), fy_start_year, default_year)
         original = _parse_date_text(pair["original"].strip(), fy_start_year, default_year)
-        if revised.day is not None and original.day is not None:
-            return DateCell(revised.day.isoformat(), original.day.isoformat(), text, None)
-        if revised.day is not None:
+        if revised.value is not None and original.value is not None:
+            return DateCell(revised.value.isoformat(), original.value.isoformat(), text, None)
+        if revised.value is not None:
             note_only = not any(ch.isdigit() for ch in pair["original"])
-            return DateCell(revised.day.isoformat(), None, text, None if note_only else original.problem)
+            return DateCell(revised.value.isoformat(), None, text, None if note_only else original.problem)
     parsed = _parse_date_text(text, fy_start_year, default_year)
-    if parsed.day is None and (periods := _parse_periods(text, fy_start_year, default_year)) is not None:
+    if parsed.value is None and (periods := _parse_periods(text, fy_start_year, default_year)) is not None:
         return periods
-    return DateCell(parsed.day.isoformat() if parsed.day else None, None, text, parsed.problem)
+    return DateCell(parsed.value.isoformat() if parsed.value else None, None, text, parsed.problem)
 
 
 _MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -663,7 +624,7 @@ def _quarter_end(text: str) -> date | None:
     start = int(match[2]) + (2000 if len(match[2]) == 2 else 0)
     quarter = int(match[1])
     year, month = (start, 3 * quarter + 3) if quarter < 4 else (start + 1, 3)
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return _last_day(year, month)
 
 
 def _parse_periods(text: str, fy_start_year: int | None, default_year: int | None) -> DateCell | None:
@@ -685,7 +646,7 @@ def _parse_periods(text: str, fy_start_year: int | None, default_year: int | Non
             parsed = _parse_date_text(
                 f"{piece['month']} {year}" if year else piece["month"], fy_start_year, default_year
             )
-            day = parsed.day
+            day = parsed.value
         if day is None:
             return None
         ends.insert(0, day)
@@ -746,6 +707,7 @@ _THOUSANDS_RE = re.compile(
 )
 _MILLIONS_RE = re.compile(r"(?:£|\bgbp)\s*['’]?\s*(?:m|mn|million|millions)(?![a-z])|\bmillions\b", re.I)
 _POUNDS_RE = re.compile(r"£|\bgbp\b|\bpounds?\b", re.I)
+_UNIT_FACTORS = ((_THOUSANDS_RE, 1.0), (_MILLIONS_RE, 1000.0), (_POUNDS_RE, 0.001))
 
 
 def column_multiplier(header_text: str) -> float | None:
@@ -753,10 +715,4 @@ def column_multiplier(header_text: str) -> float | None:
     text = clean_text(header_text)
     if text is None:
         return None
-    if _THOUSANDS_RE.search(text):
-        return 1.0
-    if _MILLIONS_RE.search(text):
-        return 1000.0
-    if _POUNDS_RE.search(text):
-        return 0.001
-    return None
+    return next((factor for pattern, factor in _UNIT_FACTORS if pattern.search(text)), None)

@@ -123,13 +123,14 @@ def run(
         worker.close()
 
 
+_WHY_STOPPED = {
+    "memory": "it asks for more memory than a workbook of this size needs",
+    "time": "it takes longer to read than a workbook of this size needs",
+}
+
+
 def _sentence(name: str, cause: str) -> str:
-    if cause == "memory":
-        why = "it asks for more memory than a workbook of this size needs"
-    elif cause == "time":
-        why = "it takes longer to read than a workbook of this size needs"
-    else:
-        why = "the reader stopped on it unexpectedly"
+    why = _WHY_STOPPED.get(cause, "the reader stopped on it unexpectedly")
     return f"'{name}' could not be read safely: {why}."
 
 

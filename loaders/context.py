@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
 from config import settings
 from loaders.cells import clean_text, parse_date
+from loaders.grid import cell_ref
 from loaders.headers import financial_year_in, normalise
 from records import organisation_name
 
@@ -37,7 +38,6 @@ class Context:
     synthetic: bool = False
     financial_year: str | None = None  # workbook-wide, e.g. "2018/19"
     month: int | None = None  # 1 = April
-    notes: list[str] = field(default_factory=list)
 
     @property
     def fy_start_year(self) -> int | None:
@@ -48,30 +48,28 @@ class Context:
         return None
 
 
+def clean_date(text: str) -> str | None:
+    """The ISO date parse_date reads in a text, when it reads one without a problem."""
+    parsed = parse_date(text)
+    return parsed.iso if parsed.iso and not parsed.problem else None
+
+
 def date_in_text(text: str) -> str | None:
     """An ISO date from text such as '28 March 2019', 'January 10th January 2019', '01/02/19'."""
-    parsed = parse_date(text)
-    if parsed.iso and not parsed.problem:
-        return parsed.iso
-    found = None
-    for m in _LONG_DATE.finditer(text):
-        parsed = parse_date(m.group(0))
-        if parsed.iso and not parsed.problem:
-            found = parsed.iso
+    whole = clean_date(text)
+    if whole:
+        return whole
+    found = [iso for m in _LONG_DATE.finditer(text) if (iso := clean_date(m.group(0)))]
     if found:
-        return found
+        return found[-1]
     words = text.split()
-    for n in range(min(4, len(words)), 1, -1):
-        parsed = parse_date(" ".join(words[-n:]))
-        if parsed.iso and not parsed.problem:
-            return parsed.iso
-    return None
+    endings = (" ".join(words[-n:]) for n in range(min(4, len(words)), 1, -1))  # the last four words, three, two
+    return next(filter(None, map(clean_date, endings)), None)
 
 
 def _date_value(value) -> str | None:
     if isinstance(value, datetime | date):
-        parsed = parse_date(value)
-        return parsed.iso
+        return parse_date(value).iso
     if isinstance(value, str):
         return date_in_text(value)
     return None
@@ -87,7 +85,8 @@ def _labelled(row: list, c: int, labels: list[str]) -> tuple[str, object, int] |
     head, colon, rest = text.partition(":")
     key = normalise(head)
     for label in labels:
-        if key == normalise(label):
+        wanted = normalise(label)
+        if key == wanted:
             if colon and rest.strip():
                 return label, rest.strip(), c
             for n, v in enumerate(row[c + 1 :], c + 1):
@@ -96,8 +95,8 @@ def _labelled(row: list, c: int, labels: list[str]) -> tuple[str, object, int] |
             return None
         if (
             not colon
-            and key.startswith(normalise(label) + " ")
-            and normalise(label) in {normalise(x) for x in settings().loader_vocabulary.as_at_labels}
+            and key.startswith(wanted + " ")
+            and wanted in {normalise(x) for x in settings().loader_vocabulary.as_at_labels}
         ):
             rest_text = text[len(label) :].strip(" :")
             if rest_text:
@@ -116,8 +115,6 @@ def read_context(workbook) -> Context:
     titles: list[str] = []
     title_orgs: list[str] = []
     as_at_candidates: list[tuple[int, str, str]] = []  # (priority, iso, cell)
-    from loaders.tables import cell_ref
-
     for index, sheet in enumerate(workbook.sheets):
         limit = COVER_ROWS if index == 0 else TITLE_ROWS
         for r, row in enumerate(sheet.rows[:limit]):
@@ -144,14 +141,13 @@ def read_context(workbook) -> Context:
                 text = clean_text(value) or ""
                 if len(text) <= 120:
                     titles.append(text)
-                    if len(text) <= 80 and any(_ends_with_org(text, s) for s in suffixes):
+                    if len(text) <= 80 and any(_suffix_word(s).search(text) for s in suffixes):
                         title_orgs.append(text)
     if ctx.org is None and title_orgs:
         ctx.org = organisation_name(_org_from_title(title_orgs[0]))
     if as_at_candidates:
         best = min(p for p, _, _ in as_at_candidates)
-        chosen = max((iso, cell) for p, iso, cell in as_at_candidates if p == best)
-        ctx.as_at, ctx.as_at_cell = chosen
+        ctx.as_at, ctx.as_at_cell = max((iso, cell) for p, iso, cell in as_at_candidates if p == best)
     ctx.financial_year = next((fy for fy in map(financial_year_in, titles) if fy), None)
     ctx.month = next((m for m in map(month_in, titles) if m), None)
     if ctx.financial_year is None and ctx.as_at:
@@ -166,10 +162,6 @@ def month_end(financial_year: str, month: int) -> str:
     calendar_month = (month + 2) % 12 + 1
     year = start if calendar_month >= 4 else start + 1
     return date(year, calendar_month, calendar.monthrange(year, calendar_month)[1]).isoformat()
-
-
-def _ends_with_org(text: str, suffix: str) -> bool:
-    return bool(_suffix_word(suffix).search(text))
 
 
 @cache
@@ -201,16 +193,10 @@ def financial_year_of(iso: str) -> str:
 
 
 def table_financial_year(texts: list[str], ctx: Context) -> str | None:
-    for text in reversed(texts):
-        fy = financial_year_in(text)
-        if fy:
-            return fy
-    return ctx.financial_year
+    """The financial year the last of a table's titles names, else the workbook's."""
+    return next(filter(None, map(financial_year_in, reversed(texts))), ctx.financial_year)
 
 
 def table_month(texts: list[str], ctx: Context) -> int | None:
-    for text in reversed(texts):
-        m = month_in(text)
-        if m:
-            return m
-    return ctx.month
+    """The month the last of a table's titles names, else the workbook's."""
+    return next(filter(None, map(month_in, reversed(texts))), ctx.month)

@@ -20,6 +20,7 @@ from urllib.parse import unquote
 
 import python_calamine
 from defusedxml import ElementTree as SafeET
+from openpyxl.utils import column_index_from_string
 
 from loaders.guard import BadFile
 from loaders.styles import EXCEL_MAX_COLS, Styles
@@ -45,13 +46,6 @@ def column_letters(c: int) -> str:
         c, rest = divmod(c - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for ch in letters.upper():
-        index = index * 26 + (ord(ch) - 64)
-    return index - 1
 
 
 def cell_ref(sheet: str, r: int, c: int) -> str:
@@ -193,28 +187,19 @@ def _cut_long_texts(row: list, r: int, sheet: Sheet, max_text: int) -> None:
         if isinstance(value, str) and len(value) > max_text:
             row[c] = value[:max_text]
             ref = cell_ref(sheet.name, r, c)
-            sheet.issues.append(
-                Issue(
-                    "warning",
-                    "text_cut",
-                    ref,
-                    f"{ref} holds {len(value):,} characters; only the first {max_text:,} were kept, as in Excel.",
-                )
-            )
+            message = f"{ref} holds {len(value):,} characters; only the first {max_text:,} were kept, as in Excel."
+            sheet.issues.append(Issue("warning", "text_cut", ref, message))
 
 
 def _check_extent(sheet: str, name: str, rows: int, cols: int, limits: dict[str, int]) -> None:
+    has = f"Sheet '{sheet}' in '{name}' has"
     if rows > limits["max_rows"]:
-        raise BadFile(f"Sheet '{sheet}' in '{name}' has {rows:,} rows, more than the limit of {limits['max_rows']:,}.")
+        raise BadFile(f"{has} {rows:,} rows, more than the limit of {limits['max_rows']:,}.")
     if cols > limits["max_cols"]:
-        raise BadFile(
-            f"Sheet '{sheet}' in '{name}' has {cols:,} columns, more than the limit of {limits['max_cols']:,}."
-        )
+        raise BadFile(f"{has} {cols:,} columns, more than the limit of {limits['max_cols']:,}.")
     if rows * cols > limits["max_cells"]:
-        raise BadFile(
-            f"Sheet '{sheet}' in '{name}' has {rows:,} rows by {cols:,} columns ({rows * cols:,} cells), "
-            f"more than the limit of {limits['max_cells']:,} cells."
-        )
+        cells = f"{rows:,} rows by {cols:,} columns ({rows * cols:,} cells)"
+        raise BadFile(f"{has} {cells}, more than the limit of {limits['max_cells']:,} cells.")
 
 
 def _reason(exc: Exception) -> str:
@@ -256,7 +241,10 @@ class _SheetExtras:
                     sheet.hidden_cols.update(range(max(int(low), 1) - 1, min(int(high), EXCEL_MAX_COLS)))
             else:
                 place = _REFERENCE_RE.fullmatch(attributes.get(b"r", b""))
-                r, c = (int(place[2]) - 1, _column_index(place[1].decode())) if place else (row_index, col_index)
+                if place:
+                    r, c = int(place[2]) - 1, column_index_from_string(place[1].decode()) - 1
+                else:
+                    r, c = row_index, col_index
                 col_index = c + 1
                 if attributes.get(b"t") == b"e" and not tag[2].endswith(b"/"):
                     self._add_error(sheet, xml, tag.end(), r, c)

@@ -112,7 +112,7 @@ def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-        raise BadFile(f"'{name}' is damaged or incomplete and cannot be opened; save it again from Excel.") from exc
+        raise _damaged(name) from exc
     limit = limits()
     if len(members) > limit["max_zip_members"]:
         raise BadFile(f"'{name}' holds {len(members):,} parts, more than the limit of {limit['max_zip_members']:,}.")
@@ -140,7 +140,7 @@ def _kind(archive: zipfile.ZipFile, name: str) -> str:
             with archive.open("mimetype") as fh:
                 mimetype = fh.read(200).strip()
         except Exception as exc:
-            raise BadFile(f"'{name}' is damaged or incomplete and cannot be opened; save it again from Excel.") from exc
+            raise _damaged(name) from exc
         if mimetype == ODS_MIMETYPE and "content.xml" in names:
             return "ods"
     if "xl/workbook.xml" in names:

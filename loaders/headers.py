@@ -24,9 +24,7 @@ _UNITS = re.compile(
 )
 _FINANCIAL_YEAR = re.compile(r"\b(?:fy\s*)?(?:19|20)?\d\d\s*[/-]\s*(?:19|20)?\d\d\b", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_YEAR_TOKEN = re.compile(r"(?:(?:19|20)\d\d)\s*[/-]\s*(\d{2,4})|\b(\d\d)\s*/\s*(\d\d)\b")
 
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_NAMES = (
     "january",
     "february",
@@ -82,6 +80,16 @@ def financial_year_in(text: str) -> str | None:
     return None
 
 
+def month_number(word: str) -> int | None:
+    """A month's name, or its first three letters or more ('Sept' too) -> 1..12; None otherwise."""
+    lower = word.lower()
+    if len(lower) < 3:
+        return None
+    if lower == "sept":
+        return 9
+    return next((n for n, name in enumerate(MONTH_NAMES, start=1) if name.startswith(lower)), None)
+
+
 def month_of_header(value) -> tuple[int, int | None] | None:
     """A month column header -> (calendar month, year or None): 'Apr', 'April 2018', 'Apr-18', a date."""
     if isinstance(value, datetime | date):
@@ -89,12 +97,8 @@ def month_of_header(value) -> tuple[int, int | None] | None:
     if not isinstance(value, str):
         return None
     m = _MONTH_HEADER.match(value.strip())
-    if not m:
-        return None
-    word = value.strip().lower()
-    month = MONTHS.index(m.group(1).lower()) + 1
-    stem = re.match(r"[a-z]+", word).group(0)
-    if not MONTH_NAMES[month - 1].startswith(stem) and stem not in ("sept",):
+    month = month_number(re.match(r"[a-z]+", value.strip().lower()).group(0)) if m else None
+    if month is None:
         return None
     year = m.group(2)
     if year is None:
@@ -149,23 +153,17 @@ class Synonyms:
 @cache
 def synonyms(layout: str) -> Synonyms:
     table = settings().header_synonyms.get(layout, {})
-    order = list(KIND_FIELDS.get(layout, {})) + [f for f in table if f not in KIND_FIELDS.get(layout, {})]
+    kind_fields = KIND_FIELDS.get(layout, {})
+    order = list(kind_fields) + [f for f in table if f not in kind_fields]
     phrases: dict[str, list[str]] = {}
     for fld in order:
-        words = list(table.get(fld, []))
-        if fld in KIND_FIELDS.get(layout, {}):
-            words.append(fld)
-        for word in words:
+        for word in [*table.get(fld, []), *([fld] if fld in kind_fields else [])]:
             key = normalise(word)
             if key and fld not in phrases.setdefault(key, []):
                 phrases[key].append(fld)
     longest = max((len(k.split()) for k in phrases), default=1)
     starts = frozenset(k.split()[0] for k in phrases)
     return Synonyms(layout, {k: tuple(v) for k, v in phrases.items()}, tuple(order), longest, starts)
-
-
-def layouts() -> tuple[str, ...]:
-    return tuple(settings().header_synonyms)
 
 
 def match_phrase(text: str | None, syn: Synonyms) -> tuple[str, ...]:
@@ -358,7 +356,6 @@ def could_score(cells: list[tuple[frozenset[str], frozenset[str]]], layout: str,
     return False
 
 
-_SPECIAL_LAYOUTS = ("activity", "qipp_schemes", "qipp_stage_matrix", "finance_plan")  # the layouts _special knows
 _WORDS: dict[tuple[str, str | None], tuple[frozenset[str], frozenset[str]]] = {}
 _WORDS_SETTINGS: list = [None]  # the settings _WORDS was found with
 
@@ -375,7 +372,7 @@ def _cell_words(text: str, group: str | None) -> tuple[frozenset[str], frozenset
     if found is None:
         if group is None:
             words = frozenset(normalise(text).split())
-            special = frozenset(layout for layout in _SPECIAL_LAYOUTS if _special(layout, text, None))
+            special = frozenset(layout for layout, _ in REPEATING if _special(layout, text, None))
         else:
             (text_words, text_special), (group_words, group_special) = _cell_words(text, None), _cell_words(group, None)
             shown = f"{group} {text}" if group != text else text
@@ -418,7 +415,8 @@ def _candidates(shown: str, text: str, group: str | None, syn: Synonyms) -> tupl
 
 
 def _special(layout: str, text: str, group: str | None) -> str | None:
-    """The repeating field a month, stage or plan-year column is of; only _SPECIAL_LAYOUTS have one."""
+    """The repeating field a month, stage or plan-year column is of, whatever its header's words; only some
+    layouts with a REPEATING field have such columns."""
     if layout == "activity" and (month_of_header(text) or (group and month_of_header(group))):
         return "month_columns"
     if layout == "qipp_schemes" and (month_with_label(text) or (group and month_with_label(group))):
@@ -448,15 +446,3 @@ def _choose(candidates, result: HeaderMatch, order, previous, layout) -> str | N
         return None
     after = [c for c in free if order.get(c, -1) > previous]
     return (after or free)[0]
-
-
-def row_texts(row: list, merged_fill: dict[int, str] | None = None) -> dict[int, str]:
-    """Column -> header text for one row; merged ranges lend their value to every column they span."""
-    texts = {}
-    for c, value in enumerate(row):
-        text = header_text(value)
-        if text is None and merged_fill:
-            text = merged_fill.get(c)
-        if text is not None:
-            texts[c] = text
-    return texts

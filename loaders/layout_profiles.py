@@ -94,7 +94,7 @@ def _best_shift(sheet, spec: TableMapping) -> tuple[int, float, dict[int, str]]:
         rows = [r - 1 + shift for r in spec.header_rows]
         if rows[0] < 0 or rows[-1] >= len(sheet.rows):
             continue
-        texts = {c: t for c, t in _shown(sheet, rows).items() if normalise(t)}
+        texts = {c: t for c, t in shown_texts(*header_of(sheet, rows)).items() if normalise(t)}
         found = {normalise(t) for t in texts.values()}
         overlap = len(wanted & found) / len(wanted | found) if wanted | found else 0.0
         if overlap > best[1]:
@@ -102,10 +102,6 @@ def _best_shift(sheet, spec: TableMapping) -> tuple[int, float, dict[int, str]]:
         if overlap == 1.0:
             break
     return best
-
-
-def _shown(sheet, rows: list[int]) -> dict[int, str]:
-    return shown_texts(*header_of(sheet, rows))
 
 
 def _replay(book, detected: Mapping, profile: dict, saved: Mapping, placed) -> Replay:
@@ -133,15 +129,13 @@ def _move(spec: TableMapping, shift: int, sheet: str, changes: list[Issue]) -> N
     spec.data_start += shift
     if spec.data_end is not None:
         spec.data_end += shift
-    changes.append(
-        Issue(
-            "info",
-            "layout_changed",
-            cell_ref(sheet, spec.header_rows[-1] - 1, 0),
-            f"The header on sheet '{sheet}' is now at row {spec.header_rows[-1]} "
-            f"({abs(shift)} row{'s' if abs(shift) != 1 else ''} {'lower' if shift > 0 else 'higher'} than in the saved layout).",
-        )
-    )
+    rows = f"{abs(shift)} row{'s' if abs(shift) != 1 else ''} {'lower' if shift > 0 else 'higher'}"
+    message = f"The header on sheet '{sheet}' is now at row {spec.header_rows[-1]} ({rows} than in the saved layout)."
+    changes.append(_changed("info", sheet, spec.header_rows[-1] - 1, 0, message))
+
+
+def _changed(severity: str, sheet: str, r: int, c: int, message: str) -> Issue:
+    return Issue(severity, "layout_changed", cell_ref(sheet, r, c), message)
 
 
 def _columns(spec: TableMapping, texts: dict[int, str], detected: Mapping, sheet: str, changes) -> list[Column]:
@@ -157,41 +151,21 @@ def _columns(spec: TableMapping, texts: dict[int, str], detected: Mapping, sheet
         places = [c for c in where.get(normalise(col.header), []) if c not in out]
         if not places:
             if col.field:
-                changes.append(
-                    Issue(
-                        "warning",
-                        "layout_changed",
-                        cell_ref(sheet, row, was),
-                        f"Column '{col.header}' ({col.letter} in the saved layout) is not in this file; "
-                        f"{col.field} is not read.",
-                    )
-                )
+                gone = f"Column '{col.header}' ({col.letter} in the saved layout) is not in this file"
+                changes.append(_changed("warning", sheet, row, was, f"{gone}; {col.field} is not read."))
             continue
         c = min(places, key=lambda p: abs(p - was))
         moved = Column(get_column_letter(c + 1), col.header, col.field, PROFILE, 1.0, col.unit, col.unit_how)
         if c != was and col.field:
-            changes.append(
-                Issue(
-                    "info",
-                    "layout_changed",
-                    cell_ref(sheet, row, c),
-                    f"Column '{col.header}' has moved from {col.letter} to {moved.letter}; it is still read as {col.field}.",
-                )
-            )
+            move = f"Column '{col.header}' has moved from {col.letter} to {moved.letter}"
+            changes.append(_changed("info", sheet, row, c, f"{move}; it is still read as {col.field}."))
         out[c] = moved
     fresh = _detected_columns(detected, sheet, spec.header_rows)
     for c in sorted(set(texts) - set(out)):
         new = fresh.get(c) or Column(get_column_letter(c + 1), texts[c], None)
         out[c] = new
         read_as = f"read as {new.field} ({new.how})" if new.field else "not read; map it if it holds data"
-        changes.append(
-            Issue(
-                "info",
-                "layout_changed",
-                cell_ref(sheet, row, c),
-                f"New column '{new.header}' at {new.letter}: {read_as}.",
-            )
-        )
+        changes.append(_changed("info", sheet, row, c, f"New column '{new.header}' at {new.letter}: {read_as}."))
     return [out[c] for c in sorted(out)]
 
 

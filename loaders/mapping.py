@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import asdict, dataclass
+from itertools import islice
 from typing import Any
 
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -37,17 +38,13 @@ USER = "the user"
 PROFILE = "saved profile"
 
 UNITS = {"£'000": 1.0, "£m": 1000.0, "£": 0.001}
+_UNIT_NAMES = {factor: name for name, factor in UNITS.items()}
 MONEY_LAYOUTS = {"qipp_schemes", "qipp_targets", "finance_lines", "finance_risks", "qipp_rag_summary"}
 LIKELIHOOD_FIRST, CONSEQUENCE_FIRST = "likelihood first", "consequence first"
 _CONSEQUENCE_FIRST = re.compile(r"\b(?:c|i|s|consequence|impact|severity)\s*[x×*]\s*(?:l|likelihood)\b", re.I)
 
 # Issue codes that report a word a vocabulary does not know, and the vocabulary.
-UNKNOWN_WORD_CODES = {
-    "unknown_rag": "rag",
-    "unknown_stage": "stage",
-    "unknown_trend": "trend",
-    "unknown_appetite": "appetite",
-}
+UNKNOWN_WORD_CODES = {f"unknown_{kind}": kind for kind in ("rag", "stage", "trend", "appetite")}
 
 
 class MappingError(ValueError):
@@ -100,9 +97,8 @@ class Mapping:
     sheets: list[SheetMapping] = dataclasses.field(default_factory=list)
     organisation: Stated = dataclasses.field(default_factory=Stated)
     as_at: Stated = dataclasses.field(default_factory=Stated)
-    vocabulary: dict[str, dict[str, Any]] = dataclasses.field(
-        default_factory=dict
-    )  # kind -> word -> value (None: unknown)
+    # kind -> word -> value (None: unknown)
+    vocabulary: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     version: int = VERSION
 
     def to_dict(self) -> dict:
@@ -161,15 +157,9 @@ SAMPLES = 3
 
 
 def _samples(table: Table, c: int) -> list[str]:
-    found = []
-    for r in table.body():
-        row = table.rows[r]
-        value = row[c] if c < len(row) else None
-        if value is not None and str(value).strip():
-            found.append(" ".join(str(value).split())[:40])
-            if len(found) == SAMPLES:
-                break
-    return found
+    values = (table.rows[r][c] for r in table.body() if c < len(table.rows[r]))
+    texts = (" ".join(str(v).split())[:40] for v in values if v is not None and str(v).strip())
+    return list(islice(texts, SAMPLES))
 
 
 def _column_how(shown: str, fld: str | None, match: HeaderMatch, c: int, syn) -> tuple[str, float]:
@@ -182,20 +172,14 @@ def _column_how(shown: str, fld: str | None, match: HeaderMatch, c: int, syn) ->
 
 
 def _unit(table: Table, c: int) -> tuple[str | None, str | None]:
+    """A money column's unit and where it is stated: a units row, the header, else the titles above."""
     if c in table.units:
-        return _unit_name(table.units[c]), UNITS_ROW
-    stated = column_multiplier(table.header(c))
-    if stated is not None:
-        return _unit_name(stated), SYNONYM
-    for _, title in reversed(table.above):
-        stated = column_multiplier(title)
-        if stated is not None:
-            return _unit_name(stated), TITLE
+        return _UNIT_NAMES[table.units[c]], UNITS_ROW
+    for text, how in [(table.header(c), SYNONYM)] + [(title, TITLE) for _, title in reversed(table.above)]:
+        factor = column_multiplier(text)
+        if factor is not None:
+            return _UNIT_NAMES[factor], how
     return None, None
-
-
-def _unit_name(factor: float) -> str:
-    return next(name for name, f in UNITS.items() if f == factor)
 
 
 def _factor_order(table: Table) -> str:
@@ -234,9 +218,7 @@ def _table(sheet, spec: TableMapping, following: TableMapping | None, previous_e
     header_rows = [r - 1 for r in spec.header_rows]
     if not header_rows or header_rows[0] < 0 or header_rows[-1] >= len(rows) or len(header_rows) > 2:
         raise MappingError(f"The header rows {spec.header_rows} are not one or two rows of {where}.")
-    start = spec.data_start - 1
-    if start <= header_rows[-1]:
-        start = header_rows[-1] + 1
+    start = max(spec.data_start - 1, header_rows[-1] + 1)
     if spec.data_end is not None:
         end = min(spec.data_end, len(rows))
     else:
@@ -349,10 +331,7 @@ def unknown_words(issues: list[Issue], book, mapping: Mapping) -> None:
             continue
         value = cell_value(book, issue.cell)
         if isinstance(value, str) and value.strip():
-            words = mapping.vocabulary.setdefault(kind, {})
-            word = " ".join(value.split())
-            if word not in words:
-                words[word] = None
+            mapping.vocabulary.setdefault(kind, {}).setdefault(" ".join(value.split()), None)
 
 
 _CELL = re.compile(r"^(?P<sheet>.+)!(?P<col>[A-Z]{1,3})(?P<row>\d+)$")
@@ -385,21 +364,7 @@ def from_dict(data: Any) -> Mapping:
             f"This mapping is version {data.get('version')!r}; this version of the loaders reads version {VERSION}."
         )
     try:
-        sheets = [
-            SheetMapping(
-                str(s["sheet"]),
-                [
-                    TableMapping(
-                        **{
-                            **t,
-                            "columns": None if t.get("columns") is None else [Column(**c) for c in t["columns"]],
-                        }
-                    )
-                    for t in s.get("tables", [])
-                ],
-            )
-            for s in data["sheets"]
-        ]
+        sheets = [SheetMapping(str(s["sheet"]), [_table_from(t) for t in s.get("tables", [])]) for s in data["sheets"]]
         vocabulary = {str(k): dict(v) for k, v in (data.get("vocabulary") or {}).items()}
         return Mapping(
             sheets,
@@ -409,6 +374,11 @@ def from_dict(data: Any) -> Mapping:
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise MappingError(f"This mapping cannot be read: {_what(exc)}.") from None
+
+
+def _table_from(data: dict) -> TableMapping:
+    columns = data.get("columns")
+    return TableMapping(**{**data, "columns": None if columns is None else [Column(**c) for c in columns]})
 
 
 def _what(exc: Exception) -> str:

@@ -3,11 +3,9 @@ profile's), then extract records by applying it. Runs inside the contained worke
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from loaders import layout_profiles, vocabulary
-from loaders.cells import parse_date
-from loaders.context import Context, read_context, table_financial_year
+from loaders.context import Context, clean_date, read_context, table_financial_year
+from loaders.grid import Progress
 from loaders.kinds import BY_NAME
 from loaders.kinds.activity import merge_plan_and_actual
 from loaders.kinds.checks import cross_check
@@ -30,8 +28,6 @@ from loaders.tables import Table
 from loaders.workbook import open_workbook
 from records import KIND_FIELDS, Dataset, Issue, WorkbookResult, organisation_name_changed
 
-Progress = Callable[[str, int], None]
-
 
 def read_tables(
     data: bytes,
@@ -52,11 +48,7 @@ def read_tables(
     ctx = read_context(book)
     try:
         chosen = from_dict(mapping) if mapping is not None else _detected(book, ctx, result, profiles)
-    except MappingError as exc:
-        result.errors = [str(exc)]
-        return result
-    _settle_organisation_and_date(chosen, ctx, org, as_at, result)
-    try:
+        _settle_organisation_and_date(chosen, ctx, org, as_at, result)
         _extract(book, ctx, chosen, result)
     except MappingError as exc:
         result.datasets, result.errors = [], [str(exc)]
@@ -98,15 +90,11 @@ def _settle_organisation_and_date(chosen: Mapping, ctx: Context, org, as_at, res
     result.as_at = chosen.as_at.value
     result.synthetic = ctx.synthetic
     if result.org == ctx.org and organisation_name_changed(ctx.org_written):
-        result.issues.append(
-            Issue(
-                "warning",
-                "organisation_name_normalised",
-                ctx.org_cell or "",
-                f"The organisation name in {ctx.org_cell} holds invisible or look-alike characters; "
-                f"it is read as '{ctx.org}'.",
-            )
+        message = (
+            f"The organisation name in {ctx.org_cell} holds invisible or look-alike characters; "
+            f"it is read as '{ctx.org}'."
         )
+        result.issues.append(Issue("warning", "organisation_name_normalised", ctx.org_cell or "", message))
     if result.as_at and not as_at:
         ctx.as_at = result.as_at
 
@@ -121,11 +109,8 @@ def _extract(book, ctx: Context, chosen: Mapping, result: WorkbookResult) -> Non
         for sheet in book.sheets:
             result.issues.extend(sheet.issues)
             if not sheet.visible:
-                result.issues.append(
-                    Issue(
-                        "info", "hidden_sheet", sheet.name, f"Sheet '{sheet.name}' is hidden; it was read all the same."
-                    )
-                )
+                hidden = f"Sheet '{sheet.name}' is hidden; it was read all the same."
+                result.issues.append(Issue("info", "hidden_sheet", sheet.name, hidden))
             sheet_mapping = chosen.sheet(sheet.name) or SheetMapping(sheet.name)
             read = tables_of(sheet, sheet_mapping)
             if not read and any(v is not None for row in sheet.rows for v in row):
@@ -148,15 +133,8 @@ def _extract(book, ctx: Context, chosen: Mapping, result: WorkbookResult) -> Non
         )
     for dataset in result.datasets:
         if not dataset.records and not dataset.error_count:
-            dataset.issues.append(
-                Issue(
-                    "warning",
-                    "no_rows",
-                    f"{dataset.sheet}",
-                    f"The {dataset.kind} table on sheet "
-                    f"'{dataset.sheet}' (header row {dataset.header_row}) has no data rows.",
-                )
-            )
+            table = f"The {dataset.kind} table on sheet '{dataset.sheet}' (header row {dataset.header_row})"
+            dataset.issues.append(Issue("warning", "no_rows", dataset.sheet, f"{table} has no data rows."))
     every_issue = result.issues + [i for d in result.datasets for i in d.issues]
     unknown_words(every_issue, book, chosen)
 
@@ -164,11 +142,12 @@ def _extract(book, ctx: Context, chosen: Mapping, result: WorkbookResult) -> Non
 def _explicit_date(value: str | None, result: WorkbookResult) -> str | None:
     if not value:
         return None
-    parsed = parse_date(value)
-    if parsed.iso and not parsed.problem:
-        return parsed.iso
-    result.issues.append(Issue("warning", "unreadable_date", "", f"The as-at date given, '{value}', is not a date."))
-    return None
+    iso = clean_date(value)
+    if iso is None:
+        result.issues.append(
+            Issue("warning", "unreadable_date", "", f"The as-at date given, '{value}', is not a date.")
+        )
+    return iso
 
 
 def _build(table: Table, ctx: Context, result: WorkbookResult) -> list[Dataset]:
@@ -185,24 +164,18 @@ def _build(table: Table, ctx: Context, result: WorkbookResult) -> list[Dataset]:
 
 
 def _internal(where: str, doing: str, exc: Exception) -> Issue:
+    failure = f"{type(exc).__name__}: {str(exc)[:120]}"
     return Issue(
-        "error",
-        "unreadable_table",
-        where,
-        f"The loaders failed while {doing} ({type(exc).__name__}: {str(exc)[:120]}); nothing from it was loaded.",
+        "error", "unreadable_table", where, f"The loaders failed while {doing} ({failure}); nothing from it was loaded."
     )
 
 
 def _home(result: WorkbookResult, sheet: str):
     """Where a summary table's issues are kept so they are stored with a snapshot: the dataset read
     from the same sheet (the targets beside an area x stage table), else the scheme tracker."""
-    for dataset in result.datasets:
-        if dataset.sheet == sheet:
-            return dataset
-    for dataset in result.datasets:
-        if dataset.kind == "qipp_schemes":
-            return dataset
-    return result
+    same_sheet = [d for d in result.datasets if d.sheet == sheet]
+    trackers = [d for d in result.datasets if d.kind == "qipp_schemes"]
+    return (same_sheet + trackers + [result])[0]
 
 
 def _merge_or_add(datasets: list[Dataset], dataset: Dataset) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import colorsys
 import io
 import re
+from types import SimpleNamespace
 from typing import Any
 
 from defusedxml import ElementTree as SafeET
@@ -18,20 +19,7 @@ from openpyxl.xml.constants import SHARED_STRINGS
 _STRING_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 EXCEL_MAX_ROWS, EXCEL_MAX_COLS = 1_048_576, 16_384
 NS_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-THEME_ORDER = (
-    "lt1",
-    "dk1",
-    "lt2",
-    "dk2",
-    "accent1",
-    "accent2",
-    "accent3",
-    "accent4",
-    "accent5",
-    "accent6",
-    "hlink",
-    "folHlink",
-)
+THEME_ORDER = ("lt1", "dk1", "lt2", "dk2", *(f"accent{n}" for n in range(1, 7)), "hlink", "folHlink")
 
 
 class _UnsizedWorksheet(ReadOnlyWorksheet):
@@ -72,12 +60,7 @@ class _StyleReader(ExcelReader):
             self.wb._sheets.append(worksheet)
 
 
-class _Unstyled:
-    fill = None
-    number_format = "General"
-
-
-_UNSTYLED = _Unstyled()
+_UNSTYLED = SimpleNamespace(fill=None, number_format="General")
 
 
 class Styles:
@@ -142,10 +125,7 @@ class Styles:
 
     def fill(self, sheet: str, r: int, c: int) -> str | None:
         try:
-            cell = self._cell(sheet, r, c)
-            if cell is None:
-                return None
-            fill = cell.fill
+            fill = getattr(self._cell(sheet, r, c), "fill", None)
             if getattr(fill, "patternType", None) != "solid":
                 return None
             return _colour_rgb(fill.fgColor, self._theme) or _colour_rgb(fill.bgColor, self._theme)

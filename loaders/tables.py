@@ -36,12 +36,9 @@ def is_number(value: Any) -> bool:
 
 
 def is_empty(value: Any) -> bool:
-    if value is None:
-        return True
     if isinstance(value, str):
-        stripped = value.strip()
-        return not stripped or stripped in ("-", "–", "—")
-    return False
+        return value.strip() in ("", "-", "–", "—")
+    return value is None
 
 
 def filled(row: list) -> list[int]:
@@ -186,12 +183,12 @@ class Candidate:
     rows: list[int]
 
 
-def best_header(sheet, r: int, accept: dict[str, Accept], merged=None) -> Candidate | None:
+def best_header(sheet, r: int, accept: dict[str, Accept]) -> Candidate | None:
     """The best header starting at row r: the row alone, or the row as a group row over the next."""
     rows = sheet.rows
     if r >= len(rows) or not _could_be_header(rows[r]):
         return None
-    merged = merged if merged is not None else merged_header_fill(sheet, r, r + 1)
+    merged = merged_header_fill(sheet, r, r + 1)
     top = _texts(rows[r], r, merged)
     options = [(top, None, [r])]
     sub_cols: set[int] = set()
@@ -257,40 +254,27 @@ def combine_rows(top: dict[int, str], sub: dict[int, str]) -> tuple[dict[int, st
 def find_tables(sheet, accept: dict[str, Accept]) -> list[Table]:
     """Every table on a sheet, in order."""
     rows = sheet.rows
-    first = None
-    for r in range(min(SEARCH_ROWS, len(rows))):
-        cand = best_header(sheet, r, accept)
-        if cand is None:
-            continue
-        after = best_header(sheet, r + 1, accept) if len(cand.rows) == 1 else None
-        if after is not None and after.match.score > cand.match.score:
-            first = (r + 1, after)  # a title-like row just above the real header
-        else:
-            first = (r, cand)
-        break
-    if first is None:
+    found = (best_header(sheet, r, accept) for r in range(min(SEARCH_ROWS, len(rows))))
+    cand = next((c for c in found if c is not None), None)
+    if cand is None:
         return []
+    after = best_header(sheet, cand.rows[0] + 1, accept) if len(cand.rows) == 1 else None
+    if after is not None and after.match.score > cand.match.score:
+        cand = after  # a title-like row just above the real header
     tables: list[Table] = []
-    above = text_rows(rows, 0, first[0])
-    r, cand = first
+    above = text_rows(rows, 0, cand.rows[0])
     while True:
         start = cand.rows[-1] + 1
         units = units_row(rows[start]) if start < len(rows) else None
         if units is not None:
             start += 1
         nxt = _next_header(sheet, start, accept)
-        end = nxt[0] if nxt else len(rows)
-        carry_from = end
-        if nxt:
-            carry_from = _leading_context(rows, start, end)
-        table = Table(sheet, cand.match.layout, cand.match, cand.rows, start, carry_from, above)
-        table.units = units or {}
-        tables.append(table)
+        end = table_end(rows, start, nxt.rows[0] if nxt else None)
+        tables.append(Table(sheet, cand.match.layout, cand.match, cand.rows, start, end, above, units=units or {}))
         if not nxt:
-            break
-        above = text_rows(rows, carry_from, nxt[0])
-        r, cand = nxt
-    return tables
+            return tables
+        above = text_rows(rows, end, nxt.rows[0])
+        cand = nxt
 
 
 def units_row(row: list) -> dict[int, float] | None:
@@ -319,7 +303,7 @@ def units_row(row: list) -> dict[int, float] | None:
     return units
 
 
-def _next_header(sheet, start: int, accept: dict[str, Accept]) -> tuple[int, Candidate] | None:
+def _next_header(sheet, start: int, accept: dict[str, Accept]) -> Candidate | None:
     rows = sheet.rows
     probe = _numeric_columns(rows, start)
     first = probe[0] if probe else None
@@ -333,7 +317,7 @@ def _next_header(sheet, start: int, accept: dict[str, Accept]) -> tuple[int, Can
             continue
         cand = best_header(sheet, r, accept)
         if cand is not None and cand.match.score >= 3 and _short_headers(cand.match):
-            return r, cand
+            return cand
     return None
 
 
@@ -366,22 +350,6 @@ def _leading_context(rows: list[list], start: int, end: int) -> int:
 
 
 def text_rows(rows: list[list], start: int, end: int) -> list[tuple[int, str]]:
-    out = []
-    for r in range(start, end):
-        for v in rows[r]:
-            text = clean_text(v) if v is not None else None
-            if text:
-                out.append((r, text))
-                break
-    return out
-
-
-def row_label(row: list, columns: list[int] | None = None) -> str | None:
-    """The first text in the row (the label column first when given)."""
-    for c in columns or ():
-        if c < len(row) and isinstance(row[c], str) and row[c].strip():
-            return clean_text(row[c])
-    for v in row:
-        if isinstance(v, str) and v.strip():
-            return clean_text(v)
-    return None
+    """(row, its first text) for each row from start to end that holds any text."""
+    found = ((r, next(filter(None, map(clean_text, rows[r])), None)) for r in range(start, end))
+    return [(r, text) for r, text in found if text]

@@ -173,7 +173,7 @@ def _choices(field: str) -> list[str] | None:
 
 def template_workbook(kind: str) -> bytes:
     """An .xlsx with a cover sheet and one sheet of canonical headers, validation lists and an example row."""
-    fields = [f for f in KIND_FIELDS[kind]]
+    fields = list(KIND_FIELDS[kind])
     book = Workbook()
     cover = book.active
     cover.title = "Cover"
@@ -192,14 +192,15 @@ def template_workbook(kind: str) -> bytes:
     example = EXAMPLES[kind]
     sheet.append([example.get(f) for f in fields])
     for col, field in enumerate(fields, 1):
+        letter = get_column_letter(col)
         cell = sheet.cell(row=2, column=col)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9E2F3")
-        sheet.column_dimensions[get_column_letter(col)].width = max(12, len(cell.value) + 2)
+        sheet.column_dimensions[letter].width = max(12, len(cell.value) + 2)
         choices = _choices(field)
         if choices:
             validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
-            validation.add(f"{get_column_letter(col)}3:{get_column_letter(col)}5000")
+            validation.add(f"{letter}3:{letter}5000")
             sheet.add_data_validation(validation)
     sheet.freeze_panes = "A3"
     out = io.BytesIO()
