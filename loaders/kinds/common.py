@@ -8,7 +8,17 @@ from typing import Any
 
 from config import settings
 from loaders import vocabulary
-from loaders.cells import blank_marks, clean_text, column_multiplier, parse_date, parse_int, parse_money, parse_rag
+from loaders.cells import (
+    blank_marks,
+    clean_text,
+    column_multiplier,
+    parse_date,
+    parse_int,
+    parse_money,
+    parse_rag,
+    rag_from_fill,
+    ref_text,
+)
 from loaders.headers import normalise
 from loaders.tables import Table, filled, is_empty, is_number
 from records import Dataset, Issue, total_severity
@@ -152,13 +162,14 @@ def unit_multiplier(table: Table, c: int | None, default: float = 1.0) -> float:
     if c in table.units:
         return table.units[c]
     found = column_multiplier(table.header(c))
-    if found is not None:
-        return found
-    for _, title in reversed(table.above):
-        found = column_multiplier(title)
-        if found is not None:
-            return found
-    return default
+    if found is None:
+        found = title_unit(table)
+    return default if found is None else found
+
+
+def title_unit(table: Table) -> float | None:
+    """The unit the title rows above the table state (the nearest that states one), as a factor to £'000."""
+    return next((m for _, t in reversed(table.above) if (m := column_multiplier(t)) is not None), None)
 
 
 @cache
@@ -206,19 +217,44 @@ def section_text(row: list) -> str | None:
     return None
 
 
-def blank(row: list) -> bool:
-    return all(is_empty(v) for v in row)
+def filled_rows(table: Table):
+    """(r, row) for each body row with anything in it."""
+    for r in table.body():
+        row = table.rows[r]
+        if not all(is_empty(v) for v in row):
+            yield r, row
 
 
 class Recorder:
     """Collects a dataset's records and issues."""
 
-    def __init__(self, kind: str, table: Table, rename: dict[str, str] | None = None):
+    def __init__(self, kind: str, table: Table):
         self.table = table
-        self.dataset = Dataset(kind, table.name, table.header_row, columns=table.letters(rename))
+        self.dataset = Dataset(kind, table.name, table.header_row, columns=table.letters())
 
     def issue(self, severity: str, code: str, cell: str, message: str) -> None:
         self.dataset.issues.append(Issue(severity, code, cell, message))
+
+    def warn(self, code: str, r: int, c: int | None, message: str) -> None:
+        self.issue("warning", code, self.table.ref(r, c), message)
+
+    def on_header(self, severity: str, code: str, c: int, message: str) -> None:
+        """An issue about a whole column, placed at its header cell."""
+        self.issue(severity, code, self.table.ref(self.table.header_rows[-1], c), message)
+
+    def money(self, r: int, c: int, multiplier: float = 1.0, label: str | None = None) -> float | None:
+        """``money`` of a cell, with a warning when it cannot be read (named by ``label``, else its header)."""
+        value, problem = money(self.table.rows[r][c], multiplier)
+        if problem:
+            self.warn("unreadable_number", r, c, f"{label or self.table.header(c)}: {problem}.")
+        return value
+
+    def date(self, r: int, c: int, label: str, fy_start_year: int | None):
+        """``date_cell`` of a cell, with a warning when it cannot be read."""
+        parsed = date_cell(self.table.rows[r][c], fy_start_year)
+        if parsed.problem:
+            self.warn("unreadable_date", r, c, f"{label}: {parsed.problem}.")
+        return parsed
 
     def add(self, record: dict, r: int) -> dict:
         record["source"] = {"sheet": self.table.name, "row": r + 1}
@@ -230,6 +266,10 @@ class Recorder:
         found = total_issue(code, cell, stated, computed, message, unit)
         if found is not None:
             self.dataset.issues.append(found)
+
+    def mismatch(self, r: int, c: int, stated: float, computed: float, message: str, unit: float | None = 1.0):
+        """A "total_mismatch" at cell (r, c) when the stated figure differs from what its lines give."""
+        self.total("total_mismatch", self.table.ref(r, c), stated, computed, message, unit)
 
     def skipped(self, r: int, why: str) -> None:
         self.issue("info", "row_skipped", self.table.ref(r, 0), f"Row {r + 1} was not loaded: {why}.")
@@ -281,6 +321,29 @@ def blank_cell_fill(table: Table, r: int, c: int) -> str | None:
     """The RAG of a blank cell's fill colour, in tables small enough to read styles cell by cell."""
     if table.end - table.start > FILL_ROWS_LIMIT:
         return None
-    from loaders.cells import rag_from_fill
-
     return rag_from_fill(table.sheet.fill(r, c))
+
+
+def rag_from_fills(rec: Recorder, c: int | None) -> bool:
+    """True when the RAG column holds no words at all, so that the cells' fill colours give the RAG (said once)."""
+    table = rec.table
+    fills = c is not None and not any(
+        isinstance(table.rows[r][c], str) and table.rows[r][c].strip() for r in table.body()
+    )
+    if fills:
+        rec.on_header(
+            "info", "rag_from_fill", c, "The RAG column has no words; RAG is read from the cells' fill colours."
+        )
+    return fills
+
+
+def ref_cell(table: Table, r: int, c: int | None) -> str | None:
+    """A reference as written; a decimal one (1.10) with the places its number format shows."""
+    if c is None:
+        return None
+    value = table.rows[r][c]
+    if is_empty(value):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return ref_text(value, table.sheet.number_format(r, c))
+    return ref_text(value)
