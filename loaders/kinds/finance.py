@@ -15,12 +15,14 @@ from loaders.headers import HeaderMatch, financial_year_in, normalise
 from loaders.kinds.common import (
     Recorder,
     close,
+    filled_rows,
     fmt,
     is_total_label,
     may_be_total,
     money,
     section_text,
     text,
+    title_unit,
     whole,
 )
 from loaders.tables import Table, is_empty, is_number
@@ -83,12 +85,8 @@ def numeric_columns(table: Table, cols: dict[str, int], rec: Recorder) -> dict[s
         values = [table.rows[r][c] for r in table.body() if not is_empty(table.rows[r][c])][:40]
         words = sum(1 for v in values if isinstance(v, str) and not v.startswith("#") and money(v)[1] is not None)
         if values and words > len(values) / 2:
-            rec.issue(
-                "info",
-                "column_not_numbers",
-                table.ref(table.header_rows[-1], c),
-                f"Column '{table.header(c)}' holds text, not figures; it is not read as {f.replace('_', ' ')}.",
-            )
+            message = f"Column '{table.header(c)}' holds text, not figures; it is not read as {f.replace('_', ' ')}."
+            rec.on_header("info", "column_not_numbers", c, message)
             continue
         out[f] = c
     return out
@@ -97,19 +95,15 @@ def numeric_columns(table: Table, cols: dict[str, int], rec: Recorder) -> dict[s
 def _multipliers(table: Table, cols: dict[str, int], rec: Recorder, what: str) -> dict[str, float]:
     """Each column's unit; a table that states none and holds only small figures is in £m."""
     stated = {f: table.units.get(c, column_multiplier(table.header(c))) for f, c in cols.items()}
-    title = next((m for _, t in reversed(table.above) if (m := column_multiplier(t)) is not None), None)
+    title = title_unit(table)
     out = {f: (m if m is not None else title) for f, m in stated.items()}
     if all(m is None for m in out.values()):
         return dict.fromkeys(cols, _assumed_unit(table, list(cols.values()), rec, what))
     found = {f: (m if m is not None else 1.0) for f, m in out.items()}
     in_pounds = [f for f, m in found.items() if m == POUNDS]
     if in_pounds:
-        rec.issue(
-            "info",
-            "pounds_converted",
-            table.ref(table.header_rows[-1], cols[in_pounds[0]]),
-            f"The {what} states its figures in pounds (£); they are divided by 1,000 and shown in £'000.",
-        )
+        message = f"The {what} states its figures in pounds (£); they are divided by 1,000 and shown in £'000."
+        rec.on_header("info", "pounds_converted", cols[in_pounds[0]], message)
     return found
 
 
@@ -181,10 +175,10 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
         table.adverse_positive = frozenset(_adverse_positive(table, cols, mult, c_label))
     flipped = set(table.adverse_positive)
     for var in (v for v in VARIANCES if v in flipped):
-        rec.issue(
+        rec.on_header(
             "info",
             "variance_sign",
-            table.ref(table.header_rows[-1], cols[var]),
+            cols[var],
             f"{table.header(cols[var])} states variances as actual - budget (overspends positive); their "
             "signs are turned so that favourable is positive, as everywhere in the dashboard.",
         )
@@ -219,16 +213,10 @@ class _Row:
 def _read_rows(table, rec, cols, mult, flipped, c_label) -> list[_Row]:
     c_total, c_section = table.col("is_total"), table.col("section")
     rows = []
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
-        values = {}
-        for f, c in cols.items():
-            values[f], problem = money(row[c], mult[f])
-            if problem:
-                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
-            elif f in flipped and values[f] is not None:
+    for r, row in filled_rows(table):
+        values = {f: rec.money(r, c, mult[f]) for f, c in cols.items()}
+        for f in flipped & values.keys():
+            if values[f] is not None:
                 values[f] = -values[f]
         found = _Row(r, _row_label(row, c_label), values)
         if c_total is not None and not is_empty(row[c_total]):
@@ -534,14 +522,8 @@ def _check_sums(table, rec, r, label, values, cols, mult, lines, summed_from="it
         stated = values.get(key)
         summed = sum(line.get(key) or 0 for line in lines)
         if stated is not None:
-            rec.total(
-                "total_mismatch",
-                table.ref(r, c),
-                stated,
-                summed,
-                f"{label}: {table.header(c)} is {fmt(stated)} but {summed_from} sum to {fmt(summed)}.",
-                mult[key],
-            )
+            message = f"{label}: {table.header(c)} is {fmt(stated)} but {summed_from} sum to {fmt(summed)}."
+            rec.mismatch(r, c, stated, summed, message, mult[key])
 
 
 def _check_variance(table, rec, r, cols, mult, record) -> None:
@@ -583,14 +565,8 @@ def _check_derived(table, rec, cols, mult) -> None:
             inc = sum(b.get(f) or 0 for b in income)
             expected = inc + total[f] if f in VARIANCE_FIELDS else inc - total[f]
             how = "income variance plus spend variance" if f in VARIANCE_FIELDS else "income less total spend"
-            rec.total(
-                "total_mismatch",
-                table.ref(row, c),
-                stated,
-                expected,
-                f"{record['line']}: {table.header(c)} is {fmt(stated)} but {how} is {fmt(expected)}.",
-                mult[f],
-            )
+            message = f"{record['line']}: {table.header(c)} is {fmt(stated)} but {how} is {fmt(expected)}."
+            rec.mismatch(row, c, stated, expected, message, mult[f])
 
 
 # --- risks and mitigations -------------------------------------------------------------------------
@@ -610,17 +586,10 @@ def build_risks(table: Table, ctx: Context) -> list[Dataset]:
     mult = _multipliers(table, cols, rec, "risks and mitigations table")
     section = None
     block: list[dict] = []
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         label = _row_label(row, c_label)
         heading = section_text(row)
-        values = {}
-        for f, c in cols.items():
-            values[f], problem = money(row[c], mult[f])
-            if problem:
-                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+        values = {f: rec.money(r, c, mult[f]) for f, c in cols.items()}
         if all(v is None for v in values.values()):
             if heading:
                 section = heading
@@ -649,14 +618,8 @@ def _check_residual(table, rec, r, cols, mult, record) -> None:
     m, f, res = record.get("mitigated_risk"), record.get("in_forecast"), record.get("residual_risk")
     if m is None or f is None or res is None or "residual_risk" not in cols:
         return
-    rec.total(
-        "total_mismatch",
-        table.ref(r, cols["residual_risk"]),
-        res,
-        m - f,
-        f"{record['item']}: residual {fmt(res)} is not mitigated less in forecast = {fmt(m - f)}.",
-        mult["residual_risk"],
-    )
+    message = f"{record['item']}: residual {fmt(res)} is not mitigated less in forecast = {fmt(m - f)}."
+    rec.mismatch(r, cols["residual_risk"], res, m - f, message, mult["residual_risk"])
 
 
 # --- plan bridge -------------------------------------------------------------------------------------
@@ -679,16 +642,9 @@ def build_plan(table: Table, ctx: Context) -> list[Dataset]:
         rec.dataset.columns["value"] = f"{get_column_letter(value_cols[0] + 1)}:{get_column_letter(value_cols[-1] + 1)}"
     mult = _plan_multipliers(table, c_label, value_cols, rec)
     block: list[dict] = []
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         label = text(row[c_label]) if c_label < len(row) else None
-        values = {}
-        for c in value_cols:
-            values[c], problem = money(row[c], mult[c])
-            if problem:
-                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+        values = {c: rec.money(r, c, mult[c]) for c in value_cols}
         if all(v is None for v in values.values()):
             rec.skipped(r, f"'{label}' has no figures" if label else "it has no figures")
             continue
@@ -727,20 +683,15 @@ def _percent_column(table: Table, c: int, rec: Recorder) -> bool:
         percent = sum(1 for f in fmts if "%" in f)
         values = values[: len(fmts)] or values
     if percent > len(values) / 2:
-        rec.issue(
-            "info",
-            "percent_column",
-            table.ref(table.header_rows[-1], c),
-            f"Column '{table.header(c)}' holds percentages, not money; it is not loaded.",
-        )
+        message = f"Column '{table.header(c)}' holds percentages, not money; it is not loaded."
+        rec.on_header("info", "percent_column", c, message)
         return True
     return False
 
 
 def _plan_multipliers(table: Table, c_label: int, cols: list[int], rec: Recorder) -> dict[int, float]:
     corner = column_multiplier(table.header(c_label)) if c_label in table.match.texts else None
-    title = next((m for _, t in reversed(table.above) if (m := column_multiplier(t)) is not None), None)
-    table_unit = corner if corner is not None else title
+    table_unit = corner if corner is not None else title_unit(table)
     threshold = settings().loader_vocabulary.plan_thousands_threshold
     out: dict[int, float] = {}
     for c in cols:

@@ -9,10 +9,10 @@ from openpyxl.utils import get_column_letter
 
 import config
 from config import settings
-from loaders.cells import parse_level, parse_score, ref_text
+from loaders.cells import parse_level, parse_score
 from loaders.context import Context
 from loaders.headers import HeaderMatch, match_phrase, synonyms
-from loaders.kinds.common import Recorder, date_cell, section_text, text
+from loaders.kinds.common import Recorder, filled_rows, ref_cell, section_text, text
 from loaders.kinds.risk_fields import (
     MERGED_DOWN_FIELDS,
     merged_value,
@@ -63,7 +63,6 @@ def build(table: Table, ctx: Context) -> list:
     scale = _scale(table, columns)
     columns = _drop_text_levels(table, columns, scale, rec)
     rec.dataset.columns = {f: get_column_letter(c + 1) for f, c in columns.items()}
-    rows = table.rows
     section = None
     sheet_objective = None if "objective" in columns else title_objective(table)
     sheet_appetite = (
@@ -71,12 +70,9 @@ def build(table: Table, ctx: Context) -> list:
     )
     residual_words = False
     previous: dict | None = None
-    for r in table.body():
-        row = rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         heading = section_text(row)
-        ref = _ref(table, r, columns)
+        ref = without_label(ref_cell(table, r, columns.get("ref")))
         title = text(_value(row, columns.get("title")))
         if heading is not None and (heading == title or heading == ref) and not _has_scores(row, columns):
             section = heading
@@ -105,10 +101,7 @@ def build(table: Table, ctx: Context) -> list:
         for fld, label in DATE_FIELDS.items():
             c = columns.get(fld)
             if c is not None and not is_empty(_value(row, c)):
-                parsed = date_cell(row[c], ctx.fy_start_year)
-                record[fld] = parsed.iso
-                if parsed.problem:
-                    rec.issue("warning", "unreadable_date", table.ref(r, c), f"{label}: {parsed.problem}.")
+                record[fld] = rec.date(r, c, label, ctx.fy_start_year).iso
         _read_appetite(table, r, columns, record, rec, sheet_appetite)
         _read_trend(table, r, row, columns, record, rec)
         previous = rec.add(record, r)
@@ -159,12 +152,7 @@ def _read_appetite(table, r, columns, record, rec, sheet_appetite: str | None) -
     record["appetite_level"], record["appetite_max_score"] = found.level, found.max_score
     if found.problem:
         where = where if not is_empty(words) else sc
-        rec.issue(
-            "warning",
-            "unknown_appetite",
-            table.ref(r, where),
-            f"Risk appetite: {found.problem}; it is kept as written.",
-        )
+        rec.warn("unknown_appetite", r, where, f"Risk appetite: {found.problem}; it is kept as written.")
 
 
 def _read_trend(table: Table, r: int, row: list, columns: dict[str, int], record: dict, rec: Recorder) -> None:
@@ -174,7 +162,7 @@ def _read_trend(table: Table, r: int, row: list, columns: dict[str, int], record
         return
     record["trend"] = read_trend(value)
     if record["trend"] is None:
-        rec.issue("warning", "unknown_trend", table.ref(r, c), f"Trend: {unknown_trend(value)}.")
+        rec.warn("unknown_trend", r, c, f"Trend: {unknown_trend(value)}.")
 
 
 def resolve_columns(table: Table) -> dict[str, int]:
@@ -236,18 +224,6 @@ def _ref_like_column(table: Table, c: int) -> bool:
     return like >= 0.8 * len(values)
 
 
-def _ref(table: Table, r: int, columns: dict[str, int]) -> str | None:
-    c = columns.get("ref")
-    if c is None:
-        return None
-    value = table.rows[r][c]
-    if is_empty(value):
-        return None
-    if isinstance(value, float) and not value.is_integer():
-        return ref_text(value, table.sheet.number_format(r, c))
-    return without_label(ref_text(value))
-
-
 def _has_scores(row: list, columns: dict[str, int]) -> bool:
     return any(not is_empty(_value(row, columns.get(f))) for f in (*LEVEL_FIELDS, *SCORE_FIELDS) if f in columns)
 
@@ -297,12 +273,10 @@ def _drop_text_levels(table: Table, columns: dict[str, int], scale: str, rec: Re
         )
         if bad > len(values) / 2:
             del out[fld]
-            rec.issue(
-                "info",
-                "column_not_levels",
-                table.ref(table.header_rows[-1], c),
-                f"Column '{table.header(c)}' holds text, not {axis} levels; it is not read as {fld.replace('_', ' ')}.",
+            message = (
+                f"Column '{table.header(c)}' holds text, not {axis} levels; it is not read as {fld.replace('_', ' ')}."
             )
+            rec.on_header("info", "column_not_levels", c, message)
     return out
 
 
@@ -327,32 +301,27 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
             if table.consequence_first and not cell.tagged:
                 cell = cell._replace(likelihood=cell.consequence, consequence=cell.likelihood)
             score = cell.score
-            where = table.ref(r, sc)
             for problem in cell.problems:
                 code = "score_mismatch" if " is not " in problem else "unreadable_score"
                 if cell.rag is not None and cell.score is not None and " is not " not in problem:
                     code = "rag_mismatch"
-                rec.issue("warning", code, where, f"{stage.capitalize()} score '{text(raw)}': {problem}.")
+                rec.warn(code, r, sc, f"{stage.capitalize()} score '{text(raw)}': {problem}.")
             levels = {"likelihood": likelihood, "consequence": consequence}
             for axis, in_cell in (("likelihood", cell.likelihood), ("consequence", cell.consequence)):
                 if in_cell is not None and levels[axis] is None:
                     levels[axis] = in_cell
                 elif in_cell is not None and levels[axis] != in_cell:
-                    rec.issue(
-                        "warning",
-                        "score_mismatch",
-                        where,
-                        f"{stage.capitalize()} {axis} {levels[axis]} disagrees with the score cell's {in_cell}.",
-                    )
+                    message = f"{stage.capitalize()} {axis} {levels[axis]} disagrees with the score cell's {in_cell}."
+                    rec.warn("score_mismatch", r, sc, message)
             likelihood, consequence = levels["likelihood"], levels["consequence"]
     if score is None and likelihood is not None and consequence is not None:
         score = likelihood * consequence
     elif score is not None and likelihood is not None and consequence is not None and sc is not None:
         if score != likelihood * consequence and not _cell_reported(rec, table.ref(r, sc)):
-            rec.issue(
-                "warning",
+            rec.warn(
                 "score_mismatch",
-                table.ref(r, sc),
+                r,
+                sc,
                 f"{stage.capitalize()} score {score} is not {likelihood} x {consequence} = "
                 f"{likelihood * consequence}; both are kept.",
             )
@@ -374,22 +343,15 @@ def _read_band(table, r, row, c, stage, scale, record, rec) -> None:
     named = next((b for b in bands if word in (b["name"], b["label"].lower())), None)
     if named is None and level is not None:
         named = bands[level - 1] if 1 <= level <= len(bands) else None
-    where = table.ref(r, c)
     if named is None:
-        rec.issue(
-            "warning", "unknown_band", where, f"{stage.capitalize()} band '{text(raw)}' is not a configured band."
-        )
+        rec.warn("unknown_band", r, c, f"{stage.capitalize()} band '{text(raw)}' is not a configured band.")
         return
     score = record[f"{stage}_score"]
     if score is None:
         record[f"{stage}_band"] = named["name"]
     elif not named["min"] <= score <= named["max"]:
-        rec.issue(
-            "warning",
-            "rating_mismatch",
-            where,
-            f"{stage.capitalize()} band '{text(raw)}' is not the band of score {score}; the score is used.",
-        )
+        message = f"{stage.capitalize()} band '{text(raw)}' is not the band of score {score}; the score is used."
+        rec.warn("rating_mismatch", r, c, message)
 
 
 def _cell_reported(rec: Recorder, cell: str) -> bool:
@@ -406,7 +368,7 @@ def _level(table, r, row, c, axis, scale, rec) -> int | None:
         return None
     parsed = parse_level(value, axis, scale)
     if parsed.problem:
-        rec.issue("warning", "unknown_level", table.ref(r, c), f"{axis.capitalize()}: {parsed.problem}.")
+        rec.warn("unknown_level", r, c, f"{axis.capitalize()}: {parsed.problem}.")
         return None
     return parsed.value
 
@@ -428,10 +390,10 @@ def _check_band(table, r, c, stage, level, score, raw, rec) -> None:
     stated = bands[level - 1]
     if not stated["min"] <= score <= stated["max"]:
         actual = next((b for b in bands if b["min"] <= score <= b["max"]), None)
-        rec.issue(
-            "warning",
+        rec.warn(
             "rating_mismatch",
-            table.ref(r, c),
+            r,
+            c,
             f"{stage.capitalize()} rating '{text(raw)}' is not the band of likelihood x impact = {score}"
             f" ({actual['label'] if actual else 'no band'}); both are kept.",
         )
