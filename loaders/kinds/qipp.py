@@ -20,12 +20,14 @@ from loaders.kinds.common import (
     blank_cell_fill,
     body_columns,
     close,
+    filled_rows,
     fmt,
     is_memorandum_label,
     is_total_label,
     money,
     money_column,
     rag,
+    rag_from_fills,
     section_text,
     text,
     text_column,
@@ -87,14 +89,7 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
         for f in ("ref", "name", "area", "stage", "rag", "value", "risk_adjusted_value", "lead", "recurrent")
     )
     mult = unit_multiplier(table, c_value)
-    fills = c_rag is not None and not _column_has_text(table, c_rag)
-    if fills:
-        rec.issue(
-            "info",
-            "rag_from_fill",
-            table.ref(table.header_rows[-1], c_rag),
-            "The RAG column has no words; RAG is read from the cells' fill colours.",
-        )
+    fills = rag_from_fills(rec, c_rag)
     body = table.rows[table.start : table.end]
     column = body_columns(body)
     refs, names, stage_cells = text_column(column(c_ref)), text_column(column(c_name)), column(c_stage)
@@ -168,12 +163,8 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
     rec.dataset.records = ColumnRecords("qipp_schemes", table.name, data, [table.start + i + 1 for i in kept])
     pounds_issue(rec, table, [c_value, c_ra, *(cols.get(f) for f in IN_YEAR), *phasing.months])
     if c_value is not None and unit_multiplier(table, c_value, 0.0) == 0.0:
-        rec.issue(
-            "info",
-            "unit_assumed",
-            table.ref(table.header_rows[-1], c_value),
-            f"Column '{table.header(c_value)}' states no unit; values are read as £'000.",
-        )
+        message = f"Column '{table.header(c_value)}' states no unit; values are read as £'000."
+        rec.on_header("info", "unit_assumed", c_value, message)
     return [rec.dataset] + [d for d in [phasing.dataset()] if d is not None]
 
 
@@ -298,11 +289,6 @@ def _unnamed_row(table, rec, r, row, c_area, c_value, mult, running, section):
     return section
 
 
-def _column_has_text(table: Table, c: int) -> bool:
-    rows = table.rows
-    return any(isinstance(rows[r][c], str) and rows[r][c].strip() for r in table.body())
-
-
 def _rag_word(value) -> tuple[str | None, str | None]:
     found, problem = rag(value)
     if problem:
@@ -333,13 +319,8 @@ def _check_total(rec: Recorder, table: Table, r: int, c: int, stated, summed: fl
     if stated is None:
         rec.skipped(r, "it is a total row with no value")
         return
-    rec.total(
-        "total_mismatch",
-        table.ref(r, c),
-        stated,
-        summed,
-        f"Total {fmt(stated)} is not the sum of the {what} above it, {fmt(summed)}.",
-        unit,
+    rec.mismatch(
+        r, c, stated, summed, f"Total {fmt(stated)} is not the sum of the {what} above it, {fmt(summed)}.", unit
     )
 
 
@@ -355,14 +336,9 @@ def build_targets(table: Table, ctx: Context) -> list[Dataset]:
     c_area, c_target = table.col("area"), table.col("target")
     mult = unit_multiplier(table, c_target)
     running = 0.0
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         area = text(row[c_area])
-        value, problem = money(row[c_target], mult)
-        if problem:
-            rec.issue("warning", "unreadable_number", table.ref(r, c_target), f"Target: {problem}.")
+        value = rec.money(r, c_target, mult, "Target")
         if area is None or is_total_label(area):
             if value is not None:
                 _check_total(rec, table, r, c_target, value, running, "targets", mult)
@@ -427,27 +403,22 @@ def build_stage_matrix(table: Table, ctx: Context) -> list[Dataset]:
     targets.dataset.columns = {}
     for c, (role, _, _) in roles.items():
         if role in ("area", "target"):
-            from openpyxl.utils import get_column_letter
-
             targets.dataset.columns[role] = get_column_letter(c + 1)
     mult = {c: (1.0 if measure == "count" else unit_multiplier(table, c)) for c, (_, _, measure) in roles.items()}
     blocks: list[list[tuple[int, dict[int, float | None]]]] = [[]]
     memorandum = False
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         label = text(row[c_area]) if c_area is not None else None
         values = {}
         for c, (role, _, measure) in roles.items():
             if role == "area":
                 continue
-            if measure == "count":
-                values[c], problem = whole(row[c]) if not is_empty(row[c]) else (None, None)
-            else:
-                values[c], problem = money(row[c], mult[c])
+            if measure != "count":
+                values[c] = summary.money(r, c, mult[c])
+                continue
+            values[c], problem = whole(row[c]) if not is_empty(row[c]) else (None, None)
             if problem:
-                summary.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+                summary.warn("unreadable_number", r, c, f"{table.header(c)}: {problem}.")
         if label and is_memorandum_label(label) and all(v is None for v in values.values()):
             memorandum = True
             blocks.append([])
@@ -473,16 +444,8 @@ def build_stage_matrix(table: Table, ctx: Context) -> list[Dataset]:
             continue
         for c, (role, stage, measure) in roles.items():
             if role == "stage":
-                summary.dataset.records.append(
-                    {
-                        "area": label,
-                        "stage": stage,
-                        "measure": measure,
-                        "value": values[c],
-                        "cell": table.ref(r, c),
-                        "source": {"sheet": table.name, "row": r + 1},
-                    }
-                )
+                cell = table.ref(r, c)
+                summary.add({"area": label, "stage": stage, "measure": measure, "value": values[c], "cell": cell}, r)
         target_col = next((c for c, (role, _, _) in roles.items() if role == "target"), None)
         if target_col is not None and values.get(target_col) is not None:
             targets.add({"area": label, "target": values[target_col]}, r)
@@ -514,23 +477,17 @@ def _check_matrix_row(table, rec, roles, mult, r, label, values) -> None:
                 summed = _sum(values, _cols(roles, "stage", measure, stages))
                 if stated is not None:
                     what = "scheme counts" if measure == "count" else "stage values"
-                    rec.total(
-                        "total_mismatch",
-                        table.ref(r, c),
-                        stated,
-                        summed,
-                        f"{label}: {table.header(c)} is {fmt(stated)} but its {what} sum to {fmt(summed)}.",
-                        _unit(roles, mult, c),
-                    )
+                    message = f"{label}: {table.header(c)} is {fmt(stated)} but its {what} sum to {fmt(summed)}."
+                    rec.mismatch(r, c, stated, summed, message, _unit(roles, mult, c))
     target = next((values[c] for c in _cols(roles, "target", "value")), None)
     for gap_role, total_role in (("gap_excluding", "total_excluding"), ("gap_including", "total_including")):
         for c in _cols(roles, gap_role, "value"):
             total = next((values[t] for t in _cols(roles, total_role, "value")), None)
             stated = values.get(c)
             if stated is not None and target is not None and total is not None:
-                rec.total(
-                    "total_mismatch",
-                    table.ref(r, c),
+                rec.mismatch(
+                    r,
+                    c,
                     stated,
                     target - total,
                     f"{label}: {table.header(c)} is {fmt(stated)} but target less total is "
@@ -546,14 +503,8 @@ def _check_matrix_totals(table, rec, roles, mult, block, r, values) -> None:
         stated = values.get(c)
         summed = sum((v.get(c) or 0) for _, v in block)
         if stated is not None:
-            rec.total(
-                "total_mismatch",
-                table.ref(r, c),
-                stated,
-                summed,
-                f"{table.header(c)} on the totals row is {fmt(stated)} but the rows above sum to {fmt(summed)}.",
-                _unit(roles, mult, c),
-            )
+            message = f"{table.header(c)} on the totals row is {fmt(stated)} but the rows above sum to {fmt(summed)}."
+            rec.mismatch(r, c, stated, summed, message, _unit(roles, mult, c))
     block.clear()
 
 
@@ -570,16 +521,11 @@ def build_rag_summary(table: Table, ctx: Context) -> list[Dataset]:
     mult = unit_multiplier(table, c_value)
     status = None
     sums = {"value": 0.0, "risk_adjusted_value": 0.0}
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         stated_status = text(row[c_status]) if c_status is not None else None
         status = stated_status or status
         word = text(row[c_rag])
-        value, problem = money(row[c_value], mult)
-        if problem:
-            rec.issue("warning", "unreadable_number", table.ref(r, c_value), f"Net value: {problem}.")
+        value = rec.money(r, c_value, mult, "Net value")
         adjusted = money(row[c_ra], mult)[0] if c_ra is not None else None
         label = stated_status or word
         if value is None and adjusted is None:
@@ -588,31 +534,17 @@ def build_rag_summary(table: Table, ctx: Context) -> list[Dataset]:
         if word is None and (stated_status is None or is_total_label(stated_status)):
             for fld, c, stated in (("value", c_value, value), ("risk_adjusted_value", c_ra, adjusted)):
                 if c is not None and stated is not None:
-                    rec.total(
-                        "total_mismatch",
-                        table.ref(r, c),
-                        stated,
-                        sums[fld],
-                        f"Total {fmt(stated)} is not the sum of the rows above, {fmt(sums[fld])}.",
-                        mult,
-                    )
+                    message = f"Total {fmt(stated)} is not the sum of the rows above, {fmt(sums[fld])}."
+                    rec.mismatch(r, c, stated, sums[fld], message, mult)
             continue
         found, problem = rag(word)
         if problem:
-            rec.issue("warning", "unknown_rag", table.ref(r, c_rag), f"RAG: {problem}.")
+            rec.warn("unknown_rag", r, c_rag, f"RAG: {problem}.")
         sums["value"] += value or 0
         sums["risk_adjusted_value"] += adjusted or 0
-        rec.dataset.records.append(
-            {
-                "status": status,
-                "label": label,
-                "rag": found,
-                "value": value,
-                "risk_adjusted_value": adjusted,
-                "cell": table.ref(r, c_value),
-                "source": {"sheet": table.name, "row": r + 1},
-            }
-        )
+        record = {"status": status, "label": label, "rag": found, "value": value, "risk_adjusted_value": adjusted}
+        record["cell"] = table.ref(r, c_value)
+        rec.add(record, r)
     return [rec.dataset]
 
 
