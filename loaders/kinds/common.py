@@ -19,7 +19,8 @@ from loaders.cells import (
     rag_from_fill,
     ref_text,
 )
-from loaders.headers import normalise
+from loaders.context import Context, table_financial_year
+from loaders.headers import financial_year_in, normalise
 from loaders.tables import Table, filled, is_empty, is_number
 from records import Dataset, Issue, total_severity
 
@@ -289,6 +290,44 @@ class Recorder:
                 f"The table at row {self.table.header_row} has no column for {', '.join(absent)}.",
             )
         return bool(absent)
+
+
+def missing_year(rec: Recorder, c: int, example: str) -> None:
+    rec.on_header(
+        "error",
+        "missing_year",
+        c,
+        "The month columns do not say which year they are in, and the workbook states no "
+        f"financial year; give one in a title row (e.g. '{example}').",
+    )
+
+
+def stated_financial_year(table: Table, ctx: Context) -> str | None:
+    """The financial year the table's titles, sheet name or headers state, else the workbook's."""
+    titles = [t for _, t in table.above] + [table.name] + list(table.match.texts.values())
+    return next((f for f in map(financial_year_in, titles) if f), None) or table_financial_year([], ctx)
+
+
+def month_cell(rec: Recorder, r: int, c: int, fy_start_year: int | None) -> str | None:
+    """The first of the month a cell names (ISO), with a warning when it names none."""
+    parsed = date_cell(rec.table.rows[r][c], fy_start_year)
+    if parsed.iso is None:
+        rec.warn("unreadable_date", r, c, f"Month: {parsed.problem or 'no date'}.")
+        return None
+    return parsed.iso[:8] + "01"
+
+
+def set_month_figure(rec: Recorder, r: int, c: int, record: dict, field: str, value: float, name: str) -> None:
+    """A month's plan or actual; a second figure for the same month is reported, and the later one kept."""
+    if record[field] is not None:
+        rec.warn(
+            "duplicate_ref",
+            r,
+            c,
+            f"{name} {record['month'][:7]} {field} is given twice ({fmt(record[field])} and {fmt(value)}); "
+            "the later figure is kept.",
+        )
+    record[field] = value
 
 
 def fmt(x: float | None) -> str:
