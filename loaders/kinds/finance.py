@@ -111,25 +111,16 @@ def _assumed_unit(table: Table, cols: list[int], rec: Recorder, what: str) -> fl
     """The unit of a table that states none: £m when it holds only small figures, else £'000; said either way."""
     largest = _largest(table, cols)
     if largest is not None and largest < settings().loader_vocabulary.millions_below:
-        rec.issue(
-            "info",
-            "unit_assumed",
-            table.name,
-            f"The {what} states no unit and its largest figure is {fmt(largest)}; read as £m.",
-        )
+        message = f"The {what} states no unit and its largest figure is {fmt(largest)}; read as £m."
+        rec.issue("info", "unit_assumed", table.name, message)
         return 1000.0
     rec.issue("info", "unit_assumed", table.name, f"The {what} states no unit; figures are read as £'000.")
     return 1.0
 
 
 def _largest(table: Table, cols: list[int]) -> float | None:
-    found = None
-    for r in table.body():
-        for c in cols:
-            v, _ = money(table.rows[r][c])
-            if v is not None:
-                found = abs(v) if found is None else max(found, abs(v))
-    return found
+    found = (money(table.rows[r][c])[0] for r in table.body() for c in cols)
+    return max((abs(v) for v in found if v is not None), default=None)
 
 
 # --- month-N position ------------------------------------------------------------------------------
