@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from openpyxl.utils import get_column_letter
 
@@ -17,6 +16,7 @@ from loaders.kinds.common import (
     is_total_label,
     missing_year,
     month_cell,
+    month_column_dates,
     section_text,
     set_month_figure,
     stated_financial_year,
@@ -57,25 +57,14 @@ def table_series(table: Table) -> str | None:
 
 def _month_columns(table: Table, fy_start: int | None) -> tuple[dict[int, tuple[str, str]], list[int]]:
     """Month column -> (first-of-month ISO date, 'plan' | 'actual'), and columns whose year is unknown."""
-    out: dict[int, tuple[str, str]] = {}
-    unknown = []
     default = table_series(table) or "plan"
-    for c in table.match.repeated.get("month_columns", []):
-        shown = table.match.texts[c]
-        group = table.match.groups.get(c)
-        sub = shown[len(group) + 1 :] if group and shown.startswith(group + " ") else shown
+
+    def read(group: str | None, sub: str):
         found = month_of_header(sub) or (month_of_header(group) if group else None)
-        if found is None:
-            continue
         measure = "actual" if group and "actual" in normalise(sub) else "plan" if group else default
-        month, year = found
-        if year is None:
-            if fy_start is None:
-                unknown.append(c)
-                continue
-            year = fy_start if month >= 4 else fy_start + 1
-        out[c] = (date(year, month, 1).isoformat(), measure)
-    return out, unknown
+        return None if found is None else (found, measure)
+
+    return month_column_dates(table, fy_start, read)
 
 
 def build_monthly(table: Table, ctx: Context) -> list[Dataset]:

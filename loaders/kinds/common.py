@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from operator import itemgetter
 from typing import Any
@@ -20,7 +21,7 @@ from loaders.cells import (
     ref_text,
 )
 from loaders.context import Context, table_financial_year
-from loaders.headers import financial_year_in, normalise
+from loaders.headers import HeaderMatch, financial_year_in, normalise
 from loaders.tables import Table, filled, is_empty, is_number
 from records import Dataset, Issue, total_severity
 
@@ -306,6 +307,32 @@ def stated_financial_year(table: Table, ctx: Context) -> str | None:
     """The financial year the table's titles, sheet name or headers state, else the workbook's."""
     titles = [t for _, t in table.above] + [table.name] + list(table.match.texts.values())
     return next((f for f in map(financial_year_in, titles) if f), None) or table_financial_year([], ctx)
+
+
+def header_parts(match: HeaderMatch, c: int) -> tuple[str | None, str]:
+    """(group, own header) of a column: "Plan Apr-24" under a "Plan" group is ("Plan", "Apr-24")."""
+    shown, group = match.texts[c], match.groups.get(c)
+    return group, shown[len(group) + 1 :] if group and shown.startswith(group + " ") else shown
+
+
+def month_column_dates(table: Table, fy_start: int | None, read) -> tuple[dict[int, tuple[str, Any]], list[int]]:
+    """Month column -> (first-of-month ISO date, what else ``read`` finds in its header), and the columns whose
+    year neither the header nor the financial year gives. ``read(group, own header)`` gives ((month, year or
+    None), the rest), or None for a column that names no month."""
+    out: dict[int, tuple[str, Any]] = {}
+    unknown = []
+    for c in table.match.repeated.get("month_columns", []):
+        found = read(*header_parts(table.match, c))
+        if found is None:
+            continue
+        (month, year), rest = found
+        if year is None:
+            if fy_start is None:
+                unknown.append(c)
+                continue
+            year = fy_start if month >= 4 else fy_start + 1
+        out[c] = (date(year, month, 1).isoformat(), rest)
+    return out, unknown
 
 
 def month_cell(rec: Recorder, r: int, c: int, fy_start_year: int | None) -> str | None:

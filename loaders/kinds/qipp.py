@@ -22,6 +22,7 @@ from loaders.kinds.common import (
     close,
     filled_rows,
     fmt,
+    header_parts,
     is_memorandum_label,
     is_total_label,
     money,
@@ -358,9 +359,8 @@ def _classify(table_match: HeaderMatch) -> dict[int, tuple[str, int | None, str]
     "count"/"value", or a standalone role ("area", "target", "gap_excluding", "gap_including")."""
     syn = synonyms("qipp_stage_matrix")
     out: dict[int, tuple[str, int | None, str]] = {}
-    for c, shown in table_match.texts.items():
-        group = table_match.groups.get(c)
-        sub = shown[len(group) + 1 :] if group and shown.startswith(group + " ") else shown
+    for c in table_match.texts:
+        group, sub = header_parts(table_match, c)
         measure = "count" if "count" in syn.phrases.get(normalise(sub), ()) else "value"
         if group:
             stage = stage_of(group)

@@ -4,8 +4,6 @@ per scheme and month."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from openpyxl.utils import get_column_letter
 
 from config import settings
@@ -17,6 +15,7 @@ from loaders.kinds.common import (
     fmt,
     missing_year,
     month_cell,
+    month_column_dates,
     set_month_figure,
     stated_financial_year,
     text,
@@ -55,27 +54,16 @@ def series_of(cells: list) -> list[str | None] | None:
 def month_columns(table: Table, start: int | None) -> tuple[dict[int, tuple[str, str | None]], list[int]]:
     """Month column -> (first-of-month ISO date, 'plan' | 'actual' | None from its group), and the columns
     whose year neither the header nor the financial year gives."""
-    out: dict[int, tuple[str, str | None]] = {}
-    unknown = []
-    for c in table.match.repeated.get("month_columns", []):
-        shown = table.match.texts[c]
-        group = table.match.groups.get(c)
-        sub = shown[len(group) + 1 :] if group and shown.startswith(group + " ") else shown
+
+    def read(group: str | None, sub: str):
         in_sub, in_group = month_with_label(sub), month_with_label(group) if group else None
         if in_sub:
-            found, label = in_sub[0], " ".join(filter(None, (group, in_sub[1])))
-        elif in_group:
-            found, label = in_group[0], " ".join(filter(None, (in_group[1], sub)))
-        else:
-            continue
-        month, year = found
-        if year is None:
-            if start is None:
-                unknown.append(c)
-                continue
-            year = start if month >= 4 else start + 1
-        out[c] = (date(year, month, 1).isoformat(), _measure(label))
-    return out, unknown
+            return in_sub[0], _measure(" ".join(filter(None, (group, in_sub[1]))))
+        if in_group:
+            return in_group[0], _measure(" ".join(filter(None, (in_group[1], sub))))
+        return None
+
+    return month_column_dates(table, start, read)
 
 
 def _measure(label: str | None) -> str | None:
