@@ -243,20 +243,10 @@ def _three_words() -> dict[str, int]:
 
 def _scale(table: Table, columns: dict[str, int]) -> str:
     """'3x3' when every level or rating word in the table is Low / Medium / High, else '5x5'."""
-    words = _three_words()
-    seen = 0
-    for fld in (*LEVEL_FIELDS, *SCORE_FIELDS):
-        c = columns.get(fld)
-        if c is None:
-            continue
-        for r in table.body():
-            v = table.rows[r][c]
-            if is_empty(v) or not isinstance(v, str):
-                continue
-            if v.strip().upper() not in words:
-                return "5x5"
-            seen += 1
-    return "3x3" if seen else "5x5"
+    rated = [columns[f] for f in (*LEVEL_FIELDS, *SCORE_FIELDS) if f in columns]
+    cells = [table.rows[r][c] for c in rated for r in table.body()]
+    words = [v.strip().upper() for v in cells if isinstance(v, str) and not is_empty(v)]
+    return "3x3" if words and all(w in _three_words() for w in words) else "5x5"
 
 
 def _drop_text_levels(table: Table, columns: dict[str, int], scale: str, rec: Recorder) -> dict[str, int]:
@@ -295,7 +285,7 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
                 _check_band(table, r, sc, stage, level, likelihood * consequence, raw, rec)
             else:
                 word_only = True
-                record[f"{stage}_band"] = _band_name(level)
+                record[f"{stage}_band"] = (_word_band(level) or {}).get("name")
         else:
             cell = parse_score(raw, scale)
             if table.consequence_first and not cell.tagged:
@@ -337,12 +327,10 @@ def _read_band(table, r, row, c, stage, scale, record, rec) -> None:
     raw = _value(row, c)
     if c is None or is_empty(raw):
         return
-    bands = _three_bands() if scale == "3x3" else sorted(config.risk_bands(), key=lambda b: b["min"])
     word = str(raw).strip().lower()
-    level = _three_words().get(word.upper()) if scale == "3x3" else None
-    named = next((b for b in bands if word in (b["name"], b["label"].lower())), None)
-    if named is None and level is not None:
-        named = bands[level - 1] if 1 <= level <= len(bands) else None
+    named = next((b for b in _bands(scale) if word in (b["name"], b["label"].lower())), None)
+    if named is None and scale == "3x3" and word.upper() in _three_words():
+        named = _word_band(_three_words()[word.upper()])
     if named is None:
         rec.warn("unknown_band", r, c, f"{stage.capitalize()} band '{text(raw)}' is not a configured band.")
         return
@@ -373,23 +361,20 @@ def _level(table, r, row, c, axis, scale, rec) -> int | None:
     return parsed.value
 
 
-def _three_bands() -> list[dict]:
-    return sorted(config.risk_bands(scale="3x3"), key=lambda b: b["min"])
+def _bands(scale: str) -> list[dict]:
+    return sorted(config.risk_bands(scale=scale), key=lambda b: b["min"])
 
 
-def _band_name(level: int) -> str | None:
+def _word_band(level: int) -> dict | None:
     """The configured 3x3 band a band word (Low 1, Medium 2, High 3) names."""
-    bands = _three_bands()
-    return bands[level - 1]["name"] if 1 <= level <= len(bands) else None
+    bands = _bands("3x3")
+    return bands[level - 1] if 1 <= level <= len(bands) else None
 
 
 def _check_band(table, r, c, stage, level, score, raw, rec) -> None:
-    bands = _three_bands()
-    if not 1 <= level <= len(bands):
-        return
-    stated = bands[level - 1]
-    if not stated["min"] <= score <= stated["max"]:
-        actual = next((b for b in bands if b["min"] <= score <= b["max"]), None)
+    stated = _word_band(level)
+    if stated is not None and not stated["min"] <= score <= stated["max"]:
+        actual = next((b for b in _bands("3x3") if b["min"] <= score <= b["max"]), None)
         rec.warn(
             "rating_mismatch",
             r,
