@@ -22,22 +22,10 @@ def cross_check(datasets: list[Dataset], summaries: list[Dataset]) -> list[Issue
     checked = [s for s in summaries if s.kind in ("qipp_stage_matrix", "qipp_rag_summary")]
     schemes = [r for d in datasets if d.kind == "qipp_schemes" for r in d.records] if checked else []
     issues: list[Issue] = []
-    if schemes:
-        for summary in checked:
-            if summary.kind == "qipp_stage_matrix":
-                found = stage_matrix_vs_schemes(summary, schemes)
-            else:
-                found = rag_summary_vs_schemes(summary, schemes)
-            issues.extend(found)
-            if not found:
-                issues.append(
-                    Issue(
-                        "info",
-                        "summary_agrees",
-                        summary.sheet,
-                        f"The summary on sheet '{summary.sheet}' agrees with the {len(schemes)} scheme rows.",
-                    )
-                )
+    for summary in checked if schemes else []:
+        check = stage_matrix_vs_schemes if summary.kind == "qipp_stage_matrix" else rag_summary_vs_schemes
+        agrees = f"The summary on sheet '{summary.sheet}' agrees with the {len(schemes)} scheme rows."
+        issues.extend(check(summary, schemes) or [Issue("info", "summary_agrees", summary.sheet, agrees)])
     return issues
 
 
