@@ -244,8 +244,10 @@ def section_named(label: str | None) -> str | None:
     return rest if rest and rest != key and rest not in ("sub", "grand", "net") else None
 
 
-def _title_of(label: str) -> str:
-    """'Total Mental Health' -> 'Mental Health', as written."""
+def _title_of(label: str | None) -> str | None:
+    """'Total Mental Health' -> 'Mental Health', as written; None for a total named for no section."""
+    if not section_named(label):
+        return None
     words = label.split()
     while words and normalise(words[0]) in ("total", "totals", "sub", "subtotal", "grand", "for", "of"):
         words.pop(0)
@@ -307,7 +309,8 @@ class Sections:
             return
         self.rec.skipped(row.r, f"'{row.label}' has no figures" if row.label else "it has no label and no figures")
 
-    def _record(self, row: _Row, total: bool, section: str | None) -> dict:
+    def _record(self, row: _Row, total: bool, section: str | None, scope: str | None = None) -> dict:
+        """A line, or a total (``scope``: "section" or "all", the lines it totals; dropped once all is read)."""
         record = empty_record("finance_lines")
         record.update(
             row.values,
@@ -317,6 +320,8 @@ class Sections:
             month=self.month,
             section=row.section or section,
         )
+        if scope is not None:
+            record["_scope"] = scope
         return record
 
     def _headings_with_figures(self) -> dict[int, int]:
@@ -356,8 +361,8 @@ class Sections:
         )
 
     def _top_heading(self, row: _Row) -> None:
-        record = self._record(row, True, row.section or row.label)
-        record["_scope"] = "section"  # its figures are its lines' sum: that is how it was found
+        # its figures are its lines' sum: that is how it was found
+        record = self._record(row, True, row.section or row.label, "section")
         self.rec.add(record, row.r)
         self.sub_totals += 1
         self.section, self.section_lines = None, []
@@ -385,22 +390,20 @@ class Sections:
         self.top_mode = True
         grand = i + 1 < len(self.rows) and self._total_kind(i + 1, self.rows[i + 1], looking_ahead=True) is not None
         if grand:
-            record = self._record(row, True, None)
-            record["_scope"] = "all"
+            record = self._record(row, True, None, "all")
         else:
             sections = [t for t in self.open_tops if t[0].get("_scope") != "all"]
             for top in sections:
                 self._check_top(*top)
                 self.open_tops.remove(top)
-            named = row.section or (_title_of(row.label) if section_named(row.label) else self.section)
-            record = self._record(row, True, named)
-            record["_scope"] = "section"
+            named = row.section or _title_of(row.label) or self.section
+            record = self._record(row, True, named, "section")
         self.rec.add(record, row.r)
         self.open_tops.append((record, row.r, []))
 
     def _bottom(self, row: _Row, scope: str, lines: list[dict]) -> None:
         if scope == "section":
-            name = self.section or row.section or (_title_of(row.label) if section_named(row.label) else None)
+            name = self.section or row.section or _title_of(row.label)
             if lines and all(line["section"] is None for line in lines) and name:
                 for line in lines:
                     line["section"] = name
@@ -408,8 +411,7 @@ class Sections:
             self.sub_totals += 1
         else:
             section = None
-        record = self._record(row, True, section)
-        record["_scope"] = scope
+        record = self._record(row, True, section, scope)
         self._check(record, row.r, lines)
         self.rec.add(record, row.r)
         self.section, self.section_lines = None, []
