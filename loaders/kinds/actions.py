@@ -110,8 +110,7 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
     c_ref, c_action = cols.get("ref"), cols.get("action")
     c_rag = cols.get("rag_label", cols.get("rag"))
     fills = rag_from_fills(rec, c_rag)
-    status_rag = c_rag is None and _status_reads_as_rag(table, cols.get("status"))
-    if status_rag:
+    if c_rag is None and _status_reads_as_rag(table, cols.get("status")):
         c_rag = cols["status"]
     forward = _sparse_refs(table, c_ref, c_action)
     parents = _parent_refs(table, c_ref, c_action)
@@ -120,22 +119,16 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
     for r, row in filled_rows(table):
         heading = section_text(row)
         if heading is not None and _key_heading(heading):
-            rec.issue(
-                "info",
-                "key_rows",
-                table.ref(r, next(c for c, v in enumerate(row) if not is_empty(v))),
-                f"'{heading}' opens a key to the ratings; the rows from here are not read as actions.",
-            )
+            message = f"'{heading}' opens a key to the ratings; the rows from here are not read as actions."
+            rec.issue("info", "key_rows", table.ref(r, next(c for c, v in enumerate(row) if not is_empty(v))), message)
             break
         action_text, letter = _action_text(table, r, c_action)
-        if heading is not None and action_text in (None, heading) and ref_cell(table, r, c_ref) in (None, heading):
-            stated_parent = recommendation_ref(heading)
-            if stated_parent is not None:
-                parent = stated_parent
-            else:
-                area, parent = heading, None
-            continue
         ref = ref_cell(table, r, c_ref)
+        if heading is not None and action_text in (None, heading) and ref in (None, heading):
+            parent = recommendation_ref(heading)
+            if parent is None:
+                area = heading
+            continue
         if action_text is None:
             if c_rag is not None and not is_empty(row[c_rag]):
                 rec.unreadable(r, "it has a RAG rating but no action text")
@@ -144,12 +137,8 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
             continue
         if r in parents:
             parent = bare_ref(ref)
-            rec.issue(
-                "info",
-                "parent_row",
-                table.ref(r, c_ref),
-                f"Row {r + 1} ({ref}) heads the actions numbered under it; it is not an action itself.",
-            )
+            message = f"Row {r + 1} ({ref}) heads the actions numbered under it; it is not an action itself."
+            rec.issue("info", "parent_row", table.ref(r, c_ref), message)
             continue
         if ref is not None:
             last_ref, letters = ref, 0
@@ -164,8 +153,7 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         record = empty_record("actions")
         record.update(ref=ref, action=action_text)
         record["area"] = text(row[cols["area"]]) if "area" in cols else area
-        record["owner"] = text(row[cols["owner"]]) if "owner" in cols else None
-        record["status"] = text(row[cols["status"]]) if "status" in cols else None
+        record.update({f: text(row[cols[f]]) for f in ("owner", "status") if f in cols})
         record["progress"] = _latest_progress(row, table.match.repeated.get("progress", []))
         if "parent_ref" in cols:
             parent = _parent_cell(table, r, cols["parent_ref"], parent)
@@ -337,12 +325,8 @@ def build_summary(table: Table, ctx: Context) -> list[Dataset]:
     c_area = cols["area"]
     report_date = ctx.as_at
     if report_date is None and "report_date" not in cols:
-        rec.issue(
-            "warning",
-            "missing_date",
-            table.name,
-            "The workbook states no as-at date, so the summary's report date is unknown.",
-        )
+        message = "The workbook states no as-at date, so the summary's report date is unknown."
+        rec.issue("warning", "missing_date", table.name, message)
     block: list[dict] = []
     for r, row in filled_rows(table):
         label = text(row[c_area])
