@@ -354,6 +354,9 @@ def build_targets(table: Table, ctx: Context) -> list[Dataset]:
 # --- area x stage summary --------------------------------------------------------------------------
 
 
+TOTAL_ROLES = ("total_excluding", "total_including")
+
+
 def _classify(table_match: HeaderMatch) -> dict[int, tuple[str, int | None, str]]:
     """Column -> (role, stage, measure): role "stage"/"total_excluding"/"total_including" with measure
     "count"/"value", or a standalone role ("area", "target", "gap_excluding", "gap_including")."""
@@ -368,7 +371,7 @@ def _classify(table_match: HeaderMatch) -> dict[int, tuple[str, int | None, str]
                 out[c] = ("stage", stage, measure)
                 continue
             roles = match_phrase(group, syn)
-            if roles and roles[0] in ("total_excluding", "total_including"):
+            if roles and roles[0] in TOTAL_ROLES:
                 out[c] = (roles[0], None, measure)
                 continue
         stage = stage_of(sub)
@@ -376,14 +379,7 @@ def _classify(table_match: HeaderMatch) -> dict[int, tuple[str, int | None, str]
             out[c] = ("stage", stage, "value")
             continue
         roles = match_phrase(sub, syn)
-        if roles and roles[0] in (
-            "area",
-            "target",
-            "gap_excluding",
-            "gap_including",
-            "total_excluding",
-            "total_including",
-        ):
+        if roles and roles[0] in ("area", "target", "gap_excluding", "gap_including", *TOTAL_ROLES):
             out[c] = (roles[0], None, "value")
     return out
 
@@ -400,12 +396,11 @@ def build_stage_matrix(table: Table, ctx: Context) -> list[Dataset]:
     c_area = table.col("area")
     summary = Recorder("qipp_stage_matrix", table)
     targets = Recorder("qipp_targets", table)
-    targets.dataset.columns = {}
-    for c, (role, _, _) in roles.items():
-        if role in ("area", "target"):
-            targets.dataset.columns[role] = get_column_letter(c + 1)
+    targets.dataset.columns = {
+        role: get_column_letter(c + 1) for c, (role, _, _) in roles.items() if role in ("area", "target")
+    }
     mult = {c: (1.0 if measure == "count" else unit_multiplier(table, c)) for c, (_, _, measure) in roles.items()}
-    blocks: list[list[tuple[int, dict[int, float | None]]]] = [[]]
+    block: list[tuple[int, dict[int, float | None]]] = []  # the rows since the last totals row
     memorandum = False
     for r, row in filled_rows(table):
         label = text(row[c_area]) if c_area is not None else None
@@ -420,25 +415,20 @@ def build_stage_matrix(table: Table, ctx: Context) -> list[Dataset]:
             if problem:
                 summary.warn("unreadable_number", r, c, f"{table.header(c)}: {problem}.")
         if label and is_memorandum_label(label) and all(v is None for v in values.values()):
-            memorandum = True
-            blocks.append([])
-            summary.issue(
-                "info",
-                "memorandum",
-                table.ref(r, c_area),
-                f"'{label}' and the rows under it are a memorandum: checked, not loaded.",
-            )
+            memorandum, block = True, []
+            message = f"'{label}' and the rows under it are a memorandum: checked, not loaded."
+            summary.issue("info", "memorandum", table.ref(r, c_area), message)
             continue
         if label is None and all(v is None for v in values.values()):
             summary.skipped(r, "it holds no area and no figures")
             continue
         if is_total_label(label):
-            _check_matrix_totals(table, summary, roles, mult, blocks[-1], r, values)
+            _check_matrix_totals(table, summary, roles, mult, block, r, values)
             continue
         if label is None:
             summary.skipped(r, "it has no area")
             continue
-        blocks[-1].append((r, values))
+        block.append((r, values))
         _check_matrix_row(table, summary, roles, mult, r, label, values)
         if memorandum:
             continue
@@ -449,10 +439,7 @@ def build_stage_matrix(table: Table, ctx: Context) -> list[Dataset]:
         target_col = next((c for c, (role, _, _) in roles.items() if role == "target"), None)
         if target_col is not None and values.get(target_col) is not None:
             targets.add({"area": label, "target": values[target_col]}, r)
-    datasets = [summary.dataset]
-    if targets.dataset.records:
-        datasets.append(targets.dataset)
-    return datasets
+    return [summary.dataset] + ([targets.dataset] if targets.dataset.records else [])
 
 
 def _cols(roles, role: str, measure: str, stages: range | None = None) -> list[int]:
