@@ -113,10 +113,7 @@ class Memo(dict):
 def money(value: Any, multiplier: float = 1.0) -> tuple[float | None, str | None]:
     if value is None:
         return None, None
-    t = type(value)
-    if t is int or _finite_float(value):
-        return (round(value * multiplier, 6) if multiplier != 1.0 else float(value)), None
-    if is_number(value) and value - value == 0:
+    if type(value) is int or _finite_float(value) or (is_number(value) and value - value == 0):
         return (round(float(value) * multiplier, 6) if multiplier != 1.0 else float(value)), None
     parsed = parse_money(value, multiplier)
     return (round(parsed.value, 6) if parsed.value is not None else None), parsed.problem
@@ -284,12 +281,8 @@ class Recorder:
         """An error for the dataset when required columns are absent; True when so."""
         absent = [f for f in fields if self.table.col(f) is None]
         if absent:
-            self.issue(
-                "error",
-                "missing_column",
-                self.table.name,
-                f"The table at row {self.table.header_row} has no column for {', '.join(absent)}.",
-            )
+            message = f"The table at row {self.table.header_row} has no column for {', '.join(absent)}."
+            self.issue("error", "missing_column", self.table.name, message)
         return bool(absent)
 
 

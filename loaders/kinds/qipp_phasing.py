@@ -79,7 +79,6 @@ class Phasing:
     """The phasing records of one scheme tracker, gathered row by row and checked against its year-to-date columns."""
 
     def __init__(self, table: Table, ctx: Context, multiplier: float, by_series: bool = False):
-        self.table = table
         self.rec = Recorder("qipp_phasing", table)
         self.months, unknown = month_columns(table, fy_start(table, ctx))
         self.by_key: dict[tuple[str, str], dict] = {}
@@ -97,9 +96,8 @@ class Phasing:
             last = max(self.months)
             self.rec.dataset.columns = {"month": f"{get_column_letter(first + 1)}:{get_column_letter(last + 1)}"}
 
-    def add_row(self, r: int, ref: str, series: str | None) -> dict[str, float]:
-        """Read one row's month cells for ``ref``; the sums by measure it gave."""
-        sums: dict[str, float] = {}
+    def add_row(self, r: int, ref: str, series: str | None) -> None:
+        """Read one row's month cells for ``ref``."""
         for c, (month, col_measure) in self.months.items():
             measure = series if series in MEASURES else col_measure
             if measure is None:
@@ -113,8 +111,6 @@ class Phasing:
                 record.update(ref=ref, month=month)
                 self.by_key[(ref, month)] = self.rec.add(record, r)
             set_month_figure(self.rec, r, c, record, measure, value, ref)
-            sums[measure] = sums.get(measure, 0.0) + value
-        return sums
 
     def check_ytd(self, ref: str, stated: dict[str, tuple[float | None, str | None]], unit: float) -> None:
         """Year-to-date actual against the months with an actual, and year-to-date plan against the plan of
