@@ -379,7 +379,7 @@ def _fill_total(rec, r, record, cols) -> None:
         record["total"] = summed
     else:
         message = f"{record['area']}: total {record['total']} is not the sum of its RAG counts, {summed}."
-        rec.mismatch(r, cols["total"], record["total"], summed, message, None)
+        rec.total(r, cols["total"], record["total"], summed, message, None)
 
 
 def _check_summary_total(rec, r, record, block, cols) -> None:
@@ -389,7 +389,7 @@ def _check_summary_total(rec, r, record, block, cols) -> None:
         summed = sum(b.get(colour) or 0 for b in block)
         if c is not None and stated is not None:
             message = f"Total {colour} is {fmt(stated)} but the areas above sum to {fmt(summed)}."
-            rec.mismatch(r, c, stated, summed, message, None)
+            rec.total(r, c, stated, summed, message, None)
 
 
 # --- action concern report -------------------------------------------------------------------------

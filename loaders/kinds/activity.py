@@ -213,13 +213,13 @@ def check_annual(table: Table, rec: Recorder, cols: dict[str, int]) -> None:
                 message = (
                     f"{record['code'] or record['title']}: plan {fmt(plan)} is not do nothing + QIPP = {fmt(dn + q)}."
                 )
-                rec.mismatch(_row(record), cols["plan"], plan, dn + q, message)
+                rec.total(_row(record), cols["plan"], plan, dn + q, message)
     for parent, children in _families(records):
         for f, c in cols.items():
             values = [ch[f] for ch in children]
             if parent[f] is None or any(v is None for v in values):
                 continue
-            rec.mismatch(
+            rec.total(
                 _row(parent),
                 c,
                 parent[f],
@@ -256,7 +256,7 @@ def check_months(table: Table, monthly: Recorder, annual: Recorder, months: dict
         key = record["code"] or record["title"]
         if record["plan"] is None or key not in sums or counts[key] < 12:
             continue
-        monthly.mismatch(
+        monthly.total(
             _row(record),
             c_plan,
             record["plan"],

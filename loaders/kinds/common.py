@@ -260,15 +260,20 @@ class Recorder:
         self.dataset.records.append(record)
         return record
 
-    def total(self, code: str, cell: str, stated: float, computed: float, message: str, unit: float | None = 1.0):
-        """Report a stated figure that differs from what its lines give (see ``total_issue``)."""
-        found = total_issue(code, cell, stated, computed, message, unit)
+    def total(
+        self,
+        r: int,
+        c: int,
+        stated: float,
+        computed: float,
+        message: str,
+        unit: float | None = 1.0,
+        code: str = "total_mismatch",
+    ) -> None:
+        """Report a stated figure at cell (r, c) that differs from what its lines give (see ``total_issue``)."""
+        found = total_issue(code, self.table.ref(r, c), stated, computed, message, unit)
         if found is not None:
             self.dataset.issues.append(found)
-
-    def mismatch(self, r: int, c: int, stated: float, computed: float, message: str, unit: float | None = 1.0):
-        """A "total_mismatch" at cell (r, c) when the stated figure differs from what its lines give."""
-        self.total("total_mismatch", self.table.ref(r, c), stated, computed, message, unit)
 
     def skipped(self, r: int, why: str) -> None:
         self.issue("info", "row_skipped", self.table.ref(r, 0), f"Row {r + 1} was not loaded: {why}.")

@@ -516,7 +516,7 @@ def _check_sums(table, rec, r, label, values, cols, mult, lines, summed_from="it
         summed = sum(line.get(key) or 0 for line in lines)
         if stated is not None:
             message = f"{label}: {table.header(c)} is {fmt(stated)} but {summed_from} sum to {fmt(summed)}."
-            rec.mismatch(r, c, stated, summed, message, mult[key])
+            rec.total(r, c, stated, summed, message, mult[key])
 
 
 def _check_variance(table, rec, r, cols, mult, record) -> None:
@@ -526,15 +526,9 @@ def _check_variance(table, rec, r, cols, mult, record) -> None:
         if var not in cols or record.get(var) is None or record.get(budget) is None or record.get(actual) is None:
             continue
         expected = sign * (record[budget] - record[actual])
-        rec.total(
-            "variance_mismatch",
-            table.ref(r, cols[var]),
-            record[var],
-            expected,
-            f"{record['line']}: variance {fmt(record[var])} is not "
-            f"{'actual - budget' if sign < 0 else 'budget - actual'} = {fmt(expected)}.",
-            mult[var],
-        )
+        how = "actual - budget" if sign < 0 else "budget - actual"
+        message = f"{record['line']}: variance {fmt(record[var])} is not {how} = {fmt(expected)}."
+        rec.total(r, cols[var], record[var], expected, message, mult[var], code="variance_mismatch")
 
 
 def _check_derived(table, rec, cols, mult) -> None:
@@ -559,7 +553,7 @@ def _check_derived(table, rec, cols, mult) -> None:
             expected = inc + total[f] if f in VARIANCE_FIELDS else inc - total[f]
             how = "income variance plus spend variance" if f in VARIANCE_FIELDS else "income less total spend"
             message = f"{record['line']}: {table.header(c)} is {fmt(stated)} but {how} is {fmt(expected)}."
-            rec.mismatch(row, c, stated, expected, message, mult[f])
+            rec.total(row, c, stated, expected, message, mult[f])
 
 
 # --- risks and mitigations -------------------------------------------------------------------------
@@ -612,7 +606,7 @@ def _check_residual(table, rec, r, cols, mult, record) -> None:
     if m is None or f is None or res is None or "residual_risk" not in cols:
         return
     message = f"{record['item']}: residual {fmt(res)} is not mitigated less in forecast = {fmt(m - f)}."
-    rec.mismatch(r, cols["residual_risk"], res, m - f, message, mult["residual_risk"])
+    rec.total(r, cols["residual_risk"], res, m - f, message, mult["residual_risk"])
 
 
 # --- plan bridge -------------------------------------------------------------------------------------

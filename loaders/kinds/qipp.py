@@ -186,7 +186,7 @@ def _in_year(table, ctx, data, kept, refs, names, series, follow, pending, mult)
     units = {f: unit_multiplier(table, c, mult) for f, c in fields.items()}
     for f in fields:
         data[f] = [None] * len(kept)
-    cells: dict[tuple[int, str], str] = {}  # (kept position, field) -> the cell its figure came from
+    cells: dict[tuple[int, str], tuple[int, int]] = {}  # (kept position, field) -> the cell its figure came from
 
     def read(i: int, n: int, f: str) -> None:
         value, problem = money(body[i][fields[f]], units[f])
@@ -195,7 +195,7 @@ def _in_year(table, ctx, data, kept, refs, names, series, follow, pending, mult)
             pending.append((i, 6, _issue(table, i, fields[f], "unreadable_number", f"{label}: {problem}.")))
         if value is not None and data[f][n] is None:
             data[f][n] = value
-            cells[(n, f)] = table.ref(table.start + i, fields[f])
+            cells[(n, f)] = (table.start + i, fields[f])
 
     phasing = Phasing(table, ctx, mult, by_series=series is not None)
     label_of = [ref or name for ref, name in zip(refs, names, strict=True)]
@@ -320,9 +320,7 @@ def _check_total(rec: Recorder, table: Table, r: int, c: int, stated, summed: fl
     if stated is None:
         rec.skipped(r, "it is a total row with no value")
         return
-    rec.mismatch(
-        r, c, stated, summed, f"Total {fmt(stated)} is not the sum of the {what} above it, {fmt(summed)}.", unit
-    )
+    rec.total(r, c, stated, summed, f"Total {fmt(stated)} is not the sum of the {what} above it, {fmt(summed)}.", unit)
 
 
 # --- targets by area -----------------------------------------------------------------------------
@@ -465,14 +463,14 @@ def _check_matrix_row(table, rec, roles, mult, r, label, values) -> None:
                 if stated is not None:
                     what = "scheme counts" if measure == "count" else "stage values"
                     message = f"{label}: {table.header(c)} is {fmt(stated)} but its {what} sum to {fmt(summed)}."
-                    rec.mismatch(r, c, stated, summed, message, _unit(roles, mult, c))
+                    rec.total(r, c, stated, summed, message, _unit(roles, mult, c))
     target = next((values[c] for c in _cols(roles, "target", "value")), None)
     for gap_role, total_role in (("gap_excluding", "total_excluding"), ("gap_including", "total_including")):
         for c in _cols(roles, gap_role, "value"):
             total = next((values[t] for t in _cols(roles, total_role, "value")), None)
             stated = values.get(c)
             if stated is not None and target is not None and total is not None:
-                rec.mismatch(
+                rec.total(
                     r,
                     c,
                     stated,
@@ -491,7 +489,7 @@ def _check_matrix_totals(table, rec, roles, mult, block, r, values) -> None:
         summed = sum((v.get(c) or 0) for _, v in block)
         if stated is not None:
             message = f"{table.header(c)} on the totals row is {fmt(stated)} but the rows above sum to {fmt(summed)}."
-            rec.mismatch(r, c, stated, summed, message, _unit(roles, mult, c))
+            rec.total(r, c, stated, summed, message, _unit(roles, mult, c))
     block.clear()
 
 
@@ -522,7 +520,7 @@ def build_rag_summary(table: Table, ctx: Context) -> list[Dataset]:
             for fld, c, stated in (("value", c_value, value), ("risk_adjusted_value", c_ra, adjusted)):
                 if c is not None and stated is not None:
                     message = f"Total {fmt(stated)} is not the sum of the rows above, {fmt(sums[fld])}."
-                    rec.mismatch(r, c, stated, sums[fld], message, mult)
+                    rec.total(r, c, stated, sums[fld], message, mult)
             continue
         found, problem = rag(word)
         if problem:

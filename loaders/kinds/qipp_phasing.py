@@ -112,9 +112,9 @@ class Phasing:
                 self.by_key[(ref, month)] = self.rec.add(record, r)
             set_month_figure(self.rec, r, c, record, measure, value, ref)
 
-    def check_ytd(self, ref: str, stated: dict[str, tuple[float | None, str | None]], unit: float) -> None:
+    def check_ytd(self, ref: str, stated: dict[str, tuple[float | None, tuple | None]], unit: float) -> None:
         """Year-to-date actual against the months with an actual, and year-to-date plan against the plan of
-        the same months (the tracker's months to date); ``stated`` is measure -> (figure, cell)."""
+        the same months (the tracker's months to date); ``stated`` is measure -> (figure, its (row, column))."""
         records = [rec for (key, _), rec in self.by_key.items() if key == ref]
         to_date = [rec for rec in records if rec["actual"] is not None]
         if not to_date:
@@ -128,8 +128,7 @@ class Phasing:
             if figure is None or cell is None:
                 continue
             self.rec.total(
-                "total_mismatch",
-                cell,
+                *cell,
                 figure,
                 summed[measure],
                 f"{ref}: year-to-date {measure} {fmt(figure)} is not the sum of its months to {last[:7]}, "
