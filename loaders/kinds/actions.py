@@ -113,7 +113,7 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
     if c_rag is None and _status_reads_as_rag(table, cols.get("status")):
         c_rag = cols["status"]
     forward = _sparse_refs(table, c_ref, c_action)
-    parents = _parent_refs(table, c_ref, c_action)
+    parents = _parent_refs(table, c_ref)
     area = _heading_area(table) if "area" not in cols else None
     last_ref, letters, parent = None, 0, None
     for r, row in filled_rows(table):
@@ -253,7 +253,7 @@ def _status_reads_as_rag(table: Table, c: int | None) -> bool:
     return bool(words) and len(known) * 3 >= len(words) * 2
 
 
-def _parent_refs(table: Table, c_ref: int | None, c_action: int) -> set[int]:
+def _parent_refs(table: Table, c_ref: int | None) -> set[int]:
     """Rows such as '1.4 Commission external support' with nothing else filled, whose ref the
     following rows extend (1.4.1, 1.4.2)."""
     if c_ref is None:

@@ -376,7 +376,7 @@ class Sections:
         record = self._record(row, False, section)
         if row.section and self.section_lines and self.section_lines[-1]["section"] != row.section:
             self.section_lines = []  # a section column names the next section
-        _check_variance(self.table, self.rec, row.r, self.cols, self.mult, record)
+        _check_variance(self.rec, row.r, self.cols, self.mult, record)
         self.rec.add(record, row.r)
         for _, _, lines in self.open_tops:
             lines.append(record)
@@ -519,7 +519,7 @@ def _check_sums(table, rec, r, label, values, cols, mult, lines, summed_from="it
             rec.total(r, c, stated, summed, message, mult[key])
 
 
-def _check_variance(table, rec, r, cols, mult, record) -> None:
+def _check_variance(rec, r, cols, mult, record) -> None:
     """Variance = budget - actual for spend, actual - budget for income and derived lines."""
     sign = -1 if line_role(record["line"]) in ("income", "derived") else 1
     for var, (budget, actual) in VARIANCES.items():
@@ -590,7 +590,7 @@ def build_risks(table: Table, ctx: Context) -> list[Dataset]:
             _check_sums(table, rec, r, label, values, cols, mult, block, "the rows above")
             block = []
         else:
-            _check_residual(table, rec, r, cols, mult, record)
+            _check_residual(rec, r, cols, mult, record)
             block.append(record)
         rec.add(record, r)
     return [rec.dataset]
@@ -601,7 +601,7 @@ def _sums_match(values: dict, block: list[dict]) -> bool:
     return bool(block) and bool(checks) and all(close(v, t, 0.005 * max(1, abs(t))) for v, t in checks)
 
 
-def _check_residual(table, rec, r, cols, mult, record) -> None:
+def _check_residual(rec, r, cols, mult, record) -> None:
     m, f, res = record.get("mitigated_risk"), record.get("in_forecast"), record.get("residual_risk")
     if m is None or f is None or res is None or "residual_risk" not in cols:
         return

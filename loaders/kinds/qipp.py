@@ -116,14 +116,13 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
             continue
         mark, r = len(issues), table.start + i
         if refs[i] is None and names[i] is None:
-            section = _unnamed_row(table, rec, r, body[i], c_area, c_value, mult, running, section)
+            section = _unnamed_row(rec, r, body[i], c_area, c_value, mult, running, section)
         elif c_value is not None:
-            _check_total(rec, table, r, c_value, money(body[i][c_value], mult)[0], running, "scheme values", mult)
+            _check_total(rec, r, c_value, money(body[i][c_value], mult)[0], running, "scheme values", mult)
         pending += [(i, 0, issue) for issue in issues[mark:]]
         del issues[mark:]
-    if others:
-        not_schemes = set(others)
-        value_problems = {i: problem for i, problem in value_problems.items() if i not in not_schemes}
+    not_schemes = set(others)
+    value_problems = {i: problem for i, problem in value_problems.items() if i not in not_schemes}
     pending += [
         (i, 3, _issue(table, i, c_value, "unreadable_number", f"Value: {p}.")) for i, p in value_problems.items()
     ]
@@ -184,8 +183,7 @@ def _in_year(table, ctx, data, kept, refs, names, series, follow, pending, mult)
         fields = {"plan_ytd": cols["ytd"], "actual_ytd": cols["ytd"], **fields}
     shared = "ytd" in cols and fields.get("actual_ytd") == fields.get("plan_ytd")
     units = {f: unit_multiplier(table, c, mult) for f, c in fields.items()}
-    for f in fields:
-        data[f] = [None] * len(kept)
+    data.update({f: [None] * len(kept) for f in fields})
     cells: dict[tuple[int, str], tuple[int, int]] = {}  # (kept position, field) -> the cell its figure came from
 
     def read(i: int, n: int, f: str) -> None:
@@ -268,7 +266,7 @@ def _rag_reader(table: Table, c: int | None, fills: bool):
     return read
 
 
-def _unnamed_row(table, rec, r, row, c_area, c_value, mult, running, section):
+def _unnamed_row(rec, r, row, c_area, c_value, mult, running, section):
     """A row with no scheme ref or name: blank, a section heading, a total, or an unreadable row."""
     if all(is_empty(v) for v in row):
         return section
@@ -280,9 +278,9 @@ def _unnamed_row(table, rec, r, row, c_area, c_value, mult, running, section):
         rec.skipped(r, "it has no scheme reference or name")
         return section
     value, _ = money(raw_value, mult)
-    label = text(row[c_area]) if c_area is not None else section_text(row)
+    label = text(row[c_area]) if c_area is not None else heading
     if is_total_label(label) or (value is not None and close(value, running)):
-        _check_total(rec, table, r, c_value, value, running, "scheme values", mult)
+        _check_total(rec, r, c_value, value, running, "scheme values", mult)
     elif value is not None:
         rec.unreadable(r, "it has a value but no scheme reference or name")
     else:
@@ -316,7 +314,7 @@ def _recurrent_word(value) -> tuple[bool | None, str | None]:
     return None, f"'{text(value)}' is not Y or N"
 
 
-def _check_total(rec: Recorder, table: Table, r: int, c: int, stated, summed: float, what: str, unit: float) -> None:
+def _check_total(rec: Recorder, r: int, c: int, stated, summed: float, what: str, unit: float) -> None:
     if stated is None:
         rec.skipped(r, "it is a total row with no value")
         return
@@ -340,7 +338,7 @@ def build_targets(table: Table, ctx: Context) -> list[Dataset]:
         value = rec.money(r, c_target, mult, "Target")
         if area is None or is_total_label(area):
             if value is not None:
-                _check_total(rec, table, r, c_target, value, running, "targets", mult)
+                _check_total(rec, r, c_target, value, running, "targets", mult)
             else:
                 rec.skipped(r, "it has no area")
             continue

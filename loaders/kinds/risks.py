@@ -74,7 +74,7 @@ def build(table: Table, ctx: Context) -> list:
         heading = section_text(row)
         ref = without_label(ref_cell(table, r, columns.get("ref")))
         title = text(_value(row, columns.get("title")))
-        if heading is not None and (heading == title or heading == ref) and not _has_scores(row, columns):
+        if heading is not None and heading in (title, ref) and not _has_scores(row, columns):
             section = heading
             previous = None
             continue
@@ -103,16 +103,14 @@ def build(table: Table, ctx: Context) -> list:
             if c is not None and not is_empty(_value(row, c)):
                 record[fld] = rec.date(r, c, label, ctx.fy_start_year).iso
         _read_appetite(table, r, columns, record, rec, sheet_appetite)
-        _read_trend(table, r, row, columns, record, rec)
+        _read_trend(r, row, columns, record, rec)
         previous = rec.add(record, r)
     if residual_words:
-        rec.issue(
-            "info",
-            "band_word_only",
-            table.name,
+        message = (
             "Some scores are stated only as a band word (Low/Medium/High) without likelihood and impact; "
-            "the band is kept, but no score is guessed, so those risks cannot be placed on the matrix.",
+            "the band is kept, but no score is guessed, so those risks cannot be placed on the matrix."
         )
+        rec.issue("info", "band_word_only", table.name, message)
     return [rec.dataset]
 
 
@@ -122,9 +120,7 @@ def _value(row: list, c: int | None):
 
 def _cell(table: Table, r: int, c: int | None, fld: str):
     """A field's cell; a label merged down over several risks' rows belongs to each of them."""
-    if c is None:
-        return None
-    if fld in MERGED_DOWN_FIELDS:
+    if c is not None and fld in MERGED_DOWN_FIELDS:
         return merged_value(table, r, c)
     return _value(table.rows[r], c)
 
@@ -155,7 +151,7 @@ def _read_appetite(table, r, columns, record, rec, sheet_appetite: str | None) -
         rec.warn("unknown_appetite", r, where, f"Risk appetite: {found.problem}; it is kept as written.")
 
 
-def _read_trend(table: Table, r: int, row: list, columns: dict[str, int], record: dict, rec: Recorder) -> None:
+def _read_trend(r: int, row: list, columns: dict[str, int], record: dict, rec: Recorder) -> None:
     c = columns.get("trend")
     value = _value(row, c)
     if c is None or is_empty(value):
@@ -273,8 +269,8 @@ def _drop_text_levels(table: Table, columns: dict[str, int], scale: str, rec: Re
 def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
     """Fill likelihood, consequence and score of one stage; True when only a band word was given."""
     lc, cc, sc = (columns.get(f"{stage}_{x}") for x in ("likelihood", "consequence", "score"))
-    likelihood = _level(table, r, row, lc, "likelihood", scale, rec)
-    consequence = _level(table, r, row, cc, "consequence", scale, rec)
+    likelihood = _level(r, row, lc, "likelihood", scale, rec)
+    consequence = _level(r, row, cc, "consequence", scale, rec)
     score = None
     word_only = False
     raw = _value(row, sc)
@@ -282,7 +278,7 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
         if scale == "3x3" and isinstance(raw, str) and raw.strip().upper() in _three_words():
             level = _three_words()[raw.strip().upper()]
             if likelihood is not None and consequence is not None:
-                _check_band(table, r, sc, stage, level, likelihood * consequence, raw, rec)
+                _check_band(r, sc, stage, level, likelihood * consequence, raw, rec)
             else:
                 word_only = True
                 record[f"{stage}_band"] = (_word_band(level) or {}).get("name")
@@ -318,11 +314,11 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
     record[f"{stage}_likelihood"] = likelihood
     record[f"{stage}_consequence"] = consequence
     record[f"{stage}_score"] = score
-    _read_band(table, r, row, columns.get(f"{stage}_band"), stage, scale, record, rec)
+    _read_band(r, row, columns.get(f"{stage}_band"), stage, scale, record, rec)
     return word_only
 
 
-def _read_band(table, r, row, c, stage, scale, record, rec) -> None:
+def _read_band(r, row, c, stage, scale, record, rec) -> None:
     """A band column ("Current band: High"): kept where the stage has no score; checked against a score it has."""
     raw = _value(row, c)
     if c is None or is_empty(raw):
@@ -350,7 +346,7 @@ def _numeric_text(value: str) -> bool:
     return bool(re.fullmatch(r"\s*[-+]?\d+(?:\.\d+)?\s*", value))
 
 
-def _level(table, r, row, c, axis, scale, rec) -> int | None:
+def _level(r, row, c, axis, scale, rec) -> int | None:
     value = _value(row, c)
     if c is None or is_empty(value):
         return None
@@ -371,7 +367,7 @@ def _word_band(level: int) -> dict | None:
     return bands[level - 1] if 1 <= level <= len(bands) else None
 
 
-def _check_band(table, r, c, stage, level, score, raw, rec) -> None:
+def _check_band(r, c, stage, level, score, raw, rec) -> None:
     stated = _word_band(level)
     if stated is not None and not stated["min"] <= score <= stated["max"]:
         actual = next((b for b in _bands("3x3") if b["min"] <= score <= b["max"]), None)
