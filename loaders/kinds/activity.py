@@ -72,8 +72,7 @@ def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
     fy_start = int(fy[:4]) if fy else None
     monthly = Recorder("activity", table)
     annual = Recorder("activity_annual", table)
-    for rec in (monthly, annual):
-        rec.dataset.financial_year = fy
+    monthly.dataset.financial_year = annual.dataset.financial_year = fy
     months, unknown = _month_columns(table, fy_start)
     if unknown:
         missing_year(monthly, unknown[0], "2018/19")

@@ -143,7 +143,6 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
     titles = [t for _, t in table.above] + [table.name]
     fy = table_financial_year(titles, ctx)
     month = table_month(titles, ctx)
-    rec.dataset.financial_year = fy
     c_month, c_fy = table.col("month"), table.col("financial_year")
     if c_month is not None:
         stated = {whole(table.rows[r][c_month])[0] for r in table.body()} - {None}
@@ -151,16 +150,12 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
     if c_fy is not None:
         stated = {financial_year_in(str(table.rows[r][c_fy] or "")) for r in table.body()} - {None}
         fy = next(iter(stated)) if len(stated) == 1 else fy
-        rec.dataset.financial_year = fy
+    rec.dataset.financial_year = fy
     if month is None and ctx.as_at and ctx.as_at_cell:
         month = financial_month(ctx.as_at)  # "Position at 31 October 2023", "Period ending ...": month 7
     if month is None:
-        rec.issue(
-            "warning",
-            "missing_month",
-            table.name,
-            "The position does not state its month (e.g. 'Month 3'); give it in a title row.",
-        )
+        message = "The position does not state its month (e.g. 'Month 3'); give it in a title row."
+        rec.issue("warning", "missing_month", table.name, message)
     mult = _multipliers(table, cols, rec, "finance position")
     if table.adverse_positive is None:
         table.adverse_positive = frozenset(_adverse_positive(table, cols, mult, c_label))
@@ -679,22 +674,18 @@ def _percent_column(table: Table, c: int, rec: Recorder) -> bool:
 def _plan_multipliers(table: Table, c_label: int, cols: list[int], rec: Recorder) -> dict[int, float]:
     corner = column_multiplier(table.header(c_label)) if c_label in table.match.texts else None
     table_unit = corner if corner is not None else title_unit(table)
-    threshold = settings().loader_vocabulary.plan_thousands_threshold
-    out: dict[int, float] = {}
-    for c in cols:
-        unit = column_multiplier(table.header(c))
-        out[c] = table_unit if unit is None else unit
+    stated = {c: column_multiplier(table.header(c)) for c in cols}
+    out = {c: table_unit if unit is None else unit for c, unit in stated.items()}
     if all(v is None for v in out.values()):
         return dict.fromkeys(cols, _assumed_unit(table, cols, rec, "plan"))
     in_millions = [c for c in cols if out[c] == 1000.0]
     if in_millions:
         largest = _largest(table, in_millions)
-        if largest is not None and largest >= threshold:
-            where = table.ref(table.header_rows[-1], c_label if corner is not None else in_millions[0])
-            rec.issue(
+        if largest is not None and largest >= settings().loader_vocabulary.plan_thousands_threshold:
+            rec.on_header(
                 "warning",
                 "unit_mismatch",
-                where,
+                c_label if corner is not None else in_millions[0],
                 f"The header says £m but figures such as {fmt(largest)} are plainly £'000 "
                 f"(£{fmt(largest / 1000)}bn in £m would be implausible); they are read as £'000.",
             )

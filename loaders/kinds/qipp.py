@@ -197,9 +197,7 @@ def _in_year(table, ctx, data, kept, refs, names, series, follow, pending, mult)
 
     phasing = Phasing(table, ctx, mult, by_series=series is not None)
     label_of = [ref or name for ref, name in zip(refs, names, strict=True)]
-    by_label: dict[str, int] = {}
-    for i in kept:
-        by_label.setdefault(label_of[i], i)
+    by_label = {label_of[i]: i for i in reversed(kept)}  # each label's first scheme row
     owner = None
     for i in range(len(body)):
         if i in pos:
