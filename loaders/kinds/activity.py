@@ -193,8 +193,7 @@ def _code_and_title(row: list, c_code: int | None, c_title: int | None) -> tuple
 
 def _annual_record(rec: Recorder, r: int, code: str | None, title: str | None, cols: dict[str, int]) -> dict:
     record = empty_record("activity_annual")
-    record.update(code=code, title=title)
-    record.update({f: rec.money(r, c) for f, c in cols.items()})
+    record.update({f: rec.money(r, c) for f, c in cols.items()}, code=code, title=title)
     return record
 
 

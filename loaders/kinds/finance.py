@@ -293,7 +293,6 @@ class Sections:
                 self._bottom(row, *total)
         for top in self.open_tops:
             self._check_top(*top)
-        self.open_tops = []
 
     # --- rows ---------------------------------------------------------------------------------------
 
@@ -496,11 +495,7 @@ def _expenditure(block: list[dict]) -> list[dict]:
 
 
 def _equals_sum(values: dict, block: list[dict]) -> bool:
-    lines = _expenditure(block)
-    if not lines:
-        return False
-    checks = [(v, sum(b.get(f) or 0 for b in lines)) for f, v in values.items() if v is not None]
-    return bool(checks) and all(close(v, s, 1.0) for v, s in checks)
+    return _sums_match(values, _expenditure(block), within=1.0)
 
 
 def _check_sums(table, rec, r, label, values, cols, mult, lines, summed_from="its lines") -> None:
@@ -591,9 +586,10 @@ def build_risks(table: Table, ctx: Context) -> list[Dataset]:
     return [rec.dataset]
 
 
-def _sums_match(values: dict, block: list[dict]) -> bool:
+def _sums_match(values: dict, block: list[dict], within: float | None = None) -> bool:
+    """Every figure stated is the sum of the block's, to ``within`` (else to half a percent)."""
     checks = [(v, sum(b.get(k) or 0 for b in block)) for k, v in values.items() if v is not None]
-    return bool(block) and bool(checks) and all(close(v, t, 0.005 * max(1, abs(t))) for v, t in checks)
+    return bool(block) and bool(checks) and all(close(v, t, within or 0.005 * max(1, abs(t))) for v, t in checks)
 
 
 def _check_residual(rec, r, cols, mult, record) -> None:

@@ -165,7 +165,8 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
     if c_value is not None and unit_multiplier(table, c_value, 0.0) == 0.0:
         message = f"Column '{table.header(c_value)}' states no unit; values are read as £'000."
         rec.on_header("info", "unit_assumed", c_value, message)
-    return [rec.dataset] + [d for d in [phasing.dataset()] if d is not None]
+    phased = phasing.rec.dataset
+    return [rec.dataset] + ([phased] if phased.records or phased.issues else [])
 
 
 IN_YEAR = ("plan_ytd", "actual_ytd", "forecast")

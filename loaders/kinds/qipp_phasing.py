@@ -136,10 +136,6 @@ class Phasing:
                 unit,
             )
 
-    def dataset(self) -> Dataset | None:
-        found = self.rec.dataset
-        return found if found.records or found.issues else None
-
 
 def pounds_issue(rec: Recorder, table: Table, columns: list[int | None]) -> None:
     """Figures stated in pounds are read as £'000: say so once, at the first such column."""
