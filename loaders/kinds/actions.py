@@ -300,10 +300,9 @@ def _leading_letter(action: str, letters: int) -> tuple[str | None, str]:
 
 
 def _rag(table: Table, r: int, c: int, fills: bool, rec: Recorder) -> tuple[str | None, str | None]:
-    value = table.rows[r][c]
     if fills:
         return None, rag_from_fill(table.sheet.fill(r, c))
-    label = text(value)
+    label = text(table.rows[r][c])
     if label is None:
         return None, blank_cell_fill(table, r, c)
     found, problem = rag(label)

@@ -243,24 +243,22 @@ def check_months(table: Table, monthly: Recorder, annual: Recorder, months: dict
     c_plan = table.col("plan")
     if c_plan is None or not months:
         return
-    sums: dict[str, float] = {}
-    counts: dict[str, int] = {}
+    plans: dict[str, list[float]] = {}
     for record in monthly.dataset.records:
-        key = record["code"] or record["title"]
         if record.get("plan") is not None:
-            sums[key] = sums.get(key, 0.0) + record["plan"]
-            counts[key] = counts.get(key, 0) + 1
+            plans.setdefault(record["code"] or record["title"], []).append(record["plan"])
     for record in annual.dataset.records:
         key = record["code"] or record["title"]
-        if record["plan"] is None or key not in sums or counts[key] < 12:
+        if record["plan"] is None or len(plans.get(key, ())) < 12:
             continue
+        summed = sum(plans[key])
         monthly.total(
             _row(record),
             c_plan,
             record["plan"],
-            sums[key],
-            f"{key}: the monthly plan sums to {fmt(sums[key])} but the annual plan is "
-            f"{fmt(record['plan'])} (difference {fmt(sums[key] - record['plan'])}).",
+            summed,
+            f"{key}: the monthly plan sums to {fmt(summed)} but the annual plan is "
+            f"{fmt(record['plan'])} (difference {fmt(summed - record['plan'])}).",
         )
 
 
