@@ -390,15 +390,11 @@ def blank_cell_fill(table: Table, r: int, c: int) -> str | None:
 
 def rag_from_fills(rec: Recorder, c: int | None) -> bool:
     """True when the RAG column holds no words at all, so that the cells' fill colours give the RAG (said once)."""
-    table = rec.table
-    fills = c is not None and not any(
-        isinstance(table.rows[r][c], str) and table.rows[r][c].strip() for r in table.body()
-    )
-    if fills:
-        rec.on_header(
-            "info", "rag_from_fill", c, "The RAG column has no words; RAG is read from the cells' fill colours."
-        )
-    return fills
+    rows = rec.table.rows
+    if c is None or any(isinstance(rows[r][c], str) and rows[r][c].strip() for r in rec.table.body()):
+        return False
+    rec.on_header("info", "rag_from_fill", c, "The RAG column has no words; RAG is read from the cells' fill colours.")
+    return True
 
 
 def ref_cell(table: Table, r: int, c: int | None) -> str | None:

@@ -609,12 +609,8 @@ def accepts_plan(m: HeaderMatch) -> bool:
 
 def build_plan(table: Table, ctx: Context) -> list[Dataset]:
     rec = Recorder("finance_plan", table)
-    header_cols = sorted(table.match.texts)
-    c_label = table.col("line")
-    if c_label is None:
-        c_label = header_cols[0] if header_cols and header_cols[0] == 0 else 0
-    candidates = [c for c in header_cols if c != c_label]
-    value_cols = [c for c in candidates if not _percent_column(table, c, rec)]
+    c_label = table.col("line") or 0  # else the first column
+    value_cols = [c for c in sorted(table.match.texts) if c != c_label and not _percent_column(table, c, rec)]
     rec.dataset.columns = {"line": get_column_letter(c_label + 1)}
     if value_cols:
         rec.dataset.columns["value"] = f"{get_column_letter(value_cols[0] + 1)}:{get_column_letter(value_cols[-1] + 1)}"
