@@ -68,14 +68,9 @@ def label_column(table: Table, numeric: list[int]) -> int | None:
 
 
 def _row_label(row: list, c_label: int | None) -> str | None:
-    if c_label is not None and c_label < len(row):
-        label = text(row[c_label])
-        if label:
-            return label
-    for v in row:
-        if isinstance(v, str) and v.strip():
-            return text(v)
-    return None
+    """The label column's text, else the row's first text."""
+    label = text(row[c_label]) if c_label is not None and c_label < len(row) else None
+    return label or next((text(v) for v in row if isinstance(v, str) and v.strip()), None)
 
 
 def numeric_columns(table: Table, cols: dict[str, int], rec: Recorder) -> dict[str, int]:

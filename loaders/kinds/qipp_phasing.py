@@ -90,10 +90,9 @@ class Phasing:
                 f"Month columns such as '{table.header(others[0])}' are neither plan nor actual; they are not read."
             )
             self.rec.on_header("info", "columns_not_read", others[0], message)
-        first = min(self.months, default=None)
+        first, last = min(self.months, default=None), max(self.months, default=None)
         self.mult = unit_multiplier(table, first, multiplier)
         if self.months:
-            last = max(self.months)
             self.rec.dataset.columns = {"month": f"{get_column_letter(first + 1)}:{get_column_letter(last + 1)}"}
 
     def add_row(self, r: int, ref: str, series: str | None) -> None:

@@ -135,9 +135,8 @@ def _read_appetite(table, r, columns, record, rec, sheet_appetite: str | None) -
         record.update(appetite=sheet_appetite, appetite_level=found.level, appetite_max_score=found.max_score)
         reported = any(i.code == "unknown_appetite" and i.cell == table.name for i in rec.dataset.issues)
         if found.problem and not reported:
-            rec.issue(
-                "warning", "unknown_appetite", table.name, f"Risk appetite: {found.problem}; it is kept as written."
-            )
+            message = f"Risk appetite: {found.problem}; it is kept as written."
+            rec.issue("warning", "unknown_appetite", table.name, message)
         return
     stated = _cell(table, r, sc, "appetite_max_score")
     words, where = (level, lc) if not is_empty(level) else (value, c)
