@@ -162,10 +162,9 @@ def _read_trend(r: int, row: list, columns: dict[str, int], record: dict, rec: R
 
 def resolve_columns(table: Table) -> dict[str, int]:
     """Canonical field -> column, placing unqualified likelihood/consequence/score columns."""
-    m = table.match
+    columns = dict(table.match.columns)
     if table.fixed:
-        return dict(m.columns)
-    columns = dict(m.columns)
+        return columns
     for c, fld in _grouped_stage_columns(table).items():
         for other in [f for f, col in columns.items() if col == c]:
             del columns[other]
@@ -310,9 +309,7 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
                 f"{stage.capitalize()} score {score} is not {likelihood} x {consequence} = "
                 f"{likelihood * consequence}; both are kept.",
             )
-    record[f"{stage}_likelihood"] = likelihood
-    record[f"{stage}_consequence"] = consequence
-    record[f"{stage}_score"] = score
+    record.update({f"{stage}_likelihood": likelihood, f"{stage}_consequence": consequence, f"{stage}_score": score})
     _read_band(r, row, columns.get(f"{stage}_band"), stage, scale, record, rec)
     return word_only
 
