@@ -93,8 +93,7 @@ def _revised_deadline(header: str) -> bool:
     key = normalise(header)
     for word in _words("revised_words"):
         if key.startswith(word + " "):
-            rest = key[len(word) + 1 :]
-            return "due_text" in match_quality(rest, synonyms("actions"))[0]
+            return "due_text" in match_quality(key[len(word) + 1 :], synonyms("actions"))[0]
     return False
 
 
@@ -350,8 +349,7 @@ def build_summary(table: Table, ctx: Context) -> list[Dataset]:
         record.update(counts, area=label)
         record["report_date"] = report_date
         if "report_date" in cols:
-            parsed = date_cell(row[cols["report_date"]], ctx.fy_start_year)
-            record["report_date"] = parsed.iso or report_date
+            record["report_date"] = date_cell(row[cols["report_date"]], ctx.fy_start_year).iso or report_date
         previous = label is not None and normalise(label).startswith(_words("previous_report_labels"))
         if previous:
             found = date_in_text(label)

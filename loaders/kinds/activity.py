@@ -17,6 +17,7 @@ from loaders.kinds.common import (
     missing_year,
     month_cell,
     month_column_dates,
+    month_record,
     section_text,
     set_month_figure,
     stated_financial_year,
@@ -119,12 +120,7 @@ def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
             value = monthly.money(r, c)
             if value is None:
                 continue
-            key = (code or title, month)
-            record = by_key.get(key)
-            if record is None:
-                record = empty_record("activity")
-                record.update(code=code, title=title, month=month)
-                by_key[key] = monthly.add(record, r)
+            record = month_record(monthly, by_key, (code or title, month), r, code=code, title=title, month=month)
             set_month_figure(monthly, r, c, record, measure or col_measure, value, code or title)
         if annual_cols and measure != "actual":
             record = _annual_record(annual, r, code, title, annual_cols)

@@ -23,7 +23,7 @@ from loaders.cells import (
 from loaders.context import Context, table_financial_year
 from loaders.headers import HeaderMatch, financial_year_in, normalise
 from loaders.tables import Table, filled, is_empty, is_number
-from records import Dataset, Issue, total_severity
+from records import Dataset, Issue, empty_record, total_severity
 
 
 def text(value: Any) -> str | None:
@@ -340,6 +340,15 @@ def month_cell(rec: Recorder, r: int, c: int, fy_start_year: int | None) -> str 
         rec.warn("unreadable_date", r, c, f"Month: {parsed.problem or 'no date'}.")
         return None
     return parsed.iso[:8] + "01"
+
+
+def month_record(rec: Recorder, by_key: dict, key: tuple, r: int, **fields) -> dict:
+    """The record of ``key`` (a line and a month), made from ``fields`` at row r the first time it is given."""
+    if key not in by_key:
+        record = empty_record(rec.dataset.kind)
+        record.update(fields)
+        by_key[key] = rec.add(record, r)
+    return by_key[key]
 
 
 def set_month_figure(rec: Recorder, r: int, c: int, record: dict, field: str, value: float, name: str) -> None:

@@ -16,6 +16,7 @@ from loaders.kinds.common import (
     missing_year,
     month_cell,
     month_column_dates,
+    month_record,
     set_month_figure,
     stated_financial_year,
     text,
@@ -104,11 +105,7 @@ class Phasing:
             value = self.rec.money(r, c, self.mult)
             if value is None:
                 continue
-            record = self.by_key.get((ref, month))
-            if record is None:
-                record = empty_record("qipp_phasing")
-                record.update(ref=ref, month=month)
-                self.by_key[(ref, month)] = self.rec.add(record, r)
+            record = month_record(self.rec, self.by_key, (ref, month), r, ref=ref, month=month)
             set_month_figure(self.rec, r, c, record, measure, value, ref)
 
     def check_ytd(self, ref: str, stated: dict[str, tuple[float | None, tuple | None]], unit: float) -> None:
