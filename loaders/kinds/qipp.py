@@ -350,33 +350,30 @@ def build_targets(table: Table, ctx: Context) -> list[Dataset]:
 
 
 TOTAL_ROLES = ("total_excluding", "total_including")
+STANDALONE_ROLES = ("area", "target", "gap_excluding", "gap_including", *TOTAL_ROLES)
 
 
 def _classify(table_match: HeaderMatch) -> dict[int, tuple[str, int | None, str]]:
     """Column -> (role, stage, measure): role "stage"/"total_excluding"/"total_including" with measure
-    "count"/"value", or a standalone role ("area", "target", "gap_excluding", "gap_including")."""
+    "count"/"value", or a standalone role ("area", "target", "gap_excluding", "gap_including"). A group
+    header names a stage or a total; else the column's own header names a stage (of value) or a role."""
     syn = synonyms("qipp_stage_matrix")
     out: dict[int, tuple[str, int | None, str]] = {}
     for c in table_match.texts:
         group, sub = header_parts(table_match, c)
         measure = "count" if "count" in syn.phrases.get(normalise(sub), ()) else "value"
-        if group:
-            stage = stage_of(group)
-            if stage is not None:
-                out[c] = ("stage", stage, measure)
-                continue
-            roles = match_phrase(group, syn)
-            if roles and roles[0] in TOTAL_ROLES:
-                out[c] = (roles[0], None, measure)
-                continue
-        stage = stage_of(sub)
-        if stage is not None:
-            out[c] = ("stage", stage, "value")
-            continue
-        roles = match_phrase(sub, syn)
-        if roles and roles[0] in ("area", "target", "gap_excluding", "gap_including", *TOTAL_ROLES):
-            out[c] = (roles[0], None, "value")
+        found = (group and _role(group, syn, TOTAL_ROLES, measure)) or _role(sub, syn, STANDALONE_ROLES, "value")
+        if found:
+            out[c] = found
     return out
+
+
+def _role(shown: str, syn, roles: tuple[str, ...], measure: str) -> tuple[str, int | None, str] | None:
+    stage = stage_of(shown)
+    if stage is not None:
+        return "stage", stage, measure
+    found = match_phrase(shown, syn)
+    return (found[0], None, measure) if found and found[0] in roles else None
 
 
 def accepts_stage_matrix(m: HeaderMatch) -> bool:
