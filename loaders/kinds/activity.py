@@ -31,10 +31,8 @@ _CHILD = re.compile(r"^(.*\d)([a-z])$", re.IGNORECASE)
 
 
 def accepts_monthly(m: HeaderMatch) -> bool:
-    identity = m.has_any("code", "title")
-    return identity and (
-        len(m.repeated.get("month_columns", [])) >= 3 or (m.has("month") and m.has_any("plan", "actual"))
-    )
+    monthly = len(m.repeated.get("month_columns", [])) >= 3 or (m.has("month") and m.has_any("plan", "actual"))
+    return m.has_any("code", "title") and monthly
 
 
 def accepts_annual(m: HeaderMatch) -> bool:

@@ -47,9 +47,7 @@ def series_of(cells: list) -> list[str | None] | None:
     found = [series_word(v) for v in cells]
     named = [s for s in found if s in MEASURES]
     filled = [s for s in found if s is not None]
-    if set(named) != set(MEASURES) or len(named) * 2 < len(filled):
-        return None
-    return found
+    return None if set(named) != set(MEASURES) or len(named) * 2 < len(filled) else found
 
 
 def month_columns(table: Table, start: int | None) -> tuple[dict[int, tuple[str, str | None]], list[int]]:

@@ -257,9 +257,8 @@ def _drop_text_levels(table: Table, columns: dict[str, int], scale: str, rec: Re
         )
         if bad > len(values) / 2:
             del out[fld]
-            message = (
-                f"Column '{table.header(c)}' holds text, not {axis} levels; it is not read as {fld.replace('_', ' ')}."
-            )
+            what = fld.replace("_", " ")
+            message = f"Column '{table.header(c)}' holds text, not {axis} levels; it is not read as {what}."
             rec.on_header("info", "column_not_levels", c, message)
     return out
 
