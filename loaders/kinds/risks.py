@@ -212,10 +212,8 @@ def _unmatched_for(table: Table, fld: str, exclude: set[int]) -> int | None:
 
 def _ref_like_column(table: Table, c: int) -> bool:
     values = [table.rows[r][c] for r in table.body() if not is_empty(table.rows[r][c])][:50]
-    if not values:
-        return False
     like = sum(1 for v in values if isinstance(v, int | float) or REF_LIKE.match(without_label(str(v).strip())))
-    return like >= 0.8 * len(values)
+    return bool(values) and like >= 0.8 * len(values)
 
 
 def _has_scores(row: list, columns: dict[str, int]) -> bool:
@@ -249,8 +247,6 @@ def _drop_text_levels(table: Table, columns: dict[str, int], scale: str, rec: Re
     for fld in sorted(LEVEL_FIELDS & set(columns)):
         c = columns[fld]
         values = [table.rows[r][c] for r in table.body() if not is_empty(table.rows[r][c])][:40]
-        if not values:
-            continue
         axis = fld.split("_")[1]
         bad = sum(
             1 for v in values if isinstance(v, str) and not _numeric_text(v) and parse_level(v, axis, scale).problem
