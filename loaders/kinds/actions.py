@@ -9,21 +9,24 @@ from functools import cache
 from openpyxl.utils import get_column_letter
 
 from config import settings
-from loaders.cells import rag_from_fill, ref_text
+from loaders.cells import rag_from_fill
 from loaders.context import Context, date_in_text
 from loaders.headers import HeaderMatch, match_quality, normalise, synonyms
 from loaders.kinds.common import (
     Recorder,
     blank_cell_fill,
     date_cell,
+    filled_rows,
     fmt,
     is_total_label,
     rag,
+    rag_from_fills,
+    ref_cell,
     section_text,
     text,
     whole,
 )
-from loaders.tables import Table, is_empty, is_number
+from loaders.tables import Table, is_empty
 from records import Dataset, empty_record
 
 COLOURS = ("blue", "green", "amber", "red", "grey")
@@ -31,34 +34,26 @@ _LETTER = re.compile(r"^([a-z])[).]?\s+(\S.*)$", re.DOTALL)
 
 
 @cache
-def _non_date_words() -> tuple[str, ...]:
-    return tuple(normalise(w) for w in settings().non_dates.words)
+def _words(name: str) -> tuple[str, ...]:
+    """A word list of the loader vocabulary (``non_dates`` of its own section), normalised."""
+    words = settings().non_dates.words if name == "non_dates" else getattr(settings().loader_vocabulary, name)
+    return tuple(normalise(w) for w in words)
 
 
 def _non_date(value: str) -> bool:
     key = normalise(value)
-    return any(key == w or key.startswith(w + " ") for w in _non_date_words() if w)
+    return any(key == w or key.startswith(w + " ") for w in _words("non_dates") if w)
 
 
-def _ref(table: Table, r: int, c: int | None) -> str | None:
-    if c is None:
-        return None
-    value = table.rows[r][c]
-    if is_empty(value):
-        return None
-    if isinstance(value, float) and not value.is_integer():
-        return ref_text(value, table.sheet.number_format(r, c))
-    return ref_text(value)
-
-
-def _due(table, r, c, value, ctx, rec, what="Due date"):
+def _due(rec: Recorder, r: int, c: int | None, ctx: Context, what: str = "Due date"):
     """(text, iso, original iso) for a due-date cell, with an issue when it cannot be read."""
-    if c is None or is_empty(value):
+    value = rec.table.rows[r][c] if c is not None else None
+    if is_empty(value):
         return None, None, None
     parsed = date_cell(value, ctx.fy_start_year)
     shown = parsed.text if isinstance(value, str) else (parsed.iso or text(value))
     if parsed.problem and not (isinstance(value, str) and _non_date(value)):
-        rec.issue("warning", "unreadable_date", table.ref(r, c), f"{what}: {parsed.problem}; the text is kept.")
+        rec.warn("unreadable_date", r, c, f"{what}: {parsed.problem}; the text is kept.")
     return shown, parsed.iso, parsed.original_iso
 
 
@@ -94,17 +89,11 @@ def resolve_columns(table: Table) -> dict[str, int]:
     return columns
 
 
-@cache
-def _revised_words() -> tuple[str, ...]:
-    return tuple(normalise(w) for w in settings().loader_vocabulary.revised_words)
-
-
 def _revised_deadline(header: str) -> bool:
     key = normalise(header)
-    for word in _revised_words():
+    for word in _words("revised_words"):
         if key.startswith(word + " "):
-            rest = key[len(word) + 1 :]
-            return "due_text" in match_quality(rest, synonyms("actions"))[0]
+            return "due_text" in match_quality(key[len(word) + 1 :], synonyms("actions"))[0]
     return False
 
 
@@ -119,45 +108,26 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         rec.dataset.columns["progress"] = first if first == last else f"{first}:{last}"
     c_ref, c_action = cols.get("ref"), cols.get("action")
     c_rag = cols.get("rag_label", cols.get("rag"))
-    fills = c_rag is not None and not any(
-        isinstance(table.rows[r][c_rag], str) and table.rows[r][c_rag].strip() for r in table.body()
-    )
-    if fills:
-        rec.issue(
-            "info",
-            "rag_from_fill",
-            table.ref(table.header_rows[-1], c_rag),
-            "The RAG column has no words; RAG is read from the cells' fill colours.",
-        )
-    status_rag = c_rag is None and _status_reads_as_rag(table, cols.get("status"))
-    if status_rag:
+    fills = rag_from_fills(rec, c_rag)
+    if c_rag is None and _status_reads_as_rag(table, cols.get("status")):
         c_rag = cols["status"]
     forward = _sparse_refs(table, c_ref, c_action)
-    parents = _parent_refs(table, c_ref, c_action)
+    parents = _parent_refs(table, c_ref)
     area = _heading_area(table) if "area" not in cols else None
     last_ref, letters, parent = None, 0, None
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         heading = section_text(row)
         if heading is not None and _key_heading(heading):
-            rec.issue(
-                "info",
-                "key_rows",
-                table.ref(r, next(c for c, v in enumerate(row) if not is_empty(v))),
-                f"'{heading}' opens a key to the ratings; the rows from here are not read as actions.",
-            )
+            message = f"'{heading}' opens a key to the ratings; the rows from here are not read as actions."
+            rec.issue("info", "key_rows", table.ref(r, next(c for c, v in enumerate(row) if not is_empty(v))), message)
             break
         action_text, letter = _action_text(table, r, c_action)
-        if heading is not None and action_text in (None, heading) and _ref(table, r, c_ref) in (None, heading):
-            stated_parent = recommendation_ref(heading)
-            if stated_parent is not None:
-                parent = stated_parent
-            else:
-                area, parent = heading, None
+        ref = ref_cell(table, r, c_ref)
+        if heading is not None and action_text in (None, heading) and ref in (None, heading):
+            parent = recommendation_ref(heading)
+            if parent is None:
+                area = heading
             continue
-        ref = _ref(table, r, c_ref)
         if action_text is None:
             if c_rag is not None and not is_empty(row[c_rag]):
                 rec.unreadable(r, "it has a RAG rating but no action text")
@@ -166,12 +136,8 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
             continue
         if r in parents:
             parent = bare_ref(ref)
-            rec.issue(
-                "info",
-                "parent_row",
-                table.ref(r, c_ref),
-                f"Row {r + 1} ({ref}) heads the actions numbered under it; it is not an action itself.",
-            )
+            message = f"Row {r + 1} ({ref}) heads the actions numbered under it; it is not an action itself."
+            rec.issue("info", "parent_row", table.ref(r, c_ref), message)
             continue
         if ref is not None:
             last_ref, letters = ref, 0
@@ -186,29 +152,19 @@ def build_actions(table: Table, ctx: Context) -> list[Dataset]:
         record = empty_record("actions")
         record.update(ref=ref, action=action_text)
         record["area"] = text(row[cols["area"]]) if "area" in cols else area
-        record["owner"] = text(row[cols["owner"]]) if "owner" in cols else None
-        record["status"] = text(row[cols["status"]]) if "status" in cols else None
+        record.update({f: text(row[cols[f]]) for f in ("owner", "status") if f in cols})
         record["progress"] = _latest_progress(row, table.match.repeated.get("progress", []))
         if "parent_ref" in cols:
             parent = _parent_cell(table, r, cols["parent_ref"], parent)
         record["parent_ref"] = parent
         _deadlines(table, r, record, ctx, rec)
-        if "updated" in cols:
-            c = cols["updated"]
-            if not is_empty(row[c]):
-                parsed = date_cell(row[c], ctx.fy_start_year)
-                record["updated"] = parsed.iso
-                if parsed.problem:
-                    rec.issue("warning", "unreadable_date", table.ref(r, c), f"Updated: {parsed.problem}.")
+        if "updated" in cols and not is_empty(row[cols["updated"]]):
+            record["updated"] = rec.date(r, cols["updated"], "Updated", ctx.fy_start_year).iso
         if c_rag is not None:
             record["rag_label"], record["rag"] = _rag(table, r, c_rag, fills, rec)
         if ref is None:
-            rec.issue(
-                "warning",
-                "missing_ref",
-                table.ref(r, c_ref if c_ref is not None else c_action),
-                "This action has no reference number; it is loaded without one.",
-            )
+            where = c_ref if c_ref is not None else c_action
+            rec.warn("missing_ref", r, where, "This action has no reference number; it is loaded without one.")
         rec.add(record, r)
     return [rec.dataset]
 
@@ -231,23 +187,16 @@ def _deadlines(table: Table, r: int, record: dict, ctx: Context, rec: Recorder) 
     cols, row = table.match.columns, table.rows[r]
     c_due = cols.get("due_text", cols.get("due_date"))
     c_original = cols.get("original_due_date")
-    due_value = row[c_due] if c_due is not None else None
-    if c_original is not None and is_empty(due_value):
-        c_due, due_value, c_original = c_original, row[c_original], None
-    record["due_text"], record["due_date"], record["original_due_date"] = _due(table, r, c_due, due_value, ctx, rec)
+    if c_original is not None and (c_due is None or is_empty(row[c_due])):
+        c_due, c_original = c_original, None
+    record["due_text"], record["due_date"], record["original_due_date"] = _due(rec, r, c_due, ctx)
     if c_original is not None and not is_empty(row[c_original]):
-        _, original, _ = _due(table, r, c_original, row[c_original], ctx, rec, "Original deadline")
-        record["original_due_date"] = original
-
-
-@cache
-def _key_headings() -> frozenset[str]:
-    return frozenset(normalise(w) for w in settings().loader_vocabulary.key_headings)
+        record["original_due_date"] = _due(rec, r, c_original, ctx, "Original deadline")[1]
 
 
 def _key_heading(heading: str) -> bool:
     """'Key', 'RAG key:', 'Legend': a key to the ratings written below a tracker."""
-    return normalise(heading) in _key_headings()
+    return normalise(heading) in _words("key_headings")
 
 
 @cache
@@ -290,7 +239,7 @@ def _parent_cell(table: Table, r: int, c: int, carried: str | None) -> str | Non
     value = table.rows[r][c]
     if is_empty(value):
         return carried
-    return bare_ref(_ref(table, r, c))
+    return bare_ref(ref_cell(table, r, c))
 
 
 def _status_reads_as_rag(table: Table, c: int | None) -> bool:
@@ -303,14 +252,14 @@ def _status_reads_as_rag(table: Table, c: int | None) -> bool:
     return bool(words) and len(known) * 3 >= len(words) * 2
 
 
-def _parent_refs(table: Table, c_ref: int | None, c_action: int) -> set[int]:
+def _parent_refs(table: Table, c_ref: int | None) -> set[int]:
     """Rows such as '1.4 Commission external support' with nothing else filled, whose ref the
     following rows extend (1.4.1, 1.4.2)."""
     if c_ref is None:
         return set()
     others = [c for f, c in table.match.columns.items() if f not in ("ref", "action", "area", "parent_ref")]
     rows = table.rows
-    refs = [(r, _ref(table, r, c_ref)) for r in table.body()]
+    refs = [(r, ref_cell(table, r, c_ref)) for r in table.body()]
     parents = set()
     for i, (r, ref) in enumerate(refs):
         if ref is None or any(not is_empty(rows[r][c]) for c in others):
@@ -350,15 +299,14 @@ def _leading_letter(action: str, letters: int) -> tuple[str | None, str]:
 
 
 def _rag(table: Table, r: int, c: int, fills: bool, rec: Recorder) -> tuple[str | None, str | None]:
-    value = table.rows[r][c]
     if fills:
         return None, rag_from_fill(table.sheet.fill(r, c))
-    label = text(value)
+    label = text(table.rows[r][c])
     if label is None:
         return None, blank_cell_fill(table, r, c)
     found, problem = rag(label)
     if problem:
-        rec.issue("warning", "unknown_rag", table.ref(r, c), f"RAG: {problem}; the label is kept.")
+        rec.warn("unknown_rag", r, c, f"RAG: {problem}; the label is kept.")
     return label, found
 
 
@@ -369,28 +317,16 @@ def accepts_summary(m: HeaderMatch) -> bool:
     return m.has("area") and sum(1 for c in COLOURS if c in m.columns) >= 3
 
 
-@cache
-def _previous_labels() -> tuple[str, ...]:
-    return tuple(normalise(w) for w in settings().loader_vocabulary.previous_report_labels)
-
-
 def build_summary(table: Table, ctx: Context) -> list[Dataset]:
     rec = Recorder("action_summary", table)
     cols = table.match.columns
     c_area = cols["area"]
     report_date = ctx.as_at
     if report_date is None and "report_date" not in cols:
-        rec.issue(
-            "warning",
-            "missing_date",
-            table.name,
-            "The workbook states no as-at date, so the summary's report date is unknown.",
-        )
+        message = "The workbook states no as-at date, so the summary's report date is unknown."
+        rec.issue("warning", "missing_date", table.name, message)
     block: list[dict] = []
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         label = text(row[c_area])
         counts = {}
         problems = []
@@ -405,7 +341,7 @@ def build_summary(table: Table, ctx: Context) -> list[Dataset]:
             rec.skipped(r, f"'{label}' holds words, not counts (a key or note)")
             continue
         for c, colour, problem in problems:
-            rec.issue("warning", "unreadable_number", table.ref(r, c), f"{colour.capitalize()}: {problem}.")
+            rec.warn("unreadable_number", r, c, f"{colour.capitalize()}: {problem}.")
         if all(v is None for v in counts.values()):
             rec.skipped(r, f"'{label}' holds no counts" if label else "it holds no counts")
             continue
@@ -413,22 +349,18 @@ def build_summary(table: Table, ctx: Context) -> list[Dataset]:
         record.update(counts, area=label)
         record["report_date"] = report_date
         if "report_date" in cols:
-            parsed = date_cell(row[cols["report_date"]], ctx.fy_start_year)
-            record["report_date"] = parsed.iso or report_date
-        previous = label is not None and normalise(label).startswith(_previous_labels())
+            record["report_date"] = date_cell(row[cols["report_date"]], ctx.fy_start_year).iso or report_date
+        previous = label is not None and normalise(label).startswith(_words("previous_report_labels"))
         if previous:
             found = date_in_text(label)
             if found is None:
-                rec.issue(
-                    "warning",
-                    "unreadable_date",
-                    table.ref(r, c_area),
-                    f"'{label}' names an earlier report but no date that can be read.",
+                rec.warn(
+                    "unreadable_date", r, c_area, f"'{label}' names an earlier report but no date that can be read."
                 )
             record["report_date"] = found
-        _fill_total(table, rec, r, record, cols)
+        _fill_total(rec, r, record, cols)
         if is_total_label(label) and not previous:
-            _check_summary_total(table, rec, r, record, block, cols)
+            _check_summary_total(rec, r, record, block, cols)
             block = []
             continue
         if not previous:
@@ -437,36 +369,24 @@ def build_summary(table: Table, ctx: Context) -> list[Dataset]:
     return [rec.dataset]
 
 
-def _fill_total(table, rec, r, record, cols) -> None:
+def _fill_total(rec, r, record, cols) -> None:
     present = [record[c] for c in COLOURS if c in cols]
     summed = sum(v or 0 for v in present)
     if record["total"] is None:
         record["total"] = summed
     else:
-        rec.total(
-            "total_mismatch",
-            table.ref(r, cols["total"]),
-            record["total"],
-            summed,
-            f"{record['area']}: total {record['total']} is not the sum of its RAG counts, {summed}.",
-            None,
-        )
+        message = f"{record['area']}: total {record['total']} is not the sum of its RAG counts, {summed}."
+        rec.total(r, cols["total"], record["total"], summed, message, None)
 
 
-def _check_summary_total(table, rec, r, record, block, cols) -> None:
+def _check_summary_total(rec, r, record, block, cols) -> None:
     for colour in (*COLOURS, "total"):
         c = cols.get(colour)
         stated = record.get(colour)
         summed = sum(b.get(colour) or 0 for b in block)
         if c is not None and stated is not None:
-            rec.total(
-                "total_mismatch",
-                table.ref(r, c),
-                stated,
-                summed,
-                f"Total {colour} is {fmt(stated)} but the areas above sum to {fmt(summed)}.",
-                None,
-            )
+            message = f"Total {colour} is {fmt(stated)} but the areas above sum to {fmt(summed)}."
+            rec.total(r, c, stated, summed, message, None)
 
 
 # --- action concern report -------------------------------------------------------------------------
@@ -479,11 +399,8 @@ def accepts_concerns(m: HeaderMatch) -> bool:
 def build_concerns(table: Table, ctx: Context) -> list[Dataset]:
     rec = Recorder("action_concerns", table)
     cols = table.match.columns
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
-        ref = _ref(table, r, cols.get("ref"))
+    for r, row in filled_rows(table):
+        ref = ref_cell(table, r, cols.get("ref"))
         action = text(row[cols["action"]]) if "action" in cols else None
         if ref is None and action is None:
             heading = section_text(row)
@@ -491,14 +408,10 @@ def build_concerns(table: Table, ctx: Context) -> list[Dataset]:
             continue
         record = empty_record("action_concerns")
         record.update(ref=ref, action=action)
-        c = cols.get("deadline_text")
-        record["deadline_text"], record["due_date"], record["original_due_date"] = _due(
-            table, r, c, row[c] if c is not None else None, ctx, rec, "Deadline"
-        )
+        due = _due(rec, r, cols.get("deadline_text"), ctx, "Deadline")
+        record["deadline_text"], record["due_date"], record["original_due_date"] = due
         for fld in ("concern", "first_raised", "status"):
-            c = cols.get(fld)
-            value = row[c] if c is not None else None
-            record[fld] = text(value) if not is_number(value) else text(value)
+            record[fld] = text(row[cols[fld]]) if fld in cols else None
         c = cols.get("first_raised")
         if c is not None and not isinstance(row[c], str | type(None)):
             record["first_raised"] = date_cell(row[c], ctx.fy_start_year).iso or text(row[c])

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from openpyxl.utils import get_column_letter
 
 from config import settings
-from loaders.context import Context, table_financial_year
-from loaders.headers import HeaderMatch, financial_year_in, month_of_header, normalise
-from loaders.kinds.common import Recorder, date_cell, fmt, is_total_label, money, section_text, text
+from loaders.context import Context
+from loaders.headers import HeaderMatch, month_of_header, normalise
+from loaders.kinds.common import (
+    Recorder,
+    filled_rows,
+    fmt,
+    is_total_label,
+    missing_year,
+    month_cell,
+    month_column_dates,
+    month_record,
+    section_text,
+    set_month_figure,
+    stated_financial_year,
+    text,
+)
 from loaders.tables import Table, is_empty, is_number
 from records import Dataset, Issue, empty_record
 
@@ -19,10 +31,8 @@ _CHILD = re.compile(r"^(.*\d)([a-z])$", re.IGNORECASE)
 
 
 def accepts_monthly(m: HeaderMatch) -> bool:
-    identity = m.has_any("code", "title")
-    return identity and (
-        len(m.repeated.get("month_columns", [])) >= 3 or (m.has("month") and m.has_any("plan", "actual"))
-    )
+    monthly = len(m.repeated.get("month_columns", [])) >= 3 or (m.has("month") and m.has_any("plan", "actual"))
+    return m.has_any("code", "title") and monthly
 
 
 def accepts_annual(m: HeaderMatch) -> bool:
@@ -46,44 +56,25 @@ def table_series(table: Table) -> str | None:
 
 def _month_columns(table: Table, fy_start: int | None) -> tuple[dict[int, tuple[str, str]], list[int]]:
     """Month column -> (first-of-month ISO date, 'plan' | 'actual'), and columns whose year is unknown."""
-    out: dict[int, tuple[str, str]] = {}
-    unknown = []
     default = table_series(table) or "plan"
-    for c in table.match.repeated.get("month_columns", []):
-        shown = table.match.texts[c]
-        group = table.match.groups.get(c)
-        sub = shown[len(group) + 1 :] if group and shown.startswith(group + " ") else shown
+
+    def read(group: str | None, sub: str):
         found = month_of_header(sub) or (month_of_header(group) if group else None)
-        if found is None:
-            continue
         measure = "actual" if group and "actual" in normalise(sub) else "plan" if group else default
-        month, year = found
-        if year is None:
-            if fy_start is None:
-                unknown.append(c)
-                continue
-            year = fy_start if month >= 4 else fy_start + 1
-        out[c] = (date(year, month, 1).isoformat(), measure)
-    return out, unknown
+        return None if found is None else (found, measure)
+
+    return month_column_dates(table, fy_start, read)
 
 
 def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
-    titles = [t for _, t in table.above] + [table.name] + list(table.match.texts.values())
-    fy = next((f for f in map(financial_year_in, titles) if f), None) or table_financial_year([], ctx)
+    fy = stated_financial_year(table, ctx)
     fy_start = int(fy[:4]) if fy else None
     monthly = Recorder("activity", table)
     annual = Recorder("activity_annual", table)
-    for rec in (monthly, annual):
-        rec.dataset.financial_year = fy
+    monthly.dataset.financial_year = annual.dataset.financial_year = fy
     months, unknown = _month_columns(table, fy_start)
     if unknown:
-        monthly.issue(
-            "error",
-            "missing_year",
-            table.ref(table.header_rows[-1], unknown[0]),
-            "The month columns do not say which year they are in, and the workbook states no "
-            "financial year; give one in a title row (e.g. '2018/19').",
-        )
+        missing_year(monthly, unknown[0], "2018/19")
     if months:
         first, last = min(months), max(months)
         monthly.dataset.columns["month"] = f"{get_column_letter(first + 1)}:{get_column_letter(last + 1)}"
@@ -99,19 +90,11 @@ def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
     }
     long_form = "month" in table.match.columns
     if c_code is None:
-        monthly.issue(
-            "info",
-            "no_codes",
-            table.ref(table.header_rows[-1], c_title),
-            "The activity table has no code column, so each measure is identified by its title.",
-        )
+        message = "The activity table has no code column, so each measure is identified by its title."
+        monthly.on_header("info", "no_codes", c_title, message)
     by_key: dict[tuple[str, str], dict] = {}
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
-        title = text(row[c_title]) if c_title is not None else None
-        code = text(row[c_code]) if c_code is not None else title  # without codes a measure is known by its title
+    for r, row in filled_rows(table):
+        code, title = _code_and_title(row, c_code, c_title)
         if code is None and title is None:
             if any(is_number(row[c]) for c in months):
                 monthly.unreadable(r, "it has monthly figures but no code or title")
@@ -125,41 +108,20 @@ def build_monthly(table: Table, ctx: Context) -> list[Dataset]:
             monthly.skipped(r, "it is a total row (totals are derived from the lines)")
             continue
         if long_form:
-            _long_row(table, ctx, r, row, code, title, monthly, fy_start)
+            _long_row(table, r, code, title, monthly, fy_start)
             continue
         measure = _series(row[c_type]) if c_type is not None else None
         if measure == "other":
             monthly.skipped(r, f"its series '{text(row[c_type])}' is neither plan nor actual")
             continue
         for c, (month, col_measure) in months.items():
-            value, problem = money(row[c])
-            if problem:
-                monthly.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+            value = monthly.money(r, c)
             if value is None:
                 continue
-            key = (code or title, month)
-            record = by_key.get(key)
-            if record is None:
-                record = empty_record("activity")
-                record.update(code=code, title=title, month=month)
-                by_key[key] = monthly.add(record, r)
-            field = measure or col_measure
-            if record[field] is not None:
-                monthly.issue(
-                    "warning",
-                    "duplicate_ref",
-                    table.ref(r, c),
-                    f"{code or title} {month[:7]} {field} is given twice ({fmt(record[field])} and "
-                    f"{fmt(value)}); the later figure is kept.",
-                )
-            record[field] = value
+            record = month_record(monthly, by_key, (code or title, month), r, code=code, title=title, month=month)
+            set_month_figure(monthly, r, c, record, measure or col_measure, value, code or title)
         if annual_cols and measure != "actual":
-            record = empty_record("activity_annual")
-            record.update(code=code, title=title)
-            for f, c in annual_cols.items():
-                record[f], problem = money(row[c])
-                if problem:
-                    annual.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+            record = _annual_record(annual, r, code, title, annual_cols)
             if any(record[f] is not None for f in annual_cols):
                 annual.add(record, r)
     check_annual(table, annual, annual_cols)
@@ -191,20 +153,15 @@ def _series_column(table: Table, taken: set) -> int | None:
     return None
 
 
-def _long_row(table, ctx, r, row, code, title, rec, fy_start) -> None:
-    c_month = table.col("month")
-    parsed = date_cell(row[c_month], fy_start)
-    if parsed.iso is None:
-        rec.issue("warning", "unreadable_date", table.ref(r, c_month), f"Month: {parsed.problem or 'no date'}.")
+def _long_row(table, r, code, title, rec, fy_start) -> None:
+    month = month_cell(rec, r, table.col("month"), fy_start)
+    if month is None:
         return
     record = empty_record("activity")
-    record.update(code=code, title=title, month=parsed.iso[:8] + "01")
+    record.update(code=code, title=title, month=month)
     for f in ("plan", "actual"):
-        c = table.col(f)
-        if c is not None:
-            record[f], problem = money(row[c])
-            if problem:
-                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{f.capitalize()}: {problem}.")
+        if table.col(f) is not None:
+            record[f] = rec.money(r, table.col(f), label=f.capitalize())
     rec.add(record, r)
 
 
@@ -212,24 +169,26 @@ def build_annual(table: Table, ctx: Context) -> list[Dataset]:
     rec = Recorder("activity_annual", table)
     cols = {f: table.col(f) for f in ANNUAL if table.col(f) is not None}
     c_code, c_title = table.col("code"), table.col("title")
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
-        title = text(row[c_title]) if c_title is not None else None
-        code = text(row[c_code]) if c_code is not None else title  # without codes a measure is known by its title
+    for r, row in filled_rows(table):
+        code, title = _code_and_title(row, c_code, c_title)
         if (code is None and title is None) or section_text(row) is not None:
             rec.skipped(r, "it has no figures" if code or title else "it has no code or title")
             continue
-        record = empty_record("activity_annual")
-        record.update(code=code, title=title)
-        for f, c in cols.items():
-            record[f], problem = money(row[c])
-            if problem:
-                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
-        rec.add(record, r)
+        rec.add(_annual_record(rec, r, code, title, cols), r)
     check_annual(table, rec, cols)
     return [rec.dataset]
+
+
+def _code_and_title(row: list, c_code: int | None, c_title: int | None) -> tuple[str | None, str | None]:
+    title = text(row[c_title]) if c_title is not None else None
+    code = text(row[c_code]) if c_code is not None else title  # without codes a measure is known by its title
+    return code, title
+
+
+def _annual_record(rec: Recorder, r: int, code: str | None, title: str | None, cols: dict[str, int]) -> dict:
+    record = empty_record("activity_annual")
+    record.update({f: rec.money(r, c) for f, c in cols.items()}, code=code, title=title)
+    return record
 
 
 def _row(record: dict) -> int:
@@ -243,21 +202,18 @@ def check_annual(table: Table, rec: Recorder, cols: dict[str, int]) -> None:
         for record in records:
             dn, q, plan = record["do_nothing"], record["qipp"], record["plan"]
             if None not in (dn, q, plan):
-                rec.total(
-                    "total_mismatch",
-                    table.ref(_row(record), cols["plan"]),
-                    plan,
-                    dn + q,
-                    f"{record['code'] or record['title']}: plan {fmt(plan)} is not do nothing + QIPP = {fmt(dn + q)}.",
+                message = (
+                    f"{record['code'] or record['title']}: plan {fmt(plan)} is not do nothing + QIPP = {fmt(dn + q)}."
                 )
+                rec.total(_row(record), cols["plan"], plan, dn + q, message)
     for parent, children in _families(records):
         for f, c in cols.items():
             values = [ch[f] for ch in children]
             if parent[f] is None or any(v is None for v in values):
                 continue
             rec.total(
-                "total_mismatch",
-                table.ref(_row(parent), c),
+                _row(parent),
+                c,
                 parent[f],
                 sum(values),
                 f"{parent['code']}: {table.header(c)} {fmt(parent[f])} is not the sum of "
@@ -281,24 +237,22 @@ def check_months(table: Table, monthly: Recorder, annual: Recorder, months: dict
     c_plan = table.col("plan")
     if c_plan is None or not months:
         return
-    sums: dict[str, float] = {}
-    counts: dict[str, int] = {}
+    plans: dict[str, list[float]] = {}
     for record in monthly.dataset.records:
-        key = record["code"] or record["title"]
         if record.get("plan") is not None:
-            sums[key] = sums.get(key, 0.0) + record["plan"]
-            counts[key] = counts.get(key, 0) + 1
+            plans.setdefault(record["code"] or record["title"], []).append(record["plan"])
     for record in annual.dataset.records:
         key = record["code"] or record["title"]
-        if record["plan"] is None or key not in sums or counts[key] < 12:
+        if record["plan"] is None or len(plans.get(key, ())) < 12:
             continue
+        summed = sum(plans[key])
         monthly.total(
-            "total_mismatch",
-            table.ref(_row(record), c_plan),
+            _row(record),
+            c_plan,
             record["plan"],
-            sums[key],
-            f"{key}: the monthly plan sums to {fmt(sums[key])} but the annual plan is "
-            f"{fmt(record['plan'])} (difference {fmt(sums[key] - record['plan'])}).",
+            summed,
+            f"{key}: the monthly plan sums to {fmt(summed)} but the annual plan is "
+            f"{fmt(record['plan'])} (difference {fmt(summed - record['plan'])}).",
         )
 
 
@@ -327,15 +281,11 @@ def merge_plan_and_actual(datasets: list[Dataset]) -> None:
             if record[fld] is None:
                 continue
             if first[fld] is not None:
-                home.issues.append(
-                    Issue(
-                        "warning",
-                        "duplicate_ref",
-                        _where(record),
-                        f"{key[0]} {key[1][:7]} {fld} is given twice ({fmt(first[fld])} at {_where(first)} and "
-                        f"{fmt(record[fld])}); the later figure is kept.",
-                    )
+                message = (
+                    f"{key[0]} {key[1][:7]} {fld} is given twice ({fmt(first[fld])} at {_where(first)} and "
+                    f"{fmt(record[fld])}); the later figure is kept."
                 )
+                home.issues.append(Issue("warning", "duplicate_ref", _where(record), message))
             first[fld] = record[fld]
             joined = True
         first["title"] = first["title"] or record["title"]
@@ -359,43 +309,25 @@ def _separate_series(records: list[dict]) -> bool:
 
 def _report_unmatched(home: Dataset, records: list[dict]) -> None:
     """An actual with no plan; a code planned but with no actual in a month others have actuals for."""
+
+    def unmatched(record: dict, message: str) -> None:
+        home.issues.append(Issue("warning", "unmatched_activity", _where(record), message))
+
     actual_months = {r["month"] for r in records if r["actual"] is not None}
     planned_codes = {r["code"] or r["title"] for r in records if r["plan"] is not None}
     with_actuals = {r["code"] or r["title"] for r in records if r["actual"] is not None}
+    first: dict[str, dict] = {}
+    for record in records:
+        first.setdefault(record["code"] or record["title"], record)
     for code in sorted(with_actuals - planned_codes):
-        first = next(r for r in records if (r["code"] or r["title"]) == code)
-        home.issues.append(
-            Issue("warning", "unmatched_activity", _where(first), f"{code} has actuals but no plan in this workbook.")
-        )
+        unmatched(first[code], f"{code} has actuals but no plan in this workbook.")
     for code in sorted(planned_codes - with_actuals):
         if actual_months:
-            first = next(r for r in records if (r["code"] or r["title"]) == code)
-            home.issues.append(
-                Issue(
-                    "warning",
-                    "unmatched_activity",
-                    _where(first),
-                    f"{code} has a plan but no actuals in this workbook.",
-                )
-            )
+            unmatched(first[code], f"{code} has a plan but no actuals in this workbook.")
     for record in records:
-        code = record["code"] or record["title"]
+        code, month = record["code"] or record["title"], record["month"][:7]
         if code in planned_codes and record["actual"] is not None and record["plan"] is None:
-            home.issues.append(
-                Issue(
-                    "warning",
-                    "unmatched_activity",
-                    _where(record),
-                    f"{code} has an actual for {record['month'][:7]} but no plan for that month.",
-                )
-            )
+            unmatched(record, f"{code} has an actual for {month} but no plan for that month.")
         elif code in with_actuals and record["plan"] is not None and record["actual"] is None:
             if record["month"] in actual_months:
-                home.issues.append(
-                    Issue(
-                        "warning",
-                        "unmatched_activity",
-                        _where(record),
-                        f"{code} has a plan for {record['month'][:7]} but no actual, though other lines have one.",
-                    )
-                )
+                unmatched(record, f"{code} has a plan for {month} but no actual, though other lines have one.")

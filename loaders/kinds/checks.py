@@ -22,22 +22,10 @@ def cross_check(datasets: list[Dataset], summaries: list[Dataset]) -> list[Issue
     checked = [s for s in summaries if s.kind in ("qipp_stage_matrix", "qipp_rag_summary")]
     schemes = [r for d in datasets if d.kind == "qipp_schemes" for r in d.records] if checked else []
     issues: list[Issue] = []
-    if schemes:
-        for summary in checked:
-            if summary.kind == "qipp_stage_matrix":
-                found = stage_matrix_vs_schemes(summary, schemes)
-            else:
-                found = rag_summary_vs_schemes(summary, schemes)
-            issues.extend(found)
-            if not found:
-                issues.append(
-                    Issue(
-                        "info",
-                        "summary_agrees",
-                        summary.sheet,
-                        f"The summary on sheet '{summary.sheet}' agrees with the {len(schemes)} scheme rows.",
-                    )
-                )
+    for summary in checked if schemes else []:
+        check = stage_matrix_vs_schemes if summary.kind == "qipp_stage_matrix" else rag_summary_vs_schemes
+        agrees = f"The summary on sheet '{summary.sheet}' agrees with the {len(schemes)} scheme rows."
+        issues.extend(check(summary, schemes) or [Issue("info", "summary_agrees", summary.sheet, agrees)])
     return issues
 
 
@@ -55,10 +43,9 @@ def duplicate_refs(dataset: Dataset) -> list[Issue]:
     for n, ref in enumerate(refs):
         if ref is None:
             continue
-        if ref not in first:
-            first[ref] = n
+        seen = first.setdefault(ref, n)
+        if seen == n:
             continue
-        seen = first[ref]
         issues.append(
             Issue(
                 "warning",
@@ -91,18 +78,12 @@ def stage_matrix_vs_schemes(summary: Dataset, schemes: list[dict]) -> list[Issue
         stated = cell["value"] or 0
         count = cell["measure"] == "count"
         actual = counts[key] if count else values[key]
-        found = total_issue(
-            "summary_mismatch",
-            cell["cell"],
-            stated,
-            actual,
+        message = (
             f"{cell['area']}, stage {cell['stage']}: the summary says {fmt(stated)} {'schemes' if count else 'value'} "
-            f"but the scheme rows give {fmt(actual)}.",
-            None if count else 1.0,
+            f"but the scheme rows give {fmt(actual)}."
         )
-        if found is not None:
-            issues.append(found)
-    return issues
+        issues.append(total_issue("summary_mismatch", cell["cell"], stated, actual, message, None if count else 1.0))
+    return [issue for issue in issues if issue is not None]
 
 
 def rag_summary_vs_schemes(summary: Dataset, schemes: list[dict]) -> list[Issue]:
@@ -118,14 +99,9 @@ def rag_summary_vs_schemes(summary: Dataset, schemes: list[dict]) -> list[Issue]
             continue
         key = (pipeline_status(row["status"]), row["rag"])
         where = "pipeline" if key[0] else "in delivery"
-        found = total_issue(
-            "summary_mismatch",
-            row["cell"],
-            row["value"],
-            values[key],
+        message = (
             f"{row['status'] or ''} {row['rag'] or 'unrated'}: the summary says {fmt(row['value'])} but "
-            f"the {where} schemes rated {row['rag'] or 'unrated'} add up to {fmt(values[key])}.",
+            f"the {where} schemes rated {row['rag'] or 'unrated'} add up to {fmt(values[key])}."
         )
-        if found is not None:
-            issues.append(found)
-    return issues
+        issues.append(total_issue("summary_mismatch", row["cell"], row["value"], values[key], message))
+    return [issue for issue in issues if issue is not None]

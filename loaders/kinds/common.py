@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from operator import itemgetter
 from typing import Any
 
 from config import settings
 from loaders import vocabulary
-from loaders.cells import blank_marks, clean_text, column_multiplier, parse_date, parse_int, parse_money, parse_rag
-from loaders.headers import normalise
+from loaders.cells import (
+    blank_marks,
+    clean_text,
+    column_multiplier,
+    parse_date,
+    parse_int,
+    parse_money,
+    parse_rag,
+    rag_from_fill,
+    ref_text,
+)
+from loaders.context import Context, table_financial_year
+from loaders.headers import HeaderMatch, financial_year_in, normalise
 from loaders.tables import Table, filled, is_empty, is_number
-from records import Dataset, Issue, total_severity
+from records import Dataset, Issue, empty_record, total_severity
 
 
 def text(value: Any) -> str | None:
@@ -101,10 +113,7 @@ class Memo(dict):
 def money(value: Any, multiplier: float = 1.0) -> tuple[float | None, str | None]:
     if value is None:
         return None, None
-    t = type(value)
-    if t is int or _finite_float(value):
-        return (round(value * multiplier, 6) if multiplier != 1.0 else float(value)), None
-    if is_number(value) and value - value == 0:
+    if type(value) is int or _finite_float(value) or (is_number(value) and value - value == 0):
         return (round(float(value) * multiplier, 6) if multiplier != 1.0 else float(value)), None
     parsed = parse_money(value, multiplier)
     return (round(parsed.value, 6) if parsed.value is not None else None), parsed.problem
@@ -152,13 +161,14 @@ def unit_multiplier(table: Table, c: int | None, default: float = 1.0) -> float:
     if c in table.units:
         return table.units[c]
     found = column_multiplier(table.header(c))
-    if found is not None:
-        return found
-    for _, title in reversed(table.above):
-        found = column_multiplier(title)
-        if found is not None:
-            return found
-    return default
+    if found is None:
+        found = title_unit(table)
+    return default if found is None else found
+
+
+def title_unit(table: Table) -> float | None:
+    """The unit the title rows above the table state (the nearest that states one), as a factor to £'000."""
+    return next((m for _, t in reversed(table.above) if (m := column_multiplier(t)) is not None), None)
 
 
 @cache
@@ -206,28 +216,62 @@ def section_text(row: list) -> str | None:
     return None
 
 
-def blank(row: list) -> bool:
-    return all(is_empty(v) for v in row)
+def filled_rows(table: Table):
+    """(r, row) for each body row with anything in it."""
+    for r in table.body():
+        row = table.rows[r]
+        if not all(is_empty(v) for v in row):
+            yield r, row
 
 
 class Recorder:
     """Collects a dataset's records and issues."""
 
-    def __init__(self, kind: str, table: Table, rename: dict[str, str] | None = None):
+    def __init__(self, kind: str, table: Table):
         self.table = table
-        self.dataset = Dataset(kind, table.name, table.header_row, columns=table.letters(rename))
+        self.dataset = Dataset(kind, table.name, table.header_row, columns=table.letters())
 
     def issue(self, severity: str, code: str, cell: str, message: str) -> None:
         self.dataset.issues.append(Issue(severity, code, cell, message))
+
+    def warn(self, code: str, r: int, c: int | None, message: str) -> None:
+        self.issue("warning", code, self.table.ref(r, c), message)
+
+    def on_header(self, severity: str, code: str, c: int, message: str) -> None:
+        """An issue about a whole column, placed at its header cell."""
+        self.issue(severity, code, self.table.ref(self.table.header_rows[-1], c), message)
+
+    def money(self, r: int, c: int, multiplier: float = 1.0, label: str | None = None) -> float | None:
+        """``money`` of a cell, with a warning when it cannot be read (named by ``label``, else its header)."""
+        value, problem = money(self.table.rows[r][c], multiplier)
+        if problem:
+            self.warn("unreadable_number", r, c, f"{label or self.table.header(c)}: {problem}.")
+        return value
+
+    def date(self, r: int, c: int, label: str, fy_start_year: int | None):
+        """``date_cell`` of a cell, with a warning when it cannot be read."""
+        parsed = date_cell(self.table.rows[r][c], fy_start_year)
+        if parsed.problem:
+            self.warn("unreadable_date", r, c, f"{label}: {parsed.problem}.")
+        return parsed
 
     def add(self, record: dict, r: int) -> dict:
         record["source"] = {"sheet": self.table.name, "row": r + 1}
         self.dataset.records.append(record)
         return record
 
-    def total(self, code: str, cell: str, stated: float, computed: float, message: str, unit: float | None = 1.0):
-        """Report a stated figure that differs from what its lines give (see ``total_issue``)."""
-        found = total_issue(code, cell, stated, computed, message, unit)
+    def total(
+        self,
+        r: int,
+        c: int,
+        stated: float,
+        computed: float,
+        message: str,
+        unit: float | None = 1.0,
+        code: str = "total_mismatch",
+    ) -> None:
+        """Report a stated figure at cell (r, c) that differs from what its lines give (see ``total_issue``)."""
+        found = total_issue(code, self.table.ref(r, c), stated, computed, message, unit)
         if found is not None:
             self.dataset.issues.append(found)
 
@@ -242,13 +286,82 @@ class Recorder:
         """An error for the dataset when required columns are absent; True when so."""
         absent = [f for f in fields if self.table.col(f) is None]
         if absent:
-            self.issue(
-                "error",
-                "missing_column",
-                self.table.name,
-                f"The table at row {self.table.header_row} has no column for {', '.join(absent)}.",
-            )
+            message = f"The table at row {self.table.header_row} has no column for {', '.join(absent)}."
+            self.issue("error", "missing_column", self.table.name, message)
         return bool(absent)
+
+
+def missing_year(rec: Recorder, c: int, example: str) -> None:
+    rec.on_header(
+        "error",
+        "missing_year",
+        c,
+        "The month columns do not say which year they are in, and the workbook states no "
+        f"financial year; give one in a title row (e.g. '{example}').",
+    )
+
+
+def stated_financial_year(table: Table, ctx: Context) -> str | None:
+    """The financial year the table's titles, sheet name or headers state, else the workbook's."""
+    titles = [t for _, t in table.above] + [table.name] + list(table.match.texts.values())
+    return next((f for f in map(financial_year_in, titles) if f), None) or table_financial_year([], ctx)
+
+
+def header_parts(match: HeaderMatch, c: int) -> tuple[str | None, str]:
+    """(group, own header) of a column: "Plan Apr-24" under a "Plan" group is ("Plan", "Apr-24")."""
+    shown, group = match.texts[c], match.groups.get(c)
+    return group, shown[len(group) + 1 :] if group and shown.startswith(group + " ") else shown
+
+
+def month_column_dates(table: Table, fy_start: int | None, read) -> tuple[dict[int, tuple[str, Any]], list[int]]:
+    """Month column -> (first-of-month ISO date, what else ``read`` finds in its header), and the columns whose
+    year neither the header nor the financial year gives. ``read(group, own header)`` gives ((month, year or
+    None), the rest), or None for a column that names no month."""
+    out: dict[int, tuple[str, Any]] = {}
+    unknown = []
+    for c in table.match.repeated.get("month_columns", []):
+        found = read(*header_parts(table.match, c))
+        if found is None:
+            continue
+        (month, year), rest = found
+        if year is None:
+            if fy_start is None:
+                unknown.append(c)
+                continue
+            year = fy_start if month >= 4 else fy_start + 1
+        out[c] = (date(year, month, 1).isoformat(), rest)
+    return out, unknown
+
+
+def month_cell(rec: Recorder, r: int, c: int, fy_start_year: int | None) -> str | None:
+    """The first of the month a cell names (ISO), with a warning when it names none."""
+    parsed = date_cell(rec.table.rows[r][c], fy_start_year)
+    if parsed.iso is None:
+        rec.warn("unreadable_date", r, c, f"Month: {parsed.problem or 'no date'}.")
+        return None
+    return parsed.iso[:8] + "01"
+
+
+def month_record(rec: Recorder, by_key: dict, key: tuple, r: int, **fields) -> dict:
+    """The record of ``key`` (a line and a month), made from ``fields`` at row r the first time it is given."""
+    if key not in by_key:
+        record = empty_record(rec.dataset.kind)
+        record.update(fields)
+        by_key[key] = rec.add(record, r)
+    return by_key[key]
+
+
+def set_month_figure(rec: Recorder, r: int, c: int, record: dict, field: str, value: float, name: str) -> None:
+    """A month's plan or actual; a second figure for the same month is reported, and the later one kept."""
+    if record[field] is not None:
+        rec.warn(
+            "duplicate_ref",
+            r,
+            c,
+            f"{name} {record['month'][:7]} {field} is given twice ({fmt(record[field])} and {fmt(value)}); "
+            "the later figure is kept.",
+        )
+    record[field] = value
 
 
 def fmt(x: float | None) -> str:
@@ -281,6 +394,25 @@ def blank_cell_fill(table: Table, r: int, c: int) -> str | None:
     """The RAG of a blank cell's fill colour, in tables small enough to read styles cell by cell."""
     if table.end - table.start > FILL_ROWS_LIMIT:
         return None
-    from loaders.cells import rag_from_fill
-
     return rag_from_fill(table.sheet.fill(r, c))
+
+
+def rag_from_fills(rec: Recorder, c: int | None) -> bool:
+    """True when the RAG column holds no words at all, so that the cells' fill colours give the RAG (said once)."""
+    rows = rec.table.rows
+    if c is None or any(isinstance(rows[r][c], str) and rows[r][c].strip() for r in rec.table.body()):
+        return False
+    rec.on_header("info", "rag_from_fill", c, "The RAG column has no words; RAG is read from the cells' fill colours.")
+    return True
+
+
+def ref_cell(table: Table, r: int, c: int | None) -> str | None:
+    """A reference as written; a decimal one (1.10) with the places its number format shows."""
+    if c is None:
+        return None
+    value = table.rows[r][c]
+    if is_empty(value):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return ref_text(value, table.sheet.number_format(r, c))
+    return ref_text(value)

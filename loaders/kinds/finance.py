@@ -15,12 +15,14 @@ from loaders.headers import HeaderMatch, financial_year_in, normalise
 from loaders.kinds.common import (
     Recorder,
     close,
+    filled_rows,
     fmt,
     is_total_label,
     may_be_total,
     money,
     section_text,
     text,
+    title_unit,
     whole,
 )
 from loaders.tables import Table, is_empty, is_number
@@ -66,14 +68,9 @@ def label_column(table: Table, numeric: list[int]) -> int | None:
 
 
 def _row_label(row: list, c_label: int | None) -> str | None:
-    if c_label is not None and c_label < len(row):
-        label = text(row[c_label])
-        if label:
-            return label
-    for v in row:
-        if isinstance(v, str) and v.strip():
-            return text(v)
-    return None
+    """The label column's text, else the row's first text."""
+    label = text(row[c_label]) if c_label is not None and c_label < len(row) else None
+    return label or next((text(v) for v in row if isinstance(v, str) and v.strip()), None)
 
 
 def numeric_columns(table: Table, cols: dict[str, int], rec: Recorder) -> dict[str, int]:
@@ -83,12 +80,8 @@ def numeric_columns(table: Table, cols: dict[str, int], rec: Recorder) -> dict[s
         values = [table.rows[r][c] for r in table.body() if not is_empty(table.rows[r][c])][:40]
         words = sum(1 for v in values if isinstance(v, str) and not v.startswith("#") and money(v)[1] is not None)
         if values and words > len(values) / 2:
-            rec.issue(
-                "info",
-                "column_not_numbers",
-                table.ref(table.header_rows[-1], c),
-                f"Column '{table.header(c)}' holds text, not figures; it is not read as {f.replace('_', ' ')}.",
-            )
+            message = f"Column '{table.header(c)}' holds text, not figures; it is not read as {f.replace('_', ' ')}."
+            rec.on_header("info", "column_not_numbers", c, message)
             continue
         out[f] = c
     return out
@@ -97,19 +90,15 @@ def numeric_columns(table: Table, cols: dict[str, int], rec: Recorder) -> dict[s
 def _multipliers(table: Table, cols: dict[str, int], rec: Recorder, what: str) -> dict[str, float]:
     """Each column's unit; a table that states none and holds only small figures is in £m."""
     stated = {f: table.units.get(c, column_multiplier(table.header(c))) for f, c in cols.items()}
-    title = next((m for _, t in reversed(table.above) if (m := column_multiplier(t)) is not None), None)
+    title = title_unit(table)
     out = {f: (m if m is not None else title) for f, m in stated.items()}
     if all(m is None for m in out.values()):
         return dict.fromkeys(cols, _assumed_unit(table, list(cols.values()), rec, what))
     found = {f: (m if m is not None else 1.0) for f, m in out.items()}
     in_pounds = [f for f, m in found.items() if m == POUNDS]
     if in_pounds:
-        rec.issue(
-            "info",
-            "pounds_converted",
-            table.ref(table.header_rows[-1], cols[in_pounds[0]]),
-            f"The {what} states its figures in pounds (£); they are divided by 1,000 and shown in £'000.",
-        )
+        message = f"The {what} states its figures in pounds (£); they are divided by 1,000 and shown in £'000."
+        rec.on_header("info", "pounds_converted", cols[in_pounds[0]], message)
     return found
 
 
@@ -117,25 +106,16 @@ def _assumed_unit(table: Table, cols: list[int], rec: Recorder, what: str) -> fl
     """The unit of a table that states none: £m when it holds only small figures, else £'000; said either way."""
     largest = _largest(table, cols)
     if largest is not None and largest < settings().loader_vocabulary.millions_below:
-        rec.issue(
-            "info",
-            "unit_assumed",
-            table.name,
-            f"The {what} states no unit and its largest figure is {fmt(largest)}; read as £m.",
-        )
+        message = f"The {what} states no unit and its largest figure is {fmt(largest)}; read as £m."
+        rec.issue("info", "unit_assumed", table.name, message)
         return 1000.0
     rec.issue("info", "unit_assumed", table.name, f"The {what} states no unit; figures are read as £'000.")
     return 1.0
 
 
 def _largest(table: Table, cols: list[int]) -> float | None:
-    found = None
-    for r in table.body():
-        for c in cols:
-            v, _ = money(table.rows[r][c])
-            if v is not None:
-                found = abs(v) if found is None else max(found, abs(v))
-    return found
+    found = (money(table.rows[r][c])[0] for r in table.body() for c in cols)
+    return max((abs(v) for v in found if v is not None), default=None)
 
 
 # --- month-N position ------------------------------------------------------------------------------
@@ -158,7 +138,6 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
     titles = [t for _, t in table.above] + [table.name]
     fy = table_financial_year(titles, ctx)
     month = table_month(titles, ctx)
-    rec.dataset.financial_year = fy
     c_month, c_fy = table.col("month"), table.col("financial_year")
     if c_month is not None:
         stated = {whole(table.rows[r][c_month])[0] for r in table.body()} - {None}
@@ -166,25 +145,21 @@ def build_lines(table: Table, ctx: Context) -> list[Dataset]:
     if c_fy is not None:
         stated = {financial_year_in(str(table.rows[r][c_fy] or "")) for r in table.body()} - {None}
         fy = next(iter(stated)) if len(stated) == 1 else fy
-        rec.dataset.financial_year = fy
+    rec.dataset.financial_year = fy
     if month is None and ctx.as_at and ctx.as_at_cell:
         month = financial_month(ctx.as_at)  # "Position at 31 October 2023", "Period ending ...": month 7
     if month is None:
-        rec.issue(
-            "warning",
-            "missing_month",
-            table.name,
-            "The position does not state its month (e.g. 'Month 3'); give it in a title row.",
-        )
+        message = "The position does not state its month (e.g. 'Month 3'); give it in a title row."
+        rec.issue("warning", "missing_month", table.name, message)
     mult = _multipliers(table, cols, rec, "finance position")
     if table.adverse_positive is None:
         table.adverse_positive = frozenset(_adverse_positive(table, cols, mult, c_label))
     flipped = set(table.adverse_positive)
     for var in (v for v in VARIANCES if v in flipped):
-        rec.issue(
+        rec.on_header(
             "info",
             "variance_sign",
-            table.ref(table.header_rows[-1], cols[var]),
+            cols[var],
             f"{table.header(cols[var])} states variances as actual - budget (overspends positive); their "
             "signs are turned so that favourable is positive, as everywhere in the dashboard.",
         )
@@ -219,16 +194,10 @@ class _Row:
 def _read_rows(table, rec, cols, mult, flipped, c_label) -> list[_Row]:
     c_total, c_section = table.col("is_total"), table.col("section")
     rows = []
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
-        values = {}
-        for f, c in cols.items():
-            values[f], problem = money(row[c], mult[f])
-            if problem:
-                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
-            elif f in flipped and values[f] is not None:
+    for r, row in filled_rows(table):
+        values = {f: rec.money(r, c, mult[f]) for f, c in cols.items()}
+        for f in flipped & values.keys():
+            if values[f] is not None:
                 values[f] = -values[f]
         found = _Row(r, _row_label(row, c_label), values)
         if c_total is not None and not is_empty(row[c_total]):
@@ -265,8 +234,10 @@ def section_named(label: str | None) -> str | None:
     return rest if rest and rest != key and rest not in ("sub", "grand", "net") else None
 
 
-def _title_of(label: str) -> str:
-    """'Total Mental Health' -> 'Mental Health', as written."""
+def _title_of(label: str | None) -> str | None:
+    """'Total Mental Health' -> 'Mental Health', as written; None for a total named for no section."""
+    if not section_named(label):
+        return None
     words = label.split()
     while words and normalise(words[0]) in ("total", "totals", "sub", "subtotal", "grand", "for", "of"):
         words.pop(0)
@@ -317,7 +288,6 @@ class Sections:
                 self._bottom(row, *total)
         for top in self.open_tops:
             self._check_top(*top)
-        self.open_tops = []
 
     # --- rows ---------------------------------------------------------------------------------------
 
@@ -328,7 +298,8 @@ class Sections:
             return
         self.rec.skipped(row.r, f"'{row.label}' has no figures" if row.label else "it has no label and no figures")
 
-    def _record(self, row: _Row, total: bool, section: str | None) -> dict:
+    def _record(self, row: _Row, total: bool, section: str | None, scope: str | None = None) -> dict:
+        """A line, or a total (``scope``: "section" or "all", the lines it totals; dropped once all is read)."""
         record = empty_record("finance_lines")
         record.update(
             row.values,
@@ -338,6 +309,8 @@ class Sections:
             month=self.month,
             section=row.section or section,
         )
+        if scope is not None:
+            record["_scope"] = scope
         return record
 
     def _headings_with_figures(self) -> dict[int, int]:
@@ -377,8 +350,8 @@ class Sections:
         )
 
     def _top_heading(self, row: _Row) -> None:
-        record = self._record(row, True, row.section or row.label)
-        record["_scope"] = "section"  # its figures are its lines' sum: that is how it was found
+        # its figures are its lines' sum: that is how it was found
+        record = self._record(row, True, row.section or row.label, "section")
         self.rec.add(record, row.r)
         self.sub_totals += 1
         self.section, self.section_lines = None, []
@@ -392,7 +365,7 @@ class Sections:
         record = self._record(row, False, section)
         if row.section and self.section_lines and self.section_lines[-1]["section"] != row.section:
             self.section_lines = []  # a section column names the next section
-        _check_variance(self.table, self.rec, row.r, self.cols, self.mult, record)
+        _check_variance(self.rec, row.r, self.cols, self.mult, record)
         self.rec.add(record, row.r)
         for _, _, lines in self.open_tops:
             lines.append(record)
@@ -406,22 +379,20 @@ class Sections:
         self.top_mode = True
         grand = i + 1 < len(self.rows) and self._total_kind(i + 1, self.rows[i + 1], looking_ahead=True) is not None
         if grand:
-            record = self._record(row, True, None)
-            record["_scope"] = "all"
+            record = self._record(row, True, None, "all")
         else:
             sections = [t for t in self.open_tops if t[0].get("_scope") != "all"]
             for top in sections:
                 self._check_top(*top)
                 self.open_tops.remove(top)
-            named = row.section or (_title_of(row.label) if section_named(row.label) else self.section)
-            record = self._record(row, True, named)
-            record["_scope"] = "section"
+            named = row.section or _title_of(row.label) or self.section
+            record = self._record(row, True, named, "section")
         self.rec.add(record, row.r)
         self.open_tops.append((record, row.r, []))
 
     def _bottom(self, row: _Row, scope: str, lines: list[dict]) -> None:
         if scope == "section":
-            name = self.section or row.section or (_title_of(row.label) if section_named(row.label) else None)
+            name = self.section or row.section or _title_of(row.label)
             if lines and all(line["section"] is None for line in lines) and name:
                 for line in lines:
                     line["section"] = name
@@ -429,8 +400,7 @@ class Sections:
             self.sub_totals += 1
         else:
             section = None
-        record = self._record(row, True, section)
-        record["_scope"] = scope
+        record = self._record(row, True, section, scope)
         self._check(record, row.r, lines)
         self.rec.add(record, row.r)
         self.section, self.section_lines = None, []
@@ -520,11 +490,7 @@ def _expenditure(block: list[dict]) -> list[dict]:
 
 
 def _equals_sum(values: dict, block: list[dict]) -> bool:
-    lines = _expenditure(block)
-    if not lines:
-        return False
-    checks = [(v, sum(b.get(f) or 0 for b in lines)) for f, v in values.items() if v is not None]
-    return bool(checks) and all(close(v, s, 1.0) for v, s in checks)
+    return _sums_match(values, _expenditure(block), within=1.0)
 
 
 def _check_sums(table, rec, r, label, values, cols, mult, lines, summed_from="its lines") -> None:
@@ -534,32 +500,20 @@ def _check_sums(table, rec, r, label, values, cols, mult, lines, summed_from="it
         stated = values.get(key)
         summed = sum(line.get(key) or 0 for line in lines)
         if stated is not None:
-            rec.total(
-                "total_mismatch",
-                table.ref(r, c),
-                stated,
-                summed,
-                f"{label}: {table.header(c)} is {fmt(stated)} but {summed_from} sum to {fmt(summed)}.",
-                mult[key],
-            )
+            message = f"{label}: {table.header(c)} is {fmt(stated)} but {summed_from} sum to {fmt(summed)}."
+            rec.total(r, c, stated, summed, message, mult[key])
 
 
-def _check_variance(table, rec, r, cols, mult, record) -> None:
+def _check_variance(rec, r, cols, mult, record) -> None:
     """Variance = budget - actual for spend, actual - budget for income and derived lines."""
     sign = -1 if line_role(record["line"]) in ("income", "derived") else 1
     for var, (budget, actual) in VARIANCES.items():
         if var not in cols or record.get(var) is None or record.get(budget) is None or record.get(actual) is None:
             continue
         expected = sign * (record[budget] - record[actual])
-        rec.total(
-            "variance_mismatch",
-            table.ref(r, cols[var]),
-            record[var],
-            expected,
-            f"{record['line']}: variance {fmt(record[var])} is not "
-            f"{'actual - budget' if sign < 0 else 'budget - actual'} = {fmt(expected)}.",
-            mult[var],
-        )
+        how = "actual - budget" if sign < 0 else "budget - actual"
+        message = f"{record['line']}: variance {fmt(record[var])} is not {how} = {fmt(expected)}."
+        rec.total(r, cols[var], record[var], expected, message, mult[var], code="variance_mismatch")
 
 
 def _check_derived(table, rec, cols, mult) -> None:
@@ -583,14 +537,8 @@ def _check_derived(table, rec, cols, mult) -> None:
             inc = sum(b.get(f) or 0 for b in income)
             expected = inc + total[f] if f in VARIANCE_FIELDS else inc - total[f]
             how = "income variance plus spend variance" if f in VARIANCE_FIELDS else "income less total spend"
-            rec.total(
-                "total_mismatch",
-                table.ref(row, c),
-                stated,
-                expected,
-                f"{record['line']}: {table.header(c)} is {fmt(stated)} but {how} is {fmt(expected)}.",
-                mult[f],
-            )
+            message = f"{record['line']}: {table.header(c)} is {fmt(stated)} but {how} is {fmt(expected)}."
+            rec.total(row, c, stated, expected, message, mult[f])
 
 
 # --- risks and mitigations -------------------------------------------------------------------------
@@ -610,17 +558,10 @@ def build_risks(table: Table, ctx: Context) -> list[Dataset]:
     mult = _multipliers(table, cols, rec, "risks and mitigations table")
     section = None
     block: list[dict] = []
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         label = _row_label(row, c_label)
         heading = section_text(row)
-        values = {}
-        for f, c in cols.items():
-            values[f], problem = money(row[c], mult[f])
-            if problem:
-                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+        values = {f: rec.money(r, c, mult[f]) for f, c in cols.items()}
         if all(v is None for v in values.values()):
             if heading:
                 section = heading
@@ -634,29 +575,24 @@ def build_risks(table: Table, ctx: Context) -> list[Dataset]:
             _check_sums(table, rec, r, label, values, cols, mult, block, "the rows above")
             block = []
         else:
-            _check_residual(table, rec, r, cols, mult, record)
+            _check_residual(rec, r, cols, mult, record)
             block.append(record)
         rec.add(record, r)
     return [rec.dataset]
 
 
-def _sums_match(values: dict, block: list[dict]) -> bool:
+def _sums_match(values: dict, block: list[dict], within: float | None = None) -> bool:
+    """Every figure stated is the sum of the block's, to ``within`` (else to half a percent)."""
     checks = [(v, sum(b.get(k) or 0 for b in block)) for k, v in values.items() if v is not None]
-    return bool(block) and bool(checks) and all(close(v, t, 0.005 * max(1, abs(t))) for v, t in checks)
+    return bool(block) and bool(checks) and all(close(v, t, within or 0.005 * max(1, abs(t))) for v, t in checks)
 
 
-def _check_residual(table, rec, r, cols, mult, record) -> None:
+def _check_residual(rec, r, cols, mult, record) -> None:
     m, f, res = record.get("mitigated_risk"), record.get("in_forecast"), record.get("residual_risk")
     if m is None or f is None or res is None or "residual_risk" not in cols:
         return
-    rec.total(
-        "total_mismatch",
-        table.ref(r, cols["residual_risk"]),
-        res,
-        m - f,
-        f"{record['item']}: residual {fmt(res)} is not mitigated less in forecast = {fmt(m - f)}.",
-        mult["residual_risk"],
-    )
+    message = f"{record['item']}: residual {fmt(res)} is not mitigated less in forecast = {fmt(m - f)}."
+    rec.total(r, cols["residual_risk"], res, m - f, message, mult["residual_risk"])
 
 
 # --- plan bridge -------------------------------------------------------------------------------------
@@ -668,27 +604,16 @@ def accepts_plan(m: HeaderMatch) -> bool:
 
 def build_plan(table: Table, ctx: Context) -> list[Dataset]:
     rec = Recorder("finance_plan", table)
-    header_cols = sorted(table.match.texts)
-    c_label = table.col("line")
-    if c_label is None:
-        c_label = header_cols[0] if header_cols and header_cols[0] == 0 else 0
-    candidates = [c for c in header_cols if c != c_label]
-    value_cols = [c for c in candidates if not _percent_column(table, c, rec)]
+    c_label = table.col("line") or 0  # else the first column
+    value_cols = [c for c in sorted(table.match.texts) if c != c_label and not _percent_column(table, c, rec)]
     rec.dataset.columns = {"line": get_column_letter(c_label + 1)}
     if value_cols:
         rec.dataset.columns["value"] = f"{get_column_letter(value_cols[0] + 1)}:{get_column_letter(value_cols[-1] + 1)}"
     mult = _plan_multipliers(table, c_label, value_cols, rec)
     block: list[dict] = []
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         label = text(row[c_label]) if c_label < len(row) else None
-        values = {}
-        for c in value_cols:
-            values[c], problem = money(row[c], mult[c])
-            if problem:
-                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+        values = {c: rec.money(r, c, mult[c]) for c in value_cols}
         if all(v is None for v in values.values()):
             rec.skipped(r, f"'{label}' has no figures" if label else "it has no figures")
             continue
@@ -727,36 +652,27 @@ def _percent_column(table: Table, c: int, rec: Recorder) -> bool:
         percent = sum(1 for f in fmts if "%" in f)
         values = values[: len(fmts)] or values
     if percent > len(values) / 2:
-        rec.issue(
-            "info",
-            "percent_column",
-            table.ref(table.header_rows[-1], c),
-            f"Column '{table.header(c)}' holds percentages, not money; it is not loaded.",
-        )
+        message = f"Column '{table.header(c)}' holds percentages, not money; it is not loaded."
+        rec.on_header("info", "percent_column", c, message)
         return True
     return False
 
 
 def _plan_multipliers(table: Table, c_label: int, cols: list[int], rec: Recorder) -> dict[int, float]:
     corner = column_multiplier(table.header(c_label)) if c_label in table.match.texts else None
-    title = next((m for _, t in reversed(table.above) if (m := column_multiplier(t)) is not None), None)
-    table_unit = corner if corner is not None else title
-    threshold = settings().loader_vocabulary.plan_thousands_threshold
-    out: dict[int, float] = {}
-    for c in cols:
-        unit = column_multiplier(table.header(c))
-        out[c] = table_unit if unit is None else unit
+    table_unit = corner if corner is not None else title_unit(table)
+    stated = {c: column_multiplier(table.header(c)) for c in cols}
+    out = {c: table_unit if unit is None else unit for c, unit in stated.items()}
     if all(v is None for v in out.values()):
         return dict.fromkeys(cols, _assumed_unit(table, cols, rec, "plan"))
     in_millions = [c for c in cols if out[c] == 1000.0]
     if in_millions:
         largest = _largest(table, in_millions)
-        if largest is not None and largest >= threshold:
-            where = table.ref(table.header_rows[-1], c_label if corner is not None else in_millions[0])
-            rec.issue(
+        if largest is not None and largest >= settings().loader_vocabulary.plan_thousands_threshold:
+            rec.on_header(
                 "warning",
                 "unit_mismatch",
-                where,
+                c_label if corner is not None else in_millions[0],
                 f"The header says £m but figures such as {fmt(largest)} are plainly £'000 "
                 f"(£{fmt(largest / 1000)}bn in £m would be implausible); they are read as £'000.",
             )

@@ -20,12 +20,15 @@ from loaders.kinds.common import (
     blank_cell_fill,
     body_columns,
     close,
+    filled_rows,
     fmt,
+    header_parts,
     is_memorandum_label,
     is_total_label,
     money,
     money_column,
     rag,
+    rag_from_fills,
     section_text,
     text,
     text_column,
@@ -87,14 +90,7 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
         for f in ("ref", "name", "area", "stage", "rag", "value", "risk_adjusted_value", "lead", "recurrent")
     )
     mult = unit_multiplier(table, c_value)
-    fills = c_rag is not None and not _column_has_text(table, c_rag)
-    if fills:
-        rec.issue(
-            "info",
-            "rag_from_fill",
-            table.ref(table.header_rows[-1], c_rag),
-            "The RAG column has no words; RAG is read from the cells' fill colours.",
-        )
+    fills = rag_from_fills(rec, c_rag)
     body = table.rows[table.start : table.end]
     column = body_columns(body)
     refs, names, stage_cells = text_column(column(c_ref)), text_column(column(c_name)), column(c_stage)
@@ -120,14 +116,13 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
             continue
         mark, r = len(issues), table.start + i
         if refs[i] is None and names[i] is None:
-            section = _unnamed_row(table, rec, r, body[i], c_area, c_value, mult, running, section)
+            section = _unnamed_row(rec, r, body[i], c_area, c_value, mult, running, section)
         elif c_value is not None:
-            _check_total(rec, table, r, c_value, money(body[i][c_value], mult)[0], running, "scheme values", mult)
+            _check_total(rec, r, c_value, money(body[i][c_value], mult)[0], running, "scheme values", mult)
         pending += [(i, 0, issue) for issue in issues[mark:]]
         del issues[mark:]
-    if others:
-        not_schemes = set(others)
-        value_problems = {i: problem for i, problem in value_problems.items() if i not in not_schemes}
+    not_schemes = set(others)
+    value_problems = {i: problem for i, problem in value_problems.items() if i not in not_schemes}
     pending += [
         (i, 3, _issue(table, i, c_value, "unreadable_number", f"Value: {p}.")) for i, p in value_problems.items()
     ]
@@ -168,13 +163,10 @@ def build_schemes(table: Table, ctx: Context) -> list[Dataset]:
     rec.dataset.records = ColumnRecords("qipp_schemes", table.name, data, [table.start + i + 1 for i in kept])
     pounds_issue(rec, table, [c_value, c_ra, *(cols.get(f) for f in IN_YEAR), *phasing.months])
     if c_value is not None and unit_multiplier(table, c_value, 0.0) == 0.0:
-        rec.issue(
-            "info",
-            "unit_assumed",
-            table.ref(table.header_rows[-1], c_value),
-            f"Column '{table.header(c_value)}' states no unit; values are read as £'000.",
-        )
-    return [rec.dataset] + [d for d in [phasing.dataset()] if d is not None]
+        message = f"Column '{table.header(c_value)}' states no unit; values are read as £'000."
+        rec.on_header("info", "unit_assumed", c_value, message)
+    phased = phasing.rec.dataset
+    return [rec.dataset] + ([phased] if phased.records or phased.issues else [])
 
 
 IN_YEAR = ("plan_ytd", "actual_ytd", "forecast")
@@ -192,9 +184,8 @@ def _in_year(table, ctx, data, kept, refs, names, series, follow, pending, mult)
         fields = {"plan_ytd": cols["ytd"], "actual_ytd": cols["ytd"], **fields}
     shared = "ytd" in cols and fields.get("actual_ytd") == fields.get("plan_ytd")
     units = {f: unit_multiplier(table, c, mult) for f, c in fields.items()}
-    for f in fields:
-        data[f] = [None] * len(kept)
-    cells: dict[tuple[int, str], str] = {}  # (kept position, field) -> the cell its figure came from
+    data.update({f: [None] * len(kept) for f in fields})
+    cells: dict[tuple[int, str], tuple[int, int]] = {}  # (kept position, field) -> the cell its figure came from
 
     def read(i: int, n: int, f: str) -> None:
         value, problem = money(body[i][fields[f]], units[f])
@@ -203,13 +194,11 @@ def _in_year(table, ctx, data, kept, refs, names, series, follow, pending, mult)
             pending.append((i, 6, _issue(table, i, fields[f], "unreadable_number", f"{label}: {problem}.")))
         if value is not None and data[f][n] is None:
             data[f][n] = value
-            cells[(n, f)] = table.ref(table.start + i, fields[f])
+            cells[(n, f)] = (table.start + i, fields[f])
 
     phasing = Phasing(table, ctx, mult, by_series=series is not None)
     label_of = [ref or name for ref, name in zip(refs, names, strict=True)]
-    by_label: dict[str, int] = {}
-    for i in kept:
-        by_label.setdefault(label_of[i], i)
+    by_label = {label_of[i]: i for i in reversed(kept)}  # each label's first scheme row
     owner = None
     for i in range(len(body)):
         if i in pos:
@@ -276,7 +265,7 @@ def _rag_reader(table: Table, c: int | None, fills: bool):
     return read
 
 
-def _unnamed_row(table, rec, r, row, c_area, c_value, mult, running, section):
+def _unnamed_row(rec, r, row, c_area, c_value, mult, running, section):
     """A row with no scheme ref or name: blank, a section heading, a total, or an unreadable row."""
     if all(is_empty(v) for v in row):
         return section
@@ -288,19 +277,14 @@ def _unnamed_row(table, rec, r, row, c_area, c_value, mult, running, section):
         rec.skipped(r, "it has no scheme reference or name")
         return section
     value, _ = money(raw_value, mult)
-    label = text(row[c_area]) if c_area is not None else section_text(row)
+    label = text(row[c_area]) if c_area is not None else heading
     if is_total_label(label) or (value is not None and close(value, running)):
-        _check_total(rec, table, r, c_value, value, running, "scheme values", mult)
+        _check_total(rec, r, c_value, value, running, "scheme values", mult)
     elif value is not None:
         rec.unreadable(r, "it has a value but no scheme reference or name")
     else:
         rec.skipped(r, "it has no scheme reference or name")
     return section
-
-
-def _column_has_text(table: Table, c: int) -> bool:
-    rows = table.rows
-    return any(isinstance(rows[r][c], str) and rows[r][c].strip() for r in table.body())
 
 
 def _rag_word(value) -> tuple[str | None, str | None]:
@@ -329,18 +313,11 @@ def _recurrent_word(value) -> tuple[bool | None, str | None]:
     return None, f"'{text(value)}' is not Y or N"
 
 
-def _check_total(rec: Recorder, table: Table, r: int, c: int, stated, summed: float, what: str, unit: float) -> None:
+def _check_total(rec: Recorder, r: int, c: int, stated, summed: float, what: str, unit: float) -> None:
     if stated is None:
         rec.skipped(r, "it is a total row with no value")
         return
-    rec.total(
-        "total_mismatch",
-        table.ref(r, c),
-        stated,
-        summed,
-        f"Total {fmt(stated)} is not the sum of the {what} above it, {fmt(summed)}.",
-        unit,
-    )
+    rec.total(r, c, stated, summed, f"Total {fmt(stated)} is not the sum of the {what} above it, {fmt(summed)}.", unit)
 
 
 # --- targets by area -----------------------------------------------------------------------------
@@ -355,17 +332,12 @@ def build_targets(table: Table, ctx: Context) -> list[Dataset]:
     c_area, c_target = table.col("area"), table.col("target")
     mult = unit_multiplier(table, c_target)
     running = 0.0
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         area = text(row[c_area])
-        value, problem = money(row[c_target], mult)
-        if problem:
-            rec.issue("warning", "unreadable_number", table.ref(r, c_target), f"Target: {problem}.")
+        value = rec.money(r, c_target, mult, "Target")
         if area is None or is_total_label(area):
             if value is not None:
-                _check_total(rec, table, r, c_target, value, running, "targets", mult)
+                _check_total(rec, r, c_target, value, running, "targets", mult)
             else:
                 rec.skipped(r, "it has no area")
             continue
@@ -377,39 +349,31 @@ def build_targets(table: Table, ctx: Context) -> list[Dataset]:
 # --- area x stage summary --------------------------------------------------------------------------
 
 
+TOTAL_ROLES = ("total_excluding", "total_including")
+STANDALONE_ROLES = ("area", "target", "gap_excluding", "gap_including", *TOTAL_ROLES)
+
+
 def _classify(table_match: HeaderMatch) -> dict[int, tuple[str, int | None, str]]:
     """Column -> (role, stage, measure): role "stage"/"total_excluding"/"total_including" with measure
-    "count"/"value", or a standalone role ("area", "target", "gap_excluding", "gap_including")."""
+    "count"/"value", or a standalone role ("area", "target", "gap_excluding", "gap_including"). A group
+    header names a stage or a total; else the column's own header names a stage (of value) or a role."""
     syn = synonyms("qipp_stage_matrix")
     out: dict[int, tuple[str, int | None, str]] = {}
-    for c, shown in table_match.texts.items():
-        group = table_match.groups.get(c)
-        sub = shown[len(group) + 1 :] if group and shown.startswith(group + " ") else shown
+    for c in table_match.texts:
+        group, sub = header_parts(table_match, c)
         measure = "count" if "count" in syn.phrases.get(normalise(sub), ()) else "value"
-        if group:
-            stage = stage_of(group)
-            if stage is not None:
-                out[c] = ("stage", stage, measure)
-                continue
-            roles = match_phrase(group, syn)
-            if roles and roles[0] in ("total_excluding", "total_including"):
-                out[c] = (roles[0], None, measure)
-                continue
-        stage = stage_of(sub)
-        if stage is not None:
-            out[c] = ("stage", stage, "value")
-            continue
-        roles = match_phrase(sub, syn)
-        if roles and roles[0] in (
-            "area",
-            "target",
-            "gap_excluding",
-            "gap_including",
-            "total_excluding",
-            "total_including",
-        ):
-            out[c] = (roles[0], None, "value")
+        found = (group and _role(group, syn, TOTAL_ROLES, measure)) or _role(sub, syn, STANDALONE_ROLES, "value")
+        if found:
+            out[c] = found
     return out
+
+
+def _role(shown: str, syn, roles: tuple[str, ...], measure: str) -> tuple[str, int | None, str] | None:
+    stage = stage_of(shown)
+    if stage is not None:
+        return "stage", stage, measure
+    found = match_phrase(shown, syn)
+    return (found[0], None, measure) if found and found[0] in roles else None
 
 
 def accepts_stage_matrix(m: HeaderMatch) -> bool:
@@ -424,72 +388,50 @@ def build_stage_matrix(table: Table, ctx: Context) -> list[Dataset]:
     c_area = table.col("area")
     summary = Recorder("qipp_stage_matrix", table)
     targets = Recorder("qipp_targets", table)
-    targets.dataset.columns = {}
-    for c, (role, _, _) in roles.items():
-        if role in ("area", "target"):
-            from openpyxl.utils import get_column_letter
-
-            targets.dataset.columns[role] = get_column_letter(c + 1)
+    targets.dataset.columns = {
+        role: get_column_letter(c + 1) for c, (role, _, _) in roles.items() if role in ("area", "target")
+    }
     mult = {c: (1.0 if measure == "count" else unit_multiplier(table, c)) for c, (_, _, measure) in roles.items()}
-    blocks: list[list[tuple[int, dict[int, float | None]]]] = [[]]
+    block: list[tuple[int, dict[int, float | None]]] = []  # the rows since the last totals row
     memorandum = False
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         label = text(row[c_area]) if c_area is not None else None
         values = {}
         for c, (role, _, measure) in roles.items():
             if role == "area":
                 continue
-            if measure == "count":
-                values[c], problem = whole(row[c]) if not is_empty(row[c]) else (None, None)
-            else:
-                values[c], problem = money(row[c], mult[c])
+            if measure != "count":
+                values[c] = summary.money(r, c, mult[c])
+                continue
+            values[c], problem = whole(row[c]) if not is_empty(row[c]) else (None, None)
             if problem:
-                summary.issue("warning", "unreadable_number", table.ref(r, c), f"{table.header(c)}: {problem}.")
+                summary.warn("unreadable_number", r, c, f"{table.header(c)}: {problem}.")
         if label and is_memorandum_label(label) and all(v is None for v in values.values()):
-            memorandum = True
-            blocks.append([])
-            summary.issue(
-                "info",
-                "memorandum",
-                table.ref(r, c_area),
-                f"'{label}' and the rows under it are a memorandum: checked, not loaded.",
-            )
+            memorandum, block = True, []
+            message = f"'{label}' and the rows under it are a memorandum: checked, not loaded."
+            summary.issue("info", "memorandum", table.ref(r, c_area), message)
             continue
         if label is None and all(v is None for v in values.values()):
             summary.skipped(r, "it holds no area and no figures")
             continue
         if is_total_label(label):
-            _check_matrix_totals(table, summary, roles, mult, blocks[-1], r, values)
+            _check_matrix_totals(table, summary, roles, mult, block, r, values)
             continue
         if label is None:
             summary.skipped(r, "it has no area")
             continue
-        blocks[-1].append((r, values))
+        block.append((r, values))
         _check_matrix_row(table, summary, roles, mult, r, label, values)
         if memorandum:
             continue
         for c, (role, stage, measure) in roles.items():
             if role == "stage":
-                summary.dataset.records.append(
-                    {
-                        "area": label,
-                        "stage": stage,
-                        "measure": measure,
-                        "value": values[c],
-                        "cell": table.ref(r, c),
-                        "source": {"sheet": table.name, "row": r + 1},
-                    }
-                )
+                cell = table.ref(r, c)
+                summary.add({"area": label, "stage": stage, "measure": measure, "value": values[c], "cell": cell}, r)
         target_col = next((c for c, (role, _, _) in roles.items() if role == "target"), None)
         if target_col is not None and values.get(target_col) is not None:
             targets.add({"area": label, "target": values[target_col]}, r)
-    datasets = [summary.dataset]
-    if targets.dataset.records:
-        datasets.append(targets.dataset)
-    return datasets
+    return [summary.dataset] + ([targets.dataset] if targets.dataset.records else [])
 
 
 def _cols(roles, role: str, measure: str, stages: range | None = None) -> list[int]:
@@ -514,14 +456,8 @@ def _check_matrix_row(table, rec, roles, mult, r, label, values) -> None:
                 summed = _sum(values, _cols(roles, "stage", measure, stages))
                 if stated is not None:
                     what = "scheme counts" if measure == "count" else "stage values"
-                    rec.total(
-                        "total_mismatch",
-                        table.ref(r, c),
-                        stated,
-                        summed,
-                        f"{label}: {table.header(c)} is {fmt(stated)} but its {what} sum to {fmt(summed)}.",
-                        _unit(roles, mult, c),
-                    )
+                    message = f"{label}: {table.header(c)} is {fmt(stated)} but its {what} sum to {fmt(summed)}."
+                    rec.total(r, c, stated, summed, message, _unit(roles, mult, c))
     target = next((values[c] for c in _cols(roles, "target", "value")), None)
     for gap_role, total_role in (("gap_excluding", "total_excluding"), ("gap_including", "total_including")):
         for c in _cols(roles, gap_role, "value"):
@@ -529,8 +465,8 @@ def _check_matrix_row(table, rec, roles, mult, r, label, values) -> None:
             stated = values.get(c)
             if stated is not None and target is not None and total is not None:
                 rec.total(
-                    "total_mismatch",
-                    table.ref(r, c),
+                    r,
+                    c,
                     stated,
                     target - total,
                     f"{label}: {table.header(c)} is {fmt(stated)} but target less total is "
@@ -546,14 +482,8 @@ def _check_matrix_totals(table, rec, roles, mult, block, r, values) -> None:
         stated = values.get(c)
         summed = sum((v.get(c) or 0) for _, v in block)
         if stated is not None:
-            rec.total(
-                "total_mismatch",
-                table.ref(r, c),
-                stated,
-                summed,
-                f"{table.header(c)} on the totals row is {fmt(stated)} but the rows above sum to {fmt(summed)}.",
-                _unit(roles, mult, c),
-            )
+            message = f"{table.header(c)} on the totals row is {fmt(stated)} but the rows above sum to {fmt(summed)}."
+            rec.total(r, c, stated, summed, message, _unit(roles, mult, c))
     block.clear()
 
 
@@ -570,16 +500,11 @@ def build_rag_summary(table: Table, ctx: Context) -> list[Dataset]:
     mult = unit_multiplier(table, c_value)
     status = None
     sums = {"value": 0.0, "risk_adjusted_value": 0.0}
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         stated_status = text(row[c_status]) if c_status is not None else None
         status = stated_status or status
         word = text(row[c_rag])
-        value, problem = money(row[c_value], mult)
-        if problem:
-            rec.issue("warning", "unreadable_number", table.ref(r, c_value), f"Net value: {problem}.")
+        value = rec.money(r, c_value, mult, "Net value")
         adjusted = money(row[c_ra], mult)[0] if c_ra is not None else None
         label = stated_status or word
         if value is None and adjusted is None:
@@ -588,31 +513,17 @@ def build_rag_summary(table: Table, ctx: Context) -> list[Dataset]:
         if word is None and (stated_status is None or is_total_label(stated_status)):
             for fld, c, stated in (("value", c_value, value), ("risk_adjusted_value", c_ra, adjusted)):
                 if c is not None and stated is not None:
-                    rec.total(
-                        "total_mismatch",
-                        table.ref(r, c),
-                        stated,
-                        sums[fld],
-                        f"Total {fmt(stated)} is not the sum of the rows above, {fmt(sums[fld])}.",
-                        mult,
-                    )
+                    message = f"Total {fmt(stated)} is not the sum of the rows above, {fmt(sums[fld])}."
+                    rec.total(r, c, stated, sums[fld], message, mult)
             continue
         found, problem = rag(word)
         if problem:
-            rec.issue("warning", "unknown_rag", table.ref(r, c_rag), f"RAG: {problem}.")
+            rec.warn("unknown_rag", r, c_rag, f"RAG: {problem}.")
         sums["value"] += value or 0
         sums["risk_adjusted_value"] += adjusted or 0
-        rec.dataset.records.append(
-            {
-                "status": status,
-                "label": label,
-                "rag": found,
-                "value": value,
-                "risk_adjusted_value": adjusted,
-                "cell": table.ref(r, c_value),
-                "source": {"sheet": table.name, "row": r + 1},
-            }
-        )
+        record = {"status": status, "label": label, "rag": found, "value": value, "risk_adjusted_value": adjusted}
+        record["cell"] = table.ref(r, c_value)
+        rec.add(record, r)
     return [rec.dataset]
 
 

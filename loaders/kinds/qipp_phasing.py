@@ -4,14 +4,24 @@ per scheme and month."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from openpyxl.utils import get_column_letter
 
 from config import settings
-from loaders.context import Context, table_financial_year
-from loaders.headers import HeaderMatch, financial_year_in, month_with_label, normalise
-from loaders.kinds.common import Recorder, date_cell, fmt, money, text, unit_multiplier
+from loaders.context import Context
+from loaders.headers import HeaderMatch, month_with_label, normalise
+from loaders.kinds.common import (
+    Recorder,
+    filled_rows,
+    fmt,
+    missing_year,
+    month_cell,
+    month_column_dates,
+    month_record,
+    set_month_figure,
+    stated_financial_year,
+    text,
+    unit_multiplier,
+)
 from loaders.tables import Table, is_empty
 from records import Dataset, empty_record
 
@@ -20,8 +30,7 @@ MEASURES = ("plan", "actual")
 
 def fy_start(table: Table, ctx: Context) -> int | None:
     """The first calendar year of the financial year the table's titles, sheet or workbook state."""
-    titles = [t for _, t in table.above] + [table.name] + list(table.match.texts.values())
-    fy = next((f for f in map(financial_year_in, titles) if f), None) or table_financial_year([], ctx)
+    fy = stated_financial_year(table, ctx)
     return int(fy[:4]) if fy else None
 
 
@@ -38,35 +47,22 @@ def series_of(cells: list) -> list[str | None] | None:
     found = [series_word(v) for v in cells]
     named = [s for s in found if s in MEASURES]
     filled = [s for s in found if s is not None]
-    if set(named) != set(MEASURES) or len(named) * 2 < len(filled):
-        return None
-    return found
+    return None if set(named) != set(MEASURES) or len(named) * 2 < len(filled) else found
 
 
 def month_columns(table: Table, start: int | None) -> tuple[dict[int, tuple[str, str | None]], list[int]]:
     """Month column -> (first-of-month ISO date, 'plan' | 'actual' | None from its group), and the columns
     whose year neither the header nor the financial year gives."""
-    out: dict[int, tuple[str, str | None]] = {}
-    unknown = []
-    for c in table.match.repeated.get("month_columns", []):
-        shown = table.match.texts[c]
-        group = table.match.groups.get(c)
-        sub = shown[len(group) + 1 :] if group and shown.startswith(group + " ") else shown
+
+    def read(group: str | None, sub: str):
         in_sub, in_group = month_with_label(sub), month_with_label(group) if group else None
         if in_sub:
-            found, label = in_sub[0], " ".join(filter(None, (group, in_sub[1])))
-        elif in_group:
-            found, label = in_group[0], " ".join(filter(None, (in_group[1], sub)))
-        else:
-            continue
-        month, year = found
-        if year is None:
-            if start is None:
-                unknown.append(c)
-                continue
-            year = start if month >= 4 else start + 1
-        out[c] = (date(year, month, 1).isoformat(), _measure(label))
-    return out, unknown
+            return in_sub[0], _measure(" ".join(filter(None, (group, in_sub[1]))))
+        if in_group:
+            return in_group[0], _measure(" ".join(filter(None, (in_group[1], sub))))
+        return None
+
+    return month_column_dates(table, start, read)
 
 
 def _measure(label: str | None) -> str | None:
@@ -82,67 +78,37 @@ class Phasing:
     """The phasing records of one scheme tracker, gathered row by row and checked against its year-to-date columns."""
 
     def __init__(self, table: Table, ctx: Context, multiplier: float, by_series: bool = False):
-        self.table = table
         self.rec = Recorder("qipp_phasing", table)
         self.months, unknown = month_columns(table, fy_start(table, ctx))
         self.by_key: dict[tuple[str, str], dict] = {}
         if unknown:
-            self.rec.issue(
-                "error",
-                "missing_year",
-                table.ref(table.header_rows[-1], unknown[0]),
-                "The month columns do not say which year they are in, and the workbook states no "
-                "financial year; give one in a title row (e.g. '2024/25').",
-            )
+            missing_year(self.rec, unknown[0], "2024/25")
         others = [] if by_series else sorted({c for c, (_, m) in self.months.items() if m is None})
         if others:
-            self.rec.issue(
-                "info",
-                "columns_not_read",
-                table.ref(table.header_rows[-1], others[0]),
-                f"Month columns such as '{table.header(others[0])}' are neither plan nor actual; they are not read.",
+            message = (
+                f"Month columns such as '{table.header(others[0])}' are neither plan nor actual; they are not read."
             )
-        first = min(self.months, default=None)
+            self.rec.on_header("info", "columns_not_read", others[0], message)
+        first, last = min(self.months, default=None), max(self.months, default=None)
         self.mult = unit_multiplier(table, first, multiplier)
         if self.months:
-            last = max(self.months)
             self.rec.dataset.columns = {"month": f"{get_column_letter(first + 1)}:{get_column_letter(last + 1)}"}
 
-    def add_row(self, r: int, ref: str, series: str | None) -> dict[str, float]:
-        """Read one row's month cells for ``ref``; the sums by measure it gave."""
-        row = self.table.rows[r]
-        sums: dict[str, float] = {}
+    def add_row(self, r: int, ref: str, series: str | None) -> None:
+        """Read one row's month cells for ``ref``."""
         for c, (month, col_measure) in self.months.items():
             measure = series if series in MEASURES else col_measure
             if measure is None:
                 continue
-            value, problem = money(row[c], self.mult)
-            if problem:
-                self.rec.issue(
-                    "warning", "unreadable_number", self.table.ref(r, c), f"{self.table.header(c)}: {problem}."
-                )
+            value = self.rec.money(r, c, self.mult)
             if value is None:
                 continue
-            record = self.by_key.get((ref, month))
-            if record is None:
-                record = empty_record("qipp_phasing")
-                record.update(ref=ref, month=month)
-                self.by_key[(ref, month)] = self.rec.add(record, r)
-            if record[measure] is not None:
-                self.rec.issue(
-                    "warning",
-                    "duplicate_ref",
-                    self.table.ref(r, c),
-                    f"{ref} {month[:7]} {measure} is given twice ({fmt(record[measure])} and {fmt(value)}); "
-                    "the later figure is kept.",
-                )
-            record[measure] = value
-            sums[measure] = sums.get(measure, 0.0) + value
-        return sums
+            record = month_record(self.rec, self.by_key, (ref, month), r, ref=ref, month=month)
+            set_month_figure(self.rec, r, c, record, measure, value, ref)
 
-    def check_ytd(self, ref: str, stated: dict[str, tuple[float | None, str | None]], unit: float) -> None:
+    def check_ytd(self, ref: str, stated: dict[str, tuple[float | None, tuple | None]], unit: float) -> None:
         """Year-to-date actual against the months with an actual, and year-to-date plan against the plan of
-        the same months (the tracker's months to date); ``stated`` is measure -> (figure, cell)."""
+        the same months (the tracker's months to date); ``stated`` is measure -> (figure, its (row, column))."""
         records = [rec for (key, _), rec in self.by_key.items() if key == ref]
         to_date = [rec for rec in records if rec["actual"] is not None]
         if not to_date:
@@ -156,8 +122,7 @@ class Phasing:
             if figure is None or cell is None:
                 continue
             self.rec.total(
-                "total_mismatch",
-                cell,
+                *cell,
                 figure,
                 summed[measure],
                 f"{ref}: year-to-date {measure} {fmt(figure)} is not the sum of its months to {last[:7]}, "
@@ -165,21 +130,13 @@ class Phasing:
                 unit,
             )
 
-    def dataset(self) -> Dataset | None:
-        found = self.rec.dataset
-        return found if found.records or found.issues else None
-
 
 def pounds_issue(rec: Recorder, table: Table, columns: list[int | None]) -> None:
     """Figures stated in pounds are read as £'000: say so once, at the first such column."""
     c = next((c for c in columns if c is not None and unit_multiplier(table, c, 1.0) == 0.001), None)
     if c is not None:
-        rec.issue(
-            "info",
-            "pounds_converted",
-            table.ref(table.header_rows[-1], c),
-            f"Column '{table.header(c)}' is in pounds (£); its figures are read as £'000, divided by 1,000.",
-        )
+        message = f"Column '{table.header(c)}' is in pounds (£); its figures are read as £'000, divided by 1,000."
+        rec.on_header("info", "pounds_converted", c, message)
 
 
 # --- one row per scheme and month ----------------------------------------------------------------------
@@ -200,10 +157,7 @@ def build_phasing(table: Table, ctx: Context) -> list[Dataset]:
     c_ref, c_month = table.col("ref"), table.col("month")
     cols = {f: table.col(f) for f in MEASURES if table.col(f) is not None}
     mult = {f: unit_multiplier(table, c) for f, c in cols.items()}
-    for r in table.body():
-        row = table.rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         ref = text(row[c_ref])
         if ref is None:
             if any(not is_empty(row[c]) for c in cols.values()):
@@ -211,16 +165,12 @@ def build_phasing(table: Table, ctx: Context) -> list[Dataset]:
             else:
                 rec.skipped(r, "it has no scheme reference")
             continue
-        parsed = date_cell(row[c_month], start)
-        if parsed.iso is None:
-            rec.issue("warning", "unreadable_date", table.ref(r, c_month), f"Month: {parsed.problem or 'no date'}.")
+        month = month_cell(rec, r, c_month, start)
+        if month is None:
             continue
         record = empty_record("qipp_phasing")
-        record.update(ref=ref, month=parsed.iso[:8] + "01")
-        for f, c in cols.items():
-            record[f], problem = money(row[c], mult[f])
-            if problem:
-                rec.issue("warning", "unreadable_number", table.ref(r, c), f"{f.capitalize()}: {problem}.")
+        record.update(ref=ref, month=month)
+        record.update({f: rec.money(r, c, mult[f], f.capitalize()) for f, c in cols.items()})
         rec.add(record, r)
     pounds_issue(rec, table, list(cols.values()))
     return [rec.dataset]

@@ -147,15 +147,10 @@ def title_objective(table: Table) -> str | None:
     pattern = re.compile(
         rf"\b(?:{labels})s?\b(?P<number>\s*[A-Za-z]{{0,3}}\d+[a-z]?)?\s*[:\-–.]?\s*(?P<rest>.*)$", re.I
     )
-    found = []
-    for shown in [t for _, t in table.above] + [table.name]:
-        match = pattern.search(clean_text(shown) or "")
-        if match is None:
-            continue
-        phrase = match[0].strip() if match["number"] else match["rest"].strip()
-        if phrase and phrase not in found:
-            found.append(phrase)
-    return found[0] if len(found) == 1 else None
+    shown = [t for _, t in table.above] + [table.name]
+    matches = [m for t in shown if (m := pattern.search(clean_text(t) or ""))]
+    found = {(m[0] if m["number"] else m["rest"]).strip() for m in matches} - {""}
+    return found.pop() if len(found) == 1 else None
 
 
 _TITLE_APPETITE_RE = re.compile(r"\b(?:risk\s+)?appetite\s*(?:level|is)?\s*[:\-–]\s*(?P<words>\S.*)$", re.I)

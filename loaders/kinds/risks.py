@@ -9,10 +9,10 @@ from openpyxl.utils import get_column_letter
 
 import config
 from config import settings
-from loaders.cells import parse_level, parse_score, ref_text
+from loaders.cells import parse_level, parse_score
 from loaders.context import Context
 from loaders.headers import HeaderMatch, match_phrase, synonyms
-from loaders.kinds.common import Recorder, date_cell, section_text, text
+from loaders.kinds.common import Recorder, filled_rows, ref_cell, section_text, text
 from loaders.kinds.risk_fields import (
     MERGED_DOWN_FIELDS,
     merged_value,
@@ -63,7 +63,6 @@ def build(table: Table, ctx: Context) -> list:
     scale = _scale(table, columns)
     columns = _drop_text_levels(table, columns, scale, rec)
     rec.dataset.columns = {f: get_column_letter(c + 1) for f, c in columns.items()}
-    rows = table.rows
     section = None
     sheet_objective = None if "objective" in columns else title_objective(table)
     sheet_appetite = (
@@ -71,14 +70,11 @@ def build(table: Table, ctx: Context) -> list:
     )
     residual_words = False
     previous: dict | None = None
-    for r in table.body():
-        row = rows[r]
-        if all(is_empty(v) for v in row):
-            continue
+    for r, row in filled_rows(table):
         heading = section_text(row)
-        ref = _ref(table, r, columns)
+        ref = without_label(ref_cell(table, r, columns.get("ref")))
         title = text(_value(row, columns.get("title")))
-        if heading is not None and (heading == title or heading == ref) and not _has_scores(row, columns):
+        if heading is not None and heading in (title, ref) and not _has_scores(row, columns):
             section = heading
             previous = None
             continue
@@ -105,21 +101,16 @@ def build(table: Table, ctx: Context) -> list:
         for fld, label in DATE_FIELDS.items():
             c = columns.get(fld)
             if c is not None and not is_empty(_value(row, c)):
-                parsed = date_cell(row[c], ctx.fy_start_year)
-                record[fld] = parsed.iso
-                if parsed.problem:
-                    rec.issue("warning", "unreadable_date", table.ref(r, c), f"{label}: {parsed.problem}.")
+                record[fld] = rec.date(r, c, label, ctx.fy_start_year).iso
         _read_appetite(table, r, columns, record, rec, sheet_appetite)
-        _read_trend(table, r, row, columns, record, rec)
+        _read_trend(r, row, columns, record, rec)
         previous = rec.add(record, r)
     if residual_words:
-        rec.issue(
-            "info",
-            "band_word_only",
-            table.name,
+        message = (
             "Some scores are stated only as a band word (Low/Medium/High) without likelihood and impact; "
-            "the band is kept, but no score is guessed, so those risks cannot be placed on the matrix.",
+            "the band is kept, but no score is guessed, so those risks cannot be placed on the matrix."
         )
+        rec.issue("info", "band_word_only", table.name, message)
     return [rec.dataset]
 
 
@@ -129,9 +120,7 @@ def _value(row: list, c: int | None):
 
 def _cell(table: Table, r: int, c: int | None, fld: str):
     """A field's cell; a label merged down over several risks' rows belongs to each of them."""
-    if c is None:
-        return None
-    if fld in MERGED_DOWN_FIELDS:
+    if c is not None and fld in MERGED_DOWN_FIELDS:
         return merged_value(table, r, c)
     return _value(table.rows[r], c)
 
@@ -146,9 +135,8 @@ def _read_appetite(table, r, columns, record, rec, sheet_appetite: str | None) -
         record.update(appetite=sheet_appetite, appetite_level=found.level, appetite_max_score=found.max_score)
         reported = any(i.code == "unknown_appetite" and i.cell == table.name for i in rec.dataset.issues)
         if found.problem and not reported:
-            rec.issue(
-                "warning", "unknown_appetite", table.name, f"Risk appetite: {found.problem}; it is kept as written."
-            )
+            message = f"Risk appetite: {found.problem}; it is kept as written."
+            rec.issue("warning", "unknown_appetite", table.name, message)
         return
     stated = _cell(table, r, sc, "appetite_max_score")
     words, where = (level, lc) if not is_empty(level) else (value, c)
@@ -159,30 +147,24 @@ def _read_appetite(table, r, columns, record, rec, sheet_appetite: str | None) -
     record["appetite_level"], record["appetite_max_score"] = found.level, found.max_score
     if found.problem:
         where = where if not is_empty(words) else sc
-        rec.issue(
-            "warning",
-            "unknown_appetite",
-            table.ref(r, where),
-            f"Risk appetite: {found.problem}; it is kept as written.",
-        )
+        rec.warn("unknown_appetite", r, where, f"Risk appetite: {found.problem}; it is kept as written.")
 
 
-def _read_trend(table: Table, r: int, row: list, columns: dict[str, int], record: dict, rec: Recorder) -> None:
+def _read_trend(r: int, row: list, columns: dict[str, int], record: dict, rec: Recorder) -> None:
     c = columns.get("trend")
     value = _value(row, c)
     if c is None or is_empty(value):
         return
     record["trend"] = read_trend(value)
     if record["trend"] is None:
-        rec.issue("warning", "unknown_trend", table.ref(r, c), f"Trend: {unknown_trend(value)}.")
+        rec.warn("unknown_trend", r, c, f"Trend: {unknown_trend(value)}.")
 
 
 def resolve_columns(table: Table) -> dict[str, int]:
     """Canonical field -> column, placing unqualified likelihood/consequence/score columns."""
-    m = table.match
+    columns = dict(table.match.columns)
     if table.fixed:
-        return dict(m.columns)
-    columns = dict(m.columns)
+        return columns
     for c, fld in _grouped_stage_columns(table).items():
         for other in [f for f, col in columns.items() if col == c]:
             del columns[other]
@@ -230,22 +212,8 @@ def _unmatched_for(table: Table, fld: str, exclude: set[int]) -> int | None:
 
 def _ref_like_column(table: Table, c: int) -> bool:
     values = [table.rows[r][c] for r in table.body() if not is_empty(table.rows[r][c])][:50]
-    if not values:
-        return False
     like = sum(1 for v in values if isinstance(v, int | float) or REF_LIKE.match(without_label(str(v).strip())))
-    return like >= 0.8 * len(values)
-
-
-def _ref(table: Table, r: int, columns: dict[str, int]) -> str | None:
-    c = columns.get("ref")
-    if c is None:
-        return None
-    value = table.rows[r][c]
-    if is_empty(value):
-        return None
-    if isinstance(value, float) and not value.is_integer():
-        return ref_text(value, table.sheet.number_format(r, c))
-    return without_label(ref_text(value))
+    return bool(values) and like >= 0.8 * len(values)
 
 
 def _has_scores(row: list, columns: dict[str, int]) -> bool:
@@ -267,20 +235,10 @@ def _three_words() -> dict[str, int]:
 
 def _scale(table: Table, columns: dict[str, int]) -> str:
     """'3x3' when every level or rating word in the table is Low / Medium / High, else '5x5'."""
-    words = _three_words()
-    seen = 0
-    for fld in (*LEVEL_FIELDS, *SCORE_FIELDS):
-        c = columns.get(fld)
-        if c is None:
-            continue
-        for r in table.body():
-            v = table.rows[r][c]
-            if is_empty(v) or not isinstance(v, str):
-                continue
-            if v.strip().upper() not in words:
-                return "5x5"
-            seen += 1
-    return "3x3" if seen else "5x5"
+    rated = [columns[f] for f in (*LEVEL_FIELDS, *SCORE_FIELDS) if f in columns]
+    cells = [table.rows[r][c] for c in rated for r in table.body()]
+    words = [v.strip().upper() for v in cells if isinstance(v, str) and not is_empty(v)]
+    return "3x3" if words and all(w in _three_words() for w in words) else "5x5"
 
 
 def _drop_text_levels(table: Table, columns: dict[str, int], scale: str, rec: Recorder) -> dict[str, int]:
@@ -289,28 +247,23 @@ def _drop_text_levels(table: Table, columns: dict[str, int], scale: str, rec: Re
     for fld in sorted(LEVEL_FIELDS & set(columns)):
         c = columns[fld]
         values = [table.rows[r][c] for r in table.body() if not is_empty(table.rows[r][c])][:40]
-        if not values:
-            continue
         axis = fld.split("_")[1]
         bad = sum(
             1 for v in values if isinstance(v, str) and not _numeric_text(v) and parse_level(v, axis, scale).problem
         )
         if bad > len(values) / 2:
             del out[fld]
-            rec.issue(
-                "info",
-                "column_not_levels",
-                table.ref(table.header_rows[-1], c),
-                f"Column '{table.header(c)}' holds text, not {axis} levels; it is not read as {fld.replace('_', ' ')}.",
-            )
+            what = fld.replace("_", " ")
+            message = f"Column '{table.header(c)}' holds text, not {axis} levels; it is not read as {what}."
+            rec.on_header("info", "column_not_levels", c, message)
     return out
 
 
 def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
     """Fill likelihood, consequence and score of one stage; True when only a band word was given."""
     lc, cc, sc = (columns.get(f"{stage}_{x}") for x in ("likelihood", "consequence", "score"))
-    likelihood = _level(table, r, row, lc, "likelihood", scale, rec)
-    consequence = _level(table, r, row, cc, "consequence", scale, rec)
+    likelihood = _level(r, row, lc, "likelihood", scale, rec)
+    consequence = _level(r, row, cc, "consequence", scale, rec)
     score = None
     word_only = False
     raw = _value(row, sc)
@@ -318,78 +271,62 @@ def _read_stage(table, r, row, columns, stage, scale, record, rec) -> bool:
         if scale == "3x3" and isinstance(raw, str) and raw.strip().upper() in _three_words():
             level = _three_words()[raw.strip().upper()]
             if likelihood is not None and consequence is not None:
-                _check_band(table, r, sc, stage, level, likelihood * consequence, raw, rec)
+                _check_band(r, sc, stage, level, likelihood * consequence, raw, rec)
             else:
                 word_only = True
-                record[f"{stage}_band"] = _band_name(level)
+                record[f"{stage}_band"] = (_word_band(level) or {}).get("name")
         else:
             cell = parse_score(raw, scale)
             if table.consequence_first and not cell.tagged:
                 cell = cell._replace(likelihood=cell.consequence, consequence=cell.likelihood)
             score = cell.score
-            where = table.ref(r, sc)
             for problem in cell.problems:
                 code = "score_mismatch" if " is not " in problem else "unreadable_score"
                 if cell.rag is not None and cell.score is not None and " is not " not in problem:
                     code = "rag_mismatch"
-                rec.issue("warning", code, where, f"{stage.capitalize()} score '{text(raw)}': {problem}.")
+                rec.warn(code, r, sc, f"{stage.capitalize()} score '{text(raw)}': {problem}.")
             levels = {"likelihood": likelihood, "consequence": consequence}
             for axis, in_cell in (("likelihood", cell.likelihood), ("consequence", cell.consequence)):
                 if in_cell is not None and levels[axis] is None:
                     levels[axis] = in_cell
                 elif in_cell is not None and levels[axis] != in_cell:
-                    rec.issue(
-                        "warning",
-                        "score_mismatch",
-                        where,
-                        f"{stage.capitalize()} {axis} {levels[axis]} disagrees with the score cell's {in_cell}.",
-                    )
+                    message = f"{stage.capitalize()} {axis} {levels[axis]} disagrees with the score cell's {in_cell}."
+                    rec.warn("score_mismatch", r, sc, message)
             likelihood, consequence = levels["likelihood"], levels["consequence"]
     if score is None and likelihood is not None and consequence is not None:
         score = likelihood * consequence
     elif score is not None and likelihood is not None and consequence is not None and sc is not None:
         if score != likelihood * consequence and not _cell_reported(rec, table.ref(r, sc)):
-            rec.issue(
-                "warning",
+            rec.warn(
                 "score_mismatch",
-                table.ref(r, sc),
+                r,
+                sc,
                 f"{stage.capitalize()} score {score} is not {likelihood} x {consequence} = "
                 f"{likelihood * consequence}; both are kept.",
             )
-    record[f"{stage}_likelihood"] = likelihood
-    record[f"{stage}_consequence"] = consequence
-    record[f"{stage}_score"] = score
-    _read_band(table, r, row, columns.get(f"{stage}_band"), stage, scale, record, rec)
+    record.update({f"{stage}_likelihood": likelihood, f"{stage}_consequence": consequence, f"{stage}_score": score})
+    _read_band(r, row, columns.get(f"{stage}_band"), stage, scale, record, rec)
     return word_only
 
 
-def _read_band(table, r, row, c, stage, scale, record, rec) -> None:
+def _read_band(r, row, c, stage, scale, record, rec) -> None:
     """A band column ("Current band: High"): kept where the stage has no score; checked against a score it has."""
     raw = _value(row, c)
     if c is None or is_empty(raw):
         return
-    bands = _three_bands() if scale == "3x3" else sorted(config.risk_bands(), key=lambda b: b["min"])
     word = str(raw).strip().lower()
-    level = _three_words().get(word.upper()) if scale == "3x3" else None
-    named = next((b for b in bands if word in (b["name"], b["label"].lower())), None)
-    if named is None and level is not None:
-        named = bands[level - 1] if 1 <= level <= len(bands) else None
-    where = table.ref(r, c)
+    named = next((b for b in _bands(scale) if word in (b["name"], b["label"].lower())), None)
+    if named is None and scale == "3x3" and word.upper() in _three_words():
+        named = _word_band(_three_words()[word.upper()])
     if named is None:
-        rec.issue(
-            "warning", "unknown_band", where, f"{stage.capitalize()} band '{text(raw)}' is not a configured band."
-        )
+        rec.warn("unknown_band", r, c, f"{stage.capitalize()} band '{text(raw)}' is not a configured band.")
         return
     score = record[f"{stage}_score"]
     if score is None:
         record[f"{stage}_band"] = named["name"]
     elif not named["min"] <= score <= named["max"]:
-        rec.issue(
-            "warning",
-            "rating_mismatch",
-            where,
-            f"{stage.capitalize()} band '{text(raw)}' is not the band of score {score}; the score is used.",
-        )
+        message = f"{stage.capitalize()} band '{text(raw)}' is not the band of score {score}; the score is used."
+        rec.warn("rating_mismatch", r, c, message)
 
 
 def _cell_reported(rec: Recorder, cell: str) -> bool:
@@ -400,38 +337,35 @@ def _numeric_text(value: str) -> bool:
     return bool(re.fullmatch(r"\s*[-+]?\d+(?:\.\d+)?\s*", value))
 
 
-def _level(table, r, row, c, axis, scale, rec) -> int | None:
+def _level(r, row, c, axis, scale, rec) -> int | None:
     value = _value(row, c)
     if c is None or is_empty(value):
         return None
     parsed = parse_level(value, axis, scale)
     if parsed.problem:
-        rec.issue("warning", "unknown_level", table.ref(r, c), f"{axis.capitalize()}: {parsed.problem}.")
+        rec.warn("unknown_level", r, c, f"{axis.capitalize()}: {parsed.problem}.")
         return None
     return parsed.value
 
 
-def _three_bands() -> list[dict]:
-    return sorted(config.risk_bands(scale="3x3"), key=lambda b: b["min"])
+def _bands(scale: str) -> list[dict]:
+    return sorted(config.risk_bands(scale=scale), key=lambda b: b["min"])
 
 
-def _band_name(level: int) -> str | None:
+def _word_band(level: int) -> dict | None:
     """The configured 3x3 band a band word (Low 1, Medium 2, High 3) names."""
-    bands = _three_bands()
-    return bands[level - 1]["name"] if 1 <= level <= len(bands) else None
+    bands = _bands("3x3")
+    return bands[level - 1] if 1 <= level <= len(bands) else None
 
 
-def _check_band(table, r, c, stage, level, score, raw, rec) -> None:
-    bands = _three_bands()
-    if not 1 <= level <= len(bands):
-        return
-    stated = bands[level - 1]
-    if not stated["min"] <= score <= stated["max"]:
-        actual = next((b for b in bands if b["min"] <= score <= b["max"]), None)
-        rec.issue(
-            "warning",
+def _check_band(r, c, stage, level, score, raw, rec) -> None:
+    stated = _word_band(level)
+    if stated is not None and not stated["min"] <= score <= stated["max"]:
+        actual = next((b for b in _bands("3x3") if b["min"] <= score <= b["max"]), None)
+        rec.warn(
             "rating_mismatch",
-            table.ref(r, c),
+            r,
+            c,
             f"{stage.capitalize()} rating '{text(raw)}' is not the band of likelihood x impact = {score}"
             f" ({actual['label'] if actual else 'no band'}); both are kept.",
         )
