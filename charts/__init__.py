@@ -7,5 +7,15 @@ milliseconds each), while the default is attached as already validated.
 
 import plotly.io as pio
 
+from safe_text import plotly as plain
+
 TEMPLATE = "plotly_white"
 pio.templates.default = TEMPLATE
+MARGIN = {"l": 10, "r": 10, "t": 60, "b": 10}
+LEGEND_BELOW = {"orientation": "h", "y": -0.15}
+
+
+def titled(fig, title: str, **layout):
+    """``fig`` with ``title`` (as plain text), the house margins (unless ``margin`` is given) and ``layout``."""
+    fig.update_layout(**{"title": plain(title), "margin": MARGIN, **layout})
+    return fig

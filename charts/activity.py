@@ -7,6 +7,7 @@ in the title the page passes in.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,6 +15,7 @@ from plotly.subplots import make_subplots
 
 import config
 import formats
+from charts import LEGEND_BELOW, titled
 from safe_text import plotly as plain
 
 
@@ -25,15 +27,7 @@ def signed_pct(value) -> str:
     return formats.percent(value, signed=True)
 
 
-def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
-    settings = {"hovermode": "x unified", **extra}
-    fig.update_layout(
-        title=plain(title),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": -0.15},
-        **settings,
-    )
-    return fig
+_layout = partial(titled, legend=LEGEND_BELOW, hovermode="x unified")
 
 
 def _plan_trace(frame: pd.DataFrame, name: str = "Plan", showlegend: bool = True) -> go.Scatter:

@@ -13,6 +13,7 @@ from pandas.io.formats.style import Styler
 import config
 import formats
 from analysis.overview import position_word as direction
+from charts import MARGIN, titled
 from safe_text import plotly as plain
 
 FORECAST_PATTERN = "/"
@@ -24,6 +25,7 @@ PRIOR_NAME = "Last month's forecast variance £'000"
 MOVEMENT_NAME = "Forecast movement since last month £'000"
 BASIS_NAMES = {"sub-total": "the source's sub-total", "sum of lines": "its lines summed"}
 ROLE_NAMES = {"income": "Income", "expenditure": "Expenditure", "total": "Total", "derived": "Derived"}
+LEGEND_LOWER = {"orientation": "h", "y": -0.2}
 
 
 def colours() -> dict[str, str]:
@@ -146,16 +148,16 @@ def variance_bars(frame: pd.DataFrame, brackets: bool = True, title: str = "Vari
         )
     fig.add_vline(x=0, line_color=config.palette().dark_grey, line_width=1)
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_layout(
-        title=plain(title),
+    return titled(
+        fig,
+        title,
         barmode="group",
         xaxis_title="£'000 (favourable +, adverse in brackets)",
         xaxis_tickformat=formats.MONEY_TICKS,
-        legend={"orientation": "h", "y": -0.2},
-        margin={"l": 10, "r": 80, "t": 60, "b": 10},
+        legend=LEGEND_LOWER,
+        margin={**MARGIN, "r": 80},
         height=max(300, 70 * len(lines) + 120),
     )
-    return fig
 
 
 def deficit_bars(deficit: dict, brackets: bool = True, title: str = "In-year deficit against plan") -> go.Figure:
@@ -176,14 +178,7 @@ def deficit_bars(deficit: dict, brackets: bool = True, title: str = "In-year def
             text=[format_money(deficit[plan], brackets), f"{format_money(deficit[actual], brackets)} ({word})"],
             textposition="outside",
         )
-    fig.update_layout(
-        title=plain(title),
-        yaxis_title="£'000",
-        yaxis_tickformat=formats.MONEY_TICKS,
-        showlegend=False,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-    )
-    return fig
+    return titled(fig, title, yaxis_title="£'000", yaxis_tickformat=formats.MONEY_TICKS, showlegend=False)
 
 
 def _years(trend: pd.DataFrame) -> list[pd.DataFrame]:
@@ -238,15 +233,14 @@ def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> g
         )
     fig.add_hline(y=0, line_color=colours.dark_grey, line_width=1)
     fig.update_xaxes(categoryorder="array", categoryarray=categories)
-    fig.update_layout(
-        title=plain(title),
+    return titled(
+        fig,
+        title,
         yaxis_title="£'000 (favourable +, adverse in brackets)",
         yaxis_tickformat=formats.MONEY_TICKS,
         xaxis_type="category",
-        legend={"orientation": "h", "y": -0.2},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend=LEGEND_LOWER,
     )
-    return fig
 
 
 CHECK_WORDS = {None: "agrees", "info": "differs by the source's rounding", "warning": "does not agree"}

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import config
+from charts import MARGIN, titled
 from safe_text import plotly as plain
 
 STAGE_TITLES = {"initial": "Initial", "current": "Current", "target": "Target"}
@@ -296,18 +297,8 @@ def risk_matrix(
             )
         )
     _band_legend(fig, bands)
-    side = height or 130 * _size(scale) + 120
-    fig.update_layout(
-        title=plain(title or f"{STAGE_TITLES.get(stage, stage)} risk ({scale})"),
-        height=side,
-        shapes=shapes,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        clickmode="event+select",
-        dragmode=False,
-        legend={"orientation": "h", "y": -0.18, "title": {"text": "Band"}},
-        hovermode="closest",
-    )
-    return fig
+    title = title or f"{STAGE_TITLES.get(stage, stage)} risk ({scale})"
+    return _clickable(fig, title, shapes, height or 130 * _size(scale) + 120, legend_y=-0.18)
 
 
 def risk_matrices(
@@ -334,17 +325,24 @@ def risk_matrices(
         if col > 1:
             fig.update_yaxes(title_text="", showticklabels=col == 1, row=1, col=col)
     _band_legend(fig, bands)
-    fig.update_layout(
-        title=plain(title or f"Initial, current and target risk ({scale})"),
+    title = title or f"Initial, current and target risk ({scale})"
+    return _clickable(fig, title, shapes, 110 * _size(scale) + 200, legend_y=-0.2, margin={**MARGIN, "t": 80})
+
+
+def _clickable(fig: go.Figure, title: str, shapes: list[dict], height: int, legend_y: float, **layout) -> go.Figure:
+    """The layout of a matrix whose cells are clicked to select them, the bands named in the legend."""
+    legend = {"orientation": "h", "y": legend_y, "title": {"text": "Band"}}
+    return titled(
+        fig,
+        title,
+        height=height,
         shapes=shapes,
-        height=110 * _size(scale) + 200,
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
         clickmode="event+select",
         dragmode=False,
-        legend={"orientation": "h", "y": -0.2, "title": {"text": "Band"}},
+        legend=legend,
         hovermode="closest",
+        **layout,
     )
-    return fig
 
 
 def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str = "") -> go.Figure:
@@ -377,15 +375,14 @@ def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str =
         )
     )
     _band_legend(fig, bands)
-    fig.update_layout(
-        title=f"{plain(label)}: initial → current → target" if label else "Initial → current → target",
+    return titled(
+        fig,
+        f"{label}: initial → current → target" if label else "Initial → current → target",
         height=110 * _size(scale) + 140,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "y": -0.2},
         dragmode=False,
         shapes=shapes,
     )
-    return fig
 
 
 def _spread(xs: list[int], ys: list[int]) -> list[tuple[float, float]]:

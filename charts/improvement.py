@@ -6,12 +6,15 @@ the "no RAG" segment is hatched.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import config
 import formats
+from charts import LEGEND_BELOW, titled
 from safe_text import plotly as plain
 
 WHITE_TEXT_ON = {"blue", "green", "red"}  # RAG fills dark enough for white text; black on the others
@@ -22,14 +25,7 @@ def rag_style() -> tuple[list[str], dict[str, str], dict[str, str]]:
     return list(settings.rag_order), dict(settings.rag_labels), dict(settings.rag_colours)
 
 
-def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
-    fig.update_layout(
-        title=plain(title),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": -0.15},
-        **extra,
-    )
-    return fig
+_layout = partial(titled, legend=LEGEND_BELOW)
 
 
 def _rag_bar(rag: str, x, y, labels, colours, orientation="v", customdata=None) -> go.Bar:

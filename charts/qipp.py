@@ -6,12 +6,15 @@ Every bar and tile carries ``customdata`` naming what it stands for, so a click 
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import plotly.graph_objects as go
 
 import config
 import formats
 from analysis.activity import financial_year
+from charts import LEGEND_BELOW, titled
 from charts.selection import point_values
 from safe_text import plotly as plain
 
@@ -29,15 +32,7 @@ def rag_colour(rag: str | None) -> str:
     return colours.get(rag or "unrated", colours["unrated"])
 
 
-def _base_layout(fig: go.Figure, title: str, **extra) -> go.Figure:
-    fig.update_layout(
-        title=plain(title),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        clickmode="event+select",
-        yaxis_tickformat=formats.MONEY_TICKS,
-        **extra,
-    )
-    return fig
+_base_layout = partial(titled, clickmode="event+select", yaxis_tickformat=formats.MONEY_TICKS)
 
 
 def stage_bars(summary: pd.DataFrame, title: str = "Pipeline by stage") -> go.Figure:
@@ -373,9 +368,7 @@ def delivery_chart(
             line={"color": palette.red, "dash": "dot"},
             marker={"symbol": ["circle", "diamond"], "size": [6, 11]},
         )
-    return _base_layout(
-        fig, title, yaxis_title="£'000", xaxis_type="category", barmode="group", legend={"orientation": "h", "y": -0.15}
-    )
+    return _base_layout(fig, title, yaxis_title="£'000", xaxis_type="category", barmode="group", legend=LEGEND_BELOW)
 
 
 def delivery_table(by_month: pd.DataFrame) -> pd.DataFrame:
