@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import config
 import formats
 from analysis.spc_rules import COMMON, RULE_LABELS, SpcResult, special_cause_kind
+from charts import MARGIN, titled
 from charts.spc_icons import assurance_icon, colours, data_uri, variation_icon
 from safe_text import plotly as plain
 
@@ -70,7 +71,11 @@ def spc_figure(
             hoverinfo="skip",
         )
     )
-    for column, name, dash in (("upl", "Upper process limit", "dash"), ("lpl", "Lower process limit", "dash")):
+    for column, name, colour, dash, width in (
+        ("upl", "Upper process limit", "limit", "dash", 1),
+        ("lpl", "Lower process limit", "limit", "dash", 1),
+        ("mean", "Mean", "mean", None, 1.5),
+    ):
         xs, ys = _segments(frame, column)
         fig.add_trace(
             go.Scatter(
@@ -78,21 +83,10 @@ def spc_figure(
                 y=ys,
                 mode="lines",
                 name=name,
-                line={"color": palette["limit"], "dash": dash, "width": 1},
+                line={"color": palette[colour], "dash": dash, "width": width},
                 hovertemplate=f"{name}: %{{y:,.1f}}<extra></extra>",
             )
         )
-    xs, ys = _segments(frame, "mean")
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            name="Mean",
-            line={"color": palette["mean"], "width": 1.5},
-            hovertemplate="Mean: %{y:,.1f}<extra></extra>",
-        )
-    )
     for column, name, dash, width, shown in (
         ("trajectory", trajectory_name, "dot", 1.5, frame["trajectory"].notna().any()),
         ("target", target_name, "dashdot", 2, result.target is not None),
@@ -132,12 +126,13 @@ def spc_figure(
                 hovertemplate="%{customdata[0]}: %{y:,.0f}<br>%{customdata[1]}<extra>" + KIND_NAMES[kind] + "</extra>",
             )
         )
-    fig.update_layout(
-        title=plain(title),
+    titled(
+        fig,
+        title,
         yaxis_title=plain(y_title),
         hovermode="closest",
         height=480,
-        margin={"l": 10, "r": 10, "t": 100, "b": 10},
+        margin={**MARGIN, "t": 100},
         legend={"orientation": "h", "y": -0.16, "yanchor": "top"},
         xaxis={"automargin": True},
         images=icons(result),
