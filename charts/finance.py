@@ -13,7 +13,7 @@ from pandas.io.formats.style import Styler
 import config
 import formats
 from analysis.overview import position_word as direction
-from charts import MARGIN, titled
+from charts import MARGIN, mark_year_starts, titled
 from safe_text import plotly as plain
 
 FORECAST_PATTERN = "/"
@@ -218,19 +218,8 @@ def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> g
                 line={"dash": dash, "color": colours.blue if measure == "ytd_variance" else colours.pink},
             )
     categories = [plain(label) for label in trend["label"]]
-    start = 0
-    for part in years[:-1]:
-        start += len(part)
-        fig.add_vline(x=start - 0.5, line_color=colours.grey, line_dash="dot", line_width=1)
-        fig.add_annotation(
-            x=start - 0.5,
-            y=1,
-            yref="paper",
-            text=plain(f"{trend['financial_year'].iloc[start]} starts"),
-            showarrow=False,
-            xanchor="left",
-            yanchor="bottom",
-        )
+    if len(years) > 1:  # a trend without a financial_year column is one part
+        mark_year_starts(fig, years, list(trend["financial_year"]), xanchor="left", yanchor="bottom")
     fig.add_hline(y=0, line_color=colours.dark_grey, line_width=1)
     fig.update_xaxes(categoryorder="array", categoryarray=categories)
     return titled(

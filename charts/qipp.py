@@ -14,7 +14,8 @@ import plotly.graph_objects as go
 import config
 import formats
 from analysis.activity import financial_year
-from charts import LEGEND_BELOW, titled
+from analysis.comparisons import gap_word
+from charts import LEGEND_BELOW, mark_year_starts, titled
 from charts.selection import point_values
 from safe_text import plotly as plain
 
@@ -191,23 +192,17 @@ def bridge_waterfall(steps: pd.DataFrame, title: str = "Target to risk-adjusted 
 
 def trend_lines(trend: pd.DataFrame, title: str = "Identified, risk-adjusted and target across snapshots") -> go.Figure:
     """Each figure across snapshots, the lines broken where the financial year changes (targets are set per year)."""
-    names = {
-        "identified_excl": "Identified excl. pipeline",
-        "identified_incl": "Identified incl. pipeline",
-        "risk_adjusted": "Risk-adjusted",
-        "target": "Target",
-    }
     palette = config.palette()
-    colours = {
-        "identified_excl": palette.blue,
-        "identified_incl": palette.light_blue,
-        "risk_adjusted": palette.red,
-        "target": palette.black,
+    lines = {
+        "identified_excl": ("Identified excl. pipeline", palette.blue),
+        "identified_incl": ("Identified incl. pipeline", palette.light_blue),
+        "risk_adjusted": ("Risk-adjusted", palette.red),
+        "target": ("Target", palette.black),
     }
     years = [financial_year(d) for d in trend["as_at"]]
     parts = [part for _, part in trend.groupby(pd.Series(years, index=trend.index), sort=False)]
     fig = go.Figure()
-    for column, name in names.items():
+    for column, (name, colour) in lines.items():
         if trend[column].notna().any():
             for n, part in enumerate(parts):
                 fig.add_scatter(
@@ -217,15 +212,9 @@ def trend_lines(trend: pd.DataFrame, title: str = "Identified, risk-adjusted and
                     legendgroup=name,
                     showlegend=n == 0,
                     mode="lines+markers",
-                    line={"color": colours[column], "dash": "dash" if column == "target" else "solid"},
+                    line={"color": colour, "dash": "dash" if column == "target" else "solid"},
                 )
-    start = 0
-    for part in parts[:-1]:
-        start += len(part)
-        fig.add_vline(x=start - 0.5, line_color=palette.grey, line_dash="dot", line_width=1)
-        fig.add_annotation(
-            x=start - 0.5, y=1, yref="paper", text=f"{years[start]} starts", showarrow=False, xanchor="left"
-        )
+    mark_year_starts(fig, parts, years, xanchor="left")
     fig.update_xaxes(categoryorder="array", categoryarray=[formats.date(d) for d in trend["as_at"]])
     return _base_layout(fig, title, xaxis_title="As at", yaxis_title="£'000", xaxis_type="category")
 
@@ -297,16 +286,13 @@ def rag_table(summary: pd.DataFrame) -> pd.DataFrame:
 
 def gap_direction(gap) -> str:
     """ "short of target", "over target" or "on target" for a gap (target less value)."""
-    if gap is None or pd.isna(gap) or round(gap) == 0:
-        return "on target"
-    return "short of target" if gap > 0 else "over target"
+    return {"short": "short of target", "over": "over target"}.get(gap_word(gap), "on target")
 
 
 def gap_words(gap) -> str:
     """A gap (target less value) in words: "£509k short", "£91k over" or "on target"."""
-    if gap is None or pd.isna(gap) or round(gap) == 0:
-        return "on target"
-    return f"£{money(abs(gap))}k {'short' if gap > 0 else 'over'}"
+    word = gap_word(gap)
+    return word if word == "on target" else f"£{money(abs(gap))}k {word}"
 
 
 def headline(figures: dict) -> str:
