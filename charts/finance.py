@@ -58,11 +58,9 @@ def position_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def section_frame(summary: pd.DataFrame) -> pd.DataFrame:
     """``analysis.finance.section_summary`` as shown: each section's YTD and forecast variance, last month's
     forecast variance and the movement since, and whether they are the source's sub-total or its lines summed."""
-    shown = pd.DataFrame({"Section": summary["section"]})
-    for measure in ("ytd_variance", "forecast_variance"):
-        name = MEASURE_NAMES[measure]
-        shown[name] = summary[measure].astype(float)
-        shown[name.replace("£'000", "fav/(adv)")] = summary[measure].map(direction)
+    shown = _with_measures(
+        pd.DataFrame({"Section": summary["section"]}), summary, ("ytd_variance", "forecast_variance")
+    )
     if _stated(summary, "prior_forecast_variance"):
         shown[PRIOR_NAME] = summary["prior_forecast_variance"].astype(float)
         shown[MOVEMENT_NAME] = (summary["forecast_variance"] - summary["prior_forecast_variance"]).astype(float)
@@ -83,8 +81,10 @@ def trend_frame(trend: pd.DataFrame) -> pd.DataFrame:
     return _with_measures(pd.DataFrame({"Month": trend["label"]}), trend)
 
 
-def _with_measures(shown: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
-    for measure, name in MEASURE_NAMES.items():
+def _with_measures(shown: pd.DataFrame, frame: pd.DataFrame, measures=tuple(MEASURE_NAMES)) -> pd.DataFrame:
+    """Each of ``measures`` as a column, and each variance's word beside it."""
+    for measure in measures:
+        name = MEASURE_NAMES[measure]
         shown[name] = frame[measure].astype(float)
         if measure.endswith("variance"):
             shown[name.replace("£'000", "fav/(adv)")] = frame[measure].map(direction)
