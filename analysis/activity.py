@@ -15,8 +15,6 @@ import config
 from records import total_severity
 
 SUB_CODE = re.compile(r"^(?P<parent>.*\d)[a-z]$")
-
-
 ANNUAL_FIELDS = ("prior_outturn", "do_nothing", "qipp", "plan")
 
 

@@ -13,11 +13,7 @@ import config
 from records import total_severity
 
 MEASURES = ["ytd_budget", "ytd_actual", "ytd_variance", "annual_budget", "forecast_outturn", "forecast_variance"]
-
-
 VARIANCES = ("ytd_variance", "forecast_variance")
-
-
 INCOME, EXPENDITURE, TOTAL, DERIVED = "income", "expenditure", "total", "derived"
 
 

@@ -195,7 +195,6 @@ def _cell_traces(
     stage: str,
     max_labels: int,
     target_size: int,
-    per_line: int = LABELS_PER_LINE,
     width: int = CELL_WIDTH,
     count_size: int = COUNT_SIZE,
 ) -> list[go.Scatter]:
@@ -208,7 +207,7 @@ def _cell_traces(
         for labels, titles, score in zip(cells["labels"], cells["titles"], scores, strict=True)
     ]
     if max_labels:
-        text = [cell_text(list(labels), max_labels, per_line, width, count_size) for labels in cells["labels"]]
+        text = [cell_text(list(labels), max_labels, width=width, count_size=count_size) for labels in cells["labels"]]
     else:  # the count alone, for a matrix too small for refs; they are on hover
         text = [count_text(len(labels), count_size) for labels in cells["labels"]]
     x, y = list(cells["consequence"]), list(cells["likelihood"])
@@ -267,8 +266,6 @@ def _band_legend(fig: go.Figure, bands: list[dict]) -> None:
 
 
 def _cells_only(cells: pd.DataFrame, scale: str) -> pd.DataFrame:
-    if cells.empty:
-        return cells
     return cells[cells["scale"] == scale] if "scale" in cells else cells
 
 
