@@ -106,22 +106,18 @@ def cumulative(frame: pd.DataFrame, title: str) -> go.Figure:
 
 def annual_bridge(row: pd.Series, title: str) -> go.Figure:
     """Prior-year outturn, growth to the do-nothing, QIPP, and the plan, as a waterfall."""
-    labels, values, measures = [], [], []
+    steps = []
     if pd.notna(row.get("prior_outturn")):
-        labels.append("Prior outturn")
-        values.append(row["prior_outturn"])
-        measures.append("absolute")
+        steps.append(("Prior outturn", row["prior_outturn"], "absolute"))
         if pd.notna(row.get("do_nothing")):
-            labels.append("Growth")
-            values.append(row["do_nothing"] - row["prior_outturn"])
-            measures.append("relative")
+            steps.append(("Growth", row["do_nothing"] - row["prior_outturn"], "relative"))
     elif pd.notna(row.get("do_nothing")):
-        labels.append("Do nothing")
-        values.append(row["do_nothing"])
-        measures.append("absolute")
-    labels += ["QIPP", "Plan"]
-    values += [row.get("qipp") if pd.notna(row.get("qipp")) else 0, row.get("plan")]
-    measures += ["relative", "total"]
+        steps.append(("Do nothing", row["do_nothing"], "absolute"))
+    steps += [
+        ("QIPP", row.get("qipp") if pd.notna(row.get("qipp")) else 0, "relative"),
+        ("Plan", row.get("plan"), "total"),
+    ]
+    labels, values, measures = (list(column) for column in zip(*steps, strict=True))
     text = [count(v) if m != "relative" else f"{v:+,.0f}" for v, m in zip(values, measures, strict=True)]
     colours = config.palette()  # growth red, QIPP green, plan blue, outturn grey
     fig = go.Figure(

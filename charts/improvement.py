@@ -154,27 +154,23 @@ def organisations_compared(latest: pd.DataFrame, title: str) -> go.Figure:
     ]
     organisations = latest[["organisation"]].to_numpy().tolist()
     shown_names = [plain(o) for o in latest["organisation"]]
-    palette = config.palette()
+    palette, bars = config.palette(), {"y": shown_names, "orientation": "h", "customdata": organisations}
     fig = go.Figure()
     fig.add_bar(  # a track to 100% behind each bar: an organisation at 0% still has a bar to click
         x=[100] * len(latest),
-        y=shown_names,
-        orientation="h",
         marker_color=palette.pale_grey,
-        customdata=organisations,
         hovertemplate="%{y}: click to open its plan<extra></extra>",
         name="100%",
+        **bars,
     )
     fig.add_bar(
         x=latest["pct_complete"],
-        y=shown_names,
-        orientation="h",
         marker_color=palette.blue,
         text=text,
         textposition="outside",
-        customdata=organisations,
         hovertemplate="%{y}: %{x:.1f}% complete<extra></extra>",
         name="% complete",
+        **bars,
     )
     fig.update_xaxes(range=[0, 130], title_text="% complete at latest report")
     fig.update_yaxes(autorange="reversed")
