@@ -63,19 +63,13 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def cell_text(
-    labels: list[str],
-    max_labels: int,
-    per_line: int = LABELS_PER_LINE,
-    width: int = CELL_WIDTH,
-    count_size: int | None = None,
-) -> str:
+def cell_text(labels: list[str], max_labels: int, width: int = CELL_WIDTH, count_size: int | None = None) -> str:
     """The count in bold (at ``count_size`` px when given), then up to ``max_labels`` labels, as many per line as
-    fit ``width`` characters (long labels shortened, one per line, at most ``MAX_LABEL_LINES`` lines), and how
-    many more."""
+    fit ``width`` characters (at most ``LABELS_PER_LINE``; long labels shortened, one per line, at most
+    ``MAX_LABEL_LINES`` lines), and how many more."""
     fitted = [shorten(str(label), width) for label in labels]
     longest = max((len(label) for label in fitted[:max_labels]), default=1)
-    per_line = max(1, min(per_line, (width + 2) // (longest + 2)))
+    per_line = max(1, min(LABELS_PER_LINE, (width + 2) // (longest + 2)))
     max_labels = min(max_labels, per_line * MAX_LABEL_LINES)
     shown = [plain(label) for label in fitted[:max_labels]]
     lines = [", ".join(shown[i : i + per_line]) for i in range(0, len(shown), per_line)]
@@ -207,7 +201,7 @@ def _cell_traces(
         for labels, titles, score in zip(cells["labels"], cells["titles"], scores, strict=True)
     ]
     if max_labels:
-        text = [cell_text(list(labels), max_labels, width=width, count_size=count_size) for labels in cells["labels"]]
+        text = [cell_text(list(labels), max_labels, width, count_size) for labels in cells["labels"]]
     else:  # the count alone, for a matrix too small for refs; they are on hover
         text = [count_text(len(labels), count_size) for labels in cells["labels"]]
     x, y = list(cells["consequence"]), list(cells["likelihood"])
@@ -345,15 +339,12 @@ def _clickable(fig: go.Figure, title: str, shapes: list[dict], height: int, lege
 def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str = "") -> go.Figure:
     """One risk's path initial -> current -> target on its matrix; each point is named, not only marked."""
     fig = go.Figure()
-    xs, ys, names, symbols = [], [], [], []
-    for stage in ("initial", "current", "target"):
-        likelihood, consequence = risk.get(f"{stage}_likelihood"), risk.get(f"{stage}_consequence")
-        if likelihood is None or consequence is None or pd.isna(likelihood) or pd.isna(consequence):
-            continue
-        xs.append(int(consequence))
-        ys.append(int(likelihood))
-        names.append(STAGE_TITLES[stage])
-        symbols.append(PATH_SYMBOLS[stage])
+    stages = [
+        stage
+        for stage in ("initial", "current", "target")
+        if not any(v is None or pd.isna(v) for v in (risk.get(f"{stage}_likelihood"), risk.get(f"{stage}_consequence")))
+    ]
+    xs, ys = [int(risk[f"{s}_consequence"]) for s in stages], [int(risk[f"{s}_likelihood"]) for s in stages]
     shapes = _draw_grid(fig, bands, scale, occupied=set(zip(ys, xs, strict=True)))
     offsets, path = _spread(xs, ys), config.palette().black
     fig.add_trace(
@@ -361,10 +352,15 @@ def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str =
             x=[x + dx for x, (dx, _) in zip(xs, offsets, strict=True)],
             y=[y + dy for y, (_, dy) in zip(ys, offsets, strict=True)],
             mode="lines+markers+text",
-            text=names,
+            text=[STAGE_TITLES[s] for s in stages],
             textfont={"size": 12, "color": path},
             textposition=["bottom center" if dy <= 0 else "top center" for _, dy in offsets],
-            marker={"symbol": symbols, "size": 16, "color": path, "line": {"width": 2, "color": path}},
+            marker={
+                "symbol": [PATH_SYMBOLS[s] for s in stages],
+                "size": 16,
+                "color": path,
+                "line": {"width": 2, "color": path},
+            },
             line={"color": path, "width": 2, "dash": "dot"},
             name=label or "path",
             hovertemplate="%{text}: L%{y:.0f} x C%{x:.0f}<extra></extra>",

@@ -111,27 +111,22 @@ def rag_bars(summary: pd.DataFrame, title: str = "Net and risk-adjusted value by
     labels = [plain(f"{s}: {str(r).capitalize()}") for s, r in zip(body["status"], body["rag"], strict=True)]
     colours = [rag_colour(r) for r in body["rag"]]
     custom = body[["status", "rag"]].to_numpy().tolist()
+    hatched = {"shape": RISK_ADJUSTED_PATTERN, "fgcolor": config.palette().white}
     fig = go.Figure()
-    fig.add_bar(
-        name="Net value",
-        x=labels,
-        y=body["value"],
-        marker_color=colours,
-        customdata=custom,
-        text=[money(v) for v in body["value"]],
-        textposition="outside",
-        hovertemplate="%{x} net £%{y:(,.0f}k<extra></extra>",
-    )
-    fig.add_bar(
-        name="Risk-adjusted (hatched)",
-        x=labels,
-        y=body["risk_adjusted"],
-        customdata=custom,
-        marker={"color": colours, "pattern": {"shape": RISK_ADJUSTED_PATTERN, "fgcolor": config.palette().white}},
-        text=[money(v) for v in body["risk_adjusted"]],
-        textposition="outside",
-        hovertemplate="%{x} risk-adjusted £%{y:(,.0f}k<extra></extra>",
-    )
+    for column, name, marker, words in (
+        ("value", "Net value", {"color": colours}, "net"),
+        ("risk_adjusted", "Risk-adjusted (hatched)", {"color": colours, "pattern": hatched}, "risk-adjusted"),
+    ):
+        fig.add_bar(
+            name=name,
+            x=labels,
+            y=body[column],
+            marker=marker,
+            customdata=custom,
+            text=[money(v) for v in body[column]],
+            textposition="outside",
+            hovertemplate=f"%{{x}} {words} £%{{y:(,.0f}}k<extra></extra>",
+        )
     return _base_layout(fig, title, barmode="group", yaxis_title="£'000", legend={"orientation": "h", "y": -0.2})
 
 
