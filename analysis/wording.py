@@ -41,12 +41,7 @@ def risk_headline(counts: dict[str, int]) -> str:
     if not compared:
         no_current, no_target = total - counts.get("with_current", 0), total - counts.get("with_target", 0)
         missing = "; ".join(
-            part
-            for part in (
-                f"{no_current} with no current score" if no_current else "",
-                f"{no_target} with no target" if no_target else "",
-            )
-            if part
+            f"{count} with no {what}" for count, what in ((no_current, "current score"), (no_target, "target")) if count
         )
         if total == 1:
             return f"The risk cannot be compared with a target ({missing})"
