@@ -161,18 +161,16 @@ def _draw_grid(
             corner_y.append(likelihood + 0.45)
             corner_text.append(str(score) if compact else f"{score} {band_name(band)}")
             corner_ink.append(ink(fill))
-    fig.add_trace(
-        go.Scatter(
-            x=corner_x,
-            y=corner_y,
-            text=corner_text,
-            mode="text",
-            textposition="bottom right",
-            textfont={"size": 10, "color": corner_ink},
-            hoverinfo="skip",
-            showlegend=False,
-            name="scores",
-        ),
+    fig.add_scatter(
+        x=corner_x,
+        y=corner_y,
+        text=corner_text,
+        mode="text",
+        textposition="bottom right",
+        textfont={"size": 10, "color": corner_ink},
+        hoverinfo="skip",
+        showlegend=False,
+        name="scores",
         **where,
     )
     likelihood_ticks, consequence_ticks = axis_titles(scale)
@@ -241,21 +239,14 @@ def _occupied(rows: pd.DataFrame) -> set[tuple[int, int]]:
 
 def _band_legend(fig: go.Figure, bands: list[dict]) -> None:
     for band in sorted(bands, key=lambda b: b["min"]):
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=band["label"],
-                marker={
-                    "symbol": "square",
-                    "size": 14,
-                    "color": band["colour"],
-                    "line": {"color": "#666666", "width": 1},
-                },
-                hoverinfo="skip",
-                meta={"role": "legend"},
-            )
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=band["label"],
+            marker={"symbol": "square", "size": 14, "color": band["colour"], "line": {"color": "#666666", "width": 1}},
+            hoverinfo="skip",
+            meta={"role": "legend"},
         )
 
 
@@ -347,25 +338,23 @@ def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str =
     xs, ys = [int(risk[f"{s}_consequence"]) for s in stages], [int(risk[f"{s}_likelihood"]) for s in stages]
     shapes = _draw_grid(fig, bands, scale, occupied=set(zip(ys, xs, strict=True)))
     offsets, path = _spread(xs, ys), config.palette().black
-    fig.add_trace(
-        go.Scatter(
-            x=[x + dx for x, (dx, _) in zip(xs, offsets, strict=True)],
-            y=[y + dy for y, (_, dy) in zip(ys, offsets, strict=True)],
-            mode="lines+markers+text",
-            text=[STAGE_TITLES[s] for s in stages],
-            textfont={"size": 12, "color": path},
-            textposition=["bottom center" if dy <= 0 else "top center" for _, dy in offsets],
-            marker={
-                "symbol": [PATH_SYMBOLS[s] for s in stages],
-                "size": 16,
-                "color": path,
-                "line": {"width": 2, "color": path},
-            },
-            line={"color": path, "width": 2, "dash": "dot"},
-            name=label or "path",
-            hovertemplate="%{text}: L%{y:.0f} x C%{x:.0f}<extra></extra>",
-            showlegend=False,
-        )
+    fig.add_scatter(
+        x=[x + dx for x, (dx, _) in zip(xs, offsets, strict=True)],
+        y=[y + dy for y, (_, dy) in zip(ys, offsets, strict=True)],
+        mode="lines+markers+text",
+        text=[STAGE_TITLES[s] for s in stages],
+        textfont={"size": 12, "color": path},
+        textposition=["bottom center" if dy <= 0 else "top center" for _, dy in offsets],
+        marker={
+            "symbol": [PATH_SYMBOLS[s] for s in stages],
+            "size": 16,
+            "color": path,
+            "line": {"width": 2, "color": path},
+        },
+        line={"color": path, "width": 2, "dash": "dot"},
+        name=label or "path",
+        hovertemplate="%{text}: L%{y:.0f} x C%{x:.0f}<extra></extra>",
+        showlegend=False,
     )
     _band_legend(fig, bands)
     return titled(

@@ -65,16 +65,14 @@ def completion_trend(trend: pd.DataFrame, title: str) -> go.Figure:
     for rag in order:
         if rag in trend and trend[rag].sum() > 0:
             fig.add_trace(_rag_bar(rag, x, trend[rag], labels, colours, customdata=trend[["report_date"]].astype(str)))
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=trend["pct_complete"],
-            name="% complete (right axis)",
-            mode="lines+markers",
-            line={"color": config.palette().black, "width": 2},
-            marker={"symbol": "diamond", "size": 9},
-            hovertemplate="%{y:.1f}% complete<extra></extra>",
-        ),
+    fig.add_scatter(
+        x=x,
+        y=trend["pct_complete"],
+        name="% complete (right axis)",
+        mode="lines+markers",
+        line={"color": config.palette().black, "width": 2},
+        marker={"symbol": "diamond", "size": 9},
+        hovertemplate="%{y:.1f}% complete<extra></extra>",
         secondary_y=True,
     )
     fig.update_yaxes(title_text="Actions", secondary_y=False)
@@ -182,15 +180,13 @@ def organisations_over_time(trend: pd.DataFrame, title: str) -> go.Figure:
     symbols = ["circle", "diamond", "square", "triangle-up", "x", "star"]
     fig = go.Figure()
     for i, (org, part) in enumerate(trend.sort_values("report_date").groupby("organisation", sort=True)):
-        fig.add_trace(
-            go.Scatter(
-                x=part["report_date"],
-                y=part["pct_complete"],
-                name=plain(org),
-                mode="lines+markers",
-                marker={"symbol": symbols[i % len(symbols)], "size": 9},
-                hovertemplate="%{fullData.name}: %{y:.1f}%<extra></extra>",
-            )
+        fig.add_scatter(
+            x=part["report_date"],
+            y=part["pct_complete"],
+            name=plain(org),
+            mode="lines+markers",
+            marker={"symbol": symbols[i % len(symbols)], "size": 9},
+            hovertemplate="%{fullData.name}: %{y:.1f}%<extra></extra>",
         )
     fig.update_yaxes(range=[0, 105], title_text="% complete")
     p = config.palette()

@@ -163,20 +163,18 @@ def bridge_waterfall(steps: pd.DataFrame, title: str = "Target to risk-adjusted 
     )
     if len(gap):
         value = gap["value"].iloc[0]
-        fig.add_trace(
-            go.Waterfall(
-                x=[plain(gap["step"].iloc[0])],
-                y=[value],
-                measure=["relative"],
-                base=float(body["value"][body["measure"] == "total"].iloc[-1]),
-                text=[f"{money(abs(value))} {'short of' if value > 0 else 'above'} target"],
-                textposition="outside",
-                constraintext="none",
-                cliponaxis=False,
-                increasing={"marker": {"color": finance.adverse_colour}},
-                decreasing={"marker": {"color": finance.favourable_colour}},
-                name="Gap to target",
-            )
+        fig.add_waterfall(
+            x=[plain(gap["step"].iloc[0])],
+            y=[value],
+            measure=["relative"],
+            base=float(body["value"][body["measure"] == "total"].iloc[-1]),
+            text=[f"{money(abs(value))} {'short of' if value > 0 else 'above'} target"],
+            textposition="outside",
+            constraintext="none",
+            cliponaxis=False,
+            increasing={"marker": {"color": finance.adverse_colour}},
+            decreasing={"marker": {"color": finance.favourable_colour}},
+            name="Gap to target",
         )
     fig.update_xaxes(categoryorder="array", categoryarray=[plain(s) for s in steps["step"]])
     top = steps["value"][steps["measure"] != "relative"].astype(float).max()  # totals bound every step here

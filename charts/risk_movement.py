@@ -37,33 +37,29 @@ def movement_figure(moves: pd.DataFrame, title: str = "Movement: initial → cur
         if len(known) > 1:
             xs += [min(known), max(known), None]
             ys += [label, label, None]
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line={"color": palette.light_grey, "width": 3},
-            hoverinfo="skip",
-            showlegend=False,
-            name="range",
-        )
+    fig.add_scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"color": palette.light_grey, "width": 3},
+        hoverinfo="skip",
+        showlegend=False,
+        name="range",
     )
     for stage, look in STAGES.items():
         values = [None if v is None or pd.isna(v) else float(v) for v in moves[f"{stage}_rating"]]
-        fig.add_trace(
-            go.Scatter(
-                x=values,
-                y=labels,
-                mode="markers",
-                name=look["name"],
-                marker={
-                    "symbol": look["symbol"],
-                    "size": 12,
-                    "color": colours[stage],
-                    "line": {"width": 2, "color": colours[stage]},
-                },
-                hovertemplate=f"%{{y}}: {look['name'].lower()} %{{x:.0f}}<extra></extra>",
-            )
+        fig.add_scatter(
+            x=values,
+            y=labels,
+            mode="markers",
+            name=look["name"],
+            marker={
+                "symbol": look["symbol"],
+                "size": 12,
+                "color": colours[stage],
+                "line": {"width": 2, "color": colours[stage]},
+            },
+            hovertemplate=f"%{{y}}: {look['name'].lower()} %{{x:.0f}}<extra></extra>",
         )
     return titled(
         fig,

@@ -61,15 +61,13 @@ def spc_figure(
     frame = result.frame
     palette = colours()
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=frame["x"],
-            y=frame["y"],
-            mode="lines",
-            name="Values",
-            line={"color": palette[COMMON], "width": 1.5},
-            hoverinfo="skip",
-        )
+    fig.add_scatter(
+        x=frame["x"],
+        y=frame["y"],
+        mode="lines",
+        name="Values",
+        line={"color": palette[COMMON], "width": 1.5},
+        hoverinfo="skip",
     )
     for column, name, colour, dash, width in (
         ("upl", "Upper process limit", "limit", "dash", 1),
@@ -77,30 +75,26 @@ def spc_figure(
         ("mean", "Mean", "mean", None, 1.5),
     ):
         xs, ys = _segments(frame, column)
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                name=name,
-                line={"color": palette[colour], "dash": dash, "width": width},
-                hovertemplate=f"{name}: %{{y:,.1f}}<extra></extra>",
-            )
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            name=name,
+            line={"color": palette[colour], "dash": dash, "width": width},
+            hovertemplate=f"{name}: %{{y:,.1f}}<extra></extra>",
         )
     for column, name, dash, width, shown in (
         ("trajectory", trajectory_name, "dot", 1.5, frame["trajectory"].notna().any()),
         ("target", target_name, "dashdot", 2, result.target is not None),
     ):
         if shown:
-            fig.add_trace(
-                go.Scatter(
-                    x=frame["x"],
-                    y=frame[column],
-                    mode="lines",
-                    name=name,
-                    line={"color": palette[column], "dash": dash, "width": width},
-                    hovertemplate=f"{plain(name)}: %{{y:,.0f}}<extra></extra>",
-                )
+            fig.add_scatter(
+                x=frame["x"],
+                y=frame[column],
+                mode="lines",
+                name=name,
+                line={"color": palette[column], "dash": dash, "width": width},
+                hovertemplate=f"{plain(name)}: %{{y:,.0f}}<extra></extra>",
             )
     kinds = frame["variation"].map(special_cause_kind)
     for kind in KINDS:
@@ -110,21 +104,19 @@ def spc_figure(
         rules = [
             RULE_LABELS.get(r, "no special cause") if isinstance(r, str) else "no special cause" for r in points["rule"]
         ]
-        fig.add_trace(
-            go.Scatter(
-                x=points["x"],
-                y=points["y"],
-                mode="markers",
-                name=KIND_NAMES[kind],
-                marker={
-                    "color": palette[kind],
-                    "symbol": KIND_SYMBOLS[kind],
-                    "size": 10 if kind != COMMON else 7,
-                    "line": {"color": config.palette().white, "width": 1},
-                },
-                customdata=np.column_stack([points["x"].astype(str), rules]),
-                hovertemplate="%{customdata[0]}: %{y:,.0f}<br>%{customdata[1]}<extra>" + KIND_NAMES[kind] + "</extra>",
-            )
+        fig.add_scatter(
+            x=points["x"],
+            y=points["y"],
+            mode="markers",
+            name=KIND_NAMES[kind],
+            marker={
+                "color": palette[kind],
+                "symbol": KIND_SYMBOLS[kind],
+                "size": 10 if kind != COMMON else 7,
+                "line": {"color": config.palette().white, "width": 1},
+            },
+            customdata=np.column_stack([points["x"].astype(str), rules]),
+            hovertemplate="%{customdata[0]}: %{y:,.0f}<br>%{customdata[1]}<extra>" + KIND_NAMES[kind] + "</extra>",
         )
     titled(
         fig,
