@@ -56,9 +56,7 @@ def completion_trend(trend: pd.DataFrame, title: str) -> go.Figure:
     order, labels, colours = rag_style()
     trend = trend.sort_values("report_date")
     x = [
-        f"{formats.date(d)} ({plain(s)})<br>{formats.percent(p)} complete"
-        if pd.notna(p)
-        else f"{formats.date(d)} ({plain(s)})"
+        f"{formats.date(d)} ({plain(s)})" + (f"<br>{formats.percent(p)} complete" if pd.notna(p) else "")
         for d, s, p in zip(trend["report_date"], trend["source"], trend["pct_complete"], strict=True)
     ]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
@@ -90,36 +88,29 @@ def completion_trend(trend: pd.DataFrame, title: str) -> go.Figure:
 def planned_vs_achieved(frame: pd.DataFrame, title: str) -> go.Figure:
     """Cumulative actions due (deadline as now stated, and as first set) against actions complete per report."""
     done, palette = frame[frame["complete"].notna()], config.palette()
-    fig = go.Figure(
-        [
-            go.Scatter(
-                x=frame["date"],
-                y=frame["due"],
-                name="Due by now-stated deadline",
-                mode="lines",
-                line={"color": palette.blue, "shape": "hv", "width": 2},
-                hovertemplate="Due: %{y}<extra></extra>",
-            ),
-            go.Scatter(
-                x=frame["date"],
-                y=frame["due_original"],
-                name="Due by original deadline",
-                mode="lines",
-                line={"color": palette.light_blue, "shape": "hv", "dash": "dot", "width": 2},
-                hovertemplate="Due originally: %{y}<extra></extra>",
-            ),
-            go.Scatter(
-                x=done["date"],
-                y=done["complete"],
-                name="Complete at report",
-                mode="lines+markers+text",
-                text=[f"{v:.0f}" for v in done["complete"]],
-                textposition="top left",
-                line={"color": palette.black, "width": 2},
-                marker={"symbol": "diamond", "size": 10},
-                hovertemplate="Complete: %{y}<extra></extra>",
-            ),
-        ]
+    fig = go.Figure()
+    for column, name, colour, dash, hover in (
+        ("due", "Due by now-stated deadline", palette.blue, None, "Due"),
+        ("due_original", "Due by original deadline", palette.light_blue, "dot", "Due originally"),
+    ):
+        fig.add_scatter(
+            x=frame["date"],
+            y=frame[column],
+            name=name,
+            mode="lines",
+            line={"color": colour, "shape": "hv", "dash": dash, "width": 2},
+            hovertemplate=f"{hover}: %{{y}}<extra></extra>",
+        )
+    fig.add_scatter(
+        x=done["date"],
+        y=done["complete"],
+        name="Complete at report",
+        mode="lines+markers+text",
+        text=[f"{v:.0f}" for v in done["complete"]],
+        textposition="top left",
+        line={"color": palette.black, "width": 2},
+        marker={"symbol": "diamond", "size": 10},
+        hovertemplate="Complete: %{y}<extra></extra>",
     )
     return _layout(fig, title, yaxis_title="Actions (cumulative)", hovermode="x unified")
 
