@@ -113,8 +113,7 @@ def total_checks(frame: pd.DataFrame) -> pd.DataFrame:
             calculated = income_sum + total[measure] if measure in VARIANCES else income_sum - total[measure]
             rows.append((derived["line"], measure, stated, calculated, derived["source_row"]))
     checks = pd.DataFrame(rows, columns=["line", "measure", "stated", "calculated", "source_row"])
-    checks["stated"] = checks["stated"].astype(float)
-    checks["calculated"] = checks["calculated"].astype(float)
+    checks[["stated", "calculated"]] = checks[["stated", "calculated"]].astype(float)
     checks["difference"] = checks["stated"] - checks["calculated"]
     checks["severity"] = [total_severity(s, c) for s, c in zip(checks["stated"], checks["calculated"], strict=True)]
     checks["agrees"] = checks["severity"].isna()

@@ -195,8 +195,7 @@ def rag_summary(frame: pd.DataFrame, factors: dict[str, float] | None = None) ->
     ]
     rows = [sums(*part) for part in parts if len(part[2])] + [sums("Total", None, adjusted)]
     summary = pd.DataFrame(rows, columns=["status", "rag", "count", "value", "risk_adjusted"])
-    summary["value"] = summary["value"].astype(float)
-    summary["risk_adjusted"] = summary["risk_adjusted"].astype(float)
+    summary[["value", "risk_adjusted"]] = summary[["value", "risk_adjusted"]].astype(float)
     summary["variance"] = summary["risk_adjusted"] - summary["value"]
     total_adjusted = summary["risk_adjusted"].iloc[-1]
     summary["share"] = summary["risk_adjusted"] / total_adjusted if total_adjusted else np.nan

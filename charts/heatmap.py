@@ -136,7 +136,7 @@ def _draw_grid(
     n = _size(scale)
     where = {"row": row, "col": col} if row else {}
     refs = {f"{axis}ref": ref for axis, ref in _axis_refs(fig, row, col).items()}
-    shapes, corner_x, corner_y, corner_text, corner_ink = [], [], [], [], []
+    shapes, corners = [], []
     for likelihood in range(1, n + 1):
         for consequence in range(1, n + 1):
             score = likelihood * consequence
@@ -157,10 +157,9 @@ def _draw_grid(
                     **refs,
                 }
             )
-            corner_x.append(consequence - 0.45)
-            corner_y.append(likelihood + 0.45)
-            corner_text.append(str(score) if compact else f"{score} {band_name(band)}")
-            corner_ink.append(ink(fill))
+            text = str(score) if compact else f"{score} {band_name(band)}"
+            corners.append((consequence - 0.45, likelihood + 0.45, text, ink(fill)))
+    corner_x, corner_y, corner_text, corner_ink = (list(column) for column in zip(*corners, strict=True))
     fig.add_scatter(
         x=corner_x,
         y=corner_y,
