@@ -197,10 +197,8 @@ def headline_columns(tiles: dict[str, Tile]) -> dict:
 
 def risks_by_organisation(frame: pd.DataFrame, marks: dict[str, str]) -> pd.DataFrame:
     """Per organisation in a (filtered) register: risks, above target, not moved, in the top band, as at."""
-    orgs = list(dict.fromkeys(frame["organisation"]))
     rows = []
-    for org in orgs:
-        own = frame[frame["organisation"] == org]
+    for org, own in frame.groupby("organisation", sort=False):
         counts = risk_analysis.summary(own)
         rows.append(
             {
