@@ -170,18 +170,9 @@ def unplaced(frame: pd.DataFrame, stage: str) -> pd.DataFrame:
         band_label(b, o, sc)
         for b, o, sc in zip(missing[f"{stage}_band"], missing["organisation"], missing["scale"], strict=True)
     ]
-    return missing.assign(band=pd.Series(bands, index=missing.index, dtype=object))[
-        [
-            "organisation",
-            "display",
-            "title",
-            "scale",
-            f"{stage}_likelihood",
-            f"{stage}_consequence",
-            f"{stage}_score",
-            "band",
-        ]
-    ]
+    stated = [f"{stage}_{field}" for field in ("likelihood", "consequence", "score")]
+    shown = missing.assign(band=pd.Series(bands, index=missing.index, dtype=object))
+    return shown[["organisation", "display", "title", "scale", *stated, "band"]]
 
 
 def matrix_cells(frame: pd.DataFrame, stage: str) -> pd.DataFrame:
@@ -216,9 +207,7 @@ MOVEMENT_COLUMNS = [
     "title",
     "owner",
     "scale",
-    "initial_rating",
-    "current_rating",
-    "target_rating",
+    *(f"{stage}_rating" for stage in STAGES),
     "change",
     "above_target_by",
     "not_moved",
