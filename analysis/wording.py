@@ -109,12 +109,10 @@ def closed_note(closed: int) -> str:
 
 def as_at_note(frame: pd.DataFrame) -> str:
     """One line naming the as-at date and file behind the risks shown, per organisation."""
-    used = snapshots_used(frame)
-    parts = [
+    return "; ".join(
         f"{row.organisation}: as at {formats.date(row.as_at)} ({row.source_file}, snapshot {row.snapshot_id})"
-        for row in used.itertuples(index=False)
-    ]
-    return "; ".join(parts)
+        for row in snapshots_used(frame).itertuples(index=False)
+    )
 
 
 def actions_headline(trend: pd.DataFrame) -> str:
