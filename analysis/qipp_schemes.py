@@ -277,12 +277,8 @@ def _targets_by_date(all_targets: pd.DataFrame, dates: list, filters: QippFilter
     if all_targets.empty:
         return dict.fromkeys(dates)
     totals = {when: target_total(in_force, filters) for when, in_force in all_targets.groupby("as_at", sort=True)}
-    known = sorted(totals)
-    found = {}
-    for when in dates:
-        earlier = [d for d in known if d <= when]
-        found[when] = totals[earlier[-1]] if earlier else None
-    return found
+    latest_first = sorted(totals, reverse=True)
+    return {when: next((totals[d] for d in latest_first if d <= when), None) for when in dates}
 
 
 def trend(

@@ -329,15 +329,16 @@ def delivery_chart(
         line={"color": palette.black, "dash": "dash"},
     )
     to_date = by_month["cumulative_actual"].notna()
+    months_to_date = [m for m, shown in zip(months, to_date, strict=True) if shown]
     fig.add_scatter(
-        x=[m for m, shown in zip(months, to_date, strict=True) if shown],
+        x=months_to_date,
         y=by_month.loc[to_date, "cumulative_actual"],
         name="Actual, cumulative",
         mode="lines+markers",
         line={"color": palette.red},
     )
     if forecast is not None and months:
-        last = [m for m, shown in zip(months, to_date, strict=True) if shown][-1:] or [months[0]]
+        last = months_to_date[-1:] or [months[0]]
         start = by_month.loc[to_date, "cumulative_actual"].iloc[-1] if to_date.any() else 0.0
         fig.add_scatter(
             x=[last[0], months[-1]],
