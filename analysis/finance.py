@@ -93,13 +93,11 @@ def total_checks(frame: pd.DataFrame) -> pd.DataFrame:
         total = frame.loc[total_idx]
         if not members:
             continue
-        for measure in MEASURES:
-            stated = total[measure]
-            if pd.isna(stated):
-                continue
-            rows.append(
-                (total["line"], measure, stated, frame.loc[members, measure].fillna(0).sum(), total["source_row"])
-            )
+        rows += [
+            (total["line"], measure, total[measure], frame.loc[members, measure].fillna(0).sum(), total["source_row"])
+            for measure in MEASURES
+            if pd.notna(total[measure])
+        ]
     for _, derived in frame[frame["role"] == DERIVED].iterrows():
         total = totals_by_snapshot.get(derived["snapshot_id"])
         income = frame[(frame["snapshot_id"] == derived["snapshot_id"]) & (frame["role"] == INCOME)]
