@@ -142,11 +142,10 @@ def headline(frame: pd.DataFrame) -> dict:
 def trend(frame: pd.DataFrame) -> pd.DataFrame:
     """Overall position at each month of ``store.finance.lines``: as_at, financial_year, month, label, basis and
     the six measures."""
-    rows = []
-    for (as_at, fy, month), part in frame.groupby(["as_at", "financial_year", "month"], sort=True, dropna=False):
-        rows.append(
-            {"as_at": as_at, "financial_year": fy, "month": month, "label": month_label(fy, month), **_overall(part)}
-        )
+    rows = [
+        {"as_at": as_at, "financial_year": fy, "month": month, "label": month_label(fy, month), **_overall(part)}
+        for (as_at, fy, month), part in frame.groupby(["as_at", "financial_year", "month"], sort=True, dropna=False)
+    ]
     return pd.DataFrame(rows, columns=["as_at", "financial_year", "month", "label", "basis", *MEASURES])
 
 
