@@ -143,23 +143,19 @@ def bridge_waterfall(steps: pd.DataFrame, title: str = "Target to risk-adjusted 
     palette = config.palette()
     is_gap = steps["step"] == "Gap to target"
     body, gap = steps[~is_gap], steps[is_gap]
-    fig = go.Figure(
-        go.Waterfall(
-            x=[plain(s) for s in body["step"]],
-            y=body["value"],
-            measure=body["measure"],
-            text=[
-                money(v) if m != "relative" else _delta(v) for v, m in zip(body["value"], body["measure"], strict=True)
-            ],
-            textposition="outside",
-            increasing={"marker": {"color": palette.green}},
-            decreasing={"marker": {"color": palette.red}},
-            totals={"marker": {"color": palette.blue}},
-            connector={"line": {"color": "#888888"}},
-            constraintext="none",
-            cliponaxis=False,
-            name="Bridge",
-        )
+    labelled = {"textposition": "outside", "constraintext": "none", "cliponaxis": False}  # labels never cut off
+    fig = go.Figure()
+    fig.add_waterfall(
+        x=[plain(s) for s in body["step"]],
+        y=body["value"],
+        measure=body["measure"],
+        text=[money(v) if m != "relative" else _delta(v) for v, m in zip(body["value"], body["measure"], strict=True)],
+        increasing={"marker": {"color": palette.green}},
+        decreasing={"marker": {"color": palette.red}},
+        totals={"marker": {"color": palette.blue}},
+        connector={"line": {"color": "#888888"}},
+        name="Bridge",
+        **labelled,
     )
     if len(gap):
         value = gap["value"].iloc[0]
@@ -169,12 +165,10 @@ def bridge_waterfall(steps: pd.DataFrame, title: str = "Target to risk-adjusted 
             measure=["relative"],
             base=float(body["value"][body["measure"] == "total"].iloc[-1]),
             text=[f"{money(abs(value))} {'short of' if value > 0 else 'above'} target"],
-            textposition="outside",
-            constraintext="none",
-            cliponaxis=False,
             increasing={"marker": {"color": finance.adverse_colour}},
             decreasing={"marker": {"color": finance.favourable_colour}},
             name="Gap to target",
+            **labelled,
         )
     fig.update_xaxes(categoryorder="array", categoryarray=[plain(s) for s in steps["step"]])
     top = steps["value"][steps["measure"] != "relative"].astype(float).max()  # totals bound every step here
