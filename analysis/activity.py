@@ -15,8 +15,6 @@ import config
 from records import total_severity
 
 SUB_CODE = re.compile(r"^(?P<parent>.*\d)[a-z]$")
-
-
 ANNUAL_FIELDS = ("prior_outturn", "do_nothing", "qipp", "plan")
 
 
@@ -188,12 +186,10 @@ def rollup(monthly_frame: pd.DataFrame, annual_frame: pd.DataFrame) -> pd.DataFr
                 wide = monthly_org[monthly_org["code"].isin(family)].pivot_table(
                     index="month", columns="code", values=field, aggfunc="first"
                 )
-                for month, values in wide.iterrows():
-                    rows.append(_comparison(org, parent, children, field, month, values))
+                rows += [_comparison(org, parent, children, field, month, values) for month, values in wide.iterrows()]
             indexed = annual_org.set_index("code")
             if set(family) <= set(indexed.index):
-                for field in ANNUAL_FIELDS:
-                    rows.append(_comparison(org, parent, children, field, None, indexed[field]))
+                rows += [_comparison(org, parent, children, field, None, indexed[field]) for field in ANNUAL_FIELDS]
     columns = ["organisation", "parent", "children", "field", "month", "parent_value", "children_sum", "difference"]
     frame = pd.DataFrame([r for r in rows if r is not None], columns=columns)
     frame["severity"] = [_severity(p, c) for p, c in zip(frame["parent_value"], frame["children_sum"], strict=True)]

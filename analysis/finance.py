@@ -13,11 +13,7 @@ import config
 from records import total_severity
 
 MEASURES = ["ytd_budget", "ytd_actual", "ytd_variance", "annual_budget", "forecast_outturn", "forecast_variance"]
-
-
 VARIANCES = ("ytd_variance", "forecast_variance")
-
-
 INCOME, EXPENDITURE, TOTAL, DERIVED = "income", "expenditure", "total", "derived"
 
 
@@ -97,13 +93,11 @@ def total_checks(frame: pd.DataFrame) -> pd.DataFrame:
         total = frame.loc[total_idx]
         if not members:
             continue
-        for measure in MEASURES:
-            stated = total[measure]
-            if pd.isna(stated):
-                continue
-            rows.append(
-                (total["line"], measure, stated, frame.loc[members, measure].fillna(0).sum(), total["source_row"])
-            )
+        rows += [
+            (total["line"], measure, total[measure], frame.loc[members, measure].fillna(0).sum(), total["source_row"])
+            for measure in MEASURES
+            if pd.notna(total[measure])
+        ]
     for _, derived in frame[frame["role"] == DERIVED].iterrows():
         total = totals_by_snapshot.get(derived["snapshot_id"])
         income = frame[(frame["snapshot_id"] == derived["snapshot_id"]) & (frame["role"] == INCOME)]
@@ -117,8 +111,7 @@ def total_checks(frame: pd.DataFrame) -> pd.DataFrame:
             calculated = income_sum + total[measure] if measure in VARIANCES else income_sum - total[measure]
             rows.append((derived["line"], measure, stated, calculated, derived["source_row"]))
     checks = pd.DataFrame(rows, columns=["line", "measure", "stated", "calculated", "source_row"])
-    checks["stated"] = checks["stated"].astype(float)
-    checks["calculated"] = checks["calculated"].astype(float)
+    checks[["stated", "calculated"]] = checks[["stated", "calculated"]].astype(float)
     checks["difference"] = checks["stated"] - checks["calculated"]
     checks["severity"] = [total_severity(s, c) for s, c in zip(checks["stated"], checks["calculated"], strict=True)]
     checks["agrees"] = checks["severity"].isna()
@@ -149,11 +142,10 @@ def headline(frame: pd.DataFrame) -> dict:
 def trend(frame: pd.DataFrame) -> pd.DataFrame:
     """Overall position at each month of ``store.finance.lines``: as_at, financial_year, month, label, basis and
     the six measures."""
-    rows = []
-    for (as_at, fy, month), part in frame.groupby(["as_at", "financial_year", "month"], sort=True, dropna=False):
-        rows.append(
-            {"as_at": as_at, "financial_year": fy, "month": month, "label": month_label(fy, month), **_overall(part)}
-        )
+    rows = [
+        {"as_at": as_at, "financial_year": fy, "month": month, "label": month_label(fy, month), **_overall(part)}
+        for (as_at, fy, month), part in frame.groupby(["as_at", "financial_year", "month"], sort=True, dropna=False)
+    ]
     return pd.DataFrame(rows, columns=["as_at", "financial_year", "month", "label", "basis", *MEASURES])
 
 

@@ -68,10 +68,8 @@ def finance_tile(months: pd.DataFrame, position: pd.DataFrame | None) -> Tile:
     if months.empty:
         return Tile(False)
     latest = months.iloc[-1]
-    head = finance_analysis.headline(position)
-    figures = {"label": latest["label"], **head}
     previous = months.iloc[-2]["as_at"] if len(months) > 1 else None
-    return Tile(True, latest["as_at"], previous, figures)
+    return Tile(True, latest["as_at"], previous, {"label": latest["label"], **finance_analysis.headline(position)})
 
 
 def activity_tile(monthly: pd.DataFrame) -> Tile:
@@ -197,10 +195,8 @@ def headline_columns(tiles: dict[str, Tile]) -> dict:
 
 def risks_by_organisation(frame: pd.DataFrame, marks: dict[str, str]) -> pd.DataFrame:
     """Per organisation in a (filtered) register: risks, above target, not moved, in the top band, as at."""
-    orgs = list(dict.fromkeys(frame["organisation"]))
     rows = []
-    for org in orgs:
-        own = frame[frame["organisation"] == org]
+    for org, own in frame.groupby("organisation", sort=False):
         counts = risk_analysis.summary(own)
         rows.append(
             {

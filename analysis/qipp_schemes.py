@@ -15,21 +15,12 @@ import pandas as pd
 import config
 
 PIPELINE = 0
-
-
 UNRATED = "unrated"
-
-
 RAGS = ("red", "amber", "green", UNRATED)
-
-
 DELIVERY_STATUS = "Schemes in delivery"
-
-
 PIPELINE_STATUS = "Pipeline"
-
-
 TOTAL = "Totals"
+FILTER_COLUMNS = {"areas": "area", "stages": "stage", "rags": "rag", "leads": "lead"}
 
 
 def stage_names() -> list[str]:
@@ -61,15 +52,13 @@ class QippFilters:
         return bool(self.areas or self.stages or self.rags or self.leads or self.recurrent is not None)
 
     def describe(self) -> str:
-        parts = []
-        if self.areas:
-            parts.append("area " + ", ".join(self.areas))
-        if self.stages:
-            parts.append("stage " + ", ".join(stage_label(s) for s in self.stages))
-        if self.rags:
-            parts.append("RAG " + ", ".join(self.rags))
-        if self.leads:
-            parts.append("lead " + ", ".join(self.leads))
+        chosen = (
+            ("area", self.areas),
+            ("stage", [stage_label(s) for s in self.stages]),
+            ("RAG", self.rags),
+            ("lead", self.leads),
+        )
+        parts = [f"{name} {', '.join(values)}" for name, values in chosen if values]
         if self.recurrent is not None:
             parts.append("recurrent" if self.recurrent else "non-recurrent")
         return "; ".join(parts) if parts else "all schemes"
@@ -91,14 +80,9 @@ def filter_schemes(frame: pd.DataFrame, filters: QippFilters | None) -> pd.DataF
     if filters is None or not filters.active:
         return frame
     keep = pd.Series(True, index=frame.index)
-    if filters.areas:
-        keep &= frame["area"].isin(filters.areas)
-    if filters.stages:
-        keep &= frame["stage"].isin(filters.stages)
-    if filters.rags:
-        keep &= frame["rag"].isin(filters.rags)
-    if filters.leads:
-        keep &= frame["lead"].isin(filters.leads)
+    for name, column in FILTER_COLUMNS.items():
+        if getattr(filters, name):
+            keep &= frame[column].isin(getattr(filters, name))
     if filters.recurrent is not None:
         keep &= frame["recurrent"].eq(filters.recurrent).fillna(False).astype(bool)
     return frame[keep]
@@ -199,32 +183,19 @@ def rag_summary(frame: pd.DataFrame, factors: dict[str, float] | None = None) ->
     """
     adjusted = with_risk_adjusted(frame, factors)
     adjusted["value"] = adjusted["value"].fillna(0)
-    rows = []
-    for status in (DELIVERY_STATUS, PIPELINE_STATUS):
-        for rag in RAGS:
-            part = adjusted[(adjusted["status"] == status) & (adjusted["rag"] == rag)]
-            if len(part):
-                rows.append(
-                    {
-                        "status": status,
-                        "rag": rag,
-                        "count": len(part),
-                        "value": part["value"].sum(),
-                        "risk_adjusted": part["risk_adjusted"].sum(),
-                    }
-                )
-    rows.append(
-        {
-            "status": "Total",
-            "rag": None,
-            "count": len(adjusted),
-            "value": adjusted["value"].sum(),
-            "risk_adjusted": adjusted["risk_adjusted"].sum(),
-        }
-    )
+
+    def sums(status: str, rag: str | None, part: pd.DataFrame) -> dict:
+        value, adjusted_value = part["value"].sum(), part["risk_adjusted"].sum()
+        return {"status": status, "rag": rag, "count": len(part), "value": value, "risk_adjusted": adjusted_value}
+
+    parts = [
+        (status, rag, adjusted[(adjusted["status"] == status) & (adjusted["rag"] == rag)])
+        for status in (DELIVERY_STATUS, PIPELINE_STATUS)
+        for rag in RAGS
+    ]
+    rows = [sums(*part) for part in parts if len(part[2])] + [sums("Total", None, adjusted)]
     summary = pd.DataFrame(rows, columns=["status", "rag", "count", "value", "risk_adjusted"])
-    summary["value"] = summary["value"].astype(float)
-    summary["risk_adjusted"] = summary["risk_adjusted"].astype(float)
+    summary[["value", "risk_adjusted"]] = summary[["value", "risk_adjusted"]].astype(float)
     summary["variance"] = summary["risk_adjusted"] - summary["value"]
     total_adjusted = summary["risk_adjusted"].iloc[-1]
     summary["share"] = summary["risk_adjusted"] / total_adjusted if total_adjusted else np.nan
@@ -306,12 +277,8 @@ def _targets_by_date(all_targets: pd.DataFrame, dates: list, filters: QippFilter
     if all_targets.empty:
         return dict.fromkeys(dates)
     totals = {when: target_total(in_force, filters) for when, in_force in all_targets.groupby("as_at", sort=True)}
-    known = sorted(totals)
-    found = {}
-    for when in dates:
-        earlier = [d for d in known if d <= when]
-        found[when] = totals[earlier[-1]] if earlier else None
-    return found
+    latest_first = sorted(totals, reverse=True)
+    return {when: next((totals[d] for d in latest_first if d <= when), None) for when in dates}
 
 
 def trend(

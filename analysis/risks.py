@@ -90,7 +90,7 @@ def _label(ref, source_row) -> str:
 
 def _bands(frame: pd.DataFrame, stage: str) -> pd.Series:
     """Per risk, the band name of the stage: of its rating where it has one, else the band the register states."""
-    stated = frame[f"{stage}_band"] if f"{stage}_band" in frame else pd.Series(None, index=frame.index, dtype=object)
+    stated = _column(frame, f"{stage}_band")
     out = stated.astype(object).where(stated.notna(), None)
     rated = frame[f"{stage}_rating"].notna()
     for (org, scale), rows in frame[rated].groupby(["organisation", "scale"]):
@@ -128,8 +128,6 @@ class RiskFilters:
 
 
 NOT_STATED = "(not stated)"
-
-
 FILTER_FIELDS = {"objectives": "objective", "owners": "owner", "statuses": "status"}
 
 
@@ -172,18 +170,9 @@ def unplaced(frame: pd.DataFrame, stage: str) -> pd.DataFrame:
         band_label(b, o, sc)
         for b, o, sc in zip(missing[f"{stage}_band"], missing["organisation"], missing["scale"], strict=True)
     ]
-    return missing.assign(band=pd.Series(bands, index=missing.index, dtype=object))[
-        [
-            "organisation",
-            "display",
-            "title",
-            "scale",
-            f"{stage}_likelihood",
-            f"{stage}_consequence",
-            f"{stage}_score",
-            "band",
-        ]
-    ]
+    stated = [f"{stage}_{field}" for field in ("likelihood", "consequence", "score")]
+    shown = missing.assign(band=pd.Series(bands, index=missing.index, dtype=object))
+    return shown[["organisation", "display", "title", "scale", *stated, "band"]]
 
 
 def matrix_cells(frame: pd.DataFrame, stage: str) -> pd.DataFrame:
@@ -218,9 +207,7 @@ MOVEMENT_COLUMNS = [
     "title",
     "owner",
     "scale",
-    "initial_rating",
-    "current_rating",
-    "target_rating",
+    *(f"{stage}_rating" for stage in STAGES),
     "change",
     "above_target_by",
     "not_moved",
@@ -286,11 +273,11 @@ def review_overdue(frame: pd.DataFrame, days: int | None = None) -> pd.DataFrame
         return pd.DataFrame(columns=REVIEW_COLUMNS)
     out = frame.copy()
     out["next_review"] = _column(out, "next_review")
-    out["days_since_review"] = [
+    days_since = [
         (as_at - reviewed).days if reviewed is not None and as_at is not None else None
         for as_at, reviewed in zip(out["as_at"], out["last_reviewed"], strict=True)
     ]
-    out["days_since_review"] = out["days_since_review"].astype("Int64")
+    out["days_since_review"] = pd.array(days_since, dtype="Int64")
     due_passed = pd.Series(
         [
             isinstance(due, date) and isinstance(as_at, date) and due < as_at
@@ -329,10 +316,9 @@ def summary(frame: pd.DataFrame) -> dict[str, int]:
     """
     moves = movement(frame)
     top = 0
-    for scale, rows in frame.groupby("scale"):
-        for org, org_rows in rows.groupby("organisation"):
-            top_band = max(config.risk_bands(org, scale), key=lambda band: band["min"])["name"]
-            top += int((org_rows["current_band"] == top_band).sum())
+    for (scale, org), rows in frame.groupby(["scale", "organisation"]):
+        top_band = max(config.risk_bands(org, scale), key=lambda band: band["min"])["name"]
+        top += int((rows["current_band"] == top_band).sum())
     current = frame["current_rating"].notna()
     return {
         "risks": len(frame),

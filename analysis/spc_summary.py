@@ -28,20 +28,7 @@ HEADINGS = {
     "target": "Target",
     "points": "Months charted",
 }
-COLUMNS = [
-    "code",
-    "title",
-    "improvement",
-    "latest_month",
-    "latest",
-    "variation",
-    "assurance",
-    "mean",
-    "lpl",
-    "upl",
-    "target",
-    "points",
-]
+COLUMNS = list(HEADINGS)
 
 
 def assurance_target(part: pd.DataFrame) -> float | None:

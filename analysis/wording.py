@@ -41,12 +41,7 @@ def risk_headline(counts: dict[str, int]) -> str:
     if not compared:
         no_current, no_target = total - counts.get("with_current", 0), total - counts.get("with_target", 0)
         missing = "; ".join(
-            part
-            for part in (
-                f"{no_current} with no current score" if no_current else "",
-                f"{no_target} with no target" if no_target else "",
-            )
-            if part
+            f"{count} with no {what}" for count, what in ((no_current, "current score"), (no_target, "target")) if count
         )
         if total == 1:
             return f"The risk cannot be compared with a target ({missing})"
@@ -114,12 +109,10 @@ def closed_note(closed: int) -> str:
 
 def as_at_note(frame: pd.DataFrame) -> str:
     """One line naming the as-at date and file behind the risks shown, per organisation."""
-    used = snapshots_used(frame)
-    parts = [
+    return "; ".join(
         f"{row.organisation}: as at {formats.date(row.as_at)} ({row.source_file}, snapshot {row.snapshot_id})"
-        for row in used.itertuples(index=False)
-    ]
-    return "; ".join(parts)
+        for row in snapshots_used(frame).itertuples(index=False)
+    )
 
 
 def actions_headline(trend: pd.DataFrame) -> str:

@@ -7,6 +7,7 @@ in the title the page passes in.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,6 +15,7 @@ from plotly.subplots import make_subplots
 
 import config
 import formats
+from charts import LEGEND_BELOW, titled
 from safe_text import plotly as plain
 
 
@@ -25,74 +27,65 @@ def signed_pct(value) -> str:
     return formats.percent(value, signed=True)
 
 
-def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
-    settings = {"hovermode": "x unified", **extra}
-    fig.update_layout(
-        title=plain(title),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": -0.15},
-        **settings,
-    )
-    return fig
+_layout = partial(titled, legend=LEGEND_BELOW, hovermode="x unified")
 
 
-def _plan_trace(frame: pd.DataFrame, name: str = "Plan", showlegend: bool = True) -> go.Scatter:
+def _plan_line(x, y, name: str, mode: str = "lines", **extra) -> go.Scatter:
+    line = {"color": config.palette().blue, "dash": "dash", "width": 2}
     return go.Scatter(
-        x=frame["month"],
-        y=frame["plan"],
-        name=name,
-        mode="lines+markers",
-        legendgroup="plan",
-        showlegend=showlegend,
-        line={"color": config.palette().blue, "dash": "dash", "width": 2},
-        marker={"symbol": "circle-open", "size": 7},
-        hovertemplate=f"{name}: %{{y:,.0f}}<extra></extra>",
+        x=x, y=y, name=name, mode=mode, line=line, hovertemplate=f"{name}: %{{y:,.0f}}<extra></extra>", **extra
     )
 
 
-def _actual_trace(frame: pd.DataFrame, name: str = "Actual", showlegend: bool = True) -> go.Scatter:
+def _actual_line(x, y, name: str, **extra) -> go.Scatter:
     return go.Scatter(
-        x=frame["month"],
-        y=frame["actual"],
+        x=x,
+        y=y,
         name=name,
         mode="lines+markers",
-        legendgroup="actual",
-        showlegend=showlegend,
         line={"color": config.palette().black, "width": 2},
         marker={"symbol": "diamond", "size": 8},
-        customdata=frame[["month"]].astype(str).to_numpy(),
         hovertemplate=f"{name}: %{{y:,.0f}}<extra></extra>",
+        **extra,
     )
+
+
+def _plan_and_actual(frame: pd.DataFrame, showlegend: bool = True) -> list[go.Scatter]:
+    """Monthly plan (dashed) and actuals (solid, where loaded)."""
+    actual = frame[frame["actual"].notna()]
+    return [
+        _plan_line(
+            frame["month"],
+            frame["plan"],
+            "Plan",
+            "lines+markers",
+            legendgroup="plan",
+            showlegend=showlegend,
+            marker={"symbol": "circle-open", "size": 7},
+        ),
+        _actual_line(
+            actual["month"],
+            actual["actual"],
+            "Actual",
+            legendgroup="actual",
+            showlegend=showlegend,
+            customdata=actual[["month"]].astype(str).to_numpy(),
+        ),
+    ]
 
 
 def trajectory(frame: pd.DataFrame, title: str) -> go.Figure:
     """Monthly plan (dashed) and actuals (solid, where loaded) for one organisation and code."""
-    fig = go.Figure([_plan_trace(frame), _actual_trace(frame[frame["actual"].notna()])])
-    return _layout(fig, title, yaxis_title="Activity (count)")
+    return _layout(go.Figure(_plan_and_actual(frame)), title, yaxis_title="Activity (count)")
 
 
 def cumulative(frame: pd.DataFrame, title: str) -> go.Figure:
     """Cumulative plan through the year and cumulative actual to date, the variance written at the last actual."""
-    actual, colours = frame[frame["cumulative_actual"].notna()], config.palette()
+    actual = frame[frame["cumulative_actual"].notna()]
     fig = go.Figure(
         [
-            go.Scatter(
-                x=frame["month"],
-                y=frame["cumulative_plan"],
-                name="Cumulative plan",
-                mode="lines",
-                line={"color": colours.blue, "dash": "dash", "width": 2},
-                hovertemplate="Cumulative plan: %{y:,.0f}<extra></extra>",
-            ),
-            go.Scatter(
-                x=actual["month"],
-                y=actual["cumulative_actual"],
-                name="Cumulative actual",
-                mode="lines+markers",
-                line={"color": colours.black, "width": 2},
-                marker={"symbol": "diamond", "size": 8},
-                hovertemplate="Cumulative actual: %{y:,.0f}<extra></extra>",
-            ),
+            _plan_line(frame["month"], frame["cumulative_plan"], "Cumulative plan"),
+            _actual_line(actual["month"], actual["cumulative_actual"], "Cumulative actual"),
         ]
     )
     if not actual.empty:
@@ -113,22 +106,18 @@ def cumulative(frame: pd.DataFrame, title: str) -> go.Figure:
 
 def annual_bridge(row: pd.Series, title: str) -> go.Figure:
     """Prior-year outturn, growth to the do-nothing, QIPP, and the plan, as a waterfall."""
-    labels, values, measures = [], [], []
+    steps = []
     if pd.notna(row.get("prior_outturn")):
-        labels.append("Prior outturn")
-        values.append(row["prior_outturn"])
-        measures.append("absolute")
+        steps.append(("Prior outturn", row["prior_outturn"], "absolute"))
         if pd.notna(row.get("do_nothing")):
-            labels.append("Growth")
-            values.append(row["do_nothing"] - row["prior_outturn"])
-            measures.append("relative")
+            steps.append(("Growth", row["do_nothing"] - row["prior_outturn"], "relative"))
     elif pd.notna(row.get("do_nothing")):
-        labels.append("Do nothing")
-        values.append(row["do_nothing"])
-        measures.append("absolute")
-    labels += ["QIPP", "Plan"]
-    values += [row.get("qipp") if pd.notna(row.get("qipp")) else 0, row.get("plan")]
-    measures += ["relative", "total"]
+        steps.append(("Do nothing", row["do_nothing"], "absolute"))
+    steps += [
+        ("QIPP", row.get("qipp") if pd.notna(row.get("qipp")) else 0, "relative"),
+        ("Plan", row.get("plan"), "total"),
+    ]
+    labels, values, measures = (list(column) for column in zip(*steps, strict=True))
     text = [count(v) if m != "relative" else f"{v:+,.0f}" for v, m in zip(values, measures, strict=True)]
     colours = config.palette()  # growth red, QIPP green, plan blue, outturn grey
     fig = go.Figure(
@@ -186,8 +175,7 @@ def small_multiples(frame: pd.DataFrame, title: str, columns: int = 2) -> go.Fig
     )
     for i, org in enumerate(orgs):
         part = frame[frame["organisation"] == org]
-        row, col = i // cols + 1, i % cols + 1
-        fig.add_trace(_plan_trace(part, showlegend=i == 0), row=row, col=col)
-        fig.add_trace(_actual_trace(part[part["actual"].notna()], showlegend=i == 0), row=row, col=col)
+        for trace in _plan_and_actual(part, showlegend=i == 0):
+            fig.add_trace(trace, row=i // cols + 1, col=i % cols + 1)
     fig.update_layout(height=max(320, 280 * rows))
     return _layout(fig, title)

@@ -36,6 +36,7 @@ section { margin-bottom: 28px; } .chart { margin: 8px 0; page-break-inside: avoi
 }
 """
 Progress = Callable[[float, str], None]
+CHART_START = '<div class="chart">'
 
 
 def esc(text) -> str:
@@ -60,7 +61,7 @@ def figure_html(figure: go.Figure, name: str) -> str:
             "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
         },
     )
-    return f'<div class="chart">{div}</div>'
+    return f"{CHART_START}{div}</div>"
 
 
 def table_html(frame: pd.DataFrame, columns: dict[str, str] | None = None, limit: int | None = None) -> str:
@@ -98,7 +99,7 @@ def findings(pack) -> list[str]:
     return found
 
 
-def _risk_section(pack) -> tuple[list[str], int]:
+def _risk_section(pack) -> list[str]:
     register = pack.risks["register"]
     scale = register["scale"].mode().iloc[0] if register["scale"].notna().any() else "5x5"
     matrix = heatmap.risk_matrix(
@@ -108,14 +109,12 @@ def _risk_section(pack) -> tuple[list[str], int]:
         "current",
         title=f"Current risk ({scale}), as at {day(pack.tiles['risks'].as_at)}",
     )
-    movement = risk_movement.movement_figure(pack.risks["moves"])
-    above = pack.risks["above"]
-    parts = [
+    return [
         figure_html(matrix, "risk-matrix"),
-        figure_html(movement, "risk-movement"),
+        figure_html(risk_movement.movement_figure(pack.risks["moves"]), "risk-movement"),
         f"<h3>{esc(pack.risks['headline'])}</h3>",
         table_html(
-            above,
+            pack.risks["above"],
             {
                 "display": "Risk",
                 "title": "Title",
@@ -126,12 +125,11 @@ def _risk_section(pack) -> tuple[list[str], int]:
             },
         ),
     ]
-    return parts, 2
 
 
-def _qipp_section(pack) -> tuple[list[str], int]:
+def _qipp_section(pack) -> list[str]:
     q, as_at = pack.qipp, day(pack.qipp["as_at"])
-    parts = [
+    return [
         figure_html(qipp_charts.stage_bars(q["stages"], title=f"Pipeline by stage (as at {as_at})"), "qipp-stages"),
         figure_html(
             qipp_charts.rag_bars(q["rag"], title=f"Net and risk-adjusted value by RAG (as at {as_at})"), "qipp-rag"
@@ -143,10 +141,9 @@ def _qipp_section(pack) -> tuple[list[str], int]:
         "<h3>Schemes by area and stage: count and £'000</h3>",
         table_html(qipp_charts.matrix_table(q["matrix"], list(config.settings().qipp.stages))),
     ]
-    return parts, 3
 
 
-def _finance_section(pack) -> tuple[list[str], int]:
+def _finance_section(pack) -> list[str]:
     f = pack.finance
     parts = [
         figure_html(
@@ -162,16 +159,15 @@ def _finance_section(pack) -> tuple[list[str], int]:
         f"<h3>Position by line, {esc(f['label'])} (£'000)</h3>",
         table_html(finance_charts.position_frame(f["position"])),
     ]
-    return parts, len(parts) - 2
+    return parts
 
 
-def _activity_section(pack) -> tuple[list[str], int]:
+def _activity_section(pack) -> list[str]:
     ytd = pack.activity["ytd"]
-    parts, charts = [], 0
+    parts = []
     if pack.activity["with_actuals"]:
         figure = activity_charts.variance_bars(ytd, "Actual against plan year to date, by point of delivery")
         parts.append(figure_html(figure, "activity-year-to-date"))
-        charts = 1
     columns = {
         "code": "Code",
         "title": "Measure",
@@ -181,14 +177,13 @@ def _activity_section(pack) -> tuple[list[str], int]:
         "variance": "Variance",
         "variance_pct": "Variance %",
     }
-    parts.append(table_html(ytd, columns))
-    return parts, charts
+    return [*parts, table_html(ytd, columns)]
 
 
-def _improvement_section(pack) -> tuple[list[str], int]:
+def _improvement_section(pack) -> list[str]:
     i = pack.improvement
     late = i["overdue"]
-    parts = [
+    return [
         figure_html(
             improvement.completion_trend(i["trend"], "Actions by RAG per report, and % complete"),
             "improvement-completion",
@@ -208,7 +203,6 @@ def _improvement_section(pack) -> tuple[list[str], int]:
             limit=40,
         ),
     ]
-    return parts, 1
 
 
 SECTIONS = [
@@ -244,9 +238,9 @@ def render(pack, progress: Progress | None = None) -> tuple[str, int]:
         if data is None:
             body.append(f'<p class="note">No {esc(title.lower())} data is loaded for {org}.</p>')
         else:
-            parts, count = build(pack)
+            parts = build(pack)
             body += parts
-            charts += count
+            charts += sum(part.startswith(CHART_START) for part in parts)
         body.append("</section>")
     step(1.0, "Board pack ready")
     page = (

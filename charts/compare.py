@@ -13,6 +13,8 @@ from plotly.subplots import make_subplots
 import config
 import formats
 from analysis.comparisons import Compared
+from charts.finance import variance_text
+from charts.qipp import gap_words
 from charts.spc import spc_figure
 from safe_text import plotly as plain
 
@@ -107,10 +109,7 @@ def qipp_gap_bars(compared: Compared, title: str) -> go.Figure:
             x=rows["gap"],
             orientation="h",
             marker_color=[_finance_colour(colour.get(w, "")) for w in rows["word"]],
-            text=[
-                "on target" if w == "on target" else f"£{formats.money(abs(g))}k {w}"
-                for g, w in zip(rows["gap"], rows["word"], strict=True)
-            ],
+            text=[gap_words(g) for g in rows["gap"]],
             textposition="outside",
             cliponaxis=False,
             customdata=rows[["organisation"]].to_numpy(),
@@ -138,10 +137,7 @@ def finance_variance_bars(compared: Compared, title: str) -> go.Figure:
             orientation="h",
             name=f"{measure} ({'hatched' if pattern else 'solid'})",
             marker={"color": [_finance_colour(w) for w in part["word"]], "pattern": {"shape": pattern}},
-            text=[
-                w if w == "on plan" else f"{formats.money(v)} {w}"
-                for v, w in zip(part["variance"], part["word"], strict=True)
-            ],
+            text=[variance_text(v) for v in part["variance"]],
             textposition="outside",
             cliponaxis=False,
             customdata=part[["organisation"]].to_numpy(),

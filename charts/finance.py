@@ -13,6 +13,7 @@ from pandas.io.formats.style import Styler
 import config
 import formats
 from analysis.overview import position_word as direction
+from charts import MARGIN, mark_year_starts, titled
 from safe_text import plotly as plain
 
 FORECAST_PATTERN = "/"
@@ -24,6 +25,7 @@ PRIOR_NAME = "Last month's forecast variance £'000"
 MOVEMENT_NAME = "Forecast movement since last month £'000"
 BASIS_NAMES = {"sub-total": "the source's sub-total", "sum of lines": "its lines summed"}
 ROLE_NAMES = {"income": "Income", "expenditure": "Expenditure", "total": "Total", "derived": "Derived"}
+LEGEND_LOWER = {"orientation": "h", "y": -0.2}
 
 
 def colours() -> dict[str, str]:
@@ -56,11 +58,9 @@ def position_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def section_frame(summary: pd.DataFrame) -> pd.DataFrame:
     """``analysis.finance.section_summary`` as shown: each section's YTD and forecast variance, last month's
     forecast variance and the movement since, and whether they are the source's sub-total or its lines summed."""
-    shown = pd.DataFrame({"Section": summary["section"]})
-    for measure in ("ytd_variance", "forecast_variance"):
-        name = MEASURE_NAMES[measure]
-        shown[name] = summary[measure].astype(float)
-        shown[name.replace("£'000", "fav/(adv)")] = summary[measure].map(direction)
+    shown = _with_measures(
+        pd.DataFrame({"Section": summary["section"]}), summary, ("ytd_variance", "forecast_variance")
+    )
     if _stated(summary, "prior_forecast_variance"):
         shown[PRIOR_NAME] = summary["prior_forecast_variance"].astype(float)
         shown[MOVEMENT_NAME] = (summary["forecast_variance"] - summary["prior_forecast_variance"]).astype(float)
@@ -81,8 +81,10 @@ def trend_frame(trend: pd.DataFrame) -> pd.DataFrame:
     return _with_measures(pd.DataFrame({"Month": trend["label"]}), trend)
 
 
-def _with_measures(shown: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
-    for measure, name in MEASURE_NAMES.items():
+def _with_measures(shown: pd.DataFrame, frame: pd.DataFrame, measures=tuple(MEASURE_NAMES)) -> pd.DataFrame:
+    """Each of ``measures`` as a column, and each variance's word beside it."""
+    for measure in measures:
+        name = MEASURE_NAMES[measure]
         shown[name] = frame[measure].astype(float)
         if measure.endswith("variance"):
             shown[name.replace("£'000", "fav/(adv)")] = frame[measure].map(direction)
@@ -146,16 +148,16 @@ def variance_bars(frame: pd.DataFrame, brackets: bool = True, title: str = "Vari
         )
     fig.add_vline(x=0, line_color=config.palette().dark_grey, line_width=1)
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_layout(
-        title=plain(title),
+    return titled(
+        fig,
+        title,
         barmode="group",
         xaxis_title="£'000 (favourable +, adverse in brackets)",
         xaxis_tickformat=formats.MONEY_TICKS,
-        legend={"orientation": "h", "y": -0.2},
-        margin={"l": 10, "r": 80, "t": 60, "b": 10},
+        legend=LEGEND_LOWER,
+        margin={**MARGIN, "r": 80},
         height=max(300, 70 * len(lines) + 120),
     )
-    return fig
 
 
 def deficit_bars(deficit: dict, brackets: bool = True, title: str = "In-year deficit against plan") -> go.Figure:
@@ -176,14 +178,7 @@ def deficit_bars(deficit: dict, brackets: bool = True, title: str = "In-year def
             text=[format_money(deficit[plan], brackets), f"{format_money(deficit[actual], brackets)} ({word})"],
             textposition="outside",
         )
-    fig.update_layout(
-        title=plain(title),
-        yaxis_title="£'000",
-        yaxis_tickformat=formats.MONEY_TICKS,
-        showlegend=False,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-    )
-    return fig
+    return titled(fig, title, yaxis_title="£'000", yaxis_tickformat=formats.MONEY_TICKS, showlegend=False)
 
 
 def _years(trend: pd.DataFrame) -> list[pd.DataFrame]:
@@ -223,30 +218,18 @@ def trend_lines(trend: pd.DataFrame, title: str = "Variance across months") -> g
                 line={"dash": dash, "color": colours.blue if measure == "ytd_variance" else colours.pink},
             )
     categories = [plain(label) for label in trend["label"]]
-    start = 0
-    for part in years[:-1]:
-        start += len(part)
-        fig.add_vline(x=start - 0.5, line_color=colours.grey, line_dash="dot", line_width=1)
-        fig.add_annotation(
-            x=start - 0.5,
-            y=1,
-            yref="paper",
-            text=plain(f"{trend['financial_year'].iloc[start]} starts"),
-            showarrow=False,
-            xanchor="left",
-            yanchor="bottom",
-        )
+    if len(years) > 1:  # a trend without a financial_year column is one part
+        mark_year_starts(fig, years, list(trend["financial_year"]), xanchor="left", yanchor="bottom")
     fig.add_hline(y=0, line_color=colours.dark_grey, line_width=1)
     fig.update_xaxes(categoryorder="array", categoryarray=categories)
-    fig.update_layout(
-        title=plain(title),
+    return titled(
+        fig,
+        title,
         yaxis_title="£'000 (favourable +, adverse in brackets)",
         yaxis_tickformat=formats.MONEY_TICKS,
         xaxis_type="category",
-        legend={"orientation": "h", "y": -0.2},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend=LEGEND_LOWER,
     )
-    return fig
 
 
 CHECK_WORDS = {None: "agrees", "info": "differs by the source's rounding", "warning": "does not agree"}

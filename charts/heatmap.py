@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import config
+from charts import MARGIN, titled
 from safe_text import plotly as plain
 
 STAGE_TITLES = {"initial": "Initial", "current": "Current", "target": "Target"}
@@ -62,19 +63,13 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def cell_text(
-    labels: list[str],
-    max_labels: int,
-    per_line: int = LABELS_PER_LINE,
-    width: int = CELL_WIDTH,
-    count_size: int | None = None,
-) -> str:
+def cell_text(labels: list[str], max_labels: int, width: int = CELL_WIDTH, count_size: int | None = None) -> str:
     """The count in bold (at ``count_size`` px when given), then up to ``max_labels`` labels, as many per line as
-    fit ``width`` characters (long labels shortened, one per line, at most ``MAX_LABEL_LINES`` lines), and how
-    many more."""
+    fit ``width`` characters (at most ``LABELS_PER_LINE``; long labels shortened, one per line, at most
+    ``MAX_LABEL_LINES`` lines), and how many more."""
     fitted = [shorten(str(label), width) for label in labels]
     longest = max((len(label) for label in fitted[:max_labels]), default=1)
-    per_line = max(1, min(per_line, (width + 2) // (longest + 2)))
+    per_line = max(1, min(LABELS_PER_LINE, (width + 2) // (longest + 2)))
     max_labels = min(max_labels, per_line * MAX_LABEL_LINES)
     shown = [plain(label) for label in fitted[:max_labels]]
     lines = [", ".join(shown[i : i + per_line]) for i in range(0, len(shown), per_line)]
@@ -141,7 +136,7 @@ def _draw_grid(
     n = _size(scale)
     where = {"row": row, "col": col} if row else {}
     refs = {f"{axis}ref": ref for axis, ref in _axis_refs(fig, row, col).items()}
-    shapes, corner_x, corner_y, corner_text, corner_ink = [], [], [], [], []
+    shapes, corners = [], []
     for likelihood in range(1, n + 1):
         for consequence in range(1, n + 1):
             score = likelihood * consequence
@@ -162,22 +157,19 @@ def _draw_grid(
                     **refs,
                 }
             )
-            corner_x.append(consequence - 0.45)
-            corner_y.append(likelihood + 0.45)
-            corner_text.append(str(score) if compact else f"{score} {band_name(band)}")
-            corner_ink.append(ink(fill))
-    fig.add_trace(
-        go.Scatter(
-            x=corner_x,
-            y=corner_y,
-            text=corner_text,
-            mode="text",
-            textposition="bottom right",
-            textfont={"size": 10, "color": corner_ink},
-            hoverinfo="skip",
-            showlegend=False,
-            name="scores",
-        ),
+            text = str(score) if compact else f"{score} {band_name(band)}"
+            corners.append((consequence - 0.45, likelihood + 0.45, text, ink(fill)))
+    corner_x, corner_y, corner_text, corner_ink = (list(column) for column in zip(*corners, strict=True))
+    fig.add_scatter(
+        x=corner_x,
+        y=corner_y,
+        text=corner_text,
+        mode="text",
+        textposition="bottom right",
+        textfont={"size": 10, "color": corner_ink},
+        hoverinfo="skip",
+        showlegend=False,
+        name="scores",
         **where,
     )
     likelihood_ticks, consequence_ticks = axis_titles(scale)
@@ -194,7 +186,6 @@ def _cell_traces(
     stage: str,
     max_labels: int,
     target_size: int,
-    per_line: int = LABELS_PER_LINE,
     width: int = CELL_WIDTH,
     count_size: int = COUNT_SIZE,
 ) -> list[go.Scatter]:
@@ -207,7 +198,7 @@ def _cell_traces(
         for labels, titles, score in zip(cells["labels"], cells["titles"], scores, strict=True)
     ]
     if max_labels:
-        text = [cell_text(list(labels), max_labels, per_line, width, count_size) for labels in cells["labels"]]
+        text = [cell_text(list(labels), max_labels, width, count_size) for labels in cells["labels"]]
     else:  # the count alone, for a matrix too small for refs; they are on hover
         text = [count_text(len(labels), count_size) for labels in cells["labels"]]
     x, y = list(cells["consequence"]), list(cells["likelihood"])
@@ -247,27 +238,18 @@ def _occupied(rows: pd.DataFrame) -> set[tuple[int, int]]:
 
 def _band_legend(fig: go.Figure, bands: list[dict]) -> None:
     for band in sorted(bands, key=lambda b: b["min"]):
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=band["label"],
-                marker={
-                    "symbol": "square",
-                    "size": 14,
-                    "color": band["colour"],
-                    "line": {"color": "#666666", "width": 1},
-                },
-                hoverinfo="skip",
-                meta={"role": "legend"},
-            )
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=band["label"],
+            marker={"symbol": "square", "size": 14, "color": band["colour"], "line": {"color": "#666666", "width": 1}},
+            hoverinfo="skip",
+            meta={"role": "legend"},
         )
 
 
 def _cells_only(cells: pd.DataFrame, scale: str) -> pd.DataFrame:
-    if cells.empty:
-        return cells
     return cells[cells["scale"] == scale] if "scale" in cells else cells
 
 
@@ -296,18 +278,8 @@ def risk_matrix(
             )
         )
     _band_legend(fig, bands)
-    side = height or 130 * _size(scale) + 120
-    fig.update_layout(
-        title=plain(title or f"{STAGE_TITLES.get(stage, stage)} risk ({scale})"),
-        height=side,
-        shapes=shapes,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        clickmode="event+select",
-        dragmode=False,
-        legend={"orientation": "h", "y": -0.18, "title": {"text": "Band"}},
-        hovermode="closest",
-    )
-    return fig
+    title = title or f"{STAGE_TITLES.get(stage, stage)} risk ({scale})"
+    return _clickable(fig, title, shapes, height or 130 * _size(scale) + 120, legend_y=-0.18)
 
 
 def risk_matrices(
@@ -334,58 +306,64 @@ def risk_matrices(
         if col > 1:
             fig.update_yaxes(title_text="", showticklabels=col == 1, row=1, col=col)
     _band_legend(fig, bands)
-    fig.update_layout(
-        title=plain(title or f"Initial, current and target risk ({scale})"),
+    title = title or f"Initial, current and target risk ({scale})"
+    return _clickable(fig, title, shapes, 110 * _size(scale) + 200, legend_y=-0.2, margin={**MARGIN, "t": 80})
+
+
+def _clickable(fig: go.Figure, title: str, shapes: list[dict], height: int, legend_y: float, **layout) -> go.Figure:
+    """The layout of a matrix whose cells are clicked to select them, the bands named in the legend."""
+    legend = {"orientation": "h", "y": legend_y, "title": {"text": "Band"}}
+    return titled(
+        fig,
+        title,
+        height=height,
         shapes=shapes,
-        height=110 * _size(scale) + 200,
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
         clickmode="event+select",
         dragmode=False,
-        legend={"orientation": "h", "y": -0.2, "title": {"text": "Band"}},
+        legend=legend,
         hovermode="closest",
+        **layout,
     )
-    return fig
 
 
 def risk_path(risk: Mapping, bands: list[dict], scale: str = "5x5", label: str = "") -> go.Figure:
     """One risk's path initial -> current -> target on its matrix; each point is named, not only marked."""
     fig = go.Figure()
-    xs, ys, names, symbols = [], [], [], []
-    for stage in ("initial", "current", "target"):
-        likelihood, consequence = risk.get(f"{stage}_likelihood"), risk.get(f"{stage}_consequence")
-        if likelihood is None or consequence is None or pd.isna(likelihood) or pd.isna(consequence):
-            continue
-        xs.append(int(consequence))
-        ys.append(int(likelihood))
-        names.append(STAGE_TITLES[stage])
-        symbols.append(PATH_SYMBOLS[stage])
+    stages = [
+        stage
+        for stage in ("initial", "current", "target")
+        if not any(v is None or pd.isna(v) for v in (risk.get(f"{stage}_likelihood"), risk.get(f"{stage}_consequence")))
+    ]
+    xs, ys = [int(risk[f"{s}_consequence"]) for s in stages], [int(risk[f"{s}_likelihood"]) for s in stages]
     shapes = _draw_grid(fig, bands, scale, occupied=set(zip(ys, xs, strict=True)))
     offsets, path = _spread(xs, ys), config.palette().black
-    fig.add_trace(
-        go.Scatter(
-            x=[x + dx for x, (dx, _) in zip(xs, offsets, strict=True)],
-            y=[y + dy for y, (_, dy) in zip(ys, offsets, strict=True)],
-            mode="lines+markers+text",
-            text=names,
-            textfont={"size": 12, "color": path},
-            textposition=["bottom center" if dy <= 0 else "top center" for _, dy in offsets],
-            marker={"symbol": symbols, "size": 16, "color": path, "line": {"width": 2, "color": path}},
-            line={"color": path, "width": 2, "dash": "dot"},
-            name=label or "path",
-            hovertemplate="%{text}: L%{y:.0f} x C%{x:.0f}<extra></extra>",
-            showlegend=False,
-        )
+    fig.add_scatter(
+        x=[x + dx for x, (dx, _) in zip(xs, offsets, strict=True)],
+        y=[y + dy for y, (_, dy) in zip(ys, offsets, strict=True)],
+        mode="lines+markers+text",
+        text=[STAGE_TITLES[s] for s in stages],
+        textfont={"size": 12, "color": path},
+        textposition=["bottom center" if dy <= 0 else "top center" for _, dy in offsets],
+        marker={
+            "symbol": [PATH_SYMBOLS[s] for s in stages],
+            "size": 16,
+            "color": path,
+            "line": {"width": 2, "color": path},
+        },
+        line={"color": path, "width": 2, "dash": "dot"},
+        name=label or "path",
+        hovertemplate="%{text}: L%{y:.0f} x C%{x:.0f}<extra></extra>",
+        showlegend=False,
     )
     _band_legend(fig, bands)
-    fig.update_layout(
-        title=f"{plain(label)}: initial → current → target" if label else "Initial → current → target",
+    return titled(
+        fig,
+        f"{label}: initial → current → target" if label else "Initial → current → target",
         height=110 * _size(scale) + 140,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "y": -0.2},
         dragmode=False,
         shapes=shapes,
     )
-    return fig
 
 
 def _spread(xs: list[int], ys: list[int]) -> list[tuple[float, float]]:

@@ -6,12 +6,15 @@ the "no RAG" segment is hatched.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import config
 import formats
+from charts import LEGEND_BELOW, titled
 from safe_text import plotly as plain
 
 WHITE_TEXT_ON = {"blue", "green", "red"}  # RAG fills dark enough for white text; black on the others
@@ -22,14 +25,7 @@ def rag_style() -> tuple[list[str], dict[str, str], dict[str, str]]:
     return list(settings.rag_order), dict(settings.rag_labels), dict(settings.rag_colours)
 
 
-def _layout(fig: go.Figure, title: str, **extra) -> go.Figure:
-    fig.update_layout(
-        title=plain(title),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "y": -0.15},
-        **extra,
-    )
-    return fig
+_layout = partial(titled, legend=LEGEND_BELOW)
 
 
 def _rag_bar(rag: str, x, y, labels, colours, orientation="v", customdata=None) -> go.Bar:
@@ -60,25 +56,21 @@ def completion_trend(trend: pd.DataFrame, title: str) -> go.Figure:
     order, labels, colours = rag_style()
     trend = trend.sort_values("report_date")
     x = [
-        f"{formats.date(d)} ({plain(s)})<br>{formats.percent(p)} complete"
-        if pd.notna(p)
-        else f"{formats.date(d)} ({plain(s)})"
+        f"{formats.date(d)} ({plain(s)})" + (f"<br>{formats.percent(p)} complete" if pd.notna(p) else "")
         for d, s, p in zip(trend["report_date"], trend["source"], trend["pct_complete"], strict=True)
     ]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     for rag in order:
         if rag in trend and trend[rag].sum() > 0:
             fig.add_trace(_rag_bar(rag, x, trend[rag], labels, colours, customdata=trend[["report_date"]].astype(str)))
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=trend["pct_complete"],
-            name="% complete (right axis)",
-            mode="lines+markers",
-            line={"color": config.palette().black, "width": 2},
-            marker={"symbol": "diamond", "size": 9},
-            hovertemplate="%{y:.1f}% complete<extra></extra>",
-        ),
+    fig.add_scatter(
+        x=x,
+        y=trend["pct_complete"],
+        name="% complete (right axis)",
+        mode="lines+markers",
+        line={"color": config.palette().black, "width": 2},
+        marker={"symbol": "diamond", "size": 9},
+        hovertemplate="%{y:.1f}% complete<extra></extra>",
         secondary_y=True,
     )
     fig.update_yaxes(title_text="Actions", secondary_y=False)
@@ -96,36 +88,29 @@ def completion_trend(trend: pd.DataFrame, title: str) -> go.Figure:
 def planned_vs_achieved(frame: pd.DataFrame, title: str) -> go.Figure:
     """Cumulative actions due (deadline as now stated, and as first set) against actions complete per report."""
     done, palette = frame[frame["complete"].notna()], config.palette()
-    fig = go.Figure(
-        [
-            go.Scatter(
-                x=frame["date"],
-                y=frame["due"],
-                name="Due by now-stated deadline",
-                mode="lines",
-                line={"color": palette.blue, "shape": "hv", "width": 2},
-                hovertemplate="Due: %{y}<extra></extra>",
-            ),
-            go.Scatter(
-                x=frame["date"],
-                y=frame["due_original"],
-                name="Due by original deadline",
-                mode="lines",
-                line={"color": palette.light_blue, "shape": "hv", "dash": "dot", "width": 2},
-                hovertemplate="Due originally: %{y}<extra></extra>",
-            ),
-            go.Scatter(
-                x=done["date"],
-                y=done["complete"],
-                name="Complete at report",
-                mode="lines+markers+text",
-                text=[f"{v:.0f}" for v in done["complete"]],
-                textposition="top left",
-                line={"color": palette.black, "width": 2},
-                marker={"symbol": "diamond", "size": 10},
-                hovertemplate="Complete: %{y}<extra></extra>",
-            ),
-        ]
+    fig = go.Figure()
+    for column, name, colour, dash, hover in (
+        ("due", "Due by now-stated deadline", palette.blue, None, "Due"),
+        ("due_original", "Due by original deadline", palette.light_blue, "dot", "Due originally"),
+    ):
+        fig.add_scatter(
+            x=frame["date"],
+            y=frame[column],
+            name=name,
+            mode="lines",
+            line={"color": colour, "shape": "hv", "dash": dash, "width": 2},
+            hovertemplate=f"{hover}: %{{y}}<extra></extra>",
+        )
+    fig.add_scatter(
+        x=done["date"],
+        y=done["complete"],
+        name="Complete at report",
+        mode="lines+markers+text",
+        text=[f"{v:.0f}" for v in done["complete"]],
+        textposition="top left",
+        line={"color": palette.black, "width": 2},
+        marker={"symbol": "diamond", "size": 10},
+        hovertemplate="Complete: %{y}<extra></extra>",
     )
     return _layout(fig, title, yaxis_title="Actions (cumulative)", hovermode="x unified")
 
@@ -158,27 +143,23 @@ def organisations_compared(latest: pd.DataFrame, title: str) -> go.Figure:
     ]
     organisations = latest[["organisation"]].to_numpy().tolist()
     shown_names = [plain(o) for o in latest["organisation"]]
-    palette = config.palette()
+    palette, bars = config.palette(), {"y": shown_names, "orientation": "h", "customdata": organisations}
     fig = go.Figure()
     fig.add_bar(  # a track to 100% behind each bar: an organisation at 0% still has a bar to click
         x=[100] * len(latest),
-        y=shown_names,
-        orientation="h",
         marker_color=palette.pale_grey,
-        customdata=organisations,
         hovertemplate="%{y}: click to open its plan<extra></extra>",
         name="100%",
+        **bars,
     )
     fig.add_bar(
         x=latest["pct_complete"],
-        y=shown_names,
-        orientation="h",
         marker_color=palette.blue,
         text=text,
         textposition="outside",
-        customdata=organisations,
         hovertemplate="%{y}: %{x:.1f}% complete<extra></extra>",
         name="% complete",
+        **bars,
     )
     fig.update_xaxes(range=[0, 130], title_text="% complete at latest report")
     fig.update_yaxes(autorange="reversed")
@@ -190,15 +171,13 @@ def organisations_over_time(trend: pd.DataFrame, title: str) -> go.Figure:
     symbols = ["circle", "diamond", "square", "triangle-up", "x", "star"]
     fig = go.Figure()
     for i, (org, part) in enumerate(trend.sort_values("report_date").groupby("organisation", sort=True)):
-        fig.add_trace(
-            go.Scatter(
-                x=part["report_date"],
-                y=part["pct_complete"],
-                name=plain(org),
-                mode="lines+markers",
-                marker={"symbol": symbols[i % len(symbols)], "size": 9},
-                hovertemplate="%{fullData.name}: %{y:.1f}%<extra></extra>",
-            )
+        fig.add_scatter(
+            x=part["report_date"],
+            y=part["pct_complete"],
+            name=plain(org),
+            mode="lines+markers",
+            marker={"symbol": symbols[i % len(symbols)], "size": 9},
+            hovertemplate="%{fullData.name}: %{y:.1f}%<extra></extra>",
         )
     fig.update_yaxes(range=[0, 105], title_text="% complete")
     p = config.palette()

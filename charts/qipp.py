@@ -6,12 +6,16 @@ Every bar and tile carries ``customdata`` naming what it stands for, so a click 
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import plotly.graph_objects as go
 
 import config
 import formats
 from analysis.activity import financial_year
+from analysis.comparisons import gap_word
+from charts import LEGEND_BELOW, mark_year_starts, titled
 from charts.selection import point_values
 from safe_text import plotly as plain
 
@@ -29,15 +33,7 @@ def rag_colour(rag: str | None) -> str:
     return colours.get(rag or "unrated", colours["unrated"])
 
 
-def _base_layout(fig: go.Figure, title: str, **extra) -> go.Figure:
-    fig.update_layout(
-        title=plain(title),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        clickmode="event+select",
-        yaxis_tickformat=formats.MONEY_TICKS,
-        **extra,
-    )
-    return fig
+_base_layout = partial(titled, clickmode="event+select", yaxis_tickformat=formats.MONEY_TICKS)
 
 
 def stage_bars(summary: pd.DataFrame, title: str = "Pipeline by stage") -> go.Figure:
@@ -115,27 +111,22 @@ def rag_bars(summary: pd.DataFrame, title: str = "Net and risk-adjusted value by
     labels = [plain(f"{s}: {str(r).capitalize()}") for s, r in zip(body["status"], body["rag"], strict=True)]
     colours = [rag_colour(r) for r in body["rag"]]
     custom = body[["status", "rag"]].to_numpy().tolist()
+    hatched = {"shape": RISK_ADJUSTED_PATTERN, "fgcolor": config.palette().white}
     fig = go.Figure()
-    fig.add_bar(
-        name="Net value",
-        x=labels,
-        y=body["value"],
-        marker_color=colours,
-        customdata=custom,
-        text=[money(v) for v in body["value"]],
-        textposition="outside",
-        hovertemplate="%{x} net £%{y:(,.0f}k<extra></extra>",
-    )
-    fig.add_bar(
-        name="Risk-adjusted (hatched)",
-        x=labels,
-        y=body["risk_adjusted"],
-        customdata=custom,
-        marker={"color": colours, "pattern": {"shape": RISK_ADJUSTED_PATTERN, "fgcolor": config.palette().white}},
-        text=[money(v) for v in body["risk_adjusted"]],
-        textposition="outside",
-        hovertemplate="%{x} risk-adjusted £%{y:(,.0f}k<extra></extra>",
-    )
+    for column, name, marker, words in (
+        ("value", "Net value", {"color": colours}, "net"),
+        ("risk_adjusted", "Risk-adjusted (hatched)", {"color": colours, "pattern": hatched}, "risk-adjusted"),
+    ):
+        fig.add_bar(
+            name=name,
+            x=labels,
+            y=body[column],
+            marker=marker,
+            customdata=custom,
+            text=[money(v) for v in body[column]],
+            textposition="outside",
+            hovertemplate=f"%{{x}} {words} £%{{y:(,.0f}}k<extra></extra>",
+        )
     return _base_layout(fig, title, barmode="group", yaxis_title="£'000", legend={"orientation": "h", "y": -0.2})
 
 
@@ -152,40 +143,32 @@ def bridge_waterfall(steps: pd.DataFrame, title: str = "Target to risk-adjusted 
     palette = config.palette()
     is_gap = steps["step"] == "Gap to target"
     body, gap = steps[~is_gap], steps[is_gap]
-    fig = go.Figure(
-        go.Waterfall(
-            x=[plain(s) for s in body["step"]],
-            y=body["value"],
-            measure=body["measure"],
-            text=[
-                money(v) if m != "relative" else _delta(v) for v, m in zip(body["value"], body["measure"], strict=True)
-            ],
-            textposition="outside",
-            increasing={"marker": {"color": palette.green}},
-            decreasing={"marker": {"color": palette.red}},
-            totals={"marker": {"color": palette.blue}},
-            connector={"line": {"color": "#888888"}},
-            constraintext="none",
-            cliponaxis=False,
-            name="Bridge",
-        )
+    labelled = {"textposition": "outside", "constraintext": "none", "cliponaxis": False}  # labels never cut off
+    fig = go.Figure()
+    fig.add_waterfall(
+        x=[plain(s) for s in body["step"]],
+        y=body["value"],
+        measure=body["measure"],
+        text=[money(v) if m != "relative" else _delta(v) for v, m in zip(body["value"], body["measure"], strict=True)],
+        increasing={"marker": {"color": palette.green}},
+        decreasing={"marker": {"color": palette.red}},
+        totals={"marker": {"color": palette.blue}},
+        connector={"line": {"color": "#888888"}},
+        name="Bridge",
+        **labelled,
     )
     if len(gap):
         value = gap["value"].iloc[0]
-        fig.add_trace(
-            go.Waterfall(
-                x=[plain(gap["step"].iloc[0])],
-                y=[value],
-                measure=["relative"],
-                base=float(body["value"][body["measure"] == "total"].iloc[-1]),
-                text=[f"{money(abs(value))} {'short of' if value > 0 else 'above'} target"],
-                textposition="outside",
-                constraintext="none",
-                cliponaxis=False,
-                increasing={"marker": {"color": finance.adverse_colour}},
-                decreasing={"marker": {"color": finance.favourable_colour}},
-                name="Gap to target",
-            )
+        fig.add_waterfall(
+            x=[plain(gap["step"].iloc[0])],
+            y=[value],
+            measure=["relative"],
+            base=float(body["value"][body["measure"] == "total"].iloc[-1]),
+            text=[f"{money(abs(value))} {'short of' if value > 0 else 'above'} target"],
+            increasing={"marker": {"color": finance.adverse_colour}},
+            decreasing={"marker": {"color": finance.favourable_colour}},
+            name="Gap to target",
+            **labelled,
         )
     fig.update_xaxes(categoryorder="array", categoryarray=[plain(s) for s in steps["step"]])
     top = steps["value"][steps["measure"] != "relative"].astype(float).max()  # totals bound every step here
@@ -196,23 +179,17 @@ def bridge_waterfall(steps: pd.DataFrame, title: str = "Target to risk-adjusted 
 
 def trend_lines(trend: pd.DataFrame, title: str = "Identified, risk-adjusted and target across snapshots") -> go.Figure:
     """Each figure across snapshots, the lines broken where the financial year changes (targets are set per year)."""
-    names = {
-        "identified_excl": "Identified excl. pipeline",
-        "identified_incl": "Identified incl. pipeline",
-        "risk_adjusted": "Risk-adjusted",
-        "target": "Target",
-    }
     palette = config.palette()
-    colours = {
-        "identified_excl": palette.blue,
-        "identified_incl": palette.light_blue,
-        "risk_adjusted": palette.red,
-        "target": palette.black,
+    lines = {
+        "identified_excl": ("Identified excl. pipeline", palette.blue),
+        "identified_incl": ("Identified incl. pipeline", palette.light_blue),
+        "risk_adjusted": ("Risk-adjusted", palette.red),
+        "target": ("Target", palette.black),
     }
     years = [financial_year(d) for d in trend["as_at"]]
     parts = [part for _, part in trend.groupby(pd.Series(years, index=trend.index), sort=False)]
     fig = go.Figure()
-    for column, name in names.items():
+    for column, (name, colour) in lines.items():
         if trend[column].notna().any():
             for n, part in enumerate(parts):
                 fig.add_scatter(
@@ -222,15 +199,9 @@ def trend_lines(trend: pd.DataFrame, title: str = "Identified, risk-adjusted and
                     legendgroup=name,
                     showlegend=n == 0,
                     mode="lines+markers",
-                    line={"color": colours[column], "dash": "dash" if column == "target" else "solid"},
+                    line={"color": colour, "dash": "dash" if column == "target" else "solid"},
                 )
-    start = 0
-    for part in parts[:-1]:
-        start += len(part)
-        fig.add_vline(x=start - 0.5, line_color=palette.grey, line_dash="dot", line_width=1)
-        fig.add_annotation(
-            x=start - 0.5, y=1, yref="paper", text=f"{years[start]} starts", showarrow=False, xanchor="left"
-        )
+    mark_year_starts(fig, parts, years, xanchor="left")
     fig.update_xaxes(categoryorder="array", categoryarray=[formats.date(d) for d in trend["as_at"]])
     return _base_layout(fig, title, xaxis_title="As at", yaxis_title="£'000", xaxis_type="category")
 
@@ -302,16 +273,13 @@ def rag_table(summary: pd.DataFrame) -> pd.DataFrame:
 
 def gap_direction(gap) -> str:
     """ "short of target", "over target" or "on target" for a gap (target less value)."""
-    if gap is None or pd.isna(gap) or round(gap) == 0:
-        return "on target"
-    return "short of target" if gap > 0 else "over target"
+    return {"short": "short of target", "over": "over target"}.get(gap_word(gap), "on target")
 
 
 def gap_words(gap) -> str:
     """A gap (target less value) in words: "£509k short", "£91k over" or "on target"."""
-    if gap is None or pd.isna(gap) or round(gap) == 0:
-        return "on target"
-    return f"£{money(abs(gap))}k {'short' if gap > 0 else 'over'}"
+    word = gap_word(gap)
+    return word if word == "on target" else f"£{money(abs(gap))}k {word}"
 
 
 def headline(figures: dict) -> str:
@@ -355,15 +323,16 @@ def delivery_chart(
         line={"color": palette.black, "dash": "dash"},
     )
     to_date = by_month["cumulative_actual"].notna()
+    months_to_date = [m for m, shown in zip(months, to_date, strict=True) if shown]
     fig.add_scatter(
-        x=[m for m, shown in zip(months, to_date, strict=True) if shown],
+        x=months_to_date,
         y=by_month.loc[to_date, "cumulative_actual"],
         name="Actual, cumulative",
         mode="lines+markers",
         line={"color": palette.red},
     )
     if forecast is not None and months:
-        last = [m for m, shown in zip(months, to_date, strict=True) if shown][-1:] or [months[0]]
+        last = months_to_date[-1:] or [months[0]]
         start = by_month.loc[to_date, "cumulative_actual"].iloc[-1] if to_date.any() else 0.0
         fig.add_scatter(
             x=[last[0], months[-1]],
@@ -373,9 +342,7 @@ def delivery_chart(
             line={"color": palette.red, "dash": "dot"},
             marker={"symbol": ["circle", "diamond"], "size": [6, 11]},
         )
-    return _base_layout(
-        fig, title, yaxis_title="£'000", xaxis_type="category", barmode="group", legend={"orientation": "h", "y": -0.15}
-    )
+    return _base_layout(fig, title, yaxis_title="£'000", xaxis_type="category", barmode="group", legend=LEGEND_BELOW)
 
 
 def delivery_table(by_month: pd.DataFrame) -> pd.DataFrame:

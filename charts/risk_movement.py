@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import config
+from charts import MARGIN, titled
 from safe_text import plotly as plain
 
 STAGES = {
@@ -36,43 +37,39 @@ def movement_figure(moves: pd.DataFrame, title: str = "Movement: initial → cur
         if len(known) > 1:
             xs += [min(known), max(known), None]
             ys += [label, label, None]
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line={"color": palette.light_grey, "width": 3},
-            hoverinfo="skip",
-            showlegend=False,
-            name="range",
-        )
+    fig.add_scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"color": palette.light_grey, "width": 3},
+        hoverinfo="skip",
+        showlegend=False,
+        name="range",
     )
     for stage, look in STAGES.items():
         values = [None if v is None or pd.isna(v) else float(v) for v in moves[f"{stage}_rating"]]
-        fig.add_trace(
-            go.Scatter(
-                x=values,
-                y=labels,
-                mode="markers",
-                name=look["name"],
-                marker={
-                    "symbol": look["symbol"],
-                    "size": 12,
-                    "color": colours[stage],
-                    "line": {"width": 2, "color": colours[stage]},
-                },
-                hovertemplate=f"%{{y}}: {look['name'].lower()} %{{x:.0f}}<extra></extra>",
-            )
+        fig.add_scatter(
+            x=values,
+            y=labels,
+            mode="markers",
+            name=look["name"],
+            marker={
+                "symbol": look["symbol"],
+                "size": 12,
+                "color": colours[stage],
+                "line": {"width": 2, "color": colours[stage]},
+            },
+            hovertemplate=f"%{{y}}: {look['name'].lower()} %{{x:.0f}}<extra></extra>",
         )
-    fig.update_layout(
-        title=plain(title),
+    return titled(
+        fig,
+        title,
         height=max(260, ROW_HEIGHT * len(labels) + 140),
-        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        margin={**MARGIN, "t": 90},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
         xaxis={"title": "Score (likelihood x consequence)", "rangemode": "tozero", "dtick": 5},
         yaxis={"autorange": "reversed", "type": "category", "categoryorder": "array", "categoryarray": labels},
     )
-    return fig
 
 
 HIGHLIGHT_FROM = 8  # with more risks than this, only the highlighted ones are coloured and named
@@ -137,7 +134,7 @@ def score_history_figure(
     layout = {
         "title": {"text": plain(title)},
         "height": 420 if len(labels) <= HIGHLIGHT_FROM else 520,
-        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "margin": MARGIN,
         "xaxis": _date_axis(history),
         "yaxis": {"title": {"text": "Current score"}, "rangemode": "tozero"},
         "hovermode": "closest",

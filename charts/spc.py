@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import config
 import formats
 from analysis.spc_rules import COMMON, RULE_LABELS, SpcResult, special_cause_kind
+from charts import MARGIN, titled
 from charts.spc_icons import assurance_icon, colours, data_uri, variation_icon
 from safe_text import plotly as plain
 
@@ -60,53 +61,40 @@ def spc_figure(
     frame = result.frame
     palette = colours()
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=frame["x"],
-            y=frame["y"],
-            mode="lines",
-            name="Values",
-            line={"color": palette[COMMON], "width": 1.5},
-            hoverinfo="skip",
-        )
+    fig.add_scatter(
+        x=frame["x"],
+        y=frame["y"],
+        mode="lines",
+        name="Values",
+        line={"color": palette[COMMON], "width": 1.5},
+        hoverinfo="skip",
     )
-    for column, name, dash in (("upl", "Upper process limit", "dash"), ("lpl", "Lower process limit", "dash")):
+    for column, name, colour, dash, width in (
+        ("upl", "Upper process limit", "limit", "dash", 1),
+        ("lpl", "Lower process limit", "limit", "dash", 1),
+        ("mean", "Mean", "mean", None, 1.5),
+    ):
         xs, ys = _segments(frame, column)
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                name=name,
-                line={"color": palette["limit"], "dash": dash, "width": 1},
-                hovertemplate=f"{name}: %{{y:,.1f}}<extra></extra>",
-            )
-        )
-    xs, ys = _segments(frame, "mean")
-    fig.add_trace(
-        go.Scatter(
+        fig.add_scatter(
             x=xs,
             y=ys,
             mode="lines",
-            name="Mean",
-            line={"color": palette["mean"], "width": 1.5},
-            hovertemplate="Mean: %{y:,.1f}<extra></extra>",
+            name=name,
+            line={"color": palette[colour], "dash": dash, "width": width},
+            hovertemplate=f"{name}: %{{y:,.1f}}<extra></extra>",
         )
-    )
     for column, name, dash, width, shown in (
         ("trajectory", trajectory_name, "dot", 1.5, frame["trajectory"].notna().any()),
         ("target", target_name, "dashdot", 2, result.target is not None),
     ):
         if shown:
-            fig.add_trace(
-                go.Scatter(
-                    x=frame["x"],
-                    y=frame[column],
-                    mode="lines",
-                    name=name,
-                    line={"color": palette[column], "dash": dash, "width": width},
-                    hovertemplate=f"{plain(name)}: %{{y:,.0f}}<extra></extra>",
-                )
+            fig.add_scatter(
+                x=frame["x"],
+                y=frame[column],
+                mode="lines",
+                name=name,
+                line={"color": palette[column], "dash": dash, "width": width},
+                hovertemplate=f"{plain(name)}: %{{y:,.0f}}<extra></extra>",
             )
     kinds = frame["variation"].map(special_cause_kind)
     for kind in KINDS:
@@ -116,28 +104,27 @@ def spc_figure(
         rules = [
             RULE_LABELS.get(r, "no special cause") if isinstance(r, str) else "no special cause" for r in points["rule"]
         ]
-        fig.add_trace(
-            go.Scatter(
-                x=points["x"],
-                y=points["y"],
-                mode="markers",
-                name=KIND_NAMES[kind],
-                marker={
-                    "color": palette[kind],
-                    "symbol": KIND_SYMBOLS[kind],
-                    "size": 10 if kind != COMMON else 7,
-                    "line": {"color": config.palette().white, "width": 1},
-                },
-                customdata=np.column_stack([points["x"].astype(str), rules]),
-                hovertemplate="%{customdata[0]}: %{y:,.0f}<br>%{customdata[1]}<extra>" + KIND_NAMES[kind] + "</extra>",
-            )
+        fig.add_scatter(
+            x=points["x"],
+            y=points["y"],
+            mode="markers",
+            name=KIND_NAMES[kind],
+            marker={
+                "color": palette[kind],
+                "symbol": KIND_SYMBOLS[kind],
+                "size": 10 if kind != COMMON else 7,
+                "line": {"color": config.palette().white, "width": 1},
+            },
+            customdata=np.column_stack([points["x"].astype(str), rules]),
+            hovertemplate="%{customdata[0]}: %{y:,.0f}<br>%{customdata[1]}<extra>" + KIND_NAMES[kind] + "</extra>",
         )
-    fig.update_layout(
-        title=plain(title),
+    titled(
+        fig,
+        title,
         yaxis_title=plain(y_title),
         hovermode="closest",
         height=480,
-        margin={"l": 10, "r": 10, "t": 100, "b": 10},
+        margin={**MARGIN, "t": 100},
         legend={"orientation": "h", "y": -0.16, "yanchor": "top"},
         xaxis={"automargin": True},
         images=icons(result),
