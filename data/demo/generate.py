@@ -509,14 +509,8 @@ class FinanceYear:
         total = [sum(r[k] for r in rows) for k in range(1, 7)]
         allocation_ytd = self.allocation * month // 12
         allocation = [allocation_ytd, allocation_ytd, 0, self.allocation, self.allocation, 0]
-        surplus = [
-            allocation_ytd - total[0],
-            allocation_ytd - total[1],
-            total[2],
-            self.allocation - total[3],
-            self.allocation - total[4],
-            total[5],
-        ]
+        # the variance columns (2 and 5) carry the expenditure's variance, the others allocation less expenditure
+        surplus = [total[k] if k in (2, 5) else allocation[k] - total[k] for k in range(6)]
         return [
             ["Allocation", *allocation],
             *rows,
