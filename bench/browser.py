@@ -376,11 +376,8 @@ def _interaction(session: Session, name: str, repeats: int) -> dict:
 
 def _line(name: str, figures: dict) -> str:
     failed = f", {len(figures['failures'])} failed" if figures["failures"] else ""
-    return f"  {name}: median {_fmt(figures['median_ms'])} ms, p95 {_fmt(figures['p95_ms'])} ms{failed}"
-
-
-def _fmt(value) -> str:
-    return "-" if value is None else f"{value:,.0f}"
+    median_ms, p95_ms = (report._fmt(figures[key], digits=0) for key in ("median_ms", "p95_ms"))
+    return f"  {name}: median {median_ms} ms, p95 {p95_ms} ms{failed}"
 
 
 def measure(db: Path, orgs: list[str], repeats: int, scratch: Path, say=print) -> dict:
