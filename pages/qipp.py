@@ -250,18 +250,12 @@ def qipp_view() -> None:
     metrics[2].metric("Risk-adjusted £'000", charts.money(result.chosen.risk_adjusted))
     metrics[3].metric("Target £'000", charts.money(result.target))
     if result.basis == against_target.SHARE:
-        for column, (label, share) in zip(
-            metrics[4:],
-            [("Share of identified value", result.share_of_identified), ("Share of target", result.share_of_target)],
-            strict=True,
-        ):
+        shares = {"Share of identified value": result.share_of_identified, "Share of target": result.share_of_target}
+        for column, (label, share) in zip(metrics[4:], shares.items(), strict=True):
             column.metric(label, "–" if share is None else f"{share:.1%}")
     else:
-        for column, (label, gap) in zip(
-            metrics[4:],
-            [("Gap excl. pipeline £'000", result.gap_excl), ("Gap incl. pipeline £'000", result.gap_incl)],
-            strict=True,
-        ):
+        gaps = {"Gap excl. pipeline £'000": result.gap_excl, "Gap incl. pipeline £'000": result.gap_incl}
+        for column, (label, gap) in zip(metrics[4:], gaps.items(), strict=True):
             column.metric(label, charts.money(gap), charts.gap_direction(gap), delta_color="off", delta_arrow="off")
     note = basis_note(result, filters)
     if note:
