@@ -151,8 +151,7 @@ class Timing(NamedTuple):
 
 
 def timed(page, action: Callable[[], None], then: Callable[[], None] | None = None) -> Timing:
-    """From ``action`` until settled (after ``then`` too, when given: a second action once the first has
-    settled)."""
+    """From ``action`` until settled (after ``then`` too, when given: a second action once the first has settled)."""
     since, page_started = page.evaluate("() => [window.__runs.started, performance.now()]")
     started = time.perf_counter()
     action()

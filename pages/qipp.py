@@ -184,8 +184,7 @@ def clear_filters() -> None:
 
 @st.fragment
 def qipp_view() -> None:
-    """Everything below the choice of organisation: a filter, a factor, the as-at date or a click on a chart
-    reruns only this part."""
+    """Below the choice of organisation: a filter, a factor, the as-at date or a chart click reruns only this part."""
     title_slot, caption_slot = st.empty(), st.empty()
     url_state("qipp_as_at", dates[-1], dates, param="as_at")
     as_at = st.selectbox("As at", dates, format_func=formats.date, key="qipp_as_at")
