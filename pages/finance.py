@@ -154,12 +154,9 @@ def finance_view() -> None:
                 "give. Both are shown; neither has been corrected."
             )
             table_with_downloads(found["differing_table"], f"finance-total-checks-{as_at}", "fin_checks", "Checks")
-        elif rounded:
-            st.success(
-                f"Every stated total agrees with its lines within the source's rounding ({len(checks)} figures checked)."
-            )
         elif len(checks):
-            st.success(f"Every stated total agrees with its lines ({len(checks)} figures checked).")
+            within = " within the source's rounding" if rounded else ""
+            st.success(f"Every stated total agrees with its lines{within} ({len(checks)} figures checked).")
         if rounded:
             st.caption(
                 f"{rounded} stated figure{'s' if rounded != 1 else ''} in total rows differ{'s' if rounded == 1 else ''} from "

@@ -14,6 +14,7 @@ import calendar
 import random
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -733,11 +734,8 @@ def summary_rows(actions: list[Action], area_count: int, m: int, report_date: da
     rows = []
     for n, name in enumerate(ACTION_AREAS[:area_count], 1):
         area = f"{n}. {name}"
-        counts = dict.fromkeys(rags, 0)
-        for a in actions:
-            if a.area == area and a.first <= m:
-                counts[a.state(m)[1]] += 1
-        rows.append([report_date, area, *(counts[r] for r in rags), sum(counts.values())])
+        counts = Counter(a.state(m)[1] for a in actions if a.area == area and a.first <= m)
+        rows.append([report_date, area, *(counts[r] for r in rags), counts.total()])
     rows.append([report_date, "Total", *(sum(r[k] for r in rows) for k in range(2, 8))])
     return rows
 
