@@ -144,10 +144,11 @@ def findings(con, org: str, as_at, filters: QippFilters, factor_items: tuple) ->
     stage_names = qipp_schemes.stage_names()
     matrix = qipp_schemes.area_stage_matrix(chosen, targets, areas=list(filters.areas) or None)
     matrix_shown = charts.matrix_table(matrix, stage_names)
-    if result.basis == against_target.SHARE:  # the filtered schemes of an area are not that area's gap
-        matrix_shown = matrix_shown.drop(columns=["Gap excl. pipeline £'000", "Gap incl. pipeline £'000"])
     trend = qipp_schemes.trend(qipp.schemes(con, org), base["all_targets"], filters, factors)
-    if result.basis == against_target.SHARE:  # schemes chosen by stage, RAG, lead or recurrence have no target line
+    if result.basis == against_target.SHARE:
+        # The filtered schemes of an area are not that area's gap; schemes chosen by stage, RAG, lead or
+        # recurrence have no target line.
+        matrix_shown = matrix_shown.drop(columns=["Gap excl. pipeline £'000", "Gap incl. pipeline £'000"])
         trend = trend.assign(target=None)
     by_month = qipp_delivery.monthly(qipp.phasing(con, org, as_at), refs=qipp_delivery.scheme_keys(chosen))
     rag = qipp_schemes.rag_summary(chosen, factors)
