@@ -54,11 +54,6 @@ def as_at(value) -> str:
     return formats.date(value, missing="no date")
 
 
-def source_line(tile: overview.Tile) -> str:
-    since = f"; compared with {as_at(tile.previous_as_at)}" if tile.previous_as_at is not None else ""
-    return f"As at {as_at(tile.as_at)}{since}."
-
-
 def risk_title(tile: overview.Tile) -> str:
     figures = tile.figures
     moved = f"; {figures['up']} up, {figures['down']} down since the last snapshot" if tile.previous_as_at else ""
@@ -89,7 +84,8 @@ def show_tile(place, name: str, title: str, what: str, body, heading=None) -> No
             not_loaded(what, org)
             return
         body(tile.figures)
-        st.caption(source_line(tile))
+        since = f"; compared with {as_at(tile.previous_as_at)}" if tile.previous_as_at is not None else ""
+        st.caption(f"As at {as_at(tile.as_at)}{since}.")
         st.page_link(f"pages/{name}.py", label=title, icon=":material/arrow_forward:")
 
 
