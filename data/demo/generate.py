@@ -378,17 +378,15 @@ def _move(behaviour: str, current: tuple[int, int], target: tuple[int, int], rng
 
 
 def plan_risks(rng: random.Random, count: int, months: list[date]) -> list[Risk]:
-    per_objective = [0] * len(OBJECTIVES)
-    for _ in range(count):
-        per_objective[rng.choices(range(len(OBJECTIVES)), OBJECTIVE_WEIGHTS)[0]] += 1
+    per_objective = Counter(rng.choices(range(len(OBJECTIVES)), OBJECTIVE_WEIGHTS, k=count))
     titles = rng.sample(RISK_TITLES, len(RISK_TITLES))
     risks: list[Risk] = []
-    for objective, n in enumerate(per_objective):
-        for number in range(1, n + 1):
+    for n, objective in enumerate(OBJECTIVES):
+        for number in range(1, per_objective[n] + 1):
             title = titles[len(risks) % len(titles)]
             if len(risks) >= len(titles):
-                title = f"{title} ({OBJECTIVES[objective][3:].lower()})"
-            risks.append(_plan_risk(rng, f"{objective + 1}.{number}", title, OBJECTIVES[objective], months))
+                title = f"{title} ({objective[3:].lower()})"
+            risks.append(_plan_risk(rng, f"{n + 1}.{number}", title, objective, months))
     return risks
 
 
