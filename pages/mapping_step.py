@@ -186,7 +186,7 @@ def _table_editor(prefix: str, table: dict) -> None:
     _columns_editor(prefix, layout, table["columns"])
     if layout == "risks":
         orders = ["likelihood first", "consequence first"]
-        order = st.radio(
+        table["factor_order"] = st.radio(
             "Scores written in one cell, such as 4 x 5",
             orders,
             index=orders.index(table.get("factor_order", orders[0])),
@@ -194,7 +194,6 @@ def _table_editor(prefix: str, table: dict) -> None:
             horizontal=True,
             key=f"{prefix}-order",
         )
-        table["factor_order"] = order
 
 
 def _columns_editor(prefix: str, layout: str, columns: list[dict]) -> None:
