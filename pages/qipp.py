@@ -21,7 +21,7 @@ from pages.url_state import number_between, url_state
 from store import compare, qipp
 
 CHART_KEYS = ("qipp_stage_chart", "qipp_matrix_chart", "qipp_rag_chart")
-FILTER_KEYS = {"areas": "qipp_f_areas", "stages": "qipp_f_stages", "rags": "qipp_f_rags"}
+FILTER_KEYS = {"areas": "qipp_f_areas", "stages": "qipp_f_stages", "rags": "qipp_f_rags", "leads": "qipp_f_leads"}
 RECURRENT_CHOICES = {"All": None, "Recurrent": True, "Non-recurrent": False}
 factor_param = number_between(float, 0.0, 1.0)
 con = connection()
@@ -178,7 +178,7 @@ def money_shown(table, **shown) -> None:
 
 
 def clear_filters() -> None:
-    for key in [*FILTER_KEYS.values(), "qipp_f_leads"]:
+    for key in FILTER_KEYS.values():
         st.session_state[key] = []
     st.session_state["qipp_f_recurrent"] = "All"
 
@@ -193,11 +193,10 @@ def qipp_view() -> None:
     base = cached.read(snapshot_choices, org, as_at)
     present = base["present"]
     stage_names = qipp_schemes.stage_names()
-    options = {"areas": present["areas"], "stages": list(range(len(stage_names))), "rags": present["rags"]}
+    options = {**present, "stages": list(range(len(stage_names)))}
     apply_chart_selections(options)
-    for field, param in (("areas", "area"), ("stages", "stage"), ("rags", "rag")):
+    for field, param in (("areas", "area"), ("stages", "stage"), ("rags", "rag"), ("leads", "lead")):
         url_state(FILTER_KEYS[field], [], options[field], param=param, multi=True)
-    url_state("qipp_f_leads", [], present["leads"], param="lead", multi=True)
     url_state("qipp_f_recurrent", "All", list(RECURRENT_CHOICES), param="recurrent")
 
     with st.expander("Filters (or click a bar or tile)", expanded=not presenting()):
@@ -207,7 +206,7 @@ def qipp_view() -> None:
             "Stage", options["stages"], format_func=qipp_schemes.stage_label, key="qipp_f_stages"
         )
         rags = cols[2].multiselect("RAG", options["rags"], format_func=str.capitalize, key="qipp_f_rags")
-        leads = cols[3].multiselect("Lead", present["leads"], key="qipp_f_leads")
+        leads = cols[3].multiselect("Lead", options["leads"], key="qipp_f_leads")
         recurrent = cols[4].radio("Recurrent", list(RECURRENT_CHOICES), key="qipp_f_recurrent", horizontal=True)
         st.button("Clear filters", on_click=clear_filters, key="qipp_clear")
 

@@ -452,7 +452,6 @@ with review_tab:
             step=7,
             key="risk_review_days",
         )
-        reviews = risk_analysis.review_counts(overdue)
         st.subheader(wording.review_headline(reviews, len(frame), days))
         table_with_downloads(found["overdue_table"], "risks-review-overdue", "risks-review-overdue")
 
