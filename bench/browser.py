@@ -200,7 +200,12 @@ class Session:
     def qipp_filter(self, n: int) -> Timing:
         box = self.page.locator(".st-key-qipp_f_stages")
         if n % 2 == 0:
-            option = self._stage_option()
+            box.get_by_role("combobox").click()
+            options = self.page.get_by_role("option").all_inner_texts()
+            self.page.keyboard.press("Escape")
+            if len(options) < 2:
+                raise Unsettled(f"the Stage filter offers {len(options)} options")
+            option = options[1].strip()
             self._type(box, option)
             elapsed = timed(self.page, lambda: self.page.keyboard.press("Enter"))
             self.page.keyboard.press("Escape")  # the list stays open after a choice
@@ -209,15 +214,6 @@ class Session:
         elapsed = timed(self.page, lambda: box.get_by_role("button", name=re.compile("^Remove ")).first.click())
         self.expect("stage", [])
         return elapsed
-
-    def _stage_option(self) -> str:
-        box = self.page.locator(".st-key-qipp_f_stages").get_by_role("combobox")
-        box.click()
-        options = self.page.get_by_role("option").all_inner_texts()
-        self.page.keyboard.press("Escape")
-        if len(options) < 2:
-            raise Unsettled(f"the Stage filter offers {len(options)} options")
-        return options[1].strip()
 
     def _type(self, box, text: str) -> None:
         """Narrow the list to ``text`` by typing it (long lists redraw while settling, so no option is clicked)."""
