@@ -190,8 +190,7 @@ def qipp_view() -> None:
     url_state("qipp_as_at", dates[-1], dates, param="as_at")
     as_at = st.selectbox("As at", dates, format_func=formats.date, key="qipp_as_at")
     as_at_words = formats.date(as_at)
-    base = cached.read(snapshot_choices, org, as_at)
-    present = base["present"]
+    present = cached.read(snapshot_choices, org, as_at)["present"]
     stage_names = qipp_schemes.stage_names()
     options = {**present, "stages": list(range(len(stage_names)))}
     apply_chart_selections(options)
