@@ -151,8 +151,7 @@ class Timing(NamedTuple):
 
 
 def timed(page, action: Callable[[], None], then: Callable[[], None] | None = None) -> Timing:
-    """From ``action`` until settled (after ``then`` too, when given: a second action once the first has
-    settled)."""
+    """From ``action`` until settled (after ``then`` too, when given: a second action once the first has settled)."""
     since, page_started = page.evaluate("() => [window.__runs.started, performance.now()]")
     started = time.perf_counter()
     action()
@@ -201,7 +200,12 @@ class Session:
     def qipp_filter(self, n: int) -> Timing:
         box = self.page.locator(".st-key-qipp_f_stages")
         if n % 2 == 0:
-            option = self._stage_option()
+            box.get_by_role("combobox").click()
+            options = self.page.get_by_role("option").all_inner_texts()
+            self.page.keyboard.press("Escape")
+            if len(options) < 2:
+                raise Unsettled(f"the Stage filter offers {len(options)} options")
+            option = options[1].strip()
             self._type(box, option)
             elapsed = timed(self.page, lambda: self.page.keyboard.press("Enter"))
             self.page.keyboard.press("Escape")  # the list stays open after a choice
@@ -210,15 +214,6 @@ class Session:
         elapsed = timed(self.page, lambda: box.get_by_role("button", name=re.compile("^Remove ")).first.click())
         self.expect("stage", [])
         return elapsed
-
-    def _stage_option(self) -> str:
-        box = self.page.locator(".st-key-qipp_f_stages").get_by_role("combobox")
-        box.click()
-        options = self.page.get_by_role("option").all_inner_texts()
-        self.page.keyboard.press("Escape")
-        if len(options) < 2:
-            raise Unsettled(f"the Stage filter offers {len(options)} options")
-        return options[1].strip()
 
     def _type(self, box, text: str) -> None:
         """Narrow the list to ``text`` by typing it (long lists redraw while settling, so no option is clicked)."""
@@ -376,11 +371,8 @@ def _interaction(session: Session, name: str, repeats: int) -> dict:
 
 def _line(name: str, figures: dict) -> str:
     failed = f", {len(figures['failures'])} failed" if figures["failures"] else ""
-    return f"  {name}: median {_fmt(figures['median_ms'])} ms, p95 {_fmt(figures['p95_ms'])} ms{failed}"
-
-
-def _fmt(value) -> str:
-    return "-" if value is None else f"{value:,.0f}"
+    median_ms, p95_ms = (report._fmt(figures[key], digits=0) for key in ("median_ms", "p95_ms"))
+    return f"  {name}: median {median_ms} ms, p95 {p95_ms} ms{failed}"
 
 
 def measure(db: Path, orgs: list[str], repeats: int, scratch: Path, say=print) -> dict:

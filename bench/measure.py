@@ -67,13 +67,10 @@ def tree_rss_mb(pid: int) -> float:
     total_kb, todo = 0, [pid]
     while todo:
         current = todo.pop()
-        try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total_kb += int(line.split()[1])
-                    break
-        except OSError:
+        rss = _proc_info(f"/proc/{current}/status", "VmRSS:")
+        if rss is None:  # gone, or a zombie whose children are already another's
             continue
+        total_kb += int(rss.split()[0])
         todo.extend(children.get(current, []))
     return total_kb / 1024
 

@@ -36,8 +36,7 @@ def _session(page: str, org: str, timeout: float):
 
 
 def _timed_run(at, problems: list[str], org: str | None = None) -> float:
-    """Milliseconds of a run (after switching to ``org``, when given); its exception, if any, is added to
-    ``problems``."""
+    """Milliseconds of a run (after switching to ``org`` when given), its exception added to ``problems``."""
     if org is not None:
         _switch(at, org)
     seconds, _ = timed(at.run)

@@ -134,14 +134,6 @@ class SheetWriter:
         self.ws.cell(self.row, 1, text).font = font
         self.row += 1
 
-    def titles(self, title: str, subtitle: str | None = None, note: str | None = None) -> None:
-        """A sheet's title, its subtitle and an italic note when given, then a blank row."""
-        self.title(title)
-        for text, font in ((subtitle, SUBTITLE), (note, ITALIC)):
-            if text is not None:
-                self.title(text, font)
-        self.blank()
-
     def blank(self) -> None:
         self.row += 1
 
@@ -189,10 +181,13 @@ class SheetWriter:
 
 
 def new_sheet(wb: Workbook, name: str, title: str | None = None, subtitle=None, note=None) -> SheetWriter:
-    """A new sheet, headed by its title, subtitle and note when given (see ``SheetWriter.titles``)."""
+    """A new sheet, headed by its title, subtitle and an italic note when given, then a blank row."""
     w = SheetWriter(wb.create_sheet(name))
     if title is not None:
-        w.titles(title, subtitle, note)
+        for text, font in ((title, TITLE), (subtitle, SUBTITLE), (note, ITALIC)):
+            if text is not None:
+                w.title(text, font)
+        w.blank()
     return w
 
 
@@ -800,9 +795,7 @@ _FULL_DATE = re.compile(r"^\d\d/\d\d/\d{4}$")
 
 def southend_date(text: str):
     """Dates typed as dd/mm/yyyy became real dates; `12.02.19` and `10/03/19` stayed text."""
-    if _FULL_DATE.match(text):
-        return uk_date(text)
-    return text or None
+    return uk_date(text) if _FULL_DATE.match(text) else text or None
 
 
 def southend_governance(wb: Workbook) -> None:
@@ -834,8 +827,9 @@ def southend_governance(wb: Workbook) -> None:
 
 def southend_summary(wb: Workbook) -> None:
     rows = read_tsv("southend_rag_summary.tsv")
-    w = new_sheet(wb, "Improvement Plan Summary")
-    w.titles("NHS SOUTHEND CCG IMPROVEMENT DELIVERY PLAN", "Improvement Plan Summary")
+    w = new_sheet(
+        wb, "Improvement Plan Summary", "NHS SOUTHEND CCG IMPROVEMENT DELIVERY PLAN", "Improvement Plan Summary"
+    )
     w.header(rows[0])
     for row in rows[1:]:
         font, border = (BOLD, TOTAL_BORDER) if row[0].startswith("<b>") else (None, None)

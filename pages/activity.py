@@ -161,31 +161,20 @@ trajectory_tab, cumulative_tab, spc_tab, summary_tab, annual_tab, all_tab, check
 )
 # What the figures below are made from, with the store state ``cached`` adds.
 choices = ("activity", tuple(orgs), org, code)
+
+
+def plan_and_actual(name: str, build, frame: pd.DataFrame, what: str) -> None:
+    title = f"{code} {what} plan and actual, {ytd['financial_year']} (to {as_at_words([latest_as_at])})"
+    chart(cached.figure((*choices, name), build, frame, title), name, f"activity-{code}-{name}")
+
+
 with trajectory_tab:
-    chart(
-        cached.figure(
-            (*choices, "trajectory"),
-            charts.trajectory,
-            own,
-            f"{code} monthly plan and actual, {ytd['financial_year']} (to {as_at_words([latest_as_at])})",
-        ),
-        "trajectory",
-        f"activity-{code}-trajectory",
-    )
+    plan_and_actual("trajectory", charts.trajectory, own, "monthly")
     show_table(own.drop(columns=["organisation"]))
     downloads(own, f"activity_{code}_monthly", "activity_monthly")
 
 with cumulative_tab:
-    chart(
-        cached.figure(
-            (*choices, "cumulative"),
-            charts.cumulative,
-            activity_analysis.cumulative(own),
-            f"{code} cumulative plan and actual, {ytd['financial_year']} (to {as_at_words([latest_as_at])})",
-        ),
-        "cumulative",
-        f"activity-{code}-cumulative",
-    )
+    plan_and_actual("cumulative", charts.cumulative, activity_analysis.cumulative(own), "cumulative")
 
 with spc_tab:
     actuals = own[own["actual"].notna()]

@@ -190,18 +190,11 @@ def save_layout(key: str, org: str, mapping: dict | None) -> None:
         )
 
 
-def upload_refusal() -> str | None:
-    """Why this user gets no uploader (decided here, on the server), or None for an editor."""
+with upload_tab:  # who gets an uploader is decided here, on the server
     if read_only():
-        return "This read-only copy does not take uploads; upload workbooks on the editing copy of the dashboard."
-    if not can_edit():
-        return "Only editors may upload workbooks; you are signed in as a viewer."
-    return None
-
-
-with upload_tab:
-    if (refusal := upload_refusal()) is not None:
-        st.info(refusal)
+        st.info("This read-only copy does not take uploads; upload workbooks on the editing copy of the dashboard.")
+    elif not can_edit():
+        st.info("Only editors may upload workbooks; you are signed in as a viewer.")
     else:
         st.write(
             "Upload the workbooks as you keep them. You will see what was found, and the issues with their cells, "

@@ -19,9 +19,8 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def downloads(frame: pd.DataFrame, name: str, key: str, label: str | None = None, about: Sequence[str] = ()) -> None:
     """The table as CSV and XLSX under readable headings, neutralised against formula injection; clicking does not
     rerun the page. The XLSX opens with title rows (the table, the organisations, ``about``: as-at dates, source
-    files, filters in force, and when it was downloaded); one organisation's name leads the file names.
-
-    The files are built only when a button is clicked, not on every run of the page; presentation view has none."""
+    files, filters in force, and when it was downloaded); one organisation's name leads the file names. Presentation
+    view has none."""
     from pages.presentation import presenting
 
     if presenting():

@@ -92,6 +92,7 @@ def finance_view() -> None:
     url_state("fin_brackets", True, [True, False], param="brackets")
     brackets = controls[1].toggle("Adverse in brackets, as the source: (1,976)", key="fin_brackets")
     label = month_labels[as_at]
+    about = [f"Position: {label}"]
 
     found = cached.read(month_findings, org, as_at, brackets)
     frame, head = found["frame"], found["head"]
@@ -132,18 +133,12 @@ def finance_view() -> None:
         st.subheader(f"Position by section, {literal(label)}")
         st.caption("Each section's sub-total as the source states it, or its lines summed where it states none.")
         show_table(charts.section_table(found["sections"], brackets), whole=True)
-        downloads(
-            found["sections_frame"],
-            f"finance-sections-{as_at}",
-            "fin_sections",
-            "By section",
-            about=[f"Position: {label}"],
-        )
+        downloads(found["sections_frame"], f"finance-sections-{as_at}", "fin_sections", "By section", about=about)
         st.subheader(f"Position by line, grouped by section, {literal(label)}")
     else:
         st.subheader(f"Position by line, {literal(label)}")
     show_table(charts.position_table(found["grouped"], brackets), whole=True)
-    downloads(found["position_frame"], f"finance-position-{as_at}", "fin", "Position", about=[f"Position: {label}"])
+    downloads(found["position_frame"], f"finance-position-{as_at}", "fin", "Position", about=about)
 
     with folded("Total checks"):
         checks, differing = found["checks"], found["differing"]
@@ -154,12 +149,9 @@ def finance_view() -> None:
                 "give. Both are shown; neither has been corrected."
             )
             table_with_downloads(found["differing_table"], f"finance-total-checks-{as_at}", "fin_checks", "Checks")
-        elif rounded:
-            st.success(
-                f"Every stated total agrees with its lines within the source's rounding ({len(checks)} figures checked)."
-            )
         elif len(checks):
-            st.success(f"Every stated total agrees with its lines ({len(checks)} figures checked).")
+            within = " within the source's rounding" if rounded else ""
+            st.success(f"Every stated total agrees with its lines{within} ({len(checks)} figures checked).")
         if rounded:
             st.caption(
                 f"{rounded} stated figure{'s' if rounded != 1 else ''} in total rows differ{'s' if rounded == 1 else ''} from "

@@ -32,21 +32,12 @@ def dates_only(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def is_money(column: str) -> bool:
-    return "£" in formats.heading(column)
-
-
 def is_percent(column: str) -> bool:
     name = str(column)
     return name.endswith(("%", "_pct")) or name.startswith("pct_")
 
 
 ROW_PX, HEADER_PX = 35, 38  # st.dataframe's row and header heights
-
-
-def full_height(rows: int) -> int:
-    """A table height that shows every one of ``rows`` rows without a scroll bar."""
-    return HEADER_PX + ROW_PX * max(rows, 1)
 
 
 def column_formats(
@@ -63,7 +54,7 @@ def column_formats(
         label = formats.heading(column)
         values = frame[column]
         numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-        if numeric and (column in money or is_money(column)):
+        if numeric and (column in money or "£" in label):
             shown[column] = st.column_config.NumberColumn(label, **MONEY)
         elif numeric and (column in percent or is_percent(column)):
             shown[column] = st.column_config.NumberColumn(label, **PERCENT)
@@ -94,7 +85,7 @@ def show_table(
     styled = isinstance(frame, Styler)
     data = frame.data if styled else dates_only(frame)
     if whole:
-        kwargs.setdefault("height", full_height(len(data)))
+        kwargs.setdefault("height", HEADER_PX + ROW_PX * max(len(data), 1))  # every row, no scroll bar
     with folded(f"Table: {len(data)} row{'s' if len(data) != 1 else ''}"):
         st.dataframe(
             frame if styled else data,

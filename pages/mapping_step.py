@@ -74,15 +74,11 @@ def needs_attention(result) -> bool:
     return not result.datasets or any(d.error_count for d in result.datasets) or unknown
 
 
-def mapped_reading(key: str, detected) -> dict:
-    """The reading in force for an upload (the detected one, or the last the user's corrections gave) and its
-    revision, which renews the widgets whenever a correction has been applied."""
-    return st.session_state.setdefault("mapped", {}).get(key, {"rev": 0, "result": detected})
-
-
 def mapping_step(key: str, data: bytes, name: str, detected):
     """Show the mapping in force, take corrections, re-apply them; the reading the Store button stores."""
-    entry = mapped_reading(key, detected)
+    # The reading in force (the detected one, or the last the user's corrections gave) and its revision, which
+    # renews the widgets whenever a correction has been applied.
+    entry = st.session_state.setdefault("mapped", {}).get(key, {"rev": 0, "result": detected})
     result = entry["result"]
     if result.mapping is None:
         return result
@@ -190,7 +186,7 @@ def _table_editor(prefix: str, table: dict) -> None:
     _columns_editor(prefix, layout, table["columns"])
     if layout == "risks":
         orders = ["likelihood first", "consequence first"]
-        order = st.radio(
+        table["factor_order"] = st.radio(
             "Scores written in one cell, such as 4 x 5",
             orders,
             index=orders.index(table.get("factor_order", orders[0])),
@@ -198,7 +194,6 @@ def _table_editor(prefix: str, table: dict) -> None:
             horizontal=True,
             key=f"{prefix}-order",
         )
-        table["factor_order"] = order
 
 
 def _columns_editor(prefix: str, layout: str, columns: list[dict]) -> None:

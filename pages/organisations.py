@@ -20,10 +20,6 @@ def organisations():
     return store.organisations(connection())
 
 
-def org_label(name: str, synthetic: bool) -> str:
-    return f"{name} ({SYNTHETIC_NOTE})" if synthetic else name
-
-
 UNKNOWN_ORG_NOTE = "The link names an organisation that is not in the store, so it is not shown."
 
 
@@ -39,20 +35,19 @@ def sidebar() -> None:
             st.session_state["orgs"] = []
             return
         labels = {
-            name: org_label(name, synthetic) for name, synthetic in orgs[["name", "synthetic"]].itertuples(index=False)
+            name: f"{name} ({SYNTHETIC_NOTE})" if synthetic else name
+            for name, synthetic in orgs[["name", "synthetic"]].itertuples(index=False)
         }
-        names = list(labels)
         if "org_select" not in st.session_state and "orgs" not in st.session_state:
             asked = st.query_params.get_all("org")
-            unknown = [o for o in asked if o not in labels]
-            if unknown:
+            if any(o not in labels for o in asked):
                 st.warning(UNKNOWN_ORG_NOTE)
             st.session_state["orgs"] = [o for o in asked if o in labels]
         chosen = [o for o in st.session_state.get("orgs", []) if o in labels] or [
             store.default_organisation(store.organisation_coverage(connection()))
         ]
         st.session_state["orgs"] = st.multiselect(
-            "Organisations", names, default=chosen, format_func=labels.get, key="org_select"
+            "Organisations", list(labels), default=chosen, format_func=labels.get, key="org_select"
         )
     if st.query_params.get_all("org") != st.session_state["orgs"]:
         st.query_params["org"] = st.session_state["orgs"]

@@ -54,11 +54,6 @@ def as_at(value) -> str:
     return formats.date(value, missing="no date")
 
 
-def source_line(tile: overview.Tile) -> str:
-    since = f"; compared with {as_at(tile.previous_as_at)}" if tile.previous_as_at is not None else ""
-    return f"As at {as_at(tile.as_at)}{since}."
-
-
 def risk_title(tile: overview.Tile) -> str:
     figures = tile.figures
     moved = f"; {figures['up']} up, {figures['down']} down since the last snapshot" if tile.previous_as_at else ""
@@ -79,9 +74,9 @@ def current_risk_matrix(register: pd.DataFrame, scale: str):
     )
 
 
-def show_tile(place, name: str, title: str, what: str, page: str, body, heading=None) -> None:
-    """One dataset's tile in a box: its heading, then ``body(figures)``, the dates it is as at and a link to its
-    page; or, when the dataset is not loaded, says so. ``heading(tile)`` words the heading of a loaded tile."""
+def show_tile(place, name: str, title: str, what: str, body, heading=None) -> None:
+    """One dataset's tile in a box: its heading, then ``body(figures)``, its as-at dates and a link to its page
+    (pages/``name``.py); or, when the dataset is not loaded, says so. ``heading(tile)`` words a loaded tile's title."""
     with place, st.container(border=True):
         tile = tiles[name]
         st.subheader(heading(tile) if heading and tile.loaded else title)
@@ -89,8 +84,9 @@ def show_tile(place, name: str, title: str, what: str, page: str, body, heading=
             not_loaded(what, org)
             return
         body(tile.figures)
-        st.caption(source_line(tile))
-        st.page_link(page, label=title, icon=":material/arrow_forward:")
+        since = f"; compared with {as_at(tile.previous_as_at)}" if tile.previous_as_at is not None else ""
+        st.caption(f"As at {as_at(tile.as_at)}{since}.")
+        st.page_link(f"pages/{name}.py", label=title, icon=":material/arrow_forward:")
 
 
 def risks_tile(figures: dict) -> None:
@@ -170,14 +166,14 @@ def improvement_tile(i: dict) -> None:
 st.title(f"Overview: {literal(org)}")
 synthetic_notice(org)
 left, right = st.columns([5, 7], gap="medium")
-show_tile(left, "risks", "Risks", "risk register", "pages/risks.py", risks_tile, heading=risk_title)
+show_tile(left, "risks", "Risks", "risk register", risks_tile, heading=risk_title)
 with right:
     top_left, top_right = st.columns(2)
     bottom_left, bottom_right = st.columns(2)
-show_tile(top_left, "qipp", "QIPP", "QIPP tracker", "pages/qipp.py", qipp_tile)
-show_tile(top_right, "finance", "Finance", "finance position", "pages/finance.py", finance_tile)
-show_tile(bottom_left, "activity", "Activity", "activity plan", "pages/activity.py", activity_tile)
-show_tile(bottom_right, "improvement", "Improvement plan", "improvement plan", "pages/improvement.py", improvement_tile)
+show_tile(top_left, "qipp", "QIPP", "QIPP tracker", qipp_tile)
+show_tile(top_right, "finance", "Finance", "finance position", finance_tile)
+show_tile(bottom_left, "activity", "Activity", "activity plan", activity_tile)
+show_tile(bottom_right, "improvement", "Improvement plan", "improvement plan", improvement_tile)
 
 story_ends()
 

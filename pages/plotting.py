@@ -19,7 +19,7 @@ def chart(figure, key: str, name: str | None = None, **kwargs):
     if presenting():
         shown = chart_export.for_presentation(figure)
         shown.update_layout(height=min(shown.layout.height or PLOTLY_HEIGHT, MAX_CHART_HEIGHT))
-    config = {**kwargs.pop("config", {}), **chart_export.image_config(name or key, image_format())}
+    config = chart_export.image_config(name or key, image_format())
     return st.plotly_chart(shown, key=key, config=config, **kwargs)
 
 

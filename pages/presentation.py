@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 
 import streamlit as st
 
@@ -58,12 +59,8 @@ def _step(path: str, pages: list, by: int):
     return steps[(paths.index(path) + by) % len(steps)] if path in paths else steps[0 if by > 0 else -1]
 
 
-def next_page(path: str, pages: list):
-    return _step(path, pages, 1)
-
-
-def previous_page(path: str, pages: list):
-    return _step(path, pages, -1)
+next_page = partial(_step, by=1)
+previous_page = partial(_step, by=-1)
 
 
 def presentation(current, pages: list) -> None:

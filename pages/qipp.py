@@ -21,7 +21,7 @@ from pages.url_state import number_between, url_state
 from store import compare, qipp
 
 CHART_KEYS = ("qipp_stage_chart", "qipp_matrix_chart", "qipp_rag_chart")
-FILTER_KEYS = {"areas": "qipp_f_areas", "stages": "qipp_f_stages", "rags": "qipp_f_rags"}
+FILTER_KEYS = {"areas": "qipp_f_areas", "stages": "qipp_f_stages", "rags": "qipp_f_rags", "leads": "qipp_f_leads"}
 RECURRENT_CHOICES = {"All": None, "Recurrent": True, "Non-recurrent": False}
 factor_param = number_between(float, 0.0, 1.0)
 con = connection()
@@ -144,10 +144,11 @@ def findings(con, org: str, as_at, filters: QippFilters, factor_items: tuple) ->
     stage_names = qipp_schemes.stage_names()
     matrix = qipp_schemes.area_stage_matrix(chosen, targets, areas=list(filters.areas) or None)
     matrix_shown = charts.matrix_table(matrix, stage_names)
-    if result.basis == against_target.SHARE:  # the filtered schemes of an area are not that area's gap
-        matrix_shown = matrix_shown.drop(columns=["Gap excl. pipeline £'000", "Gap incl. pipeline £'000"])
     trend = qipp_schemes.trend(qipp.schemes(con, org), base["all_targets"], filters, factors)
-    if result.basis == against_target.SHARE:  # schemes chosen by stage, RAG, lead or recurrence have no target line
+    if result.basis == against_target.SHARE:
+        # The filtered schemes of an area are not that area's gap; schemes chosen by stage, RAG, lead or
+        # recurrence have no target line.
+        matrix_shown = matrix_shown.drop(columns=["Gap excl. pipeline £'000", "Gap incl. pipeline £'000"])
         trend = trend.assign(target=None)
     by_month = qipp_delivery.monthly(qipp.phasing(con, org, as_at), refs=qipp_delivery.scheme_keys(chosen))
     rag = qipp_schemes.rag_summary(chosen, factors)
@@ -177,27 +178,24 @@ def money_shown(table, **shown) -> None:
 
 
 def clear_filters() -> None:
-    for key in [*FILTER_KEYS.values(), "qipp_f_leads"]:
+    for key in FILTER_KEYS.values():
         st.session_state[key] = []
     st.session_state["qipp_f_recurrent"] = "All"
 
 
 @st.fragment
 def qipp_view() -> None:
-    """Everything below the choice of organisation: a filter, a factor, the as-at date or a click on a chart
-    reruns only this part."""
+    """Below the choice of organisation: a filter, a factor, the as-at date or a chart click reruns only this part."""
     title_slot, caption_slot = st.empty(), st.empty()
     url_state("qipp_as_at", dates[-1], dates, param="as_at")
     as_at = st.selectbox("As at", dates, format_func=formats.date, key="qipp_as_at")
     as_at_words = formats.date(as_at)
-    base = cached.read(snapshot_choices, org, as_at)
-    present = base["present"]
+    present = cached.read(snapshot_choices, org, as_at)["present"]
     stage_names = qipp_schemes.stage_names()
-    options = {"areas": present["areas"], "stages": list(range(len(stage_names))), "rags": present["rags"]}
+    options = {**present, "stages": list(range(len(stage_names)))}
     apply_chart_selections(options)
-    for field, param in (("areas", "area"), ("stages", "stage"), ("rags", "rag")):
+    for field, param in (("areas", "area"), ("stages", "stage"), ("rags", "rag"), ("leads", "lead")):
         url_state(FILTER_KEYS[field], [], options[field], param=param, multi=True)
-    url_state("qipp_f_leads", [], present["leads"], param="lead", multi=True)
     url_state("qipp_f_recurrent", "All", list(RECURRENT_CHOICES), param="recurrent")
 
     with st.expander("Filters (or click a bar or tile)", expanded=not presenting()):
@@ -207,7 +205,7 @@ def qipp_view() -> None:
             "Stage", options["stages"], format_func=qipp_schemes.stage_label, key="qipp_f_stages"
         )
         rags = cols[2].multiselect("RAG", options["rags"], format_func=str.capitalize, key="qipp_f_rags")
-        leads = cols[3].multiselect("Lead", present["leads"], key="qipp_f_leads")
+        leads = cols[3].multiselect("Lead", options["leads"], key="qipp_f_leads")
         recurrent = cols[4].radio("Recurrent", list(RECURRENT_CHOICES), key="qipp_f_recurrent", horizontal=True)
         st.button("Clear filters", on_click=clear_filters, key="qipp_clear")
 
@@ -250,18 +248,12 @@ def qipp_view() -> None:
     metrics[2].metric("Risk-adjusted £'000", charts.money(result.chosen.risk_adjusted))
     metrics[3].metric("Target £'000", charts.money(result.target))
     if result.basis == against_target.SHARE:
-        for column, (label, share) in zip(
-            metrics[4:],
-            [("Share of identified value", result.share_of_identified), ("Share of target", result.share_of_target)],
-            strict=True,
-        ):
+        shares = {"Share of identified value": result.share_of_identified, "Share of target": result.share_of_target}
+        for column, (label, share) in zip(metrics[4:], shares.items(), strict=True):
             column.metric(label, "–" if share is None else f"{share:.1%}")
     else:
-        for column, (label, gap) in zip(
-            metrics[4:],
-            [("Gap excl. pipeline £'000", result.gap_excl), ("Gap incl. pipeline £'000", result.gap_incl)],
-            strict=True,
-        ):
+        gaps = {"Gap excl. pipeline £'000": result.gap_excl, "Gap incl. pipeline £'000": result.gap_incl}
+        for column, (label, gap) in zip(metrics[4:], gaps.items(), strict=True):
             column.metric(label, charts.money(gap), charts.gap_direction(gap), delta_color="off", delta_arrow="off")
     note = basis_note(result, filters)
     if note:

@@ -316,12 +316,7 @@ def show_detail(risk: pd.Series) -> None:
     st.text(fields.get("title") if isinstance(fields.get("title"), str) else "")
     left, right = st.columns(2)
     with left:
-        shown_values = {
-            **fields,
-            "appetite": risk.get("appetite_shown"),
-            "target_date": risk.get("target_date_shown"),
-            "trend": risk.get("trend_shown"),
-        }
+        shown_values = fields | {name: risk.get(f"{name}_shown") for name in ("appetite", "target_date", "trend")}
         written = fields.get("appetite")
         if isinstance(written, str) and written != risk.get("appetite_level"):
             shown_values["appetite_as_written"] = written
@@ -420,7 +415,6 @@ with history_tab:
             st.info("Only one risk register is loaded up to this date: load earlier ones to see scores move over time.")
         for scale in [s for s in SCALE_ORDER if s in set(history["scale"])]:
             on_scale = history[history["scale"] == scale]
-            title = f"Current score across snapshots ({scale})"
             labels = list(dict.fromkeys(on_scale["display"]))
             highlight = None
             if dated == 1:
@@ -443,7 +437,7 @@ with history_tab:
                 (*CHOICES, "history", scale, shown_highlight),
                 risk_movement.score_history_figure,
                 on_scale,
-                title,
+                f"Current score across snapshots ({scale})",
                 highlight,
             )
             chart(figure, f"risk-history-{scale}")
@@ -458,7 +452,6 @@ with review_tab:
             step=7,
             key="risk_review_days",
         )
-        reviews = risk_analysis.review_counts(overdue)
         st.subheader(wording.review_headline(reviews, len(frame), days))
         table_with_downloads(found["overdue_table"], "risks-review-overdue", "risks-review-overdue")
 

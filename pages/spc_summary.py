@@ -14,8 +14,7 @@ COUNT = {"format": "localized", "step": 1}
 
 
 def show_spc_summary(frame: pd.DataFrame) -> None:
-    """The summary (``analysis.spc_summary.summary``) as a table: latest value, variation and assurance icons,
-    mean, process limits and target; the icons' meaning in the hover text of their column headings."""
+    """The summary (``analysis.spc_summary.summary``) as a table, the icons' meaning in their headings' hover text."""
     number = st.column_config.NumberColumn
     columns = {
         "code": st.column_config.TextColumn("Code", width="small"),

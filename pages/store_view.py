@@ -88,18 +88,15 @@ def begin_run() -> None:
     setattr(thread, RUN_VIEW, ReadView(_open_store()))
 
 
-def _fragment_run() -> bool:
-    """Whether this run reruns only a fragment (st.fragment): app.py did not run, and rightly so."""
-    ctx = get_script_run_ctx()
-    return bool(ctx is not None and ctx.fragment_ids_this_run)
-
-
 def connection() -> ReadView:
     """This script run's view of the store: every query of the run sees the same committed state (on a
     replica, the same published copy), so a page never mixes two; store functions take it as ``con``."""
     view = getattr(threading.current_thread(), RUN_VIEW, None)
     if view is None:
-        if not _fragment_run():  # not a fragment rerun, so a page Streamlit ran without app.py (see pages.deep_link)
+        ctx = get_script_run_ctx()
+        # A fragment rerun (st.fragment) rightly runs without app.py; any other run without it is a page Streamlit
+        # ran on its own (see pages.deep_link).
+        if ctx is None or not ctx.fragment_ids_this_run:
             deep_link.rerun_through_app()
         begin_run()
         view = getattr(threading.current_thread(), RUN_VIEW)

@@ -14,6 +14,7 @@ import calendar
 import random
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -377,17 +378,15 @@ def _move(behaviour: str, current: tuple[int, int], target: tuple[int, int], rng
 
 
 def plan_risks(rng: random.Random, count: int, months: list[date]) -> list[Risk]:
-    per_objective = [0] * len(OBJECTIVES)
-    for _ in range(count):
-        per_objective[rng.choices(range(len(OBJECTIVES)), OBJECTIVE_WEIGHTS)[0]] += 1
+    per_objective = Counter(rng.choices(range(len(OBJECTIVES)), OBJECTIVE_WEIGHTS, k=count))
     titles = rng.sample(RISK_TITLES, len(RISK_TITLES))
     risks: list[Risk] = []
-    for objective, n in enumerate(per_objective):
-        for number in range(1, n + 1):
+    for n, objective in enumerate(OBJECTIVES):
+        for number in range(1, per_objective[n] + 1):
             title = titles[len(risks) % len(titles)]
             if len(risks) >= len(titles):
-                title = f"{title} ({OBJECTIVES[objective][3:].lower()})"
-            risks.append(_plan_risk(rng, f"{objective + 1}.{number}", title, OBJECTIVES[objective], months))
+                title = f"{title} ({objective[3:].lower()})"
+            risks.append(_plan_risk(rng, f"{n + 1}.{number}", title, objective, months))
     return risks
 
 
@@ -509,14 +508,8 @@ class FinanceYear:
         total = [sum(r[k] for r in rows) for k in range(1, 7)]
         allocation_ytd = self.allocation * month // 12
         allocation = [allocation_ytd, allocation_ytd, 0, self.allocation, self.allocation, 0]
-        surplus = [
-            allocation_ytd - total[0],
-            allocation_ytd - total[1],
-            total[2],
-            self.allocation - total[3],
-            self.allocation - total[4],
-            total[5],
-        ]
+        # the variance columns (2 and 5) carry the expenditure's variance, the others allocation less expenditure
+        surplus = [total[k] if k in (2, 5) else allocation[k] - total[k] for k in range(6)]
         return [
             ["Allocation", *allocation],
             *rows,
@@ -739,11 +732,8 @@ def summary_rows(actions: list[Action], area_count: int, m: int, report_date: da
     rows = []
     for n, name in enumerate(ACTION_AREAS[:area_count], 1):
         area = f"{n}. {name}"
-        counts = dict.fromkeys(rags, 0)
-        for a in actions:
-            if a.area == area and a.first <= m:
-                counts[a.state(m)[1]] += 1
-        rows.append([report_date, area, *(counts[r] for r in rags), sum(counts.values())])
+        counts = Counter(a.state(m)[1] for a in actions if a.area == area and a.first <= m)
+        rows.append([report_date, area, *(counts[r] for r in rags), counts.total()])
     rows.append([report_date, "Total", *(sum(r[k] for r in rows) for k in range(2, 8))])
     return rows
 
