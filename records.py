@@ -8,9 +8,11 @@ strings, text keeps the source's words.
 
 from __future__ import annotations
 
+import calendar
 import unicodedata
 from collections import UserList
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 import config
 
@@ -171,6 +173,14 @@ def total_severity(stated: float, computed: float, unit: float | None = 1.0) -> 
         return "warning"
     within = config.total_rounding() * unit * 10.0 ** -_decimals(stated / unit)
     return "info" if difference <= within * (1 + 1e-9) else "warning"
+
+
+def month_end(financial_year: str, month: int) -> str:
+    """The ISO last day of month ``month`` (1 = April) of a financial year written ``2018/19``."""
+    start = int(financial_year[:4])
+    calendar_month = (month + 2) % 12 + 1
+    year = start if calendar_month >= 4 else start + 1
+    return date(year, calendar_month, calendar.monthrange(year, calendar_month)[1]).isoformat()
 
 
 def _decimals(value: float) -> int:

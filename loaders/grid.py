@@ -56,6 +56,14 @@ def cell_ref(sheet: str, r: int, c: int) -> str:
     return f"{name}!{column_letters(max(c, 0))}{max(r, 0) + 1}"
 
 
+def sheet_of(cell: str) -> str:
+    """The sheet a reference such as ``cell_ref`` writes names, unquoted: "'Q1 Risks'!C12" -> "Q1 Risks"."""
+    name = cell.rsplit("!", 1)[0]
+    if name.startswith("'") and name.endswith("'"):
+        name = name[1:-1].replace("''", "'")
+    return name
+
+
 @dataclass
 class Sheet:
     name: str

@@ -16,6 +16,7 @@ from typing import Any
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from loaders.cells import column_multiplier
+from loaders.grid import sheet_of
 from loaders.headers import REPEATING, HeaderMatch, match_header, match_quality, synonyms
 from loaders.kinds import ACCEPT, BY_NAME, RESOLVE
 from loaders.sheet_roles import lookup_on_cover, reference_sheet
@@ -341,10 +342,7 @@ def cell_value(book, cell: str) -> Any:
     m = _CELL.match(cell or "")
     if m is None:
         return None
-    name = m["sheet"]
-    if name.startswith("'") and name.endswith("'"):
-        name = name[1:-1].replace("''", "'")
-    sheet = next((s for s in book.sheets if s.name == name), None)
+    sheet = next((s for s in book.sheets if s.name == sheet_of(cell)), None)
     if sheet is None:
         return None
     r, c = int(m["row"]) - 1, column_index_from_string(m["col"]) - 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -15,6 +14,7 @@ from records import (
     Dataset,
     Issue,
     WorkbookResult,
+    month_end,
     organisation_name,
     organisation_name_changed,
     record_columns,
@@ -98,11 +98,7 @@ def dataset_as_at(dataset: Dataset, workbook_as_at: str | None) -> tuple[str | N
         first = dataset.records[0]
         fy, month = first.get("financial_year"), first.get("month")
         if fy and month:
-            start_year = int(str(fy)[:4])
-            year = start_year if month <= 9 else start_year + 1
-            calendar_month = (month + 2) % 12 + 1
-            last = calendar.monthrange(year, calendar_month)[1]
-            return date(year, calendar_month, last).isoformat(), fy, month
+            return month_end(str(fy), month), fy, month
     return workbook_as_at, dataset.financial_year, None
 
 
