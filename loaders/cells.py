@@ -297,12 +297,6 @@ def _score_band_rag(score: int, scale: str) -> str | None:
     return None
 
 
-def _band_name_rag(word: str, scale: str) -> str | None:
-    """A band name written in a score cell ("12 High") read as that band's RAG word."""
-    words = config.settings().score_band_rag.get(scale, {})
-    return words.get(word.lower())
-
-
 def parse_score(value: Any, scale: str = "5x5") -> ScoreCell:
     """A risk score cell: "3 x 4 = 12", "16 4x4 Red", "12 Amber", "LIKELY x MAJOR", 12 ..."""
     top = SCALE_MAX.get(scale)
@@ -340,9 +334,9 @@ def parse_score(value: Any, scale: str = "5x5") -> ScoreCell:
     tail_word = re.sub(r"^[\s,;:/()\[\]=-]+|[\s,;:/()\[\]=.-]+$", "", tail)
     rag = None
     if tail_word:
-        band_rag = _band_name_rag(tail_word, scale)
         parsed_rag = parse_rag(tail_word)
-        rag = parsed_rag.value or band_rag
+        # else a band's name ("12 High") read as that band's RAG word
+        rag = parsed_rag.value or config.settings().score_band_rag.get(scale, {}).get(tail_word.lower())
         if rag is None:
             problems.append(parsed_rag.problem or f"unknown RAG word '{_shorten(tail_word)}'")
     if not head:

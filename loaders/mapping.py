@@ -231,17 +231,15 @@ def _table(sheet, spec: TableMapping, following: TableMapping | None, previous_e
         raise MappingError(
             f"The mapping reads a '{spec.layout}' table on {where}, which is not a layout the loaders know."
         )
-    if spec.columns is None:
-        match = match_header(texts, spec.layout, groups)
-    else:
-        match = _fixed_match(spec, texts, groups, where)
+    fixed = spec.columns is not None
+    match = _fixed_match(spec, texts, groups, where) if fixed else match_header(texts, spec.layout, groups)
     if not ACCEPT[spec.layout](match):
         raise MappingError(_missing_sentence(spec.layout, match, where))
     table = Table(
         sheet, spec.layout, match, header_rows, start, max(end, start), text_rows(rows, previous_end, header_rows[0])
     )
-    table.fixed = spec.columns is not None
-    if spec.columns is not None:
+    table.fixed = fixed
+    if fixed:
         table.units = {_index(col.letter, where): UNITS[col.unit] for col in spec.columns if col.unit in UNITS}
     if spec.adverse_positive is not None:
         table.adverse_positive = frozenset(spec.adverse_positive)

@@ -30,6 +30,11 @@ class FutureAsAt(StoreError):
     """An as-at date more than a month ahead, refused unless the caller confirms it."""
 
 
+def now() -> datetime:
+    """The time a change to the store is recorded with, to the second."""
+    return datetime.now().replace(microsecond=0)
+
+
 def date_words(when: date) -> str:
     return f"{when.day} {when:%b} {when.year}"
 
@@ -241,7 +246,7 @@ class _Writes:
             self.supersede.append((snapshot_id, replaced))
         self.audit.append(
             [
-                datetime.now().replace(microsecond=0),
+                now(),
                 who,
                 "supersede" if replaced else "ingest",
                 snapshot_id,
@@ -358,7 +363,7 @@ def _store(cur, prepared: list[tuple], who) -> list[list[IngestOutcome]]:
             writes = _Writes()
         fresh = sum(s is None for s in same)
         ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [fresh]).fetchall())
-        loaded_at = datetime.now().replace(microsecond=0)
+        loaded_at = now()
         outcomes = []
         for plan, snapshot_id in zip(plans, same, strict=True):
             dataset, as_at, *_ = plan
@@ -414,7 +419,7 @@ AUDIT_COLUMNS = tuple(AUDIT_FIELDS)
 
 def write_audit(cur, who, action: str, **about) -> None:
     """One audit row; ``about`` gives its other columns (of ``AUDIT_COLUMNS``), those not given left empty."""
-    row = {"happened_at": datetime.now().replace(microsecond=0), "who": who, "action": action, "other_snapshots": []}
+    row = {"happened_at": now(), "who": who, "action": action, "other_snapshots": []}
     row.update(about)
     placeholders = ", ".join(["?"] * len(AUDIT_COLUMNS))
     cur.execute(
@@ -483,7 +488,7 @@ def delete_snapshot(con, snapshot_id: int, who: str | None = None) -> list[int]:
         cur.execute(
             f"INSERT INTO deleted_snapshots ({columns}, deleted_at, deleted_by) "  # noqa: S608
             f"SELECT {columns}, ?, ? FROM snapshots WHERE snapshot_id = ?",
-            [datetime.now().replace(microsecond=0), who, snapshot_id],
+            [now(), who, snapshot_id],
         )
         cur.execute("DELETE FROM snapshots WHERE snapshot_id = ?", [snapshot_id])
         _audit(cur, who, "delete", snapshot, now_current if snapshot["superseded_by"] is None else [])
