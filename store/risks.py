@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.risks import STAGES, with_derived
 from store.db import query_df
+from store.snapshots import as_at_dates
 
 SCORE_FIELDS = ("likelihood", "consequence", "score")
 
@@ -46,13 +47,7 @@ def _to_date(value) -> date | None:
 
 def risk_dates(con, orgs: list[str]) -> list[date]:
     """As-at dates with a current risk snapshot for any of these organisations, oldest first."""
-    frame = query_df(
-        con,
-        "SELECT DISTINCT as_at FROM snapshots WHERE kind = 'risks' AND superseded_by IS NULL "
-        "AND list_contains(?, organisation) ORDER BY as_at",
-        [list(orgs)],
-    )
-    return [_to_date(d) for d in frame["as_at"]]
+    return as_at_dates(con, orgs, "risks")
 
 
 def _risk_frame(con, sql: str, params: list) -> pd.DataFrame:

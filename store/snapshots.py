@@ -13,12 +13,7 @@ from store.db import query_df, record_table
 
 def organisations(con) -> pd.DataFrame:
     """Organisations with at least one current snapshot: name, synthetic."""
-    return query_df(
-        con,
-        "SELECT o.name, o.synthetic FROM organisations o "
-        "WHERE EXISTS (SELECT 1 FROM snapshots s WHERE s.organisation = o.name AND s.superseded_by IS NULL) "
-        "ORDER BY o.synthetic, o.name",
-    )
+    return organisation_coverage(con)[["name", "synthetic"]]
 
 
 def organisation_coverage(con) -> pd.DataFrame:
@@ -135,12 +130,14 @@ def snapshot_summary(con) -> dict:
     }
 
 
-def as_at_dates(con, org: str, kind: str) -> list:
-    """The as-at dates with a current snapshot of this kind for this organisation, oldest first."""
+def as_at_dates(con, org: str | list[str], kind: str) -> list:
+    """The as-at dates with a current snapshot of this kind for this organisation (or any of these), oldest first."""
+    orgs = [org] if isinstance(org, str) else list(org)
     frame = query_df(
         con,
-        "SELECT DISTINCT as_at FROM snapshots WHERE organisation = ? AND kind = ? AND superseded_by IS NULL ORDER BY as_at",
-        [org, kind],
+        "SELECT DISTINCT as_at FROM snapshots WHERE list_contains(?, organisation) AND kind = ? "
+        "AND superseded_by IS NULL ORDER BY as_at",
+        [orgs, kind],
     )
     return [d.date() if hasattr(d, "date") else d for d in frame["as_at"]]
 
