@@ -161,11 +161,9 @@ KINDS = tuple(KIND_FIELDS)
 def total_severity(stated: float, computed: float, unit: float | None = 1.0) -> str | None:
     """How a stated total (or variance) is reported against what its lines give: None when they agree,
     "info" when they differ by no more than the source's rounding, "warning" when they differ by more.
-
     ``unit`` is the table's unit in the figures' terms (1 for £'000 or activity, 1000 for £m, 0.001 for
     £), or None for counts, which are never rounded. The source's rounding is ``[totals] rounding`` of
-    the place the stated figure is written to: £1k for 304,393 in £'000, £0.1m for 5.9 in £m.
-    """
+    the place the stated figure is written to: £1k for 304,393 in £'000, £0.1m for 5.9 in £m."""
     difference = abs(stated - computed)
     if difference <= 1e-9 * max(1.0, abs(stated), abs(computed)):
         return None

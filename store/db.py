@@ -183,15 +183,11 @@ STATE_SQL = (
 
 
 class ReadView:
-    """A connection for one sequence of reads (a page run): every query sees the same committed state.
-
-    Reads share one cursor holding a read transaction, so a commit by another session in the middle
-    does not mix two states on one page. Writes (``transaction``) take their own cursor on the
-    underlying connection as usual, and move the view on to include them.
-
-    ``state()`` names the committed state the view reads; answers to the same query in the same state are
-    shared across views (and so across page runs and sessions) through ``query_df``.
-    """
+    """A connection for one sequence of reads (a page run): every query sees the same committed state. Reads
+    share one cursor holding a read transaction, so a commit by another session in the middle does not mix two
+    states on one page. Writes (``transaction``) take their own cursor on the underlying connection as usual, and
+    move the view on to include them. ``state()`` names the committed state the view reads; answers to the same
+    query in the same state are shared across views (and so across page runs and sessions) through ``query_df``."""
 
     def __init__(self, con):
         self.con = con

@@ -321,12 +321,10 @@ def ingest_many(
 def _store(cur, prepared: list[tuple], who) -> list[list[IngestOutcome]]:
     """Every dataset of the workbooks, in order, as storing them one after another would, with a few statements:
     the organisations' snapshots for these kinds and dates read once, then one insert each for snapshots,
-    records per kind, issues and audit.
-
-    A snapshot's identity is its file and the mapping it was read with: the same file read with another
-    mapping gives other records, so it is stored as a new version, superseding the one before. A workbook
-    already stored is answered once what the workbooks before it add is written: its answer names what is
-    current."""
+    records per kind, issues and audit. A snapshot's identity is its file and the mapping it was read with: the
+    same file read with another mapping gives other records, so it is stored as a new version, superseding the one
+    before. A workbook already stored is answered once what the workbooks before it add is written: its answer
+    names what is current."""
     orgs = list(dict.fromkeys(org for _, org, _ in prepared))
     existing = [
         [*row]
