@@ -100,11 +100,8 @@ def month_of_header(value) -> tuple[int, int | None] | None:
     month = month_number(re.match(r"[a-z]+", value.strip().lower()).group(0)) if m else None
     if month is None:
         return None
-    year = m.group(2)
-    if year is None:
-        return month, None
-    y = int(year)
-    return month, (y if y > 100 else 2000 + y)
+    year = None if m.group(2) is None else int(m.group(2))
+    return month, year if year is None or year > 100 else 2000 + year
 
 
 _MONTH_OR_PERIOD_START = re.compile(r"jan|feb|apr|jun|jul|aug|sep|oct|nov|dec|m", re.IGNORECASE)
@@ -269,9 +266,7 @@ def stage_of_value(text: str | None) -> int | None:
         return stage
     words = {normalise(w): n for w, n in settings().qipp.stage_words.items()}
     key = normalise(text)
-    if key in words:
-        return words[key]
-    return _numbered_stage(key)
+    return words[key] if key in words else _numbered_stage(key)
 
 
 @cache
