@@ -308,14 +308,14 @@ def parse_score(value: Any, scale: str = "5x5") -> ScoreCell:
         number = parse_int(value)
         if number.value is None:
             return ScoreCell(None, None, None, None, [number.problem or f"'{value}' is not a score"])
-        return _checked_score(None, None, number.value, None, top, scale, [])
+        return _checked_score(None, None, number.value, None, scale, [])
     text = clean_text(value) or ""
     normal = _TIMES_RE.sub(" x ", text.replace("$", ""))
     normal = _DOT_BEFORE_X_RE.sub(r"\1 ", normal)
     normal = _SPACE_RE.sub(" ", normal).strip().rstrip(".").strip()
     problems: list[str] = []
 
-    tagged = _tagged_score(normal, top, scale)
+    tagged = _tagged_score(normal, scale)
     if tagged is not None:
         return tagged
 
@@ -327,7 +327,7 @@ def parse_score(value: Any, scale: str = "5x5") -> ScoreCell:
         if likelihood.value is None or consequence.value is None:
             return ScoreCell(likelihood.value, consequence.value, None, None, problems)
         stated = int(words["s"]) if words["s"] else None
-        return _checked_score(likelihood.value, consequence.value, stated, None, top, scale, problems)
+        return _checked_score(likelihood.value, consequence.value, stated, None, scale, problems)
 
     last_digit = max((i for i, ch in enumerate(normal) if ch.isdigit()), default=-1)
     head, tail = normal[: last_digit + 1].strip(), normal[last_digit + 1 :]
@@ -348,11 +348,11 @@ def parse_score(value: Any, scale: str = "5x5") -> ScoreCell:
         if match is not None:
             groups = match.groupdict()
             likelihood, consequence, stated = (int(groups[k]) if groups.get(k) else None for k in "lcs")
-            return _checked_score(likelihood, consequence, stated, rag, top, scale, problems)
+            return _checked_score(likelihood, consequence, stated, rag, scale, problems)
     return ScoreCell(None, None, None, None, [f"'{_shorten(text)}' is not a risk score"])
 
 
-def _tagged_score(normal: str, top: int, scale: str) -> ScoreCell | None:
+def _tagged_score(normal: str, scale: str) -> ScoreCell | None:
     """A cell naming each factor ("L4 x C5 = 20", "I5 L4 20", "C4 x L3"), or None when it does not."""
     factors = list(_TAGGED_FACTOR_RE.finditer(normal))
     if len(factors) != 2:
@@ -369,7 +369,7 @@ def _tagged_score(normal: str, top: int, scale: str) -> ScoreCell | None:
         if remainder.likelihood is not None or (remainder.score is None and remainder.rag is None):
             return None
         stated, rag, problems = remainder.score, remainder.rag, [p for p in remainder.problems if " is " not in p]
-    cell = _checked_score(likelihood[0], consequence[0], stated, rag, top, scale, problems)
+    cell = _checked_score(likelihood[0], consequence[0], stated, rag, scale, problems)
     return cell._replace(tagged=True)
 
 
@@ -378,10 +378,10 @@ def _checked_score(
     consequence: int | None,
     stated: int | None,
     rag: str | None,
-    top: int,
     scale: str,
     problems: list[str],
 ) -> ScoreCell:
+    top = SCALE_MAX[scale]
     for axis, level in (("likelihood", likelihood), ("consequence", consequence)):
         if level is not None and not 1 <= level <= top:
             problems.append(f"{axis} {level} is outside 1-{top}")

@@ -340,7 +340,7 @@ def cell_value(book, cell: str) -> Any:
     m = _CELL.match(cell or "")
     if m is None:
         return None
-    sheet = next((s for s in book.sheets if s.name == sheet_of(cell)), None)
+    sheet = book.sheet(sheet_of(cell))
     if sheet is None:
         return None
     r, c = int(m["row"]) - 1, column_index_from_string(m["col"]) - 1
