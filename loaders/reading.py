@@ -100,9 +100,8 @@ def _settle_organisation_and_date(chosen: Mapping, ctx: Context, org, as_at, res
 
 
 def _extract(book, ctx: Context, chosen: Mapping, result: WorkbookResult) -> None:
-    named = {s.name for s in book.sheets}
     for sheet_mapping in chosen.sheets:
-        if sheet_mapping.sheet not in named and sheet_mapping.tables:
+        if sheet_mapping.tables and book.sheet(sheet_mapping.sheet) is None:
             raise MappingError(f"The mapping reads sheet '{sheet_mapping.sheet}', which '{result.file}' does not have.")
     summaries: list[Dataset] = []
     with vocabulary.using(chosen.vocabulary):

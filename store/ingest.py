@@ -429,10 +429,13 @@ def _audit(cur, who, action: str, snapshot: dict, others: list[int]) -> None:
     write_audit(cur, who, action, **{column: snapshot[column] for column in about}, other_snapshots=others)
 
 
+COLUMNS = ", ".join(SNAPSHOT_FIELDS)  # a snapshot's row, alike in the snapshots and the deleted snapshots
+
+
 def _snapshot_row(cur, table: str, snapshot_id: int) -> dict:
     """A row of ``table`` (the snapshots or the deleted snapshots) as a dict; StoreError when there is none."""
     row = cur.execute(
-        f"SELECT {', '.join(SNAPSHOT_FIELDS)} FROM {table} WHERE snapshot_id = ?",  # noqa: S608
+        f"SELECT {COLUMNS} FROM {table} WHERE snapshot_id = ?",  # noqa: S608
         [snapshot_id],
     ).fetchone()
     if row is None:
@@ -479,10 +482,9 @@ def delete_snapshot(con, snapshot_id: int, who: str | None = None) -> list[int]:
                 [snapshot["superseded_by"], snapshot_id],
             ).fetchall()
         )
-        columns = ", ".join(SNAPSHOT_FIELDS)
         cur.execute(
-            f"INSERT INTO deleted_snapshots ({columns}, deleted_at, deleted_by) "  # noqa: S608
-            f"SELECT {columns}, ?, ? FROM snapshots WHERE snapshot_id = ?",
+            f"INSERT INTO deleted_snapshots ({COLUMNS}, deleted_at, deleted_by) "  # noqa: S608
+            f"SELECT {COLUMNS}, ?, ? FROM snapshots WHERE snapshot_id = ?",
             [now(), who, snapshot_id],
         )
         cur.execute("DELETE FROM snapshots WHERE snapshot_id = ?", [snapshot_id])
@@ -510,17 +512,15 @@ def restore_deleted(con, snapshot_id: int, who: str | None = None) -> list[int]:
             "AND superseded_by IS NULL",
             [snapshot["organisation"], snapshot["kind"], snapshot["as_at"]],
         ).fetchone()[0]
-        was_current = snapshot["superseded_by"] is None
-        columns = ", ".join(SNAPSHOT_FIELDS)
         cur.execute(
-            f"INSERT INTO snapshots ({columns}) SELECT {columns} FROM deleted_snapshots WHERE snapshot_id = ?",  # noqa: S608
+            f"INSERT INTO snapshots ({COLUMNS}) SELECT {COLUMNS} FROM deleted_snapshots WHERE snapshot_id = ?",  # noqa: S608
             [snapshot_id],
         )
         cur.execute("DELETE FROM deleted_snapshots WHERE snapshot_id = ?", [snapshot_id])
-        superseded: list[int] = []
-        if was_current or current is None:
+        if snapshot["superseded_by"] is None or current is None:  # it was current when deleted, or nothing is now
             superseded = _make_current(cur, snapshot)
         else:
+            superseded = []
             cur.execute("UPDATE snapshots SET superseded_by = ? WHERE snapshot_id = ?", [current, snapshot_id])
         _audit(cur, who, "restore deleted", snapshot, superseded)
     return superseded

@@ -142,8 +142,8 @@ def update_profile(con, profile_id: int, mapping: dict, who, organisation: str |
 def delete_profile(con, profile_id: int, who) -> None:
     """Delete a profile; snapshots read with it keep the mapping they were read with."""
     with transaction(con) as cur:
-        stored = _stored(cur, profile_id)
-        organisation, mapping = stored[0], json.loads(stored[1])
+        organisation, mapping_text = _stored(cur, profile_id)
+        mapping = json.loads(mapping_text)
         cur.execute("DELETE FROM layout_profiles WHERE profile_id = ?", [profile_id])
         detail = f"Layout profile {profile_id} for {organisation} deleted; it read {mapping_sheets(mapping)}."
         _audit(cur, who, "profile deleted", organisation, mapping, detail)
@@ -222,9 +222,8 @@ def snapshot_mapping(con, snapshot_id: int) -> tuple[dict | None, dict | None]:
     mapping = None if pd.isna(row["mapping_json"]) else json.loads(row["mapping_json"])
     if pd.isna(row["profile_id"]):
         return mapping, None
-    organisation = None if pd.isna(row["organisation"]) else row["organisation"]
     return mapping, {
         "profile_id": int(row["profile_id"]),
-        "organisation": organisation,
+        "organisation": _value(row["organisation"]),
         "saved_at": _iso(row["saved_at"]),
     }
