@@ -84,9 +84,7 @@ def _finite(value: Any) -> bool:
 
 def clean_text(value: Any) -> str | None:
     """The value as tidy text: HTML tags and entities gone, whitespace collapsed; None if empty."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     try:
         text = value if isinstance(value, str) else str(value)

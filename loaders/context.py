@@ -40,11 +40,8 @@ class Context:
 
     @property
     def fy_start_year(self) -> int | None:
-        if self.financial_year:
-            return int(self.financial_year[:4])
-        if self.as_at:
-            return int(financial_year_of(self.as_at)[:4])
-        return None
+        year = self.financial_year or (self.as_at and financial_year_of(self.as_at))
+        return int(year[:4]) if year else None
 
 
 def clean_date(text: str) -> str | None:

@@ -62,9 +62,7 @@ def header_text(value) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = " ".join(str(value).split())
-    if not text or len(text) > MAX_HEADER_TEXT:
-        return None
-    return text
+    return text if text and len(text) <= MAX_HEADER_TEXT else None
 
 
 def financial_year_in(text: str) -> str | None:

@@ -380,8 +380,7 @@ def _table_from(data: dict) -> TableMapping:
 def _what(exc: Exception) -> str:
     if isinstance(exc, KeyError):
         return f"an entry lacks '{exc.args[0]}'"
-    text = str(exc)
-    m = re.search(r"unexpected keyword argument '(\w+)'", text)
+    m = re.search(r"unexpected keyword argument '(\w+)'", str(exc))
     return f"it has an unknown entry '{m[1]}'" if m else "an entry has the wrong shape"
 
 
