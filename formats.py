@@ -106,7 +106,6 @@ def heading(column: str) -> str:
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame under readable headings."""
     return frame.rename(columns={c: heading(c) for c in frame.columns})
 
 

@@ -66,9 +66,7 @@ def date_in_text(text: str) -> str | None:
 def _date_value(value) -> str | None:
     if isinstance(value, datetime | date):
         return parse_date(value).iso
-    if isinstance(value, str):
-        return date_in_text(value)
-    return None
+    return date_in_text(value) if isinstance(value, str) else None
 
 
 def _labelled(row: list, c: int, labels: list[str]) -> tuple[str, object, int] | None:

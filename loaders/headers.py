@@ -251,9 +251,7 @@ def stage_of(text: str | None) -> int | None:
     m = re.fullmatch(rf"(?:(?:{_prefixes()})\s*)?(\d)(?:\s+([a-z ]+))?", key)
     if m:
         n = int(m.group(1))
-        if n < len(names) and (m.group(2) is None or m.group(2) == names[n]):
-            return n
-        return None
+        return n if n < len(names) and (m.group(2) is None or m.group(2) == names[n]) else None
     return names.index(key) if key in names else None
 
 

@@ -274,7 +274,7 @@ class _Writes:
         if self.audit:
             audit_ids = cur.execute("SELECT nextval('audit_ids') FROM range(?)", [len(self.audit)]).fetchall()
             rows = [[audit_id, *row] for (audit_id,), row in zip(audit_ids, self.audit, strict=True)]
-            _insert_frame(cur, "audit_log", _rows_frame(("audit_id", *AUDIT_COLUMNS), rows))
+            _insert_frame(cur, "audit_log", _rows_frame(("audit_id", *AUDIT_FIELDS), rows))
 
 
 ISSUE_COLUMNS = ("snapshot_id", "seq", "severity", "code", "cell", "message")
@@ -409,17 +409,13 @@ def _insert_frame(cur, table: str, frame: pa.Table) -> None:
     cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming_rows")  # noqa: S608
 
 
-AUDIT_COLUMNS = tuple(AUDIT_FIELDS)
-
-
 def write_audit(cur, who, action: str, **about) -> None:
-    """One audit row; ``about`` gives its other columns (of ``AUDIT_COLUMNS``), those not given left empty."""
-    row = {"happened_at": now(), "who": who, "action": action, "other_snapshots": []}
-    row.update(about)
-    placeholders = ", ".join(["?"] * len(AUDIT_COLUMNS))
+    """One audit row; ``about`` gives its other columns (of ``AUDIT_FIELDS``), those not given left empty."""
+    row = {"happened_at": now(), "who": who, "action": action, "other_snapshots": [], **about}
+    placeholders = ", ".join(["?"] * len(AUDIT_FIELDS))
     cur.execute(
-        f"INSERT INTO audit_log (audit_id, {', '.join(AUDIT_COLUMNS)}) VALUES (nextval('audit_ids'), {placeholders})",  # noqa: S608
-        [row.get(column) for column in AUDIT_COLUMNS],
+        f"INSERT INTO audit_log (audit_id, {', '.join(AUDIT_FIELDS)}) VALUES (nextval('audit_ids'), {placeholders})",  # noqa: S608
+        [row.get(column) for column in AUDIT_FIELDS],
     )
 
 

@@ -85,7 +85,6 @@ def signature(path: Path) -> tuple[int, int, int] | None:
 
 
 def schema_tables() -> list[str]:
-    """The tables the store's schema creates."""
     scratch = duckdb.connect(":memory:")
     try:
         scratch.execute(schema_sql())
