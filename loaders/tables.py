@@ -78,16 +78,9 @@ class Table:
     def col(self, fld: str) -> int | None:
         return self.match.columns.get(fld)
 
-    def get(self, r: int, fld: str) -> Any:
-        c = self.match.columns.get(fld)
-        if c is None:
-            return None
-        row = self.sheet.rows[r]
-        return row[c] if c < len(row) else None
-
     def ref(self, r: int, c: int | None = None, fld: str | None = None) -> str:
         if fld is not None:
-            c = self.match.columns.get(fld)
+            c = self.col(fld)
         if c is None:
             return cell_ref(self.name, r, 0).rsplit("!", 1)[0] + f"!{r + 1}:{r + 1}"
         return cell_ref(self.name, r, c)

@@ -187,8 +187,7 @@ def template_workbook(kind: str) -> bytes:
     sheet = book.create_sheet(kind)
     sheet.append([TITLES[kind]])
     sheet.append([header_label(f, kind) for f in fields])
-    example = EXAMPLES[kind]
-    sheet.append([example.get(f) for f in fields])
+    sheet.append([EXAMPLES[kind].get(f) for f in fields])
     for col, field in enumerate(fields, 1):
         letter = get_column_letter(col)
         cell = sheet.cell(row=2, column=col)
