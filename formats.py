@@ -96,9 +96,7 @@ def month(value, missing: str = MISSING) -> str:
 
 def heading(column: str) -> str:
     """The readable heading of a field: from ``HEADINGS``, else the field's words (``days_late`` -> ``Days late``,
-    ``restated`` -> ``Restated``).
-
-    A column that is not a field name (already a heading) is kept as it is."""
+    ``restated`` -> ``Restated``). A column that is not a field name (already a heading) is kept as it is."""
     column = str(column)
     if column in HEADINGS:
         return HEADINGS[column]
@@ -108,7 +106,6 @@ def heading(column: str) -> str:
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame under readable headings."""
     return frame.rename(columns={c: heading(c) for c in frame.columns})
 
 

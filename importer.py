@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import loaders
@@ -65,21 +66,21 @@ def read_files(
     contained worker process: the threads here only wait for them) while the caller stores the earlier ones,
     up to ``ahead`` readings (at least one more than ``readers``) ahead of the one the caller takes next.
     ``reading`` is what ``loaders.load_workbook`` takes beyond the file: a mapping, saved layout profiles."""
+    read = partial(loaders.load_path, org=org, as_at=as_at, **reading)
     if readers <= 1:
-        for path in paths:
-            yield loaders.load_path(path, org=org, as_at=as_at, **reading)
+        yield from map(read, paths)
         return
     with ThreadPoolExecutor(max_workers=readers) as pool:
         queue = iter(paths)
         pending: deque[Future] = deque()
         for path in queue:
-            pending.append(pool.submit(loaders.load_path, path, org=org, as_at=as_at, **reading))
+            pending.append(pool.submit(read, path))
             if len(pending) > max(readers, ahead - 1):
                 break
         while pending:
             result = pending.popleft().result()
             if (following := next(queue, None)) is not None:
-                pending.append(pool.submit(loaders.load_path, following, org=org, as_at=as_at, **reading))
+                pending.append(pool.submit(read, following))
             yield result
 
 

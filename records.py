@@ -8,9 +8,11 @@ strings, text keeps the source's words.
 
 from __future__ import annotations
 
+import calendar
 import unicodedata
 from collections import UserList
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 import config
 
@@ -159,11 +161,9 @@ KINDS = tuple(KIND_FIELDS)
 def total_severity(stated: float, computed: float, unit: float | None = 1.0) -> str | None:
     """How a stated total (or variance) is reported against what its lines give: None when they agree,
     "info" when they differ by no more than the source's rounding, "warning" when they differ by more.
-
     ``unit`` is the table's unit in the figures' terms (1 for £'000 or activity, 1000 for £m, 0.001 for
     £), or None for counts, which are never rounded. The source's rounding is ``[totals] rounding`` of
-    the place the stated figure is written to: £1k for 304,393 in £'000, £0.1m for 5.9 in £m.
-    """
+    the place the stated figure is written to: £1k for 304,393 in £'000, £0.1m for 5.9 in £m."""
     difference = abs(stated - computed)
     if difference <= 1e-9 * max(1.0, abs(stated), abs(computed)):
         return None
@@ -171,6 +171,14 @@ def total_severity(stated: float, computed: float, unit: float | None = 1.0) -> 
         return "warning"
     within = config.total_rounding() * unit * 10.0 ** -_decimals(stated / unit)
     return "info" if difference <= within * (1 + 1e-9) else "warning"
+
+
+def month_end(financial_year: str, month: int) -> str:
+    """The ISO last day of month ``month`` (1 = April) of a financial year written ``2018/19``."""
+    start = int(financial_year[:4])
+    calendar_month = (month + 2) % 12 + 1
+    year = start if calendar_month >= 4 else start + 1
+    return date(year, calendar_month, calendar.monthrange(year, calendar_month)[1]).isoformat()
 
 
 def _decimals(value: float) -> int:
@@ -216,11 +224,9 @@ def organisation_name_changed(written: str | None) -> bool:
 
 
 class ColumnRecords(UserList):
-    """Records held as columns (field -> values, one per source row), for large tables.
-
-    Reading it as a list makes the record dicts (canonical fields, then ``source``) once; until then
-    ``columns()`` hands the columns to the store without a dict per row.
-    """
+    """Records held as columns (field -> values, one per source row), for large tables. Reading it as a list makes
+    the record dicts (canonical fields, then ``source``) once; until then ``columns()`` hands the columns to the
+    store without a dict per row."""
 
     def __init__(self, kind: str, sheet: str, columns: dict[str, list], rows: list[int]):
         self._kind, self._sheet, self._rows = kind, sheet, rows

@@ -84,9 +84,7 @@ def _finite(value: Any) -> bool:
 
 def clean_text(value: Any) -> str | None:
     """The value as tidy text: HTML tags and entities gone, whitespace collapsed; None if empty."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     try:
         text = value if isinstance(value, str) else str(value)
@@ -297,12 +295,6 @@ def _score_band_rag(score: int, scale: str) -> str | None:
     return None
 
 
-def _band_name_rag(word: str, scale: str) -> str | None:
-    """A band name written in a score cell ("12 High") read as that band's RAG word."""
-    words = config.settings().score_band_rag.get(scale, {})
-    return words.get(word.lower())
-
-
 def parse_score(value: Any, scale: str = "5x5") -> ScoreCell:
     """A risk score cell: "3 x 4 = 12", "16 4x4 Red", "12 Amber", "LIKELY x MAJOR", 12 ..."""
     top = SCALE_MAX.get(scale)
@@ -314,14 +306,14 @@ def parse_score(value: Any, scale: str = "5x5") -> ScoreCell:
         number = parse_int(value)
         if number.value is None:
             return ScoreCell(None, None, None, None, [number.problem or f"'{value}' is not a score"])
-        return _checked_score(None, None, number.value, None, top, scale, [])
+        return _checked_score(None, None, number.value, None, scale, [])
     text = clean_text(value) or ""
     normal = _TIMES_RE.sub(" x ", text.replace("$", ""))
     normal = _DOT_BEFORE_X_RE.sub(r"\1 ", normal)
     normal = _SPACE_RE.sub(" ", normal).strip().rstrip(".").strip()
     problems: list[str] = []
 
-    tagged = _tagged_score(normal, top, scale)
+    tagged = _tagged_score(normal, scale)
     if tagged is not None:
         return tagged
 
@@ -333,16 +325,16 @@ def parse_score(value: Any, scale: str = "5x5") -> ScoreCell:
         if likelihood.value is None or consequence.value is None:
             return ScoreCell(likelihood.value, consequence.value, None, None, problems)
         stated = int(words["s"]) if words["s"] else None
-        return _checked_score(likelihood.value, consequence.value, stated, None, top, scale, problems)
+        return _checked_score(likelihood.value, consequence.value, stated, None, scale, problems)
 
     last_digit = max((i for i, ch in enumerate(normal) if ch.isdigit()), default=-1)
     head, tail = normal[: last_digit + 1].strip(), normal[last_digit + 1 :]
     tail_word = re.sub(r"^[\s,;:/()\[\]=-]+|[\s,;:/()\[\]=.-]+$", "", tail)
     rag = None
     if tail_word:
-        band_rag = _band_name_rag(tail_word, scale)
         parsed_rag = parse_rag(tail_word)
-        rag = parsed_rag.value or band_rag
+        # else a band's name ("12 High") read as that band's RAG word
+        rag = parsed_rag.value or config.settings().score_band_rag.get(scale, {}).get(tail_word.lower())
         if rag is None:
             problems.append(parsed_rag.problem or f"unknown RAG word '{_shorten(tail_word)}'")
     if not head:
@@ -354,11 +346,11 @@ def parse_score(value: Any, scale: str = "5x5") -> ScoreCell:
         if match is not None:
             groups = match.groupdict()
             likelihood, consequence, stated = (int(groups[k]) if groups.get(k) else None for k in "lcs")
-            return _checked_score(likelihood, consequence, stated, rag, top, scale, problems)
+            return _checked_score(likelihood, consequence, stated, rag, scale, problems)
     return ScoreCell(None, None, None, None, [f"'{_shorten(text)}' is not a risk score"])
 
 
-def _tagged_score(normal: str, top: int, scale: str) -> ScoreCell | None:
+def _tagged_score(normal: str, scale: str) -> ScoreCell | None:
     """A cell naming each factor ("L4 x C5 = 20", "I5 L4 20", "C4 x L3"), or None when it does not."""
     factors = list(_TAGGED_FACTOR_RE.finditer(normal))
     if len(factors) != 2:
@@ -375,7 +367,7 @@ def _tagged_score(normal: str, top: int, scale: str) -> ScoreCell | None:
         if remainder.likelihood is not None or (remainder.score is None and remainder.rag is None):
             return None
         stated, rag, problems = remainder.score, remainder.rag, [p for p in remainder.problems if " is " not in p]
-    cell = _checked_score(likelihood[0], consequence[0], stated, rag, top, scale, problems)
+    cell = _checked_score(likelihood[0], consequence[0], stated, rag, scale, problems)
     return cell._replace(tagged=True)
 
 
@@ -384,10 +376,10 @@ def _checked_score(
     consequence: int | None,
     stated: int | None,
     rag: str | None,
-    top: int,
     scale: str,
     problems: list[str],
 ) -> ScoreCell:
+    top = SCALE_MAX[scale]
     for axis, level in (("likelihood", likelihood), ("consequence", consequence)):
         if level is not None and not 1 <= level <= top:
             problems.append(f"{axis} {level} is outside 1-{top}")

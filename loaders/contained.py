@@ -86,9 +86,8 @@ def run(
     limits: dict[str, int],
     progress: Callable[..., None] | None = None,
 ) -> Any:
-    """function(*args, progress=...) in a worker; its result, or BadFile with one sentence.
-
-    `progress` is called here, in the caller, with whatever the worker passed to its own progress."""
+    """function(*args, progress=...) in a worker; its result, or BadFile with one sentence. `progress` is called
+    here, in the caller, with whatever the worker passed to its own progress."""
     receiver, sender = _forkserver().Pipe(duplex=False)
     memory, cpu = limits["reader_memory_mb"] * MB, limits["reader_cpu_seconds"]
     worker = _Worker(target=_work, args=(sender, function, args, memory, cpu), daemon=True)

@@ -6,7 +6,6 @@ Peterborough CCG", "Month 3 Position", "Date last reviewed: 23 January 2019") an
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,7 +15,7 @@ from config import settings
 from loaders.cells import clean_text, parse_date
 from loaders.grid import cell_ref
 from loaders.headers import financial_year_in, normalise
-from records import organisation_name
+from records import month_end, organisation_name
 
 TITLE_ROWS = 12  # rows at the top of a sheet read as titles
 COVER_ROWS = 60
@@ -41,11 +40,8 @@ class Context:
 
     @property
     def fy_start_year(self) -> int | None:
-        if self.financial_year:
-            return int(self.financial_year[:4])
-        if self.as_at:
-            return int(financial_year_of(self.as_at)[:4])
-        return None
+        year = self.financial_year or (self.as_at and financial_year_of(self.as_at))
+        return int(year[:4]) if year else None
 
 
 def clean_date(text: str) -> str | None:
@@ -70,9 +66,7 @@ def date_in_text(text: str) -> str | None:
 def _date_value(value) -> str | None:
     if isinstance(value, datetime | date):
         return parse_date(value).iso
-    if isinstance(value, str):
-        return date_in_text(value)
-    return None
+    return date_in_text(value) if isinstance(value, str) else None
 
 
 def _labelled(row: list, c: int, labels: list[str]) -> tuple[str, object, int] | None:
@@ -155,13 +149,6 @@ def read_context(workbook) -> Context:
     if ctx.as_at is None and ctx.financial_year and ctx.month:
         ctx.as_at = month_end(ctx.financial_year, ctx.month)  # "Month 3" of 2018/19: 30 June 2018
     return ctx
-
-
-def month_end(financial_year: str, month: int) -> str:
-    start = int(financial_year[:4])
-    calendar_month = (month + 2) % 12 + 1
-    year = start if calendar_month >= 4 else start + 1
-    return date(year, calendar_month, calendar.monthrange(year, calendar_month)[1]).isoformat()
 
 
 @cache

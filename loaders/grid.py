@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 import python_calamine
 from defusedxml import ElementTree as SafeET
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from loaders.guard import BadFile
 from loaders.styles import EXCEL_MAX_COLS, Styles
@@ -39,21 +39,20 @@ _VALUE_RE = re.compile(rb"(?:<(?:\w+:)?f\b[^<>]*>[^<>]*</(?:\w+:)?f>|<(?:\w+:)?f
 _REFERENCE_RE = re.compile(rb"([A-Za-z]{1,3})([0-9]{1,7})")
 
 
-def column_letters(c: int) -> str:
-    letters = ""
-    c += 1
-    while c > 0:
-        c, rest = divmod(c - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def cell_ref(sheet: str, r: int, c: int) -> str:
     """0-based row and column -> "Sheet!C12", quoting the sheet name as Excel does when it must."""
     name = str(sheet)
     if _SHEET_NAME_NEEDS_QUOTES.search(name):
         name = "'" + name.replace("'", "''") + "'"
-    return f"{name}!{column_letters(max(c, 0))}{max(r, 0) + 1}"
+    return f"{name}!{get_column_letter(max(c, 0) + 1)}{max(r, 0) + 1}"
+
+
+def sheet_of(cell: str) -> str:
+    """The sheet a reference such as ``cell_ref`` writes names, unquoted: "'Q1 Risks'!C12" -> "Q1 Risks"."""
+    name = cell.rsplit("!", 1)[0]
+    if name.startswith("'") and name.endswith("'"):
+        name = name[1:-1].replace("''", "'")
+    return name
 
 
 @dataclass

@@ -62,9 +62,7 @@ def header_text(value) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = " ".join(str(value).split())
-    if not text or len(text) > MAX_HEADER_TEXT:
-        return None
-    return text
+    return text if text and len(text) <= MAX_HEADER_TEXT else None
 
 
 def financial_year_in(text: str) -> str | None:
@@ -100,11 +98,8 @@ def month_of_header(value) -> tuple[int, int | None] | None:
     month = month_number(re.match(r"[a-z]+", value.strip().lower()).group(0)) if m else None
     if month is None:
         return None
-    year = m.group(2)
-    if year is None:
-        return month, None
-    y = int(year)
-    return month, (y if y > 100 else 2000 + y)
+    year = None if m.group(2) is None else int(m.group(2))
+    return month, year if year is None or year > 100 else 2000 + year
 
 
 _MONTH_OR_PERIOD_START = re.compile(r"jan|feb|apr|jun|jul|aug|sep|oct|nov|dec|m", re.IGNORECASE)
@@ -256,9 +251,7 @@ def stage_of(text: str | None) -> int | None:
     m = re.fullmatch(rf"(?:(?:{_prefixes()})\s*)?(\d)(?:\s+([a-z ]+))?", key)
     if m:
         n = int(m.group(1))
-        if n < len(names) and (m.group(2) is None or m.group(2) == names[n]):
-            return n
-        return None
+        return n if n < len(names) and (m.group(2) is None or m.group(2) == names[n]) else None
     return names.index(key) if key in names else None
 
 
@@ -269,9 +262,7 @@ def stage_of_value(text: str | None) -> int | None:
         return stage
     words = {normalise(w): n for w, n in settings().qipp.stage_words.items()}
     key = normalise(text)
-    if key in words:
-        return words[key]
-    return _numbered_stage(key)
+    return words[key] if key in words else _numbered_stage(key)
 
 
 @cache
@@ -296,12 +287,9 @@ def _numbered_stage(key: str) -> int | None:
 
 
 def match_header(texts: dict[int, str], layout: str, groups: dict[int, str] | None = None) -> HeaderMatch:
-    """Assign each header text to a field of ``layout``.
-
-    ``groups`` holds the text of a group row above (two-row headers): the combined "group sub"
-    text is tried first, then the sub-header alone, then the group alone. When a phrase names
-    several fields, the first free one after the previous column's field is taken.
-    """
+    """Assign each header text to a field of ``layout``. ``groups`` holds the text of a group row above (two-row
+    headers): the combined "group sub" text is tried first, then the sub-header alone, then the group alone.
+    When a phrase names several fields, the first free one after the previous column's field is taken."""
     syn = synonyms(layout)
     groups = groups or {}
     result = HeaderMatch(layout, groups=dict(groups))

@@ -74,13 +74,12 @@ def best_replay(book, detected: Mapping, profiles, organisation: str | None) -> 
 def _placements(book, saved: Mapping) -> dict[tuple[str, int], tuple[int, float, dict[int, str]]] | None:
     """(sheet, table index) -> (row shift, overlap, this workbook's header texts) for every table the profile
     reads; None when a sheet it reads is missing."""
-    sheets = {s.name: s for s in book.sheets}
     placed = {}
     for sheet_mapping in saved.sheets:
         for i, spec in enumerate(sheet_mapping.tables):
             if spec.layout == IGNORE or not spec.columns:
                 continue
-            sheet = sheets.get(sheet_mapping.sheet)
+            sheet = book.sheet(sheet_mapping.sheet)
             if sheet is None:
                 return None
             placed[(sheet.name, i)] = _best_shift(sheet, spec)

@@ -16,6 +16,7 @@ from typing import Any
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from loaders.cells import column_multiplier
+from loaders.grid import sheet_of
 from loaders.headers import REPEATING, HeaderMatch, match_header, match_quality, synonyms
 from loaders.kinds import ACCEPT, BY_NAME, RESOLVE
 from loaders.sheet_roles import lookup_on_cover, reference_sheet
@@ -230,17 +231,15 @@ def _table(sheet, spec: TableMapping, following: TableMapping | None, previous_e
         raise MappingError(
             f"The mapping reads a '{spec.layout}' table on {where}, which is not a layout the loaders know."
         )
-    if spec.columns is None:
-        match = match_header(texts, spec.layout, groups)
-    else:
-        match = _fixed_match(spec, texts, groups, where)
+    fixed = spec.columns is not None
+    match = _fixed_match(spec, texts, groups, where) if fixed else match_header(texts, spec.layout, groups)
     if not ACCEPT[spec.layout](match):
         raise MappingError(_missing_sentence(spec.layout, match, where))
     table = Table(
         sheet, spec.layout, match, header_rows, start, max(end, start), text_rows(rows, previous_end, header_rows[0])
     )
-    table.fixed = spec.columns is not None
-    if spec.columns is not None:
+    table.fixed = fixed
+    if fixed:
         table.units = {_index(col.letter, where): UNITS[col.unit] for col in spec.columns if col.unit in UNITS}
     if spec.adverse_positive is not None:
         table.adverse_positive = frozenset(spec.adverse_positive)
@@ -341,10 +340,7 @@ def cell_value(book, cell: str) -> Any:
     m = _CELL.match(cell or "")
     if m is None:
         return None
-    name = m["sheet"]
-    if name.startswith("'") and name.endswith("'"):
-        name = name[1:-1].replace("''", "'")
-    sheet = next((s for s in book.sheets if s.name == name), None)
+    sheet = book.sheet(sheet_of(cell))
     if sheet is None:
         return None
     r, c = int(m["row"]) - 1, column_index_from_string(m["col"]) - 1
@@ -384,8 +380,7 @@ def _table_from(data: dict) -> TableMapping:
 def _what(exc: Exception) -> str:
     if isinstance(exc, KeyError):
         return f"an entry lacks '{exc.args[0]}'"
-    text = str(exc)
-    m = re.search(r"unexpected keyword argument '(\w+)'", text)
+    m = re.search(r"unexpected keyword argument '(\w+)'", str(exc))
     return f"it has an unknown entry '{m[1]}'" if m else "an entry has the wrong shape"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from loaders import layout_profiles, vocabulary
 from loaders.context import Context, clean_date, read_context, table_financial_year
-from loaders.grid import Progress
+from loaders.grid import Progress, sheet_of
 from loaders.kinds import BY_NAME
 from loaders.kinds.activity import merge_plan_and_actual
 from loaders.kinds.checks import cross_check
@@ -100,9 +100,8 @@ def _settle_organisation_and_date(chosen: Mapping, ctx: Context, org, as_at, res
 
 
 def _extract(book, ctx: Context, chosen: Mapping, result: WorkbookResult) -> None:
-    named = {s.name for s in book.sheets}
     for sheet_mapping in chosen.sheets:
-        if sheet_mapping.sheet not in named and sheet_mapping.tables:
+        if sheet_mapping.tables and book.sheet(sheet_mapping.sheet) is None:
             raise MappingError(f"The mapping reads sheet '{sheet_mapping.sheet}', which '{result.file}' does not have.")
     summaries: list[Dataset] = []
     with vocabulary.using(chosen.vocabulary):
@@ -126,7 +125,7 @@ def _extract(book, ctx: Context, chosen: Mapping, result: WorkbookResult) -> Non
     for summary in summaries:
         _home(result, summary.sheet).issues.extend(summary.issues)
     for found in cross_check(result.datasets, summaries):
-        _home(result, found.cell.rsplit("!", 1)[0].strip("'").replace("''", "'")).issues.append(found)
+        _home(result, sheet_of(found.cell)).issues.append(found)
     if not result.datasets and not summaries:
         result.issues.append(
             Issue("warning", "no_tables", "", f"No table in '{result.file}' has headers the loaders recognise.")

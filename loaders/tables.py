@@ -78,16 +78,9 @@ class Table:
     def col(self, fld: str) -> int | None:
         return self.match.columns.get(fld)
 
-    def get(self, r: int, fld: str) -> Any:
-        c = self.match.columns.get(fld)
-        if c is None:
-            return None
-        row = self.sheet.rows[r]
-        return row[c] if c < len(row) else None
-
     def ref(self, r: int, c: int | None = None, fld: str | None = None) -> str:
         if fld is not None:
-            c = self.match.columns.get(fld)
+            c = self.col(fld)
         if c is None:
             return cell_ref(self.name, r, 0).rsplit("!", 1)[0] + f"!{r + 1}:{r + 1}"
         return cell_ref(self.name, r, c)
@@ -227,11 +220,9 @@ def _is_sub_header(row: list) -> bool:
 
 
 def combine_rows(top: dict[int, str], sub: dict[int, str]) -> tuple[dict[int, str], dict[int, str]]:
-    """Texts and groups of a two-row header: a group over its sub-columns, standalone cells as they are.
-
-    A group cell lends its text to the sub-columns to its right whose group cell is blank, until
-    the next group or standalone cell.
-    """
+    """Texts and groups of a two-row header: a group over its sub-columns, standalone cells as they are. A group
+    cell lends its text to the sub-columns to its right whose group cell is blank, until the next group or
+    standalone cell."""
     texts: dict[int, str] = {}
     groups: dict[int, str] = {}
     width = max([*top, *sub, -1]) + 1

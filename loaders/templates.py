@@ -142,7 +142,13 @@ EXAMPLES: dict[str, dict] = {
     },
 }
 
-LIKERT = ["1", "2", "3", "4", "5"]
+# The choices a template offers for a field, beside those read from configuration.
+CHOICES = {
+    **dict.fromkeys(("rag", "rag_label"), ["Red", "Amber", "Green", "Blue", "Grey"]),
+    **dict.fromkeys(("recurrent", "is_total"), ["Y", "N"]),
+    "scale": ["5x5", "3x3"],
+    "trend": ["improving", "unchanged", "deteriorating"],
+}
 
 
 # Headers that say more than the field's name: a phasing table's reference is named for the scheme.
@@ -154,21 +160,13 @@ def header_label(field: str, kind: str | None = None) -> str:
 
 
 def _choices(field: str) -> list[str] | None:
-    if field == "rag" or field == "rag_label":
-        return ["Red", "Amber", "Green", "Blue", "Grey"]
     if field == "stage":
         return [f"{n} - {name}" for n, name in enumerate(settings().qipp.stages)]
-    if field.endswith(("_likelihood", "_consequence")):
-        return LIKERT
-    if field in ("recurrent", "is_total"):
-        return ["Y", "N"]
-    if field == "scale":
-        return ["5x5", "3x3"]
-    if field == "trend":
-        return ["improving", "unchanged", "deteriorating"]
     if field == "appetite_level":
         return [level.name for level in settings().risks.appetite_levels]
-    return None
+    if field.endswith(("_likelihood", "_consequence")):
+        return ["1", "2", "3", "4", "5"]
+    return CHOICES.get(field)
 
 
 def template_workbook(kind: str) -> bytes:
@@ -189,8 +187,7 @@ def template_workbook(kind: str) -> bytes:
     sheet = book.create_sheet(kind)
     sheet.append([TITLES[kind]])
     sheet.append([header_label(f, kind) for f in fields])
-    example = EXAMPLES[kind]
-    sheet.append([example.get(f) for f in fields])
+    sheet.append([EXAMPLES[kind].get(f) for f in fields])
     for col, field in enumerate(fields, 1):
         letter = get_column_letter(col)
         cell = sheet.cell(row=2, column=col)

@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 from loaders import guard
-from loaders.grid import Progress, Sheet, Workbook, cell_ref, column_letters, read_sheets
+from loaders.grid import Progress, Sheet, Workbook, cell_ref, read_sheets
 from loaders.guard import BadFile
 
-__all__ = ["BadFile", "Sheet", "Workbook", "cell_ref", "column_letters", "open_workbook"]
+__all__ = ["BadFile", "Sheet", "Workbook", "cell_ref", "open_workbook"]
 
 
 def open_workbook(

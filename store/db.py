@@ -88,10 +88,8 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False):
             ) from exc
         raise StoreError(f"The store {target.name} could not be opened: {exc}") from exc
     if not read_only:
-        audit_had_context = _has_column(con, "audit_log", "organisation")
         con.execute(schema_sql())
-        _add_new_fields(con)
-        if not audit_had_context:
+        if ("audit_log", "organisation") in _add_new_fields(con):
             _describe_old_audit_rows(con)
     return con
 
@@ -120,25 +118,21 @@ def _field_types(kind: str) -> dict[str, str]:
     return {name: SQL_TYPES[type_] for name, type_ in KIND_FIELDS[kind].items()}
 
 
-def _add_new_fields(con) -> None:
+def _add_new_fields(con) -> set[tuple[str, str]]:
     """A store made before a column joined one of ``_tables`` gains it (empty in the rows it holds): a field
-    joining the records contract, the mapping and layout profile a snapshot was read with, an audit row's context."""
+    joining the records contract, the mapping and layout profile a snapshot was read with, an audit row's context.
+    Returns the (table, column) pairs added."""
     present = set(
         con.execute(
             "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
         ).fetchall()
     )
+    added = {(table, name) for table, columns in _tables().items() for name in columns} - present
     for table, columns in _tables().items():
         for name, sql_type in columns.items():
-            if (table, name) not in present:
+            if (table, name) in added:
                 con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {sql_type}')
-
-
-def _has_column(con, table: str, column: str) -> bool:
-    found = con.execute(
-        "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?", [table, column]
-    ).fetchone()
-    return bool(found[0])
+    return added
 
 
 def _describe_old_audit_rows(con) -> None:
@@ -189,15 +183,11 @@ STATE_SQL = (
 
 
 class ReadView:
-    """A connection for one sequence of reads (a page run): every query sees the same committed state.
-
-    Reads share one cursor holding a read transaction, so a commit by another session in the middle
-    does not mix two states on one page. Writes (``transaction``) take their own cursor on the
-    underlying connection as usual, and move the view on to include them.
-
-    ``state()`` names the committed state the view reads; answers to the same query in the same state are
-    shared across views (and so across page runs and sessions) through ``query_df``.
-    """
+    """A connection for one sequence of reads (a page run): every query sees the same committed state. Reads
+    share one cursor holding a read transaction, so a commit by another session in the middle does not mix two
+    states on one page. Writes (``transaction``) take their own cursor on the underlying connection as usual, and
+    move the view on to include them. ``state()`` names the committed state the view reads; answers to the same
+    query in the same state are shared across views (and so across page runs and sessions) through ``query_df``."""
 
     def __init__(self, con):
         self.con = con

@@ -51,8 +51,7 @@ def table_xlsx(df: pd.DataFrame, sheet: str = "Table", titles: list[str] | tuple
     name = (sheet.translate(SHEET_NAME_FORBIDDEN).strip() or "Table")[:MAX_SHEET_NAME]
     buffer = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False}
-    frame = df.copy()
-    frame.columns = [str(c) for c in frame.columns]
+    frame = df.set_axis([str(c) for c in df.columns], axis=1)
     with pd.ExcelWriter(
         buffer,
         engine="xlsxwriter",

@@ -10,7 +10,7 @@ import pandas as pd
 from analysis.finance import MEASURES, line_role, month_label
 from records import KIND_FIELDS
 from store.db import query_df
-from store.snapshots import current_records
+from store.snapshots import as_at_dates, current_records
 
 
 def months(con, org: str) -> pd.DataFrame:
@@ -64,27 +64,17 @@ def position_issues(con, org: str, as_at) -> pd.DataFrame:
     )
 
 
-def _latest_as_at(con, org: str, kind: str):
-    frame = query_df(
-        con,
-        "SELECT max(as_at) AS as_at FROM snapshots WHERE organisation = ? AND kind = ? AND superseded_by IS NULL",
-        [org, kind],
-    )
-    value = frame["as_at"].iloc[0]
-    return None if pd.isna(value) else pd.Timestamp(value).date()
-
-
 def risks(con, org: str) -> tuple[object, pd.DataFrame]:
     """The latest risks and mitigations table: (as_at, frame of section, item, total_risk, mitigated_risk,
     in_forecast, residual_risk, is_total, source_row)."""
-    as_at = _latest_as_at(con, org, "finance_risks")
+    as_at = max(as_at_dates(con, org, "finance_risks"), default=None)
     return as_at, current_records(con, "finance_risks", org, as_at)[[*KIND_FIELDS["finance_risks"], "source_row"]]
 
 
 def plan(con, org: str) -> tuple[object, pd.DataFrame]:
     """The latest financial plan bridge, wide: (as_at, frame of line, is_total, then one column per plan column
     in the source's order)."""
-    as_at = _latest_as_at(con, org, "finance_plan")
+    as_at = max(as_at_dates(con, org, "finance_plan"), default=None)
     long = query_df(
         con,
         "SELECT r.line, r.plan_column, r.value, r.is_total, r.source_row FROM finance_plan r "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -15,6 +14,7 @@ from records import (
     Dataset,
     Issue,
     WorkbookResult,
+    month_end,
     organisation_name,
     organisation_name_changed,
     record_columns,
@@ -28,6 +28,11 @@ LAST_AS_AT = date(9999, 3, 31)  # the end of the last financial year a date can 
 
 class FutureAsAt(StoreError):
     """An as-at date more than a month ahead, refused unless the caller confirms it."""
+
+
+def now() -> datetime:
+    """The time a change to the store is recorded with, to the second."""
+    return datetime.now().replace(microsecond=0)
 
 
 def date_words(when: date) -> str:
@@ -98,11 +103,7 @@ def dataset_as_at(dataset: Dataset, workbook_as_at: str | None) -> tuple[str | N
         first = dataset.records[0]
         fy, month = first.get("financial_year"), first.get("month")
         if fy and month:
-            start_year = int(str(fy)[:4])
-            year = start_year if month <= 9 else start_year + 1
-            calendar_month = (month + 2) % 12 + 1
-            last = calendar.monthrange(year, calendar_month)[1]
-            return date(year, calendar_month, last).isoformat(), fy, month
+            return month_end(str(fy), month), fy, month
     return workbook_as_at, dataset.financial_year, None
 
 
@@ -129,13 +130,10 @@ def ingest(
     who: str | None = None,
     allow_future: bool = False,
 ) -> list[IngestOutcome]:
-    """Store every dataset of one workbook in a single transaction.
-
-    ``org`` and ``as_at`` override what the workbook states. The same file loaded again changes
-    nothing; a different file for the same organisation, kind and as-at supersedes the snapshot
-    it replaces (which stays restorable). An as-at date more than a month ahead is refused
-    (``FutureAsAt``) unless ``allow_future``.
-    """
+    """Store every dataset of one workbook in a single transaction. ``org`` and ``as_at`` override what the
+    workbook states. The same file loaded again changes nothing; a different file for the same organisation, kind
+    and as-at supersedes the snapshot it replaces (which stays restorable). An as-at date more than a month ahead
+    is refused (``FutureAsAt``) unless ``allow_future``."""
     prepared = _prepare(result, org, as_at, allow_errors, allow_future)
     try:
         with transaction(con) as cur:
@@ -245,7 +243,7 @@ class _Writes:
             self.supersede.append((snapshot_id, replaced))
         self.audit.append(
             [
-                datetime.now().replace(microsecond=0),
+                now(),
                 who,
                 "supersede" if replaced else "ingest",
                 snapshot_id,
@@ -276,7 +274,7 @@ class _Writes:
         if self.audit:
             audit_ids = cur.execute("SELECT nextval('audit_ids') FROM range(?)", [len(self.audit)]).fetchall()
             rows = [[audit_id, *row] for (audit_id,), row in zip(audit_ids, self.audit, strict=True)]
-            _insert_frame(cur, "audit_log", _rows_frame(("audit_id", *AUDIT_COLUMNS), rows))
+            _insert_frame(cur, "audit_log", _rows_frame(("audit_id", *AUDIT_FIELDS), rows))
 
 
 ISSUE_COLUMNS = ("snapshot_id", "seq", "severity", "code", "cell", "message")
@@ -323,12 +321,10 @@ def ingest_many(
 def _store(cur, prepared: list[tuple], who) -> list[list[IngestOutcome]]:
     """Every dataset of the workbooks, in order, as storing them one after another would, with a few statements:
     the organisations' snapshots for these kinds and dates read once, then one insert each for snapshots,
-    records per kind, issues and audit.
-
-    A snapshot's identity is its file and the mapping it was read with: the same file read with another
-    mapping gives other records, so it is stored as a new version, superseding the one before. A workbook
-    already stored is answered once what the workbooks before it add is written: its answer names what is
-    current."""
+    records per kind, issues and audit. A snapshot's identity is its file and the mapping it was read with: the
+    same file read with another mapping gives other records, so it is stored as a new version, superseding the one
+    before. A workbook already stored is answered once what the workbooks before it add is written: its answer
+    names what is current."""
     orgs = list(dict.fromkeys(org for _, org, _ in prepared))
     existing = [
         [*row]
@@ -362,7 +358,7 @@ def _store(cur, prepared: list[tuple], who) -> list[list[IngestOutcome]]:
             writes = _Writes()
         fresh = sum(s is None for s in same)
         ids = iter(row[0] for row in cur.execute("SELECT nextval('snapshot_ids') FROM range(?)", [fresh]).fetchall())
-        loaded_at = datetime.now().replace(microsecond=0)
+        loaded_at = now()
         outcomes = []
         for plan, snapshot_id in zip(plans, same, strict=True):
             dataset, as_at, *_ = plan
@@ -413,17 +409,13 @@ def _insert_frame(cur, table: str, frame: pa.Table) -> None:
     cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming_rows")  # noqa: S608
 
 
-AUDIT_COLUMNS = tuple(AUDIT_FIELDS)
-
-
 def write_audit(cur, who, action: str, **about) -> None:
-    """One audit row; ``about`` gives its other columns (of ``AUDIT_COLUMNS``), those not given left empty."""
-    row = {"happened_at": datetime.now().replace(microsecond=0), "who": who, "action": action, "other_snapshots": []}
-    row.update(about)
-    placeholders = ", ".join(["?"] * len(AUDIT_COLUMNS))
+    """One audit row; ``about`` gives its other columns (of ``AUDIT_FIELDS``), those not given left empty."""
+    row = {"happened_at": now(), "who": who, "action": action, "other_snapshots": [], **about}
+    placeholders = ", ".join(["?"] * len(AUDIT_FIELDS))
     cur.execute(
-        f"INSERT INTO audit_log (audit_id, {', '.join(AUDIT_COLUMNS)}) VALUES (nextval('audit_ids'), {placeholders})",  # noqa: S608
-        [row.get(column) for column in AUDIT_COLUMNS],
+        f"INSERT INTO audit_log (audit_id, {', '.join(AUDIT_FIELDS)}) VALUES (nextval('audit_ids'), {placeholders})",  # noqa: S608
+        [row.get(column) for column in AUDIT_FIELDS],
     )
 
 
@@ -433,10 +425,13 @@ def _audit(cur, who, action: str, snapshot: dict, others: list[int]) -> None:
     write_audit(cur, who, action, **{column: snapshot[column] for column in about}, other_snapshots=others)
 
 
+COLUMNS = ", ".join(SNAPSHOT_FIELDS)  # a snapshot's row, alike in the snapshots and the deleted snapshots
+
+
 def _snapshot_row(cur, table: str, snapshot_id: int) -> dict:
     """A row of ``table`` (the snapshots or the deleted snapshots) as a dict; StoreError when there is none."""
     row = cur.execute(
-        f"SELECT {', '.join(SNAPSHOT_FIELDS)} FROM {table} WHERE snapshot_id = ?",  # noqa: S608
+        f"SELECT {COLUMNS} FROM {table} WHERE snapshot_id = ?",  # noqa: S608
         [snapshot_id],
     ).fetchone()
     if row is None:
@@ -483,11 +478,10 @@ def delete_snapshot(con, snapshot_id: int, who: str | None = None) -> list[int]:
                 [snapshot["superseded_by"], snapshot_id],
             ).fetchall()
         )
-        columns = ", ".join(SNAPSHOT_FIELDS)
         cur.execute(
-            f"INSERT INTO deleted_snapshots ({columns}, deleted_at, deleted_by) "  # noqa: S608
-            f"SELECT {columns}, ?, ? FROM snapshots WHERE snapshot_id = ?",
-            [datetime.now().replace(microsecond=0), who, snapshot_id],
+            f"INSERT INTO deleted_snapshots ({COLUMNS}, deleted_at, deleted_by) "  # noqa: S608
+            f"SELECT {COLUMNS}, ?, ? FROM snapshots WHERE snapshot_id = ?",
+            [now(), who, snapshot_id],
         )
         cur.execute("DELETE FROM snapshots WHERE snapshot_id = ?", [snapshot_id])
         _audit(cur, who, "delete", snapshot, now_current if snapshot["superseded_by"] is None else [])
@@ -514,17 +508,15 @@ def restore_deleted(con, snapshot_id: int, who: str | None = None) -> list[int]:
             "AND superseded_by IS NULL",
             [snapshot["organisation"], snapshot["kind"], snapshot["as_at"]],
         ).fetchone()[0]
-        was_current = snapshot["superseded_by"] is None
-        columns = ", ".join(SNAPSHOT_FIELDS)
         cur.execute(
-            f"INSERT INTO snapshots ({columns}) SELECT {columns} FROM deleted_snapshots WHERE snapshot_id = ?",  # noqa: S608
+            f"INSERT INTO snapshots ({COLUMNS}) SELECT {COLUMNS} FROM deleted_snapshots WHERE snapshot_id = ?",  # noqa: S608
             [snapshot_id],
         )
         cur.execute("DELETE FROM deleted_snapshots WHERE snapshot_id = ?", [snapshot_id])
-        superseded: list[int] = []
-        if was_current or current is None:
+        if snapshot["superseded_by"] is None or current is None:  # it was current when deleted, or nothing is now
             superseded = _make_current(cur, snapshot)
         else:
+            superseded = []
             cur.execute("UPDATE snapshots SET superseded_by = ? WHERE snapshot_id = ?", [current, snapshot_id])
         _audit(cur, who, "restore deleted", snapshot, superseded)
     return superseded

@@ -8,13 +8,12 @@ is written to the audit log beside the snapshot changes, saying in its detail wh
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 import pandas as pd
 
 from records import organisation_name
 from store.db import StoreError, query_df, transaction
-from store.ingest import write_audit
+from store.ingest import now, write_audit
 
 IGNORED = "ignore"
 
@@ -61,10 +60,6 @@ def _organisation(written: str | None) -> str:
     return name
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
-
-
 def _audit(cur, who, action: str, organisation: str, mapping: dict | None, detail: str) -> None:
     """One audit row, its kind the layouts the mapping reads."""
     layouts = dict.fromkeys(layout for sheet in _list(mapping, "sheets") for layout in _layouts(sheet))
@@ -88,7 +83,7 @@ def save_profile(con, organisation: str, signature_key: str, signature: dict, ma
     if not signature_key:
         raise StoreError("A layout profile needs the signature of the layout it reads.")
     signature_text, mapping_text = _json(signature, "signature"), _json(mapping, "mapping")
-    now = _now()
+    saved_at = now()
     with transaction(con) as cur:
         found = cur.execute(
             "SELECT profile_id FROM layout_profiles WHERE organisation = ? AND signature_key = ?",
@@ -98,7 +93,7 @@ def save_profile(con, organisation: str, signature_key: str, signature: dict, ma
             profile_id = cur.execute(
                 "INSERT INTO layout_profiles (profile_id, organisation, signature_key, signature, mapping, "
                 "saved_by, saved_at) VALUES (nextval('profile_ids'), ?, ?, ?, ?, ?, ?) RETURNING profile_id",
-                [organisation, signature_key, signature_text, mapping_text, who, now],
+                [organisation, signature_key, signature_text, mapping_text, who, saved_at],
             ).fetchone()[0]
             detail = f"Layout profile {profile_id} saved for {organisation}: {mapping_sheets(mapping)}."
         else:
@@ -106,7 +101,7 @@ def save_profile(con, organisation: str, signature_key: str, signature: dict, ma
             cur.execute(
                 "UPDATE layout_profiles SET signature = ?, mapping = ?, updated_by = ?, updated_at = ? "
                 "WHERE profile_id = ?",
-                [signature_text, mapping_text, who, now, profile_id],
+                [signature_text, mapping_text, who, saved_at, profile_id],
             )
             detail = (
                 f"Layout profile {profile_id} for {organisation} saved again for the same layout, "
@@ -137,7 +132,7 @@ def update_profile(con, profile_id: int, mapping: dict, who, organisation: str |
         cur.execute(
             "UPDATE layout_profiles SET organisation = ?, mapping = ?, updated_by = ?, updated_at = ? "
             "WHERE profile_id = ?",
-            [after, mapping_text, who, _now(), profile_id],
+            [after, mapping_text, who, now(), profile_id],
         )
         moved = f" (moved from {before})" if after != before else ""
         detail = f"Layout profile {profile_id} for {after} updated{moved}: {mapping_sheets(mapping)}."
@@ -147,8 +142,8 @@ def update_profile(con, profile_id: int, mapping: dict, who, organisation: str |
 def delete_profile(con, profile_id: int, who) -> None:
     """Delete a profile; snapshots read with it keep the mapping they were read with."""
     with transaction(con) as cur:
-        stored = _stored(cur, profile_id)
-        organisation, mapping = stored[0], json.loads(stored[1])
+        organisation, mapping_text = _stored(cur, profile_id)
+        mapping = json.loads(mapping_text)
         cur.execute("DELETE FROM layout_profiles WHERE profile_id = ?", [profile_id])
         detail = f"Layout profile {profile_id} for {organisation} deleted; it read {mapping_sheets(mapping)}."
         _audit(cur, who, "profile deleted", organisation, mapping, detail)
@@ -210,11 +205,9 @@ def profiles_for_matching(con) -> list[dict]:
 
 def snapshot_mapping(con, snapshot_id: int) -> tuple[dict | None, dict | None]:
     """(the mapping a snapshot was read with, its layout profile as profile_id, organisation and saved_at).
-
     Either is None when the snapshot records none (it was stored before mappings were kept, or read without a
     profile). A profile deleted since gives ``{"profile_id": id, "organisation": None, "saved_at": None}``.
-    A deleted snapshot is answered too.
-    """
+    A deleted snapshot is answered too."""
     frame = query_df(
         con,
         "SELECT s.mapping_json, s.profile_id, p.organisation, p.saved_at FROM "
@@ -229,9 +222,8 @@ def snapshot_mapping(con, snapshot_id: int) -> tuple[dict | None, dict | None]:
     mapping = None if pd.isna(row["mapping_json"]) else json.loads(row["mapping_json"])
     if pd.isna(row["profile_id"]):
         return mapping, None
-    organisation = None if pd.isna(row["organisation"]) else row["organisation"]
     return mapping, {
         "profile_id": int(row["profile_id"]),
-        "organisation": organisation,
+        "organisation": _value(row["organisation"]),
         "saved_at": _iso(row["saved_at"]),
     }

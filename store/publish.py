@@ -85,7 +85,6 @@ def signature(path: Path) -> tuple[int, int, int] | None:
 
 
 def schema_tables() -> list[str]:
-    """The tables the store's schema creates."""
     scratch = duckdb.connect(":memory:")
     try:
         scratch.execute(schema_sql())
@@ -95,10 +94,8 @@ def schema_tables() -> list[str]:
 
 
 def open_published(path: str | os.PathLike):
-    """A connection that reads the published file at ``path`` read-only, its tables under their own names.
-
-    With nothing published yet, an empty store (the schema only) in memory.
-    """
+    """A connection that reads the published file at ``path`` read-only, its tables under their own names;
+    with nothing published yet, an empty store (the schema only) in memory."""
     path = Path(path)
     con = duckdb.connect(":memory:")
     if not path.exists():
@@ -117,10 +114,8 @@ def open_published(path: str | os.PathLike):
 
 
 class Replica:
-    """The published store for one reading process, reopened when a new copy is published.
-
-    ``connection()`` looks at the file at most every ``reload_seconds``; thread-safe.
-    """
+    """The published store for one reading process, reopened when a new copy is published: ``connection()``
+    looks at the file at most every ``reload_seconds``; thread-safe."""
 
     def __init__(self, path: str | os.PathLike, reload_seconds: float = RELOAD_SECONDS, clock=time.monotonic):
         self.path = Path(path)

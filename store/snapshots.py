@@ -13,12 +13,7 @@ from store.db import query_df, record_table
 
 def organisations(con) -> pd.DataFrame:
     """Organisations with at least one current snapshot: name, synthetic."""
-    return query_df(
-        con,
-        "SELECT o.name, o.synthetic FROM organisations o "
-        "WHERE EXISTS (SELECT 1 FROM snapshots s WHERE s.organisation = o.name AND s.superseded_by IS NULL) "
-        "ORDER BY o.synthetic, o.name",
-    )
+    return organisation_coverage(con)[["name", "synthetic"]]
 
 
 def organisation_coverage(con) -> pd.DataFrame:
@@ -88,11 +83,9 @@ def snapshots(
     limit: int | None = None,
     offset: int = 0,
 ) -> pd.DataFrame:
-    """Snapshots with provenance, newest as-at date first.
-
-    ``org`` or ``orgs`` limit to organisations (an empty list matches none), ``kind`` to a record kind,
-    ``financial_year`` (``2019/20``) to as-at dates within it; ``limit`` and ``offset`` give one page.
-    """
+    """Snapshots with provenance, newest as-at date first. ``org`` or ``orgs`` limit to organisations (an empty
+    list matches none), ``kind`` to a record kind, ``financial_year`` (``2019/20``) to as-at dates within it;
+    ``limit`` and ``offset`` give one page."""
     where, params = _snapshot_filter(org, kind, include_superseded, orgs, financial_year)
     return query_df(
         con,
@@ -137,12 +130,14 @@ def snapshot_summary(con) -> dict:
     }
 
 
-def as_at_dates(con, org: str, kind: str) -> list:
-    """The as-at dates with a current snapshot of this kind for this organisation, oldest first."""
+def as_at_dates(con, org: str | list[str], kind: str) -> list:
+    """The as-at dates with a current snapshot of this kind for this organisation (or any of these), oldest first."""
+    orgs = [org] if isinstance(org, str) else list(org)
     frame = query_df(
         con,
-        "SELECT DISTINCT as_at FROM snapshots WHERE organisation = ? AND kind = ? AND superseded_by IS NULL ORDER BY as_at",
-        [org, kind],
+        "SELECT DISTINCT as_at FROM snapshots WHERE list_contains(?, organisation) AND kind = ? "
+        "AND superseded_by IS NULL ORDER BY as_at",
+        [orgs, kind],
     )
     return [d.date() if hasattr(d, "date") else d for d in frame["as_at"]]
 
@@ -158,10 +153,8 @@ def snapshot_issues(con, snapshot_id: int) -> pd.DataFrame:
 
 
 def current_records(con, kind: str, orgs: list[str] | str | None = None, as_at=None) -> pd.DataFrame:
-    """Records of the current snapshots of a kind, with organisation and as_at columns.
-
-    ``orgs`` limits to organisations; ``as_at`` to one date (default: every date).
-    """
+    """Records of the current snapshots of a kind, with organisation and as_at columns; ``orgs`` limits to
+    organisations, ``as_at`` to one date (default: every date)."""
     if isinstance(orgs, str):
         orgs = [orgs]
     sql = (
