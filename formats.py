@@ -96,7 +96,9 @@ def month(value, missing: str = MISSING) -> str:
 
 def heading(column: str) -> str:
     """The readable heading of a field: from ``HEADINGS``, else the field's words (``days_late`` -> ``Days late``,
-    ``restated`` -> ``Restated``). A column that is not a field name (already a heading) is kept as it is."""
+    ``restated`` -> ``Restated``).
+
+    A column that is not a field name (already a heading) is kept as it is."""
     column = str(column)
     if column in HEADINGS:
         return HEADINGS[column]

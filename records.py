@@ -224,9 +224,11 @@ def organisation_name_changed(written: str | None) -> bool:
 
 
 class ColumnRecords(UserList):
-    """Records held as columns (field -> values, one per source row), for large tables. Reading it as a list makes
-    the record dicts (canonical fields, then ``source``) once; until then ``columns()`` hands the columns to the
-    store without a dict per row."""
+    """Records held as columns (field -> values, one per source row), for large tables.
+
+    Reading it as a list makes the record dicts (canonical fields, then ``source``) once; until then
+    ``columns()`` hands the columns to the store without a dict per row.
+    """
 
     def __init__(self, kind: str, sheet: str, columns: dict[str, list], rows: list[int]):
         self._kind, self._sheet, self._rows = kind, sheet, rows

@@ -287,9 +287,12 @@ def _numbered_stage(key: str) -> int | None:
 
 
 def match_header(texts: dict[int, str], layout: str, groups: dict[int, str] | None = None) -> HeaderMatch:
-    """Assign each header text to a field of ``layout``. ``groups`` holds the text of a group row above (two-row
-    headers): the combined "group sub" text is tried first, then the sub-header alone, then the group alone.
-    When a phrase names several fields, the first free one after the previous column's field is taken."""
+    """Assign each header text to a field of ``layout``.
+
+    ``groups`` holds the text of a group row above (two-row headers): the combined "group sub"
+    text is tried first, then the sub-header alone, then the group alone. When a phrase names
+    several fields, the first free one after the previous column's field is taken.
+    """
     syn = synonyms(layout)
     groups = groups or {}
     result = HeaderMatch(layout, groups=dict(groups))

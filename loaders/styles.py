@@ -64,9 +64,11 @@ _UNSTYLED = SimpleNamespace(fill=None, number_format="General")
 
 
 class Styles:
-    """openpyxl's view of the workbook, for fills and number formats only; never raises. The workbook is opened
-    read-only, so only the style tables are parsed up front; a worksheet's cells are parsed the first time one of
-    its cells is asked about."""
+    """openpyxl's view of the workbook, for fills and number formats only; never raises.
+
+    The workbook is opened read-only, so only the style tables are parsed up front; a worksheet's
+    cells are parsed the first time one of its cells is asked about.
+    """
 
     def __init__(self, data: bytes | None, merged: dict[str, list[tuple[int, int, int, int]]] | None = None) -> None:
         self.problem: str | None = None

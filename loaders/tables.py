@@ -220,9 +220,11 @@ def _is_sub_header(row: list) -> bool:
 
 
 def combine_rows(top: dict[int, str], sub: dict[int, str]) -> tuple[dict[int, str], dict[int, str]]:
-    """Texts and groups of a two-row header: a group over its sub-columns, standalone cells as they are. A group
-    cell lends its text to the sub-columns to its right whose group cell is blank, until the next group or
-    standalone cell."""
+    """Texts and groups of a two-row header: a group over its sub-columns, standalone cells as they are.
+
+    A group cell lends its text to the sub-columns to its right whose group cell is blank, until
+    the next group or standalone cell.
+    """
     texts: dict[int, str] = {}
     groups: dict[int, str] = {}
     width = max([*top, *sub, -1]) + 1

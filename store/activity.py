@@ -49,8 +49,10 @@ def _latest_value(rows: pd.DataFrame, value: str) -> pd.DataFrame:
 
 
 def monthly(con, orgs: list[str] | str | None = None, code: str | None = None) -> pd.DataFrame:
-    """Plan and actual per organisation, code and month, each from the latest snapshot that has it;
-    ``restated`` is true when snapshots disagree about a month's actual (the latest is shown)."""
+    """Plan and actual per organisation, code and month, each from the latest snapshot that has it.
+
+    ``restated`` is true when snapshots disagree about a month's actual (the latest is shown).
+    """
     rows = current_records(con, "activity", orgs)
     if code is not None:
         rows = rows[rows["code"] == code]

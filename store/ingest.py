@@ -130,10 +130,13 @@ def ingest(
     who: str | None = None,
     allow_future: bool = False,
 ) -> list[IngestOutcome]:
-    """Store every dataset of one workbook in a single transaction. ``org`` and ``as_at`` override what the
-    workbook states. The same file loaded again changes nothing; a different file for the same organisation, kind
-    and as-at supersedes the snapshot it replaces (which stays restorable). An as-at date more than a month ahead
-    is refused (``FutureAsAt``) unless ``allow_future``."""
+    """Store every dataset of one workbook in a single transaction.
+
+    ``org`` and ``as_at`` override what the workbook states. The same file loaded again changes
+    nothing; a different file for the same organisation, kind and as-at supersedes the snapshot
+    it replaces (which stays restorable). An as-at date more than a month ahead is refused
+    (``FutureAsAt``) unless ``allow_future``.
+    """
     prepared = _prepare(result, org, as_at, allow_errors, allow_future)
     try:
         with transaction(con) as cur:

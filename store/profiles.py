@@ -205,9 +205,11 @@ def profiles_for_matching(con) -> list[dict]:
 
 def snapshot_mapping(con, snapshot_id: int) -> tuple[dict | None, dict | None]:
     """(the mapping a snapshot was read with, its layout profile as profile_id, organisation and saved_at).
+
     Either is None when the snapshot records none (it was stored before mappings were kept, or read without a
     profile). A profile deleted since gives ``{"profile_id": id, "organisation": None, "saved_at": None}``.
-    A deleted snapshot is answered too."""
+    A deleted snapshot is answered too.
+    """
     frame = query_df(
         con,
         "SELECT s.mapping_json, s.profile_id, p.organisation, p.saved_at FROM "

@@ -94,8 +94,10 @@ def schema_tables() -> list[str]:
 
 
 def open_published(path: str | os.PathLike):
-    """A connection that reads the published file at ``path`` read-only, its tables under their own names;
-    with nothing published yet, an empty store (the schema only) in memory."""
+    """A connection that reads the published file at ``path`` read-only, its tables under their own names.
+
+    With nothing published yet, an empty store (the schema only) in memory.
+    """
     path = Path(path)
     con = duckdb.connect(":memory:")
     if not path.exists():
@@ -114,8 +116,10 @@ def open_published(path: str | os.PathLike):
 
 
 class Replica:
-    """The published store for one reading process, reopened when a new copy is published: ``connection()``
-    looks at the file at most every ``reload_seconds``; thread-safe."""
+    """The published store for one reading process, reopened when a new copy is published.
+
+    ``connection()`` looks at the file at most every ``reload_seconds``; thread-safe.
+    """
 
     def __init__(self, path: str | os.PathLike, reload_seconds: float = RELOAD_SECONDS, clock=time.monotonic):
         self.path = Path(path)

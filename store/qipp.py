@@ -18,8 +18,10 @@ def scheme_dates(con, org: str) -> list:
 
 
 def schemes(con, org: str, as_at=None) -> pd.DataFrame:
-    """The organisation's schemes at one as-at date (every date when ``as_at`` is None), in source order;
-    ``rag`` is lower-case with ``unrated`` for a scheme without one; ``stage_name`` from configuration."""
+    """The organisation's schemes at one as-at date (every date when ``as_at`` is None), in source order.
+
+    ``rag`` is lower-case with ``unrated`` for a scheme without one; ``stage_name`` from configuration.
+    """
     frame = query_df(
         con,
         "SELECT s.as_at, r.ref, r.name, r.area, r.stage, lower(r.rag) AS rag, r.value, r.risk_adjusted_value, "

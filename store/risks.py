@@ -60,9 +60,11 @@ def _risk_frame(con, sql: str, params: list) -> pd.DataFrame:
 
 
 def register(con, orgs: list[str], as_at=None) -> pd.DataFrame:
-    """Each organisation's risks at its latest current snapshot on or before ``as_at`` (default latest), with
-    ``key``, ``label`` (ref, or a shortened title), ``display`` (with the organisation when there are several) and
-    ``<stage>_rating`` (the stated score, else likelihood x consequence): ``analysis.risks.with_derived``."""
+    """Each organisation's risks at its latest current snapshot on or before ``as_at`` (default latest).
+
+    With ``key``, ``label`` (ref, or a shortened title), ``display`` (with the organisation when there are
+    several) and ``<stage>_rating`` (the stated score, else likelihood x consequence): ``analysis.risks.with_derived``.
+    """
     return _risk_frame(con, REGISTER_SQL, [list(orgs), as_at, as_at])
 
 
@@ -98,7 +100,10 @@ ORDER BY s.organisation, s.as_at, r.snapshot_id, r.source_row
 
 def score_history(con, orgs: list[str], until=None, keys: list[str] | None = None) -> pd.DataFrame:
     """Each risk's current rating at every as-at up to ``until``: organisation, as_at, scale, key, display,
-    current_rating. ``keys`` limits to those risks (e.g. the filtered register's)."""
+    current_rating.
+
+    ``keys`` limits to those risks (e.g. the filtered register's).
+    """
     frame = _risk_frame(con, HISTORY_SQL, [list(orgs), until, until])
     if keys is not None:
         frame = frame[frame["key"].isin(keys)]
@@ -140,8 +145,10 @@ TEXT_FIELDS = ["controls", "assurances", "gaps", "actions"]
 
 def risk_detail(con, risk: pd.Series) -> dict:
     """One risk's detail: its fields, scores per stage with their source cells, and its narrative lists.
+
     ``risk`` is a row of ``register``. Returns ``{"fields": {...}, "scores": DataFrame, "text": {...},
-    "cells": {...}, "source": "Sheet row N"}``; narrative fields that are blank are left out."""
+    "cells": {...}, "source": "Sheet row N"}``; narrative fields that are blank are left out.
+    """
     cells = source_cells(con, risk["snapshot_id"], risk["source_sheet"], risk["source_row"])
     scores = pd.DataFrame(
         [

@@ -83,9 +83,11 @@ def snapshots(
     limit: int | None = None,
     offset: int = 0,
 ) -> pd.DataFrame:
-    """Snapshots with provenance, newest as-at date first. ``org`` or ``orgs`` limit to organisations (an empty
-    list matches none), ``kind`` to a record kind, ``financial_year`` (``2019/20``) to as-at dates within it;
-    ``limit`` and ``offset`` give one page."""
+    """Snapshots with provenance, newest as-at date first.
+
+    ``org`` or ``orgs`` limit to organisations (an empty list matches none), ``kind`` to a record kind,
+    ``financial_year`` (``2019/20``) to as-at dates within it; ``limit`` and ``offset`` give one page.
+    """
     where, params = _snapshot_filter(org, kind, include_superseded, orgs, financial_year)
     return query_df(
         con,
@@ -153,8 +155,10 @@ def snapshot_issues(con, snapshot_id: int) -> pd.DataFrame:
 
 
 def current_records(con, kind: str, orgs: list[str] | str | None = None, as_at=None) -> pd.DataFrame:
-    """Records of the current snapshots of a kind, with organisation and as_at columns; ``orgs`` limits to
-    organisations, ``as_at`` to one date (default: every date)."""
+    """Records of the current snapshots of a kind, with organisation and as_at columns.
+
+    ``orgs`` limits to organisations; ``as_at`` to one date (default: every date).
+    """
     if isinstance(orgs, str):
         orgs = [orgs]
     sql = (
