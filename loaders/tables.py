@@ -85,9 +85,8 @@ class Table:
             return cell_ref(self.name, r, 0).rsplit("!", 1)[0] + f"!{r + 1}:{r + 1}"
         return cell_ref(self.name, r, c)
 
-    def letters(self, rename: dict[str, str] | None = None) -> dict[str, str]:
-        rename = rename or {}
-        return {rename.get(f, f): get_column_letter(c + 1) for f, c in self.match.columns.items()}
+    def letters(self) -> dict[str, str]:
+        return {f: get_column_letter(c + 1) for f, c in self.match.columns.items()}
 
     def header(self, c: int) -> str:
         return self.match.texts.get(c, get_column_letter(c + 1))

@@ -1,7 +1,5 @@
 """The DuckDB store: the only place with SQL."""
 
-# ruff: noqa: F401 - the imports are the package's interface
-
 from store import actions, activity, export, finance, qipp, risks
 from store.db import StoreBusy, StoreError, connect, db_path
 from store.ingest import FutureAsAt, IngestOutcome, delete_snapshot, ingest, ingest_many, restore, restore_deleted
@@ -27,3 +25,41 @@ from store.snapshots import (
     snapshots,
     table_checksums,
 )
+
+__all__ = [
+    "actions",
+    "activity",
+    "export",
+    "finance",
+    "qipp",
+    "risks",
+    "FutureAsAt",
+    "IngestOutcome",
+    "StoreBusy",
+    "StoreError",
+    "as_at_dates",
+    "audit_log",
+    "connect",
+    "current_records",
+    "db_path",
+    "default_organisation",
+    "delete_profile",
+    "delete_snapshot",
+    "deleted_snapshots",
+    "ingest",
+    "ingest_many",
+    "is_empty",
+    "list_profiles",
+    "organisation_coverage",
+    "organisations",
+    "profile",
+    "profiles_for_matching",
+    "restore",
+    "restore_deleted",
+    "save_profile",
+    "snapshot_mapping",
+    "snapshot_issues",
+    "snapshots",
+    "table_checksums",
+    "update_profile",
+]
