@@ -47,7 +47,7 @@ def _stored(path: Path, workbooks: list[Path], readers: int, batch: int = 0) -> 
 def test_parallel_reading_and_batched_storing_store_what_serial_reading_stores(tmp_path):
     workbooks = generate.generate(tmp_path / "workbooks", orgs=2, months=2, seed=1, sizes=SIZES)
     workbooks += sorted((ROOT / "data" / "samples").glob("*improvement_delivery_plan*.xlsx"))
-    workbooks += workbooks[:2]  # stored again: identical, which a batch leaves to one-by-one storing
+    workbooks += workbooks[:2]  # stored again: identical, answered within its batch
     serial_outcomes, serial = _stored(tmp_path / "serial.duckdb", workbooks, readers=1)
 
     assert all(refusal is None for _, refusal, _ in serial_outcomes)
