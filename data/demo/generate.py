@@ -782,10 +782,10 @@ class Book:
         sheet.write_string(2, 0, "As at:", self.bold)
         sheet.write_string(2, 1, self.as_at.isoformat())
         sheet.write_string(4, 0, SYNTHETIC_NOTE)
-        sheet.write_string(7, 0, settings().loader_vocabulary.synthetic_marker)  # what the loaders read
         sheet.write_string(
             5, 0, "Money is in GBP thousands (£'000); variances are favourable positive, adverse negative."
         )
+        sheet.write_string(7, 0, settings().loader_vocabulary.synthetic_marker)  # what the loaders read
 
     def table(
         self,
