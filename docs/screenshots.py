@@ -53,7 +53,7 @@ def shoot(url: str, out: Path, org: str) -> None:
                 settle(page)
                 path = out / f"{name}{suffix}.png"
                 page.screenshot(path=path)
-                print(f"wrote {path.relative_to(ROOT)}", flush=True)
+                print(f"wrote {path}", flush=True)
             context.close()
         browser.close()
 
