@@ -173,11 +173,15 @@ def total_severity(stated: float, computed: float, unit: float | None = 1.0) -> 
     return "info" if difference <= within * (1 + 1e-9) else "warning"
 
 
+def calendar_year(fy_start_year: int, calendar_month: int) -> int:
+    """The calendar year of a month (1 = January) in the financial year starting in April of ``fy_start_year``."""
+    return fy_start_year if calendar_month >= 4 else fy_start_year + 1
+
+
 def month_end(financial_year: str, month: int) -> str:
     """The ISO last day of month ``month`` (1 = April) of a financial year written ``2018/19``."""
-    start = int(financial_year[:4])
     calendar_month = (month + 2) % 12 + 1
-    year = start if calendar_month >= 4 else start + 1
+    year = calendar_year(int(financial_year[:4]), calendar_month)
     return date(year, calendar_month, calendar.monthrange(year, calendar_month)[1]).isoformat()
 
 

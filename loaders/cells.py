@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import config
 from loaders import vocabulary
 from loaders.headers import month_number
+from records import calendar_year
 
 
 class Parsed(NamedTuple):
@@ -520,7 +521,7 @@ def _date_or_problem(year: int, month: int, day: int | None, text: str) -> Parse
 
 def _year_for(month: int, fy_start_year: int | None, default_year: int | None) -> int | None:
     if fy_start_year is not None:
-        return fy_start_year if month >= 4 else fy_start_year + 1
+        return calendar_year(fy_start_year, month)
     return default_year
 
 

@@ -23,7 +23,7 @@ from loaders.cells import (
 from loaders.context import Context, table_financial_year
 from loaders.headers import HeaderMatch, financial_year_in, normalise
 from loaders.tables import Table, filled, is_empty, is_number
-from records import Dataset, Issue, empty_record, total_severity
+from records import Dataset, Issue, calendar_year, empty_record, total_severity
 
 
 def text(value: Any) -> str | None:
@@ -328,7 +328,7 @@ def month_column_dates(table: Table, fy_start: int | None, read) -> tuple[dict[i
             if fy_start is None:
                 unknown.append(c)
                 continue
-            year = fy_start if month >= 4 else fy_start + 1
+            year = calendar_year(fy_start, month)
         out[c] = (date(year, month, 1).isoformat(), rest)
     return out, unknown
 
