@@ -127,11 +127,12 @@ def _add_new_fields(con) -> set[tuple[str, str]]:
             "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
         ).fetchall()
     )
-    added = {(table, name) for table, columns in _tables().items() for name in columns} - present
+    added = set()
     for table, columns in _tables().items():
         for name, sql_type in columns.items():
-            if (table, name) in added:
+            if (table, name) not in present:
                 con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {sql_type}')
+                added.add((table, name))
     return added
 
 
