@@ -339,7 +339,7 @@ def qipp_view() -> None:
                     charts.delivery_chart,
                     by_month,
                     delivery.forecast,
-                    title=f"Savings delivered against plan by month, £'000 (as at {as_at})",
+                    title=f"Savings delivered against plan by month, £'000 (as at {as_at_words})",
                 ),
                 "qipp_delivery_chart",
                 f"qipp-delivery-{as_at}",
